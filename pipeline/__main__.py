@@ -1,0 +1,5 @@
+"""`python -m ketluan` runs the CLI."""
+
+from .cli import main
+
+main()
