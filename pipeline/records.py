@@ -102,6 +102,26 @@ class Layout:
 
 
 @dataclass
+class Block:
+    """A paragraph of the body: wrapped lines joined, its outline marker split off.
+
+    Passed from the sections stage to the items stage; `style` names the marker family
+    ("roman", "upper", "arabic", "arabic2", "lower", "dash", "plus", "bullet", "" for none).
+    """
+
+    text: str
+    page: int = 1
+    marker: str = ""
+    style: str = ""
+    bold: bool = False
+    upper: bool = False
+    section_id: str = ""
+    heading: bool = False
+    table_row: list[str] | None = None
+    table_header: list[str] | None = None
+
+
+@dataclass
 class Fields:
     """Document-level metadata: the `documents.csv` columns read from the text."""
 

@@ -1,0 +1,52 @@
+# ketluan — the two set-up commands are `make demo` and `make test`; both install what they need.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+PYTHON ?= python3
+SHARED ?= $(abspath ../shared)
+OUT ?= out
+
+.PHONY: setup system venv demo test lint typecheck eval bench train notebooks clean
+
+setup: system venv ## system packages (tesseract vie, LibreOffice, fonts, chromium) + the virtual environment
+
+system:
+	@bash tests/setup_system.sh
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	$(PY) -m ipykernel install --user --name python3 >/dev/null
+	touch $@
+
+demo: setup ## run the main job on the bundled sample in data/samples
+	$(BIN)/ketluan run data/samples --out $(OUT)/demo
+	$(BIN)/ketluan analyze --db $(OUT)/demo/ketluan.duckdb --out $(OUT)/demo
+	@echo "tables: $(OUT)/demo/documents.csv sections.csv items.csv ketluan.xlsx ketluan.duckdb; report: $(OUT)/demo/report.html"
+
+lint: venv
+	$(BIN)/ruff check pipeline tests
+
+typecheck: venv
+	$(BIN)/mypy pipeline
+
+test: setup lint typecheck ## lint, types, then the whole test suite
+	$(BIN)/pytest -q -p no:cacheprovider
+
+eval: setup ## score the dev corpus rendered as PDF, DOCX and TXT against its gold
+	$(PY) tests/eval_corpus.py --corpus $(SHARED)/corpus/dev --out /tmp/ketluan-eval
+
+bench: setup ## speed and memory, next to the bare tools
+	$(PY) tests/bench.py
+
+train: setup ## rebuild models/item_textcat from data/training, reproducibly
+	$(PY) -m ketluan.train
+
+notebooks: setup
+	$(PY) -m pytest -q tests/test_notebooks.py
+
+clean:
+	rm -rf $(OUT) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

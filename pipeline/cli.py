@@ -1,0 +1,126 @@
+"""Command line: a thin typer shim over the library API (run, analyze, eval).
+
+Parses options, calls `ketluan.api`, draws the progress bar and prints one summary line.
+Bad documents are not usage errors: they are rows with status `error`, and the exit code is 0.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from .config import DEFAULT_CLUSTER_THRESHOLD, DEFAULT_TIMEOUT, Settings
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="ketluan: Vietnamese meeting conclusions (Kết luận, Thông báo kết luận) to tables.",
+)
+
+OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output folder for the tables.")]
+
+
+def fail(message: str) -> None:
+    """A usage error: one clean line on stderr, exit code 1."""
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def run(
+    inputs: Annotated[list[Path], typer.Argument(help="Files, folders or .zip archives.", show_default=False)],
+    out: OutOpt = Path("out"),
+    workers: Annotated[int, typer.Option("--workers", "-w", help="Worker processes.")] = 1,
+    timeout: Annotated[float, typer.Option(help="Seconds allowed per document.")] = DEFAULT_TIMEOUT,
+    force: Annotated[bool, typer.Option("--force", help="Re-process files already in the database.")] = False,
+    no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Do not OCR pages without a text layer.")] = False,
+    no_model: Annotated[bool, typer.Option("--no-model", help="Rules only, no trained classifier.")] = False,
+    threshold: Annotated[float, typer.Option(help="Minimum classifier confidence to use its label.")] = 0.5,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad file and show the error.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Process INPUTS into documents/sections/items tables (CSV, Parquet, JSONL, XLSX, DuckDB) in OUT."""
+    from tqdm import tqdm
+
+    from .api import run as run_api
+
+    missing = [str(p) for p in inputs if not p.exists() and not p.is_symlink()]
+    if missing:
+        fail(f"input not found: {', '.join(missing)}")
+    try:
+        settings = Settings.resolve({
+            "workers": workers, "timeout": timeout, "force": force, "ocr": not no_ocr,
+            "textcat": not no_model, "textcat_threshold": threshold, "strict": strict,
+        })  # fmt: skip
+    except ValueError as e:
+        fail(str(e))
+        return
+    bar: Any = None
+
+    def on_total(n: int) -> None:
+        nonlocal bar
+        bar = tqdm(total=n, unit="file", disable=quiet, file=sys.stderr, dynamic_ncols=True)
+
+    def on_document(doc: Any) -> None:
+        if bar is not None:
+            bar.update(1)
+            bar.set_postfix_str(f"{doc.status}: {Path(doc.source_path).name[:40]}", refresh=False)
+
+    try:
+        summary = run_api([str(p) for p in inputs], out, settings, on_document=on_document, on_total=on_total)
+    finally:
+        if bar is not None:
+            bar.close()
+    typer.echo(summary.line())
+
+
+@app.command()
+def analyze(
+    db: Annotated[Path, typer.Option("--db", help="The ketluan.duckdb of a run (or its folder).")] = Path(
+        "out/ketluan.duckdb"
+    ),
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the analysis (default: beside the db).")] = None,
+    threshold: Annotated[float, typer.Option(help="Similarity above which limitations are grouped.")] = DEFAULT_CLUSTER_THRESHOLD,
+    across_issuers: Annotated[bool, typer.Option("--across-issuers", help="Group limitations of different issuers too.")] = False,
+) -> None:
+    """Recurring limitations, task follow-ups and report.html from a run's database."""
+    from .api import analyze as analyze_api
+
+    path = db / "ketluan.duckdb" if db.is_dir() else db
+    if not path.exists():
+        fail(f"database not found: {path} (run 'ketluan run INPUT --out DIR' first)")
+    target = out if out is not None else path.parent
+    tables = analyze_api(path, target, threshold=threshold, across_issuers=across_issuers)
+    recurring = tables.get("recurrence")
+    n = len(recurring) if recurring is not None else 0
+    typer.echo(f"{n} limitation clusters → {target / 'recurrence.csv'}, {target / 'report.html'}")
+
+
+@app.command("eval")
+def eval_(
+    gold: Annotated[Path, typer.Option("--gold", help="Folder of gold/<stem>.json annotations.")],
+    pred: Annotated[Path, typer.Option("--pred", help="Output folder of a run (documents.csv, items.csv).")],
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the figures as JSON.")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every wrong field and per-document counts.")] = False,
+) -> None:
+    """Score a run's tables against gold annotations (same figures as tools/score.py)."""
+    import json
+
+    from .evaluate import format_report, score
+
+    if not gold.is_dir():
+        fail(f"gold folder not found: {gold}")
+    if not (pred / "documents.csv").exists():
+        fail(f"no documents.csv in {pred}")
+    report = score(pred, gold)
+    typer.echo(format_report(report, verbose=verbose))
+    if json_out is not None:
+        json_out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the `ketluan` console script."""
+    app(args=argv)

@@ -1,0 +1,375 @@
+"""Extract stage helper: positioned words (PDF text layer or OCR) -> `records.Line`s in reading order.
+
+Reads `Word`s of one page in any order and returns Lines with bold/italic/centred/gap flags and the
+two side-by-side columns of the Nghị định 30/2020 header and signer block emitted column-wise.
+Never changes the words' text (no normalization) and never reads files.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+from ..records import Line
+
+# A row is two-column when its widest gap is at least this share of the page width
+# (on A4 the gap between "TỈNH QUẢNG NGÃI" and "Độc lập - Tự do - Hạnh phúc" is ~6%).
+COLUMN_GAP_MIN = 0.04
+# ... and clearly wider than the other gaps of the row (blanks left for a hand-written number
+# or day, "Số:      /TB-UBND", "ngày    tháng 01", are narrower than the column gap).
+COLUMN_GAP_DOMINANCE = 1.5
+# A line is centred when its left and right margins inside the text block differ by at most
+# this share of the page width (2% ≈ 12 pt on A4, room for OCR noise) ...
+CENTER_TOLERANCE = 0.02
+# ... or by this share of the larger margin, and both margins are at least MIN_CENTER_MARGIN.
+CENTER_RELATIVE_TOLERANCE = 0.35
+MIN_CENTER_MARGIN = 0.015
+# First-line indent of a paragraph ("    1. Công ty TNHH MTV ... tiếp thu"), share of page width.
+INDENT_MIN = 0.025
+# Extra vertical space (over the usual interline gap) that starts a paragraph, share of line height.
+PARAGRAPH_GAP = 0.4
+# Inside a run a row splits only at a gap of at least this share of the page width (word gaps
+# of a justified line are ~1%), and a right-only row starts no further left than the middle
+# minus this share ("Quảng Ngãi, ngày ... năm 2025" is right of the middle).
+RUN_SPLIT_GAP_MIN = 0.02
+RIGHT_ONLY_SLACK = 0.02
+# A run of column rows ends at a vertical gap larger than this many line heights.
+RUN_BREAK_GAP = 4.0
+
+
+@dataclass(slots=True)
+class Word:
+    """One word with its box in points (top-left origin), as pdfplumber or Tesseract gives it.
+
+    Examples:
+        >>> Word("TỈNH", 117.0, 150.1, 87.8, 100.7, bold=True, size=13.0).bold
+        True
+    """
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    bold: bool = False
+    italic: bool = False
+    size: float = 0.0
+    confidence: float = -1.0
+
+
+@dataclass
+class _Row:
+    """Words sharing one visual line; split into left/right parts inside a column run."""
+
+    words: list[Word]
+    left: list[Word] = field(default_factory=list)
+    right: list[Word] = field(default_factory=list)
+    in_run: bool = False
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+
+def words_to_lines(
+    words: list[Word], page: int, page_width: float, page_height: float, origin: str = "text"
+) -> list[Line]:
+    """Group the words of one page into visual lines, in reading order.
+
+    Words are grouped into rows by vertical overlap; a row whose words form two clusters
+    separated by a wide gap (left cluster in the left half, right cluster in the right half)
+    starts a two-column run, as in the header of a Nghị định 30/2020 document. The run's
+    following rows that fit its gutter (also left-only or right-only rows) are emitted column by
+    column: every left line first (column="left"), then every right line (column="right").
+
+    Args:
+        words: the words of one page, in any order.
+        page: the 1-based page number set on every Line.
+        page_width: the page width in the words' unit (points).
+        page_height: the page height (unused by the rules, kept for OCR callers' symmetry).
+        origin: "text" for a PDF text layer, "ocr" for Tesseract words.
+
+    Returns:
+        Lines with text, font flags, box, centred/gap_before/column and confidence.
+
+    Examples:
+        >>> ws = [Word("UBND", 120, 160, 70, 83), Word("TỈNH", 164, 200, 70, 83),
+        ...       Word("CỘNG", 300, 340, 70, 83), Word("HÒA", 344, 380, 70, 83),
+        ...       Word("Số:", 120, 140, 90, 103), Word("Độc", 320, 345, 90, 103),
+        ...       Word("lập", 349, 370, 90, 103)]
+        >>> [(ln.text, ln.column) for ln in words_to_lines(ws, 1, 595, 842)]
+        [('UBND TỈNH', 'left'), ('Số:', 'left'), ('CỘNG HÒA', 'right'), ('Độc lập', 'right')]
+    """
+    del page_height  # geometry rules use the width only
+    words = [w for w in words if w.text.strip() and w.x1 >= w.x0 and w.bottom >= w.top]
+    if not words:
+        return []
+    width = page_width if page_width > 0 else max(w.x1 for w in words)
+    rows = _group_rows(words)
+    heights = [r.bottom - r.top for r in rows]
+    line_height = statistics.median(heights) if heights else 1.0
+    _mark_runs(rows, width, line_height)
+
+    # Emit: plain rows as they come; a run as its left column then its right column.
+    blocks: list[tuple[str, list[list[Word]]]] = []
+    i = 0
+    while i < len(rows):
+        if not rows[i].in_run:
+            blocks.append(("", [rows[i].words]))
+            i += 1
+            continue
+        j = i
+        while j < len(rows) and rows[j].in_run:
+            j += 1
+        run = rows[i:j]
+        left = [r.left for r in run if r.left]
+        right = [r.right for r in run if r.right]
+        if left:
+            blocks.append(("left", left))
+        if right:
+            blocks.append(("right", right))
+        i = j
+
+    lines: list[Line] = []
+    for column, groups in blocks:
+        for k, group in enumerate(groups):
+            line = _make_line(sorted(group, key=lambda w: w.x0), page, width, origin)
+            line.column = column
+            line.gap_before = bool(column) and k == 0
+            lines.append(line)
+    _set_centered(lines, width)
+    _set_gaps(lines, width, line_height)
+    return lines
+
+
+def _group_rows(words: list[Word]) -> list[_Row]:
+    """Rows of words that overlap vertically by at least half the smaller height."""
+    ordered = sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0))
+    rows: list[_Row] = []
+    bands: list[tuple[float, float]] = []  # median top/bottom of each open row
+    for w in ordered:
+        h = max(w.bottom - w.top, 0.1)
+        best, best_overlap = -1, 0.0
+        # Only recent rows can overlap a word sorted by its vertical centre.
+        for idx in range(len(rows) - 1, max(len(rows) - 4, -1), -1):
+            top, bottom = bands[idx]
+            overlap = min(bottom, w.bottom) - max(top, w.top)
+            need = 0.5 * min(h, max(bottom - top, 0.1))
+            if overlap >= need and overlap > best_overlap:
+                best, best_overlap = idx, overlap
+        if best < 0:
+            rows.append(_Row([w]))
+            bands.append((w.top, w.bottom))
+        else:
+            row = rows[best]
+            row.words.append(w)
+            bands[best] = (
+                statistics.median(x.top for x in row.words),
+                statistics.median(x.bottom for x in row.words),
+            )
+    rows.sort(key=lambda r: (statistics.median(w.top for w in r.words), r.words[0].x0))
+    for r in rows:
+        r.words.sort(key=lambda w: w.x0)
+    return rows
+
+
+def _column_split(words: list[Word], width: float) -> int:
+    """Index where a row splits into a left and a right column, or -1 if it is one line."""
+    if len(words) < 2:
+        return -1
+    gaps = [(words[k].x0 - words[k - 1].x1, k) for k in range(1, len(words))]
+    gaps.sort(reverse=True)
+    widest, k = gaps[0]
+    if widest < COLUMN_GAP_MIN * width:
+        return -1
+    if len(gaps) > 1 and widest < COLUMN_GAP_DOMINANCE * gaps[1][0]:
+        return -1
+    mid = width / 2
+    left_centre = (words[0].x0 + max(w.x1 for w in words[:k])) / 2
+    right_centre = (words[k].x0 + words[-1].x1) / 2
+    if left_centre >= mid or right_centre <= mid:
+        return -1
+    return k
+
+
+def _fit_run(words: list[Word], left_edge: float, right_edge: float, width: float) -> int:
+    """Split index that keeps the run's gutter open (left x1 < right x0), or -1 if none does.
+
+    `left_edge` is the rightmost x1 of the run's left column so far, `right_edge` the leftmost
+    x0 of its right column; a row fits when its words fall on either side of the gutter, split
+    at a column-sized gap. A right-only row must start in the right half: the centred title
+    "THÔNG BÁO" under the header crosses the middle and ends the run. 0 means right-only,
+    len(words) left-only.
+    """
+    best, best_gap = -1, -1.0
+    n = len(words)
+    for k in range(n + 1):
+        lx1 = max([left_edge, *(w.x1 for w in words[:k])])
+        rx0 = min([right_edge, *(w.x0 for w in words[k:])])
+        if lx1 >= rx0:
+            continue
+        if k == 0:
+            if words[0].x0 <= left_edge or words[0].x0 < (0.5 - RIGHT_ONLY_SLACK) * width:
+                continue
+            gap = words[0].x0 - left_edge
+        elif k == n:
+            if words[-1].x1 >= right_edge:
+                continue
+            gap = right_edge - words[-1].x1
+        else:
+            gap = words[k].x0 - words[k - 1].x1
+            if gap < RUN_SPLIT_GAP_MIN * width:
+                continue
+        if gap > best_gap:
+            best, best_gap = k, gap
+    return best
+
+
+def _mark_runs(rows: list[_Row], width: float, line_height: float) -> None:
+    """Find runs of two-column rows and split each run row into its left and right words."""
+    i = 0
+    while i < len(rows):
+        k = _column_split(rows[i].words, width)
+        if k < 0:
+            i += 1
+            continue
+        start = rows[i]
+        left_edge = max(w.x1 for w in start.words[:k])
+        right_edge = min(w.x0 for w in start.words[k:])
+        start.left, start.right, start.in_run = start.words[:k], start.words[k:], True
+        # Extend backwards over right-only rows (a right column that starts a little higher);
+        # left-only rows before the run are already in reading order.
+        b = i - 1
+        while b >= 0 and not rows[b].in_run:
+            if rows[b + 1].top - rows[b].bottom > RUN_BREAK_GAP * line_height:
+                break
+            kb = _fit_run(rows[b].words, left_edge, right_edge, width)
+            if kb != 0:
+                break
+            rows[b].left, rows[b].right, rows[b].in_run = rows[b].words[:kb], rows[b].words[kb:], True
+            b -= 1
+        # Extend forwards over rows that fit the gutter.
+        j = i + 1
+        while j < len(rows):
+            if rows[j].top - rows[j - 1].bottom > RUN_BREAK_GAP * line_height:
+                break
+            kj = _fit_run(rows[j].words, left_edge, right_edge, width)
+            if kj < 0:
+                break
+            row = rows[j]
+            row.left, row.right, row.in_run = row.words[:kj], row.words[kj:], True
+            if row.left:
+                left_edge = max(left_edge, max(w.x1 for w in row.left))
+            if row.right:
+                right_edge = min(right_edge, min(w.x0 for w in row.right))
+            j += 1
+        i = j
+
+
+def _make_line(words: list[Word], page: int, width: float, origin: str) -> Line:
+    """One Line from the words of one visual line (sorted left to right)."""
+    chars = [max(len(w.text), 1) for w in words]
+    total = sum(chars)
+    bold = sum(c for w, c in zip(words, chars, strict=True) if w.bold) * 2 > total
+    italic = sum(c for w, c in zip(words, chars, strict=True) if w.italic) * 2 > total
+    sizes = [w.size for w in words if w.size > 0]
+    confs = [w.confidence for w in words if w.confidence >= 0]
+    return Line(
+        text=" ".join(w.text.strip() for w in words),
+        page=page,
+        bold=bold,
+        italic=italic,
+        size=round(statistics.median(sizes), 2) if sizes else 0.0,
+        x0=min(w.x0 for w in words),
+        x1=max(w.x1 for w in words),
+        top=min(w.top for w in words),
+        bottom=max(w.bottom for w in words),
+        page_width=width,
+        origin=origin,
+        confidence=round(sum(confs) / len(confs), 2) if confs else -1.0,
+    )
+
+
+def _text_block(lines: list[Line]) -> tuple[float, float]:
+    """Left and right edge of the page's text block, from its widest lines (justified body)."""
+    if not lines:
+        return 0.0, 0.0
+    lo = min(ln.x0 for ln in lines)
+    hi = max(ln.x1 for ln in lines)
+    wide = [ln for ln in lines if ln.x1 - ln.x0 >= 0.6 * (hi - lo)]
+    if len(wide) >= 3:
+        return statistics.median(ln.x0 for ln in wide), statistics.median(ln.x1 for ln in wide)
+    return lo, hi
+
+
+def _is_centered(line: Line, left: float, right: float, width: float) -> bool:
+    """Both margins inside [left, right] substantial and about equal."""
+    ml, mr = line.x0 - left, right - line.x1
+    if min(ml, mr) < MIN_CENTER_MARGIN * width:
+        return False
+    return abs(ml - mr) <= max(CENTER_TOLERANCE * width, CENTER_RELATIVE_TOLERANCE * max(ml, mr))
+
+
+def _set_centered(lines: list[Line], width: float) -> None:
+    """Centred relative to the text block, or to its own column for column lines."""
+    plain = [ln for ln in lines if not ln.column]
+    left, right = _text_block(plain or lines)
+    for ln in plain:
+        ln.centered = _is_centered(ln, left, right, width)
+    for column in ("left", "right"):
+        col = [ln for ln in lines if ln.column == column]
+        if len(col) < 2:
+            # A single line in a column is centred in the column by convention (Nghị định 30).
+            for ln in col:
+                ln.centered = True
+            continue
+        # Inside a narrow column only the margins' balance counts; the widest line spans the
+        # column and is centred when most other lines are (a centred agency stack), not when
+        # they are flush left (the "- ...;" recipients list).
+        cl, cr = min(ln.x0 for ln in col), max(ln.x1 for ln in col)
+        widest = [ln.x1 - ln.x0 >= 0.97 * (cr - cl) for ln in col]
+        for ln, wide in zip(col, widest, strict=True):
+            ml, mr = ln.x0 - cl, cr - ln.x1
+            tol = max(CENTER_TOLERANCE * width, CENTER_RELATIVE_TOLERANCE * max(ml, mr))
+            ln.centered = not wide and abs(ml - mr) <= tol
+        others = [ln.centered for ln, wide in zip(col, widest, strict=True) if not wide]
+        majority = not others or sum(others) * 2 >= len(others)
+        for ln, wide in zip(col, widest, strict=True):
+            if wide:
+                ln.centered = majority
+
+
+def _set_gaps(lines: list[Line], width: float, line_height: float) -> None:
+    """gap_before on an extra vertical gap or a first-line indent, within each flow."""
+    plain = [ln for ln in lines if not ln.column]
+    left, _ = _text_block(plain or lines)
+    prev: Line | None = None
+    gaps = []
+    for ln in lines:
+        if prev is not None and prev.column == ln.column and ln.top > prev.bottom - 0.5 * line_height:
+            gaps.append(max(ln.top - prev.bottom, 0.0))
+        prev = ln
+    usual = statistics.median(gaps) if gaps else 0.0
+    prev = None
+    for ln in lines:
+        if prev is None:
+            prev = ln
+            continue
+        if ln.column != prev.column:
+            ln.gap_before = True
+            prev = ln
+            continue
+        gap = ln.top - prev.bottom
+        if gap > usual + PARAGRAPH_GAP * line_height:
+            ln.gap_before = True
+        elif (
+            not ln.centered
+            and ln.x0 - left >= INDENT_MIN * width
+            and ln.x0 - prev.x0 >= INDENT_MIN * width * 0.8
+        ):
+            ln.gap_before = True
+        prev = ln

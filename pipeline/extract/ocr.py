@@ -1,0 +1,382 @@
+"""Extract stage: OCR of page images with Tesseract and its Vietnamese model ('vie').
+
+Reads PDF bytes (pages rendered with pypdfium2) or image file bytes and returns `records.Page`s of
+Lines (origin "ocr", positions in points, confidence) built by the same line builder as the text
+layer. Never falls back to another language, never normalizes text, never touches text-layer pages.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import statistics
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytesseract
+from PIL import Image, ImageSequence, UnidentifiedImageError
+
+from ..config import Settings
+from ..errors import DocumentError
+from ..records import Page
+from .image import DEFAULT_PREPARATION, Preparation, prepare_page, stroke_widths
+from .lines import Word, words_to_lines
+
+# Page segmentation mode: 4 ("a single column of text of variable sizes") reads the two-column
+# header and signer rows as rows, which the line builder splits again; 3 (automatic) finds
+# blocks itself. Chosen by character accuracy on the scan fixtures (tests/bench_ocr.py).
+DEFAULT_PSM = 4
+# Below this mean word confidence a page may be sideways or upside down: ask Tesseract's
+# orientation detector (osd) and, when it is sure, OCR the turned page again.
+LOW_CONFIDENCE = 60.0
+MIN_OSD_CONFIDENCE = 2.0
+# Words whose horizontal stroke width is this much above the page median are bold
+# (DejaVu/Times bold strokes are ~1.6x the regular ones).
+BOLD_STROKE_RATIO = 1.3
+# A Tesseract line box spans accents to descenders: about this many times the font size.
+LINE_HEIGHT_PER_POINT = 1.1
+# Images without a trustworthy resolution (phones write 72 dpi) are assumed to show an A4 page.
+MIN_TRUSTED_DPI = 100
+A4_LONG_SIDE_INCHES = 11.69
+# Tesseract reads best with text ~30 px high: small images are scaled up to this resolution.
+MIN_OCR_DPI = 250
+# A one-character "word" read with less confidence than this is a speck of dust or toner.
+SPECK_CONFIDENCE = 30.0
+OCR_ENV = {"OMP_THREAD_LIMIT": "1"}  # one thread per Tesseract process: processes scale better
+
+
+@dataclass(frozen=True, slots=True)
+class OcrOptions:
+    """Engine choices the benchmark varies; the pipeline uses the defaults."""
+
+    psm: int = DEFAULT_PSM
+    preparation: Preparation = DEFAULT_PREPARATION
+    orientation: bool = True
+    bold: bool = True
+
+
+DEFAULT_OPTIONS = OcrOptions()
+
+
+def ocr_available(settings: Settings) -> str:
+    """Say why OCR cannot run, or "" when Tesseract and the `settings.ocr_lang` model are installed.
+
+    Args:
+        settings: the run settings (`ocr_lang`, "vie" by default).
+
+    Returns:
+        "" when OCR can run, else a message that says how to fix it.
+
+    Examples:
+        >>> ocr_available(Settings())
+        ''
+        >>> ocr_available(Settings(ocr_lang="xyz"))
+        "the Tesseract language model 'xyz' is missing (installed: eng, osd, vie); install it, e.g. apt-get install tesseract-ocr-xyz"
+    """
+    return _check_engine(settings.ocr_lang)
+
+
+@lru_cache(maxsize=8)
+def _check_engine(lang: str) -> str:
+    """Cached engine + language check (one `tesseract --list-langs` per process)."""
+    exe = shutil.which(pytesseract.pytesseract.tesseract_cmd)
+    if exe is None:
+        return "tesseract is not installed; run 'make setup' (apt-get install tesseract-ocr tesseract-ocr-vie)"
+    try:
+        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as e:
+        return f"tesseract cannot run ({e}); reinstall it with 'make setup'"
+    installed = sorted(x.strip() for x in out.stdout.splitlines()[1:] if x.strip())
+    missing = [p for p in lang.split("+") if p not in installed]
+    if missing:
+        name = missing[0]
+        return (
+            f"the Tesseract language model '{name}' is missing (installed: {', '.join(installed)}); "
+            f"install it, e.g. apt-get install tesseract-ocr-{name}"
+        )
+    return ""
+
+
+def _require_engine(settings: Settings) -> None:
+    message = ocr_available(settings)
+    if message:
+        raise DocumentError("ocr_unavailable", message)
+
+
+def ocr_pdf_pages(
+    data: bytes, page_numbers: list[int], settings: Settings, options: OcrOptions = DEFAULT_OPTIONS
+) -> list[Page]:
+    """OCR some pages of a PDF given as bytes, rendering them with pypdfium2 at `settings.ocr_dpi`.
+
+    Pages are OCRed in parallel, one Tesseract process per core. A page that fails comes back as
+    `Page(number, source="none", error="ocr_failed: ...")`.
+
+    Args:
+        data: the PDF file's bytes.
+        page_numbers: 1-based numbers of the pages to OCR, e.g. [1, 3].
+        settings: `ocr_dpi`, `ocr_lang`, `workers` (documents in parallel), `timeout`.
+        options: engine choices (for the benchmark).
+
+    Returns:
+        One Page per requested number, in the same order, with `source="ocr"`.
+
+    Raises:
+        DocumentError: "ocr_unavailable" when Tesseract or the language model is missing,
+            "corrupt_file" when pdfium cannot open the PDF.
+
+    Examples:
+        >>> pages = ocr_pdf_pages(pdf_bytes, [1], Settings())  # doctest: +SKIP
+        >>> pages[0].lines[0].text  # doctest: +SKIP
+        'UBND TỈNH QUẢNG NGÃI'
+    """
+    _require_engine(settings)
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        raise DocumentError("corrupt_file", f"pdfium cannot open the PDF: {e}") from e
+    dpi = settings.ocr_dpi
+
+    def render() -> Iterator[tuple[int, np.ndarray | str, float]]:
+        for number in page_numbers:
+            try:
+                bitmap = pdf[number - 1].render(scale=dpi / 72, rev_byteorder=True)
+                pixels = np.array(bitmap.to_numpy()[..., :3])  # RGB, a copy owned by numpy
+                yield number, pixels, float(dpi)
+            except Exception as e:  # a page pdfium cannot draw is one lost page, not a crash
+                yield number, f"ocr_failed: page {number} cannot be rendered ({type(e).__name__}: {e})", 0.0
+
+    try:
+        return _run_pages(render(), settings, options)
+    finally:
+        pdf.close()
+
+
+def ocr_images(data: bytes, settings: Settings, options: OcrOptions = DEFAULT_OPTIONS) -> list[Page]:
+    """OCR an image file's bytes (PNG, JPEG, TIFF; each frame of a multi-page TIFF is a page).
+
+    Args:
+        data: the image file's bytes.
+        settings: `ocr_lang`, `workers`, `timeout`.
+        options: engine choices (for the benchmark).
+
+    Returns:
+        One Page per frame, numbered from 1, with `source="ocr"`; sizes in points from the
+        image's dpi (a phone photo without a real dpi is taken as an A4 page).
+
+    Raises:
+        DocumentError: "ocr_unavailable" when OCR cannot run, "corrupt_file" for unreadable bytes.
+
+    Examples:
+        >>> [p.number for p in ocr_images(tiff_bytes, Settings())]  # doctest: +SKIP
+        [1, 2]
+    """
+    _require_engine(settings)
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError, ValueError) as e:
+        raise DocumentError("corrupt_file", f"the image cannot be read: {e}") from e
+
+    def frames() -> Iterator[tuple[int, np.ndarray | str, float]]:
+        for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
+            try:
+                dpi = float((frame.info.get("dpi") or (0, 0))[0] or 0)
+                yield number, _to_array(frame), dpi
+            except Exception as e:
+                yield number, f"ocr_failed: frame {number} cannot be decoded ({type(e).__name__}: {e})", 0.0
+
+    return _run_pages(frames(), settings, options)
+
+
+def _to_array(frame: Image.Image) -> np.ndarray:
+    """RGB or greyscale uint8 array of one image frame (alpha composed on white)."""
+    if frame.mode in ("RGBA", "LA", "P", "PA"):
+        rgba = frame.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        frame = Image.alpha_composite(white, rgba)
+    if frame.mode in ("1", "L", "I;16", "I", "F"):
+        return np.array(frame.convert("L"))
+    return np.array(frame.convert("RGB"))
+
+
+def _workers(settings: Settings, pages: int) -> int:
+    """Tesseract processes for one document: the cores left per document worker."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return max(1, min(pages, cores // max(settings.workers, 1)))
+
+
+def _run_pages(
+    pages: Iterator[tuple[int, np.ndarray | str, float]], settings: Settings, options: OcrOptions
+) -> list[Page]:
+    """OCR rendered pages in a thread pool: each thread drives one Tesseract process.
+
+    Pages are rendered lazily in this thread (pdfium is not thread-safe) and at most two per
+    worker are held in memory at a time.
+    """
+    # Threads, not processes: the work is in the Tesseract child processes and OpenCV (which
+    # releases the GIL), and threads also work inside a daemonic document worker.
+    os.environ.update({k: os.environ.get(k, v) for k, v in OCR_ENV.items()})
+    n = _workers(settings, 1 << 30)
+    results: dict[int, Page] = {}
+    order: list[int] = []
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        pending: list[tuple[int, Future[Page]]] = []
+        for number, pixels, dpi in pages:
+            order.append(number)
+            if isinstance(pixels, str):
+                results[number] = Page(number=number, source="none", error=pixels)
+                continue
+            pending.append((number, pool.submit(_safe_ocr_page, pixels, number, dpi, settings, options)))
+            while len(pending) >= 2 * n:
+                num, fut = pending.pop(0)
+                results[num] = fut.result()
+        for num, fut in pending:
+            results[num] = fut.result()
+    return [results[k] for k in order]
+
+
+def _safe_ocr_page(pixels: np.ndarray, number: int, dpi: float, settings: Settings, options: OcrOptions) -> Page:
+    """`ocr_page`, with any failure turned into a page that records it."""
+    try:
+        return ocr_page(pixels, number, dpi, settings, options)
+    except Exception as e:
+        reason = "timeout" if isinstance(e, RuntimeError) and "timeout" in str(e).lower() else f"{type(e).__name__}: {e}"
+        return Page(number=number, source="none", error=f"ocr_failed: page {number}: {reason}".strip())
+
+
+def ocr_page(
+    pixels: np.ndarray, number: int, dpi: float, settings: Settings, options: OcrOptions = DEFAULT_OPTIONS
+) -> Page:
+    """OCR one page image: prepare it, read words with boxes, turn it if it is upside down.
+
+    Args:
+        pixels: H×W×3 RGB or H×W greyscale uint8 array.
+        number: the 1-based page number.
+        dpi: the image's resolution; 0 or below MIN_TRUSTED_DPI means unknown (taken as A4).
+        settings: `ocr_lang`, `timeout`.
+        options: engine choices.
+
+    Returns:
+        The Page with lines in reading order, width/height in points and its mean confidence.
+    """
+    gray = prepare_page(pixels, options.preparation)
+    if dpi < MIN_TRUSTED_DPI:
+        dpi = max(gray.shape) / A4_LONG_SIDE_INCHES
+    if dpi < MIN_OCR_DPI:
+        factor = MIN_OCR_DPI / dpi
+        gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+        dpi = MIN_OCR_DPI
+    timeout = max(settings.timeout, 1.0)
+    words, confidence = _read_words(gray, dpi, settings.ocr_lang, options.psm, timeout)
+    if options.orientation and (confidence < LOW_CONFIDENCE or not words):
+        turn = _orientation(gray, dpi, timeout)
+        if turn:
+            turned = np.ascontiguousarray(np.rot90(gray, k=-(turn // 90)))  # rot90 turns anticlockwise
+            words2, confidence2 = _read_words(turned, dpi, settings.ocr_lang, options.psm, timeout)
+            if confidence2 > confidence:
+                gray, words, confidence = turned, words2, confidence2
+    if options.bold:
+        _mark_bold(gray, words)
+    scale = 72.0 / dpi
+    height, width = gray.shape
+    pt_words = [
+        Word(w.text, w.x0 * scale, w.x1 * scale, w.top * scale, w.bottom * scale,
+             bold=w.bold, size=round(w.size * scale / LINE_HEIGHT_PER_POINT, 1), confidence=w.confidence)
+        for w in words
+    ]  # fmt: skip
+    page_w, page_h = width * scale, height * scale
+    return Page(
+        number=number,
+        lines=words_to_lines(pt_words, number, page_w, page_h, origin="ocr"),
+        width=round(page_w, 2),
+        height=round(page_h, 2),
+        source="ocr",
+        ocr_confidence=round(confidence, 2) if words else -1.0,
+    )
+
+
+def _with_image_file(gray: np.ndarray, use: Callable[[str], object]) -> object:
+    """Write the page as an uncompressed PGM (no PNG encoding) and call `use(path)`."""
+    fd, path = tempfile.mkstemp(prefix="ketluan_ocr_", suffix=".pgm")
+    os.close(fd)
+    try:
+        if not cv2.imwrite(path, gray):
+            raise OSError(f"cannot write {path}")
+        return use(path)
+    finally:
+        Path(path).unlink(missing_ok=True)
+
+
+def _read_words(gray: np.ndarray, dpi: float, lang: str, psm: int, timeout: float) -> tuple[list[Word], float]:
+    """Words in pixel coordinates (size = their Tesseract line's height) and their mean confidence."""
+    config = f"--psm {psm} --dpi {int(round(dpi))}"
+
+    def run(path: str) -> object:
+        return pytesseract.image_to_data(path, lang=lang, config=config, timeout=timeout,
+                                         output_type=pytesseract.Output.DICT)  # fmt: skip
+
+    data = _with_image_file(gray, run)
+    assert isinstance(data, dict)
+    line_heights: dict[tuple[int, int, int], int] = {}
+    for k, level in enumerate(data["level"]):
+        if level == 4:  # a Tesseract text line
+            line_heights[(data["block_num"][k], data["par_num"][k], data["line_num"][k])] = data["height"][k]
+    words: list[Word] = []
+    for k, text in enumerate(data["text"]):
+        conf = float(data["conf"][k])
+        text = str(text).strip()
+        if data["level"][k] != 5 or conf < 0 or not text:
+            continue
+        if len(text) == 1 and conf < SPECK_CONFIDENCE:
+            continue
+        left, top, w, h = data["left"][k], data["top"][k], data["width"][k], data["height"][k]
+        key = (data["block_num"][k], data["par_num"][k], data["line_num"][k])
+        words.append(Word(text, float(left), float(left + w), float(top), float(top + h),
+                          size=float(line_heights.get(key, h)), confidence=conf))  # fmt: skip
+    confidence = statistics.fmean(w.confidence for w in words) if words else 0.0
+    return words, confidence
+
+
+def _orientation(gray: np.ndarray, dpi: float, timeout: float) -> int:
+    """Clockwise degrees (0/90/180/270) to turn the page by, when Tesseract's OSD is sure."""
+
+    def run(path: str) -> object:
+        return pytesseract.image_to_osd(path, config=f"--psm 0 --dpi {int(round(dpi))}", timeout=timeout,
+                                        output_type=pytesseract.Output.DICT)  # fmt: skip
+
+    try:
+        osd = _with_image_file(gray, run)
+    except pytesseract.TesseractError:  # too few characters to decide
+        return 0
+    assert isinstance(osd, dict)
+    rotate = int(osd.get("rotate", 0)) % 360
+    if rotate and float(osd.get("orientation_conf", 0.0)) >= MIN_OSD_CONFIDENCE:
+        return rotate
+    return 0
+
+
+def _mark_bold(gray: np.ndarray, words: list[Word]) -> None:
+    """Flag words whose strokes are much wider than the page's usual stroke, relative to size."""
+    if len(words) < 5:
+        return
+    boxes = [(int(w.x0), int(w.top), int(w.x1 - w.x0), int(w.bottom - w.top)) for w in words]
+    widths = stroke_widths(gray, boxes)
+    ratios = [sw / w.size if w.size > 0 else 0.0 for sw, w in zip(widths, words, strict=True)]
+    usual = statistics.median(r for r in ratios if r > 0) if any(r > 0 for r in ratios) else 0.0
+    if usual <= 0:
+        return
+    for w, r in zip(words, ratios, strict=True):
+        w.bold = r >= BOLD_STROKE_RATIO * usual

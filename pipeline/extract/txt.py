@@ -1,0 +1,115 @@
+"""Extract stage, plain text: bytes of a .txt export -> one `records.Page` per form-feed page.
+
+Decodes the bytes (BOM, UTF-16, UTF-8, else 8-bit) and turns each text line into a Line,
+reading the Markdown emphasis exported text often carries. Never normalizes Unicode or
+converts legacy TCVN3/VNI text (normalize does).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from ..records import Line, Page
+
+# Markdown emphasis around a whole line: "**KẾT LUẬN**", "***Nơi nhận:***", "*Tây Ninh, ngày 18*",
+# "__Ghi chú__"; the marks may be inside leading bullets ("- **Sở Tài chính:**" stays text).
+_EMPHASIS = re.compile(r"^(\*{1,3}|_{1,3})(?=\S)(.*?\S)\1$")  # "**KẾT LUẬN**"
+# Emphasis spans inside a line: "**1. Kết quả:** đạt 95%" -> markers removed.
+_INNER_BOLD = re.compile(r"(\*\*\*|\*\*|__)(?=\S)(.+?)(?<=\S)\1")  # "**I. KẾT QUẢ** đạt được"
+_INNER_ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")  # "*(Kèm theo)*"
+_BLANK = re.compile(r"^[\s\u00a0\u200b\ufeff]*$")
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode the bytes of a text file and name the encoding used.
+
+    Order: a BOM (UTF-8, UTF-16 LE/BE), UTF-16 without a BOM (many NUL bytes), UTF-8, then
+    8-bit text as latin-1. Latin-1 maps each byte to U+0000–U+00FF one to one, so legacy
+    TCVN3 ("Th«ng b¸o") or VNI text keeps its bytes recoverable and normalize can convert it;
+    cp1258 text (combining tone marks in 0xCC–0xF2) is recognised by normalize the same way.
+
+    Examples:
+        >>> decode_text("Kết luận".encode("utf-16"))
+        ('Kết luận', 'utf-16')
+        >>> decode_text("Kết luận".encode("utf-8"))
+        ('Kết luận', 'utf-8')
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    sample = data[:4096]
+    if sample and sample.count(0) >= len(sample) // 4:
+        even_nuls = sample[0::2].count(0)
+        odd_nuls = sample[1::2].count(0)
+        encoding = "utf-16-le" if odd_nuls >= even_nuls else "utf-16-be"
+        return data.decode(encoding, errors="replace"), encoding
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def strip_markdown(text: str) -> tuple[str, bool, bool]:
+    """Remove Markdown emphasis marks and say whether the line was bold / italic as a whole.
+
+    Examples:
+        >>> strip_markdown("***Nơi nhận:***")
+        ('Nơi nhận:', True, True)
+        >>> strip_markdown("**1. Kết quả:** đạt 95% kế hoạch")
+        ('1. Kết quả: đạt 95% kế hoạch', False, False)
+        >>> strip_markdown("-----")
+        ('-----', False, False)
+    """
+    bold = italic = False
+    m = _EMPHASIS.match(text)
+    if m and "*" not in m.group(2).strip("*_") and "__" not in m.group(2):
+        marks, text = m.group(1), m.group(2)
+        bold = len(marks) >= 2
+        italic = len(marks) in (1, 3)
+    text = _INNER_BOLD.sub(r"\2", text)
+    text = _INNER_ITALIC.sub(r"\1", text)
+    return text, bold, italic
+
+
+def text_to_pages(text: str) -> list[Page]:
+    """Split decoded text into pages (at form feeds) of Lines.
+
+    A blank line makes the next line's `gap_before` True; trailing Markdown line breaks (two
+    spaces or a backslash) are dropped; emphasis marks set bold/italic.
+
+    Examples:
+        >>> pages = text_to_pages("**THÔNG BÁO**\\n\\nKết luận của Chánh Thanh tra tỉnh  \\n")
+        >>> [(ln.text, ln.bold, ln.gap_before) for ln in pages[0].lines]
+        [('THÔNG BÁO', True, False), ('Kết luận của Chánh Thanh tra tỉnh', False, True)]
+    """
+    pages: list[Page] = []
+    for number, chunk in enumerate(text.split("\f"), start=1):
+        page = Page(number=number, source="text")
+        gap = False
+        for raw in chunk.splitlines():
+            if _BLANK.match(raw):
+                gap = True
+                continue
+            line = raw.rstrip()
+            if line.endswith("\\") and not line.endswith("\\\\"):
+                line = line[:-1].rstrip()
+            line = line.lstrip("\ufeff")
+            body, bold, italic = strip_markdown(line.strip())
+            indent = len(line) - len(line.lstrip())
+            page.lines.append(
+                Line(text=body, page=number, bold=bold, italic=italic, gap_before=gap,
+                     x0=float(indent), origin="txt")  # fmt: skip
+            )
+            gap = False
+        pages.append(page)
+    while len(pages) > 1 and not pages[-1].lines:
+        pages.pop()
+    return pages
+
+
+def extract_txt(data: bytes) -> list[Page]:
+    """Pages of a plain-text file's bytes (see `decode_text` and `text_to_pages`)."""
+    text, _ = decode_text(data)
+    return text_to_pages(text)

@@ -1,0 +1,312 @@
+"""Items stage: sections and paragraphs -> atomic items with category, topic, actors, deadline.
+
+Cuts paragraphs as ANNOTATION.md "How text is cut into items" says (bullets, paragraphs,
+in-sentence lists after a colon, "Topic: text" bullets, task-table rows) and gives each item
+a category: the heading's when it names one, else the item's own wording (rules, then the
+trained textcat where installed). It never changes the paragraph text beyond trimming.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .config import Settings
+from .normalize import tone_key
+from .records import Block, Fields, Item, Section
+from .sections import category_cues, heading_categories
+
+CATS = ("result", "limitation", "cause", "task")
+TRAILING = re.compile(r"[\s;,]+$")  # "- Sở Tài chính;" -> "Sở Tài chính"
+TOPIC_HEAD = re.compile(r"^[^:;]{2,70}$")
+# deadlines: "trước ngày 20/4/2024", "chậm nhất ngày 30 tháng 9 năm 2024", "trong tháng 4/2024"
+DEADLINE_DAY = re.compile(
+    r"(?:trước|trong|chậm nhất|hạn chót|hạn|xong|đến|kịp)\s*(?:là\s*)?(?:ngày\s*)?"
+    r"(\d{1,2})\s*(?:/|-|\.|\s+tháng\s+)(\d{1,2})(?:\s*(?:/|-|\.|\s+năm\s+)(\d{4}))?",
+    re.IGNORECASE,
+)
+DEADLINE_MONTH = re.compile(r"(?:trong|trước|hết|cuối)\s+tháng\s+(\d{1,2})\s*(?:/|năm\s+)(\d{4})", re.IGNORECASE)
+DATE_CELL = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")  # "30/6/2024" in a table
+MONTH_CELL = re.compile(r"(?:tháng\s*)?(\d{1,2})\s*[/.-]\s*(\d{4})", re.IGNORECASE)  # "Tháng 6/2024"
+INTRO_CUES = re.compile(
+    r"\b(chủ trì|cuộc họp|hội nghị|tham dự|dự họp|kết luận (như sau|các nội dung)|như sau:|giao ban)\b", re.IGNORECASE
+)
+TABLE_TASK_HEAD = re.compile(r"nội dung|nhiệm vụ|công việc", re.IGNORECASE)
+TABLE_ACTOR_HEAD = re.compile(r"chủ trì|thực hiện|phối hợp|đơn vị|cơ quan|trách nhiệm", re.IGNORECASE)
+TABLE_DEADLINE_HEAD = re.compile(r"thời hạn|thời gian|hạn|tiến độ", re.IGNORECASE)
+TABLE_NUMBER_HEAD = re.compile(r"^(stt|tt|số tt|số thứ tự)$", re.IGNORECASE)
+
+Classifier = Callable[[list[str]], list[dict[str, float]]]
+
+
+@dataclass
+class Piece:
+    """An item before it gets its id: text, topic and the lead-in categories that govern it."""
+
+    text: str
+    topic: str = ""
+    lead: tuple[str, ...] = ()
+    block: Block | None = None
+    actors: str = ""
+    deadline: str = ""
+
+
+def clean_text(text: str) -> str:
+    """Item text without a trailing ";" or "," (a final "." or "./." is kept)."""
+    return TRAILING.sub("", text.strip())
+
+
+def _iso(year: int, month: int, day: int) -> str:
+    try:
+        last = calendar.monthrange(year, month)[1]
+    except (ValueError, calendar.IllegalMonthError):
+        return ""
+    if not 1 <= day <= last:
+        return ""
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def find_deadline(text: str, default_year: int = 0) -> str:
+    """The deadline a task gives, as an ISO date, or "".
+
+    Examples:
+        >>> find_deadline("báo cáo UBND tỉnh trước ngày 20/4/2024.")
+        '2024-04-20'
+        >>> find_deadline("hoàn thành trong tháng 4/2024")
+        '2024-04-30'
+        >>> find_deadline("gửi Văn phòng trước ngày 31/01", 2024)
+        '2024-01-31'
+    """
+    m = DEADLINE_DAY.search(text)
+    if m:
+        year = int(m.group(3)) if m.group(3) else default_year
+        if year:
+            iso = _iso(year, int(m.group(2)), int(m.group(1)))
+            if iso:
+                return iso
+    m2 = DEADLINE_MONTH.search(text)
+    if m2:
+        year, month = int(m2.group(2)), int(m2.group(1))
+        if 1 <= month <= 12:
+            return _iso(year, month, calendar.monthrange(year, month)[1])
+    return ""
+
+
+def _deadline_cell(text: str, default_year: int) -> str:
+    m = DATE_CELL.search(text)
+    if m:
+        return _iso(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    m2 = MONTH_CELL.search(text)
+    if m2 and 1 <= int(m2.group(1)) <= 12:
+        y, mo = int(m2.group(2)), int(m2.group(1))
+        return _iso(y, mo, calendar.monthrange(y, mo)[1])
+    return find_deadline(text, default_year)
+
+
+def split_block(block: Block) -> list[Piece]:
+    """Cut one paragraph into pieces (ANNOTATION.md rules 1-4).
+
+    Examples:
+        >>> [p.text for p in split_block(Block("còn các hạn chế: thu thuế đạt thấp; hồ sơ còn sai sót."))]
+        ['thu thuế đạt thấp', 'hồ sơ còn sai sót.']
+        >>> p = split_block(Block("Công tác thanh tra: Các cuộc thanh tra phải chặt chẽ hơn.", marker="+", style="plus"))[0]
+        >>> p.topic, p.text
+        ('Công tác thanh tra', 'Các cuộc thanh tra phải chặt chẽ hơn.')
+    """
+    text = block.text.strip()
+    head, sep, tail = text.partition(":")
+    if sep and tail.strip():
+        head_s, tail_s = head.strip(), tail.strip()
+        # rule 3: "còn các hạn chế: A; B; C" -> A, B, C (the lead-in words are not part of them)
+        if ";" in tail_s and ";" not in head_s and len(head_s) <= 250:
+            parts = [clean_text(p) for p in re.split(r";\s*", tail_s)]
+            parts = [p for p in parts if len(p) > 1]
+            if len(parts) >= 2:
+                # the list follows the last category its lead-in names: "Bên cạnh kết quả ... còn các hạn chế:"
+                named = heading_categories(head_s, by_last=True)
+                lead = (named[-1],) if named else ()
+                return [Piece(text=p, lead=lead, block=block) for p in parts]
+        # rule 4: "+ Công tác thanh tra: <text>" -> topic + text
+        if block.marker and TOPIC_HEAD.match(head_s) and len(head_s.split()) <= 12 and not re.search(r"\d$", head_s):
+            lead = tuple(heading_categories(head_s)) if head_s.lower().startswith("nguyên nhân") else ()
+            return [Piece(text=clean_text(tail_s), topic=head_s, lead=lead, block=block)]
+    return [Piece(text=clean_text(text), block=block)]
+
+
+def wording_category(text: str, allowed: tuple[str, ...] = CATS) -> tuple[str, float]:
+    """The category an item's own words give, with a rule confidence.
+
+    Examples:
+        >>> wording_category("Đề nghị các phòng thực hiện nghiêm túc Kết luận này./.")
+        ('task', 0.8)
+        >>> wording_category("Hoạt động của đoàn thanh tra chưa chặt chẽ khoa học")
+        ('limitation', 0.7)
+    """
+    key = tone_key(text)
+    w = category_cues().wording
+
+    def hit(cat: str, first_only: bool = False) -> bool:
+        pats = w[cat][:1] if first_only else w[cat]
+        return any(p.search(key) for p in pats)
+
+    if "cause" in allowed and hit("cause"):
+        return "cause", 0.8
+    if "task" in allowed and hit("task", first_only=True):
+        return "task", 0.8
+    if "limitation" in allowed and hit("limitation"):
+        return "limitation", 0.7
+    if "task" in allowed and hit("task"):
+        return "task", 0.6
+    if "result" in allowed and hit("result"):
+        return "result", 0.6
+    return (allowed[0] if len(allowed) == 1 else ""), 0.4
+
+
+def is_framing(text: str) -> bool:
+    """Framing text (ANNOTATION.md `other`): closing formulas and "kết luận như sau:" lines."""
+    key = tone_key(text)
+    return any(p.search(key) for p in category_cues().wording["other"])
+
+
+def _section_chain(sections: dict[str, Section], section_id: str) -> list[Section]:
+    chain = []
+    sid = section_id
+    while sid and sid in sections:
+        chain.append(sections[sid])
+        sid = sections[sid].parent_id
+    return chain
+
+
+def categorize(
+    piece: Piece, chain: list[Section], model_probs: dict[str, float] | None, threshold: float
+) -> tuple[str, float]:
+    """Category and confidence of one piece (ANNOTATION.md rule 6; issue #8 rules + model)."""
+    text = piece.text
+    in_body = any(s.category != "other" for s in chain)
+    if is_framing(text) and not piece.lead:
+        return "other", 0.9
+    if piece.lead and len(piece.lead) == 1:
+        return piece.lead[0], 0.95
+    key = tone_key(text)
+    named = next((s.category for s in chain if s.category != "other"), "")
+    allowed: tuple[str, ...] = CATS
+    if named == "mixed":
+        heading = next(s for s in chain if s.category == "mixed").heading
+        allowed = tuple(c for c in heading_categories(heading) if c in CATS) or CATS
+        if "limitation" in allowed and "cause" not in allowed:
+            allowed = (*allowed, "cause")
+    elif named in CATS:
+        # a paragraph that starts "Nguyên nhân ..." under a limitations heading is a cause
+        if named in ("limitation", "result") and key.startswith("nguyên nhân"):
+            return "cause", 0.9
+        return named, 1.0
+    if not in_body and INTRO_CUES.search(text):
+        return "other", 0.8
+    rule_cat, rule_conf = wording_category(text, allowed)
+    if model_probs:
+        probs = {c: model_probs.get(c, 0.0) for c in allowed}
+        best = max(probs, key=lambda c: probs[c])
+        total = sum(probs.values()) or 1.0
+        conf = probs[best] / total
+        if conf >= threshold and (rule_conf < 0.8 or best == rule_cat):
+            return best, round(conf, 3)
+    if rule_cat:
+        return rule_cat, rule_conf
+    return ("other", 0.5) if not named else (allowed[0], 0.4)
+
+
+def table_pieces(block: Block, header: list[str], default_year: int) -> list[Piece]:
+    """A task-table row (STT | Nội dung | Đơn vị chủ trì | Phối hợp | Thời hạn) -> one task piece."""
+    cells = block.table_row or []
+    if not header or len(header) != len(cells):
+        text = " ".join(c for c in cells if c and not re.fullmatch(r"\d+\.?", c))
+        return [Piece(text=clean_text(text), block=block)] if text else []
+    task_col = next((i for i, h in enumerate(header) if TABLE_TASK_HEAD.search(h)), -1)
+    if task_col < 0:
+        return []
+    actors = [cells[i].strip() for i, h in enumerate(header)
+              if i != task_col and TABLE_ACTOR_HEAD.search(h) and cells[i].strip()]  # fmt: skip
+    deadline = ""
+    for i, h in enumerate(header):
+        if TABLE_DEADLINE_HEAD.search(h) and i != task_col:
+            deadline = _deadline_cell(cells[i], default_year)
+    text = clean_text(cells[task_col])
+    if not text:
+        return []
+    actor_list = [a.strip() for cell in actors for a in re.split(r"[;\n]|,\s(?=[A-ZĐ])", cell) if a.strip()]
+    return [Piece(text=text, lead=("task",), block=block, actors="; ".join(actor_list), deadline=deadline)]
+
+
+def sections_to_items(
+    sections: list[Section],
+    blocks: list[Block],
+    fields: Fields,
+    settings: Settings,
+    classifier: Classifier | None = None,
+    actor_finder: Callable[[str], list[str]] | None = None,
+) -> list[Item]:
+    """Cut the body's paragraphs into items and categorise them.
+
+    Args:
+        sections: the outline from the sections stage.
+        blocks: the paragraphs, each with its section_id.
+        fields: document fields (a non-conclusion gets only `other` items; years for deadlines).
+        settings: `textcat_threshold` and whether to use the model.
+        classifier: texts -> per-category probabilities (the trained textcat), or None.
+        actor_finder: text -> agencies/people a task is assigned to, or None.
+    """
+    by_id = {s.section_id: s for s in sections}
+    default_year = int(fields.issue_date[:4]) if fields.issue_date[:4].isdigit() else 0
+    pieces: list[Piece] = []
+    header: list[str] = []
+    for b in blocks:
+        if b.heading:
+            continue
+        if b.table_row is not None:
+            cells = [c.strip() for c in b.table_row]
+            if any(TABLE_NUMBER_HEAD.match(c) for c in cells[:1]) or (
+                any(TABLE_TASK_HEAD.search(c) for c in cells) and any(TABLE_DEADLINE_HEAD.search(c) or TABLE_ACTOR_HEAD.search(c) for c in cells)
+                and not any(DATE_CELL.search(c) for c in cells)
+            ):  # fmt: skip
+                header = cells
+                continue
+            pieces.extend(table_pieces(b, header, default_year))
+            continue
+        pieces.extend(split_block(b))
+    pieces = [p for p in pieces if p.text]
+    model_probs: list[dict[str, float] | None] = [None] * len(pieces)
+    if classifier is not None and settings.textcat and fields.is_conclusion:
+        need = [i for i, p in enumerate(pieces) if _needs_model(p, by_id)]
+        if need:
+            probs = classifier([pieces[i].text for i in need])
+            for i, pr in zip(need, probs, strict=True):
+                model_probs[i] = pr
+    items: list[Item] = []
+    for n, p in enumerate(pieces):
+        assert p.block is not None
+        chain = _section_chain(by_id, p.block.section_id)
+        if fields.is_conclusion:
+            cat, conf = categorize(p, chain, model_probs[n], settings.textcat_threshold)
+        else:
+            cat, conf = "other", 1.0
+        actors = p.actors
+        if cat == "task" and not actors and actor_finder is not None:
+            found = actor_finder(f"{p.topic}: {p.text}" if p.topic else p.text)
+            actors = "; ".join(dict.fromkeys(found))
+        deadline = p.deadline or (find_deadline(p.text, default_year) if cat == "task" else "")
+        items.append(Item(item_id=f"i{n + 1}", section_id=p.block.section_id, seq=n + 1, category=cat,
+                          topic=p.topic, text=p.text, actors=actors, deadline=deadline, page=p.block.page,
+                          confidence=conf))  # fmt: skip
+    return items
+
+
+def _needs_model(piece: Piece, by_id: dict[str, Section]) -> bool:
+    """The model is asked only where no heading or lead-in settles the category."""
+    if piece.lead:
+        return False
+    assert piece.block is not None
+    chain = _section_chain(by_id, piece.block.section_id)
+    named = next((s.category for s in chain if s.category != "other"), "")
+    return named in ("", "mixed")

@@ -1,0 +1,243 @@
+"""Layout stage: normalized pages -> Layout(header, title, body, recipients, signer).
+
+Cuts the line sequence by the parts every administrative document has (Nghị định
+30/2020/NĐ-CP, Phụ lục I): header block, type word + trích yếu, body, "Nơi nhận:" and the
+signature block. It never edits line text and never reads metadata values.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+
+from .config import DATA_DIR
+from .records import Layout, Line, Page
+
+SEPARATOR = re.compile(r"^[\s\-_*=~.·]{1,}$")  # "-----", "*", "___"
+MARKDOWN = re.compile(r"^[*_#>\s]+|[*_\s]+$")  # "**KẾT LUẬN**", "***Nơi nhận:***"
+PLACE_DATE = re.compile(r",\s*ngày\b.{0,40}\bnăm\b", re.IGNORECASE)  # "Tây Ninh, ngày 18 tháng 5 năm 2020"
+NUMBER_LINE = re.compile(r"^\s*Số\b\s*:?", re.IGNORECASE)  # "Số: 58/TB-VP", "Số 318-TB/ĐUK"
+VV_LINE = re.compile(r"^\s*V/v\b", re.IGNORECASE)  # "V/v triển khai kế hoạch ..."
+# Paragraph openings that cannot continue a title: "Ngày 04/4/2024, tại ...", "Căn cứ Luật ..."
+BODY_OPENING = re.compile(
+    r"^(Căn cứ|Thực hiện|Ngày \d|Vào (lúc|hồi|ngày)|Sáng|Chiều|Tối|Hôm nay|Trong (ngày|tuần|tháng)|Kính gửi)\b"
+)
+ROMAN_OR_NUMBER_HEAD = re.compile(r"^([IVXLC]+|\d+|[A-Z])[.\-)]\s")  # "I. KẾT QUẢ", "1. Kết quả"
+
+
+@dataclass(frozen=True)
+class LayoutCues:
+    """Upper-case cue words from data/rules/layout.json."""
+
+    doc_types: tuple[str, ...]
+    motto: tuple[str, ...]
+    signer_prefixes: tuple[str, ...]
+    signer_heads: tuple[str, ...]
+    recipients_head: tuple[str, ...]
+    appendix_head: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=1)
+def cues() -> LayoutCues:
+    """Load the layout cue words once per process."""
+    raw = json.loads((DATA_DIR / "rules" / "layout.json").read_text(encoding="utf-8"))
+    doc_types = tuple(sorted(raw["doc_types"], key=len, reverse=True))
+    return LayoutCues(
+        doc_types=doc_types,
+        motto=tuple(raw["motto"]),
+        signer_prefixes=tuple(raw["signer_prefixes"]),
+        signer_heads=tuple(sorted(raw["signer_heads"], key=len, reverse=True)),
+        recipients_head=tuple(raw["recipients_head"]),
+        appendix_head=tuple(raw["appendix_head"]),
+    )
+
+
+def plain(text: str) -> str:
+    """Line text without Markdown emphasis marks and outer spaces."""
+    return MARKDOWN.sub("", text).strip()
+
+
+def is_upper(text: str) -> bool:
+    """True when the letters of `text` are (nearly) all upper case."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+def type_word(text: str) -> str:
+    """The document type word a title line starts with ("THÔNG BÁO KẾT LUẬN"), or ""."""
+    t = plain(text)
+    if not is_upper(t.split(" của ")[0].split(" CỦA ")[0]) and not is_upper(t):
+        return ""
+    up = t.upper()
+    for dt in cues().doc_types:
+        if up == dt or (up.startswith(dt + " ") and is_upper(t[: len(dt)])):
+            return dt
+    return ""
+
+
+def is_motto(text: str) -> bool:
+    """The national or party motto lines of the header."""
+    up = re.sub(r"\s+", " ", plain(text).upper().replace("–", "-"))
+    return any(m in up for m in cues().motto)
+
+
+def is_recipients_head(text: str) -> bool:
+    """ "Nơi nhận:" (possibly with the first recipient on the same line)."""
+    up = plain(text).upper()
+    return any(up.startswith(h) for h in cues().recipients_head)
+
+
+def is_signer_title(text: str) -> bool:
+    """A signature-block title line: "KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN", "CHÁNH THANH TRA"."""
+    t = plain(text)
+    if not t or len(t) > 80 or not is_upper(t):
+        return False
+    up = t.upper()
+    if any(up.startswith(p) for p in cues().signer_prefixes):
+        return True
+    return any(up == h or up.startswith(h + " ") for h in cues().signer_heads)
+
+
+def is_appendix_head(text: str) -> bool:
+    """ "PHỤ LỤC ..." starts an appendix that belongs to the body."""
+    up = plain(text).upper()
+    return any(up.startswith(h) for h in cues().appendix_head)
+
+
+def pages_to_lines(pages: list[Page]) -> list[Line]:
+    """All lines of all pages in reading order; a page break starts a paragraph candidate."""
+    out: list[Line] = []
+    for page in pages:
+        out.extend(page.lines)
+    return out
+
+
+def find_title(lines: list[Line]) -> int:
+    """Index of the type-word line ("THÔNG BÁO", "KẾT LUẬN"…) or of a "V/v" line, else -1."""
+    limit = min(len(lines), 60)
+    for i in range(limit):
+        if type_word(lines[i].text) and not is_motto(lines[i].text):
+            return i
+    for i in range(limit):
+        if VV_LINE.match(plain(lines[i].text)):
+            return i
+    return -1
+
+
+def title_end(lines: list[Line], start: int) -> int:
+    """Index after the last trích yếu line that follows the type word at `start`."""
+    first = lines[start]
+    geometric = first.origin in ("text", "ocr", "docx") and (first.centered or first.bold)
+    i = start + 1
+    taken = 0
+    while i < len(lines) and taken < 6:
+        ln = lines[i]
+        t = plain(ln.text)
+        if not t or SEPARATOR.match(t):
+            break
+        if taken and ln.gap_before and not (geometric and ln.centered and ln.bold == lines[i - 1].bold):
+            break
+        if taken == 0 and ln.gap_before and not geometric and not type_word(first.text) == plain(first.text).upper():
+            break
+        if BODY_OPENING.match(t) or ROMAN_OR_NUMBER_HEAD.match(t):
+            break
+        if geometric and ln.origin in ("text", "ocr", "docx") and not (ln.centered or ln.bold):
+            break
+        if is_recipients_head(t) or is_signer_title(t):
+            break
+        i += 1
+        taken += 1
+    return i
+
+
+def tail_start(lines: list[Line], body_start: int) -> int:
+    """Index where the body ends: the "Nơi nhận:" line or the signature block, whichever is first."""
+    n = len(lines)
+    recipients = next((i for i in range(body_start, n) if is_recipients_head(lines[i].text)), -1)
+    # the signature block: a signer-title line in the last part of the document
+    search_from = recipients if recipients >= 0 else max(body_start, n - 25)
+    if recipients >= 0:
+        search_from = max(body_start, min(recipients, n - 25))
+    signer = next((i for i in range(search_from, n) if is_signer_title(lines[i].text)), -1)
+    candidates = [i for i in (recipients, signer) if i >= 0]
+    return min(candidates) if candidates else n
+
+
+def split_tail(tail: list[Line]) -> tuple[list[Line], list[Line], list[Line]]:
+    """Cut the lines after the body into recipients, signer and an appendix (returned to the body)."""
+    recipients: list[Line] = []
+    signer: list[Line] = []
+    appendix: list[Line] = []
+    in_recipients = False
+    for k, ln in enumerate(tail):
+        t = plain(ln.text)
+        if is_appendix_head(t) and k > 0:
+            appendix = tail[k:]
+            break
+        if is_recipients_head(t):
+            in_recipients = True
+            recipients.append(ln)
+            continue
+        if in_recipients:
+            prev = plain(recipients[-1].text) if recipients else ""
+            bullet = t[:1] in "-+•–*" and not SEPARATOR.match(t)
+            continuation = (
+                not bullet
+                and not is_signer_title(t)
+                and (ln.column == recipients[-1].column or not ln.column)
+                and not prev.endswith((";", ".", ","))
+                and len(recipients) > 1
+                and not t.startswith("(")
+            )
+            if bullet or continuation:
+                recipients.append(ln)
+                continue
+            in_recipients = False
+        signer.append(ln)
+    return recipients, signer, appendix
+
+
+def lines_to_layout(lines: list[Line]) -> Layout:
+    """Cut lines into the parts of an administrative document.
+
+    Args:
+        lines: normalized lines in reading order (header columns already separated).
+
+    Returns:
+        The Layout; `lines` keeps everything for fields the parts miss.
+
+    Examples:
+        >>> ls = [Line("UBND TỈNH QUẢNG NGÃI"), Line("THÔNG BÁO", gap_before=True),
+        ...       Line("Kết luận của Chủ tịch UBND tỉnh"), Line("Ngày 04/4/2024, tại ...", gap_before=True),
+        ...       Line("Nơi nhận:", gap_before=True), Line("- Lưu: VT."), Line("CHỦ TỊCH")]
+        >>> lay = lines_to_layout(ls)
+        >>> [ln.text for ln in lay.title], len(lay.body), lay.signer[0].text
+        (['THÔNG BÁO', 'Kết luận của Chủ tịch UBND tỉnh'], 1, 'CHỦ TỊCH')
+    """
+    lines = [ln for ln in lines if plain(ln.text)]
+    t = find_title(lines)
+    if t >= 0:
+        header = lines[:t]
+        end = title_end(lines, t)
+        title = lines[t:end]
+    else:
+        # no type word: the header runs to the place-date or number line, whichever is later
+        last = max(
+            (i for i, ln in enumerate(lines[:30]) if PLACE_DATE.search(ln.text) or NUMBER_LINE.match(ln.text)),
+            default=-1,
+        )
+        header = lines[: last + 1]
+        title = []
+        end = last + 1
+    tail_at = tail_start(lines, end)
+    body = [ln for ln in lines[end:tail_at] if not SEPARATOR.match(plain(ln.text))]
+    recipients, signer, appendix = split_tail(lines[tail_at:])
+    body.extend(appendix)
+    return Layout(header=header, title=title, body=body, recipients=recipients, signer=signer, lines=lines)
+
+
+def pages_to_layout(pages: list[Page]) -> Layout:
+    """`lines_to_layout` over all pages of a document."""
+    return lines_to_layout(pages_to_lines(pages))

@@ -1,0 +1,296 @@
+"""Sections stage: body lines -> paragraphs (Blocks) and the outline tree (Sections) with categories.
+
+Joins wrapped lines and page breaks into paragraphs (ANNOTATION.md rule 5), recognises
+outline markers (I./A./1./1.1./a)/-/+) and headings, and names each section's category
+from its heading words. It never cuts paragraphs into items.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+
+from .config import DATA_DIR
+from .layout import is_upper, plain
+from .normalize import tone_key
+from .records import Block, Line, Section
+
+# Outline markers, most specific first; each names a style (a family of sibling markers).
+MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    ("part", re.compile(r"^(PHẦN|Phần)\s+(THỨ\s+\w+|thứ\s+\w+|[IVXLC]+|\d+)\s*[.:\-–]?\s*")),  # "PHẦN I."
+    ("roman", re.compile(r"^([IVX]{1,5})\s*[.\-–)]\s*(?=\S)")),  # "II. TỒN TẠI, HẠN CHẾ"
+    ("upper", re.compile(r"^([A-HJ-UWYZĐ])\s*[.)]\s+")),  # "B. TỒN TẠI, HẠN CHẾ"
+    ("arabic3", re.compile(r"^(\d{1,2}\.\d{1,2}\.\d{1,2})\.?\s+")),  # "1.2.3. ..."
+    ("arabic2", re.compile(r"^(\d{1,2}\.\d{1,2})\.?\s+")),  # "1.1. Kết quả"
+    ("arabic", re.compile(r"^(\d{1,2})\s*[.)]\s+")),  # "1. Kết quả đạt được", "2) ..."
+    ("arabic_dash", re.compile(r"^(\d{1,2})\s*[-–]\s+")),  # "1- Kết quả đạt được"
+    ("lower", re.compile(r"^([a-zđ])\s*[).]\s+")),  # "a) Khám, chữa bệnh: ..."
+    ("dash", re.compile(r"^[-–—]\s*(?=[^\s\d\-])")),  # "- Sở Tài chính: ..."
+    ("plus", re.compile(r"^\+\s*")),  # "+ Công tác thanh tra: ..."
+    ("bullet", re.compile(r"^[•●▪◦∙·►➢✓]\s*")),  # "• ..."
+    ("star", re.compile(r"^\*\s+(?=\S)")),  # "* Nhiệm vụ trọng tâm"
+]
+TERMINAL = (".", "!", "?", ";", ":", "./.", ".”", '."')
+LOWER_START = re.compile(r"^[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ(]")
+
+
+@dataclass(frozen=True)
+class CategoryCues:
+    """Cue phrases per category, as tone keys (data/rules/categories.json)."""
+
+    heading: dict[str, tuple[str, ...]]
+    result_overrides_task: tuple[str, ...]
+    wording: dict[str, tuple[re.Pattern[str], ...]]
+
+
+@functools.lru_cache(maxsize=1)
+def category_cues() -> CategoryCues:
+    """Load category cue phrases once per process."""
+    raw = json.loads((DATA_DIR / "rules" / "categories.json").read_text(encoding="utf-8"))
+    heading = {c: tuple(tone_key(w) for w in ws) for c, ws in raw["heading"].items()}
+    wording = {c: tuple(re.compile(tone_key(p)) for p in ps) for c, ps in raw["wording"].items()}
+    overrides = tuple(tone_key(w) for w in raw["result_overrides_task"])
+    return CategoryCues(heading=heading, result_overrides_task=overrides, wording=wording)
+
+
+def split_marker(text: str) -> tuple[str, str, str]:
+    """Split an outline marker off a paragraph: (style, marker, rest).
+
+    Examples:
+        >>> split_marker("II. TỒN TẠI, HẠN CHẾ")
+        ('roman', 'II.', 'TỒN TẠI, HẠN CHẾ')
+        >>> split_marker("+ Công tác thanh tra: Triển khai 14 cuộc")
+        ('plus', '+', 'Công tác thanh tra: Triển khai 14 cuộc')
+    """
+    for style, rx in MARKERS:
+        m = rx.match(text)
+        if m:
+            rest = text[m.end() :].strip()
+            if not rest:
+                continue
+            return style, text[: m.end()].strip(), rest
+    return "", "", text
+
+
+def heading_categories(text: str, by_last: bool = False) -> list[str]:
+    """Categories a heading or lead-in names, in order of appearance (of last mention with `by_last`).
+
+    Examples:
+        >>> heading_categories("Những hạn chế cần chú ý và nhiệm vụ cần tập trung trong tháng 6/2020")
+        ['limitation', 'task']
+        >>> heading_categories("KẾT QUẢ THỰC HIỆN NHIỆM VỤ QUÝ II NĂM 2024")
+        ['result']
+    """
+    key = tone_key(text)
+    cc = category_cues()
+    # "Nguyên nhân của những tồn tại, hạn chế": what follows "của" qualifies the head noun
+    head, sep, _ = key.partition(" của ")
+    if sep and any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", head) for ws in cc.heading.values() for w in ws):
+        key = head
+    found: list[tuple[int, str]] = []
+    for cat, words in cc.heading.items():
+        positions = [m.start() for w in words for m in re.finditer(r"(?<!\w)" + re.escape(w) + r"(?!\w)", key)]
+        if positions:
+            found.append((max(positions) if by_last else min(positions), cat))
+    cats = [c for _, c in sorted(found)]
+    if "task" in cats and "result" in cats:
+        # "Kết quả thực hiện nhiệm vụ quý II": the "nhiệm vụ" is what was done, not what is to do
+        if any(o in key for o in cc.result_overrides_task):
+            task_only_after = [
+                m.start() for w in cc.heading["task"] for m in re.finditer(re.escape(w), key)
+                if not any(key.find(o) <= m.start() < key.find(o) + len(o) for o in cc.result_overrides_task if o in key)
+            ]  # fmt: skip
+            if not task_only_after:
+                cats.remove("task")
+    elif "task" in cats and any(o in key for o in cc.result_overrides_task):
+        # "Thực hiện nhiệm vụ tháng 5/2020" reviews the period: a result heading
+        if len(cats) == 1:
+            cats = ["result"]
+    return cats
+
+
+def section_category(text: str) -> str:
+    """One category for a heading: the one it names, "mixed" for two or more, "other" for none."""
+    cats = heading_categories(text)
+    if not cats:
+        return "other"
+    return cats[0] if len(cats) == 1 else "mixed"
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith(TERMINAL)
+
+
+def _starts_marker(text: str) -> bool:
+    return bool(split_marker(text)[0])
+
+
+def body_to_blocks(lines: list[Line]) -> list[Block]:
+    """Join body lines into paragraphs (ANNOTATION.md rule 5: a broken paragraph is one item).
+
+    A line starts a new paragraph when it has a gap or indent before it, carries an outline
+    marker, or follows a finished sentence on a short line; it continues the paragraph when the
+    previous line stops mid-sentence and it starts in lower case, even across a page break.
+    """
+    blocks: list[Block] = []
+    cur: list[Line] = []
+    geometric = [ln for ln in lines if ln.origin in ("text", "ocr") and ln.x1 > ln.x0]
+    left = min((ln.x0 for ln in geometric), default=0.0)
+    right = max((ln.x1 for ln in geometric), default=0.0)
+    lengths = sorted(len(ln.text) for ln in lines if ln.origin not in ("text", "ocr"))
+    long_line = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+
+    def flush() -> None:
+        if not cur:
+            return
+        if cur[0].table_row is not None:
+            for ln in cur:
+                blocks.append(Block(text=ln.text, page=ln.page, table_row=list(ln.table_row or [])))
+            cur.clear()
+            return
+        text = " ".join(plain(ln.text) for ln in cur)
+        text = re.sub(r"\s+", " ", text).strip()
+        # a word hyphenated at a line end: "phối-\nhợp" is rare in Vietnamese, keep the hyphen
+        style, marker, rest = split_marker(text)
+        bold = all(ln.bold for ln in cur)
+        blocks.append(Block(text=rest, page=cur[0].page, marker=marker, style=style, bold=bold,
+                            upper=is_upper(rest)))  # fmt: skip
+        cur.clear()
+
+    for ln in lines:
+        t = plain(ln.text)
+        if not t:
+            continue
+        if ln.table_row is not None or (cur and cur[0].table_row is not None):
+            flush()
+            cur.append(ln)
+            flush()
+            continue
+        if not cur:
+            cur.append(ln)
+            continue
+        prev = cur[-1]
+        ptext = plain(prev.text)
+        continues = not _ends_sentence(ptext) and bool(LOWER_START.match(t)) and not _starts_marker(t)
+        new = False
+        if _starts_marker(t) and not continues:
+            new = True
+        elif prev.bold != ln.bold and ln.origin != "ocr" and not continues:
+            new = True
+        elif ln.gap_before and not continues:
+            new = True
+        elif ptext.endswith(":") and not continues:
+            new = True
+        elif is_upper(ptext) and not is_upper(t) and len(ptext) > 3:
+            new = True
+        elif ln.origin in ("text", "ocr") and right > left and not continues:
+            width = right - left
+            short_prev = prev.x1 < right - 0.12 * width
+            indented = ln.x0 > left + 0.03 * width and ln.x0 > prev.x0 + 0.02 * width
+            new = (short_prev and _ends_sentence(ptext)) or (indented and _ends_sentence(ptext))
+        elif ln.origin in ("txt", "docx") and not LOWER_START.match(t) and (
+            _ends_sentence(ptext) or len(ptext) < 0.6 * long_line
+        ):
+            new = True  # a finished sentence, or a short line (a heading) before an upper-case start
+        if new:
+            flush()
+        cur.append(ln)
+    flush()
+    return blocks
+
+
+def is_heading(block: Block, next_block: Block | None) -> bool:
+    """A heading or a lead-in: short, not a finished statement, and marked as structure."""
+    text = block.text
+    if block.table_row is not None:
+        return False
+    if block.style == "part":
+        return True
+    if len(text) > 160:
+        return False
+    if text.endswith(":"):
+        # "- Nhiệm vụ tuần tới:" introduces a list; "Sau khi nghe ..., kết luận như sau:" is framing text
+        return bool(block.style) or len(text) <= 60
+    if re.search(r":\s*\S", text):
+        return False  # "+ Công tác thanh tra: ..." is a topic item
+    if text.endswith((".", ";", ",", "./.")):
+        return False
+    if block.upper and len(text.split()) >= 2:
+        return True
+    if block.bold and len(text) <= 120:
+        return True
+    if block.style in ("roman", "upper", "part"):
+        return True
+    if block.style in ("arabic", "arabic2", "arabic3", "arabic_dash", "lower") and len(text) <= 90:
+        # "1. Kết quả đạt được" followed by deeper content is a heading; a short numbered
+        # statement followed by a sibling is an item
+        return bool(heading_categories(text)) or (
+            next_block is not None and next_block.style != block.style and bool(next_block.style)
+        )
+    return False
+
+
+def blocks_to_sections(blocks: list[Block]) -> list[Section]:
+    """Build the outline tree; assign each block its section and mark headings.
+
+    The level of a marker style is given by its first use: a style seen again closes the
+    sections opened below it (the usual way outline numbering is read). Blocks before the
+    first heading belong to a root section "s0" (the opening of the document).
+    """
+    root = Section(section_id="s0", parent_id="", seq=0, level=0, numbering="", heading="", category="other")
+    sections: list[Section] = [root]
+    stack: list[tuple[str, Section]] = [("", root)]  # (style, section)
+    style_rank: dict[str, int] = {}
+
+    def pop_to(style: str) -> None:
+        """Close open sections of `style` or deeper."""
+        if not style:
+            return
+        for k in range(len(stack) - 1, 0, -1):
+            if stack[k][0] == style:
+                del stack[k:]
+                return
+        rank = style_rank.get(style)
+        if rank is None:
+            return
+        while len(stack) > 1 and style_rank.get(stack[-1][0], -1) >= rank:
+            stack.pop()
+
+    for i, b in enumerate(blocks):
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        style = b.style or ("bold" if b.bold and not b.marker else "")
+        if is_heading(b, nxt):
+            pop_to(style)
+            if style and style not in style_rank:
+                style_rank[style] = len(stack)
+            parent = stack[-1][1]
+            sec = Section(
+                section_id=f"s{len(sections)}", parent_id=parent.section_id, seq=len(sections),
+                level=len(stack), numbering=b.marker, heading=b.text.rstrip(":").strip(),
+                category=section_category(b.text), page=b.page,
+            )  # fmt: skip
+            sections.append(sec)
+            stack.append((style, sec))
+            b.heading = True
+            b.section_id = sec.section_id
+        else:
+            if b.style:
+                pop_to(b.style)
+            b.section_id = stack[-1][1].section_id
+    return sections
+
+
+def body_to_sections(lines: list[Line]) -> tuple[list[Section], list[Block]]:
+    """Paragraphs and outline of a body.
+
+    Examples:
+        >>> secs, blocks = body_to_sections([Line("I. KẾT QUẢ", gap_before=True, origin="txt"),
+        ...     Line("- Hoàn thành 320 ha lúa.", origin="txt"), Line("II. TỒN TẠI, HẠN CHẾ", origin="txt"),
+        ...     Line("- Thu thuế còn chậm.", origin="txt")])
+        >>> [(s.numbering, s.category) for s in secs[1:]], [b.section_id for b in blocks if not b.heading]
+        ([('I.', 'result'), ('II.', 'limitation')], ['s1', 's2'])
+    """
+    blocks = body_to_blocks(lines)
+    return blocks_to_sections(blocks), blocks
