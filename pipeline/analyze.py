@@ -28,6 +28,7 @@ from sklearn.preprocessing import normalize
 from .config import DATA_DIR, DEFAULT_CLUSTER_THRESHOLD
 
 STOPWORDS_PATH = DATA_DIR / "analysis" / "stopwords.txt"
+VARIANTS_PATH = DATA_DIR / "analysis" / "variants.tsv"
 CLUSTER_CATEGORIES = ("limitation",)
 LINKAGES = ("single", "average")
 DEFAULT_LINKAGE = "single"
@@ -79,10 +80,42 @@ def load_stopwords(path: str | Path | None = None) -> frozenset[str]:
     return frozenset(words)
 
 
+def load_variants(path: str | Path | None = None) -> dict[str, str]:
+    """Regional variants mapped to one form: `variant<TAB>form` lines, `#` comments.
+
+    Examples:
+        >>> load_variants()["heo"]
+        'lợn'
+    """
+    text = Path(path or VARIANTS_PATH).read_text(encoding="utf-8")
+    pairs = {}
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "\t" in line:
+            variant, form = (unicodedata.normalize("NFC", p).strip().lower() for p in line.split("\t", 1))
+            pairs[variant.replace(" ", "_")] = form.replace(" ", "_")
+    return pairs
+
+
 @lru_cache(maxsize=1)
 def _default_stopwords() -> frozenset[str]:
-    """The bundled lexicon, read once per process."""
+    """The bundled stopword lexicon, read once per process."""
     return load_stopwords()
+
+
+@lru_cache(maxsize=1)
+def _default_variants() -> dict[str, str]:
+    """The bundled variant lexicon, read once per process."""
+    return load_variants()
+
+
+def _canonical(word: str, variants: Mapping[str, str]) -> str:
+    """A word with each syllable (or the whole word) mapped to its common form."""
+    if word in variants:
+        return variants[word]
+    if "_" in word:
+        return "_".join(variants.get(s, s) for s in word.split("_"))
+    return word
 
 
 def tokenize(text: str, stopwords: frozenset[str] | None = None) -> list[str]:
@@ -93,7 +126,8 @@ def tokenize(text: str, stopwords: frozenset[str] | None = None) -> list[str]:
         stopwords: words to drop; defaults to the bundled lexicon.
 
     Returns:
-        Words as underthesea segments them, syllables joined with "_".
+        Words as underthesea segments them, syllables joined with "_", regional variants
+        mapped to one form ("heo" -> "lợn").
 
     Examples:
         >>> tokenize("Tiến độ giải ngân vốn đầu tư công còn chậm, mới đạt 32,6%.")
@@ -102,8 +136,9 @@ def tokenize(text: str, stopwords: frozenset[str] | None = None) -> list[str]:
     from underthesea import word_tokenize  # heavy import, only when text is compared
 
     stop = _default_stopwords() if stopwords is None else stopwords
+    variants = _default_variants()
     clean = unicodedata.normalize("NFC", text).lower()
-    words = (w.replace(" ", "_") for w in word_tokenize(clean))
+    words = (_canonical(w.replace(" ", "_"), variants) for w in word_tokenize(clean))
     return [w for w in words if HAS_LETTER.search(w) and not HAS_DIGIT.search(w) and w not in stop]
 
 
@@ -520,7 +555,7 @@ def _number_clusters(df: pd.DataFrame, X: sp.csr_matrix, labels: dict[int, int])
             if len(m) == 1:
                 sim = 1.0
             else:
-                sim = (float(X[i] @ total) - float(X[i].multiply(X[i]).sum())) / (len(m) - 1)
+                sim = (float((X[i] @ total)[0]) - float(X[i].multiply(X[i]).sum())) / (len(m) - 1)
             rows.append((df.at[i, "item_id"], f"C{n:04d}", round(sim, 4), df.at[i, "category"], i))
     out = pd.DataFrame(rows, columns=[*ITEM_CLUSTER_COLUMNS, "category", "_row"])
     return out.sort_values("_row").drop(columns="_row").reset_index(drop=True)

@@ -8,6 +8,7 @@ document to the store and exports the tables. Nothing here prints.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import resource
 import time
@@ -179,7 +180,9 @@ def _process_many(sources: list[Source], settings: Settings) -> Iterator[Documen
 
     workers = max(1, min(settings.workers, len(sources)))
     memory_mb = settings.max_memory_mb
-    with ProcessPool(max_workers=workers, initializer=_limit_memory, initargs=(memory_mb,)) as pool:
+    # spawn, not fork: the parent holds a DuckDB connection and native libraries that are not fork-safe
+    context = multiprocessing.get_context("spawn")
+    with ProcessPool(max_workers=workers, initializer=_limit_memory, initargs=(memory_mb,), context=context) as pool:
         futures = [(src, pool.schedule(process_source, args=(src, settings), timeout=settings.timeout))
                    for src in sources]  # fmt: skip
         for src, fut in futures:

@@ -51,6 +51,7 @@ class Piece:
     block: Block | None = None
     actors: str = ""
     deadline: str = ""
+    opening: bool = False  # part of the meeting intro before the conclusions start
 
 
 def clean_text(text: str) -> str:
@@ -202,8 +203,8 @@ def categorize(
         if named in ("limitation", "result") and key.startswith("nguyên nhân"):
             return "cause", 0.9
         return named, 1.0
-    if not in_body and INTRO_CUES.search(text):
-        return "other", 0.8
+    if piece.opening:
+        return "other", 0.9
     rule_cat, rule_conf = wording_category(text, allowed)
     if model_probs:
         probs = {c: model_probs.get(c, 0.0) for c in allowed}
@@ -276,6 +277,7 @@ def sections_to_items(
             continue
         pieces.extend(split_block(b))
     pieces = [p for p in pieces if p.text]
+    mark_opening(pieces)
     model_probs: list[dict[str, float] | None] = [None] * len(pieces)
     if classifier is not None and settings.textcat and fields.is_conclusion:
         need = [i for i, p in enumerate(pieces) if _needs_model(p, by_id)]
@@ -300,6 +302,21 @@ def sections_to_items(
                           topic=p.topic, text=p.text, actors=actors, deadline=deadline, page=p.block.page,
                           confidence=conf))  # fmt: skip
     return items
+
+
+def mark_opening(pieces: list[Piece]) -> None:
+    """Flag the meeting intro: unnumbered paragraphs before the first heading, up to the lead-in
+    that opens the conclusions ("... kết luận như sau:"), or while they describe the meeting."""
+    for p in pieces:
+        b = p.block
+        if b is None or b.section_id != "s0" or b.style or b.table_row is not None:
+            return
+        if p.text.endswith(":"):
+            p.opening = True
+            return
+        if not INTRO_CUES.search(p.text):
+            return
+        p.opening = True
 
 
 def _needs_model(piece: Piece, by_id: dict[str, Section]) -> bool:

@@ -145,7 +145,7 @@ def title_end(lines: list[Line], start: int) -> int:
             break
         if geometric and ln.origin in ("text", "ocr", "docx") and not (ln.centered or ln.bold):
             break
-        if is_recipients_head(t) or is_signer_title(t):
+        if is_recipients_head(t) or is_signer_title(t) or PLACE_DATE.search(t) or is_motto(t):
             break
         i += 1
         taken += 1

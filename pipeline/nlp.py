@@ -134,7 +134,9 @@ def segment(text: str, fixed_words: tuple[str, ...] | None = None) -> list[tuple
     fixed = default_fixed_words() if fixed_words is None else fixed_words
     nfc, starts, ends = _nfc_with_offsets(text)
     fixed_list = list(fixed)
-    raw = tokenize(nfc, use_token_normalize=False, fixed_words=fixed_list)
+    tagged = tokenize(nfc, tag=True, use_token_normalize=False, fixed_words=fixed_list)
+    raw = [tok for tok, _ in tagged]
+    is_fixed = [kind == "fixed_words" for _, kind in tagged]
     normalized = [token_normalize(t) for t in raw]
     words = _underthesea_word_tokenize(nfc, fixed_words=fixed_list)
 
@@ -169,6 +171,8 @@ def segment(text: str, fixed_words: tuple[str, ...] | None = None) -> list[tuple
             groups = []
     if not groups:
         groups = [[k] for k in range(len(raw_spans))]
+    else:
+        groups = _isolate_fixed(groups, is_fixed)
 
     spans: list[tuple[int, int]] = []
     for group in groups:
@@ -180,6 +184,27 @@ def segment(text: str, fixed_words: tuple[str, ...] | None = None) -> list[tuple
         else:
             spans.append((start, end))
     return _fill_gaps(text, spans)
+
+
+def _isolate_fixed(groups: list[list[int]], is_fixed: list[bool]) -> list[list[int]]:
+    """Groups with each fixed word kept alone: the CRF may glue "giải ngân" to "vốn đầu tư công"."""
+    out: list[list[int]] = []
+    for group in groups:
+        if len(group) == 1 or not any(is_fixed[k] for k in group):
+            out.append(group)
+            continue
+        run: list[int] = []
+        for k in group:
+            if is_fixed[k]:
+                if run:
+                    out.append(run)
+                    run = []
+                out.append([k])
+            else:
+                run.append(k)
+        if run:
+            out.append(run)
+    return out
 
 
 def _fill_gaps(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -250,7 +275,7 @@ class UndertheseaTokenizer(DummyTokenizer):
 
     def to_bytes(self, **kwargs: Any) -> bytes:
         """Serialize the fixed words."""
-        return util.to_bytes({"cfg": lambda: srsly.json_dumps(self._get_config())}, [])  # type: ignore[no-any-return]
+        return util.to_bytes({"cfg": lambda: srsly.json_dumps(self._get_config())}, [])
 
     def from_bytes(self, data: bytes, **kwargs: Any) -> UndertheseaTokenizer:
         """Restore the fixed words."""
@@ -414,7 +439,7 @@ def _split_predicates(
     tags = _tag(text, spans)
     out_spans: list[tuple[int, int]] = []
     out_tags: list[tuple[str, str]] = []
-    for (start, end), tag in zip(spans, tags):
+    for (start, end), tag in zip(spans, tags, strict=True):
         word = unicodedata.normalize("NFC", text[start:end]).casefold()
         cut = 0
         if " " in word and len(word) == end - start:

@@ -212,7 +212,10 @@ def is_heading(block: Block, next_block: Block | None) -> bool:
         return False
     if text.endswith(":"):
         # "- Nhiệm vụ tuần tới:" introduces a list; "Sau khi nghe ..., kết luận như sau:" is framing text
-        return bool(block.style) or len(text) <= 60
+        if block.style:
+            return True
+        framing = re.search(r"kết luận|như sau|sau khi|chỉ đạo như", text, re.IGNORECASE)
+        return len(text) <= 80 and bool(heading_categories(text)) and not framing
     if re.search(r":\s*\S", text):
         return False  # "+ Công tác thanh tra: ..." is a topic item
     if text.endswith((".", ";", ",", "./.")):

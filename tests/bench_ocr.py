@@ -28,7 +28,6 @@ from rapidfuzz.distance import Levenshtein
 
 sys.path.insert(0, str(Path(__file__).parent))
 import scans  # noqa: E402
-
 from ketluan.config import Settings  # noqa: E402
 from ketluan.extract import image as prep  # noqa: E402
 from ketluan.extract.ocr import OcrOptions, ocr_page, ocr_pdf_pages  # noqa: E402

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 import shutil
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -25,6 +27,7 @@ FONT_FILES = {
     "DejaVuSerif-BoldItalic": "DejaVuSerif-BoldItalic.ttf",
 }
 KINDS = ("pdf", "docx", "txt")
+FIXED_TIME = datetime(2024, 1, 1)  # DOCX core properties and zip member times
 HEADER_SCAN = 25  # header cues are looked for among the first lines only
 TITLE_MAX_LINES = 5  # type line + up to four lines of trích yếu
 
@@ -497,6 +500,7 @@ def render_pdf(src: SourceDoc | str, out: Path, *, seed: int = 0) -> Path:
         bottomMargin=20 * mm,
         title=title,
         author="ketluan tests/render.py",
+        invariant=True,  # no timestamp or random id: the same text gives the same bytes
     )
     pdf.build(story, onLaterPages=page_number)
     return out
@@ -522,10 +526,10 @@ def _no_borders(table: Any) -> None:
 def _widths(table: Any, widths: list[Any]) -> None:
     """Fix column widths (Word and LibreOffice read the grid, the cells and autofit)."""
     table.autofit = False
-    for col, width in zip(table.columns, widths):
+    for col, width in zip(table.columns, widths, strict=True):
         col.width = width
     for row in table.rows:
-        for cell, width in zip(row.cells, widths):
+        for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
 
 
@@ -549,6 +553,7 @@ def render_docx(src: SourceDoc | str, out: Path) -> Path:
     from docx import Document as DocxDocument
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
@@ -626,9 +631,23 @@ def render_docx(src: SourceDoc | str, out: Path) -> Path:
             cell.add_paragraph()
         add(cell, doc.signer_name, bold=True, size=13, first=False)
     _widths(end, [Cm(8.0), Cm(8.5)])
+    # the signature block is one row that never splits across pages (w:cantSplit)
+    tr_pr = end.rows[0]._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
     d.core_properties.title = " ".join(doc.title_lines)
+    d.core_properties.created = d.core_properties.modified = FIXED_TIME
     d.save(str(out))
+    _freeze_zip(out)
     return out
+
+
+def _freeze_zip(path: Path) -> None:
+    """Rewrite a zip with fixed member times, so the same text gives the same bytes."""
+    with zipfile.ZipFile(path) as z:
+        members = [(info.filename, z.read(info)) for info in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members:
+            z.writestr(zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6]), data, zipfile.ZIP_DEFLATED)
 
 
 # ---------------------------------------------------------------- TXT, corpus, samples

@@ -434,3 +434,11 @@ def test_store_rejects_another_schema_version(out: Path) -> None:
     with pytest.raises(StoreError, match="another version of ketluan"):
         Store(out)
     assert os.path.exists(out / "ketluan.duckdb")
+
+
+def test_store_export_can_skip_the_workbook(out: Path) -> None:
+    with Store(out) as store:
+        store.commit(make_doc("a.pdf"))
+        written = store.export(xlsx=False)
+    assert "ketluan.xlsx" not in written and not (out / "ketluan.xlsx").exists()
+    assert (out / "items.parquet").exists()

@@ -13,11 +13,15 @@ from dataclasses import dataclass, field
 from ..records import Line
 
 # A row is two-column when its widest gap is at least this share of the page width
-# (on A4 the gap between "TỈNH QUẢNG NGÃI" and "Độc lập - Tự do - Hạnh phúc" is ~6%).
+# (on A4 the gap between "TỈNH QUẢNG NGÃI" and "Độc lập - Tự do - Hạnh phúc" is ~6%) ...
 COLUMN_GAP_MIN = 0.04
 # ... and clearly wider than the other gaps of the row (blanks left for a hand-written number
 # or day, "Số:      /TB-UBND", "ngày    tháng 01", are narrower than the column gap).
 COLUMN_GAP_DOMINANCE = 1.5
+# A narrower gap (wide fonts, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in 13 pt) still splits when
+# it is many times wider than every word gap of the row.
+COLUMN_GAP_NARROW = 0.03
+COLUMN_GAP_NARROW_DOMINANCE = 3.0
 # A line is centred when its left and right margins inside the text block differ by at most
 # this share of the page width (2% ≈ 12 pt on A4, room for OCR noise) ...
 CENTER_TOLERANCE = 0.02
@@ -184,9 +188,11 @@ def _column_split(words: list[Word], width: float) -> int:
     gaps = [(words[k].x0 - words[k - 1].x1, k) for k in range(1, len(words))]
     gaps.sort(reverse=True)
     widest, k = gaps[0]
-    if widest < COLUMN_GAP_MIN * width:
-        return -1
-    if len(gaps) > 1 and widest < COLUMN_GAP_DOMINANCE * gaps[1][0]:
+    second = gaps[1][0] if len(gaps) > 1 else 0.0
+    if widest >= COLUMN_GAP_MIN * width:
+        if widest < COLUMN_GAP_DOMINANCE * second:
+            return -1
+    elif widest < COLUMN_GAP_NARROW * width or widest < COLUMN_GAP_NARROW_DOMINANCE * second:
         return -1
     mid = width / 2
     left_centre = (words[0].x0 + max(w.x1 for w in words[:k])) / 2
@@ -302,7 +308,12 @@ def _text_block(lines: list[Line]) -> tuple[float, float]:
     hi = max(ln.x1 for ln in lines)
     wide = [ln for ln in lines if ln.x1 - ln.x0 >= 0.6 * (hi - lo)]
     if len(wide) >= 3:
-        return statistics.median(ln.x0 for ln in wide), statistics.median(ln.x1 for ln in wide)
+        # Low/high quantiles, not medians: indented first lines and centred title lines are a
+        # minority of the wide lines, and one stray mark (OCR noise) does not move a quantile.
+        x0s = sorted(ln.x0 for ln in wide)
+        x1s = sorted(ln.x1 for ln in wide)
+        k = int(0.2 * (len(wide) - 1))
+        return x0s[k], x1s[len(wide) - 1 - k]
     return lo, hi
 
 
@@ -353,7 +364,8 @@ def _set_gaps(lines: list[Line], width: float, line_height: float) -> None:
         if prev is not None and prev.column == ln.column and ln.top > prev.bottom - 0.5 * line_height:
             gaps.append(max(ln.top - prev.bottom, 0.0))
         prev = ln
-    usual = statistics.median(gaps) if gaps else 0.0
+    # The usual interline gap; capped so that a page of few, spaced lines still shows its gaps.
+    usual = min(statistics.median(gaps), 0.6 * line_height) if gaps else 0.0
     prev = None
     for ln in lines:
         if prev is None:

@@ -48,8 +48,10 @@ MIN_TRUSTED_DPI = 100
 A4_LONG_SIDE_INCHES = 11.69
 # Tesseract reads best with text ~30 px high: small images are scaled up to this resolution.
 MIN_OCR_DPI = 250
-# A one-character "word" read with less confidence than this is a speck of dust or toner.
+# A one-character "word" read with less confidence than this is a speck of dust or toner; a
+# "word" with no letter or digit ("_", "|", "—") below JUNK_CONFIDENCE is a mark, not text.
 SPECK_CONFIDENCE = 30.0
+JUNK_CONFIDENCE = 50.0
 OCR_ENV = {"OMP_THREAD_LIMIT": "1"}  # one thread per Tesseract process: processes scale better
 
 
@@ -272,7 +274,7 @@ def ocr_page(
     Returns:
         The Page with lines in reading order, width/height in points and its mean confidence.
     """
-    gray = prepare_page(pixels, options.preparation)
+    gray = prepare_page(pixels, options.preparation, dpi if dpi >= MIN_TRUSTED_DPI else 300.0)
     if dpi < MIN_TRUSTED_DPI:
         dpi = max(gray.shape) / A4_LONG_SIDE_INCHES
     if dpi < MIN_OCR_DPI:
@@ -341,6 +343,8 @@ def _read_words(gray: np.ndarray, dpi: float, lang: str, psm: int, timeout: floa
         if data["level"][k] != 5 or conf < 0 or not text:
             continue
         if len(text) == 1 and conf < SPECK_CONFIDENCE:
+            continue
+        if conf < JUNK_CONFIDENCE and not any(c.isalnum() for c in text):
             continue
         left, top, w, h = data["left"][k], data["top"][k], data["width"][k], data["height"][k]
         key = (data["block_num"][k], data["par_num"][k], data["line_num"][k])

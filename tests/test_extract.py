@@ -1,0 +1,604 @@
+"""Tests of the extract stage: words_to_lines, the PDF, DOCX, TXT, HTML and DOC readers, sniffing
+and the bad-file errors. Inputs are generated here with reportlab and python-docx."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from ketluan.config import Settings
+from ketluan.errors import DocumentError
+from ketluan.extract import extract_pages, sniff
+from ketluan.extract.doc import find_soffice
+from ketluan.extract.docx import extract_docx
+from ketluan.extract.lines import Word, words_to_lines
+from ketluan.extract.pdf import count_letters, font_flags
+from ketluan.extract.txt import decode_text, extract_html, extract_txt, strip_markdown
+from ketluan.records import Source
+from reportlab.lib.enums import TA_JUSTIFY
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+from reportlab.platypus import Frame, Paragraph
+
+FONTS = Path("/usr/share/fonts/truetype/dejavu")
+REAL_PDF = Path("/work/shared/corpus/real/qngai_ubnd_tb11_2025_ketluan_cophanhoa_qisc.pdf")
+NO_OCR = Settings(ocr=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Generated inputs
+# ---------------------------------------------------------------------------------------------
+def _register_fonts() -> None:
+    if "DVS" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DVS", str(FONTS / "DejaVuSerif.ttf")))
+        pdfmetrics.registerFont(TTFont("DVS-Bold", str(FONTS / "DejaVuSerif-Bold.ttf")))
+        pdfmetrics.registerFont(TTFont("DVS-Italic", str(FONTS / "DejaVuSerif-Italic.ttf")))
+
+
+BODY = [
+    ("b", "I. KẾT QUẢ ĐẠT ĐƯỢC"),
+    ("p", "Trong tháng 02/2024, các phòng, ban chuyên môn đã tập trung thực hiện tốt nhiệm vụ được giao; "
+          "thu ngân sách trên địa bàn đạt 12,5 tỷ đồng, bằng 15% dự toán năm; giải ngân vốn đầu tư công "
+          "đạt 18% kế hoạch vốn được giao."),
+    ("b", "II. TỒN TẠI, HẠN CHẾ"),
+    ("p", "Tiến độ giải ngân vốn đầu tư công còn chậm; một số hồ sơ thủ tục hành chính về đất đai "
+          "còn giải quyết trễ hạn so với quy định."),
+    ("b", "III. NHIỆM VỤ TRỌNG TÂM THÁNG 3/2024"),
+    ("p", "Giao Phòng Tài chính - Kế hoạch chủ trì, phối hợp với các đơn vị liên quan đẩy nhanh tiến độ "
+          "giải ngân vốn đầu tư công, báo cáo Ủy ban nhân dân huyện trước ngày 25/3/2024."),
+]  # fmt: skip
+
+
+def make_conclusion_pdf(encrypt: str | None = None) -> bytes:
+    """A two-page text PDF laid out as a Nghị định 30/2020 conclusion."""
+    _register_fonts()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, encrypt=encrypt)
+    width, height = A4
+    left_mid, right_mid = 170.0, 400.0
+    y = height - 60
+    c.setFont("DVS", 12)
+    c.drawCentredString(left_mid, y, "ỦY BAN NHÂN DÂN")
+    c.setFont("DVS-Bold", 12)
+    c.drawCentredString(right_mid, y, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    y -= 15
+    c.drawCentredString(left_mid, y, "HUYỆN NGHĨA HƯNG")
+    c.drawCentredString(right_mid, y, "Độc lập - Tự do - Hạnh phúc")
+    y -= 28
+    c.setFont("DVS", 12)
+    c.drawCentredString(left_mid, y, "Số: 12/TB-UBND")
+    c.setFont("DVS-Italic", 12)
+    c.drawCentredString(right_mid, y, "Nghĩa Hưng, ngày 5 tháng 3 năm 2024")
+    centre = (85 + width - 56) / 2  # text block: 30 mm left, 20 mm right margin
+    y -= 40
+    c.setFont("DVS-Bold", 13)
+    c.drawCentredString(centre, y, "THÔNG BÁO")
+    y -= 17
+    c.drawCentredString(centre, y, "Kết luận của Chủ tịch UBND huyện tại cuộc họp giao ban")
+    y -= 17
+    c.drawCentredString(centre, y, "tháng 02/2024")
+    body_style = ParagraphStyle("body", fontName="DVS", fontSize=12, leading=16, alignment=TA_JUSTIFY,
+                                firstLineIndent=28, spaceBefore=8)  # fmt: skip
+    head_style = ParagraphStyle("head", parent=body_style, fontName="DVS-Bold", firstLineIndent=28)
+    story = [Paragraph(t, head_style if k == "b" else body_style) for k, t in BODY]
+    frame = Frame(85, 150, width - 85 - 56, y - 20 - 150, leftPadding=0, rightPadding=0, showBoundary=0)
+    frame.addFromList(story, c)
+    c.showPage()
+    # Page 2: the closing sentence, then "Nơi nhận:" left and the signer right.
+    c.setFont("DVS", 12)
+    c.drawString(113, height - 70, "Ủy ban nhân dân huyện thông báo để các cơ quan, đơn vị biết, thực hiện./.")
+    y = height - 110
+    c.setFont("DVS-Bold", 11)
+    c.drawString(85, y, "Nơi nhận:")
+    c.setFont("DVS-Bold", 12)
+    c.drawCentredString(right_mid, y, "KT. CHỦ TỊCH")
+    c.setFont("DVS", 10)
+    c.drawString(85, y - 13, "- Thường trực Huyện ủy;")
+    c.setFont("DVS-Bold", 12)
+    c.drawCentredString(right_mid, y - 15, "PHÓ CHỦ TỊCH")
+    c.setFont("DVS", 10)
+    c.drawString(85, y - 26, "- Các phòng, ban chuyên môn;")
+    c.drawString(85, y - 39, "- Lưu: VT.")
+    c.setFont("DVS-Bold", 12)
+    c.drawCentredString(right_mid, y - 90, "Trần Văn Bình")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def conclusion_pdf() -> bytes:
+    return make_conclusion_pdf()
+
+
+@pytest.fixture(scope="module")
+def pdf_lines(conclusion_pdf: bytes) -> list:
+    pages, kind = extract_pages(Source(path="tb12.pdf", data=conclusion_pdf), NO_OCR)
+    assert kind == "text_pdf"
+    return [ln for p in pages for ln in p.lines]
+
+
+def make_conclusion_docx() -> bytes:
+    """A .docx with the header and signer as two-column tables and a 5-column task table."""
+    d = docx.Document()
+    head = d.add_table(rows=2, cols=2)
+    head.cell(0, 0).text = "ỦY BAN NHÂN DÂN"
+    p = head.cell(0, 0).add_paragraph()
+    p.add_run("HUYỆN NGHĨA HƯNG").bold = True
+    head.cell(1, 0).text = "Số: 12/TB-UBND"
+    head.cell(0, 1).paragraphs[0].add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").bold = True
+    head.cell(0, 1).add_paragraph().add_run("Độc lập - Tự do - Hạnh phúc").bold = True
+    head.cell(1, 1).paragraphs[0].add_run("Nghĩa Hưng, ngày 5 tháng 3 năm 2024").italic = True
+    title = d.add_paragraph()
+    title.add_run("THÔNG BÁO").bold = True
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    sub = d.add_paragraph()
+    sub.add_run("Kết luận của Chủ tịch UBND huyện tại cuộc họp giao ban").bold = True
+    sub.add_run().add_break()
+    sub.add_run("tháng 02/2024").bold = True
+    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    d.add_paragraph("")
+    d.add_paragraph().add_run("I. KẾT QUẢ ĐẠT ĐƯỢC").bold = True
+    d.add_paragraph(BODY[1][1])
+    d.add_paragraph("Nhiệm vụ cụ thể:")
+    tasks = d.add_table(rows=3, cols=5)
+    rows = [
+        ["STT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn"],
+        ["1", "Đẩy nhanh giải ngân vốn đầu tư công", "Phòng Tài chính - Kế hoạch", "Các xã", "25/3/2024"],
+        ["2", "Giải quyết hồ sơ đất đai quá hạn", "Phòng Tài nguyên và Môi trường", "", ""],
+    ]  # fmt: skip
+    for r, cells in enumerate(rows):
+        for col, text in enumerate(cells):
+            tasks.cell(r, col).text = text
+    merged = tasks.cell(1, 4).merge(tasks.cell(2, 4))  # one deadline for both rows
+    merged.text = "25/3/2024"
+    sign = d.add_table(rows=2, cols=2)
+    sign.cell(0, 0).paragraphs[0].add_run("Nơi nhận:").bold = True
+    sign.cell(0, 0).add_paragraph("- Thường trực Huyện ủy;")
+    sign.cell(0, 0).add_paragraph("- Lưu: VT.")
+    sign.cell(0, 1).paragraphs[0].add_run("KT. CHỦ TỊCH").bold = True
+    sign.cell(0, 1).add_paragraph().add_run("PHÓ CHỦ TỊCH").bold = True
+    sign.cell(1, 1).paragraphs[0].add_run("Trần Văn Bình").bold = True
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# words_to_lines
+# ---------------------------------------------------------------------------------------------
+def _words(row: str, top: float, x: float, size: float = 12.0, bold: bool = False, jitter: float = 0.0) -> list[Word]:
+    """Words of one row starting at x, 6 pt per character, 4 pt spaces."""
+    out = []
+    for k, token in enumerate(row.split()):
+        w = len(token) * 6.0
+        dy = jitter * (1 if k % 2 else -1)
+        out.append(Word(token, x, x + w, top + dy, top + size + dy, bold=bold, size=size))
+        x += w + 4.0
+    return out
+
+
+# fmt: off
+HEADER_CASES = [
+    # (jitter of OCR word tops, right column starts higher by)
+    (0.0, 0.0),
+    (1.5, 0.0),
+    (2.5, -3.0),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("jitter", "shift"), HEADER_CASES)
+def test_lines_header_columns_left_then_right(jitter: float, shift: float) -> None:
+    words = (
+        _words("UBND TỈNH X", 70, 110, jitter=jitter)
+        + _words("CỘNG HÒA XÃ HỘI CHỦ NGHĨA", 70 + shift, 300, jitter=jitter)
+        + _words("SỞ Y TẾ", 86, 120, bold=True, jitter=jitter)
+        + _words("Độc lập - Tự do", 86 + shift, 330, jitter=jitter)
+        + _words("Số: 12/TB-UBND", 110, 115, jitter=jitter)
+        + _words("Quảng Ngãi, ngày 08 tháng 4", 110 + shift, 320, jitter=jitter)
+        + _words("THÔNG BÁO", 150, 260, bold=True)
+        + _words("Kết luận của Giám đốc Sở tại cuộc họp giao ban tháng 3 năm 2024 và", 170, 90)
+    )
+    lines = words_to_lines(list(reversed(words)), 1, 595, 842, origin="ocr")
+    assert [(ln.text, ln.column) for ln in lines[:6]] == [
+        ("UBND TỈNH X", "left"), ("SỞ Y TẾ", "left"), ("Số: 12/TB-UBND", "left"),
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "right"), ("Độc lập - Tự do", "right"),
+        ("Quảng Ngãi, ngày 08 tháng 4", "right"),
+    ]  # fmt: skip
+    assert lines[6].text == "THÔNG BÁO" and lines[6].column == "" and lines[6].bold
+    assert lines[7].column == ""
+
+
+def test_lines_justified_body_is_not_split() -> None:
+    words = []
+    for k in range(5):
+        words += _words("Giao Sở Tài chính chủ trì phối hợp với các cơ quan liên quan rà soát", 300 + 16 * k, 90)
+    lines = words_to_lines(words, 2, 595, 842)
+    assert len(lines) == 5
+    assert all(ln.column == "" for ln in lines)
+    assert lines[0].text == "Giao Sở Tài chính chủ trì phối hợp với các cơ quan liên quan rà soát"
+    assert all(ln.page == 2 for ln in lines)
+
+
+def test_lines_recipients_then_signer() -> None:
+    words = (
+        _words("Nơi nhận:", 500, 90, bold=True)
+        + _words("KT. CHỦ TỊCH", 500, 380, bold=True)
+        + _words("- Như trên;", 514, 90)
+        + _words("PHÓ CHỦ TỊCH", 516, 384, bold=True)
+        + _words("- Các Sở: Tài chính, Kế hoạch và Đầu tư;", 528, 90)
+        + _words("- Lưu: VT.", 542, 90)
+        + _words("Trần Văn Bình", 600, 380, bold=True)
+    )
+    lines = words_to_lines(words, 3, 595, 842)
+    assert [ln.text for ln in lines] == [
+        "Nơi nhận:", "- Như trên;", "- Các Sở: Tài chính, Kế hoạch và Đầu tư;", "- Lưu: VT.",
+        "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Văn Bình",
+    ]  # fmt: skip
+    assert [ln.column for ln in lines] == ["left"] * 4 + ["right"] * 3
+
+
+def test_lines_fields_bold_size_confidence_gap() -> None:
+    words = _words("I. KẾT QUẢ", 100, 90, bold=True) + _words("Trong tháng đạt kết quả tốt", 140, 90)
+    for w in words:
+        w.confidence = 80.0
+    lines = words_to_lines(words, 1, 595, 842, origin="ocr")
+    assert lines[0].bold and not lines[1].bold
+    assert lines[1].gap_before
+    assert lines[0].size == 12.0 and lines[0].confidence == 80.0 and lines[0].origin == "ocr"
+
+
+def test_lines_empty_input() -> None:
+    assert words_to_lines([], 1, 595, 842) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF
+# ---------------------------------------------------------------------------------------------
+def test_extract_pdf_header_in_column_order(pdf_lines: list) -> None:
+    assert [(ln.text, ln.column) for ln in pdf_lines[:6]] == [
+        ("ỦY BAN NHÂN DÂN", "left"), ("HUYỆN NGHĨA HƯNG", "left"), ("Số: 12/TB-UBND", "left"),
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "right"), ("Độc lập - Tự do - Hạnh phúc", "right"),
+        ("Nghĩa Hưng, ngày 5 tháng 3 năm 2024", "right"),
+    ]  # fmt: skip
+    assert pdf_lines[5].italic
+
+
+def test_extract_pdf_title_bold_and_centered(pdf_lines: list) -> None:
+    title = pdf_lines[6:9]
+    assert [ln.text for ln in title] == [
+        "THÔNG BÁO", "Kết luận của Chủ tịch UBND huyện tại cuộc họp giao ban", "tháng 02/2024",
+    ]  # fmt: skip
+    assert all(ln.bold and ln.centered and ln.column == "" for ln in title)
+
+
+def test_extract_pdf_paragraph_gaps_and_headings(pdf_lines: list) -> None:
+    texts = [ln.text for ln in pdf_lines]
+    heading = texts.index("II. TỒN TẠI, HẠN CHẾ")
+    assert pdf_lines[heading].bold and pdf_lines[heading].gap_before
+    assert pdf_lines[heading + 1].gap_before and not pdf_lines[heading + 1].bold
+    assert not pdf_lines[heading + 2].gap_before  # a wrapped line of the same paragraph
+    body = [ln for ln in pdf_lines if ln.page == 1 and not ln.column and not ln.centered]
+    assert not any(ln.centered for ln in body)
+
+
+def test_extract_pdf_signer_after_recipients(pdf_lines: list) -> None:
+    page2 = [ln for ln in pdf_lines if ln.page == 2]
+    assert [(ln.text, ln.column) for ln in page2] == [
+        ("Ủy ban nhân dân huyện thông báo để các cơ quan, đơn vị biết, thực hiện./.", ""),
+        ("Nơi nhận:", "left"), ("- Thường trực Huyện ủy;", "left"),
+        ("- Các phòng, ban chuyên môn;", "left"), ("- Lưu: VT.", "left"),
+        ("KT. CHỦ TỊCH", "right"), ("PHÓ CHỦ TỊCH", "right"), ("Trần Văn Bình", "right"),
+    ]  # fmt: skip
+
+
+def test_extract_pdf_pages_record_source(conclusion_pdf: bytes) -> None:
+    pages, _ = extract_pages(Source(path="tb12.pdf", data=conclusion_pdf), NO_OCR)
+    assert [(p.number, p.source) for p in pages] == [(1, "text"), (2, "text")]
+    assert pages[0].width == pytest.approx(595.27, abs=0.1)
+
+
+@pytest.mark.skipif(not REAL_PDF.exists(), reason="real corpus not mounted")
+def test_extract_real_pdf_header_and_signer() -> None:
+    pages, kind = extract_pages(Source(path=str(REAL_PDF)), NO_OCR)
+    assert kind == "text_pdf" and len(pages) == 2
+    lines = pages[0].lines
+    # The number "11" and the day are stamped in the e-signature widget, not the text layer.
+    assert [(ln.text, ln.column) for ln in lines[:7]] == [
+        ("ỦY BAN NHÂN DÂN", "left"), ("TỈNH QUẢNG NGÃI", "left"), ("Số: /TB-UBND", "left"),
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "right"), ("Độc lập - Tự do - Hạnh phúc", "right"),
+        ("Quảng Ngãi, ngày tháng 01 năm 2025", "right"), ("THÔNG BÁO", ""),
+    ]  # fmt: skip
+    assert lines[6].bold and lines[6].centered
+    assert lines[7].text.startswith("Kết luận của Phó Chủ tịch UBND tỉnh Võ Phiên") and lines[7].centered
+    last = pages[1].lines
+    right = [ln.text for ln in last if ln.column == "right"]
+    assert right == ["TL. CHỦ TỊCH", "KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "Nguyễn Phước Bình"]
+    left = [ln.text for ln in last if ln.column == "left"]
+    assert left[0] == "Nơi nhận:" and "- Thanh tra tỉnh;" in left
+    assert last.index(next(ln for ln in last if ln.column == "right")) > max(
+        i for i, ln in enumerate(last) if ln.column == "left"
+    )
+
+
+# fmt: off
+FONT_CASES = [
+    ("ABCDEF+TimesNewRomanPS-BoldMT", (True, False)),
+    ("Times New Roman,BoldItalic", (True, True)),
+    ("Times New Roman,Italic", (False, True)),
+    ("Arial-Black", (True, False)),
+    ("VnTime-B", (True, False)),
+    ("DejaVuSerif", (False, False)),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("fontname", "flags"), FONT_CASES)
+def test_extract_font_flags(fontname: str, flags: tuple[bool, bool]) -> None:
+    assert font_flags(fontname) == flags
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [("Kết luận giao ban", (14, 0)), ("(cid:3)(cid:4)(cid:5) ab", (2, 3)), ("\ue000\ue001 x\ufffd", (1, 3))],
+)
+def test_extract_count_letters(text: str, counts: tuple[int, int]) -> None:
+    assert count_letters(text) == counts
+
+
+def test_extract_pdf_without_text_and_ocr_off_reports_ocr_unavailable() -> None:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.rect(100, 100, 300, 300, fill=1)
+    c.showPage()
+    c.save()
+    with pytest.raises(DocumentError) as e:
+        extract_pages(Source(path="scan.pdf", data=buf.getvalue()), NO_OCR)
+    assert e.value.code == "ocr_unavailable"
+
+
+# ---------------------------------------------------------------------------------------------
+# DOCX
+# ---------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def docx_lines() -> list:
+    pages, kind = extract_pages(Source(path="tb12.docx", data=make_conclusion_docx()), NO_OCR)
+    assert kind == "docx"
+    return [ln for p in pages for ln in p.lines]
+
+
+def test_extract_docx_header_table_left_then_right(docx_lines: list) -> None:
+    assert [(ln.text, ln.column) for ln in docx_lines[:6]] == [
+        ("ỦY BAN NHÂN DÂN", "left"), ("HUYỆN NGHĨA HƯNG", "left"), ("Số: 12/TB-UBND", "left"),
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "right"), ("Độc lập - Tự do - Hạnh phúc", "right"),
+        ("Nghĩa Hưng, ngày 5 tháng 3 năm 2024", "right"),
+    ]  # fmt: skip
+    assert docx_lines[1].bold and not docx_lines[0].bold and docx_lines[5].italic
+
+
+def test_extract_docx_title_soft_break_and_gaps(docx_lines: list) -> None:
+    title = docx_lines[6:9]
+    assert [(ln.text, ln.bold, ln.centered, ln.gap_before) for ln in title] == [
+        ("THÔNG BÁO", True, True, True),
+        ("Kết luận của Chủ tịch UBND huyện tại cuộc họp giao ban", True, True, True),
+        ("tháng 02/2024", True, True, False),
+    ]  # fmt: skip
+    assert all(ln.origin == "docx" and ln.page == 1 for ln in title)
+
+
+def test_extract_docx_task_table_rows(docx_lines: list) -> None:
+    rows = [ln for ln in docx_lines if ln.origin == "table"]
+    assert [ln.table_row for ln in rows] == [
+        ["STT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn"],
+        ["1", "Đẩy nhanh giải ngân vốn đầu tư công", "Phòng Tài chính - Kế hoạch", "Các xã", "25/3/2024"],
+        ["2", "Giải quyết hồ sơ đất đai quá hạn", "Phòng Tài nguyên và Môi trường", "", ""],
+    ]  # fmt: skip
+    assert rows[1].text == "1 | Đẩy nhanh giải ngân vốn đầu tư công | Phòng Tài chính - Kế hoạch | Các xã | 25/3/2024"
+
+
+def test_extract_docx_signer_table_after_recipients(docx_lines: list) -> None:
+    tail = docx_lines[-6:]
+    assert [(ln.text, ln.column) for ln in tail] == [
+        ("Nơi nhận:", "left"), ("- Thường trực Huyện ủy;", "left"), ("- Lưu: VT.", "left"),
+        ("KT. CHỦ TỊCH", "right"), ("PHÓ CHỦ TỊCH", "right"), ("Trần Văn Bình", "right"),
+    ]  # fmt: skip
+
+
+def test_extract_docx_numbering_and_page_break() -> None:
+    d = docx.Document()
+    d.add_paragraph("Rà soát hồ sơ tồn đọng", style="List Number")
+    d.add_paragraph("Báo cáo kết quả", style="List Number")
+    d.add_paragraph("Phòng Tư pháp", style="List Bullet")
+    d.add_paragraph("Trang một").add_run().add_break(docx.enum.text.WD_BREAK.PAGE)
+    d.add_paragraph("Trang hai")
+    buf = io.BytesIO()
+    d.save(buf)
+    pages = extract_docx(buf.getvalue())
+    lines = [(ln.text, ln.page) for p in pages for ln in p.lines]
+    assert lines == [
+        ("1. Rà soát hồ sơ tồn đọng", 1), ("2. Báo cáo kết quả", 1), ("- Phòng Tư pháp", 1),
+        ("Trang một", 1), ("Trang hai", 2),
+    ]  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# TXT and HTML
+# ---------------------------------------------------------------------------------------------
+SEED_TEXT = "**KẾT LUẬN**  \n**của Chánh Thanh tra tỉnh**\n\nVào lúc 14 giờ ngày 11/5/2020,\ntại Thanh tra tỉnh\n\n***Nơi nhận:***\n- Lưu: VT.\n"
+
+
+# fmt: off
+ENCODING_CASES = [
+    (SEED_TEXT.encode("utf-8"), "utf-8"),
+    (SEED_TEXT.encode("utf-8-sig"), "utf-8-sig"),
+    (SEED_TEXT.encode("utf-16"), "utf-16"),
+    (SEED_TEXT.encode("utf-16-le"), "utf-16-le"),
+    (SEED_TEXT.encode("utf-16-be"), "utf-16-be"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("data", "encoding"), ENCODING_CASES)
+def test_extract_txt_decodes(data: bytes, encoding: str) -> None:
+    text, used = decode_text(data)
+    assert used == encoding
+    assert text == SEED_TEXT
+
+
+def test_extract_txt_legacy_bytes_kept_as_latin1() -> None:
+    # TCVN3 "Th«ng b¸o" (Thông báo): bytes map 1:1 so normalize can convert them.
+    text, used = decode_text(b"Th\xabng b\xb8o")
+    assert (text, used) == ("Th«ng b¸o", "latin-1")
+
+
+def test_extract_txt_lines_markdown_and_gaps() -> None:
+    pages = extract_txt(SEED_TEXT.encode("utf-16"))
+    got = [(ln.text, ln.bold, ln.italic, ln.gap_before) for ln in pages[0].lines]
+    assert got == [
+        ("KẾT LUẬN", True, False, False),
+        ("của Chánh Thanh tra tỉnh", True, False, False),
+        ("Vào lúc 14 giờ ngày 11/5/2020,", False, False, True),
+        ("tại Thanh tra tỉnh", False, False, False),
+        ("Nơi nhận:", True, True, True),
+        ("- Lưu: VT.", False, False, False),
+    ]  # fmt: skip
+    assert all(ln.origin == "txt" and ln.page == 1 for ln in pages[0].lines)
+
+
+# fmt: off
+MARKDOWN_CASES = [
+    ("**II. Những hạn chế cần chú ý**", ("II. Những hạn chế cần chú ý", True, False)),
+    ("*Tây Ninh, ngày 18 tháng 5 năm 2020*", ("Tây Ninh, ngày 18 tháng 5 năm 2020", False, True)),
+    ("- **Sở Tài chính:** chủ trì thẩm định", ("- Sở Tài chính: chủ trì thẩm định", False, False)),
+    ("-----", ("-----", False, False)),
+    ("*", ("*", False, False)),
+    ("+ Công tác thanh tra: đạt 100%", ("+ Công tác thanh tra: đạt 100%", False, False)),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("line", "expected"), MARKDOWN_CASES)
+def test_extract_txt_strip_markdown(line: str, expected: tuple[str, bool, bool]) -> None:
+    assert strip_markdown(line) == expected
+
+
+def test_extract_txt_form_feed_starts_page() -> None:
+    pages = extract_txt("Trang một\n\fTrang hai\n".encode())
+    assert [(ln.text, ln.page) for p in pages for ln in p.lines] == [("Trang một", 1), ("Trang hai", 2)]
+
+
+def test_extract_html_saved_as_doc() -> None:
+    html = (
+        '<html><head><meta charset="utf-8"><style>p{}</style></head><body>'
+        '<p align="center"><b>THÔNG BÁO</b></p><p style="text-align:center">Kết luận của Giám đốc Sở</p>'
+        "<p>Giao Phòng Kế hoạch<br>chủ trì</p></body></html>"
+    ).encode()
+    pages, kind = extract_pages(Source(path="tb.doc", data=html), NO_OCR)
+    assert kind == "doc"
+    assert [(ln.text, ln.bold, ln.centered, ln.gap_before) for ln in pages[0].lines] == [
+        ("THÔNG BÁO", True, True, True), ("Kết luận của Giám đốc Sở", False, True, True),
+        ("Giao Phòng Kế hoạch", False, False, True), ("chủ trì", False, False, False),
+    ]  # fmt: skip
+    assert extract_html(b"<p>a</p>")[0].lines[0].text == "a"
+
+
+# ---------------------------------------------------------------------------------------------
+# Sniffing and bad files
+# ---------------------------------------------------------------------------------------------
+# fmt: off
+SNIFF_CASES = [
+    (b"%PDF-1.4\n%...", "x.docx", "pdf"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64 + "WordDocument".encode("utf-16-le"), "x.doc", "doc"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64 + "EncryptedPackage".encode("utf-16-le"), "x.docx", "encrypted_docx"),
+    (b"{\\rtf1\\ansi Th\\'f4ng b\\'e1o}", "x.doc", "office"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "x.pdf", "image"),
+    ("Kết luận giao ban tháng 5".encode(), "x.pdf", "txt"),
+    (b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff", "x.pdf", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("data", "name", "kind"), SNIFF_CASES)
+def test_extract_sniff_by_content(data: bytes, name: str, kind: str) -> None:
+    assert sniff(data, name) == kind
+
+
+def _random_bytes() -> bytes:
+    import random
+
+    rng = random.Random(7)
+    return bytes(rng.randrange(256) for _ in range(4000))
+
+
+# fmt: off
+BAD_CASES = [
+    ("empty.pdf", b"", "empty_file"),
+    ("random.pdf", "random", "unsupported_format"),
+    ("setup.pdf", b"MZ\x90\x00" + b"\x00" * 200, "unsupported_format"),
+    ("truncated.pdf", "truncated", "corrupt_file"),
+    ("secret.pdf", "encrypted", "encrypted_pdf"),
+    ("secret.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500 + "EncryptedPackage".encode("utf-16-le"), "encrypted_docx"),
+    ("broken.docx", b"PK\x03\x04" + b"\x00" * 100, "corrupt_file"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("name", "payload", "code"), BAD_CASES)
+def test_extract_bad_files_raise_the_right_code(name: str, payload: bytes | str, code: str, conclusion_pdf: bytes) -> None:
+    if payload == "random":
+        data = _random_bytes()
+    elif payload == "truncated":
+        data = conclusion_pdf[: len(conclusion_pdf) // 3]
+    elif payload == "encrypted":
+        data = make_conclusion_pdf(encrypt="secret")
+    else:
+        assert isinstance(payload, bytes)
+        data = payload
+    with pytest.raises(DocumentError) as e:
+        extract_pages(Source(path=name, data=data), NO_OCR)
+    assert e.value.code == code
+
+
+def test_extract_source_error_is_raised_as_is() -> None:
+    src = Source(path="a.zip!../../x.pdf", error="zip_unsafe: path traversal '../../x.pdf'")
+    with pytest.raises(DocumentError) as e:
+        extract_pages(src, NO_OCR)
+    assert (e.value.code, e.value.detail) == ("zip_unsafe", "path traversal '../../x.pdf'")
+
+
+def test_extract_too_large(tmp_path: Path) -> None:
+    f = tmp_path / "big.txt"
+    f.write_bytes(b"a" * (2 * 1024 * 1024))
+    with pytest.raises(DocumentError) as e:
+        extract_pages(Source(path=str(f)), Settings(ocr=False, max_file_mb=1))
+    assert e.value.code == "too_large"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice is not installed")
+def test_extract_legacy_doc_via_libreoffice(tmp_path: Path) -> None:
+    import subprocess
+
+    src = tmp_path / "tb12.docx"
+    src.write_bytes(make_conclusion_docx())
+    subprocess.run([find_soffice() or "soffice", "--headless", "--norestore",
+                    f"-env:UserInstallation={(tmp_path / 'p').as_uri()}", "--convert-to", "doc",
+                    "--outdir", str(tmp_path / "out"), str(src)], check=True, capture_output=True, timeout=180)  # fmt: skip
+    data = (tmp_path / "out" / "tb12.doc").read_bytes()
+    pages, kind = extract_pages(Source(path="tb12.doc", data=data), Settings(ocr=False))
+    assert kind == "doc"
+    lines = [ln for p in pages for ln in p.lines]
+    # LibreOffice's own .doc export flattens the later tables; the header table survives.
+    assert [(ln.text, ln.column) for ln in lines[:4]] == [
+        ("ỦY BAN NHÂN DÂN", "left"), ("HUYỆN NGHĨA HƯNG", "left"), ("Số: 12/TB-UBND", "left"),
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "right"),
+    ]  # fmt: skip
+    title = next(ln for ln in lines if ln.text == "THÔNG BÁO")
+    assert title.bold and title.centered

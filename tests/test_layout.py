@@ -1,0 +1,129 @@
+"""Layout stage: header / title / body / recipients / signer on hand-built lines."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import text_lines
+
+from ketluan.layout import is_signer_title, lines_to_layout, type_word
+from ketluan.records import Line
+
+POLICE = """CÔNG AN TỈNH LONG AN
+PHÒNG THAM MƯU
+Số: 215/TB-PV01
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Long An, ngày 03 tháng 10 năm 2023
+
+THÔNG BÁO KẾT LUẬN
+của Giám đốc Công an tỉnh tại buổi giao ban
+công tác tháng 9 năm 2023
+
+Ngày 02/10/2023, tại Hội trường Công an tỉnh, Đại tá Nguyễn Văn Hòa - Giám đốc Công an tỉnh chủ trì giao ban.
+
+1. Kết quả
+Phạm pháp hình sự giảm 12% so với cùng kỳ.
+
+KT. GIÁM ĐỐC
+PHÓ GIÁM ĐỐC
+Đại tá
+Trần Minh Tâm
+
+Nơi nhận:
+- Đ/c Giám đốc (để b/c);
+- Các đơn vị nghiệp vụ;
+- Lưu: VT, PV01.
+"""
+
+LETTER = """SỞ GIÁO DỤC VÀ ĐÀO TẠO
+Số: 1204/SGDĐT-VP
+V/v báo cáo kết quả giao ban quý III
+Bình Dương, ngày 10 tháng 10 năm 2022
+
+Kính gửi: Các trường trung học phổ thông.
+
+Sở Giáo dục và Đào tạo đề nghị các trường báo cáo kết quả.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+GIÁM ĐỐC
+Lê Văn Bình
+"""
+
+
+# fmt: off
+@pytest.mark.parametrize("text,expected", [
+    ("THÔNG BÁO", "THÔNG BÁO"),
+    ("THÔNG BÁO KẾT LUẬN", "THÔNG BÁO KẾT LUẬN"),
+    ("**KẾT LUẬN**", "KẾT LUẬN"),
+    ("GIẤY MỜI", "GIẤY MỜI"),
+    ("KẾT LUẬN CỦA CHỦ TỊCH UBND HUYỆN", "KẾT LUẬN"),
+    ("Kết luận của Chủ tịch UBND tỉnh", ""),
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", ""),
+    ("Thông báo kết luận giao ban", ""),
+])
+# fmt: on
+def test_layout_type_word_is_an_upper_case_title_line(text: str, expected: str) -> None:
+    assert type_word(text) == expected
+
+
+# fmt: off
+@pytest.mark.parametrize("text,expected", [
+    ("KT. CHỦ TỊCH", True),
+    ("TM. ỦY BAN NHÂN DÂN", True),
+    ("T/M BAN THƯỜNG VỤ", True),
+    ("TL. CHỦ TỊCH", True),
+    ("CHÁNH THANH TRA", True),
+    ("PHÓ HIỆU TRƯỞNG", True),
+    ("KẾT QUẢ ĐẠT ĐƯỢC", False),
+    ("Chủ tịch UBND tỉnh", False),
+    ("II. NHIỆM VỤ TRỌNG TÂM", False),
+])
+# fmt: on
+def test_layout_recognises_signer_title_lines(text: str, expected: bool) -> None:
+    assert is_signer_title(text) is expected
+
+
+def test_layout_cuts_a_police_conclusion_with_signer_before_recipients() -> None:
+    lay = lines_to_layout(text_lines(POLICE))
+    assert [ln.text for ln in lay.header][:3] == ["CÔNG AN TỈNH LONG AN", "PHÒNG THAM MƯU", "Số: 215/TB-PV01"]
+    assert [ln.text for ln in lay.title] == [
+        "THÔNG BÁO KẾT LUẬN",
+        "của Giám đốc Công an tỉnh tại buổi giao ban",
+        "công tác tháng 9 năm 2023",
+    ]
+    assert lay.body[0].text.startswith("Ngày 02/10/2023")
+    assert lay.body[-1].text == "Phạm pháp hình sự giảm 12% so với cùng kỳ."
+    assert [ln.text for ln in lay.signer] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Đại tá", "Trần Minh Tâm"]
+    assert [ln.text for ln in lay.recipients] == [
+        "Nơi nhận:", "- Đ/c Giám đốc (để b/c);", "- Các đơn vị nghiệp vụ;", "- Lưu: VT, PV01.",
+    ]
+
+
+def test_layout_official_letter_uses_the_vv_line_as_title() -> None:
+    lay = lines_to_layout(text_lines(LETTER))
+    assert [ln.text for ln in lay.title] == ["V/v báo cáo kết quả giao ban quý III"]
+    assert lay.signer[-1].text == "Lê Văn Bình"
+    assert any("đề nghị các trường" in ln.text for ln in lay.body)
+
+
+def test_layout_keeps_an_appendix_after_the_signature_in_the_body() -> None:
+    lines = text_lines(
+        "THÔNG BÁO\nKết luận giao ban tháng 3/2024\n\nNgày 02/4/2024, UBND huyện họp giao ban.\n\n"
+        "Nơi nhận:\n- Lưu: VT.\nCHỦ TỊCH\nNguyễn Văn An\n\nPHỤ LỤC\nDanh mục nhiệm vụ giao các cơ quan\n"
+    )
+    lay = lines_to_layout(lines)
+    assert [ln.text for ln in lay.signer] == ["CHỦ TỊCH", "Nguyễn Văn An"]
+    assert lay.body[-2].text == "PHỤ LỤC"
+
+
+def test_layout_title_stops_at_the_first_body_line_without_blank() -> None:
+    lines = [
+        Line("THÔNG BÁO", centered=True, bold=True, origin="text", gap_before=True),
+        Line("Kết luận của Chủ tịch UBND huyện tại cuộc họp giao ban", centered=True, bold=True, origin="text"),
+        Line("Ngày 05/3/2024, tại Phòng họp UBND huyện, Chủ tịch UBND huyện chủ trì họp.", origin="text"),
+    ]
+    lay = lines_to_layout(lines)
+    assert len(lay.title) == 2
+    assert lay.body[0].text.startswith("Ngày 05/3/2024")

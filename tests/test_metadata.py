@@ -1,0 +1,835 @@
+"""Tests of the metadata stage (Layout -> Fields) on hand-built layouts and the dev corpus."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from ketluan.metadata import _group_agencies, layout_to_fields, read_date
+from ketluan.records import Fields, Layout, Line
+from rapidfuzz import fuzz
+
+CORPUS = Path("/work/shared/corpus")
+DEV_TEXT = CORPUS / "dev" / "text"
+DEV_GOLD = CORPUS / "dev" / "gold"
+REAL_PDF = CORPUS / "real" / "qngai_ubnd_tb11_2025_ketluan_cophanhoa_qisc.pdf"
+
+FIELD_NAMES = (
+    "doc_number", "doc_type", "issue_date", "place", "issuer", "issuer_parent", "title",
+    "period_kind", "period_start", "period_end", "period_label", "meeting_date",
+    "meeting_location", "chair", "signer_title", "signer_name", "recipients", "is_conclusion",
+)  # fmt: skip
+DATE_FIELDS = {"issue_date", "period_start", "period_end", "meeting_date"}
+
+# --- a SMALL test-local splitter (the real layout stage is someone else's) ----------------------
+TYPE_WORDS = ("THÔNG BÁO KẾT LUẬN", "KẾT LUẬN", "THÔNG BÁO", "BÁO CÁO", "QUYẾT ĐỊNH", "KẾ HOẠCH",
+              "GIẤY MỜI", "TỜ TRÌNH", "CÔNG VĂN")  # fmt: skip
+SIGNER_START = re.compile(r"^(?:TM\.|T/M|KT\.|TL\.|TUQ\.|Q\.)")
+
+
+def _plain(text: str) -> str:
+    return text.replace("*", "").strip()
+
+
+def split_text(text: str) -> Layout:
+    """Header = before the type line; title = type line + lines up to a blank; recipients from
+    "Nơi nhận" to the first upper-case signer-title-like line; signer = the rest."""
+    lines: list[Line] = []
+    gap = False
+    for raw in unicodedata.normalize("NFC", text).splitlines():
+        if not raw.strip():
+            gap = True
+            continue
+        lines.append(Line(text=raw.strip(), gap_before=gap, origin="txt"))
+        gap = False
+    t_idx = next(
+        (i for i, ln in enumerate(lines) if _plain(ln.text).upper() in TYPE_WORDS and _plain(ln.text).isupper()),
+        0,
+    )
+    end = t_idx + 1
+    while end < len(lines) and not lines[end].gap_before:
+        end += 1
+    r_idx = next((i for i, ln in enumerate(lines) if _plain(ln.text).startswith("Nơi nhận")), len(lines))
+    s_idx = r_idx + 1
+    while s_idx < len(lines) and not (SIGNER_START.match(_plain(lines[s_idx].text)) or _plain(lines[s_idx].text).isupper()):
+        s_idx += 1
+    return Layout(
+        header=lines[:t_idx],
+        title=lines[t_idx:end],
+        body=lines[end:r_idx],
+        recipients=lines[r_idx:s_idx],
+        signer=lines[s_idx:],
+        lines=lines,
+    )
+
+
+def layout_of(header: str, title: str, body: str, recipients: str = "", signer: str = "") -> Layout:
+    """A hand-built Layout from five text blocks (one line per text line, blank = paragraph gap)."""
+
+    def part(block: str) -> list[Line]:
+        out: list[Line] = []
+        gap = False
+        for raw in block.strip("\n").splitlines():
+            if not raw.strip():
+                gap = True
+                continue
+            out.append(Line(text=raw.strip(), gap_before=gap))
+            gap = False
+        return out
+
+    parts = [part(b) for b in (header, title, body, recipients, signer)]
+    return Layout(*parts, lines=[ln for p in parts for ln in p])
+
+
+# --- scoring like tools/score.py -----------------------------------------------------------------
+TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def _tone_last(word: str) -> str:
+    d = unicodedata.normalize("NFD", word)
+    tones = "".join(str(TONES.index(c) + 1) for c in d if c in TONES)
+    return unicodedata.normalize("NFC", "".join(c for c in d if c not in TONES)) + tones
+
+
+def _norm(s: str) -> str:
+    s = re.sub(r"\w+", lambda m: _tone_last(m.group()), unicodedata.normalize("NFC", s or ""))
+    s = unicodedata.normalize("NFC", s).casefold()
+    s = re.sub(r"[^\w\s/]", " ", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def field_ok(name: str, gold: object, pred: object) -> bool:
+    if name == "is_conclusion":
+        return (str(gold).strip().lower() in ("true", "1")) == (str(pred).strip().lower() in ("true", "1"))
+    g, p = str(gold or "").strip(), str(pred or "").strip()
+    if name in DATE_FIELDS:
+        return g[:10] == p[:10]
+    if not g:
+        return not p
+    if name == "recipients":
+        gs = {_norm(x) for x in g.split(";") if _norm(x)}
+        ps = {_norm(x) for x in p.split(";") if _norm(x)}
+        return len(gs & ps) >= 0.8 * max(len(gs), len(ps))
+    return fuzz.ratio(_norm(g), _norm(p)) >= 90
+
+
+def _gold_stems() -> list[str]:
+    return sorted(p.stem for p in DEV_GOLD.glob("*.json"))
+
+
+def _fields_of(stem: str) -> Fields:
+    return layout_to_fields(split_text((DEV_TEXT / f"{stem}.txt").read_text(encoding="utf-8")))
+
+
+# --- the 13 gold documents -----------------------------------------------------------------------
+@pytest.mark.skipif(not DEV_GOLD.exists(), reason="shared dev corpus not mounted")
+@pytest.mark.parametrize("stem", _gold_stems() if DEV_GOLD.exists() else [])
+def test_metadata_matches_gold_fields(stem: str) -> None:
+    gold = json.loads((DEV_GOLD / f"{stem}.json").read_text(encoding="utf-8"))["fields"]
+    fields = _fields_of(stem)
+    wrong = {
+        f: (gold[f], getattr(fields, f))
+        for f in FIELD_NAMES
+        if f in gold and not field_ok(f, gold[f], getattr(fields, f))
+    }
+    assert not wrong
+
+
+@pytest.mark.skipif(not DEV_GOLD.exists(), reason="shared dev corpus not mounted")
+def test_metadata_gold_accuracy_at_least_97_percent() -> None:
+    hits = total = 0
+    for stem in _gold_stems():
+        gold = json.loads((DEV_GOLD / f"{stem}.json").read_text(encoding="utf-8"))["fields"]
+        fields = _fields_of(stem)
+        for f in FIELD_NAMES:
+            if f in gold:
+                total += 1
+                hits += field_ok(f, gold[f], getattr(fields, f))
+    assert hits / total >= 0.97
+
+
+def test_metadata_reads_nfd_input_like_nfc() -> None:
+    text = (DEV_TEXT / "d07_benh_vien_giao_ban_thang_nfd.txt").read_text(encoding="utf-8")
+    nfd = layout_to_fields(split_text(unicodedata.normalize("NFD", text)))
+    nfc = layout_to_fields(split_text(unicodedata.normalize("NFC", text)))
+    assert nfd == nfc
+    assert nfd.issuer_parent.startswith("SỞ Y TẾ")
+
+
+# --- dates ---------------------------------------------------------------------------------------
+# fmt: off
+@pytest.mark.parametrize("text, iso", [
+    ("Tây Ninh, ngày 18 tháng 5 năm 2020", "2020-05-18"),
+    ("Quảng Ngãi, ngày 08/01/2025", "2025-01-08"),
+    ("Hà Nội, ngày 08.01.2025", "2025-01-08"),
+    ("Đà Nẵng, ngày 5-3-2024", "2024-03-05"),
+    ("Quảng Ngãi, ngày   tháng 01 năm 2025", ""),
+    ("Hà Nội, ngày 31 tháng 02 năm 2024", ""),
+    (unicodedata.normalize("NFD", "Hoằng Hoá, ngày 06 tháng 11 năm 2024"), "2024-11-06"),
+])
+# fmt: on
+def test_metadata_reads_dates(text: str, iso: str) -> None:
+    assert read_date(text) == iso
+
+
+# fmt: off
+@pytest.mark.parametrize("lines, expected", [
+    (["UBND TỈNH QUẢNG NGÃI", "VĂN PHÒNG"], ["UBND TỈNH QUẢNG NGÃI", "VĂN PHÒNG"]),
+    (["ỦY BAN NHÂN DÂN", "HUYỆN NGHĨA HƯNG"], ["ỦY BAN NHÂN DÂN HUYỆN NGHĨA HƯNG"]),
+    (["UBND TỈNH NINH THUẬN", "CÔNG TY TNHH MTV KHAI THÁC", "CÔNG TRÌNH THỦY LỢI NINH THUẬN"],
+     ["UBND TỈNH NINH THUẬN", "CÔNG TY TNHH MTV KHAI THÁC CÔNG TRÌNH THỦY LỢI NINH THUẬN"]),
+    (["SỞ TÀI NGUYÊN VÀ", "MÔI TRƯỜNG"], ["SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"]),
+    (["ĐẢNG BỘ TỈNH BẮC GIANG", "ĐẢNG UỶ KHỐI CÁC CƠ QUAN"], ["ĐẢNG BỘ TỈNH BẮC GIANG", "ĐẢNG UỶ KHỐI CÁC CƠ QUAN"]),
+    (["HUYỆN ỦY CẦU NGANG"], ["HUYỆN ỦY CẦU NGANG"]),
+])
+# fmt: on
+def test_metadata_groups_header_agency_lines(lines: list[str], expected: list[str]) -> None:
+    assert _group_agencies(lines) == expected
+
+
+# --- documents in other styles -------------------------------------------------------------------
+CONG_AN = layout_of(
+    """
+    UBND TỈNH QUẢNG BÌNH
+    CÔNG AN TỈNH
+    Số: 215/TB-CAT-PV01
+    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+    Độc lập - Tự do - Hạnh phúc
+    Quảng Bình, ngày 08/01/2025
+    """,
+    """
+    THÔNG BÁO
+    Kết luận của Giám đốc Công an tỉnh tại Hội nghị giao ban
+    công tác công an tháng 12 năm 2024
+    """,
+    """
+    Chiều ngày 06/01/2025, tại Hội trường Công an tỉnh, Đại tá Nguyễn Hữu Hợp - Giám đốc Công an tỉnh chủ trì Hội nghị giao ban công tác công an tháng 12 năm 2024, triển khai nhiệm vụ tháng 01 năm 2025.
+
+    Sau khi nghe báo cáo, Giám đốc Công an tỉnh kết luận như sau:
+    I. KẾT QUẢ
+    - Kiềm chế tội phạm về trật tự xã hội.
+    """,
+    """
+    Nơi nhận:
+    - Đồng chí Giám đốc;
+    - Các đồng chí Phó Giám đốc;
+    - Lưu: VT, PV01.
+    """,
+    """
+    KT. GIÁM ĐỐC
+    PHÓ GIÁM ĐỐC
+    (Đã ký)
+    Đại tá
+    Trần Hữu Quang
+    """,
+)
+
+SO_SAO_Y = layout_of(
+    """
+    UBND TỈNH THANH HÓA
+    SỞ TƯ PHÁP
+    ------
+    Số: 88/TB-STP
+    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+    Độc lập - Tự do - Hạnh phúc
+    Thanh Hóa, ngày 15 tháng 7 năm 2023
+    """,
+    """
+    THÔNG BÁO KẾT LUẬN
+    của Giám đốc Sở tại cuộc họp sơ kết công tác 6 tháng đầu năm 2023
+    """,
+    """
+    Ngày 12/7/2023, tại phòng họp Sở Tư pháp, ông Lê Văn Tùng - Giám đốc Sở chủ trì cuộc họp sơ kết 6 tháng đầu năm 2023, triển khai nhiệm vụ 6 tháng cuối năm 2023.
+    """,
+    """
+    Nơi nhận:
+    - Phòng, ban thuộc Sở;
+    - Lưu: VT.
+    """,
+    """
+    GIÁM ĐỐC
+    (Ký, đóng dấu)
+    Lê Văn Tùng
+    SAO Y BẢN CHÍNH
+    UBND HUYỆN NGA SƠN
+    Số: 12/SY-UBND
+    Nơi nhận:
+    - Các xã;
+    TL. CHỦ TỊCH
+    CHÁNH VĂN PHÒNG
+    Mai Văn Tuấn
+    """,
+)
+
+TRUONG = layout_of(
+    """
+    SỞ GD&ĐT BÌNH ĐỊNH
+    TRƯỜNG THPT TRẦN PHÚ
+    Số: 45/KL-THPT
+    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+    Độc lập - Tự do - Hạnh phúc
+    Phù Mỹ, ngày 20 tháng 1 năm 2024
+    """,
+    """
+    KẾT LUẬN
+    của Hiệu trưởng tại Hội nghị sơ kết học kỳ I, năm học 2023 - 2024
+    """,
+    """
+    Ngày 18/01/2024, tại Hội trường nhà trường, thầy Phạm Minh Đức - Hiệu trưởng chủ trì Hội nghị sơ kết học kỳ I.
+    """,
+    """
+    Nơi nhận:
+    - Sở GD&ĐT (b/c);
+    - Tổ chuyên môn;
+    - Lưu: VT.
+    """,
+    """
+    HIỆU TRƯỞNG
+    ThS. Phạm Minh Đức
+    """,
+)
+
+GIAY_MOI = layout_of(
+    """
+    ỦY BAN NHÂN DÂN
+    HUYỆN ĐỨC PHỔ
+    Số: 120/GM-UBND
+    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+    Độc lập - Tự do - Hạnh phúc
+    Đức Phổ, ngày 02 tháng 3 năm 2024
+    """,
+    """
+    GIẤY MỜI
+    Dự họp giao ban đánh giá tình hình kinh tế - xã hội tháng 02 năm 2024
+    """,
+    """
+    Kính gửi: Thủ trưởng các phòng, ban, đơn vị thuộc huyện.
+    UBND huyện tổ chức cuộc họp giao ban tháng 02 năm 2024.
+    """,
+    """
+    Nơi nhận:
+    - Như trên;
+    - Lưu: VT.
+    """,
+    """
+    TL. CHỦ TỊCH
+    CHÁNH VĂN PHÒNG
+    Trần Văn Bình
+    """,
+)
+
+KE_HOACH = layout_of(
+    """
+    UBND TỈNH LÂM ĐỒNG
+    SỞ NỘI VỤ
+    Số: 4074/KH-SNV
+    Lâm Đồng, ngày 10 tháng 01 năm 2024
+    """,
+    """
+    KẾ HOẠCH
+    Triển khai công tác cải cách hành chính năm 2024
+    """,
+    """
+    Thực hiện Quyết định số 45/QĐ-UBND ngày 05/01/2024 của UBND tỉnh, Sở Nội vụ xây dựng kế hoạch như sau:
+    I. MỤC ĐÍCH
+    """,
+    "",
+    """
+    GIÁM ĐỐC
+    Đoàn Văn Hải
+    """,
+)
+
+BAO_CAO = layout_of(
+    """
+    ỦY BAN NHÂN DÂN
+    TỈNH QUẢNG NGÃI
+    Số: 23/BC-UBND
+    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+    Độc lập - Tự do - Hạnh phúc
+    Quảng Ngãi, ngày 23 tháng 01 năm 2025
+    """,
+    """
+    BÁO CÁO
+    Tình hình, kết quả thực hiện công tác cải cách thủ tục hành chính tháng 01/2025
+    """,
+    """
+    Thực hiện Công văn số 120/VPCP-KSTT ngày 08/01/2025 của Văn phòng Chính phủ, UBND tỉnh báo cáo như sau:
+    """,
+    """
+    Nơi nhận:
+    - Văn phòng Chính phủ (b/c);
+    - Lưu: VT, KSTTHC.
+    """,
+    """
+    KT. CHỦ TỊCH
+    PHÓ CHỦ TỊCH
+    Trần Phước Hiền
+    """,
+)
+
+QUYET_DINH = layout_of(
+    """
+    ỦY BAN NHÂN DÂN
+    TỈNH HẢI DƯƠNG
+    Số: 68/QĐ-UBND
+    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+    Độc lập - Tự do - Hạnh phúc
+    Hải Dương, ngày 10 tháng 01 năm 2011
+    """,
+    """
+    QUYẾT ĐỊNH
+    Về việc tặng danh hiệu Chiến sĩ thi đua cấp tỉnh
+    CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HẢI DƯƠNG
+    """,
+    """
+    Căn cứ Luật Tổ chức chính quyền địa phương;
+    """,
+    """
+    Nơi nhận:
+    - Như Điều 3;
+    - Lưu: VT, TĐKT.
+    """,
+    """
+    KT. CHỦ TỊCH
+    PHÓ CHỦ TỊCH THƯỜNG TRỰC
+    Lê Hồng Vân
+    """,
+)
+
+QUY_ARABIC = layout_of(
+    """
+    UBND HUYỆN BÌNH SƠN
+    PHÒNG TÀI CHÍNH - KẾ HOẠCH
+    Số: 31/TB-TCKH
+    Bình Sơn, ngày 07 tháng 4 năm 2023
+    """,
+    """
+    THÔNG BÁO
+    Ý kiến kết luận của Trưởng phòng tại cuộc họp giao ban quý 1 năm 2023
+    """,
+    """
+    Thực hiện Thông báo số 45/TB-UBND ngày 12/3/2023 của UBND huyện, ngày 05/4/2023, tại phòng họp Phòng Tài chính - Kế hoạch, bà Nguyễn Thị Hạnh - Trưởng phòng chủ trì cuộc họp giao ban quý 1 năm 2023.
+    """,
+    """
+    Nơi nhận:
+    - Lãnh đạo phòng;
+    - Lưu: VT.
+    """,
+    """
+    TRƯỞNG PHÒNG
+    Nguyễn Thị Hạnh
+    """,
+)
+
+CUOI_NAM = layout_of(
+    """
+    ĐẢNG BỘ TỈNH NGHỆ AN
+    HUYỆN ỦY NAM ĐÀN
+    *
+    Số 205-TB/HU
+    ĐẢNG CỘNG SẢN VIỆT NAM
+    Nam Đàn, ngày 05 tháng 01 năm 2024
+    """,
+    """
+    THÔNG BÁO KẾT LUẬN
+    của Ban Thường vụ Huyện ủy về kết quả 6 tháng cuối năm 2023
+    """,
+    """
+    Ngày 03/01/2024, Ban Thường vụ Huyện ủy họp nghe báo cáo kết quả 6 tháng cuối năm 2023. Đồng chí Hồ Văn Thành, Bí thư Huyện ủy chủ trì hội nghị.
+    """,
+    """
+    Nơi nhận:
+    - Ban Thường vụ Tỉnh ủy (để b/c),
+    - Các chi, đảng bộ cơ sở,
+    - Lưu Văn phòng Huyện ủy.
+    """,
+    """
+    T/M BAN THƯỜNG VỤ
+    BÍ THƯ
+    Hồ Văn Thành
+    """,
+)
+
+OCR_MERGED = layout_of(
+    """
+    UBND TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+    VĂN PHÒNG Độc lập - Tự do - Hạnh phúc
+    Số: 101/TB-VP Quảng Ngãi, ngày 12 tháng 6 năm 2024
+    """,
+    """
+    THÔNG BÁO
+    Kết luận của Phó Chủ tịch UBND tỉnh tại cuộc họp giao ban tuần
+    """,
+    """
+    Ngày 10/6/2024, tại phòng họp số 2, trụ sở UBND tỉnh, đồng chí Trần Phước Hiền - Phó Chủ tịch UBND tỉnh chủ trì cuộc họp giao ban tuần từ ngày 03/6 đến ngày 07/6/2024 và triển khai nhiệm vụ tuần tới.
+    """,
+    """
+    Nơi nhận:
+    - Như trên;
+    - Lưu: VT.
+    """,
+    """
+    KT. CHÁNH VĂN PHÒNG
+    PHÓ CHÁNH VĂN PHÒNG
+    Nguyễn Văn Hà
+    """,
+)
+
+CONG_VAN = layout_of(
+    """
+    UBND TỈNH KON TUM
+    SỞ TÀI CHÍNH
+    Số: 1520/STC-QLNS
+    Kon Tum, ngày 08/5/2024
+    """,
+    """
+    V/v báo cáo tình hình thực hiện dự toán ngân sách quý I năm 2024
+    """,
+    """
+    Kính gửi: UBND các huyện, thành phố.
+    """,
+    "",
+    """
+    GIÁM ĐỐC
+    Trần Văn Tuấn
+    """,
+)
+
+NO_HEADER_AGENCY = layout_of(
+    """
+    Số: /TB-STNMT
+    Thái Bình, ngày 20 tháng 9 năm 2022
+    """,
+    """
+    KẾT LUẬN
+    của Giám đốc Sở Tài nguyên và Môi trường tại cuộc họp giao ban 9 tháng năm 2022
+    """,
+    """
+    Sáng ngày 19/9/2022, tại Sở Tài nguyên và Môi trường tiến hành họp giao ban 9 tháng năm 2022.
+    Giám đốc Sở Tài nguyên và Môi trường kết luận như sau:
+    """,
+    """
+    Nơi nhận:
+    - Như trên;
+    - Lưu: VT.
+    (T.Hà)
+    """,
+    """
+    GIÁM ĐỐC
+    """,
+)
+
+# fmt: off
+STYLE_CASES = [
+    ("cong_an_issuer", CONG_AN, "issuer", "CÔNG AN TỈNH"),
+    ("cong_an_parent", CONG_AN, "issuer_parent", "UBND TỈNH QUẢNG BÌNH"),
+    ("cong_an_number", CONG_AN, "doc_number", "215/TB-CAT-PV01"),
+    ("cong_an_issue_date_digits", CONG_AN, "issue_date", "2025-01-08"),
+    ("cong_an_signer_name_no_rank", CONG_AN, "signer_name", "Trần Hữu Quang"),
+    ("cong_an_signer_title_no_note", CONG_AN, "signer_title", "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"),
+    ("cong_an_chair_keeps_rank_drops_nothing", CONG_AN, "chair", "Đại tá Nguyễn Hữu Hợp - Giám đốc Công an tỉnh"),
+    ("cong_an_meeting_date", CONG_AN, "meeting_date", "2025-01-06"),
+    ("cong_an_period_reviewed_month", CONG_AN, "period_start", "2024-12-01"),
+    ("cong_an_location", CONG_AN, "meeting_location", "Hội trường Công an tỉnh"),
+    ("sao_y_number_is_the_document_one", SO_SAO_Y, "doc_number", "88/TB-STP"),
+    ("sao_y_signer_before_copy_block", SO_SAO_Y, "signer_name", "Lê Văn Tùng"),
+    ("sao_y_signer_title", SO_SAO_Y, "signer_title", "GIÁM ĐỐC"),
+    ("sao_y_doc_type", SO_SAO_Y, "doc_type", "Thông báo kết luận"),
+    ("sao_y_half_year", SO_SAO_Y, "period_kind", "half_year"),
+    ("sao_y_half_year_end", SO_SAO_Y, "period_end", "2023-06-30"),
+    ("sao_y_place_with_tone", SO_SAO_Y, "place", "Thanh Hóa"),
+    ("truong_issuer", TRUONG, "issuer", "TRƯỜNG THPT TRẦN PHÚ"),
+    ("truong_parent", TRUONG, "issuer_parent", "SỞ GD&ĐT BÌNH ĐỊNH"),
+    ("truong_semester_other", TRUONG, "period_kind", "other"),
+    ("truong_semester_no_dates", TRUONG, "period_start", ""),
+    ("truong_semester_label", TRUONG, "period_label", "học kỳ I, năm học 2023 - 2024"),
+    ("truong_chair_without_thay", TRUONG, "chair", "Phạm Minh Đức - Hiệu trưởng"),
+    ("truong_signer_academic", TRUONG, "signer_name", "ThS. Phạm Minh Đức"),
+    ("giay_moi_not_conclusion", GIAY_MOI, "is_conclusion", False),
+    ("giay_moi_type", GIAY_MOI, "doc_type", "Giấy mời"),
+    ("giay_moi_issuer_two_lines", GIAY_MOI, "issuer", "ỦY BAN NHÂN DÂN HUYỆN ĐỨC PHỔ"),
+    ("ke_hoach_not_conclusion", KE_HOACH, "is_conclusion", False),
+    ("ke_hoach_type", KE_HOACH, "doc_type", "Kế hoạch"),
+    ("ke_hoach_no_reviewed_period", KE_HOACH, "period_kind", ""),
+    ("ke_hoach_quoted_decision_is_no_meeting", KE_HOACH, "meeting_date", ""),
+    ("bao_cao_not_conclusion", BAO_CAO, "is_conclusion", False),
+    ("bao_cao_month_slash", BAO_CAO, "period_label", "tháng 01/2025"),
+    ("bao_cao_month_end", BAO_CAO, "period_end", "2025-01-31"),
+    ("bao_cao_quoted_letter_not_meeting", BAO_CAO, "meeting_date", ""),
+    ("quyet_dinh_not_conclusion", QUYET_DINH, "is_conclusion", False),
+    ("quyet_dinh_title_without_authority", QUYET_DINH, "title", "Về việc tặng danh hiệu Chiến sĩ thi đua cấp tỉnh"),
+    ("quyet_dinh_signer", QUYET_DINH, "signer_title", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH THƯỜNG TRỰC"),
+    ("quy_arabic_kind", QUY_ARABIC, "period_kind", "quarter"),
+    ("quy_arabic_start", QUY_ARABIC, "period_start", "2023-01-01"),
+    ("quy_arabic_end", QUY_ARABIC, "period_end", "2023-03-31"),
+    ("y_kien_ket_luan_is_conclusion", QUY_ARABIC, "is_conclusion", True),
+    ("quoted_notice_not_doc_number", QUY_ARABIC, "doc_number", "31/TB-TCKH"),
+    ("quoted_notice_date_not_meeting", QUY_ARABIC, "meeting_date", "2023-04-05"),
+    ("quoted_notice_location", QUY_ARABIC, "meeting_location", "phòng họp Phòng Tài chính - Kế hoạch"),
+    ("chair_without_ba", QUY_ARABIC, "chair", "Nguyễn Thị Hạnh - Trưởng phòng"),
+    ("cuoi_nam_half_kind", CUOI_NAM, "period_kind", "half_year"),
+    ("cuoi_nam_half_start", CUOI_NAM, "period_start", "2023-07-01"),
+    ("cuoi_nam_half_end", CUOI_NAM, "period_end", "2023-12-31"),
+    ("party_number_no_colon", CUOI_NAM, "doc_number", "205-TB/HU"),
+    ("party_issuer", CUOI_NAM, "issuer", "HUYỆN ỦY NAM ĐÀN"),
+    ("party_recipients_comma", CUOI_NAM, "recipients",
+     "Ban Thường vụ Tỉnh ủy (để b/c); Các chi, đảng bộ cơ sở; Lưu Văn phòng Huyện ủy"),
+    ("party_chair_comma", CUOI_NAM, "chair", "Hồ Văn Thành, Bí thư Huyện ủy"),
+    ("party_no_location", CUOI_NAM, "meeting_location", ""),
+    ("ocr_merged_issuer", OCR_MERGED, "issuer", "VĂN PHÒNG"),
+    ("ocr_merged_parent", OCR_MERGED, "issuer_parent", "UBND TỈNH QUẢNG NGÃI"),
+    ("ocr_merged_number", OCR_MERGED, "doc_number", "101/TB-VP"),
+    ("ocr_merged_place", OCR_MERGED, "place", "Quảng Ngãi"),
+    ("ocr_merged_date", OCR_MERGED, "issue_date", "2024-06-12"),
+    ("week_start_without_year", OCR_MERGED, "period_start", "2024-06-03"),
+    ("week_end", OCR_MERGED, "period_end", "2024-06-07"),
+    ("week_label", OCR_MERGED, "period_label", "tuần từ ngày 03/6 đến ngày 07/6/2024"),
+    ("cong_van_type", CONG_VAN, "doc_type", "Công văn"),
+    ("cong_van_not_conclusion", CONG_VAN, "is_conclusion", False),
+    ("cong_van_number", CONG_VAN, "doc_number", "1520/STC-QLNS"),
+    ("no_header_issuer_from_text", NO_HEADER_AGENCY, "issuer", "Sở Tài nguyên và Môi trường"),
+    ("no_header_empty_number", NO_HEADER_AGENCY, "doc_number", "/TB-STNMT"),
+    ("nine_months_kind", NO_HEADER_AGENCY, "period_kind", "nine_months"),
+    ("nine_months_end", NO_HEADER_AGENCY, "period_end", "2022-09-30"),
+    ("typist_initials_not_signer", NO_HEADER_AGENCY, "signer_name", ""),
+    ("location_cut_at_verb", NO_HEADER_AGENCY, "meeting_location", "Sở Tài nguyên và Môi trường"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    "layout, field, expected", [c[1:] for c in STYLE_CASES], ids=[c[0] for c in STYLE_CASES]
+)
+def test_metadata_reads_documents_of_other_styles(layout: Layout, field: str, expected: object) -> None:
+    assert getattr(layout_to_fields(layout), field) == expected
+
+
+def test_metadata_never_edits_lines() -> None:
+    before = [ln.text for ln in CONG_AN.lines]
+    layout_to_fields(CONG_AN)
+    assert [ln.text for ln in CONG_AN.lines] == before
+
+
+def test_metadata_empty_layout_gives_empty_fields() -> None:
+    assert layout_to_fields(Layout()) == Fields()
+
+
+# --- the real PDF (UBND tỉnh Quảng Ngãi, Thông báo 11/TB-UBND, 2025), lines as its page shows them --
+REAL_HEADER = [
+    Line("ỦY BAN NHÂN DÂN", column="left"), Line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", column="right"),
+    Line("TỈNH QUẢNG NGÃI", column="left"), Line("Độc lập - Tự do - Hạnh phúc", column="right"),
+    Line("Số: /TB-UBND", column="left"), Line("Quảng Ngãi, ngày tháng 01 năm 2025", column="right"),
+]  # fmt: skip
+REAL_TITLE = [
+    Line("THÔNG BÁO", centered=True),
+    Line("Kết luận của Phó Chủ tịch UBND tỉnh Võ Phiên tại cuộc họp nghe"),
+    Line("báo cáo về tình hình thực hiện công tác cổ phần hóa Công ty TNHH"),
+    Line("MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi trong"),
+    Line("thời gian qua và nhiệm vụ trọng tâm trong thời gian đến"),
+]
+REAL_BODY = [
+    Line("Ngày 03/01/2025, Phó Chủ tịch UBND tỉnh Võ Phiên chủ trì họp nghe", gap_before=True),
+    Line("báo cáo về tình hình thực hiện công tác cổ phần hóa Công ty TNHH MTV"),
+    Line("Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi (QISC) trong thời gian"),
+    Line("qua và nhiệm vụ trọng tâm trong thời gian đến. Tham dự họp có đại diện lãnh"),
+    Line("đạo các Sở, ban, ngành: Tài chính, Kế hoạch và Đầu tư; tập thể lãnh đạo QISC."),
+    Line("Sau khi nghe các cơ quan, đơn vị báo cáo các nội dung liên quan, ý kiến", gap_before=True),
+    Line("phát biểu, thảo luận và đề xuất của các đại biểu dự họp, Phó Chủ tịch UBND"),
+    Line("tỉnh Võ Phiên kết luận và chỉ đạo như sau:"),
+    Line("1. Công ty TNHH MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ", gap_before=True),
+    Line("hóa Công ty trong giai đoạn 2022 - 2025 theo Quyết định số 1479/QĐ-TTg"),
+    Line("ngày 29/11/2022 của Thủ tướng Chính phủ đã đảm bảo cơ sở pháp lý để thực"),
+]
+REAL_RECIPIENTS = [
+    Line("Nơi nhận:", column="left"), Line("TL. CHỦ TỊCH", column="right"),
+    Line("- CT, PCT UBND tỉnh;", column="left"), Line("KT. CHÁNH VĂN PHÒNG", column="right"),
+    Line("- Các Sở: Tài chính, Kế hoạch và Đầu tư,", column="left"),
+    Line("PHÓ CHÁNH VĂN PHÒNG", column="right"),
+    Line("Tài nguyên và Môi trường, Xây dựng,", column="left"),
+    Line("Lao động - Thương binh và Xã hội,", column="left"),
+    Line("Nội vụ, Tư pháp;", column="left"),
+    Line("- Thanh tra tỉnh;", column="left"),
+    Line("- BQL KKT Dung Quất và các KCN Quảng Ngãi;", column="left"),
+    Line("- Công ty QISC;", column="left"),
+    Line("- VPUB: CVP, PCVP, KTN, NC;", column="left"),
+    Line("- Cổng TTĐT tỉnh;", column="left"),
+    Line("- Lưu: VT, KTTHh5.", column="left"),
+]  # fmt: skip
+REAL_SIGNER = [Line("Nguyễn Phước Bình", column="right")]
+
+# fmt: off
+REAL_EXPECTED = {
+    "issuer": "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "issuer_parent": "", "doc_number": "/TB-UBND",
+    "doc_type": "Thông báo", "place": "Quảng Ngãi", "issue_date": "",
+    "title": "Kết luận của Phó Chủ tịch UBND tỉnh Võ Phiên tại cuộc họp nghe báo cáo về tình hình thực hiện "
+             "công tác cổ phần hóa Công ty TNHH MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi trong "
+             "thời gian qua và nhiệm vụ trọng tâm trong thời gian đến",
+    "period_kind": "", "period_start": "", "meeting_date": "2025-01-03", "meeting_location": "",
+    "chair": "Phó Chủ tịch UBND tỉnh Võ Phiên",
+    "signer_title": "TL. CHỦ TỊCH / KT. CHÁNH VĂN PHÒNG / PHÓ CHÁNH VĂN PHÒNG",
+    "signer_name": "Nguyễn Phước Bình",
+    "recipients": "CT, PCT UBND tỉnh; Các Sở: Tài chính, Kế hoạch và Đầu tư, Tài nguyên và Môi trường, "
+                  "Xây dựng, Lao động - Thương binh và Xã hội, Nội vụ, Tư pháp; Thanh tra tỉnh; "
+                  "BQL KKT Dung Quất và các KCN Quảng Ngãi; Công ty QISC; VPUB: CVP, PCVP, KTN, NC; "
+                  "Cổng TTĐT tỉnh; Lưu: VT, KTTHh5",
+    "is_conclusion": True,
+}
+# fmt: on
+
+
+def _real_layout(mode: str) -> Layout:
+    header = list(REAL_HEADER)
+    recipients = list(REAL_RECIPIENTS)
+    signer = list(REAL_SIGNER)
+    if mode == "spilled":  # a cut that ended the recipients early: the rest landed in the signer
+        left = [ln for ln in REAL_RECIPIENTS if ln.column == "left"]
+        right = [ln for ln in REAL_RECIPIENTS if ln.column == "right"]
+        recipients, signer = left[:3], [*left[3:], *right, *REAL_SIGNER]
+    if mode == "merged":  # pdfplumber extract_text(): both columns of a row on one line, no column info
+        header = [Line(f"{a.text} {b.text}") for a, b in zip(header[::2], header[1::2], strict=True)]
+        recipients = [
+            Line("Nơi nhận: TL. CHỦ TỊCH"), Line("- CT, PCT UBND tỉnh; KT. CHÁNH VĂN PHÒNG"),
+            Line("- Các Sở: Tài chính, Kế hoạch và Đầu tư, PHÓ CHÁNH VĂN PHÒNG"),
+            *[Line(ln.text) for ln in REAL_RECIPIENTS[6:-1]],
+            Line("- Lưu: VT, KTTHh5. Nguyễn Phước Bình"),
+        ]  # fmt: skip
+        signer = []
+    parts = [header, REAL_TITLE, REAL_BODY, recipients, signer]
+    return Layout(*parts, lines=[ln for p in parts for ln in p])
+
+
+@pytest.mark.parametrize("mode", ["columns", "merged", "spilled"])
+@pytest.mark.parametrize("field", sorted(REAL_EXPECTED))
+def test_metadata_reads_real_quang_ngai_conclusion(mode: str, field: str) -> None:
+    assert getattr(layout_to_fields(_real_layout(mode)), field) == REAL_EXPECTED[field]
+
+
+@pytest.mark.skipif(not REAL_PDF.exists(), reason="real corpus not mounted")
+def test_metadata_real_pdf_text_layer_header() -> None:
+    pdfplumber = pytest.importorskip("pdfplumber")
+    with pdfplumber.open(REAL_PDF) as pdf:
+        rows = (pdf.pages[0].extract_text() or "").splitlines()
+    lines = [Line(r) for r in rows]
+    fields = layout_to_fields(Layout(header=lines[:3], title=lines[3:8], body=lines[8:], lines=lines))
+    assert (fields.issuer, fields.doc_number, fields.place) == (
+        "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "/TB-UBND", "Quảng Ngãi",
+    )  # fmt: skip
+    assert fields.meeting_date == "2025-01-03" and fields.is_conclusion
+
+
+# --- scanned pages read by OCR: marks confused, stamp debris, parts cut in the wrong place ------------
+SCANNED_DECISION = Layout(
+    header=[
+        Line("ỦY BAN NHÂN DÂN", column="left"), Line("TỈNH HẢI DƯƠNG", column="left"),
+        Line("Số: /QĐ-UBND", column="left"), Line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", column="right"),
+        Line("Độc lập - Tự do - Hạnh phúc", column="right"),
+        Line("Hải Dương, ngày ` tháng 01 năm 2011", column="right"),
+    ],
+    body=[
+        Line("QUYÉT ĐỊNH", gap_before=True), Line("Về việc tặng danh hiệu Chiến sĩ thi đua cấp tỉnh đối với"),
+        Line("lãnh đạo UBND tỉnh năm 2010"), Line("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HẢI DƯƠNG"),
+        Line("Căn cứ Luật Tổ chức HĐND và UBND ngày 26 tháng 11 năm 2003;", gap_before=True),
+    ],
+    signer=[
+        Line("KT. CHỦ TỊCH", gap_before=True), Line("PHÓ CHỦ TỊCH THƯỜNG TRỤC"),
+        Line("Nởi nhận:", gap_before=True), Line("- Như điều 3;"),
+        Line("- Ban Thi đua - Khen thưởng;", column="left"), Line("- Lưu: VT, N.chính (16B).", column="left"),
+        Line("⁄", column="right"), Line("„0y", column="right"), Line("- €k 74", column="right"),
+        Line("Lê Hồng Vân", column="right"),
+    ],
+)  # fmt: skip
+SCANNED_DECISION.lines = [*SCANNED_DECISION.header, *SCANNED_DECISION.body, *SCANNED_DECISION.signer]
+
+SCANNED_REPORT = layout_of(
+    """
+    ỦY BAN NHÂN DÂN
+    TỈNH QUẢNG NGÃI
+    Số: 23 /BC-UBND
+    Quảng Ngãi, ngày 23 tháng 01 năm 2025
+    """,
+    """
+    BÁO CÁO
+    Tình hình, kết quả thực hiện công tác
+    cải cách thủ tục hành chính tháng 01/2025 của tỉnh Quảng Ngãi
+    """,
+    """
+    Kính gửi:
+    - Văn phòng Chính phủ;
+    - Bộ trưởng Bộ Nội vụ, Tổ phó Tổ công tác cải cách
+    thủ tục hành chính của Thủ tướng Chính phủ.
+    Thực hiện nội dung Công văn số 5633/VPCP-KSTT ngày 25/7/2023 của
+    Văn phòng Chính phủ, UBND tỉnh Quảng Ngãi báo cáo kết quả thực hiện trong tháng 01 năm 2025 như sau:
+    """,
+    """
+    Nơi nhận:
+    - Như trên;
+    - Lưu: VT, TTHC.
+    """,
+    """
+    KT. CHỦ TỊCH
+    :
+    PHO CHU TỊCH
+    SHP
+    Trần Hoàng Tuấn
+    """,
+)
+
+LETTER_SUBJECT_IN_HEADER = layout_of(
+    """
+    UBND TỈNH KON TUM
+    SỞ TÀI CHÍNH
+    Số: 1520/STC-QLNS
+    V/v báo cáo tình hình thực hiện dự toán
+    ngân sách quý I năm 2024
+    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+    Kon Tum, ngày 08/5/2024
+    """,
+    "",
+    """
+    Kính gửi: UBND các huyện, thành phố.
+    """,
+)
+
+# fmt: off
+OCR_CASES = [
+    ("ocr_type_word_marks_confused", SCANNED_DECISION, "doc_type", "Quyết định"),
+    ("ocr_title_stops_at_authority", SCANNED_DECISION, "title",
+     "Về việc tặng danh hiệu Chiến sĩ thi đua cấp tỉnh đối với lãnh đạo UBND tỉnh năm 2010"),
+    ("ocr_handwritten_day_empty_date", SCANNED_DECISION, "issue_date", ""),
+    ("ocr_handwritten_day_keeps_place", SCANNED_DECISION, "place", "Hải Dương"),
+    ("legal_basis_date_is_no_meeting", SCANNED_DECISION, "meeting_date", ""),
+    ("ocr_recipients_inside_signer_part", SCANNED_DECISION, "signer_title",
+     "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH THƯỜNG TRỤC"),
+    ("ocr_stamp_debris_skipped", SCANNED_DECISION, "signer_name", "Lê Hồng Vân"),
+    ("ocr_recipients_head_marks_confused", SCANNED_DECISION, "recipients",
+     "Như điều 3; Ban Thi đua - Khen thưởng; Lưu: VT, N.chính (16B)"),
+    ("decision_not_conclusion", SCANNED_DECISION, "is_conclusion", False),
+    ("report_number_spaces_removed", SCANNED_REPORT, "doc_number", "23/BC-UBND"),
+    ("report_signer_debris", SCANNED_REPORT, "signer_title", "KT. CHỦ TỊCH / PHO CHU TỊCH"),
+    ("report_signer_name", SCANNED_REPORT, "signer_name", "Trần Hoàng Tuấn"),
+    ("report_addressees_not_opening", SCANNED_REPORT, "meeting_date", ""),
+    ("report_period", SCANNED_REPORT, "period_label", "tháng 01/2025"),
+    ("letter_subject_from_header", LETTER_SUBJECT_IN_HEADER, "title",
+     "V/v báo cáo tình hình thực hiện dự toán ngân sách quý I năm 2024"),
+    ("letter_type_from_header", LETTER_SUBJECT_IN_HEADER, "doc_type", "Công văn"),
+    ("letter_issuer", LETTER_SUBJECT_IN_HEADER, "issuer", "SỞ TÀI CHÍNH"),
+    ("letter_date", LETTER_SUBJECT_IN_HEADER, "issue_date", "2024-05-08"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("layout, field, expected", [c[1:] for c in OCR_CASES], ids=[c[0] for c in OCR_CASES])
+def test_metadata_reads_ocr_and_badly_cut_layouts(layout: Layout, field: str, expected: object) -> None:
+    assert getattr(layout_to_fields(layout), field) == expected
+
+
+@pytest.mark.parametrize("motto", ["CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                                   "ĐỘC LẬP - TỰ DO - HẠNH PHÚC", "ĐẢNG CỘNG SẢN VIỆT NAM"])
+def test_metadata_motto_in_either_tone_style_is_not_an_agency(motto: str) -> None:
+    layout = layout_of(f"SỞ Y TẾ THANH HOÁ\nBỆNH VIỆN ĐA KHOA HUYỆN HOẰNG HOÁ\n{motto}", "THÔNG BÁO", "")
+    fields = layout_to_fields(layout)
+    assert (fields.issuer_parent, fields.issuer) == ("SỞ Y TẾ THANH HOÁ", "BỆNH VIỆN ĐA KHOA HUYỆN HOẰNG HOÁ")

@@ -1,0 +1,209 @@
+"""Tests of ketluan.nlp: underthesea tokenizer in spaCy, the trained item classifier, actors."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+from ketluan.nlp import (
+    TEXTCAT_DIR,
+    ModelNotFoundError,
+    blank_nlp,
+    classify,
+    find_actors,
+    get_nlp,
+    load_textcat,
+    model_available,
+    segment,
+    word_tokenize,
+)
+
+TRAINING_DIR = Path(__file__).resolve().parents[1] / "data" / "training"
+
+
+def nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+# --------------------------------------------------------------------------- tokenizer
+
+# fmt: off
+ROUND_TRIP = [
+    "Rà soát văn bản quy phạm pháp luật.",
+    "Tiến độ giải ngân vốn đầu tư công còn chậm, mới đạt 32% kế hoạch.",
+    "Hoà giải cơ sở; khoẻ mạnh; tuỳ theo; thuý; hoá chất.",          # old-style tone placement
+    nfd("Bệnh viện thông báo để các khoa, phòng biết, thực hiện./."),  # decomposed input
+    "Các phòng tổ chức thực hiện kịp thời,\nchặt chẽ các nhiệm vụ",  # a wrapped line
+    "  Hai  dấu cách\tvà tab  ",
+    "**II. Những hạn chế cần chú ý**",
+    "Thu 7.356 tỷ đồng (32,5%) trước ngày 30/6/2024; email vp@quangngai.gov.vn",
+    "nghành y tế",                                                    # underthesea rewrites this word
+    "",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text", ROUND_TRIP)
+def test_nlp_tokenizer_keeps_text_exactly(text: str) -> None:
+    doc = blank_nlp()(text)
+    assert doc.text == text
+    for token in doc:
+        assert text[token.idx : token.idx + len(token.text)] == token.text
+
+
+# fmt: off
+@pytest.mark.parametrize("text, word", [
+    ("Rà soát văn bản quy phạm pháp luật.", "văn bản"),
+    ("Tiến độ giải ngân vốn đầu tư công còn chậm.", "vốn đầu tư công"),
+    ("Cuộc họp giao ban tháng 5/2020 của Thanh tra tỉnh.", "giao ban"),
+    ("Chánh Thanh tra tỉnh kết luận như sau:", "Thanh tra"),
+    ("Công tác hoà giải ở cơ sở được duy trì.", "hoà giải"),
+    (nfd("Rà soát văn bản quy phạm pháp luật."), nfd("văn bản")),
+])
+# fmt: on
+def test_nlp_tokenizer_keeps_multisyllable_words(text: str, word: str) -> None:
+    assert word in [t.text for t in blank_nlp()(text)]
+
+
+def test_nlp_tokenizer_splits_word_across_line_wrap() -> None:
+    doc = blank_nlp()("Rà soát văn\nbản")
+    assert doc.text == "Rà soát văn\nbản"
+    assert "văn\nbản" not in [t.text for t in doc]
+
+
+def test_nlp_blank_uses_registered_underthesea_tokenizer() -> None:
+    nlp = blank_nlp()
+    assert nlp.lang == "vi"
+    assert nlp.config["nlp"]["tokenizer"]["@tokenizers"] == "ketluan.UndertheseaTokenizer.v1"
+    assert "UBND" in nlp.tokenizer.fixed_words
+
+
+def test_nlp_tokenizer_serializes_fixed_words(tmp_path: Path) -> None:
+    nlp = blank_nlp()
+    nlp.tokenizer.to_disk(tmp_path / "tok")
+    other = type(nlp.tokenizer)(nlp.vocab, ())
+    other.from_disk(tmp_path / "tok")
+    assert other.fixed_words == nlp.tokenizer.fixed_words
+
+
+# fmt: off
+@pytest.mark.parametrize("text, words", [
+    ("Tiến độ giải ngân vốn đầu tư công còn chậm", ["Tiến độ", "giải ngân", "vốn đầu tư công", "còn", "chậm"]),
+    ("Công tác hoà giải ở cơ sở", ["Công tác", "hoà giải", "ở", "cơ sở"]),
+    ("UBND tỉnh", ["UBND", "tỉnh"]),
+])
+# fmt: on
+def test_nlp_word_tokenize_returns_words_as_written(text: str, words: list[str]) -> None:
+    assert word_tokenize(text) == words
+
+
+def test_nlp_segment_covers_every_character() -> None:
+    text = nfd("Sở Tài chính: Theo dõi chặt chẽ tiến độ thu ngân sách ⚡ ∑.")
+    spans = segment(text)
+    assert "".join("".join(text[s:e].split()) for s, e in spans) == "".join(text.split())
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+
+
+# --------------------------------------------------------------------------- classifier
+
+# Sentences written for this test, none of them in data/training (checked below).
+# fmt: off
+CLASSIFY_CASES = [
+    ("Tiến độ giải ngân vốn đầu tư công còn chậm, mới đạt 32% kế hoạch.", "limitation"),
+    ("Giao Sở Tài chính chủ trì, phối hợp với các đơn vị liên quan rà soát, báo cáo UBND tỉnh trước ngày 30/6/2024.", "task"),
+    ("Thu ngân sách nhà nước đạt 7.356 tỷ đồng, bằng 32,5% dự toán.", "result"),
+    ("Nguyên nhân chủ yếu do một số cơ quan chưa quan tâm đúng mức.", "cause"),
+    ("Văn phòng UBND tỉnh thông báo để các cơ quan, đơn vị biết, thực hiện./.", "other"),
+    ("Công tác cải cách thủ tục hành chính ở một số xã chưa được quan tâm đúng mức, hồ sơ còn trễ hạn.", "limitation"),
+    ("Trong tháng đã tiếp nhận và giải quyết 215 hồ sơ, đạt tỷ lệ 98,6% đúng hạn.", "result"),
+    ("Yêu cầu Thủ trưởng các cơ quan, đơn vị nghiêm túc thực hiện, báo cáo kết quả trước ngày 15/12/2024.", "task"),
+    ("Tình trạng xả rác thải ra kênh mương vẫn còn xảy ra ở nhiều thôn.", "limitation"),
+    ("Phòng Văn hóa và Thông tin khẩn trương hoàn thành kế hoạch tổ chức Tết Nguyên đán, trình UBND huyện trước ngày 10/01/2025.", "task"),
+    ("Ngày 03/01/2025, Phó Chủ tịch UBND tỉnh Võ Phiên chủ trì họp nghe báo cáo về tình hình thực hiện công tác cổ phần hóa Công ty.", "other"),
+    ("Giao Sở Nội vụ tiếp thu các ý kiến tại cuộc họp, chủ trì, phối hợp với các Sở: Tài chính, Kế hoạch và Đầu tư khẩn trương rà soát thành viên Ban Chỉ đạo cổ phần hóa.", "task"),
+    ("Hoàn thành tiêm vắc xin sởi cho 1.250 trẻ, đạt 98% kế hoạch.", "result"),
+    (nfd("Nguyên nhân do nguồn kinh phí bố trí cho công tác hoà giải còn hạn hẹp."), "cause"),
+]
+# fmt: on
+
+
+def training_texts() -> set[str]:
+    texts = set()
+    for path in TRAINING_DIR.glob("written_*.txt"):
+        texts.update(line.split("\t", 1)[1].strip() for line in path.read_text(encoding="utf-8").splitlines() if "\t" in line)
+    for line in (TRAINING_DIR / "gold_items.jsonl").read_text(encoding="utf-8").splitlines():
+        texts.add(json.loads(line)["text"])
+    return texts
+
+
+def test_nlp_classify_cases_are_not_training_data() -> None:
+    seen = training_texts()
+    assert not [t for t, _ in CLASSIFY_CASES if unicodedata.normalize("NFC", t) in seen]
+
+
+def test_nlp_model_loads_from_models_dir() -> None:
+    assert model_available()
+    nlp = get_nlp()
+    assert "textcat" in nlp.pipe_names
+    assert set(nlp.get_pipe("textcat").labels) == {"result", "limitation", "cause", "task", "other"}
+    assert nlp.config["nlp"]["tokenizer"]["@tokenizers"] == "ketluan.UndertheseaTokenizer.v1"
+    assert load_textcat(TEXTCAT_DIR) is load_textcat(TEXTCAT_DIR)  # loaded once per process
+
+
+@pytest.mark.parametrize("text, label", CLASSIFY_CASES)
+def test_nlp_classify_labels_real_sentences(text: str, label: str) -> None:
+    probs = classify([text])[0]
+    assert max(probs, key=lambda k: probs[k]) == label
+
+
+def test_nlp_classify_returns_probabilities_per_text() -> None:
+    out = classify([t for t, _ in CLASSIFY_CASES[:3]] + [""])
+    assert len(out) == 4
+    for probs in out:
+        assert set(probs) == {"result", "limitation", "cause", "task", "other"}
+        assert sum(probs.values()) == pytest.approx(1.0, abs=1e-4)
+
+
+def test_nlp_missing_model_raises_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelNotFoundError, match="make train"):
+        classify(["Tiến độ giải ngân còn chậm."], model_dir=tmp_path / "nothing")
+    assert not model_available(tmp_path / "nothing")
+
+
+# --------------------------------------------------------------------------- actors
+
+# fmt: off
+@pytest.mark.parametrize("text, actors", [
+    ("- Sở Tài chính: Theo dõi chặt chẽ tiến độ thu ngân sách, tham mưu các giải pháp chống thất thu.", ["Sở Tài chính"]),
+    ("Giao Sở Kế hoạch và Đầu tư chủ trì, phối hợp với Sở Tài chính rà soát, báo cáo UBND tỉnh trước ngày 20/4/2024.",
+     ["Sở Kế hoạch và Đầu tư", "Sở Tài chính"]),
+    ("Phòng Quản lý nước và công trình chủ trì, phối hợp với chính quyền địa phương kiểm tra các công trình đầu mối.",
+     ["Phòng Quản lý nước và công trình", "chính quyền địa phương"]),
+    ("Công an xã tăng cường tuần tra, kiểm soát, bảo đảm an ninh trật tự dịp nghỉ hè của học sinh.", ["Công an xã"]),
+    ("UBND các huyện, thị xã, thành phố: Chủ động rà soát, xử lý dứt điểm các kiến nghị của cử tri.",
+     ["UBND các huyện, thị xã, thành phố"]),
+    ("Sở Văn hóa, Thể thao và Du lịch: Hoàn chỉnh kế hoạch tổ chức các hoạt động du lịch hè năm 2024.",
+     ["Sở Văn hóa, Thể thao và Du lịch"]),
+    ("Công chức Tài chính - Kế toán phối hợp với Trưởng các ấp đôn đốc thu thuế sử dụng đất phi nông nghiệp.",
+     ["Công chức Tài chính - Kế toán", "Trưởng các ấp"]),
+    ("Trưởng các ấp chưa nộp báo cáo rà soát hộ nghèo phải hoàn thành trong ngày 19/6/2024.", ["Trưởng các ấp"]),
+    ("Yêu cầu các sở, ban, ngành, UBND các huyện, thị xã, thành phố tập trung thực hiện quyết liệt các nhiệm vụ.",
+     ["các sở, ban, ngành", "UBND các huyện, thị xã, thành phố"]),
+    ("Văn phòng UBND tỉnh theo dõi, đôn đốc việc thực hiện các nhiệm vụ nêu trên.", ["Văn phòng UBND tỉnh"]),
+    ("Bộ phận Địa chính - Nông nghiệp hướng dẫn nông dân thăm đồng, phòng trừ rầy nâu.", ["Bộ phận Địa chính - Nông nghiệp"]),
+    ("Giao Sở Tài chính, Sở Xây dựng và UBND các huyện khẩn trương rà soát giá vật liệu.",
+     ["Sở Tài chính", "Sở Xây dựng", "UBND các huyện"]),
+    ("Khoa Dược phối hợp với Phòng Tài chính - Kế toán hoàn thành đấu thầu thuốc trong quý II.",
+     ["Khoa Dược", "Phòng Tài chính - Kế toán"]),
+    ("Ban quản lý dự án đầu tư xây dựng huyện đẩy nhanh tiến độ thi công.", ["Ban quản lý dự án đầu tư xây dựng huyện"]),
+    ("Chi cục Kiểm lâm tăng cường tuần tra, kiểm soát lâm sản tại các tuyến đường giáp ranh.", ["Chi cục Kiểm lâm"]),
+    ("Đội Cảnh sát giao thông - Trật tự tăng cường tuần tra, kiểm soát.", ["Đội Cảnh sát giao thông - Trật tự"]),
+    (nfd("Trung tâm Y tế huyện chủ trì tổ chức phun hoá chất diệt muỗi."), ["Trung tâm Y tế huyện"]),
+    ("Tiến độ giải ngân vốn đầu tư công còn chậm, mới đạt 32% kế hoạch.", []),
+    ("Thu ngân sách nhà nước đạt 7.356 tỷ đồng, bằng 32,5% dự toán.", []),
+])
+# fmt: on
+def test_nlp_find_actors_names_assigned_agencies(text: str, actors: list[str]) -> None:
+    assert find_actors(text) == actors

@@ -1,0 +1,236 @@
+"""OCR stage: real Tesseract ('vie') on realistic scans rendered from a corpus document (d01).
+
+Fixtures are generated in module-scoped fixtures (tests/scans.py): a text PDF of d01 rendered with
+DejaVu Serif, rasterised into a scan with skew, blur, noise, JPEG, an upside-down page and a red
+stamp over the signer; images (PNG, multi-page TIFF, a phone photo) from the same PDF.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+import scans
+from ketluan.config import Settings
+from ketluan.errors import DocumentError
+from ketluan.extract import image as prep
+from ketluan.extract import ocr
+from ketluan.records import Page
+from rapidfuzz import fuzz
+
+STEM = "d01_vp_ubnd_tinh_giao_ban_thang"
+SETTINGS = Settings(ocr_dpi=300)
+
+
+def text_of(page: Page) -> str:
+    return unicodedata.normalize("NFC", "\n".join(line.text for line in page.lines))
+
+
+def flat(page: Page) -> str:
+    return " ".join(text_of(page).split())
+
+
+@pytest.fixture(scope="module")
+def text_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return scans.render_corpus_pdf(STEM, tmp_path_factory.mktemp("ocr") / "d01.pdf")
+
+
+@pytest.fixture(scope="module")
+def scanned_pages(text_pdf: Path) -> list[Page]:
+    """d01 scanned at 250 dpi: page 1 skewed 1.5°, page 2 upside down, page 3 stamped and signed."""
+    scan = scans.make_scan(text_pdf, text_pdf.with_suffix(".scan.pdf"), dpi=250, rotate=-1.5, noise=6,
+                           blur=0.8, jpeg_quality=60, upside_down_pages=(2,), stamp=True, seed=1)  # fmt: skip
+    return ocr.ocr_pdf_pages(scan.read_bytes(), [1, 2, 3], SETTINGS)
+
+
+# fmt: off
+@pytest.mark.parametrize("expected", [
+    "Số: 58/TB-VP",
+    "Quảng Ngãi, ngày 08 tháng 4 năm 2024",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "THÔNG BÁO",
+])
+# fmt: on
+def test_ocr_reads_header_lines_of_a_skewed_scan(scanned_pages: list[Page], expected: str) -> None:
+    assert expected in text_of(scanned_pages[0]).splitlines()
+
+
+# fmt: off
+@pytest.mark.parametrize("page, sentence", [
+    (1, "Trong tháng 3 và quý I năm 2024, tình hình kinh tế - xã hội của tỉnh tiếp tục ổn định và có bước phát triển"),
+    (1, "Thu ngân sách nhà nước trên địa bàn quý I ước đạt 7.356 tỷ đồng, bằng 32,5% dự toán HĐND tỉnh giao."),
+    (2, "Sở Tài chính: Theo dõi chặt chẽ tiến độ thu ngân sách, tham mưu các giải pháp chống thất thu"),
+])
+# fmt: on
+def test_ocr_reads_body_sentences(scanned_pages: list[Page], page: int, sentence: str) -> None:
+    assert fuzz.partial_ratio(sentence, flat(scanned_pages[page - 1])) >= 90
+
+
+def test_ocr_turns_an_upside_down_page(scanned_pages: list[Page]) -> None:
+    page = scanned_pages[1]
+    assert page.source == "ocr" and page.ocr_confidence > 80
+    assert "NHIỆM VỤ TRỌNG TÂM TRONG THỜI GIAN TỚI" in text_of(page)
+
+
+def test_ocr_reads_the_signer_name_under_a_red_stamp(scanned_pages: list[Page]) -> None:
+    lines = text_of(scanned_pages[2]).splitlines()
+    assert "Võ Thị Thanh Hương" in lines
+    assert "KT. CHÁNH VĂN PHÒNG" in lines
+
+
+def test_ocr_page_records_geometry_confidence_and_columns(scanned_pages: list[Page]) -> None:
+    page = scanned_pages[0]
+    assert (page.number, page.source, page.error) == (1, "ocr", "")
+    assert page.width == pytest.approx(595, abs=3) and page.height == pytest.approx(842, abs=3)
+    assert 85 < page.ocr_confidence <= 100
+    assert all(ln.origin == "ocr" and 0 <= ln.confidence <= 100 and 0 <= ln.x0 < ln.x1 <= page.width
+               for ln in page.lines)  # fmt: skip
+    columns = {ln.text: ln.column for ln in page.lines}
+    assert columns["Số: 58/TB-VP"] == "left"
+    assert columns["Quảng Ngãi, ngày 08 tháng 4 năm 2024"] == "right"
+
+
+def test_ocr_estimates_bold_headings(scanned_pages: list[Page]) -> None:
+    lines = {ln.text: ln for ln in scanned_pages[0].lines}
+    assert lines["THÔNG BÁO"].bold and lines["THÔNG BÁO"].centered
+    assert lines["I. ĐÁNH GIÁ CHUNG"].bold
+    body = [ln for ln in scanned_pages[0].lines if not ln.column and len(ln.text) > 50]
+    assert sum(ln.bold for ln in body) <= len(body) // 5
+
+
+def test_ocr_reads_only_the_requested_page_of_a_mixed_pdf(text_pdf: Path, tmp_path: Path) -> None:
+    scan = scans.make_scan(text_pdf, tmp_path / "scan.pdf", dpi=200, rotate=1.0, seed=3)
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(pdfium.PdfDocument(str(text_pdf)), [0])  # page 1: text layer
+    mixed.import_pages(pdfium.PdfDocument(str(scan)), [2])  # page 2: scanned signer page
+    mixed.save(str(tmp_path / "mixed.pdf"))
+    pages = ocr.ocr_pdf_pages((tmp_path / "mixed.pdf").read_bytes(), [2], SETTINGS)
+    assert [p.number for p in pages] == [2]
+    assert "Võ Thị Thanh Hương" in text_of(pages[0]).splitlines()
+
+
+def test_ocr_reads_a_png_image(text_pdf: Path, tmp_path: Path) -> None:
+    png = scans.make_image(text_pdf, tmp_path / "page.png", pages=(1,), dpi=200)
+    pages = ocr.ocr_images(png.read_bytes(), SETTINGS)
+    assert len(pages) == 1 and pages[0].width == pytest.approx(595, abs=3)
+    assert "Số: 58/TB-VP" in text_of(pages[0]).splitlines()
+
+
+def test_ocr_reads_each_frame_of_a_multipage_tiff(text_pdf: Path, tmp_path: Path) -> None:
+    tif = scans.make_image(text_pdf, tmp_path / "pages.tif", pages=(3, 1), dpi=200)
+    pages = ocr.ocr_images(tif.read_bytes(), SETTINGS)
+    assert [p.number for p in pages] == [1, 2]
+    assert "Võ Thị Thanh Hương" in text_of(pages[0])
+    assert "Số: 58/TB-VP" in text_of(pages[1])
+
+
+def test_ocr_reads_a_phone_photo(text_pdf: Path, tmp_path: Path) -> None:
+    photo = scans.make_photo(text_pdf, tmp_path / "photo.jpg", page=1, dpi=200, seed=2)
+    page = ocr.ocr_images(photo.read_bytes(), SETTINGS)[0]
+    assert page.width == pytest.approx(595, rel=0.08)
+    assert fuzz.partial_ratio("Số: 58/TB-VP", flat(page)) >= 90
+    assert fuzz.partial_ratio("Kết luận của Chủ tịch UBND tỉnh Trần Minh Khang tại cuộc họp giao ban", flat(page)) >= 90
+
+
+def test_ocr_blank_page_gives_no_lines() -> None:
+    rng = np.random.default_rng(0)
+    blank = np.clip(rng.normal(235, 4, (1169, 827)), 0, 255).astype(np.uint8)
+    page = ocr.ocr_images(scans.image_bytes(blank, "PNG", dpi=100), SETTINGS)[0]
+    assert (page.source, page.lines, page.error) == ("ocr", [], "")
+
+
+def test_ocr_page_that_cannot_be_rendered_is_a_failed_page(text_pdf: Path) -> None:
+    pages = ocr.ocr_pdf_pages(text_pdf.read_bytes(), [9], SETTINGS)
+    assert pages[0].number == 9 and pages[0].source == "none"
+    assert pages[0].error.startswith("ocr_failed: ")
+
+
+# fmt: off
+@pytest.mark.parametrize("lang, fragment", [
+    ("xyz", "the Tesseract language model 'xyz' is missing"),
+    ("vie+xyz", "apt-get install tesseract-ocr-xyz"),
+])
+# fmt: on
+def test_ocr_available_names_a_missing_language(lang: str, fragment: str) -> None:
+    assert ocr.ocr_available(Settings()) == ""
+    assert fragment in ocr.ocr_available(Settings(ocr_lang=lang))
+
+
+def test_ocr_unavailable_raises_document_error(text_pdf: Path) -> None:
+    with pytest.raises(DocumentError) as err:
+        ocr.ocr_pdf_pages(text_pdf.read_bytes(), [1], Settings(ocr_lang="xyz"))
+    assert err.value.code == "ocr_unavailable" and "'xyz' is missing" in err.value.detail
+    with pytest.raises(DocumentError, match="ocr_unavailable"):
+        ocr.ocr_images(b"\x89PNG", Settings(ocr_lang="xyz"))
+
+
+def test_ocr_available_says_when_tesseract_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr.pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+    ocr._check_engine.cache_clear()
+    try:
+        assert ocr.ocr_available(Settings()).startswith("tesseract is not installed; run 'make setup'")
+    finally:
+        ocr._check_engine.cache_clear()
+
+
+def test_ocr_images_rejects_bytes_that_are_not_an_image() -> None:
+    with pytest.raises(DocumentError, match="corrupt_file"):
+        ocr.ocr_images(b"%PDF-1.4 not an image", SETTINGS)
+
+
+# Image preparation, on synthetic pages (fast, no OCR).
+
+
+def synthetic_page(angle: float = 0.0) -> np.ndarray:
+    """A white 1200×900 page with 20 dark text-like bars, turned by `angle` degrees."""
+    page = np.full((1200, 900), 240, np.uint8)
+    for k in range(20):
+        y = 150 + 45 * k
+        for x in range(100, 800, 70):
+            cv2.rectangle(page, (x, y), (x + 55, y + 18), 30, -1)
+    if angle:
+        page = prep.rotate(page, angle)
+    return page
+
+
+@pytest.mark.parametrize("angle", [-3.0, -1.5, 1.0, 2.5])
+def test_image_skew_angle_undoes_a_rotation(angle: float) -> None:
+    assert prep.skew_angle(synthetic_page(angle)) == pytest.approx(-angle, abs=0.15)
+
+
+def test_image_remove_color_ink_whitens_stamps_and_keeps_black_text() -> None:
+    rgb = np.full((100, 100, 3), 235, np.uint8)
+    rgb[10:20, 10:90] = 25  # black text
+    rgb[40:60, 10:40] = (200, 30, 40)  # red stamp
+    rgb[40:60, 60:90] = (30, 50, 170)  # blue signature
+    rgb[14:16, 30:50] = (18, 2, 3)  # black text under the stamp stays dark
+    gray = prep.remove_color_ink(rgb)
+    assert gray[12, 50] < 60 and gray[15, 40] < 60
+    assert gray[50, 20] > 200 and gray[50, 75] > 200
+
+
+def test_image_normalize_background_evens_uneven_light() -> None:
+    light = np.linspace(150, 250, 900, dtype=np.float32)[None, :].repeat(1200, axis=0)
+    page = (synthetic_page().astype(np.float32) / 240 * light).astype(np.uint8)
+    out = prep.normalize_background(page)
+    paper = out[50:100, 50:850]
+    assert paper.min() > 225 and out[155, 120] < 80
+
+
+def test_image_despeckle_removes_dust_but_keeps_diacritic_dots() -> None:
+    page = np.full((200, 200), 240, np.uint8)
+    page[50, 50] = 20  # a speck
+    page[100:107, 100:107] = 20  # the dot of "ị"
+    out = prep.despeckle(page)
+    assert out[50, 50] > 200 and out[103, 103] < 60
+
+
+def test_image_crop_page_flattens_a_photo(text_pdf: Path) -> None:
+    photo = scans.photograph(scans.rasterize(text_pdf, 100)[0], np.random.default_rng(0))
+    page = prep.crop_page(photo)
+    assert page.shape[0] < photo.shape[0] * 0.95
+    assert page.shape[0] / page.shape[1] == pytest.approx(297 / 210, rel=0.06)

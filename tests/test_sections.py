@@ -1,0 +1,118 @@
+"""Sections stage: paragraphs joined, outline markers, heading categories."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import text_lines
+
+from ketluan.records import Line
+from ketluan.sections import body_to_blocks, body_to_sections, section_category, split_marker
+
+
+# fmt: off
+@pytest.mark.parametrize("text,style,marker,rest", [
+    ("I. KẾT QUẢ ĐẠT ĐƯỢC", "roman", "I.", "KẾT QUẢ ĐẠT ĐƯỢC"),
+    ("IV- NHIỆM VỤ", "roman", "IV-", "NHIỆM VỤ"),
+    ("B. TỒN TẠI, HẠN CHẾ", "upper", "B.", "TỒN TẠI, HẠN CHẾ"),
+    ("1.2. Nhiệm vụ cụ thể", "arabic2", "1.2.", "Nhiệm vụ cụ thể"),
+    ("3. Giao Sở Tài chính chủ trì.", "arabic", "3.", "Giao Sở Tài chính chủ trì."),
+    ("2- Hạn chế, khuyết điểm", "arabic_dash", "2-", "Hạn chế, khuyết điểm"),
+    ("đ) Khoa Hóa sinh vận hành máy mới.", "lower", "đ)", "Khoa Hóa sinh vận hành máy mới."),
+    ("- Sở Tài chính: theo dõi thu ngân sách.", "dash", "-", "Sở Tài chính: theo dõi thu ngân sách."),
+    ("+ Công tác thanh tra: Triển khai 14 cuộc.", "plus", "+", "Công tác thanh tra: Triển khai 14 cuộc."),
+    ("• Hoàn thành 320 ha lúa.", "bullet", "•", "Hoàn thành 320 ha lúa."),
+    ("PHẦN II. NHIỆM VỤ NĂM HỌC 2024 - 2025", "part", "PHẦN II.", "NHIỆM VỤ NĂM HỌC 2024 - 2025"),
+    ("30/9/2024 là hạn cuối.", "", "", "30/9/2024 là hạn cuối."),
+    ("Tháng này các công việc cơ bản đảm bảo.", "", "", "Tháng này các công việc cơ bản đảm bảo."),
+])
+# fmt: on
+def test_sections_split_marker_names_the_style(text: str, style: str, marker: str, rest: str) -> None:
+    assert split_marker(text) == (style, marker, rest)
+
+
+# fmt: off
+@pytest.mark.parametrize("heading,category", [
+    ("KẾT QUẢ THỰC HIỆN NHIỆM VỤ QUÝ II NĂM 2024", "result"),
+    ("Thực hiện nhiệm vụ tháng 5/2020", "result"),
+    ("Những ưu điểm", "result"),
+    ("TỒN TẠI, HẠN CHẾ", "limitation"),
+    ("Khó khăn, vướng mắc", "limitation"),
+    ("Nguyên nhân của những tồn tại, hạn chế", "cause"),
+    ("NHIỆM VỤ TRỌNG TÂM THÁNG 10 NĂM 2024", "task"),
+    ("Phương hướng, giải pháp năm 2025", "task"),
+    ("Ý kiến chỉ đạo", "task"),
+    ("Một số vấn đề cần lưu ý", "task"),
+    ("TỒN TẠI VÀ NHIỆM VỤ TUẦN TỚI", "mixed"),
+    ("HẠN CHẾ VÀ NGUYÊN NHÂN", "mixed"),
+    ("ĐÁNH GIÁ CHUNG", "other"),
+    ("Về kinh tế", "other"),
+])
+# fmt: on
+def test_sections_heading_category_from_its_words(heading: str, category: str) -> None:
+    assert section_category(heading) == category
+
+
+def test_sections_joins_a_paragraph_broken_by_a_page_break() -> None:
+    lines = text_lines(
+        "Đề nghị lãnh đạo các phòng triển khai thực hiện nghiêm túc, phải\n\n"
+        "thay đổi biện pháp cách làm./.\n"
+    )
+    blocks = body_to_blocks(lines)
+    assert [b.text for b in blocks] == [
+        "Đề nghị lãnh đạo các phòng triển khai thực hiện nghiêm túc, phải thay đổi biện pháp cách làm./."
+    ]
+
+
+def test_sections_joins_hard_wrapped_lines_but_not_finished_sentences() -> None:
+    lines = text_lines(
+        "1. Công ty đã vận hành hệ thống công trình thủy lợi an toàn, cấp nước phục\n"
+        "vụ sản xuất vụ Hè Thu cho 18.650 ha, đạt 101,3% kế hoạch.\n"
+        "2. Doanh thu quý II đạt 38,6 tỷ đồng, lũy kế 6 tháng đạt 54,3% kế hoạch năm;\n"
+        "thu nộp ngân sách đầy đủ, kịp thời.\n"
+        "Sau khi nghe báo cáo, Giám đốc Công ty kết luận như sau:\n"
+    )
+    texts = [b.text for b in body_to_blocks(lines)]
+    assert texts == [
+        "Công ty đã vận hành hệ thống công trình thủy lợi an toàn, cấp nước phục vụ sản xuất vụ Hè Thu"
+        " cho 18.650 ha, đạt 101,3% kế hoạch.",
+        "Doanh thu quý II đạt 38,6 tỷ đồng, lũy kế 6 tháng đạt 54,3% kế hoạch năm; thu nộp ngân sách"
+        " đầy đủ, kịp thời.",
+        "Sau khi nghe báo cáo, Giám đốc Công ty kết luận như sau:",
+    ]
+
+
+def test_sections_pdf_lines_split_at_short_last_line_and_indent() -> None:
+    mk = lambda t, x0, x1, gap=False: Line(t, x0=x0, x1=x1, origin="text", gap_before=gap)  # noqa: E731
+    lines = [
+        mk("Năm 2023, Thanh tra tỉnh đã bám sát định hướng chương trình thanh tra của", 85, 510),
+        mk("Thanh tra Chính phủ, cơ bản hoàn thành các nhiệm vụ được giao.", 57, 400),
+        mk("Công tác xây dựng Ngành được quan tâm, nội bộ đoàn kết, không có công chức", 85, 510),
+        mk("vi phạm kỷ luật.", 57, 150),
+    ]
+    texts = [b.text for b in body_to_blocks(lines)]
+    assert len(texts) == 2
+    assert texts[1].endswith("không có công chức vi phạm kỷ luật.")
+
+
+def test_sections_outline_tree_levels_and_parents() -> None:
+    body = text_lines(
+        "Ngày 08/7/2024, UBND huyện họp giao ban.\n"
+        "I. ĐÁNH GIÁ CHUNG\n1. Kết quả đạt được\n- Thu ngân sách đạt 52% dự toán.\n"
+        "2. Tồn tại, hạn chế\n- Giải ngân còn chậm.\nII. NHIỆM VỤ THÁNG 8\n"
+        "1. Giao Phòng Tài chính rà soát nguồn thu, báo cáo trước ngày 15/8/2024.\n"
+        "2. Giao nhiệm vụ cụ thể:\n- Phòng Kinh tế: hướng dẫn nông dân phòng rầy nâu.\n"
+        "3. Văn phòng theo dõi, đôn đốc thực hiện.\n"
+    )
+    sections, blocks = body_to_sections(body)
+    outline = [(s.numbering, s.level, s.category, s.parent_id) for s in sections[1:]]
+    assert outline == [
+        ("I.", 1, "other", "s0"),
+        ("1.", 2, "result", "s1"),
+        ("2.", 2, "limitation", "s1"),
+        ("II.", 1, "task", "s0"),
+        ("2.", 2, "task", "s4"),
+    ]
+    where = {b.text: b.section_id for b in blocks if not b.heading}
+    assert where["Ngày 08/7/2024, UBND huyện họp giao ban."] == "s0"
+    assert where["Phòng Kinh tế: hướng dẫn nông dân phòng rầy nâu."] == "s5"
+    assert where["Văn phòng theo dõi, đôn đốc thực hiện."] == "s4"
