@@ -29,7 +29,7 @@ UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀ�
 # Fixed patterns (the lexicon-driven ones are built once in `lexicon()`).
 MARKDOWN_EMPHASIS = re.compile(r"\*{1,3}")  # "**KẾT LUẬN**", "***Nơi nhận:***"
 EDGE_MARKS = re.compile(r"^[\s_#>]+|[\s_]+$")  # "__Số: 58/TB-VP__"
-SPACES = re.compile(r"\s+")
+SPACES = re.compile(r"\s+")  # "Số:   /TB-TTr" -> "Số: /TB-TTr"
 SEPARATOR = re.compile(r"^[\s\-_*=~.·–—]*$")  # "-----", "*", "___"
 # "Số: 58/TB-VP", "Số 318-TB/ĐUK", "Số: /TB-TTr", "Số: /TB-UBND Quảng Ngãi, ngày tháng 01 năm 2025"
 NUMBER_LINE = re.compile(
@@ -72,15 +72,24 @@ ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 HEADING = re.compile(
     r"^(?:(?:[IVXLC]+|\d+(?:\.\d+)*|[A-ZĐ]|[a-zđ])\s*[.)\-–]\s|PHẦN\s|Phần\s+[IVX\d]|[-+•]\s)"
 )
+# A paragraph that opens the body, never a title line: "Ngày 04/4/2024, tại ...", "Căn cứ Luật ..."
+BODY_OPENING = re.compile(
+    r"^(?:(?:Căn cứ|Thực hiện|Kính gửi|Vào\s+(?:lúc|hồi|ngày)|Sáng|Chiều|Tối|Hôm nay|Trong\s+(?:ngày|tuần))\b"
+    r"|Ngày\s+\d)"
+)
 ADDRESSEES = re.compile(r"^Kính\s+gửi\b", re.IGNORECASE)  # "Kính gửi: UBND các huyện, thành phố."
 OPENING_END = re.compile(r"(?:như sau|sau đây|nội dung sau|những nội dung sau)\s*:\s*$", re.IGNORECASE)
 # Sentence boundary in running text: "... năm học 2024 - 2025. PGS.TS. Đặng Quốc Bảo ..."
 SENTENCE_END = re.compile(rf"(?<=[.!?])\s+(?=[{UPPER}])")
-CAPITALIZED_WORD = re.compile(rf"^[{UPPER}]")
+CAPITALIZED_WORD = re.compile(rf"^[{UPPER}]")  # "Đặng", "UBND", not "trụ"
 LOCATION_START = re.compile(r"(?<!\w)tại\s+", re.IGNORECASE)  # "tại Phòng họp số 1, trụ sở UBND tỉnh"
-CHAIR_OF = re.compile(r"(?:dưới\s+sự\s+)?chủ\s+trì\s+(?:của\s+)?", re.IGNORECASE)  # "dưới sự chủ trì của"
-CHAIR_COLON = re.compile(r"(?<!\w)Chủ\s+trì\s*(?:cuộc họp|hội nghị)?\s*:\s*", re.IGNORECASE)  # "Chủ trì: đồng chí A"
-SPAN_STOP = re.compile(r"\s(?:do|dưới sự|với sự|cùng|và các|có sự)\s", re.IGNORECASE)
+CHAIR_OF = re.compile(
+    r"(?:dưới\s+sự\s+)?chủ\s+trì(?!\w)\s*(?:của\s+)?", re.IGNORECASE
+)  # "dưới sự chủ trì của"
+CHAIR_COLON = re.compile(
+    r"(?<!\w)Chủ\s+trì\s*(?:cuộc họp|hội nghị)?\s*:\s*", re.IGNORECASE
+)  # "Chủ trì: đồng chí A"
+SPAN_STOP = re.compile(r"\s(?:do|dưới sự|với sự|cùng|và các|có sự)\s", re.IGNORECASE)  # "tại X do đồng chí Y"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -88,11 +97,11 @@ SPAN_STOP = re.compile(r"\s(?:do|dưới sự|với sự|cùng|và các|có sự
 # lexicon look-ups fold both conventions onto one so "HOÀ" and "HÒA" match. The fold keeps the
 # string length, so a span found in the folded text is the same span in the original.
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
-_FOLD_PAIR = re.compile(r"([oOuU])([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ])(?!\w)")
+_FOLD_PAIR = re.compile(r"([oOuU])([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ])(?!\w)")  # "hoà", "thuỷ", "HOÀ"
 
 
 def _move_tone(m: re.Match[str]) -> str:
-    """"oà" -> "òa", "uý" -> "úy": put the tone of a final glide pair on its first vowel."""
+    """Put the tone of a final glide pair on its first vowel: "oà" -> "òa", "uý" -> "úy"."""
     first, second = m.group(1), m.group(2)
     if (first in "oO" and unicodedata.normalize("NFD", second)[0] not in "aAeE") or (
         first in "uU" and unicodedata.normalize("NFD", second)[0] not in "yY"
@@ -245,7 +254,8 @@ def lexicon() -> Lexicon:
     period = re.compile(fold(period_source), i)  # folded like the text it reads: "quý" -> "qúy"
     return Lexicon(
         type_line=re.compile(
-            rf"^(?P<type>{_alternation(bare(t) for t in _words(types, 'types'))})(?![^\W\d_])\s*(?P<rest>.*)$", i
+            rf"^(?P<type>{_alternation(bare(t) for t in _words(types, 'types'))})(?![^\W\d_])\s*(?P<rest>.*)$",
+            i,
         ),
         type_names={SPACES.sub(" ", bare(t)).upper(): t for t in _words(types, "types")},
         conclusion_types=frozenset(fold(t).upper() for t in _words(types, "conclusion_types")),
@@ -266,10 +276,16 @@ def lexicon() -> Lexicon:
         honorific=re.compile(rf"(?<!\w)(?:{_alternation(_words(people, 'honorifics'))})\s+"),
         rank=re.compile(rf"^(?:{_alternation(_words(people, 'ranks'))})(?!\w)\s*", i),
         academic=re.compile(rf"^(?:{_alternation(_words(people, 'academic_prefixes'))})(?:\s+|(?<=\.))"),
-        authority=re.compile(rf"(?:^|(?<=\s))(?:{_alternation(_words(people, 'signer_authority'))})\s*(?=[{UPPER}])"),
+        authority=re.compile(
+            rf"(?:^|(?<=\s))(?:{_alternation(_words(people, 'signer_authority'))})\s*(?=[{UPPER}])"
+        ),
         signer_note=re.compile(rf"^\W*(?:{_alternation(_words(people, 'signer_notes'))})\W*$", i),
-        digital_signature=re.compile(rf"^(?:{_alternation(_words(people, 'digital_signature_keys'))})\s*:", i),
-        signer_title_word=re.compile(rf"(?<!\w)(?:{_alternation(_words(people, 'signer_title_words'))})(?!\w)"),
+        digital_signature=re.compile(
+            rf"^(?:{_alternation(_words(people, 'digital_signature_keys'))})\s*:", i
+        ),
+        signer_title_word=re.compile(
+            rf"(?<!\w)(?:{_alternation(_words(people, 'signer_title_words'))})(?!\w)"
+        ),
         surnames=frozenset(fold(s) for s in _words(people, "surnames")),
         review_cue=re.compile(rf"(?<!\w)(?:{_alternation(_words(periods, 'review_cues'))})(?!\w)", i),
         plan_cue=re.compile(rf"(?<!\w)(?:{_alternation(_words(periods, 'plan_cues'))})(?!\w)", i),
@@ -418,7 +434,11 @@ def _parse_header(lines: Sequence[Line]) -> _Header:
             if not left or line.column == "right" or not _is_upper(part):
                 continue
             fpart = fold(part)
-            if lex.header_mark.match(fpart) or lex.copy_marker.match(fpart) or lex.type_line.fullmatch(bare(part)):
+            if (
+                lex.header_mark.match(fpart)
+                or lex.copy_marker.match(fpart)
+                or lex.type_line.fullmatch(bare(part))
+            ):
                 continue
             header.agencies.append(part)
     return header
@@ -481,18 +501,30 @@ def _issuer_from_text(texts: Sequence[str]) -> str:
 
 
 def _title_lines(layout: Layout) -> list[str]:
-    """Cleaned title lines: the layout's, or the type line and what follows it in `lines`."""
-    if layout.title:
-        return [t for t in (clean(line.text) for line in layout.title) if t]
+    """Cleaned title lines: the layout's, or the type line and what follows it in `lines`.
+
+    A layout title that holds only the type word (the excerpt was cut into the body) is
+    completed from `lines` as well.
+    """
+    own = [t for t in (clean(line.text) for line in layout.title) if t]
+    if len(own) > 1 or (own and not _is_type_only(own[0])):
+        return own
     idx = _find_type_index(layout.lines)
     if idx is None:
-        return []
+        return own
     out = [clean(layout.lines[idx].text)]
     for line in layout.lines[idx + 1 : idx + 6]:
-        if line.gap_before and len(out) > 1:
+        t = clean(line.text)
+        if (line.gap_before and len(out) > 1) or BODY_OPENING.match(t) or RECIPIENTS_HEAD.match(bare(t)):
             break
-        out.append(clean(line.text))
+        out.append(t)
     return [t for t in out if t]
+
+
+def _is_type_only(text: str) -> bool:
+    """True for a line that is a type word and nothing else ("THÔNG BÁO")."""
+    m = lexicon().type_line.match(bare(text))
+    return bool(m and not m.group("rest"))
 
 
 def _read_title(lines: Sequence[str]) -> tuple[str, str]:
@@ -546,9 +578,15 @@ def _is_conclusion(doc_type: str, title: str) -> bool:
 # Body opening: meeting date, location, chair, and the period
 
 
-def _opening_text(layout: Layout) -> str:
-    """The opening paragraph(s) of the body, wrapped lines joined, up to the first heading."""
+def _opening_text(layout: Layout, title_lines: Sequence[str] = ()) -> str:
+    """The opening paragraph(s) of the body, wrapped lines joined, up to the first heading.
+
+    Body lines that were read as the title (a cut that left the excerpt in the body) are skipped.
+    """
     body = list(layout.body)
+    own = set(title_lines)
+    while body and clean(body[0].text) in own:
+        body.pop(0)
     if not body:
         idx = _find_type_index(layout.lines)
         start = (idx or 0) + max(1, len(layout.title))
@@ -560,7 +598,9 @@ def _opening_text(layout: Layout) -> str:
         t = clean(line.text)
         if not t:
             continue
-        if not parts and (ADDRESSEES.match(t) or (addressees and (BULLET.match(t) or not CAPITALIZED_WORD.match(t)))):
+        if not parts and (
+            ADDRESSEES.match(t) or (addressees and (BULLET.match(t) or not CAPITALIZED_WORD.match(t)))
+        ):
             addressees = True
             continue
         if parts and (HEADING.match(t) or (_is_upper(t) and len(t) > 3)):
@@ -609,8 +649,10 @@ def _meeting_date(text: str, default_year: int | None) -> _DateHit | None:
         return None
     for m in TEXT_DATE.finditer(text):
         before = text[max(0, m.start() - 60) : m.start()]
-        clause = text[max(text.rfind(c, 0, m.start()) for c in ",;.:") + 1 : m.start()]
-        if DOC_REFERENCE_BEFORE.search(before) or RANGE_BEFORE.search(before) or lex.cited_doc.search(clause):
+        clause_start = max(text.rfind(c, 0, m.start()) for c in ",;.:") + 1
+        # a type word opening the text is the document's own excerpt, not a cited document
+        cited = [c for c in lex.cited_doc.finditer(text, clause_start, m.start()) if c.start() > 0]
+        if DOC_REFERENCE_BEFORE.search(before) or RANGE_BEFORE.search(before) or cited:
             continue
         d = m.group("d1") or m.group("d2")
         mo = m.group("m1") or m.group("m2")
@@ -649,7 +691,7 @@ def _meeting_location(sentence: str) -> tuple[str, int]:
             continue
         segments = rest.split(",")
         span, stopped = _cut_at_verb(segments[0])
-        consumed = len(segments[0])
+        consumed = len(span)
         for seg in segments[1:3]:
             if stopped or _has_unit(span):
                 break
@@ -659,14 +701,14 @@ def _meeting_location(sentence: str) -> tuple[str, int]:
                 or lex.honorific.match(s)
                 or lex.leader.match(fold(s))
                 or TEXT_DATE.match(s)
-                or not CAPITALIZED_WORD.match(s) and not lex.room.match(fold(s))
+                or (not CAPITALIZED_WORD.match(s) and not lex.room.match(fold(s)))
             ):
                 break
             piece, stopped = _cut_at_verb(s)
             if not piece:
                 break
             span = f"{span}, {piece}"
-            consumed += 1 + len(seg)
+            consumed = rest.find(piece, consumed) + len(piece)
         return span, m.end() + consumed
     return "", 0
 
@@ -697,7 +739,9 @@ def _chair(sentences: Sequence[str], skip_to: dict[int, int]) -> str:
                 return _strip_honorific(value.rstrip(" .;,"))
             before = sentence[skip_to.get(k, 0) : m.start()]
             # The last honorific before the verb starts the span; "các đồng chí" lists attendees.
-            hits = [h for h in lex.honorific.finditer(fold(before)) if CAPITALIZED_WORD.match(before[h.end() :])]
+            hits = [
+                h for h in lex.honorific.finditer(fold(before)) if CAPITALIZED_WORD.match(before[h.end() :])
+            ]
             hits = [h for h in hits if not fold(before[: h.start()]).rstrip().lower().endswith("các")]
             if hits:
                 value = before[hits[-1].end() :]
@@ -727,7 +771,7 @@ class _Period:
 
 
 def _number(text: str) -> int | None:
-    """ "6", "06", "sáu" -> 6."""
+    """A count written in digits or words: "6", "06", "sáu" -> 6."""
     t = fold(text).lower().strip()
     if t.isdigit():
         return int(t)
@@ -735,7 +779,7 @@ def _number(text: str) -> int | None:
 
 
 def _short_date(text: str, year: int | None) -> str:
-    """ "10/6/2024" or "10/6" (+ year) -> ISO."""
+    """A short date "10/6/2024", or "10/6" plus a year, as ISO."""
     nums = [int(x) for x in re.findall(r"\d+", text)]
     if len(nums) == 3:
         return _iso(nums[2], nums[1], nums[0])
@@ -871,6 +915,34 @@ def _review_period(title: str, opening: str, issue_date: str) -> _Period | None:
             chosen.year = _year_for(chosen, issue_date)
     _fill_dates(chosen)
     return chosen
+
+
+def read_period(title: str, opening: str = "", issue_date: str = "") -> tuple[str, str, str, str]:
+    """The period a meeting reviews, as (period_kind, period_start, period_end, period_label).
+
+    The title is read first, then the opening paragraph; a period the meeting plans for
+    ("triển khai nhiệm vụ tháng 8") is never it. A year left out is taken from another phrase
+    naming the same period, then from the issue date.
+
+    Args:
+        title: the trích yếu.
+        opening: the opening paragraph(s) of the body.
+        issue_date: ISO issue date, for a period written without its year.
+
+    Returns:
+        Four strings, all empty when no reviewed period is named.
+
+    Examples:
+        >>> read_period("Kết luận của Giám đốc Sở tại cuộc họp giao ban quý I năm 2024")
+        ('quarter', '2024-01-01', '2024-03-31', 'quý I năm 2024')
+        >>> read_period("của UBND huyện tại Hội nghị sơ kết công tác 6 tháng đầu năm, "
+        ...             "triển khai nhiệm vụ 6 tháng cuối năm 2024")[:3]
+        ('half_year', '2024-01-01', '2024-06-30')
+    """
+    p = _review_period(title, opening, issue_date)
+    if p is None:
+        return "", "", "", ""
+    return p.kind, p.start_date, p.end_date, p.label
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1120,20 +1192,20 @@ def layout_to_fields(layout: Layout) -> Fields:
                 fields.place, fields.issue_date = place_date
                 break
 
-    fields.doc_type, fields.title = _read_title(_title_lines(layout))
+    title_lines = _title_lines(layout)
+    fields.doc_type, fields.title = _read_title(title_lines)
     if not fields.doc_type and not fields.title and header.subject:
         fields.doc_type, fields.title = _read_title(header.subject)
     fields.is_conclusion = _is_conclusion(fields.doc_type, fields.title)
 
-    opening = _opening_text(layout)
+    opening = _opening_text(layout, title_lines)
     issue_year = int(fields.issue_date[:4]) if fields.issue_date else None
     if not fields.issuer:
         fields.issuer = _issuer_from_text([opening, fields.title])
 
-    period = _review_period(fields.title, opening, fields.issue_date)
-    if period is not None:
-        fields.period_kind, fields.period_label = period.kind, period.label
-        fields.period_start, fields.period_end = period.start_date, period.end_date
+    fields.period_kind, fields.period_start, fields.period_end, fields.period_label = read_period(
+        fields.title, opening, fields.issue_date
+    )
 
     sentences = _sentences(opening)
     skip_to: dict[int, int] = {}

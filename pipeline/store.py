@@ -517,7 +517,7 @@ class Store:
                 self._delete_rows(doc.doc_id)
                 self._insert("sections", sections)
                 self._insert("items", items)
-            # one row: a prepared VALUES insert is cheaper than registering an Arrow batch
+            # one row: a parameterized VALUES insert (sections and items go in as Arrow batches)
             con.execute(INSERT_DOCUMENT, doc_values)
             con.execute("COMMIT")
         except BaseException:

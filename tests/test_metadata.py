@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from ketluan.metadata import _group_agencies, layout_to_fields, read_date
+from ketluan.metadata import _group_agencies, layout_to_fields, read_date, read_period
 from ketluan.records import Fields, Layout, Line
 from rapidfuzz import fuzz
 
@@ -34,9 +34,11 @@ def _plain(text: str) -> str:
     return text.replace("*", "").strip()
 
 
-def split_text(text: str) -> Layout:
+def split_text(text: str, nfc: bool = True) -> Layout:
     """Header = before the type line; title = type line + lines up to a blank; recipients from
-    "Nơi nhận" to the first upper-case signer-title-like line; signer = the rest."""
+    "Nơi nhận" to the first upper-case signer-title-like line; signer = the rest.
+
+    The cut is made on NFC text; with `nfc=False` the lines keep the input's own form."""
     lines: list[Line] = []
     gap = False
     for raw in unicodedata.normalize("NFC", text).splitlines():
@@ -46,7 +48,11 @@ def split_text(text: str) -> Layout:
         lines.append(Line(text=raw.strip(), gap_before=gap, origin="txt"))
         gap = False
     t_idx = next(
-        (i for i, ln in enumerate(lines) if _plain(ln.text).upper() in TYPE_WORDS and _plain(ln.text).isupper()),
+        (
+            i
+            for i, ln in enumerate(lines)
+            if _plain(ln.text).upper() in TYPE_WORDS and _plain(ln.text).isupper()
+        ),
         0,
     )
     end = t_idx + 1
@@ -54,8 +60,14 @@ def split_text(text: str) -> Layout:
         end += 1
     r_idx = next((i for i, ln in enumerate(lines) if _plain(ln.text).startswith("Nơi nhận")), len(lines))
     s_idx = r_idx + 1
-    while s_idx < len(lines) and not (SIGNER_START.match(_plain(lines[s_idx].text)) or _plain(lines[s_idx].text).isupper()):
+    while s_idx < len(lines) and not (
+        SIGNER_START.match(_plain(lines[s_idx].text)) or _plain(lines[s_idx].text).isupper()
+    ):
         s_idx += 1
+    if not nfc:
+        originals = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        for line, original in zip(lines, originals, strict=True):
+            line.text = original
     return Layout(
         header=lines[:t_idx],
         title=lines[t_idx:end],
@@ -153,9 +165,10 @@ def test_metadata_gold_accuracy_at_least_97_percent() -> None:
 
 def test_metadata_reads_nfd_input_like_nfc() -> None:
     text = (DEV_TEXT / "d07_benh_vien_giao_ban_thang_nfd.txt").read_text(encoding="utf-8")
-    nfd = layout_to_fields(split_text(unicodedata.normalize("NFD", text)))
+    nfd = layout_to_fields(split_text(unicodedata.normalize("NFD", text), nfc=False))
     nfc = layout_to_fields(split_text(unicodedata.normalize("NFC", text)))
     assert nfd == nfc
+    assert unicodedata.is_normalized("NFD", nfd.issuer) is False
     assert nfd.issuer_parent.startswith("SỞ Y TẾ")
 
 
@@ -778,6 +791,14 @@ SCANNED_REPORT = layout_of(
     """,
 )
 
+_TITLE_IN_BODY_LINES = [
+    Line("THÔNG BÁO"), Line("Kết luận của Chủ tịch UBND tỉnh tại cuộc họp giao ban"), Line("tháng 3 năm 2024"),
+    Line("Ngày 04/4/2024, tại Phòng họp số 1, trụ sở UBND tỉnh, đồng chí Nguyễn Văn An chủ trì.", gap_before=True),
+]  # fmt: skip
+TITLE_IN_BODY = Layout(
+    title=_TITLE_IN_BODY_LINES[:1], body=_TITLE_IN_BODY_LINES[1:], lines=_TITLE_IN_BODY_LINES
+)
+
 LETTER_SUBJECT_IN_HEADER = layout_of(
     """
     UBND TỈNH KON TUM
@@ -813,6 +834,11 @@ OCR_CASES = [
     ("report_signer_name", SCANNED_REPORT, "signer_name", "Trần Hoàng Tuấn"),
     ("report_addressees_not_opening", SCANNED_REPORT, "meeting_date", ""),
     ("report_period", SCANNED_REPORT, "period_label", "tháng 01/2025"),
+    ("excerpt_cut_into_body_title", TITLE_IN_BODY, "title",
+     "Kết luận của Chủ tịch UBND tỉnh tại cuộc họp giao ban tháng 3 năm 2024"),
+    ("excerpt_cut_into_body_conclusion", TITLE_IN_BODY, "is_conclusion", True),
+    ("excerpt_cut_into_body_location", TITLE_IN_BODY, "meeting_location", "Phòng họp số 1, trụ sở UBND tỉnh"),
+    ("excerpt_cut_into_body_period", TITLE_IN_BODY, "period_end", "2024-03-31"),
     ("letter_subject_from_header", LETTER_SUBJECT_IN_HEADER, "title",
      "V/v báo cáo tình hình thực hiện dự toán ngân sách quý I năm 2024"),
     ("letter_type_from_header", LETTER_SUBJECT_IN_HEADER, "doc_type", "Công văn"),
@@ -827,9 +853,81 @@ def test_metadata_reads_ocr_and_badly_cut_layouts(layout: Layout, field: str, ex
     assert getattr(layout_to_fields(layout), field) == expected
 
 
-@pytest.mark.parametrize("motto", ["CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                                   "ĐỘC LẬP - TỰ DO - HẠNH PHÚC", "ĐẢNG CỘNG SẢN VIỆT NAM"])
+@pytest.mark.parametrize(
+    "motto",
+    [
+        "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "ĐỘC LẬP - TỰ DO - HẠNH PHÚC",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+    ],
+)
 def test_metadata_motto_in_either_tone_style_is_not_an_agency(motto: str) -> None:
     layout = layout_of(f"SỞ Y TẾ THANH HOÁ\nBỆNH VIỆN ĐA KHOA HUYỆN HOẰNG HOÁ\n{motto}", "THÔNG BÁO", "")
     fields = layout_to_fields(layout)
     assert (fields.issuer_parent, fields.issuer) == ("SỞ Y TẾ THANH HOÁ", "BỆNH VIỆN ĐA KHOA HUYỆN HOẰNG HOÁ")
+
+
+# --- periods -------------------------------------------------------------------------------------
+# fmt: off
+@pytest.mark.parametrize("title, opening, issue_date, expected", [
+    ("Kết luận giao ban quý II/2023", "", "", ("quarter", "2023-04-01", "2023-06-30", "quý II/2023")),
+    ("Kết luận hội nghị giao ban Quý III năm 2023", "", "", ("quarter", "2023-07-01", "2023-09-30", "Quý III năm 2023")),
+    ("Kết luận giao ban quý 1 năm 2023", "", "", ("quarter", "2023-01-01", "2023-03-31", "quý 1 năm 2023")),
+    ("Kết luận giao ban tháng 05 năm 2020", "", "", ("month", "2020-05-01", "2020-05-31", "tháng 05 năm 2020")),
+    ("Kết luận sơ kết 6 tháng năm 2023", "", "", ("half_year", "2023-01-01", "2023-06-30", "6 tháng năm 2023")),
+    ("Kết luận kiểm điểm công tác 6 tháng cuối năm 2023", "", "",
+     ("half_year", "2023-07-01", "2023-12-31", "6 tháng cuối năm 2023")),
+    ("Kết luận sơ kết Chín tháng đầu năm 2023", "", "",
+     ("nine_months", "2023-01-01", "2023-09-30", "Chín tháng đầu năm 2023")),
+    ("Kết luận tổng kết công tác năm 2022, triển khai nhiệm vụ năm 2023", "", "",
+     ("year", "2022-01-01", "2022-12-31", "năm 2022")),
+    ("Kết luận giao ban tháng 12", "", "2025-01-08", ("month", "2024-12-01", "2024-12-31", "tháng 12")),
+    ("Kết luận giao ban quý IV", "", "2025-01-08", ("quarter", "2024-10-01", "2024-12-31", "quý IV")),
+    ("Kết luận giao ban tuần 24 (từ ngày 10/6 đến ngày 14/6/2024)", "", "",
+     ("week", "2024-06-10", "2024-06-14", "tuần 24 (từ ngày 10/6 đến ngày 14/6/2024)")),
+    ("Kết luận giao ban tháng 9 năm 2024 và nhiệm vụ trọng tâm tháng 10", "", "",
+     ("month", "2024-09-01", "2024-09-30", "tháng 9 năm 2024")),
+    ("Kết luận của Chủ tịch tại cuộc họp giao ban",
+     "Ngày 05/8/2024, UBND huyện họp đánh giá tình hình tháng 7, phương hướng nhiệm vụ tháng 8 năm 2024.",
+     "2024-08-07", ("month", "2024-07-01", "2024-07-31", "tháng 7")),
+    ("Kết luận tại Hội nghị tổng kết năm học 2023 - 2024", "", "", ("other", "", "", "năm học 2023 - 2024")),
+    ("Kết luận tại buổi làm việc với UBND huyện Sơn Tịnh", "", "", ("", "", "", "")),
+    ("Kế hoạch triển khai nhiệm vụ năm 2024", "", "", ("", "", "", "")),
+    ("Kết luận của Chủ tịch UBND tỉnh tại buổi kiểm tra ngày 15/3/2024", "", "", ("", "", "", "")),
+])
+# fmt: on
+def test_metadata_reads_reviewed_period(
+    title: str, opening: str, issue_date: str, expected: tuple[str, str, str, str]
+) -> None:
+    assert read_period(title, opening, issue_date) == expected
+
+
+# --- meeting date, place and chair in the opening paragraph --------------------------------------
+# fmt: off
+@pytest.mark.parametrize("opening, expected", [
+    ("Ngày 15/3/2024, UBND tỉnh tổ chức cuộc họp dưới sự chủ trì của đồng chí Nguyễn Văn An, "
+     "Phó Chủ tịch UBND tỉnh. Tham dự có các sở.",
+     ("2024-03-15", "", "Nguyễn Văn An, Phó Chủ tịch UBND tỉnh")),
+    ("Chiều ngày 5 tháng 3 năm 2024, tại Hội trường tầng 2, Văn phòng Tỉnh ủy, Thường trực Tỉnh ủy họp. "
+     "Chủ trì: đồng chí Lê Văn Bình - Bí thư Tỉnh ủy.",
+     ("2024-03-05", "Hội trường tầng 2, Văn phòng Tỉnh ủy", "Lê Văn Bình - Bí thư Tỉnh ủy")),
+    ("Thực hiện Kế hoạch số 12/KH-UBND ngày 3/3/2023 của UBND tỉnh, ngày 20/3/2023, tại trụ sở UBND huyện "
+     "Sơn Tịnh, Đoàn công tác làm việc với UBND huyện.",
+     ("2023-03-20", "trụ sở UBND huyện Sơn Tịnh", "")),
+    ("Vào hồi 8 giờ 00 ngày 12/01/2024, tại Phòng họp trực tuyến UBND tỉnh, đồng chí Đặng Văn Dũng, "
+     "Chủ tịch UBND tỉnh chủ trì cuộc họp trực tuyến với các huyện.",
+     ("2024-01-12", "Phòng họp trực tuyến UBND tỉnh", "Đặng Văn Dũng, Chủ tịch UBND tỉnh")),
+    ("Ngày 10/5/2024, Ban Giám đốc Công ty họp giao ban tại phòng họp Công ty do Giám đốc Công ty chủ trì.",
+     ("2024-05-10", "phòng họp Công ty", "Giám đốc Công ty")),
+    ("Ngày 04/4/2024, tại Phòng họp số 1, UBND tỉnh tổ chức họp giao ban. "
+     "Đồng chí Trần Minh Khang - Chủ tịch UBND tỉnh chủ trì.",
+     ("2024-04-04", "Phòng họp số 1, UBND tỉnh", "Trần Minh Khang - Chủ tịch UBND tỉnh")),
+    ("Sáng ngày 17/6, tại Hội trường UBND xã, ông Huỳnh Văn Lực - Chủ tịch UBND xã chủ trì cuộc họp.",
+     ("2024-06-17", "Hội trường UBND xã", "Huỳnh Văn Lực - Chủ tịch UBND xã")),
+])
+# fmt: on
+def test_metadata_reads_meeting_opening(opening: str, expected: tuple[str, str, str]) -> None:
+    layout = layout_of("Hà Nội, ngày 20 tháng 6 năm 2024", "THÔNG BÁO\nKết luận cuộc họp", opening)
+    fields = layout_to_fields(layout)
+    assert (fields.meeting_date, fields.meeting_location, fields.chair) == expected

@@ -52,6 +52,8 @@ MIN_OCR_DPI = 250
 # "word" with no letter or digit ("_", "|", "—") below JUNK_CONFIDENCE is a mark, not text.
 SPECK_CONFIDENCE = 30.0
 JUNK_CONFIDENCE = 50.0
+# Below this Tesseract itself says the "word" is not text (scribbles of a signature, "„02").
+MIN_WORD_CONFIDENCE = 5.0
 OCR_ENV = {"OMP_THREAD_LIMIT": "1"}  # one thread per Tesseract process: processes scale better
 
 
@@ -340,7 +342,7 @@ def _read_words(gray: np.ndarray, dpi: float, lang: str, psm: int, timeout: floa
     for k, text in enumerate(data["text"]):
         conf = float(data["conf"][k])
         text = str(text).strip()
-        if data["level"][k] != 5 or conf < 0 or not text:
+        if data["level"][k] != 5 or conf < MIN_WORD_CONFIDENCE or not text:
             continue
         if len(text) == 1 and conf < SPECK_CONFIDENCE:
             continue
@@ -358,7 +360,7 @@ def _orientation(gray: np.ndarray, dpi: float, timeout: float) -> int:
     """Clockwise degrees (0/90/180/270) to turn the page by, when Tesseract's OSD is sure."""
 
     def run(path: str) -> object:
-        return pytesseract.image_to_osd(path, config=f"--psm 0 --dpi {int(round(dpi))}", timeout=timeout,
+        return pytesseract.image_to_osd(path, config=f"--dpi {int(round(dpi))}", timeout=timeout,
                                         output_type=pytesseract.Output.DICT)  # fmt: skip
 
     try:

@@ -33,6 +33,9 @@ SCAN_TEXT_FACTOR = 5
 # layer is garbage and the page is OCRed instead.
 MAX_BAD_SHARE = 0.2
 X_TOLERANCE = 1.5
+# Words closer than this share of the font size are one word split by a font change
+# (a word space is about a quarter of the size).
+TOUCH_GAP = 0.08
 
 
 def extract_pdf(data: bytes, settings: Settings) -> tuple[list[Page], str]:
@@ -186,13 +189,17 @@ def _read_text_pages(data: bytes, numbers: list[int], settings: Settings) -> dic
                 extra_attrs=["fontname", "size"], keep_blank_chars=False,
                 x_tolerance=X_TOLERANCE, use_text_flow=False,
             )  # fmt: skip
-            words = []
+            words: list[Word] = []
             for w in raw:
                 bold, italic = font_flags(str(w.get("fontname", "")))
-                words.append(Word(
+                word = Word(
                     text=w["text"], x0=float(w["x0"]), x1=float(w["x1"]), top=float(w["top"]),
                     bottom=float(w["bottom"]), bold=bold, italic=italic, size=float(w.get("size", 0.0)),
-                ))  # fmt: skip
+                )  # fmt: skip
+                if words and _touching(words[-1], word):
+                    _merge_into(words[-1], word)
+                else:
+                    words.append(word)
             letters, bad = count_letters(" ".join(w.text for w in words))
             if letters < settings.min_text_chars or bad > MAX_BAD_SHARE * (letters + bad):
                 continue  # garbage after all ("(cid:NN)" glyphs): OCR it
@@ -202,6 +209,22 @@ def _read_text_pages(data: bytes, numbers: list[int], settings: Settings) -> dic
                 width=width, height=height, source="text",
             )  # fmt: skip
     return out
+
+
+def _touching(left: Word, right: Word) -> bool:
+    """Two words pdfplumber split only because the font changed ("08/02/2025" + italic ".")."""
+    same_row = abs(left.top - right.top) < 0.3 * max(left.bottom - left.top, 1.0)
+    gap = right.x0 - left.x1
+    return same_row and -0.5 < gap < min(TOUCH_GAP * max(left.size, right.size, 1.0), 1.0)
+
+
+def _merge_into(left: Word, right: Word) -> None:
+    """Append `right` to `left`; the longer part gives the font flags."""
+    if len(right.text) > len(left.text):
+        left.bold, left.italic = right.bold, right.italic
+    left.text += right.text
+    left.x1 = max(left.x1, right.x1)
+    left.top, left.bottom = min(left.top, right.top), max(left.bottom, right.bottom)
 
 
 def _ocr_pages(data: bytes, numbers: list[int], settings: Settings) -> list[Page]:
