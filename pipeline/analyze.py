@@ -31,12 +31,14 @@ STOPWORDS_PATH = DATA_DIR / "analysis" / "stopwords.txt"
 VARIANTS_PATH = DATA_DIR / "analysis" / "variants.tsv"
 CLUSTER_CATEGORIES = ("limitation",)
 LINKAGES = ("single", "average")
-DEFAULT_LINKAGE = "single"
+DEFAULT_LINKAGE = "average"
 # A task and a limitation that names the same problem are worded less alike than two
 # limitations (a task says "đẩy nhanh giải ngân", the limitation "giải ngân chậm").
-DEFAULT_FOLLOWUP_THRESHOLD = 0.25
+DEFAULT_FOLLOWUP_THRESHOLD = 0.20
 CHAR_WEIGHT = 0.5  # share of the character n-gram cosine in the combined similarity
 ROW_BLOCK = 1024  # rows of the similarity matrix computed at once (memory stays ~ROW_BLOCK x n)
+DENSE_MAX = 6000  # average linkage keeps an n x n float32 matrix up to this block size (~144 MB)
+_FORBIDDEN = np.float32(-1e9)  # similarity sum of two items of one document: never merged
 
 RECURRENCE_COLUMNS = [
     "cluster_id", "category", "representative", "n_items", "n_docs", "n_periods",
@@ -472,6 +474,60 @@ def _average_linkage(
     return labels
 
 
+def _average_linkage_dense(
+    X: sp.csr_matrix, docs: Sequence[str], threshold: float
+) -> dict[int, int]:
+    """Constrained average linkage on a dense matrix of similarity sums (Lance-Williams).
+
+    `S[a, b]` holds the sum of cosines between the items of clusters a and b; merging b into
+    a adds row b to row a, so the mean of a pair is `S[a, b] / (|a| |b|)`. Two items of one
+    document start at a large negative sum, which keeps their clusters apart for good.
+    """
+    n = X.shape[0]
+    S = np.empty((n, n), dtype=np.float32)
+    XT = X.T.tocsc()
+    for lo in range(0, n, ROW_BLOCK):
+        S[lo : lo + ROW_BLOCK] = (X[lo : lo + ROW_BLOCK] @ XT).toarray()
+    by_doc: dict[str, list[int]] = {}
+    for i, d in enumerate(docs):
+        by_doc.setdefault(d, []).append(i)
+    for idx in by_doc.values():
+        if len(idx) > 1:
+            S[np.ix_(idx, idx)] = _FORBIDDEN
+    np.fill_diagonal(S, _FORBIDDEN)
+    size = np.ones(n, dtype=np.float32)
+    alive = np.ones(n, dtype=bool)
+    version = [0] * n
+    ai, bi = np.nonzero(np.triu(S >= threshold, 1))
+    heap = [(-float(S[a, b]), int(a), int(b), 0, 0) for a, b in zip(ai.tolist(), bi.tolist(), strict=True)]
+    heapq.heapify(heap)
+    parent = list(range(n))
+    while heap:
+        _, a, b, va, vb = heapq.heappop(heap)
+        if not (alive[a] and alive[b]) or version[a] != va or version[b] != vb:
+            continue  # stale: a or b changed since this pair was pushed
+        S[a] += S[b]
+        S[:, a] = S[a]
+        S[a, a] = _FORBIDDEN
+        S[b] = _FORBIDDEN
+        S[:, b] = _FORBIDDEN
+        size[a] += size[b]
+        alive[b] = False
+        parent[b] = a
+        version[a] += 1
+        mean = S[a] / (size[a] * size)
+        for c in np.flatnonzero(alive & (mean >= threshold)).tolist():
+            lo, hi = (a, c) if a < c else (c, a)
+            heapq.heappush(heap, (-float(mean[c]), lo, hi, version[lo], version[hi]))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    return {i: root(i) for i in range(n)}
+
+
 def cluster_items(
     items: pd.DataFrame,
     *,
@@ -525,14 +581,19 @@ def cluster_items(
     labels: dict[int, int] = {}
     for g in pd.unique(groups[target]):
         rows = target[groups[target] == g]
-        edges = [e for e in similarity_edges(X, rows, threshold) if docs[e[1]] != docs[e[2]]]
         local_docs = [docs[i] for i in rows]
-        position = {int(i): k for k, i in enumerate(rows)}
-        local_edges = [(s, position[i], position[j]) for s, i, j in edges]
-        if linkage == "single":
-            local = _single_linkage(local_edges, local_docs)
+        if linkage == "average" and len(rows) <= DENSE_MAX:
+            local = _average_linkage_dense(X[rows], local_docs, threshold)
         else:
-            local = _average_linkage(X[rows], local_edges, local_docs, threshold)
+            Xg = X[rows]
+            local_edges = [
+                e for e in similarity_edges(Xg, np.arange(len(rows)), threshold)
+                if local_docs[e[1]] != local_docs[e[2]]
+            ]  # fmt: skip
+            if linkage == "single":
+                local = _single_linkage(local_edges, local_docs)
+            else:
+                local = _average_linkage(Xg, local_edges, local_docs, threshold)
         for k, root in local.items():
             labels[int(rows[k])] = int(rows[root])
     return _number_clusters(df, X, labels)

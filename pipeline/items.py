@@ -127,12 +127,12 @@ def split_block(block: Block) -> list[Piece]:
             if len(parts) >= 2:
                 # the list follows the last category its lead-in names: "Bên cạnh kết quả ... còn các hạn chế:"
                 named = heading_categories(head_s, by_last=True)
-                lead = (named[-1],) if named else ()
+                lead: tuple[str, ...] = (named[-1],) if named else ()
                 return [Piece(text=p, lead=lead, block=block) for p in parts]
         # rule 4: "+ Công tác thanh tra: <text>" -> topic + text
         if block.marker and TOPIC_HEAD.match(head_s) and len(head_s.split()) <= 12 and not re.search(r"\d$", head_s):
-            lead = tuple(heading_categories(head_s)) if head_s.lower().startswith("nguyên nhân") else ()
-            return [Piece(text=clean_text(tail_s), topic=head_s, lead=lead, block=block)]
+            cause = ("cause",) if head_s.lower().startswith("nguyên nhân") else ()
+            return [Piece(text=clean_text(tail_s), topic=head_s, lead=cause, block=block)]
     return [Piece(text=clean_text(text), block=block)]
 
 
@@ -185,7 +185,6 @@ def categorize(
 ) -> tuple[str, float]:
     """Category and confidence of one piece (ANNOTATION.md rule 6; issue #8 rules + model)."""
     text = piece.text
-    in_body = any(s.category != "other" for s in chain)
     if is_framing(text) and not piece.lead:
         return "other", 0.9
     if piece.lead and len(piece.lead) == 1:

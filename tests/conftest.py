@@ -8,7 +8,6 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
 from ketluan.records import Line
 
 TESTS = Path(__file__).resolve().parent

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from conftest import text_lines
-
 from ketluan.config import Settings
 from ketluan.items import find_deadline, sections_to_items, split_block, wording_category
 from ketluan.records import Block, Fields, Line

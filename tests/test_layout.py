@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from conftest import text_lines
-
 from ketluan.layout import is_signer_title, lines_to_layout, type_word
 from ketluan.records import Line
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from conftest import text_lines
-
 from ketluan.records import Line
 from ketluan.sections import body_to_blocks, body_to_sections, section_category, split_marker
 
