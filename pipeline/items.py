@@ -20,6 +20,7 @@ from .sections import category_cues, heading_categories
 
 CATS = ("result", "limitation", "cause", "task")
 TRAILING = re.compile(r"[\s;,]+$")  # "- Sở Tài chính;" -> "Sở Tài chính"
+LIST_LEAD = re.compile(r"\b(như sau|sau đây|gồm|bao gồm|cụ thể|các nội dung|những nội dung|các việc|những việc|một số)\s*$", re.IGNORECASE)  # "gồm các nội dung sau:"
 TOPIC_HEAD = re.compile(r"^[^:;]{2,70}$")
 # deadlines: "trước ngày 20/4/2024", "chậm nhất ngày 30 tháng 9 năm 2024", "trong tháng 4/2024"
 DEADLINE_DAY = re.compile(
@@ -106,6 +107,12 @@ def _deadline_cell(text: str, default_year: int) -> str:
     return find_deadline(text, default_year)
 
 
+def introduces_list(head: str) -> bool:
+    """A lead-in that announces a list (ANNOTATION.md rule 3): it names a category or ends in a
+    list word — "còn các hạn chế:", "gồm các nội dung sau:" — unlike "phối hợp với các Sở: A, B; ..."."""
+    return bool(heading_categories(head)) or bool(LIST_LEAD.search(head))
+
+
 def split_block(block: Block) -> list[Piece]:
     """Cut one paragraph into pieces (ANNOTATION.md rules 1-4).
 
@@ -121,7 +128,7 @@ def split_block(block: Block) -> list[Piece]:
     if sep and tail.strip():
         head_s, tail_s = head.strip(), tail.strip()
         # rule 3: "còn các hạn chế: A; B; C" -> A, B, C (the lead-in words are not part of them)
-        if ";" in tail_s and ";" not in head_s and len(head_s) <= 250:
+        if ";" in tail_s and ";" not in head_s and len(head_s) <= 250 and introduces_list(head_s):
             parts = [clean_text(p) for p in re.split(r";\s*", tail_s)]
             parts = [p for p in parts if len(p) > 1]
             if len(parts) >= 2:

@@ -177,8 +177,10 @@ def body_to_blocks(lines: list[Line]) -> list[Block]:
         new = False
         if _starts_marker(t) and not continues:
             new = True
-        elif prev.bold != ln.bold and ln.origin != "ocr" and not continues:
-            new = True
+        elif prev.bold != ln.bold and ln.origin != "ocr" and not continues and (
+            (prev.bold and all(c.bold for c in cur)) or _ends_sentence(ptext)
+        ):
+            new = True  # a bold heading ends, or a bold one starts after a finished sentence
         elif ln.gap_before and not continues:
             new = True
         elif ptext.endswith(":") and not continues:

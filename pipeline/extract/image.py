@@ -17,6 +17,9 @@ import numpy as np
 INK_MIN_SATURATION = 70
 INK_MIN_VALUE = 90
 RED_HUES = ((0, 12), (160, 180))
+# Inside coloured ink, a pixel whose brightest channel is above this is ink on paper (made paper
+# white); below it, black text printed under the ink (kept with its own grey level).
+INK_TEXT_MAX = 120
 BLUE_HUES = ((95, 135),)
 # Background estimate: a dilation (text is dark, so it disappears) on a 1/8 image.
 BACKGROUND_SCALE = 8
@@ -102,10 +105,14 @@ def remove_color_ink(rgb: np.ndarray) -> np.ndarray:
     mask = _ink_mask(hsv)
     if not mask.any():
         return gray
-    # Fill with the local paper tone rather than pure white, so no halo edges are created.
-    mask = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    # Inside the (slightly grown) ink mask take the brightest channel instead of the luminance:
+    # red or blue ink is bright in its own channel (200 for a red seal) and fades into the paper,
+    # while black text printed under the ink is dark in every channel and keeps its full shape,
+    # anti-aliased edges included.
+    mask = cv2.dilate(mask.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    brightest = rgb.max(axis=2)[mask]
     out = gray.copy()
-    out[mask] = _paper_level(gray)
+    out[mask] = np.where(brightest > INK_TEXT_MAX, _paper_level(gray), brightest)
     return out
 
 

@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 from ..config import Settings
 from ..errors import DocumentError
 from ..records import Page
-from .image import DEFAULT_PREPARATION, Preparation, prepare_page, stroke_widths
+from .image import DEFAULT_PREPARATION, Preparation, despeckle, prepare_page, stroke_widths
 from .lines import Word, words_to_lines
 
 # Page segmentation mode: 4 ("a single column of text of variable sizes") reads the two-column
@@ -276,13 +276,16 @@ def ocr_page(
     Returns:
         The Page with lines in reading order, width/height in points and its mean confidence.
     """
-    gray = prepare_page(pixels, options.preparation, dpi if dpi >= MIN_TRUSTED_DPI else 300.0)
+    steps = options.preparation
+    gray = prepare_page(pixels, replace(steps, despeckle=False))
     if dpi < MIN_TRUSTED_DPI:
         dpi = max(gray.shape) / A4_LONG_SIDE_INCHES
     if dpi < MIN_OCR_DPI:
         factor = MIN_OCR_DPI / dpi
         gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
         dpi = MIN_OCR_DPI
+    if steps.despeckle:  # after scaling, so that specks are measured at the resolution OCR sees
+        gray = despeckle(gray, dpi)
     timeout = max(settings.timeout, 1.0)
     words, confidence = _read_words(gray, dpi, settings.ocr_lang, options.psm, timeout)
     if options.orientation and (confidence < LOW_CONFIDENCE or not words):
