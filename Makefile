@@ -43,7 +43,7 @@ bench: setup ## speed and memory, next to the bare tools
 	$(PY) tests/bench.py
 
 train: setup ## rebuild models/item_textcat from data/training, reproducibly
-	$(PY) -m ketluan.train
+	$(PY) tests/tools_train_textcat.py
 
 notebooks: setup
 	$(PY) -m pytest -q tests/test_notebooks.py

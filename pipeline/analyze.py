@@ -37,7 +37,7 @@ DEFAULT_LINKAGE = "average"
 DEFAULT_FOLLOWUP_THRESHOLD = 0.20
 CHAR_WEIGHT = 0.5  # share of the character n-gram cosine in the combined similarity
 ROW_BLOCK = 1024  # rows of the similarity matrix computed at once (memory stays ~ROW_BLOCK x n)
-DENSE_MAX = 6000  # average linkage keeps an n x n float32 matrix up to this block size (~144 MB)
+DENSE_MAX = 12000  # average linkage keeps an n x n float32 matrix up to this block size (576 MB)
 _FORBIDDEN = np.float32(-1e9)  # similarity sum of two items of one document: never merged
 
 RECURRENCE_COLUMNS = [
@@ -498,14 +498,27 @@ def _average_linkage_dense(
     size = np.ones(n, dtype=np.float32)
     alive = np.ones(n, dtype=bool)
     version = [0] * n
-    ai, bi = np.nonzero(np.triu(S >= threshold, 1))
-    heap = [(-float(S[a, b]), int(a), int(b), 0, 0) for a, b in zip(ai.tolist(), bi.tolist(), strict=True)]
-    heapq.heapify(heap)
     parent = list(range(n))
+    # One heap entry per cluster: its best partner. A merge never raises the mean of the
+    # merged cluster with a third one above that third one's previous best (the mean is a
+    # weighted average), so a stale entry is an upper bound and is re-evaluated when popped.
+    best = S.argmax(axis=1).tolist()
+    heap = [(-float(S[i, j]), i, j, 0, 0) for i, j in enumerate(best) if S[i, j] >= threshold]
+    heapq.heapify(heap)
+
+    def push_best(i: int) -> None:
+        mean = S[i] / (size[i] * size)
+        j = int(np.argmax(mean))
+        if mean[j] >= threshold:
+            heapq.heappush(heap, (-float(mean[j]), i, j, version[i], version[j]))
+
     while heap:
         _, a, b, va, vb = heapq.heappop(heap)
-        if not (alive[a] and alive[b]) or version[a] != va or version[b] != vb:
-            continue  # stale: a or b changed since this pair was pushed
+        if not alive[a] or version[a] != va:
+            continue  # a was merged or re-pushed since
+        if not alive[b] or version[b] != vb:
+            push_best(a)  # partner changed: find a's best again
+            continue
         S[a] += S[b]
         S[:, a] = S[a]
         S[a, a] = _FORBIDDEN
@@ -515,10 +528,7 @@ def _average_linkage_dense(
         alive[b] = False
         parent[b] = a
         version[a] += 1
-        mean = S[a] / (size[a] * size)
-        for c in np.flatnonzero(alive & (mean >= threshold)).tolist():
-            lo, hi = (a, c) if a < c else (c, a)
-            heapq.heappush(heap, (-float(mean[c]), lo, hi, version[lo], version[hi]))
+        push_best(a)
 
     def root(i: int) -> int:
         while parent[i] != i:

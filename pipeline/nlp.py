@@ -370,7 +370,8 @@ def classify(texts: list[str], model_dir: Path = TEXTCAT_DIR, batch_size: int = 
         batch_size: texts per `nlp.pipe` batch.
 
     Returns:
-        One dict per text with keys result, limitation, cause, task, other.
+        One dict per text with keys result, limitation, cause, task, other; an empty text
+        gets other = 1.0. Texts are NFC-normalized first (the model was trained on NFC).
 
     Raises:
         ModelNotFoundError: when the model is missing (run `make train`).
@@ -381,8 +382,16 @@ def classify(texts: list[str], model_dir: Path = TEXTCAT_DIR, batch_size: int = 
         'limitation'
     """
     nlp = load_textcat(Path(model_dir))
+    # The model's features are word forms: NFD input ("hoà" decomposed) must look like training text.
+    clean = [unicodedata.normalize("NFC", t).strip() for t in texts]
+    todo = [t for t in clean if t]
+    cats = iter(nlp.pipe(todo, batch_size=batch_size))
     out = []
-    for doc in nlp.pipe(texts, batch_size=batch_size):
+    for text in clean:
+        if not text:  # nothing to read: framing, not content
+            out.append({label: float(label == "other") for label in TEXTCAT_LABELS})
+            continue
+        doc = next(cats)
         out.append({label: float(doc.cats.get(label, 0.0)) for label in TEXTCAT_LABELS})
     return out
 

@@ -41,6 +41,7 @@ VARIANTS: dict[str, OcrOptions] = {
     "no_ink_removal": OcrOptions(psm=4, preparation=replace(prep.DEFAULT_PREPARATION, remove_color_ink=False)),
     "no_background": OcrOptions(psm=4, preparation=replace(prep.DEFAULT_PREPARATION, normalize_background=False)),
     "no_deskew": OcrOptions(psm=4, preparation=replace(prep.DEFAULT_PREPARATION, deskew=False)),
+    "no_despeckle": OcrOptions(psm=4, preparation=replace(prep.DEFAULT_PREPARATION, despeckle=False)),
     "no_crop": OcrOptions(psm=4, preparation=replace(prep.DEFAULT_PREPARATION, crop_page=False)),
     "binarized": OcrOptions(psm=4, preparation=replace(prep.DEFAULT_PREPARATION, binarize=True)),
 }

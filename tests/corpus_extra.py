@@ -41,9 +41,9 @@ KINDS: dict[str, str] = {
     "scan": ".scan.pdf",
     "photo": ".photo.jpg",
 }
-DOC_STEMS = ("x03_bhxh_huyen_giao_ban_quy", "x07_tinh_uy_so_ket_6_thang", "x12_ubnd_xa_giao_ban_tuan")
+DOC_STEMS = ("x03_bhxh_huyen_giao_ban_quy", "x07_tinh_uy_so_ket_6_thang", "x12_ubnd_xa_giao_ban_thang")
 # phone photos show page 1 only: they are taken of one-page documents and scored on everything
-PHOTO_STEMS = ("x12_ubnd_xa_giao_ban_tuan", "n01_giay_moi_so_ket", "n05_cong_van_don_doc")
+PHOTO_STEMS = ("x12_ubnd_xa_giao_ban_thang", "n01_giay_moi_so_ket", "n05_cong_van_don_doc")
 
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 PARTY_MOTTO = "ĐẢNG CỘNG SẢN VIỆT NAM"
@@ -159,6 +159,8 @@ def parse_spec(text: str, stem: str) -> Spec:
             s = line.strip()
             if s.startswith("=~ "):
                 target.append(("hi", "", s[3:].strip()))
+            elif s.startswith("=. "):
+                target.append(("ci", "", s[3:].strip()))
             elif s.startswith("= "):
                 target.append(("h", "", s[2:].strip()))
             else:
@@ -216,7 +218,8 @@ def table_items(table: TableSpec) -> list[dict[str, Any]]:
     """One task per row of a "Danh mục nhiệm vụ" table, with actors and deadline (issue 9)."""
     head = [h.lower() for h in table.header]
     task = next(i for i, h in enumerate(head) if "nội dung" in h or "nhiệm vụ" in h)
-    actor_cols = [i for i, h in enumerate(head) if "chủ trì" in h or "phối hợp" in h]
+    actor_cols = [i for i, h in enumerate(head)
+                  if any(w in h for w in ("chủ trì", "phối hợp", "đơn vị", "cơ quan")) and "thời" not in h]
     due = next((i for i, h in enumerate(head) if "thời hạn" in h or "thời gian" in h), -1)
     out = []
     for row, over in zip(table.rows, table.gold, strict=True):
@@ -272,7 +275,8 @@ def compile_gold(spec: Spec) -> dict[str, Any]:
     items: list[dict[str, Any]] = []
     for block in [*spec.body, *spec.appendix]:
         if isinstance(block, TableSpec):
-            items += table_items(block)
+            if fields["is_conclusion"]:  # a plan's task table assigns nothing a meeting concluded
+                items += table_items(block)
         elif block[0] == "p":
             items += paragraph_items(block[1], block[2])
     if not fields["is_conclusion"] and any(i["category"] != "other" for i in items):
@@ -428,9 +432,9 @@ def render_docx(spec: Spec, out: Path) -> Path:
     _no_borders(header)
     left, right = header.cell(0, 0), header.cell(0, 1)
     for s in spec.parent:
-        add(left, s, size=13)
+        add(left, s, size=12)
     for s in spec.issuer:
-        add(left, s, bold=True, size=13)
+        add(left, s, bold=True, size=12)
     if spec.party:
         add(left, "*", size=13)
     else:
@@ -443,13 +447,13 @@ def render_docx(spec: Spec, out: Path) -> Path:
         p = add(right, PARTY_MOTTO, bold=True, size=14)
         _rule_paragraph(right, 3)
     else:
-        add(right, MOTTO[0], bold=True, size=12.5)
+        add(right, MOTTO[0], bold=True, size=12)
         add(right, MOTTO[1], bold=True, size=13.5)
         _rule_paragraph(right, 3)
     if spec.party:
         add(right, "", size=8)
     add(right, spec.place, italic=True, size=13.5)
-    _widths(header, [Cm(6.4), Cm(9.6)])
+    _widths(header, [Cm(6.6), Cm(9.6)])
 
     if spec.title:
         d.add_paragraph()
@@ -467,8 +471,8 @@ def render_docx(spec: Spec, out: Path) -> Path:
                 table = d.add_table(rows=1 + len(block.rows), cols=len(block.header))
                 table.alignment = WD_TABLE_ALIGNMENT.CENTER
                 _grid(table)
-                widths = {5: [Cm(1.1), Cm(6.4), Cm(3.2), Cm(3.6), Cm(2.3)],
-                          4: [Cm(1.1), Cm(8.0), Cm(4.2), Cm(3.3)]}.get(len(block.header))  # fmt: skip
+                widths = {5: [Cm(1.2), Cm(5.8), Cm(3.0), Cm(3.4), Cm(2.7)],
+                          4: [Cm(1.2), Cm(7.6), Cm(4.4), Cm(2.8)]}.get(len(block.header))  # fmt: skip
                 for j, h in enumerate(block.header):
                     add(table.cell(0, j), h, bold=True, size=12)
                 for i, row in enumerate(block.rows, start=1):
@@ -491,6 +495,10 @@ def render_docx(spec: Spec, out: Path) -> Path:
             fmt.line_spacing = 1.1
             run = p.add_run(text)
             run.font.size = Pt(14)
+            if kind == "ci":
+                run.italic = True
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                fmt.first_line_indent = Cm(0)
             if kind in ("h", "hi"):
                 run.bold = True
                 run.italic = kind == "hi"

@@ -265,6 +265,14 @@ def predict(model_path: Path, texts: list[str]) -> list[dict[str, float]]:
     return [dict(doc.cats) for doc in nlp.pipe(texts)]
 
 
+def trim_model(path: Path) -> None:
+    """Drop the temporary corpus paths from the saved config: the model needs no training data."""
+    cfg = spacy.util.load_config(path / "config.cfg", interpolate=False)
+    cfg["paths"]["train"] = None
+    cfg["paths"]["dev"] = None
+    cfg.to_disk(path / "config.cfg")
+
+
 def metrics(gold: list[str], pred: list[str]) -> dict[str, float]:
     present = [label for label in LABELS if label in set(gold) | set(pred)]  # absent labels are not 0
     return {"n": len(gold), "accuracy": round(float(accuracy_score(gold, pred)), 4),
@@ -338,6 +346,7 @@ def main() -> None:
         if target.exists():
             shutil.rmtree(target)
         shutil.copytree(final, target)
+        trim_model(target)
         meta_path = target / "meta.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         meta.update(name="item_textcat", version="0.1.0", description="ketluan item classifier (vi, underthesea)")

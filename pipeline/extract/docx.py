@@ -34,6 +34,15 @@ _BULLETS = {"-", "+", "–", "•", "*", "o", "▪", "■", "●", "○", "◦"}
 
 
 @dataclass
+class _StyledParagraph:
+    """A paragraph element with its style looked up once (python-docx's `Paragraph.style`
+    scans every style of the document for the default one on each access)."""
+
+    _p: Any
+    style: Any
+
+
+@dataclass
 class _Para:
     """One paragraph as lines of (text, bold, italic) pieces, and page breaks after each line."""
 
@@ -88,6 +97,7 @@ class _Reader:
         # otherwise explicit page breaks are counted.
         self.use_rendered = any(True for _ in body.iter(_RENDERED_BREAK))
         self.numbering = _Numbering(document)
+        self.styles: dict[str | None, Any] = {}  # pStyle id (None: the default) -> style
 
     # -- blocks -----------------------------------------------------------------------------
     def read_blocks(self, parent: Any, column: str = "") -> None:
@@ -104,9 +114,7 @@ class _Reader:
 
     def read_paragraph(self, p: Any, column: str) -> None:
         """One paragraph -> Lines (split at soft breaks); empty ones only mark a gap."""
-        from docx.text.paragraph import Paragraph
-
-        para = Paragraph(p, self.document._body)
+        para = _StyledParagraph(p, self.style_of(p))
         style_bold, style_italic, heading = _style_flags(para)
         centered = _is_centered(para)
         if _page_break_before(para) and not self.use_rendered and self.lines:
@@ -130,6 +138,18 @@ class _Reader:
                 ))  # fmt: skip
                 first = False
             self.page += parsed.breaks_after[idx]
+
+    def style_of(self, p: Any) -> Any:
+        """The paragraph style of a w:p element (None when missing), cached by style id."""
+        style_id = p.style
+        if style_id not in self.styles:
+            from docx.text.paragraph import Paragraph
+
+            try:
+                self.styles[style_id] = Paragraph(p, self.document._body).style
+            except (KeyError, ValueError):
+                self.styles[style_id] = None
+        return self.styles[style_id]
 
     def _collect(self, element: Any, para: _Para) -> None:
         """Text of the runs under `element`, splitting lines at soft breaks."""

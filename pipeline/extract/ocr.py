@@ -54,6 +54,7 @@ SPECK_CONFIDENCE = 30.0
 JUNK_CONFIDENCE = 50.0
 # Below this Tesseract itself says the "word" is not text (scribbles of a signature, "„02").
 MIN_WORD_CONFIDENCE = 5.0
+MAX_PAGE_PIXELS = 40_000_000  # an A3 page at 300 dpi is 17.4 M
 OCR_ENV = {"OMP_THREAD_LIMIT": "1"}  # one thread per Tesseract process: processes scale better
 
 
@@ -82,8 +83,8 @@ def ocr_available(settings: Settings) -> str:
     Examples:
         >>> ocr_available(Settings())
         ''
-        >>> ocr_available(Settings(ocr_lang="xyz"))
-        "the Tesseract language model 'xyz' is missing (installed: eng, osd, vie); install it, e.g. apt-get install tesseract-ocr-xyz"
+        >>> ocr_available(Settings(ocr_lang="xyz"))[:45]
+        "the Tesseract language model 'xyz' is missing"
     """
     return _check_engine(settings.ocr_lang)
 
@@ -104,7 +105,7 @@ def _check_engine(lang: str) -> str:
         name = missing[0]
         return (
             f"the Tesseract language model '{name}' is missing (installed: {', '.join(installed)}); "
-            f"install it, e.g. apt-get install tesseract-ocr-{name}"
+            f"run 'make setup' or apt-get install tesseract-ocr-{name}"
         )
     return ""
 
@@ -153,9 +154,13 @@ def ocr_pdf_pages(
     def render() -> Iterator[tuple[int, np.ndarray | str, float]]:
         for number in page_numbers:
             try:
-                bitmap = pdf[number - 1].render(scale=dpi / 72, rev_byteorder=True)
+                page = pdf[number - 1]
+                width, height = page.get_size()
+                # A poster-sized page would need gigabytes at 300 dpi: cap its pixel count.
+                page_dpi = min(float(dpi), 72 * (MAX_PAGE_PIXELS / max(width * height, 1.0)) ** 0.5)
+                bitmap = page.render(scale=page_dpi / 72, rev_byteorder=True)
                 pixels = np.array(bitmap.to_numpy()[..., :3])  # RGB, a copy owned by numpy
-                yield number, pixels, float(dpi)
+                yield number, pixels, page_dpi
             except Exception as e:  # a page pdfium cannot draw is one lost page, not a crash
                 yield number, f"ocr_failed: page {number} cannot be rendered ({type(e).__name__}: {e})", 0.0
 
@@ -288,7 +293,8 @@ def ocr_page(
         gray = despeckle(gray, dpi)
     timeout = max(settings.timeout, 1.0)
     words, confidence = _read_words(gray, dpi, settings.ocr_lang, options.psm, timeout)
-    if options.orientation and (confidence < LOW_CONFIDENCE or not words):
+    # A blank page has no words to orient; a turned page gives low-confidence garbage words.
+    if options.orientation and words and confidence < LOW_CONFIDENCE:
         turn = _orientation(gray, dpi, timeout)
         if turn:
             turned = np.ascontiguousarray(np.rot90(gray, k=-(turn // 90)))  # rot90 turns anticlockwise
