@@ -32,7 +32,8 @@ DEADLINE_MONTH = re.compile(r"(?:trong|trước|hết|cuối)\s+tháng\s+(\d{1,2
 DATE_CELL = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")  # "30/6/2024" in a table
 MONTH_CELL = re.compile(r"(?:tháng\s*)?(\d{1,2})\s*[/.-]\s*(\d{4})", re.IGNORECASE)  # "Tháng 6/2024"
 INTRO_CUES = re.compile(
-    r"\b(chủ trì|cuộc họp|hội nghị|tham dự|dự họp|kết luận (như sau|các nội dung)|như sau:|giao ban)\b", re.IGNORECASE
+    r"\b(chủ trì|họp|hội nghị|tham dự|dự họp|kết luận (như sau|các nội dung)|như sau:|giao ban|vào lúc|làm việc)\b",
+    re.IGNORECASE,
 )
 TABLE_TASK_HEAD = re.compile(r"nội dung|nhiệm vụ|công việc", re.IGNORECASE)
 TABLE_ACTOR_HEAD = re.compile(r"chủ trì|thực hiện|phối hợp|đơn vị|cơ quan|trách nhiệm", re.IGNORECASE)
@@ -311,15 +312,21 @@ def sections_to_items(
 
 
 def mark_opening(pieces: list[Piece]) -> None:
-    """Flag the meeting intro: unnumbered paragraphs before the first heading, up to the lead-in
-    that opens the conclusions ("... kết luận như sau:"), or while they describe the meeting."""
+    """Flag the meeting intro (ANNOTATION.md `other`): the unnumbered paragraphs before the first
+    heading, up to the lead-in that opens the conclusions ("... kết luận như sau:"); without such
+    a lead-in, those that describe the meeting."""
+    root: list[Piece] = []
     for p in pieces:
         b = p.block
         if b is None or b.section_id != "s0" or b.style or b.table_row is not None:
-            return
-        if p.text.endswith(":"):
+            break
+        root.append(p)
+    lead_in = next((k for k, p in enumerate(root[:6]) if p.text.endswith(":")), -1)
+    if lead_in >= 0:
+        for p in root[: lead_in + 1]:
             p.opening = True
-            return
+        return
+    for p in root:
         if not INTRO_CUES.search(p.text):
             return
         p.opening = True

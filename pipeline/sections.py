@@ -87,7 +87,8 @@ def heading_categories(text: str, by_last: bool = False) -> list[str]:
     cc = category_cues()
     # "Nguyên nhân của những tồn tại, hạn chế": what follows "của" qualifies the head noun
     head, sep, _ = key.partition(" của ")
-    if sep and any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", head) for ws in cc.heading.values() for w in ws):
+    head_noun = re.sub(r"^(những|các|một số)\s+", "", head)
+    if sep and any(head_noun.startswith(w) for ws in cc.heading.values() for w in ws):
         key = head
     found: list[tuple[int, str]] = []
     for cat, words in cc.heading.items():

@@ -19,7 +19,7 @@ from typing import Any
 from .. import errors
 from ..config import Settings
 from ..errors import DocumentError
-from ..records import Page
+from ..records import Line, Page
 from .lines import Word, words_to_lines
 
 # pdfplumber's rendering of a glyph without a Unicode mapping: "(cid:72)(cid:85)".
@@ -44,6 +44,12 @@ DEDUPE_TOLERANCE = 1.0
 # Words closer than this share of the font size are one word split by a font change
 # (a word space is about a quarter of the size).
 TOUCH_GAP = 0.08
+# A ruled table (pdfplumber's line-based finder: the borders of a Word/LibreOffice table) is read
+# row by row when it has at least this many rows and columns; the borderless two-column header and
+# signer blocks have no ruling and stay with the line builder.
+TABLE_MIN_ROWS = 2
+TABLE_MIN_COLS = 2
+CELL_BREAK = re.compile(r"\s*\n\s*")  # the wrapped lines of one cell: "Phòng Tham\nmưu"
 
 
 def extract_pdf(data: bytes, settings: Settings) -> tuple[list[Page], str]:
