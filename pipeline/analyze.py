@@ -325,7 +325,7 @@ def max_streak(keys: Iterable[str]) -> int:
     return best
 
 
-def _period_sort_key(key: str) -> tuple[str, str]:
+def period_sort_key(key: str) -> tuple[str, str]:
     """Chronological order of period keys: by start, then by length."""
     m = PERIOD_KEY.match(key)
     if not m:
@@ -666,7 +666,7 @@ def recurrence(items: pd.DataFrame, clusters: pd.DataFrame, *, min_docs: int = 2
         n_docs = g["doc_id"].nunique()
         if n_docs < min_docs:
             continue
-        periods = sorted({p for p in g["period"] if p}, key=_period_sort_key)
+        periods = sorted({p for p in g["period"] if p}, key=period_sort_key)
         best = g.sort_values(["similarity", "period"], ascending=[False, True]).iloc[0]
         rows.append({
             "cluster_id": cid, "category": best["category"], "representative": best["text"],

@@ -1,22 +1,25 @@
 """Library API: process one file, run a batch into tables, analyze, load.
 
 `process` chains the stages for one file and never raises for a bad file (STYLE.md §3);
-`run` discovers inputs, processes them in worker processes with a time limit, commits each
-document to the store and exports the tables. Nothing here prints.
+`run` discovers inputs, processes them in worker processes with a time and memory limit,
+commits each document to the store and exports the tables. Nothing here prints.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import multiprocessing
 import os
-import resource
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
 
 from . import errors
 from .config import Settings
@@ -30,7 +33,17 @@ from .normalize import normalize_pages
 from .records import Document, Source
 from .sections import body_to_sections
 
+if TYPE_CHECKING:
+    from .store import Store
+
 PathLike = str | os.PathLike[str]
+MB = 1024 * 1024
+TASKS_PER_WORKER = 2  # documents queued per worker: enough to keep it busy, few bytes held in the queue
+WATCHDOG_INTERVAL = 0.2  # seconds between two RSS samples of the workers
+# Errors that say something about the run (its limits, a crash, our bug), not about the file's
+# content: a stored result with one of these is not reused for the same content under another name.
+TRANSIENT_CODES = ("timeout", "memory", "crashed", "internal")
+_PR_SET_PDEATHSIG = 1  # prctl option (linux/prctl.h)
 
 
 @dataclass
@@ -43,6 +56,7 @@ class RunSummary:
     partial: int = 0
     error: int = 0
     skipped: int = 0
+    reused: int = 0  # duplicates (same content and extension) filled in without parsing again
     pages: int = 0
     seconds: float = 0.0
     files: dict[str, str] = field(default_factory=dict)
@@ -91,8 +105,29 @@ def _actor_finder() -> Any:
         return None
 
 
+def _known_error(exc: Exception) -> DocumentError | None:
+    """A library exception that means a bad file, as the DocumentError it stands for."""
+    if type(exc).__name__ == "DecompressionBombError":  # PIL: more pixels than it decodes safely
+        return DocumentError("too_large", f"the image is too large to decode safely ({exc}); scale it down")
+    return None
+
+
 def process_source(source: Source, settings: Settings | None = None) -> Document:
-    """Run every stage on one discovered source; a bad file gives an error row, not an exception."""
+    """Run every stage on one discovered source; a bad file gives an error row, not an exception.
+
+    Args:
+        source: a file or zip member found by `discover`.
+        settings: Settings, or None for defaults; with `strict` the DocumentError is raised
+            (its `path` set to the source's) instead of being written into the row.
+
+    Returns:
+        The Document, status ok, partial or error.
+
+    Examples:
+        >>> src = Source(path="giay-moi.txt", data=b"")
+        >>> process_source(src).error
+        'empty_file: the file is empty (0 bytes); re-export it from its source'
+    """
     settings = Settings.resolve(settings)
     doc = empty_document(source)
     try:
@@ -123,16 +158,31 @@ def process_source(source: Source, settings: Settings | None = None) -> Document
     except DocumentError as e:
         doc.fail(e.code, e.detail)
         if settings.strict:
+            e.path = source.path
             raise
-    except MemoryError:
+    except MemoryError as e:
         doc.fail("memory", errors.MESSAGES["memory"])
         if settings.strict:
-            raise
-    except Exception as e:  # our bug: still one row, with a clear message
-        doc.fail("internal", f"{type(e).__name__}: {e}")
+            raise _strict_error("memory", "", source) from e
+    except Exception as e:  # our bug, or a library's: still one row, with a clear message
+        known = _known_error(e)
+        if known is not None:
+            doc.fail(known.code, known.detail)
+        else:
+            doc.fail("internal", f"{type(e).__name__}: {e}")
         if settings.strict:
+            if known is not None:
+                known.path = source.path
+                raise known from e
             raise
     return doc
+
+
+def _strict_error(code: str, detail: str, source: Source) -> DocumentError:
+    """A DocumentError carrying the source's path, for strict mode."""
+    err = DocumentError(code, detail)
+    err.path = source.path
+    return err
 
 
 def process(path: PathLike, settings: Settings | dict[str, Any] | None = None) -> Document:
@@ -140,7 +190,8 @@ def process(path: PathLike, settings: Settings | dict[str, Any] | None = None) -
 
     Args:
         path: a .pdf, .docx, .doc, .txt or image file.
-        settings: Settings, a dict of overrides, or None for defaults.
+        settings: Settings, a dict of overrides, or None for defaults; `{"strict": True}`
+            raises the DocumentError instead.
 
     Returns:
         The Document; `status` and `error` say what went wrong, if anything.
@@ -149,62 +200,248 @@ def process(path: PathLike, settings: Settings | dict[str, Any] | None = None) -
         >>> doc = process("data/samples/ket-luan-thanh-tra-tay-ninh-thang-5-2020.txt")  # doctest: +SKIP
         >>> doc.fields.doc_number, doc.fields.period_label  # doctest: +SKIP
         ('/TB-TTr', 'tháng 5/2020')
+        >>> process("khong-co/ket-luan.pdf").error  # doctest: +SKIP
+        'not_found: no such file or folder: khong-co/ket-luan.pdf'
     """
     s = Settings.resolve(settings)
-    sources = list(discover([path], s))
+    sources = list(discover([os.fspath(path)], s))
     if not sources:
         src = Source(path=str(path), error=errors.message("not_found"))
         return process_source(src, s)
     return process_source(sources[0], s)
 
 
-def _limit_memory(max_mb: int) -> None:
-    """Worker initializer: a per-process address-space limit turns a runaway file into MemoryError."""
-    if max_mb > 0:
-        limit = max_mb * 1024 * 1024
-        try:
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        except (ValueError, OSError):
-            pass
+# -- worker processes ------------------------------------------------------------------------
+
+
+def _init_worker() -> None:
+    """Worker initializer: one OCR thread, and die with the parent (a `kill -9` of the run).
+
+    No RLIMIT_AS here: an address-space limit counts reserved virtual memory, not memory in
+    use, and made shared libraries fail to load ("failed to map segment") at 1 GB while the
+    process used 200 MB; the parent's `MemoryWatchdog` limits resident memory instead.
+    """
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    parent = os.getppid()
+    try:
+        import ctypes
 
-
-def _process_many(sources: list[Source], settings: Settings) -> Iterator[Document]:
-    """Process sources in worker processes, each with a time and memory limit; yield as they finish."""
-    if settings.strict or not sources:
-        for src in sources:
-            yield process_source(src, settings)
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: workers exit when their pipe closes
         return
-    from pebble import ProcessPool
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+class MemoryWatchdog:
+    """Samples the resident memory of the pool's workers (and their children: soffice,
+    tesseract) and kills a worker that goes over the limit; pebble then reports the task
+    as expired and starts a new worker.
+
+    It also kills what a stopped worker left running (a soffice conversion whose worker
+    timed out).
+
+    Args:
+        max_mb: the limit per worker in MB (its own RSS plus its children's); 0 disables it.
+        interval: seconds between samples.
+    """
+
+    def __init__(self, max_mb: int, interval: float = WATCHDOG_INTERVAL) -> None:
+        import psutil
+
+        self._psutil = psutil
+        self.limit = max_mb * MB
+        self.interval = interval
+        self.killed: dict[int, int] = {}  # worker pid -> RSS in bytes when it was killed
+        self.peak = 0  # highest RSS of one worker seen, bytes
+        self._me = psutil.Process()
+        self._before = {p.pid for p in self._me.children()}
+        self._workers: dict[int, bool] = {}  # pid -> is a pool worker
+        self._families: dict[int, list[Any]] = {}  # worker pid -> its descendants last seen
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="ketluan-memory-watchdog", daemon=True)
+
+    def __enter__(self) -> MemoryWatchdog:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                self.check()
+            except Exception:  # never let sampling take the run down
+                continue
+
+    def _is_worker(self, proc: Any) -> bool:
+        """A process spawned by multiprocessing after the watchdog started (not the resource tracker)."""
+        if proc.pid in self._before:
+            return False
+        if proc.pid not in self._workers:
+            try:
+                self._workers[proc.pid] = "--multiprocessing-fork" in proc.cmdline()
+            except self._psutil.Error:
+                return False
+        return self._workers[proc.pid]
+
+    def check(self) -> None:
+        """One sample: kill workers over the limit and the orphans of vanished workers."""
+        ps = self._psutil
+        alive = set()
+        for worker in self._me.children():
+            if not self._is_worker(worker):
+                continue
+            alive.add(worker.pid)
+            try:
+                family = worker.children(recursive=True)
+            except ps.Error:
+                continue
+            self._families[worker.pid] = family
+            rss = 0
+            for proc in (worker, *family):
+                try:
+                    rss += proc.memory_info().rss
+                except ps.Error:
+                    continue
+            self.peak = max(self.peak, rss)
+            if self.limit and rss > self.limit:
+                self.killed[worker.pid] = rss
+                for proc in (*family, worker):
+                    try:
+                        proc.kill()
+                    except ps.Error:
+                        continue
+        for pid in set(self._families) - alive:
+            for proc in self._families.pop(pid):
+                try:
+                    if proc.is_running():
+                        proc.kill()
+                except ps.Error:
+                    continue
+
+
+def _expired_document(src: Source, exc: Exception, settings: Settings, watchdog: MemoryWatchdog | None) -> Document:
+    """The error row of a document whose worker died, timed out or failed to return it."""
     from pebble.common import ProcessExpired
 
+    doc = empty_document(src)
+    if isinstance(exc, FutureTimeout):
+        doc.fail("timeout", f"stopped after {settings.timeout:g} s; {errors.MESSAGES['timeout']}")
+    elif isinstance(exc, ProcessExpired):
+        code = exc.exitcode
+        if watchdog is not None and exc.pid in watchdog.killed:
+            used = watchdog.killed[exc.pid] / MB
+            doc.fail("memory", f"the worker used {used:.0f} MB, over the limit of {settings.max_memory_mb} MB, "
+                               "and was stopped; raise --max-memory or split the file")  # fmt: skip
+        elif code == -signal.SIGKILL:
+            doc.fail("memory", "the worker was killed by the system (SIGKILL), most likely because the "
+                               "machine ran out of memory; use fewer --workers or split the file")  # fmt: skip
+        elif code is not None and code < 0:
+            name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
+            doc.fail("crashed", f"the worker process died with signal {name}; {errors.MESSAGES['crashed']}")
+        else:
+            doc.fail("crashed", f"the worker process exited with code {code}; {errors.MESSAGES['crashed']}")
+    elif isinstance(exc, CancelledError):
+        doc.fail("internal", "the document was cancelled before it was processed; run the same command again")
+    else:  # pickling errors, a broken pool: still one row
+        doc.fail("internal", f"{type(exc).__name__}: {exc}")
+    return doc
+
+
+def _process_many(
+    sources: list[Source],
+    settings: Settings,
+    func: Callable[[Source, Settings], Document] = process_source,
+) -> Iterator[Document]:
+    """Process sources in worker processes, each with a time and memory limit; yield as they finish.
+
+    A few documents per worker are queued at a time (a zip member's bytes are held only while
+    it waits); a worker that times out, dies or goes over `max_memory_mb` is replaced by pebble
+    and its document becomes an error row. Strict mode runs in this process, so the
+    DocumentError reaches the caller.
+    """
+    if settings.strict or not sources:
+        for src in sources:
+            yield func(src, settings)
+        return
+    from pebble import ProcessPool
+
     workers = max(1, min(settings.workers, len(sources)))
-    memory_mb = settings.max_memory_mb
     # spawn, not fork: the parent holds a DuckDB connection and native libraries that are not fork-safe
     context = multiprocessing.get_context("spawn")
-    with ProcessPool(max_workers=workers, initializer=_limit_memory, initargs=(memory_mb,), context=context) as pool:
-        futures = [(src, pool.schedule(process_source, args=(src, settings), timeout=settings.timeout))
-                   for src in sources]  # fmt: skip
-        for src, fut in futures:
-            try:
-                yield fut.result()
-            except FutureTimeout:
-                doc = empty_document(src)
-                doc.fail("timeout", f"stopped after {settings.timeout:g} s; {errors.MESSAGES['timeout']}")
+    watchdog: MemoryWatchdog | None
+    try:
+        watchdog = MemoryWatchdog(settings.max_memory_mb)
+    except ImportError:  # psutil missing: time limit only
+        watchdog = None
+    if watchdog is not None:
+        watchdog.__enter__()
+    pool = ProcessPool(max_workers=workers, initializer=_init_worker, context=context)
+    pending: dict[Future[Document], Source] = {}
+    queue = iter(sources)
+    finished = False
+    try:
+        while True:
+            while len(pending) < workers * TASKS_PER_WORKER:
+                nxt = next(queue, None)
+                if nxt is None:
+                    break
+                pending[pool.schedule(func, args=(nxt, settings), timeout=settings.timeout)] = nxt
+            if not pending:
+                break
+            done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+            for fut in done:
+                src = pending.pop(fut)
+                try:
+                    doc = fut.result()
+                except Exception as e:
+                    doc = _expired_document(src, e, settings, watchdog)
+                src.data = None  # the bytes of a finished zip member are no longer needed
                 yield doc
-            except ProcessExpired as e:
-                doc = empty_document(src)
-                code = "memory" if e.exitcode in (-9, 137) else "internal"
-                doc.fail(code, f"the worker process died (exit code {e.exitcode}); {errors.MESSAGES[code]}")
-                yield doc
-            except Exception as e:  # pickling or pool errors: still one row
-                doc = empty_document(src)
-                doc.fail("internal", f"{type(e).__name__}: {e}")
-                yield doc
+        finished = True
+    finally:
+        if finished:
+            pool.close()
+        else:  # interrupted (Ctrl-C, the consumer stopped): do not wait for queued documents
+            pool.stop()
+        pool.join()
+        if watchdog is not None:
+            watchdog.__exit__()
+
+
+# -- a batch run ---------------------------------------------------------------------------------
+
+
+def _content_key(sha256: str, path: str) -> tuple[str, str]:
+    """Identical content under the same extension gives an identical result (the extension
+    decides, e.g., whether HTML counts as a .doc)."""
+    return sha256, PurePosixPath(path.replace("\\", "/").rsplit("!", 1)[-1].lower()).suffix
+
+
+def _copy_for(doc: Document, src: Source) -> Document:
+    """The result of identical content, filed under another source path."""
+    return dataclasses.replace(doc, source_path=src.path)
+
+
+def _commit(store: Store, doc: Document) -> Document:
+    """Commit one document; if storing it fails, commit an error row in its place."""
+    try:
+        store.commit(doc)
+        return doc
+    except Exception as e:  # a value the database refuses: the row must still exist
+        row = Document(doc_id=doc.doc_id, source_path=doc.source_path, sha256=doc.sha256,
+                       input_kind=doc.input_kind, pages=doc.pages)  # fmt: skip
+        row.fail("internal", f"the result could not be stored ({type(e).__name__}: {e})")
+        store.commit(row)
+        return row
 
 
 def run(
-    inputs: Iterable[PathLike],
+    inputs: Iterable[PathLike] | PathLike,
     out: PathLike,
     settings: Settings | dict[str, Any] | None = None,
     on_document: Callable[[Document], None] | None = None,
@@ -212,11 +449,15 @@ def run(
 ) -> RunSummary:
     """Process every file under `inputs` into the tables of DESIGN.md in `out`.
 
-    Resumable: documents already stored with the same sha256 at the same path are skipped
-    (unless `settings.force`); each finished document is committed on its own.
+    Every file gets exactly one `documents` row (status ok, partial or error). Each finished
+    document is committed on its own, so a run that is killed loses only the documents in
+    flight, and the same command again finishes the rest: a file already stored with the same
+    sha256 at the same path is skipped (unless `settings.force`), a changed file is processed
+    again. Content seen before under another name with the same extension is not parsed again.
+    The tables are exported at the end, each file written atomically.
 
     Args:
-        inputs: files, folders (recursive) and .zip archives.
+        inputs: files, folders (recursive) and .zip archives (one path or several).
         out: the output folder (created).
         settings: Settings, a dict of overrides, or None.
         on_document: called with each finished Document (the CLI draws its progress bar).
@@ -224,29 +465,78 @@ def run(
 
     Returns:
         A RunSummary with counts and the written files.
+
+    Raises:
+        store.StoreError: the output database is in use by another run.
+        errors.DocumentError: in strict mode, the first bad file (its `path` says which).
+
+    Examples:
+        >>> summary = run(["luu-tru/2024/", "ket-luan-quy-1.zip"], out="out/")  # doctest: +SKIP
+        >>> summary.line()  # doctest: +SKIP
+        '118 ok · 3 partial · 2 error → out/documents.csv'
     """
     from .store import Store
 
     s = Settings.resolve(settings)
+    paths = [os.fspath(p) for p in ([inputs] if isinstance(inputs, (str, os.PathLike)) else inputs)]
     started = time.monotonic()
     summary = RunSummary(out=str(out))
+
+    def record(doc: Document) -> None:
+        setattr(summary, doc.status, getattr(summary, doc.status) + 1)
+        summary.pages += doc.pages
+        if on_document is not None:
+            on_document(doc)
+
     with Store(out) as store:
-        known = store.known()
-        sources = list(discover(list(inputs), s))
+        known = {} if s.force else store.known()
+        sources = list(discover(paths, s))
         summary.total = len(sources)
-        todo = [src for src in sources if s.force or not src.sha256 or known.get(src.path) != src.sha256]
+        todo = [src for src in sources if not (src.sha256 and known.get(src.path) == src.sha256)]
         summary.skipped = len(sources) - len(todo)
         if on_total is not None:
             on_total(len(todo))
-        for doc in _process_many(todo, s):
-            store.commit(doc)
-            setattr(summary, doc.status, getattr(summary, doc.status) + 1)
-            summary.pages += doc.pages
-            if on_document is not None:
-                on_document(doc)
+        unique: list[Source] = []
+        copies: dict[tuple[str, str], list[Source]] = {}
+        for src in todo:
+            key = _content_key(src.sha256, src.path)
+            if not src.sha256 or src.error:
+                unique.append(src)
+            elif key in copies:
+                copies[key].append(src)
+            else:
+                stored = _stored_result(store, src, s)
+                if stored is not None:
+                    summary.reused += 1
+                    record(_commit(store, _copy_for(stored, src)))
+                    continue
+                copies[key] = []
+                unique.append(src)
+        try:
+            for doc in _process_many(unique, s):
+                record(_commit(store, doc))
+                for dup in copies.pop(_content_key(doc.sha256, doc.source_path), []):
+                    summary.reused += 1
+                    record(_commit(store, _copy_for(doc, dup)))
+        except KeyboardInterrupt:
+            store.export()  # the tables show every document committed so far
+            raise
         summary.files = {k: str(v) for k, v in store.export().items()}
     summary.seconds = round(time.monotonic() - started, 3)
     return summary
+
+
+def _stored_result(store: Store, src: Source, settings: Settings) -> Document | None:
+    """The stored result of the same content under another name, unless it must be redone."""
+    if settings.force:
+        return None
+    path = store.has_content(src.sha256)
+    if not path or _content_key(src.sha256, path) != _content_key(src.sha256, src.path):
+        return None
+    doc = store.fetch(path)
+    if doc is None or (doc.status == "error" and doc.error.split(":", 1)[0] in TRANSIENT_CODES):
+        return None
+    return doc
 
 
 def analyze(db_or_out: PathLike, out: PathLike | None = None, **options: Any) -> dict[str, Any]:

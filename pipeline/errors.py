@@ -19,7 +19,8 @@ MESSAGES: dict[str, str] = {
     "too_large": "the file is larger than the configured limit; split it or raise the limit",
     "zip_unsafe": "the zip member was skipped because it is unsafe",
     "timeout": "processing took longer than the time limit and was stopped; raise --timeout or split the file",
-    "memory": "processing used more memory than the limit and was stopped",
+    "memory": "processing used more memory than the limit and was stopped; raise --max-memory or split the file",
+    "crashed": "the worker process reading the file crashed in a native library; the file is probably damaged, re-export it from its source or report it with the file",
     "not_found": "the file does not exist or cannot be read",
     "internal": "an unexpected error in ketluan; please report it with the file",
 }
@@ -42,6 +43,7 @@ class DocumentError(Exception):
             raise ValueError(f"unknown error code {code!r}")
         self.code = code
         self.detail = detail or MESSAGES[code]
+        self.path = ""  # the input file, set by the API when the error is raised in strict mode
         super().__init__(f"{code}: {self.detail}")
 
 

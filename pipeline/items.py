@@ -247,6 +247,61 @@ def table_pieces(block: Block, header: list[str], default_year: int) -> list[Pie
     return [Piece(text=text, lead=("task",), block=block, actors="; ".join(actor_list), deadline=deadline)]
 
 
+def is_table_header(cells: list[str]) -> bool:
+    """The header row of a task table: "STT" first, or column names without data (no dates).
+
+    Examples:
+        >>> is_table_header(["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời hạn"])
+        True
+        >>> is_table_header(["1", "Rà soát hồ sơ", "Văn phòng", "30/6/2024"])
+        False
+    """
+    return any(TABLE_NUMBER_HEAD.match(c) for c in cells[:1]) or (
+        any(TABLE_TASK_HEAD.search(c) for c in cells)
+        and any(TABLE_DEADLINE_HEAD.search(c) or TABLE_ACTOR_HEAD.search(c) for c in cells)
+        and not any(DATE_CELL.search(c) for c in cells)
+    )
+
+
+def merge_continued_rows(blocks: list[Block]) -> list[Block]:
+    """Join a table row that a page break cut in two (ANNOTATION.md rule 5 for tables).
+
+    A row carried over to the next page comes back after the repeated header row with an empty
+    ordinal ("STT") cell; its cells continue those of the last numbered row before the break.
+
+    Examples:
+        >>> rows = [Block("", page=3, table_row=["STT", "Nội dung nhiệm vụ", "Thời hạn"]),
+        ...         Block("", page=3, table_row=["5", "Tổng kết công tác năm 2022, xây dựng", "15/12/2022"]),
+        ...         Block("", page=4, table_row=["STT", "Nội dung nhiệm vụ", "Thời hạn"]),
+        ...         Block("", page=4, table_row=["", "Chương trình năm 2023", ""])]
+        >>> [b.table_row[1] for b in merge_continued_rows(rows)]
+        ['Nội dung nhiệm vụ', 'Tổng kết công tác năm 2022, xây dựng Chương trình năm 2023', 'Nội dung nhiệm vụ']
+    """
+    out: list[Block] = []
+    last = -1  # index in `out` of the last data row of a table whose header starts with "STT"
+    numbered = False
+    for b in blocks:
+        if b.table_row is None:
+            if not b.heading:
+                last = -1
+            out.append(b)
+            continue
+        cells = [c.strip() for c in b.table_row]
+        if is_table_header(cells):
+            numbered = bool(cells) and bool(TABLE_NUMBER_HEAD.match(cells[0]))
+            out.append(b)
+            continue
+        prev = out[last].table_row if last >= 0 else None
+        if numbered and prev is not None and not cells[0] and b.page > out[last].page and len(cells) == len(prev):
+            joined = [f"{a} {c}".strip() for a, c in zip(prev, cells, strict=True)]
+            out[last] = Block(text=" | ".join(joined), page=out[last].page, section_id=out[last].section_id,
+                              table_row=joined)  # fmt: skip
+            continue
+        out.append(b)
+        last = len(out) - 1
+    return out
+
+
 def sections_to_items(
     sections: list[Section],
     blocks: list[Block],
@@ -269,15 +324,12 @@ def sections_to_items(
     default_year = int(fields.issue_date[:4]) if fields.issue_date[:4].isdigit() else 0
     pieces: list[Piece] = []
     header: list[str] = []
-    for b in blocks:
+    for b in merge_continued_rows(blocks):
         if b.heading:
             continue
         if b.table_row is not None:
             cells = [c.strip() for c in b.table_row]
-            if any(TABLE_NUMBER_HEAD.match(c) for c in cells[:1]) or (
-                any(TABLE_TASK_HEAD.search(c) for c in cells) and any(TABLE_DEADLINE_HEAD.search(c) or TABLE_ACTOR_HEAD.search(c) for c in cells)
-                and not any(DATE_CELL.search(c) for c in cells)
-            ):  # fmt: skip
+            if is_table_header(cells):
                 header = cells
                 continue
             pieces.extend(table_pieces(b, header, default_year))

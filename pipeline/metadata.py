@@ -31,10 +31,11 @@ MARKDOWN_EMPHASIS = re.compile(r"\*{1,3}")  # "**KẾT LUẬN**", "***Nơi nhậ
 EDGE_MARKS = re.compile(r"^[\s_#>]+|[\s_]+$")  # "__Số: 58/TB-VP__"
 SPACES = re.compile(r"\s+")  # "Số:   /TB-TTr" -> "Số: /TB-TTr"
 SEPARATOR = re.compile(r"^[\s\-_*=~.·–—]*$")  # "-----", "*", "___"
-# "Số: 58/TB-VP", "Số 318-TB/ĐUK", "Số: /TB-TTr", "Số: /TB-UBND Quảng Ngãi, ngày tháng 01 năm 2025"
+# "Số: 58/TB-VP", "Số 318-TB/ĐUK", "Số: /TB-TTr", "Số: /TB-UBND Quảng Ngãi, ngày tháng 01 năm 2025",
+# and OCR'd handwriting before the slash: "Số: 2) /BC-UBND"
 NUMBER_LINE = re.compile(
     r"^(?:Số|SỐ|số)\s*:?\s*"
-    r"(?P<num>(?:\d[\d.]*\s*)?[/-]\s*[^\s,;]+(?:\s?[-/]\s?[^\s,;]+)*|\d+(?=\s|$))"
+    r"(?P<num>(?:\d[\d.]*\s*|[^\s/,;]{1,6}\s*)?[/-]\s*[^\s,;]+(?:\s?[-/]\s?[^\s,;]+)*|\d+(?=\s|$))"
     r"(?P<rest>.*)$"
 )
 # "Tây Ninh, ngày 18 tháng 5 năm 2020", "Quảng Ngãi, ngày 08/01/2025", "Hà Nội, ngày    tháng 5 năm 2020"

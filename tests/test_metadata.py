@@ -931,3 +931,19 @@ def test_metadata_reads_meeting_opening(opening: str, expected: tuple[str, str, 
     layout = layout_of("Hà Nội, ngày 20 tháng 6 năm 2024", "THÔNG BÁO\nKết luận cuộc họp", opening)
     fields = layout_to_fields(layout)
     assert (fields.meeting_date, fields.meeting_location, fields.chair) == expected
+
+
+# fmt: off
+@pytest.mark.parametrize("number_line, doc_number", [
+    ("Số: 2) /BC-UBND", "2)/BC-UBND"),      # handwritten "23" read by OCR as "2)"
+    ("Số: 1204/SGDĐT-VP", "1204/SGDĐT-VP"),
+    ("Số:    /TB-UBND", "/TB-UBND"),
+])
+# fmt: on
+def test_metadata_number_line_is_never_part_of_the_issuer(number_line: str, doc_number: str) -> None:
+    layout = Layout(header=[Line("ỦY BAN NHÂN DÂN", column="left"), Line("TỈNH QUẢNG NGÃI", column="left"),
+                            Line(number_line, column="left")],  # fmt: skip
+                    title=[Line("BÁO CÁO"), Line("Tình hình cải cách hành chính tháng 01/2025")])
+    fields = layout_to_fields(layout)
+    assert fields.issuer == "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"
+    assert fields.doc_number == doc_number

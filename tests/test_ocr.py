@@ -236,3 +236,13 @@ def test_image_crop_page_flattens_a_photo(text_pdf: Path) -> None:
     assert photo.mean(axis=2)[:5].mean() < 100  # the desk around the page is dark ...
     assert min(page[:5].mean(), page[-5:].mean(), page[:, :5].mean(), page[:, -5:].mean()) > 170  # ... and gone
     assert page.shape[0] / page.shape[1] == pytest.approx(297 / 210, rel=0.08)
+
+
+# fmt: off
+@pytest.mark.parametrize("read, expected", [
+    ("Số: /QĐÐ-UBND", "Số: /QĐĐ-UBND"),  # eth U+00D0 → Đ U+0110
+    ("ðồng chí", "đồng chí"),
+])
+# fmt: on
+def test_ocr_maps_eth_look_alikes_to_vietnamese_d(read: str, expected: str) -> None:
+    assert read.translate(ocr.ETH_TO_D) == expected

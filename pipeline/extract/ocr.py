@@ -54,6 +54,9 @@ SPECK_CONFIDENCE = 30.0
 JUNK_CONFIDENCE = 50.0
 # Below this Tesseract itself says the "word" is not text (scribbles of a signature, "„02").
 MIN_WORD_CONFIDENCE = 5.0
+# The Vietnamese alphabet has Đ/đ (U+0110/U+0111), never the look-alike Icelandic eth Ð/ð
+# (U+00D0/U+00F0) that the 'vie' model sometimes emits ("Số: /QĐÐ-UBND").
+ETH_TO_D = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
 MAX_PAGE_PIXELS = 40_000_000  # an A3 page at 300 dpi is 17.4 M
 OCR_ENV = {"OMP_THREAD_LIMIT": "1"}  # one thread per Tesseract process: processes scale better
 
@@ -350,7 +353,7 @@ def _read_words(gray: np.ndarray, dpi: float, lang: str, psm: int, timeout: floa
     words: list[Word] = []
     for k, text in enumerate(data["text"]):
         conf = float(data["conf"][k])
-        text = str(text).strip()
+        text = str(text).strip().translate(ETH_TO_D)
         if data["level"][k] != 5 or conf < MIN_WORD_CONFIDENCE or not text:
             continue
         if len(text) == 1 and conf < SPECK_CONFIDENCE:
