@@ -46,7 +46,7 @@ train: setup ## rebuild models/item_textcat from data/training, reproducibly
 	$(PY) tests/tools_train_textcat.py
 
 notebooks: setup
-	$(PY) -m pytest -q tests/test_notebooks.py
+	$(BIN)/pytest -q tests/test_analyze.py -k notebook
 
 clean:
 	rm -rf $(OUT) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

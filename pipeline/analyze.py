@@ -133,7 +133,7 @@ def tokenize(text: str, stopwords: frozenset[str] | None = None) -> list[str]:
 
     Examples:
         >>> tokenize("Tiến độ giải ngân vốn đầu tư công còn chậm, mới đạt 32,6%.")
-        ['tiến_độ', 'giải_ngân', 'vốn', 'đầu_tư', 'công', 'chậm', 'đạt']
+        ['giải_ngân', 'vốn', 'đầu_tư', 'công', 'chậm', 'đạt']
     """
     from underthesea import word_tokenize  # heavy import, only when text is compared
 
@@ -345,6 +345,10 @@ def _prepare(items: pd.DataFrame) -> pd.DataFrame:
     df = items.reset_index(drop=True).copy()
     for col in ("item_id", "doc_id", "category", "text", "issuer"):
         df[col] = df[col].fillna("").astype(str)
+    if df["item_id"].duplicated().any():
+        # `ketluan run` numbers items per document ("i1", "i2", ...): the analysis tables name
+        # an item across the archive as "<doc_id>:<item_id>" (unique ids are kept as they are).
+        df["item_id"] = df["doc_id"] + ":" + df["item_id"]
     for col in ("period_kind", "period_start", "period_end", "issue_date", "source_path"):
         df[col] = df[col].fillna("").astype(str) if col in df.columns else ""
     if "period" not in df.columns:
@@ -459,9 +463,7 @@ def _average_linkage(
             other = clusters[n]
             if other.docs & merged.docs:
                 continue
-            avg = float(merged.total.multiply(other.total).sum()) / (
-                len(merged.members) * len(other.members)
-            )
+            avg = float(merged.total.multiply(other.total).sum()) / (len(merged.members) * len(other.members))
             if avg >= threshold:
                 neighbours[c].add(n)
                 neighbours[n].add(c)
@@ -474,9 +476,7 @@ def _average_linkage(
     return labels
 
 
-def _average_linkage_dense(
-    X: sp.csr_matrix, docs: Sequence[str], threshold: float
-) -> dict[int, int]:
+def _average_linkage_dense(X: sp.csr_matrix, docs: Sequence[str], threshold: float) -> dict[int, int]:
     """Constrained average linkage on a dense matrix of similarity sums (Lance-Williams).
 
     `S[a, b]` holds the sum of cosines between the items of clusters a and b; merging b into
@@ -567,7 +567,8 @@ def cluster_items(
     Returns:
         DataFrame `item_id, cluster_id, similarity, category`: `similarity` is the mean cosine
         of the item to the other members (1.0 for a cluster of one); cluster ids "C0001"...
-        are numbered by decreasing number of documents.
+        are numbered by decreasing number of documents. When item ids repeat across documents
+        (the store numbers items per document), `item_id` is "<doc_id>:<item_id>".
 
     Examples:
         >>> df = pd.DataFrame({"item_id": ["a", "b"], "doc_id": ["d10", "d11"],
@@ -632,6 +633,15 @@ def _number_clusters(df: pd.DataFrame, X: sp.csr_matrix, labels: dict[int, int])
     return out.sort_values("_row").drop(columns="_row").reset_index(drop=True)
 
 
+def _distinct_casefold(names: Iterable[str]) -> list[str]:
+    """Distinct non-empty names, "THANH TRA TỈNH" and "Thanh tra tỉnh" counted once (first kept)."""
+    seen: dict[str, str] = {}
+    for name in names:
+        if name and name.strip().casefold() not in seen:
+            seen[name.strip().casefold()] = name.strip()
+    return sorted(seen.values())
+
+
 def recurrence(items: pd.DataFrame, clusters: pd.DataFrame, *, min_docs: int = 2) -> pd.DataFrame:
     """One row per cluster: how often, over which periods and issuers the problem recurs.
 
@@ -673,7 +683,7 @@ def recurrence(items: pd.DataFrame, clusters: pd.DataFrame, *, min_docs: int = 2
             "n_items": len(g), "n_docs": n_docs, "n_periods": len(periods),
             "first_period": periods[0] if periods else "", "last_period": periods[-1] if periods else "",
             "periods": "; ".join(periods), "max_streak": max_streak(periods),
-            "issuers": "; ".join(sorted({i for i in g["issuer"] if i})),
+            "issuers": "; ".join(_distinct_casefold(g["issuer"])),
         })  # fmt: skip
     out = pd.DataFrame(rows, columns=RECURRENCE_COLUMNS)
     out = out.sort_values(
@@ -724,22 +734,29 @@ def followups(
         return pd.DataFrame(columns=FOLLOWUP_COLUMNS)
     X = vectors if vectors is not None else vectorize(df["text"].tolist())
     issuer = df["issuer"].str.strip().str.casefold().to_numpy()
-    start = [(_parse_date(s) or _parse_date(d)) for s, d in zip(df["period_start"], df["issue_date"], strict=True)]
-    cluster_of = dict(zip(clusters["item_id"], clusters["cluster_id"], strict=True)) if clusters is not None else {}
+    start = [
+        (_parse_date(s) or _parse_date(d)) for s, d in zip(df["period_start"], df["issue_date"], strict=True)
+    ]
+    cluster_of = (
+        dict(zip(clusters["item_id"], clusters["cluster_id"], strict=True)) if clusters is not None else {}
+    )
     blocks = [(tasks, limits)] if across_issuers else [
         (tasks[issuer[tasks] == who], limits[issuer[limits] == who]) for who in pd.unique(issuer[tasks])
     ]  # fmt: skip
+    doc_ids: list[str] = df["doc_id"].tolist()
+    periods: list[str] = df["period"].tolist()
     best: dict[tuple[int, str], tuple[float, int]] = {}
     for t_rows, l_rows in blocks:
         for s, t, lim in similarity_edges(X, t_rows, threshold, cols=l_rows):
-            if start[t] is None or start[lim] is None or start[lim] <= start[t]:
-                continue
-            key = (t, df.at[lim, "doc_id"])
+            task_start, limit_start = start[t], start[lim]
+            if task_start is None or limit_start is None or limit_start <= task_start:
+                continue  # only a later period can name the problem "again"
+            key = (t, doc_ids[lim])
             if key not in best or s > best[key][0]:
                 best[key] = (s, lim)
     rows = []
     for (t, _), (s, lim) in best.items():
-        a, b = period_ordinal(df.at[t, "period"]), period_ordinal(df.at[lim, "period"])
+        a, b = period_ordinal(periods[t]), period_ordinal(periods[lim])
         gap = b[1] - a[1] if a and b and a[0] == b[0] else None
         rows.append({
             "issuer": df.at[lim, "issuer"], "task_item_id": df.at[t, "item_id"],
@@ -787,7 +804,9 @@ def load_items(db: str | Path) -> pd.DataFrame:
     finally:
         con.close()
     conclusion = docs["is_conclusion"].map(
-        lambda v: str(v).strip().lower() in ("true", "1", "yes") if not isinstance(v, bool | np.bool_) else bool(v)
+        lambda v: (
+            str(v).strip().lower() in ("true", "1", "yes") if not isinstance(v, bool | np.bool_) else bool(v)
+        )
     )
     keep = docs.loc[conclusion, ["doc_id", "period_kind", "period_label", "source_path"]]
     keep = keep.drop_duplicates("doc_id")
@@ -946,7 +965,4 @@ def load_gold_clusters(path: str | Path) -> list[list[tuple[str, str]]]:
         2
     """
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return [
-        [(str(stem), unicodedata.normalize("NFC", str(text))) for stem, text in c["items"]]
-        for c in data
-    ]
+    return [[(str(stem), unicodedata.normalize("NFC", str(text))) for stem, text in c["items"]] for c in data]

@@ -14,6 +14,7 @@ import os
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -43,6 +44,7 @@ WATCHDOG_INTERVAL = 0.2  # seconds between two RSS samples of the workers
 # Errors that say something about the run (its limits, a crash, our bug), not about the file's
 # content: a stored result with one of these is not reused for the same content under another name.
 TRANSIENT_CODES = ("timeout", "memory", "crashed", "internal")
+MAX_POOL_RESTARTS = 2  # a pool whose workers cannot start is tried this many more times
 _PR_SET_PDEATHSIG = 1  # prctl option (linux/prctl.h)
 
 
@@ -154,6 +156,7 @@ def process_source(source: Source, settings: Settings | None = None) -> Document
         doc.sections, blocks = body_to_sections(layout.body)
         doc.items = sections_to_items(doc.sections, blocks, doc.fields, settings,
                                       classifier=_classifier(settings), actor_finder=_actor_finder())  # fmt: skip
+        doc.qualify_ids()
         doc.text = "\n".join(ln.text for ln in layout.lines)
     except DocumentError as e:
         doc.fail(e.code, e.detail)
@@ -214,14 +217,29 @@ def process(path: PathLike, settings: Settings | dict[str, Any] | None = None) -
 # -- worker processes ------------------------------------------------------------------------
 
 
-def _init_worker() -> None:
-    """Worker initializer: one OCR thread, and die with the parent (a `kill -9` of the run).
+def _init_worker(textcat: bool = True) -> None:
+    """Worker initializer: one OCR thread, die with the parent, load the models.
 
     No RLIMIT_AS here: an address-space limit counts reserved virtual memory, not memory in
     use, and made shared libraries fail to load ("failed to map segment") at 1 GB while the
     process used 200 MB; the parent's `MemoryWatchdog` limits resident memory instead.
+    Loading the models here (about 2 s) keeps that time out of the first document's time limit.
     """
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    _die_with_parent()
+    try:
+        from . import nlp
+
+        nlp.find_actors("Sở Tài chính chủ trì, phối hợp với UBND các huyện")  # loads underthesea
+        if textcat and nlp.model_available():
+            nlp.classify(["Tiến độ giải ngân vốn đầu tư công còn chậm"])  # loads the textcat model
+        from .extract import docx, pdf  # noqa: F401  (pdfplumber, pypdfium2, python-docx)
+    except Exception:  # a missing model is the document's problem, reported there
+        return
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this worker when the run that started it dies (`kill -9` of the run)."""
     parent = os.getppid()
     try:
         import ctypes
@@ -324,7 +342,9 @@ class MemoryWatchdog:
                     continue
 
 
-def _expired_document(src: Source, exc: Exception, settings: Settings, watchdog: MemoryWatchdog | None) -> Document:
+def _expired_document(
+    src: Source, exc: Exception, settings: Settings, watchdog: MemoryWatchdog | None
+) -> Document:
     """The error row of a document whose worker died, timed out or failed to return it."""
     from pebble.common import ProcessExpired
 
@@ -361,13 +381,16 @@ def _process_many(
 
     A few documents per worker are queued at a time (a zip member's bytes are held only while
     it waits); a worker that times out, dies or goes over `max_memory_mb` is replaced by pebble
-    and its document becomes an error row. Strict mode runs in this process, so the
-    DocumentError reaches the caller.
+    and its document becomes an error row. A pool that breaks (workers that cannot start) is
+    restarted a few times, then the documents left get an error row each. Strict mode runs in
+    this process, so the DocumentError reaches the caller.
     """
     if settings.strict or not sources:
         for src in sources:
             yield func(src, settings)
         return
+    from concurrent.futures.process import BrokenProcessPool
+
     from pebble import ProcessPool
 
     workers = max(1, min(settings.workers, len(sources)))
@@ -380,28 +403,58 @@ def _process_many(
         watchdog = None
     if watchdog is not None:
         watchdog.__enter__()
-    pool = ProcessPool(max_workers=workers, initializer=_init_worker, context=context)
+    pool = ProcessPool(
+        max_workers=workers, initializer=_init_worker, initargs=(settings.textcat,), context=context
+    )
     pending: dict[Future[Document], Source] = {}
-    queue = iter(sources)
+    queue = deque(sources)
+    restarts = 0
+    broken = ""
     finished = False
     try:
-        while True:
-            while len(pending) < workers * TASKS_PER_WORKER:
-                nxt = next(queue, None)
-                if nxt is None:
-                    break
-                pending[pool.schedule(func, args=(nxt, settings), timeout=settings.timeout)] = nxt
-            if not pending:
-                break
-            done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+        while queue or pending:
+            while queue and len(pending) < workers * TASKS_PER_WORKER and not broken:
+                src = queue.popleft()
+                try:
+                    pending[pool.schedule(func, args=(src, settings), timeout=settings.timeout)] = src
+                except RuntimeError as e:  # the pool is broken: its workers died or could not start
+                    queue.appendleft(src)
+                    broken = str(e)
+            if pending:
+                done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+            else:
+                done = set()
             for fut in done:
                 src = pending.pop(fut)
                 try:
                     doc = fut.result()
+                except BrokenProcessPool as e:  # not this document's fault: try it again
+                    queue.appendleft(src)
+                    broken = broken or str(e) or "the worker processes stopped"
+                    continue
                 except Exception as e:
                     doc = _expired_document(src, e, settings, watchdog)
                 src.data = None  # the bytes of a finished zip member are no longer needed
                 yield doc
+            if broken and not pending:
+                pool.stop()
+                pool.join()
+                if restarts >= MAX_POOL_RESTARTS:
+                    for src in queue:
+                        doc = empty_document(src)
+                        doc.fail("internal", f"the worker processes could not be started ({broken}); "
+                                             "check that 'python -c \"import ketluan\"' works")  # fmt: skip
+                        yield doc
+                    queue.clear()
+                    break
+                restarts += 1
+                broken = ""
+                pool = ProcessPool(
+                    max_workers=workers,
+                    initializer=_init_worker,
+                    initargs=(settings.textcat,),
+                    context=context,
+                )
         finished = True
     finally:
         if finished:
@@ -490,7 +543,7 @@ def run(
 
     with Store(out) as store:
         known = {} if s.force else store.known()
-        sources = list(discover(paths, s))
+        sources = [src for src in discover(paths, s) if not _inside(src.path, store.out_dir)]
         summary.total = len(sources)
         todo = [src for src in sources if not (src.sha256 and known.get(src.path) == src.sha256)]
         summary.skipped = len(sources) - len(todo)
@@ -524,6 +577,15 @@ def run(
         summary.files = {k: str(v) for k, v in store.export().items()}
     summary.seconds = round(time.monotonic() - started, 3)
     return summary
+
+
+def _inside(path: str, folder: Path) -> bool:
+    """True for a file of the output folder itself (`ketluan run . --out out` must not read it)."""
+    disk = Path(path.split("!", 1)[0])
+    try:
+        return disk.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
+        return False
 
 
 def _stored_result(store: Store, src: Source, settings: Settings) -> Document | None:

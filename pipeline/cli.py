@@ -12,7 +12,13 @@ from typing import Annotated, Any
 
 import typer
 
-from .config import DEFAULT_CLUSTER_THRESHOLD, DEFAULT_TIMEOUT, Settings
+from .config import (
+    DEFAULT_CLUSTER_THRESHOLD,
+    DEFAULT_MAX_MEMORY_MB,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_TIMEOUT,
+    Settings,
+)
 
 app = typer.Typer(
     add_completion=False,
@@ -29,48 +35,103 @@ def fail(message: str) -> None:
     raise typer.Exit(1)
 
 
+def _progress_bar(total: int, quiet: bool) -> Any:
+    """A tqdm bar on stderr: files done of total, pages read, ETA, the last file's status."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="file", disable=quiet, file=sys.stderr, dynamic_ncols=True,
+                smoothing=0.1, bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} files "
+                "[{elapsed}<{remaining}, {rate_fmt}{postfix}]")  # fmt: skip
+
+
 @app.command()
 def run(
-    inputs: Annotated[list[Path], typer.Argument(help="Files, folders or .zip archives.", show_default=False)],
+    inputs: Annotated[
+        list[Path], typer.Argument(help="Files, folders or .zip archives.", show_default=False)
+    ],
     out: OutOpt = Path("out"),
-    workers: Annotated[int, typer.Option("--workers", "-w", help="Worker processes.")] = 1,
-    timeout: Annotated[float, typer.Option(help="Seconds allowed per document.")] = DEFAULT_TIMEOUT,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", help="Worker processes (files processed in parallel).")
+    ] = 1,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds allowed per document before it is stopped.")
+    ] = DEFAULT_TIMEOUT,
+    max_memory: Annotated[
+        int, typer.Option("--max-memory", help="MB of memory allowed per worker (0: no limit).")
+    ] = DEFAULT_MAX_MEMORY_MB,
+    max_pages: Annotated[
+        int, typer.Option("--max-pages", help="Longer PDFs are reported, not read.")
+    ] = DEFAULT_MAX_PAGES,
     force: Annotated[bool, typer.Option("--force", help="Re-process files already in the database.")] = False,
     no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Do not OCR pages without a text layer.")] = False,
     no_model: Annotated[bool, typer.Option("--no-model", help="Rules only, no trained classifier.")] = False,
     threshold: Annotated[float, typer.Option(help="Minimum classifier confidence to use its label.")] = 0.5,
-    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad file and show the error.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Stop at the first bad file and show the error.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Process INPUTS into documents/sections/items tables (CSV, Parquet, JSONL, XLSX, DuckDB) in OUT."""
-    from tqdm import tqdm
+    """Process INPUTS into documents/sections/items tables (CSV, Parquet, JSONL, XLSX, DuckDB) in OUT.
 
+    Resumable: run the same command again after an interruption and only the files not yet
+    stored (or changed since) are processed.
+    """
     from .api import run as run_api
+    from .errors import DocumentError
+    from .store import StoreError
 
     missing = [str(p) for p in inputs if not p.exists() and not p.is_symlink()]
     if missing:
         fail(f"input not found: {', '.join(missing)}")
+    if workers < 1:
+        fail(f"--workers must be at least 1 (got {workers})")
+    if timeout <= 0:
+        fail(f"--timeout must be a positive number of seconds (got {timeout:g})")
+    if max_memory < 0:
+        fail(f"--max-memory must be 0 (no limit) or a number of MB (got {max_memory})")
+    if max_pages < 1:
+        fail(f"--max-pages must be at least 1 (got {max_pages})")
+    if out.exists() and not out.is_dir():
+        fail(f"--out must be a folder, but {out} is a file")
     try:
         settings = Settings.resolve({
             "workers": workers, "timeout": timeout, "force": force, "ocr": not no_ocr,
             "textcat": not no_model, "textcat_threshold": threshold, "strict": strict,
+            "max_memory_mb": max_memory, "max_pages": max_pages,
         })  # fmt: skip
     except ValueError as e:
         fail(str(e))
         return
     bar: Any = None
+    pages = 0
 
     def on_total(n: int) -> None:
         nonlocal bar
-        bar = tqdm(total=n, unit="file", disable=quiet, file=sys.stderr, dynamic_ncols=True)
+        bar = _progress_bar(n, quiet)
 
     def on_document(doc: Any) -> None:
+        nonlocal pages
+        pages += doc.pages
         if bar is not None:
+            bar.set_postfix_str(
+                f"{pages} pages, {doc.status}: {Path(doc.source_path).name[:40]}", refresh=False
+            )
             bar.update(1)
-            bar.set_postfix_str(f"{doc.status}: {Path(doc.source_path).name[:40]}", refresh=False)
 
     try:
         summary = run_api([str(p) for p in inputs], out, settings, on_document=on_document, on_total=on_total)
+    except StoreError as e:
+        fail(str(e))
+        return
+    except DocumentError as e:  # --strict: the first bad file stops the run
+        fail(f"{e.path}: {e}" if e.path else str(e))
+        return
+    except KeyboardInterrupt:
+        if bar is not None:
+            bar.close()
+        typer.echo("Interrupted: the documents finished so far are saved; run the same command again to resume.",
+                   err=True)  # fmt: skip
+        raise typer.Exit(130) from None
     finally:
         if bar is not None:
             bar.close()
@@ -82,9 +143,15 @@ def analyze(
     db: Annotated[Path, typer.Option("--db", help="The ketluan.duckdb of a run (or its folder).")] = Path(
         "out/ketluan.duckdb"
     ),
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the analysis (default: beside the db).")] = None,
-    threshold: Annotated[float, typer.Option(help="Similarity above which limitations are grouped.")] = DEFAULT_CLUSTER_THRESHOLD,
-    across_issuers: Annotated[bool, typer.Option("--across-issuers", help="Group limitations of different issuers too.")] = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Folder for the analysis (default: beside the db).")
+    ] = None,
+    threshold: Annotated[
+        float, typer.Option(help="Similarity above which limitations are grouped.")
+    ] = DEFAULT_CLUSTER_THRESHOLD,
+    across_issuers: Annotated[
+        bool, typer.Option("--across-issuers", help="Group limitations of different issuers too.")
+    ] = False,
 ) -> None:
     """Recurring limitations, task follow-ups and report.html from a run's database."""
     from .api import analyze as analyze_api
@@ -104,7 +171,9 @@ def eval_(
     gold: Annotated[Path, typer.Option("--gold", help="Folder of gold/<stem>.json annotations.")],
     pred: Annotated[Path, typer.Option("--pred", help="Output folder of a run (documents.csv, items.csv).")],
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write the figures as JSON.")] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every wrong field and per-document counts.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show every wrong field and per-document counts.")
+    ] = False,
 ) -> None:
     """Score a run's tables against gold annotations (same figures as tools/score.py)."""
     import json

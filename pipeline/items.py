@@ -38,6 +38,9 @@ INTRO_CUES = re.compile(
 TABLE_TASK_HEAD = re.compile(r"nội dung|nhiệm vụ|công việc", re.IGNORECASE)
 TABLE_ACTOR_HEAD = re.compile(r"chủ trì|thực hiện|phối hợp|đơn vị|cơ quan|trách nhiệm", re.IGNORECASE)
 TABLE_DEADLINE_HEAD = re.compile(r"thời hạn|thời gian|hạn|tiến độ", re.IGNORECASE)
+# The note under an appendix heading: part of the heading, never an item (Nghị định 30/2020, Phụ lục I)
+ATTACHMENT_NOTE = re.compile(r"^\(\s*(?:Ban hành )?[Kk]èm theo\b[^()]*(?:\([^()]*\)[^()]*)*\)\.?$")
+# "(Kèm theo Thông báo số 1520/TB-CAT-PV01 ngày 06/10/2023 của Công an tỉnh)"
 TABLE_NUMBER_HEAD = re.compile(r"^(stt|tt|số tt|số thứ tự)$", re.IGNORECASE)
 
 Classifier = Callable[[list[str]], list[dict[str, float]]]
@@ -324,9 +327,13 @@ def sections_to_items(
     default_year = int(fields.issue_date[:4]) if fields.issue_date[:4].isdigit() else 0
     pieces: list[Piece] = []
     header: list[str] = []
-    for b in merge_continued_rows(blocks):
-        if b.heading:
+    merged = merge_continued_rows(blocks)
+    for k, b in enumerate(merged):
+        if b.heading or ATTACHMENT_NOTE.match(b.text):
             continue
+        nxt = merged[k + 1] if k + 1 < len(merged) else None
+        if b.table_row is None and b.text.endswith(":") and nxt is not None and nxt.table_row is not None:
+            continue  # rule 1: "Một số nhiệm vụ cụ thể giao các đơn vị như sau:" only introduces the table
         if b.table_row is not None:
             cells = [c.strip() for c in b.table_row]
             if is_table_header(cells):

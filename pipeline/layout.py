@@ -24,6 +24,8 @@ VV_LINE = re.compile(r"^\s*V/v\b", re.IGNORECASE)  # "V/v triển khai kế ho�
 BODY_OPENING = re.compile(
     r"^(Căn cứ|Thực hiện|Ngày \d|Vào (lúc|hồi|ngày)|Sáng|Chiều|Tối|Hôm nay|Trong (ngày|tuần|tháng)|Kính gửi)\b"
 )
+LEGAL_BASIS = re.compile(r"^(Căn cứ|Theo đề nghị|Xét đề nghị)\b")  # "Căn cứ Luật Tổ chức chính quyền địa phương ..."
+SIGNER_LINE_MAX = 60  # a signature block line (title, "(Đã ký)", rank and name) is shorter than this
 ROMAN_OR_NUMBER_HEAD = re.compile(r"^([IVXLC]+|\d+|[A-Z])[.\-)]\s")  # "I. KẾT QUẢ", "1. Kết quả"
 
 
@@ -37,6 +39,7 @@ class LayoutCues:
     signer_heads: tuple[str, ...]
     recipients_head: tuple[str, ...]
     appendix_head: tuple[str, ...]
+    copy_markers: tuple[str, ...]
 
 
 @functools.lru_cache(maxsize=1)
@@ -51,6 +54,7 @@ def cues() -> LayoutCues:
         signer_heads=tuple(sorted(raw["signer_heads"], key=len, reverse=True)),
         recipients_head=tuple(raw["recipients_head"]),
         appendix_head=tuple(raw["appendix_head"]),
+        copy_markers=tuple(raw.get("copy_markers", ())),
     )
 
 
@@ -160,22 +164,74 @@ def tail_start(lines: list[Line], body_start: int) -> int:
     search_from = recipients if recipients >= 0 else max(body_start, n - 25)
     if recipients >= 0:
         search_from = max(body_start, min(recipients, n - 25))
-    signer = next((i for i in range(search_from, n) if is_signer_title(lines[i].text)), -1)
+    signer = next((i for i in range(search_from, n) if is_signer_title(lines[i].text) and opens_signature(lines, i)), -1)
     candidates = [i for i in (recipients, signer) if i >= 0]
     return min(candidates) if candidates else n
 
 
+def opens_signature(lines: list[Line], i: int) -> bool:
+    """Whether the signer-title-like line at `i` starts a signature block, not body text.
+
+    A Quyết định prints its authority in capitals above the legal bases ("CHỦ TỊCH ỦY BAN NHÂN
+    DÂN TỈNH" then "Căn cứ Luật ..."); a signature block goes on with short lines: titles,
+    "(Đã ký)", a name.
+
+    Examples:
+        >>> opens_signature([Line("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH KON TUM"),
+        ...                  Line("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;")], 0)
+        False
+        >>> opens_signature([Line("KT. CHỦ TỊCH"), Line("PHÓ CHỦ TỊCH"), Line("Nguyễn Hữu Tháp")], 0)
+        True
+    """
+    nxt = next((plain(ln.text) for ln in lines[i + 1 : i + 2] if plain(ln.text)), "")
+    if not nxt or is_recipients_head(nxt):
+        return True
+    return not (BODY_OPENING.match(nxt) or LEGAL_BASIS.match(nxt) or (len(nxt) > SIGNER_LINE_MAX and not is_upper(nxt)))
+
+
+def copy_block(tail: list[Line]) -> set[int]:
+    """Indexes of the tail lines that belong to a copy block ("SAO Y BẢN CHÍNH" and its own
+    number, place-date, recipients and signer; Nghị định 30/2020/NĐ-CP, Phụ lục I mục IV).
+
+    The block starts at the copy marker or at a number line in the tail (the document's own
+    number is in the header), taking the copying agency's capitalised name printed above that
+    number; on a laid-out page it is everything from that height down, else everything after.
+    """
+    anchor = next((k for k, ln in enumerate(tail) if is_copy_marker(ln.text) or NUMBER_LINE.match(plain(ln.text))), -1)
+    if anchor < 0:
+        return set()
+    start = anchor
+    if NUMBER_LINE.match(plain(tail[anchor].text)):
+        while start > 0 and is_upper(plain(tail[start - 1].text)) and tail[start - 1].column == tail[anchor].column \
+                and not is_signer_title(tail[start - 1].text):  # fmt: skip
+            start -= 1
+    first = tail[start]
+    if all(ln.top > 0 or ln.bottom > 0 for ln in tail):
+        return {k for k, ln in enumerate(tail) if (ln.page, ln.top) >= (first.page, first.top - 2.0)}
+    return set(range(start, len(tail)))
+
+
+def is_copy_marker(text: str) -> bool:
+    """ "SAO Y BẢN CHÍNH", "SAO LỤC", "TRÍCH SAO" (the heading of a copy block)."""
+    up = re.sub(r"\s+", " ", plain(text).upper())
+    return any(up == m or up.startswith(m + " ") for m in cues().copy_markers)
+
+
 def split_tail(tail: list[Line]) -> tuple[list[Line], list[Line], list[Line]]:
-    """Cut the lines after the body into recipients, signer and an appendix (returned to the body)."""
+    """Cut the lines after the body into recipients, signer and an appendix (returned to the body).
+
+    A copy block ("SAO Y BẢN CHÍNH" with its own number and recipients) belongs to neither part.
+    """
     recipients: list[Line] = []
     signer: list[Line] = []
-    appendix: list[Line] = []
     in_recipients = False
-    for k, ln in enumerate(tail):
+    end = next((k for k, ln in enumerate(tail) if k > 0 and is_appendix_head(plain(ln.text))), len(tail))
+    appendix = tail[end:]
+    copy = copy_block(tail[:end])
+    for k, ln in enumerate(tail[:end]):
         t = plain(ln.text)
-        if is_appendix_head(t) and k > 0:
-            appendix = tail[k:]
-            break
+        if k in copy:
+            continue
         if is_recipients_head(t):
             in_recipients = True
             recipients.append(ln)

@@ -441,14 +441,57 @@ def _tag(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, str]]:
     return [(t[1], t[3]) for t in tagged]
 
 
+def _pos(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """POS per span from underthesea.pos_tag (the tags `ner` computes first); "" when misaligned."""
+    from underthesea import pos_tag
+
+    try:
+        tagged = pos_tag(unicodedata.normalize("NFC", text))
+    except Exception:  # a tagger failure must not lose the actors the lexicon finds
+        tagged = []
+    if len(tagged) != len(spans):
+        return [""] * len(spans)
+    return [t[1] for t in tagged]
+
+
+class _Tags:
+    """POS and NER tags of the split spans, each tagger run only when a rule first asks.
+
+    underthesea's `ner` (word segmentation, POS, chunking, NER) costs ~11 ms per task and
+    `pos_tag` ~4 ms; most tasks are settled by the lexicons and need neither, or only POS.
+    """
+
+    def __init__(self, text: str, spans: list[tuple[int, int]], origin: list[tuple[int, bool]]) -> None:
+        self.text, self.spans, self.origin = text, spans, origin  # origin: (word index, predicate cut off it)
+        self._pos: list[str] | None = None
+        self._ner: list[str] | None = None
+
+    def pos(self, j: int) -> str:
+        """POS of split span j ("V" for a predicate cut off a word)."""
+        k, cut = self.origin[j]
+        if cut:
+            return "V"
+        if self._pos is None:
+            self._pos = _pos(self.text, self.spans)
+        return self._pos[k]
+
+    def ner(self, j: int) -> str:
+        """NER tag of split span j ("O" for a predicate cut off a word)."""
+        k, cut = self.origin[j]
+        if cut:
+            return "O"
+        if self._ner is None:
+            self._ner = [tag for _, tag in _tag(self.text, self.spans)]
+        return self._ner[k]
+
+
 def _split_predicates(
     text: str, spans: list[tuple[int, int]], stops: frozenset[str]
-) -> tuple[list[tuple[int, int]], list[tuple[str, str]]]:
-    """Spans and tags, with a word that swallowed a predicate cut before it ("Dược | phối hợp")."""
-    tags = _tag(text, spans)
+) -> tuple[list[tuple[int, int]], _Tags]:
+    """Spans and their (lazy) tags, with a word that swallowed a predicate cut before it ("Dược | phối hợp")."""
     out_spans: list[tuple[int, int]] = []
-    out_tags: list[tuple[str, str]] = []
-    for (start, end), tag in zip(spans, tags, strict=True):
+    origin: list[tuple[int, bool]] = []
+    for k, (start, end) in enumerate(spans):
         word = unicodedata.normalize("NFC", text[start:end]).casefold()
         cut = 0
         if " " in word and len(word) == end - start:
@@ -457,11 +500,11 @@ def _split_predicates(
                     cut = max(cut, len(word) - len(stop))
         if cut:
             out_spans += [(start, start + cut - 1), (start + cut, end)]
-            out_tags += [(tag[0], tag[1]), ("V", "O")]
+            origin += [(k, False), (k, True)]
         else:
             out_spans.append((start, end))
-            out_tags.append(tag)
-    return out_spans, out_tags
+            origin.append((k, False))
+    return out_spans, _Tags(text, spans, origin)
 
 
 def find_actors(text: str) -> list[str]:
@@ -517,7 +560,7 @@ def find_actors(text: str) -> list[str]:
             return True
         if nfc[j][:1].isupper():
             return False
-        pos_tag = tags[j][0]
+        pos_tag = tags.pos(j)
         if pos_tag in ("V", "R", "A") and not (w in inner and prev_lower):
             return True
         return False
@@ -533,9 +576,9 @@ def find_actors(text: str) -> list[str]:
         k = match(i, heads)
         if k:
             j = i + k
-        elif tags[i][1] in ("B-PER", "B-ORG"):
+        elif nfc[i][:1].isupper() and tags.ner(i) in ("B-PER", "B-ORG"):  # names are capitalized
             j = i + 1
-            while j < n and tags[j][1] in ("I-PER", "I-ORG"):
+            while j < n and tags.ner(j) in ("I-PER", "I-ORG"):
                 j += 1
             return start, j
         else:

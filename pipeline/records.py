@@ -206,6 +206,18 @@ class Document:
             self.status = "partial"
         self.error = f"{self.error}; {message}" if self.error else message
 
+    def qualify_ids(self) -> None:
+        """Make section and item ids unique across documents: "s2" -> "<doc_id>:s2"."""
+        prefix = f"{self.doc_id}:"
+
+        def q(local: str) -> str:
+            return local if not local or local.startswith(prefix) else prefix + local
+
+        for s in self.sections:
+            s.section_id, s.parent_id = q(s.section_id), q(s.parent_id)
+        for it in self.items:
+            it.item_id, it.section_id = q(it.item_id), q(it.section_id)
+
     def document_row(self) -> dict[str, Any]:
         """The `documents.csv` row, columns in contract order."""
         row: dict[str, Any] = {

@@ -125,37 +125,49 @@ def heatmap_figure(recurrence: pd.DataFrame, members: pd.DataFrame) -> go.Figure
 
 
 def category_figure(items: pd.DataFrame) -> go.Figure:
-    """Stacked bars: items per category, per period, per issuer (multi-category x axis).
+    """Stacked bars of items per category and period, one view per issuer (a dropdown).
+
+    The first view sums all issuers; each issuer's view has its own periods on the x axis.
 
     Examples:
         >>> fig = category_figure(tables["items"])  # doctest: +SKIP
     """
     df = items.copy()
     for col in ("issuer", "period", "category"):
-        if col not in df.columns:
-            df[col] = ""
-    df["period"] = df["period"].fillna("").replace("", "(no period)")
-    counts = df.groupby(["issuer", "period", "category"]).size().rename("n").reset_index()
-    keys = sorted(
-        {(i, p) for i, p in zip(counts["issuer"], counts["period"], strict=True)},
-        key=lambda k: (k[0], period_sort_key(k[1])),
-    )
+        df[col] = df[col].fillna("").astype(str) if col in df.columns else ""
+    df["period"] = df["period"].replace("", "(no period)")
+    df["issuer"] = df["issuer"].replace("", "(no issuer)")
+    present = set(df["category"])
+    cats = [c for c in CATEGORY_ORDER if c in present] + sorted(present - set(CATEGORY_ORDER))
+    views: list[tuple[str, pd.DataFrame]] = [("All issuers", df)]
+    views += [(str(who), g) for who, g in df.groupby("issuer", sort=True)]
     fig = go.Figure()
-    for cat in [c for c in CATEGORY_ORDER if c in set(counts["category"])] + sorted(
-        set(counts["category"]) - set(CATEGORY_ORDER)
-    ):
-        sub = counts[counts["category"] == cat].set_index(["issuer", "period"])["n"]
-        fig.add_trace(
-            go.Bar(
-                name=_e(cat), marker_color=CATEGORY_COLORS.get(cat, "#607d8b"),
-                x=[[_e(_cut(i, 40)) for i, _ in keys], [_e(p) for _, p in keys]],
-                y=[int(sub.get(k, 0)) for k in keys],
-                hovertemplate=f"{_e(cat)}: %{{y}}<extra></extra>",
-            )
-        )  # fmt: skip
+    for v, (_, frame) in enumerate(views):
+        counts = frame.groupby(["period", "category"]).size()
+        periods = sorted(set(frame["period"]), key=period_sort_key)
+        for cat in cats:
+            fig.add_trace(
+                go.Bar(
+                    name=_e(cat), legendgroup=_e(cat), showlegend=v == 0, visible=v == 0,
+                    marker_color=CATEGORY_COLORS.get(cat, "#607d8b"), x=[_e(p) for p in periods],
+                    y=[int(counts.get((p, cat), 0)) for p in periods],
+                    hovertemplate=f"{_e(cat)} · %{{x}}: %{{y}}<extra></extra>",
+                )
+            )  # fmt: skip
+    buttons = []
+    for v, (label, _) in enumerate(views):
+        visible = [k // len(cats) == v for k in range(len(views) * len(cats))]
+        showlegend = [k // len(cats) == v for k in range(len(views) * len(cats))]
+        buttons.append({
+            "label": _e(_cut(label, 60)), "method": "update",
+            "args": [{"visible": visible, "showlegend": showlegend}],
+        })  # fmt: skip
     fig.update_layout(
-        barmode="stack", title="Items per category, per period, per issuer", height=420,
-        margin={"l": 40, "r": 20, "t": 50, "b": 80}, legend={"orientation": "h", "y": -0.25},
+        barmode="stack", height=420,
+        title={"text": "Items per category and period (choose the issuer)", "x": 0.99, "xanchor": "right"},
+        margin={"l": 40, "r": 20, "t": 90, "b": 40}, xaxis={"type": "category"},
+        updatemenus=[{"buttons": buttons, "direction": "down", "x": 0, "xanchor": "left", "y": 1.18,
+                      "yanchor": "top", "showactive": True}],
     )  # fmt: skip
     return fig
 
@@ -172,7 +184,11 @@ def _top_table(recurrence: pd.DataFrame, members: pd.DataFrame) -> str:
     """Top recurring limitations with streaks, periods and sample sentences."""
     rows = []
     for r in recurrence.head(TOP_CLUSTERS).to_dict("records"):
-        mates = members[members["cluster_id"] == r["cluster_id"]] if "text" in members.columns else members.iloc[0:0]
+        mates = (
+            members[members["cluster_id"] == r["cluster_id"]]
+            if "text" in members.columns
+            else members.iloc[0:0]
+        )
         samples = [t for t in mates.get("text", pd.Series(dtype=str)).tolist() if t != r["representative"]]
         sample_html = "".join(f"<li>{_e(t)}</li>" for t in samples[:SAMPLES])
         rows.append([
@@ -303,7 +319,11 @@ def write_report(tables: Mapping[str, pd.DataFrame], out: str | Path) -> Path:
     if not recurrence.empty:
         parts.append(_figure_html(heatmap_figure(recurrence, members), "heatmap", first))
         first = False
-    heat = parts[0] + CLICK_SCRIPT if parts else '<p class="muted">No limitation recurs in two documents or more.</p>'
+    heat = (
+        parts[0] + CLICK_SCRIPT
+        if parts
+        else '<p class="muted">No limitation recurs in two documents or more.</p>'
+    )
     bars = _figure_html(category_figure(items), "categories", first) if not items.empty else ""
     summary = _table(
         ["documents", "items", "limitations", "recurring clusters", "follow-ups"],

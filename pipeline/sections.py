@@ -32,6 +32,8 @@ MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("bullet", re.compile(r"^[•●▪◦∙·►➢✓]\s*")),  # "• ..."
     ("star", re.compile(r"^\*\s+(?=\S)")),  # "* Nhiệm vụ trọng tâm"
 ]
+# A heading naming a field of work: "Công tác chỉ đạo ...", "Về công tác kế hoạch", "Lĩnh vực đầu tư"
+TOPIC_HEADING = re.compile(r"^(?:về\s+)?(?:công tác|lĩnh vực)\s")
 TERMINAL = (".", "!", "?", ";", ":", "./.", ".”", '."')
 LOWER_START = re.compile(r"^[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ(]")
 
@@ -113,8 +115,20 @@ def heading_categories(text: str, by_last: bool = False) -> list[str]:
 
 
 def section_category(text: str) -> str:
-    """One category for a heading: the one it names, "mixed" for two or more, "other" for none."""
+    """One category for a heading: the one it names, "mixed" for two or more, "other" for none.
+
+    A heading that names a field of work ("Công tác chỉ đạo phòng, chống thiên tai", "Về công tác
+    kế hoạch") is a topic: its task words name the activity, not what is to be done.
+
+    Examples:
+        >>> section_category("2. Công tác chỉ đạo phòng, chống thiên tai và bảo đảm nguồn nước")
+        'other'
+        >>> section_category("III. NHIỆM VỤ TRỌNG TÂM THÁNG 10 NĂM 2023")
+        'task'
+    """
     cats = heading_categories(text)
+    if "task" in cats and TOPIC_HEADING.match(split_marker(tone_key(text))[2]):
+        cats.remove("task")
     if not cats:
         return "other"
     return cats[0] if len(cats) == 1 else "mixed"
@@ -191,7 +205,11 @@ def body_to_blocks(lines: list[Line]) -> list[Block]:
         elif ln.origin in ("text", "ocr") and right > left and not continues:
             width = right - left
             short_prev = prev.x1 < right - 0.12 * width
-            indented = ln.x0 > left + 0.03 * width and ln.x0 > prev.x0 + 0.02 * width
+            # a justified paragraph's later lines start at the margin: a line at the first-line
+            # indent after a line that also started there opens a new paragraph
+            at_indent = ln.x0 > left + 0.03 * width
+            indented = at_indent and (ln.x0 > prev.x0 + 0.02 * width or (prev.x0 > left + 0.03 * width
+                                                                          and abs(ln.x0 - prev.x0) < 0.01 * width))
             new = (short_prev and _ends_sentence(ptext)) or (indented and _ends_sentence(ptext))
         elif ln.origin in ("txt", "docx") and not LOWER_START.match(t) and (
             _ends_sentence(ptext) or len(ptext) < 0.6 * long_line
@@ -219,6 +237,8 @@ def is_heading(block: Block, next_block: Block | None) -> bool:
             return True
         framing = re.search(r"kết luận|như sau|sau khi|chỉ đạo như", text, re.IGNORECASE)
         return len(text) <= 80 and bool(heading_categories(text)) and not framing
+    if block.upper and len(text.split()) >= 2 and not text.endswith((".", ";", ",")):
+        return True  # "PHỤ LỤC: DANH MỤC NHIỆM VỤ NĂM 2022" (a topic item is never all capitals)
     if re.search(r":\s*\S", text):
         return False  # "+ Công tác thanh tra: ..." is a topic item
     if text.endswith((".", ";", ",", "./.")):

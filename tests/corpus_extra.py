@@ -530,6 +530,9 @@ def render_docx(spec: Spec, out: Path) -> Path:
         add(right, name, bold=True, size=13)
     _widths(end, [Cm(8.0), Cm(8.0)])
     end.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    tail = d.add_paragraph()  # Word always keeps a paragraph after a table; a tiny one
+    tail.paragraph_format.space_after = Pt(0)
+    tail.paragraph_format.line_spacing = Pt(1)
 
     if spec.copy_left or spec.copy_right:
         p = d.add_paragraph()

@@ -19,7 +19,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from ketluan.evaluate import format_report, score  # noqa: E402
-from render import KINDS, render_corpus  # noqa: E402
+from render import ALL_KINDS, KINDS, render_corpus  # noqa: E402
 
 CORPUS = HERE.parents[1] / "shared" / "corpus" / "dev"
 SUMMARY_COLUMNS = (("fields", "fields_acc"), ("filled", "filled_acc"), ("items_f1", "items_f1"), ("text_f1", "text_f1"))
@@ -38,7 +38,7 @@ def summary_table(results: dict[str, dict[str, float]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Render, run and score each kind; print the reports and the summary table."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    ap.add_argument("--kinds", nargs="+", default=list(KINDS), choices=KINDS)
+    ap.add_argument("--kinds", nargs="+", default=list(KINDS), choices=ALL_KINDS)
     ap.add_argument("--out", type=Path, default=Path("/tmp/ketluan-eval"))
     ap.add_argument("--corpus", type=Path, default=CORPUS, help="folder holding text/ and gold/")
     ap.add_argument("--verbose", "-v", action="store_true", help="list wrong fields and per-document counts")
@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     for kind in a.kinds:
         out = a.out / kind
         started = time.monotonic()
-        summary = run([a.out / "input" / kind], out=out, settings={"force": True})  # never reuse stale rows
+        summary = run([a.out / "input" / kind], out=out, settings={"force": True, "workers": 2})  # never reuse stale rows
         seconds = time.monotonic() - started
         report = score(out, gold_dir)
         print(f"\n== {kind}: {summary.line()} ({seconds:.1f} s)")

@@ -27,6 +27,7 @@ FONT_FILES = {
     "DejaVuSerif-BoldItalic": "DejaVuSerif-BoldItalic.ttf",
 }
 KINDS = ("pdf", "docx", "txt")
+ALL_KINDS = (*KINDS, "scan")  # "scan": the PDF rasterised like an office scan (tests/scans.py)
 FIXED_TIME = datetime(2024, 1, 1)  # DOCX core properties and zip member times
 HEADER_SCAN = 25  # header cues are looked for among the first lines only
 TITLE_MAX_LINES = 5  # type line + up to four lines of trích yếu
@@ -661,6 +662,25 @@ def render_txt(src_path: Path, out: Path) -> Path:
     return out
 
 
+def scan_like_archive(doc: SourceDoc, out: Path, seed: int) -> Path:
+    """Render a document and rasterise it the way archives look (issue #4 fixtures): 200–300 dpi,
+    ±0.5–1.5° skew, noise, blur, JPEG artefacts, greyish paper; every third one stamped and signed,
+    the second one with an upside-down page 2, the third one with a photo-like last page."""
+    import tempfile
+
+    import scans
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = render_pdf(doc, Path(tmp) / "page.pdf", seed=seed)
+        return scans.make_scan(
+            pdf, out, dpi=(200, 250, 300)[seed % 3], rotate=(0.5, 1.0, 1.5)[seed % 3] * (-1) ** seed,
+            noise=4 + 2 * (seed % 4), blur=0.5 + 0.25 * (seed % 3), jpeg_quality=55 + 5 * (seed % 5),
+            background=226 + 3 * (seed % 4), upside_down_pages=(2,) if seed == 1 else (),
+            photo=seed == 2, stamp=seed % 3 == 0, seed=seed,
+        )  # fmt: skip
+
+
 def render_corpus(
     text_dir: Path, out_dir: Path, kinds: tuple[str, ...] | list[str] = KINDS
 ) -> dict[str, list[Path]]:
@@ -670,15 +690,18 @@ def render_corpus(
         >>> render_corpus(Path("../shared/corpus/dev/text"), Path("/tmp/r"), ["pdf"])["pdf"][0].name  # doctest: +SKIP
         '000_907a2ed1a172817c.pdf'
     """
-    unknown = set(kinds) - set(KINDS)
+    unknown = set(kinds) - set(ALL_KINDS)
     if unknown:
-        raise ValueError(f"unknown kinds: {', '.join(sorted(unknown))}; use {', '.join(KINDS)}")
+        raise ValueError(f"unknown kinds: {', '.join(sorted(unknown))}; use {', '.join(ALL_KINDS)}")
     done: dict[str, list[Path]] = {kind: [] for kind in kinds}
     for path in sorted(Path(text_dir).glob("*.txt")):
         doc = parse_source(path.read_text(encoding="utf-8"))
         for kind in kinds:
             target = Path(out_dir) / kind / f"{path.stem}.{kind}"
-            if kind == "pdf":
+            if kind == "scan":
+                target = Path(out_dir) / kind / f"{path.stem}.scan.pdf"
+                scan_like_archive(doc, target, seed=len(done[kind]))
+            elif kind == "pdf":
                 render_pdf(doc, target)
             elif kind == "docx":
                 render_docx(doc, target)

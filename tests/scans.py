@@ -1,17 +1,15 @@
 """Realistic scan fixtures for OCR tests and the OCR benchmark (a helper, not a test file).
 
-Renders a corpus document to a text PDF (prefers tests/render.py when it exists, else a small
-reportlab renderer with DejaVu Serif), then rasterises it into an image-only PDF that looks like an
+Renders a corpus document to a text PDF (a small reportlab renderer with DejaVu Serif in the
+Nghị định 30 layout; tests/render.py did not exist when this was written), then rasterises it into an image-only PDF that looks like an
 office scan (200-300 dpi, small rotation, blur, noise, JPEG artefacts, greyish paper, optional
 upside-down pages, a red stamp and a blue signature), or into a JPEG phone photo of one page.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import re
-import sys
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -105,23 +103,6 @@ def _fonts() -> None:
                                   boldItalic="Serif-BoldItalic")  # fmt: skip
 
 
-def _external_renderer() -> Any:
-    """tests/render.py's module when another engineer has written it, else None."""
-    path = Path(__file__).with_name("render.py")
-    if not path.exists():
-        return None
-    spec = importlib.util.spec_from_file_location("_ketluan_render", path)
-    if spec is None or spec.loader is None:
-        return None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("_ketluan_render", module)
-    try:
-        spec.loader.exec_module(module)
-    except Exception:
-        return None
-    return module if hasattr(module, "render_pdf") else None
-
-
 def render_text_pdf(text: str, out: Path) -> Path:
     """Render a corpus text as an A4 text PDF in the Nghị định 30 layout (DejaVu Serif)."""
     from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
@@ -180,14 +161,30 @@ def render_text_pdf(text: str, out: Path) -> Path:
     return out
 
 
-def render_corpus_pdf(stem: str, out: Path) -> Path:
-    """Render corpus document `stem` (e.g. "d01_vp_ubnd_tinh_giao_ban_thang") as a text PDF."""
-    return render_text_pdf((TEXT_DIR / f"{stem}.txt").read_text(encoding="utf-8"), out)
+def render_corpus_pdf(stem: str, out: Path, *, shared: bool = False) -> Path:
+    """Render corpus document `stem` (e.g. "d01_vp_ubnd_tinh_giao_ban_thang") as a text PDF.
+
+    `shared=True` uses tests/render.py's `render_pdf` (the e2e renderer) instead of this module's.
+    """
+    text = (TEXT_DIR / f"{stem}.txt").read_text(encoding="utf-8")
+    if shared:
+        import render  # tests/ is on sys.path under pytest and in bench_ocr.py
+
+        return Path(render.render_pdf(text, out))
+    return render_text_pdf(text, out)
 
 
-def corpus_source_text(stem: str) -> str:
+def corpus_source_text(stem: str, *, shared: bool = False) -> str:
     """The reference text of a corpus document, in the reading order of its rendered PDF."""
-    return source_text(parse_source((TEXT_DIR / f"{stem}.txt").read_text(encoding="utf-8")))
+    text = (TEXT_DIR / f"{stem}.txt").read_text(encoding="utf-8")
+    if shared:
+        import render
+
+        doc = render.parse_source(text)
+        parts = [*doc.header_left, *doc.header_right, *doc.title_lines, *(p for p, _ in doc.body_paragraphs),
+                 *doc.recipients, *doc.signer_lines]  # fmt: skip
+        return "\n".join(parts)
+    return source_text(parse_source(text))
 
 
 def rasterize(pdf: Path, dpi: int) -> list[np.ndarray]:

@@ -53,6 +53,9 @@ def test_e2e_one_ok_row_per_input_and_contract_tables(kind: str, corpus_runs: di
     items = pd.read_csv(out / "items.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert set(items["category"]) <= {"result", "limitation", "cause", "task", "other"}
     assert set(items["doc_id"]) <= set(docs["doc_id"])
+    assert items["item_id"].is_unique  # ids are qualified by doc_id, so they join across documents
+    sections = pd.read_csv(out / "sections.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert sections["section_id"].is_unique and set(items["section_id"]) <= set(sections["section_id"])
 
 
 def test_e2e_item_text_occurs_in_the_normalized_document(corpus_dev: Path) -> None:

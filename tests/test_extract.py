@@ -15,7 +15,7 @@ from ketluan.extract import extract_pages, sniff
 from ketluan.extract.doc import find_soffice
 from ketluan.extract.docx import extract_docx
 from ketluan.extract.lines import Word, words_to_lines
-from ketluan.extract.pdf import count_letters, font_flags
+from ketluan.extract.pdf import count_letters, extract_pdf, font_flags
 from ketluan.extract.txt import decode_text, extract_html, extract_txt, strip_markdown
 from ketluan.records import Source
 from reportlab.lib.enums import TA_JUSTIFY
@@ -602,3 +602,56 @@ def test_extract_legacy_doc_via_libreoffice(tmp_path: Path) -> None:
     ]  # fmt: skip
     title = next(ln for ln in lines if ln.text == "THÔNG BÁO")
     assert title.bold and title.centered
+
+
+# ---------------------------------------------------------------------------------------------
+# Ruled tables and blank pages (issue 9)
+# ---------------------------------------------------------------------------------------------
+TASK_TABLE = [
+    ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời hạn"],
+    ["1", "Rà soát, phân loại các vụ án chưa làm rõ, đề xuất biện pháp điều tra", "Phòng Cảnh sát hình sự", "20/10/2023"],
+    ["2", "Hoàn thành làm sạch dữ liệu dân cư", "Công an các huyện, thị xã", "31/10/2023"],
+]  # fmt: skip
+
+
+def make_table_pdf(blank_page: bool = False) -> bytes:
+    """A text PDF with a paragraph, a ruled task table whose cells wrap, and a paragraph below."""
+    from reportlab.platypus import PageBreak, SimpleDocTemplate, Table, TableStyle
+
+    _register_fonts()
+    buf = io.BytesIO()
+    body = ParagraphStyle("b", fontName="DVS", fontSize=12, leading=15)
+    cells = [[Paragraph(c, body) for c in row] for row in TASK_TABLE]
+    table = Table(cells, colWidths=[45, 190, 135, 95])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story = [Paragraph("Giao các đơn vị thực hiện các nhiệm vụ cụ thể sau:", body), table,
+             Paragraph("Văn phòng theo dõi, đôn đốc việc thực hiện./.", body)]  # fmt: skip
+    if blank_page:
+        story += [PageBreak(), Paragraph(" ", body)]
+    SimpleDocTemplate(buf, pagesize=A4).build(story)
+    return buf.getvalue()
+
+
+def test_extract_pdf_ruled_table_rows_keep_their_cells() -> None:
+    pages, kind = extract_pdf(make_table_pdf(), NO_OCR)
+    lines = pages[0].lines
+    rows = [ln.table_row for ln in lines if ln.table_row is not None]
+    assert rows == TASK_TABLE
+    texts = [ln.text for ln in lines]
+    # the table sits between the paragraphs, in reading order; none of its words leaks as a line
+    assert texts[0].startswith("Giao các đơn vị") and texts[-1].startswith("Văn phòng theo dõi")
+    assert kind == "text_pdf"
+
+
+def test_extract_pdf_blank_last_page_is_not_a_scan() -> None:
+    pages, kind = extract_pdf(make_table_pdf(blank_page=True), Settings())
+    assert kind == "text_pdf"
+    assert [p.source for p in pages] == ["text", "text"]
+    assert pages[1].lines == []
+
+
+@pytest.mark.skipif(not REAL_PDF.exists(), reason="the shared corpus holds the real issued PDF")
+@pytest.mark.parametrize(("column", "text"), [("left", "Số: 11 /TB-UBND"), ("right", "Quảng Ngãi, ngày 08 tháng 01 năm 2025")])
+def test_extract_pdf_reads_the_number_and_day_typed_into_signature_widgets(column: str, text: str) -> None:
+    pages, _ = extract_pdf(REAL_PDF.read_bytes(), NO_OCR)
+    assert text in [ln.text for ln in pages[0].lines if ln.column == column]

@@ -129,3 +129,38 @@ def test_items_actor_finder_is_used_for_tasks() -> None:
         actor_finder=lambda text: ["Sở Tài chính"] if "Sở Tài chính" in text else [],
     )
     assert items[0].actors == "Sở Tài chính"
+
+
+def _row(page: int, *cells: str) -> Block:
+    return Block(" | ".join(cells), page=page, table_row=list(cells))
+
+
+def test_items_table_row_cut_by_a_page_break_is_one_task() -> None:
+    header = ("STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn")
+    blocks = [
+        Block("Giao các đơn vị thực hiện các nhiệm vụ cụ thể sau:"),
+        _row(3, *header),
+        _row(3, "5", "Tổng kết công tác năm 2022, xây dựng Chương trình công", "Văn phòng Tổng cục",
+             "Các vụ, cục, đơn vị thuộc Tổng", "15/12/2022"),
+        _row(4, *header),
+        _row(4, "", "tác năm 2023 của Tổng cục", "", "cục", ""),
+    ]
+    fields = Fields(is_conclusion=True, issue_date="2022-07-22")
+    items = sections_to_items([], blocks, fields, Settings(textcat=False))
+    assert [(i.category, i.text, i.actors, i.deadline) for i in items] == [(
+        "task", "Tổng kết công tác năm 2022, xây dựng Chương trình công tác năm 2023 của Tổng cục",
+        "Văn phòng Tổng cục; Các vụ, cục, đơn vị thuộc Tổng cục", "2022-12-15",
+    )]
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "(Kèm theo Thông báo số 1520/TB-CAT-PV01 ngày 06/10/2023 của Công an tỉnh)",
+        "(Ban hành kèm theo Kế hoạch số 118/KH-SNV ngày 25/01/2024 của Sở Nội vụ)",
+    ],
+)
+def test_items_attachment_note_of_an_appendix_is_not_an_item(note: str) -> None:
+    blocks = [Block(note), Block("Tổ chức sơ kết công tác tăng cường Công an chính quy về xã.", marker="-", style="dash")]
+    items = sections_to_items([], blocks, Fields(is_conclusion=True), Settings(textcat=False))
+    assert [i.text for i in items] == ["Tổ chức sơ kết công tác tăng cường Công an chính quy về xã."]

@@ -126,3 +126,60 @@ def test_layout_title_stops_at_the_first_body_line_without_blank() -> None:
     lay = lines_to_layout(lines)
     assert len(lay.title) == 2
     assert lay.body[0].text.startswith("Ngày 05/3/2024")
+
+
+DECISION = """ỦY BAN NHÂN DÂN
+TỈNH KON TUM
+Số: 512/QĐ-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Kon Tum, ngày 12 tháng 9 năm 2023
+
+QUYẾT ĐỊNH
+Về việc thành lập Tổ công tác
+CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH KON TUM
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;
+QUYẾT ĐỊNH:
+Điều 1. Thành lập Tổ công tác theo dõi, đôn đốc thực hiện các kết luận giao ban.
+Nơi nhận:
+- Như Điều 3;
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nguyễn Hữu Tháp
+"""
+
+
+@pytest.mark.parametrize("text", [DECISION])
+def test_layout_authority_line_of_a_decision_is_not_the_signature(text: str) -> None:
+    lay = lines_to_layout(text_lines(text))
+    assert [ln.text for ln in lay.signer] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Hữu Tháp"]
+    assert any(ln.text.startswith("Căn cứ Luật") for ln in lay.body)
+
+
+COPY = """Nơi nhận:
+- UBND tỉnh (b/c);
+- Lưu: VT, KT.
+GIÁM ĐỐC
+(Đã ký)
+Đặng Quốc Vinh
+BAN QUẢN LÝ DỰ ÁN ĐẦU TƯ XÂY DỰNG
+Số: 35/SY-BQL
+Nơi nhận:
+- Các nhà thầu thi công;
+SAO Y BẢN CHÍNH
+Bình Định, ngày 20 tháng 6 năm 2024
+TL. GIÁM ĐỐC
+CHÁNH VĂN PHÒNG
+Nguyễn Thị Thanh Tâm
+"""
+
+
+@pytest.mark.parametrize(("origin", "top"), [("txt", 0.0), ("text", 1.0)])
+def test_layout_copy_block_is_neither_recipients_nor_signer(origin: str, top: float) -> None:
+    head = text_lines("THÔNG BÁO\nKết luận giao ban tuần\n\nNgày 17/6/2024, họp giao ban.\n", origin)
+    tail = text_lines(COPY, origin)
+    for k, ln in enumerate(head + tail):
+        ln.top = ln.bottom = top * (k + 1) * 20  # laid out top to bottom when the page gave positions
+    lay = lines_to_layout(head + tail)
+    assert [ln.text for ln in lay.recipients] == ["Nơi nhận:", "- UBND tỉnh (b/c);", "- Lưu: VT, KT."]
+    assert [ln.text for ln in lay.signer] == ["GIÁM ĐỐC", "(Đã ký)", "Đặng Quốc Vinh"]

@@ -115,3 +115,35 @@ def test_sections_outline_tree_levels_and_parents() -> None:
     assert where["Ngày 08/7/2024, UBND huyện họp giao ban."] == "s0"
     assert where["Phòng Kinh tế: hướng dẫn nông dân phòng rầy nâu."] == "s5"
     assert where["Văn phòng theo dõi, đôn đốc thực hiện."] == "s4"
+
+
+@pytest.mark.parametrize(
+    ("heading", "category"),
+    [
+        ("2. Công tác chỉ đạo phòng, chống thiên tai và bảo đảm nguồn nước", "other"),
+        ("Về công tác kế hoạch, đầu tư", "other"),
+        ("3. Nhiệm vụ trọng tâm quý IV năm 2024", "task"),
+    ],
+)
+def test_sections_topic_heading_names_an_activity_not_a_task(heading: str, category: str) -> None:
+    assert section_category(heading) == category
+
+
+def test_sections_uppercase_heading_with_a_colon_is_a_heading() -> None:
+    secs, blocks = body_to_sections(text_lines("PHỤ LỤC: DANH MỤC NHIỆM VỤ NĂM 2022\n\n- Giao dự toán thu năm 2022."))
+    assert [b.heading for b in blocks] == [True, False]
+    assert secs[1].heading == "PHỤ LỤC: DANH MỤC NHIỆM VỤ NĂM 2022"
+
+
+def test_sections_pdf_one_line_paragraphs_at_the_indent_are_split() -> None:
+    # both lines start at the first-line indent: the first was a one-line paragraph
+    lines = [
+        Line("Nội dung dòng đầu đủ rộng của đoạn trước, dòng này dài tới lề phải", x0=90, x1=540, origin="text"),
+        Line("và kết thúc ở dòng thứ hai ngắn.", x0=62, x1=300, origin="text"),
+        Line("- Công an xã chủ trì bảo đảm an ninh, trật tự dịp khai giảng năm học mới.", x0=90, x1=538, origin="text"),
+        Line("UBND xã thông báo để các bộ phận, các bản biết, thực hiện./.", x0=90, x1=420, origin="text"),
+    ]
+    assert [b.text for b in body_to_blocks(lines)][-2:] == [
+        "Công an xã chủ trì bảo đảm an ninh, trật tự dịp khai giảng năm học mới.",
+        "UBND xã thông báo để các bộ phận, các bản biết, thực hiện./.",
+    ]

@@ -115,6 +115,9 @@ def _read_pages(data: bytes, settings: Settings) -> tuple[dict[int, Page], list[
         for index in range(count):
             number = index + 1
             page = document[index]
+            if _flatten_widgets(page):
+                page.close()
+                page = document[index]
             try:
                 read = _read_page(page, number, settings)
             finally:
@@ -133,6 +136,8 @@ def _read_page(page: Any, number: int, settings: Settings) -> Page | None:
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
+        if not text.strip() and _is_blank(page):
+            return Page(number=number, width=float(page.get_width()), height=float(page.get_height()), source="text")
         if not _text_layer_usable(page, text, settings):
             return None
         left, bottom, right, top = page.get_mediabox()
@@ -281,10 +286,37 @@ def _insert_rows(lines: list[Line], rows: list[Line]) -> list[Line]:
     """Table row lines put in reading order: before the first plain line that starts below them."""
     out = list(lines)
     for row in sorted(rows, key=lambda r: r.top):
-        at = next((i for i, ln in enumerate(out) if ln.origin != "table" and not ln.column and ln.top >= row.top),
-                  len(out))  # fmt: skip
+        at = next((i for i, ln in enumerate(out) if ln.origin != "table" and ln.top >= row.top), len(out))
         out.insert(at, row)
     return out
+
+
+def _flatten_widgets(page: Any) -> bool:
+    """Draw the page's form-field appearances into its content; True when it did (reopen the page).
+
+    E-office systems print parts of the header as form fields: the number and day typed into the
+    e-signature widgets ("Số: 11 /TB-UBND", "ngày 08 tháng 01"). A reader sees them, a text layer
+    read without the widgets does not. Only pages with a widget are flattened, in memory.
+    """
+    import pypdfium2.raw as pdfium_c
+
+    raw = page.raw
+    widgets = False
+    for i in range(pdfium_c.FPDFPage_GetAnnotCount(raw)):
+        annot = pdfium_c.FPDFPage_GetAnnot(raw, i)
+        try:
+            widgets = widgets or pdfium_c.FPDFAnnot_GetSubtype(annot) == pdfium_c.FPDF_ANNOT_WIDGET
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    if not widgets:
+        return False
+    return bool(pdfium_c.FPDFPage_Flatten(raw, pdfium_c.FLAT_NORMALDISPLAY) == pdfium_c.FLATTEN_SUCCESS)
+
+
+def _is_blank(page: Any) -> bool:
+    """A page without text, pictures or drawings (a blank page a word processor left at the end):
+    nothing to OCR, and no reason to call the PDF scanned."""
+    return not any(True for _ in page.get_objects(max_depth=2))
 
 
 def _text_layer_usable(page: Any, text: str, settings: Settings) -> bool:

@@ -1,0 +1,752 @@
+"""`make bench`: speed, memory and scale of the full pipeline, next to the bare tools (not a pytest file).
+
+    python tests/bench.py [--quick] [--workers N] [--work DIR]
+
+Generates its own corpus from the dev texts (<repo>/../shared/corpus/dev/text, else /work/shared):
+every copy gets its own document number and its years shifted by a multiple of four (29/02 stays a
+date), so no two files share a sha256 and the archive spans several years. It renders text PDFs and
+DOCX (tests/render.py) and scans (tests/scans.py), then measures, in one run on the same files:
+
+- documents/s and pages/s of `ketluan.run` into a fresh folder (every stage, every output file),
+  each run in its own process with its peak RSS summed over the process tree (parent + workers);
+- the bare floor with the same number of processes: `pdftotext` and pdfplumber
+  `extract_words(extra_attrs=["fontname", "size"])` for text PDFs, python-docx paragraph iteration
+  for .docx, the `tesseract img.png - -l vie` CLI (OMP_THREAD_LIMIT=1, one process per worker) on
+  the page images the pipeline OCRs (each scanned page rendered at `ocr_dpi`, greyscale);
+- `--workers 1` against `--workers N` on the text PDFs;
+- scale: .txt archives of 100, 1,000 and 5,000 documents (50/200/600 with --quick): seconds per
+  document must stay flat (the txt reader keeps extraction out, so what grows is the rest);
+- `ketluan.analyze` on a database of exactly 10,000 items (whole documents of the largest scale
+  run, the last one cut short).
+
+Prints one Markdown table, the acceptance checks of issue 7 and the change against the previous
+run; writes data/bench/latest.json (the former one becomes data/bench/previous.json) and
+data/bench/README.md (the table with the machine it ran on, for the project README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import hashlib
+import json
+import multiprocessing
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+BENCH_DIR = REPO / "data" / "bench"
+sys.path.insert(0, str(HERE))  # render.py, scans.py
+
+GIB = 1024**3
+MIB = 1024**2
+# Acceptance of issue 7.
+MAX_PDF_RATIO = 2.0  # full pipeline / bare pdfplumber extract_words, same files, same processes
+MIN_PDF_DOCS_PER_S = 10.0  # on 2 cores
+MAX_SCAN_RATIO = 1.3  # full pipeline / bare tesseract, same page images
+MAX_RSS = 1 * GIB  # for 5,000 documents
+MAX_LINEAR_DRIFT = 1.3  # seconds per document of the last scale step / of the step before
+ANALYZE_ITEMS = 10_000
+
+# The number line of the header, first match only: "Số: 58/TB-VP", "Số: /TB-TTr", "Số 318-TB/ĐUK".
+DOC_NUMBER = re.compile(r"^(\W*Số\s*:?\s*)(\d*)(\s*[/-])")
+YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")  # "năm 2024", "31/7/2024", "tháng 5/2020"
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How many documents each measurement uses."""
+
+    pdf: int
+    docx: int
+    scans: int
+    scale: tuple[int, ...]
+
+
+FULL = Sizes(pdf=120, docx=120, scans=6, scale=(100, 1000, 5000))
+QUICK = Sizes(pdf=30, docx=30, scans=2, scale=(50, 200, 600))
+
+
+# ---------------------------------------------------------------- corpus
+
+
+def find_corpus() -> Path | None:
+    """The dev texts: ../shared beside the checkout (CI) or /work/shared (as tests/conftest.py)."""
+    for cand in (REPO.parent / "shared", Path("/work/shared")):
+        if (cand / "corpus" / "dev" / "text").is_dir():
+            return cand / "corpus" / "dev" / "text"
+    return None
+
+
+def vary(text: str, k: int) -> str:
+    """Copy k of a document: its own number ("Số: 58/TB-VP" -> "Số: 7/TB-VP"), years + 4·(k mod 6).
+
+    Examples:
+        >>> vary("Số: 58/TB-VP\\nBảo Lộc, ngày 07 tháng 8 năm 2024", 7)
+        'Số: 8/TB-VP\\nBảo Lộc, ngày 07 tháng 8 năm 2028'
+    """
+    shift = 4 * (k % 6)
+    text = YEAR.sub(lambda m: str(int(m.group(1)) + shift), text)
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        nfc = unicodedata.normalize("NFC", line)
+        m = DOC_NUMBER.match(nfc)
+        if m:
+            new = f"{m.group(1)}{k + 1}{m.group(3)}{nfc[m.end():]}"
+            lines[i] = new if nfc == line else unicodedata.normalize("NFD", new)
+            break
+    return "\n".join(lines)
+
+
+def _render_one(job: tuple[str, str, int, str]) -> str:
+    """Worker: render copy k of a source text as a text PDF, DOCX or txt."""
+    kind, source, k, target = job
+    text = vary(Path(source).read_text(encoding="utf-8"), k)
+    out = Path(target)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "txt":
+        out.write_text(text, encoding="utf-8")
+        return target
+    from render import parse_source, render_docx, render_pdf
+
+    doc = parse_source(text)
+    if kind == "pdf":
+        render_pdf(doc, out, seed=k % 4)
+    else:
+        render_docx(doc, out)
+    return target
+
+
+def _scan_one(job: tuple[str, str, int]) -> str:
+    """Worker: an office scan (skew, noise, JPEG, a stamp on the last page) of a text PDF."""
+    import scans
+
+    pdf, target, k = job
+    scans.make_scan(Path(pdf), Path(target), seed=k, stamp=k % 2 == 0, rotate=0.5 + 0.25 * (k % 3))
+    return target
+
+
+def build_corpus(work: Path, texts: list[Path], sizes: Sizes, workers: int) -> dict[str, list[Path]]:
+    """Render every input once; the scale runs take the first N of the txt copies."""
+    jobs: dict[str, list[tuple[str, str, int, str]]] = {"pdf": [], "docx": [], "txt": []}
+    counts = {"pdf": sizes.pdf, "docx": sizes.docx, "txt": max(sizes.scale)}
+    for kind, n in counts.items():
+        for k in range(n):
+            src = texts[k % len(texts)]
+            jobs[kind].append((kind, str(src), k, str(work / "input" / kind / f"{k:05d}_{src.stem}.{kind}")))
+    out: dict[str, list[Path]] = {}
+    ctx = multiprocessing.get_context("spawn")
+    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        for kind, kind_jobs in jobs.items():
+            out[kind] = [Path(p) for p in pool.map(_render_one, kind_jobs, chunksize=8)]
+        scan_jobs = [(str(out["pdf"][k]), str(work / "input" / "scan" / f"{k:05d}_scan.pdf"), k)
+                     for k in range(min(sizes.scans, len(out["pdf"])))]  # fmt: skip
+        (work / "input" / "scan").mkdir(parents=True, exist_ok=True)
+        out["scan"] = [Path(p) for p in pool.map(_scan_one, scan_jobs)]
+    for kind, paths in out.items():
+        digests = {hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+        if len(digests) != len(paths):
+            raise SystemExit(f"bench corpus: {len(paths) - len(digests)} {kind} files share a sha256")
+    return out
+
+
+def page_images(scans_: list[Path], folder: Path, dpi: int) -> list[Path]:
+    """Each scanned page as the pipeline sees it: rendered at `dpi`, greyscale PNG."""
+    import pypdfium2 as pdfium
+
+    folder.mkdir(parents=True, exist_ok=True)
+    images = []
+    for pdf in scans_:
+        document = pdfium.PdfDocument(str(pdf))
+        try:
+            for i in range(len(document)):
+                page = document[i]
+                image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+                path = folder / f"{pdf.stem}_p{i + 1}.png"
+                image.save(path, dpi=(dpi, dpi))
+                images.append(path)
+                page.close()
+        finally:
+            document.close()
+    return images
+
+
+def pdf_pages(paths: Iterable[Path]) -> int:
+    """Total pages of some PDFs."""
+    import pypdfium2 as pdfium
+
+    total = 0
+    for p in paths:
+        document = pdfium.PdfDocument(str(p))
+        total += len(document)
+        document.close()
+    return total
+
+
+# ---------------------------------------------------------------- measuring
+
+
+class PeakRss:
+    """Peak resident memory of a process tree (the process and all its descendants), sampled."""
+
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
+        import psutil
+
+        self.root = psutil.Process(pid)
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _watch(self) -> None:
+        import psutil
+
+        while not self._stop.is_set():
+            total = 0
+            try:
+                procs = [self.root, *self.root.children(recursive=True)]
+            except psutil.Error:
+                break
+            for p in procs:
+                try:
+                    total += p.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+CHILD = r"""
+import json, resource, sys, time
+args = json.load(open(sys.argv[1], encoding="utf-8"))
+import ketluan
+def cpu():
+    return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                 resource.getrusage(resource.RUSAGE_CHILDREN)))
+cpu0 = cpu()
+started = time.perf_counter()
+if args["what"] == "run":
+    s = ketluan.run(args["inputs"], args["out"], settings=args["settings"])
+    result = {"total": s.total, "ok": s.ok, "partial": s.partial, "error": s.error, "pages": s.pages}
+else:
+    tables = ketluan.analyze(args["db"], args["out"])
+    result = {"items": int(len(tables["items"])), "clusters": int(len(tables["recurrence"]))}
+result["seconds"] = time.perf_counter() - started
+result["cpu_seconds"] = cpu() - cpu0  # the run's process and its (reaped) workers and tesseracts
+print(json.dumps(result))
+"""
+
+
+def in_child(args: dict[str, Any], work: Path) -> dict[str, Any]:
+    """Run `ketluan.run` or `ketluan.analyze` in a fresh Python process; time it and its peak RSS.
+
+    `seconds` covers the call (worker start-up and model loading included, interpreter start-up
+    and `import ketluan` not); `cpu_seconds` the CPU time of the call's process tree; `wall` is
+    the whole process.
+    """
+    fd, arg_file = tempfile.mkstemp(suffix=".json", dir=work)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(args, fh, ensure_ascii=False)
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, arg_file], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=REPO)  # fmt: skip
+    with PeakRss(proc.pid) as rss:
+        stdout, stderr = proc.communicate()
+    wall = time.perf_counter() - started
+    os.unlink(arg_file)
+    if proc.returncode != 0:
+        raise RuntimeError(f"bench child failed ({proc.returncode}):\n{stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(stdout.strip().splitlines()[-1])
+    result.update(wall=wall, peak_rss_mb=round(rss.peak / MIB, 1))
+    return result
+
+
+def run_pipeline(inputs: list[Path], out: Path, work: Path, workers: int, **settings: Any) -> dict[str, Any]:
+    """`ketluan.run(inputs, out)` into a fresh folder; returns counts, seconds and peak RSS."""
+    shutil.rmtree(out, ignore_errors=True)
+    args = {"what": "run", "inputs": [str(p) for p in inputs], "out": str(out),
+            "settings": {"workers": workers, "force": True, **settings}}  # fmt: skip
+    return in_child(args, work)
+
+
+def _noop() -> int:
+    """Worker warm-up."""
+    return os.getpid()
+
+
+def _import_floor_libraries() -> int:
+    import docx  # noqa: F401
+    import pdfplumber  # noqa: F401
+
+    return os.getpid()
+
+
+def _plumber_words(path: str) -> int:
+    """Bare pdfplumber: every page's extract_words with font name and size; returns pages."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_words(extra_attrs=["fontname", "size"])
+        return len(pdf.pages)
+
+
+def _docx_paragraphs(path: str) -> int:
+    """Bare python-docx: open and iterate the body paragraphs' text; returns paragraphs."""
+    import docx
+
+    return sum(1 for p in docx.Document(path).paragraphs if p.text)
+
+
+def _tree_cpu(pids: Iterable[int]) -> float:
+    """CPU seconds (user + system) used so far by some live processes."""
+    import psutil
+
+    total = 0.0
+    for pid in pids:
+        try:
+            t = psutil.Process(pid).cpu_times()
+            total += t.user + t.system
+        except psutil.Error:
+            pass
+    return total
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's reaped children (the CLI floors)."""
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def timed_pool(fn: Callable[[str], int], paths: list[Path], workers: int) -> tuple[float, float]:
+    """Wall and CPU seconds to map `fn` over `paths` in `workers` warm processes."""
+    ctx = multiprocessing.get_context("spawn")
+    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        pids = {f.result() for f in [pool.submit(_import_floor_libraries) for _ in range(workers * 3)]}
+        cpu0 = _tree_cpu(pids)
+        started = time.perf_counter()
+        list(pool.map(fn, [str(p) for p in paths], chunksize=1))
+        return time.perf_counter() - started, _tree_cpu(pids) - cpu0
+
+
+def timed_commands(commands: list[list[str]], workers: int, env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall and CPU seconds to run CLI commands, `workers` at a time."""
+
+    def one(cmd: list[str]) -> None:
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
+
+    cpu0 = _children_cpu()
+    started = time.perf_counter()
+    with cf.ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(one, commands))
+    return time.perf_counter() - started, _children_cpu() - cpu0
+
+
+def floor(name: str, timed: tuple[float, float], docs: int, pages: int, run: dict[str, Any]) -> dict[str, Any]:
+    """A floor's figures and the pipeline/floor ratios of wall time and of CPU time."""
+    seconds, cpu = timed
+    return {
+        "tool": name, "seconds": round(seconds, 3), "cpu_seconds": round(cpu, 3),
+        "docs_per_s": round(docs / seconds, 2), "pages_per_s": round(pages / seconds, 2),
+        "ratio": round(run["seconds"] / seconds, 2),
+        "cpu_ratio": round(run["cpu_seconds"] / cpu, 2) if cpu > 0 else None,
+    }  # fmt: skip
+
+
+def throughput(result: dict[str, Any], docs: int, cores: int) -> dict[str, Any]:
+    """docs/s and pages/s of a pipeline run; `cpu_docs_per_s` is what `cores` idle cores would
+    give if the run were CPU-bound (documents per CPU-second x cores)."""
+    s, cpu = result["seconds"], result["cpu_seconds"]
+    return {
+        "docs": docs, "pages": result["pages"], "seconds": round(s, 3), "cpu_seconds": round(cpu, 3),
+        "docs_per_s": round(docs / s, 2), "pages_per_s": round(result["pages"] / s, 2),
+        "cpu_docs_per_s": round(docs / cpu * cores, 2), "peak_rss_mb": result["peak_rss_mb"],
+        "status": {k: result[k] for k in ("ok", "partial", "error")},
+    }  # fmt: skip
+
+
+def scale_summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Marginal cost per document between consecutive sizes (wall and CPU); time is linear when
+    the last step costs no more per document than the one before (`drift` <= MAX_LINEAR_DRIFT).
+    The drift is judged on CPU time, which other processes on the machine do not inflate."""
+    def marginal(key: str) -> list[float]:
+        return [(b[key] - a[key]) / (b["docs"] - a["docs"]) for a, b in zip(runs, runs[1:], strict=False)]
+
+    wall, cpu = marginal("seconds"), marginal("cpu_seconds")
+
+    def drift(m: list[float]) -> float:
+        return round(m[-1] / m[-2], 2) if len(m) >= 2 and m[-2] > 0 else 1.0
+
+    return {
+        "runs": runs, "marginal_ms_per_doc": [round(m * 1000, 2) for m in wall],
+        "marginal_cpu_ms_per_doc": [round(m * 1000, 2) for m in cpu],
+        "fixed_seconds": round(runs[0]["seconds"] - wall[0] * runs[0]["docs"], 2) if wall else 0.0,
+        "drift_wall": drift(wall), "drift": drift(cpu),
+    }  # fmt: skip
+
+
+# ---------------------------------------------------------------- analyze database
+
+
+def analyze_db(source_db: Path, target: Path, n_items: int = ANALYZE_ITEMS) -> tuple[int, int]:
+    """A database with exactly `n_items` items: whole documents of a run's database in path
+    order, the last one cut short. Returns (items, documents)."""
+    import duckdb
+    from ketluan.store import Store
+
+    shutil.rmtree(target, ignore_errors=True)
+    with Store(target):
+        pass  # the contract schema
+    con = duckdb.connect(str(target / "ketluan.duckdb"))
+    try:
+        con.execute(f"ATTACH '{source_db}' AS src (READ_ONLY)")
+        con.execute(
+            "CREATE TEMP TABLE pick AS SELECT d.doc_id, d.source_path, sum(count(i.item_id)) OVER "
+            "(ORDER BY d.source_path) AS upto FROM src.documents d JOIN src.items i USING (doc_id) "
+            "GROUP BY d.doc_id, d.source_path"
+        )
+        row = con.execute("SELECT min(upto) FROM pick WHERE upto >= ?", [n_items]).fetchone()
+        if row is None or row[0] is None:
+            raise RuntimeError(f"{source_db} holds fewer than {n_items} items; use a larger scale run")
+        con.execute("DELETE FROM pick WHERE upto > ?", [row[0]])
+        con.execute("INSERT INTO documents SELECT * FROM src.documents WHERE doc_id IN (SELECT doc_id FROM pick)")
+        con.execute(
+            "INSERT INTO items SELECT i.* FROM src.items i JOIN pick p USING (doc_id) "
+            "ORDER BY p.source_path, i.seq LIMIT ?", [n_items]
+        )
+        counted = con.execute("SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM documents)").fetchone()
+        con.execute("DETACH src")
+    finally:
+        con.close()
+    return (int(counted[0]), int(counted[1])) if counted else (0, 0)
+
+
+# ---------------------------------------------------------------- machine, table, JSON
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    import psutil
+
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    versions = {}
+    for mod in ("pypdfium2", "pdfplumber", "docx", "duckdb", "spacy", "underthesea"):
+        try:
+            versions[mod] = getattr(__import__(mod), "__version__", "?")
+        except ImportError:
+            versions[mod] = "missing"
+    try:
+        tess = subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    except OSError:
+        tess = "missing"
+    versions["tesseract"] = tess.replace("tesseract ", "")
+    return {
+        "cpu": cpu, "cores": cores, "memory_gib": round(psutil.virtual_memory().total / GIB, 1),
+        "os": f"{platform.system()} {platform.release()}", "python": platform.python_version(),
+        "versions": versions, "load_before": [round(x, 2) for x in os.getloadavg()],
+    }  # fmt: skip
+
+
+def _fmt(value: Any, digits: int = 1) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def table(r: dict[str, Any]) -> str:
+    """The one table: throughput next to the floors, workers, scale, analyze (Markdown).
+
+    `wall s` is elapsed time, `CPU s` the CPU time of the whole process tree; the ratios are
+    pipeline/floor on the same files with the same number of processes.
+    """
+    head = ["measure", "docs", "pages", "wall s", "CPU s", "docs/s", "pages/s", "peak RSS MiB",
+            "bare floor (same files, same processes)", "floor wall s", "floor CPU s", "floor pages/s",
+            "pipeline/floor wall", "pipeline/floor CPU"]  # fmt: skip
+    rows: list[list[str]] = []
+    w = r["workers"]
+
+    def lead(label: str, t: dict[str, Any]) -> list[str]:
+        return [label, _fmt(t["docs"]), _fmt(t["pages"]), _fmt(t["seconds"]), _fmt(t["cpu_seconds"]),
+                _fmt(t["docs_per_s"]), _fmt(t["pages_per_s"]), _fmt(t["peak_rss_mb"], 0)]  # fmt: skip
+
+    names = {"text_pdf": "text PDF", "docx": ".docx", "scanned_pdf": "scanned PDF"}
+    for kind, label in names.items():
+        t = r["throughput"].get(kind)
+        if not t:
+            continue
+        for k, f in enumerate(t["floors"]):
+            cpu_ratio = f"{f['cpu_ratio']:.2f}×" if f.get("cpu_ratio") is not None else ""
+            rows.append((lead(f"{label}, workers {w}", t) if k == 0 else [""] * 8)
+                        + [f["tool"], _fmt(f["seconds"]), _fmt(f["cpu_seconds"]), _fmt(f["pages_per_s"]),
+                           f"{f['ratio']:.2f}×", cpu_ratio])  # fmt: skip
+    for key, t in r["workers_compare"].items():
+        note = f"{t['speedup']:.2f}× the docs/s of workers 1" if "speedup" in t else ""
+        rows.append(lead(f"text PDF, {key}", t) + [note, "", "", "", "", ""])
+    for s in r["scale"]["runs"]:
+        rows.append(lead(f"scale: {s['docs']:,} .txt, workers {w}", s)
+                    + [f"{s['ms_per_doc']:.1f} ms/doc wall, {s['cpu_ms_per_doc']:.1f} ms/doc CPU", "", "", "", "", ""])  # fmt: skip
+    sc = r["scale"]
+    rows.append(["scale: marginal cost per document", "", "", "", "", "", "", "",
+                 "wall " + " → ".join(f"{m:.1f}" for m in sc["marginal_ms_per_doc"]) + " ms; CPU "
+                 + " → ".join(f"{m:.1f}" for m in sc["marginal_cpu_ms_per_doc"]) + " ms", "", "", "", "", ""])  # fmt: skip
+    a = r["analyze"]
+    rows.append([f"analyze {a['items']:,} items", _fmt(a["docs"]), "", _fmt(a["seconds"]), _fmt(a["cpu_seconds"]),
+                 "", "", _fmt(a["peak_rss_mb"], 0), f"{a['clusters']:,} recurring clusters", "", "", "", "", ""])  # fmt: skip
+    widths = [max(len(x) for x in col) for col in zip(head, *rows, strict=True)]
+    lines = ["| " + " | ".join(h.ljust(wd) for h, wd in zip(head, widths, strict=True)) + " |",
+             "|" + "|".join("-" * (wd + 2) for wd in widths) + "|"]  # fmt: skip
+    for row in rows:
+        lines.append("| " + " | ".join(c.ljust(wd) for c, wd in zip(row, widths, strict=True)) + " |")
+    return "\n".join(lines)
+
+
+def acceptance(r: dict[str, Any], quick: bool) -> dict[str, dict[str, Any]]:
+    """Issue 7's acceptance criteria, each with the measured figure."""
+    out: dict[str, dict[str, Any]] = {}
+    pdf = r["throughput"].get("text_pdf")
+    if pdf:
+        plumber = next((f for f in pdf["floors"] if f["tool"].startswith("pdfplumber")), None)
+        if plumber:
+            out["text_pdf_within_2x_pdfplumber"] = {"value": plumber["ratio"], "limit": MAX_PDF_RATIO,
+                                                    "pass": plumber["ratio"] <= MAX_PDF_RATIO}  # fmt: skip
+        out["text_pdf_docs_per_s"] = {"value": pdf["docs_per_s"], "limit": MIN_PDF_DOCS_PER_S,
+                                      "pass": pdf["docs_per_s"] >= MIN_PDF_DOCS_PER_S, "workers": r["workers"],
+                                      "note": f"{pdf['cpu_docs_per_s']} docs/s if the {r['workers']} cores "
+                                              "were free (documents per CPU-second x cores)"}  # fmt: skip
+    scan = r["throughput"].get("scanned_pdf")
+    if scan and scan["floors"]:
+        ratio = scan["floors"][0]["ratio"]
+        out["scans_within_1.3x_tesseract"] = {"value": ratio, "limit": MAX_SCAN_RATIO, "pass": ratio <= MAX_SCAN_RATIO}
+    runs = r["scale"]["runs"]
+    big = runs[-1]
+    out["peak_rss_under_1_gib"] = {"value": big["peak_rss_mb"], "limit": MAX_RSS / MIB, "docs": big["docs"],
+                                   "pass": big["peak_rss_mb"] * MIB < MAX_RSS,
+                                   "note": "quick run: not the 5,000-document figure" if quick else ""}  # fmt: skip
+    drift = r["scale"]["drift"]
+    out["time_linear"] = {"value": drift, "limit": MAX_LINEAR_DRIFT, "pass": drift <= MAX_LINEAR_DRIFT}
+    return out
+
+
+def flatten(d: Any, prefix: str = "") -> dict[str, float]:
+    """Numeric leaves of a nested dict/list as "a.b.c" -> value."""
+    out: dict[str, float] = {}
+    if isinstance(d, dict):
+        for k, v in d.items():
+            out.update(flatten(v, f"{prefix}{k}."))
+    elif isinstance(d, list):
+        for i, v in enumerate(d):
+            key = str(v.get("docs", v.get("tool", i))) if isinstance(v, dict) else str(i)
+            out.update(flatten(v, f"{prefix}{key}."))
+    elif isinstance(d, int | float) and not isinstance(d, bool):
+        out[prefix.rstrip(".")] = float(d)
+    return out
+
+
+KEY_FIGURES = ("docs_per_s", "pages_per_s", "ratio", "peak_rss_mb", "ms_per_doc", "drift")
+
+
+def delta(previous: dict[str, Any], latest: dict[str, Any]) -> list[str]:
+    """Lines "figure: before → now (+x%)" for the key figures both runs have."""
+    a, b = flatten(previous), flatten(latest)
+    lines = []
+    for key in b:
+        if key in a and key.rsplit(".", 1)[-1] in KEY_FIGURES and not key.startswith("machine"):
+            before, now = a[key], b[key]
+            change = f"{(now - before) / before * 100:+.0f}%" if before else "new"
+            lines.append(f"  {key}: {before:g} → {now:g} ({change})")
+    return lines
+
+
+def readme_section(r: dict[str, Any], tbl: str, checks: dict[str, dict[str, Any]]) -> str:
+    """The section the project README shows: machine, table, acceptance."""
+    m = r["machine"]
+    ok = ", ".join(f"{k} {'✓' if v['pass'] else '✗'} ({v['value']})" for k, v in checks.items())
+    return (
+        "## Speed and memory (`make bench`)\n\n"
+        f"Measured {r['when'][:16].replace('T', ' ')} UTC on {m['cpu']}, {m['cores']} cores, "
+        f"{m['memory_gib']} GiB RAM, {m['os']}, Python {m['python']} (load average before the run "
+        f"{m['load_before'][0]}, after {r['load_after'][0]}){' — quick run' if r['quick'] else ''}. "
+        "Every figure is the full pipeline (`ketluan.run` into a fresh folder: all stages, CSV, "
+        "Parquet, JSONL, XLSX, DuckDB) in one process tree, next to the bare tools on the same files "
+        "with the same number of processes; RSS is summed over the parent and its workers.\n\n"
+        f"{tbl}\n\nAcceptance (issue 7): {ok}.\n\n"
+        "Re-run with `make bench` (about 15 minutes) or `python tests/bench.py --quick` (under 3); "
+        "figures are in `data/bench/latest.json`.\n"
+    )
+
+
+# ---------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the corpus, measure everything, print the table, write the JSON."""
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="small sizes (scale 50/200/500); under 3 minutes")
+    ap.add_argument("--workers", type=int, default=0, help="worker processes (default: the cores, 2 on CI)")
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "ketluan-bench",
+                    help="scratch folder for the generated corpus and outputs (emptied first)")  # fmt: skip
+    ap.add_argument("--json", type=Path, default=BENCH_DIR / "latest.json", help="where to write the figures")
+    a = ap.parse_args(argv)
+
+    texts_dir = find_corpus()
+    if texts_dir is None:
+        print("corpus not found: expected ../shared/corpus/dev/text beside the repository", file=sys.stderr)
+        return 1
+    texts = sorted(texts_dir.glob("*.txt"))
+    sizes = QUICK if a.quick else FULL
+    info = machine()
+    workers = a.workers or min(info["cores"], 2) or 1
+    work: Path = a.work
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    started = time.perf_counter()
+    log = lambda msg: print(f"[{time.perf_counter() - started:6.0f} s] {msg}", file=sys.stderr, flush=True)  # noqa: E731
+
+    log(f"generating the corpus in {work} ({len(texts)} source texts)")
+    corpus = build_corpus(work, texts, sizes, workers)
+    from ketluan.config import Settings
+
+    ocr_dpi = Settings().ocr_dpi
+    results: dict[str, Any] = {
+        "version": 1, "when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "quick": a.quick,
+        "workers": workers, "machine": info, "throughput": {}, "workers_compare": {},
+    }  # fmt: skip
+
+    # text PDFs: pipeline, then the floors on the same files
+    pdfs = corpus["pdf"]
+    log(f"text PDFs: pipeline on {len(pdfs)} documents, workers {workers}")
+    run = run_pipeline(pdfs, work / "out" / "pdf", work, workers)
+    t = throughput(run, len(pdfs), workers)
+    floors = []
+    log("text PDFs: bare pdfplumber extract_words")
+    floors.append(floor('pdfplumber extract_words(extra_attrs=["fontname","size"])',
+                        timed_pool(_plumber_words, pdfs, workers), len(pdfs), t["pages"], run))  # fmt: skip
+    if shutil.which("pdftotext"):
+        log("text PDFs: bare pdftotext")
+        cmds = [["pdftotext", "-q", str(p), "-"] for p in pdfs]
+        floors.append(floor("pdftotext", timed_commands(cmds, workers), len(pdfs), t["pages"], run))
+    t["floors"] = floors
+    results["throughput"]["text_pdf"] = t
+
+    # workers 1 vs N on the same PDFs
+    log("text PDFs: pipeline with workers 1")
+    one = throughput(run_pipeline(pdfs, work / "out" / "pdf1", work, 1), len(pdfs), 1)
+    results["workers_compare"]["workers 1"] = one
+    many = {k: v for k, v in t.items() if k != "floors"}
+    many["speedup"] = round(t["docs_per_s"] / one["docs_per_s"], 2)
+    results["workers_compare"][f"workers {workers}"] = many
+
+    # DOCX
+    docxs = corpus["docx"]
+    log(f".docx: pipeline on {len(docxs)} documents")
+    run = run_pipeline(docxs, work / "out" / "docx", work, workers)
+    t = throughput(run, len(docxs), workers)
+    log(".docx: bare python-docx")
+    t["floors"] = [floor("python-docx paragraph iteration", timed_pool(_docx_paragraphs, docxs, workers),
+                         len(docxs), t["pages"], run)]  # fmt: skip
+    results["throughput"]["docx"] = t
+
+    # scans
+    scans_ = corpus["scan"]
+    if scans_ and shutil.which("tesseract"):
+        log(f"scanned PDFs: pipeline on {len(scans_)} documents ({pdf_pages(scans_)} pages)")
+        run = run_pipeline(scans_, work / "out" / "scan", work, workers)
+        t = throughput(run, len(scans_), workers)
+        images = page_images(scans_, work / "pages", ocr_dpi)
+        log(f"scanned PDFs: bare tesseract on {len(images)} page images")
+        env = dict(os.environ, OMP_THREAD_LIMIT="1")
+        cmds = [["tesseract", str(p), "-", "-l", Settings().ocr_lang] for p in images]
+        t["floors"] = [floor(f"tesseract CLI -l vie ({ocr_dpi} dpi page images, 1 thread each)",
+                             timed_commands(cmds, workers, env), len(scans_), len(images), run)]  # fmt: skip
+        results["throughput"]["scanned_pdf"] = t
+
+    # scale
+    scale_runs = []
+    for n in sizes.scale:
+        log(f"scale: {n} txt documents")
+        run = run_pipeline(corpus["txt"][:n], work / "out" / f"scale{n}", work, workers)
+        s = throughput(run, n, workers)
+        s["ms_per_doc"] = round(run["seconds"] / n * 1000, 2)
+        s["cpu_ms_per_doc"] = round(run["cpu_seconds"] / n * 1000, 2)
+        scale_runs.append(s)
+    results["scale"] = scale_summary(scale_runs)
+
+    # analyze on exactly 10,000 items
+    log(f"analyze: {ANALYZE_ITEMS} items")
+    db_dir = work / "out" / "analyze"
+    n_items, n_docs = analyze_db(work / "out" / f"scale{sizes.scale[-1]}" / "ketluan.duckdb", db_dir)
+    res = in_child({"what": "analyze", "db": str(db_dir / "ketluan.duckdb"), "out": str(db_dir)}, work)
+    results["analyze"] = {"items": n_items, "docs": n_docs, "seconds": round(res["seconds"], 3),
+                          "cpu_seconds": round(res["cpu_seconds"], 3), "peak_rss_mb": res["peak_rss_mb"],
+                          "clusters": res["clusters"]}  # fmt: skip
+
+    results["load_after"] = [round(x, 2) for x in os.getloadavg()]
+    results["bench_seconds"] = round(time.perf_counter() - started, 1)
+    checks = acceptance(results, a.quick)
+    results["acceptance"] = checks
+    tbl = table(results)
+
+    print(tbl)
+    print()
+    for name, c in checks.items():
+        print(f"{'PASS' if c['pass'] else 'FAIL'}  {name}: {c['value']} (limit {c['limit']}){' — ' + c['note'] if c.get('note') else ''}")
+    m = info
+    print(f"\n{m['cpu']} · {m['cores']} cores · {m['memory_gib']} GiB · load {m['load_before'][0]} → "
+          f"{results['load_after'][0]} · bench {results['bench_seconds']:.0f} s")  # fmt: skip
+
+    target: Path = a.json
+    target.parent.mkdir(parents=True, exist_ok=True)
+    previous_path = target.with_name("previous.json")
+    if target.exists():
+        shutil.copyfile(target, previous_path)
+        previous = json.loads(target.read_text(encoding="utf-8"))
+        print(f"\nchange against the previous run ({previous.get('when', '?')}"
+              f"{', quick' if previous.get('quick') else ''}):")  # fmt: skip
+        print("\n".join(delta(previous, results)) or "  (no common figures)")
+    target.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (target.parent / "README.md").write_text(readme_section(results, tbl, checks), encoding="utf-8")
+    print(f"\nfigures → {target}; README section → {target.parent / 'README.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
