@@ -73,8 +73,7 @@ def run(
 ) -> None:
     """Process INPUTS into documents/sections/items tables (CSV, Parquet, JSONL, XLSX, DuckDB) in OUT.
 
-    Resumable: run the same command again after an interruption and only the files not yet
-    stored (or changed since) are processed.
+    Resumable: after an interruption, run the same command again; only new or changed files are processed.
     """
     from .api import run as run_api
     from .errors import DocumentError
@@ -91,6 +90,8 @@ def run(
         fail(f"--max-memory must be 0 (no limit) or a number of MB (got {max_memory})")
     if max_pages < 1:
         fail(f"--max-pages must be at least 1 (got {max_pages})")
+    if not 0.0 <= threshold <= 1.0:
+        fail(f"--threshold must be between 0 and 1 (got {threshold:g})")
     if out.exists() and not out.is_dir():
         fail(f"--out must be a folder, but {out} is a file")
     try:

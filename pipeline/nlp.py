@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -105,6 +106,20 @@ def _nfc_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
     return "".join(out), starts, ends
 
 
+@contextmanager
+def _underthesea_patterns_kept() -> Iterator[None]:
+    """underthesea compiles `fixed_words` into a module-global regex and never restores it, so
+    every later call anywhere in the process (analysis, notebooks) would segment with our list;
+    put its own pattern back after each call."""
+    from underthesea.pipeline.word_tokenize import regex_tokenize
+
+    saved = regex_tokenize.patterns
+    try:
+        yield
+    finally:
+        regex_tokenize.patterns = saved
+
+
 def segment(text: str, fixed_words: tuple[str, ...] | None = None) -> list[tuple[int, int]]:
     """Word spans (start, end) in `text` from underthesea's word segmentation.
 
@@ -134,11 +149,12 @@ def segment(text: str, fixed_words: tuple[str, ...] | None = None) -> list[tuple
     fixed = default_fixed_words() if fixed_words is None else fixed_words
     nfc, starts, ends = _nfc_with_offsets(text)
     fixed_list = list(fixed)
-    tagged = tokenize(nfc, tag=True, use_token_normalize=False, fixed_words=fixed_list)
+    with _underthesea_patterns_kept():
+        tagged = tokenize(nfc, tag=True, use_token_normalize=False, fixed_words=fixed_list)
+        words = _underthesea_word_tokenize(nfc, fixed_words=fixed_list)
     raw = [tok for tok, _ in tagged]
     is_fixed = [kind == "fixed_words" for _, kind in tagged]
     normalized = [token_normalize(t) for t in raw]
-    words = _underthesea_word_tokenize(nfc, fixed_words=fixed_list)
 
     # Where each raw token sits in the NFC text (the character map ð->đ keeps lengths).
     raw_spans: list[tuple[int, int]] = []

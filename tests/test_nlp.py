@@ -207,3 +207,13 @@ def test_nlp_missing_model_raises_clear_error(tmp_path: Path) -> None:
 # fmt: on
 def test_nlp_find_actors_names_assigned_agencies(text: str, actors: list[str]) -> None:
     assert find_actors(text) == actors
+
+
+def test_nlp_fixed_words_do_not_leak_into_underthesea() -> None:
+    """underthesea keeps fixed words in a module global; ours must not change later plain calls."""
+    from underthesea import word_tokenize as plain
+
+    sentence = "Tiến độ giải ngân vốn đầu tư công còn chậm"
+    before = plain(sentence)
+    segment("Giao ban tháng 5, vốn đầu tư công giải ngân chậm", ("vốn đầu tư công", "giải ngân"))
+    assert plain(sentence) == before

@@ -169,14 +169,34 @@ def test_resume_after_sigkill_gives_identical_tables(seed: int, archive: Path, b
 # -- in-process runs: skip unchanged, redo changed, --force, duplicates, atomic tables
 
 
-@pytest.fixture
-def small(tmp_path: Path) -> tuple[Path, Path]:
-    folder = tmp_path / "in"
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """A finished run of 6 files, and a snapshot of its input and output folders."""
+    root = tmp_path_factory.mktemp("resume-small")
+    folder, out = root / "in", root / "out"
     make_inputs(folder, n=6, seed=4)
-    out = tmp_path / "out"
     summary = ketluan.run(folder, out, {"workers": 2})
     assert (summary.ok, summary.error, summary.skipped) == (5, 1, 0)
+    shutil.copytree(folder, root / "in.snapshot", symlinks=True)
+    shutil.copytree(out, root / "out.snapshot")
+    return folder, out, root
+
+
+@pytest.fixture
+def small(small_run: tuple[Path, Path, Path]) -> tuple[Path, Path]:
+    """The finished small run, restored to its snapshot (same paths) before each test."""
+    folder, out, root = small_run
+    for live, snap in ((folder, root / "in.snapshot"), (out, root / "out.snapshot")):
+        shutil.rmtree(live, ignore_errors=True)
+        shutil.copytree(snap, live, symlinks=True)
     return folder, out
+
+
+def _unique_txt(folder: Path) -> Path:
+    """A .txt input whose content no other input shares."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return next(p for p in files if p.suffix == ".txt"
+                and sum(q.read_bytes() == p.read_bytes() for q in files) == 1)  # fmt: skip
 
 
 def test_resume_unchanged_files_are_skipped(small: tuple[Path, Path]) -> None:
@@ -190,7 +210,7 @@ def test_resume_unchanged_files_are_skipped(small: tuple[Path, Path]) -> None:
 def test_resume_changed_file_is_processed_again(small: tuple[Path, Path]) -> None:
     folder, out = small
     before = read_tables(out)
-    changed = next(p for p in sorted(folder.rglob("*.txt")) if "ban-sao" not in p.name)
+    changed = _unique_txt(folder)
     changed.write_text(changed.read_text(encoding="utf-8").replace("Trần Thị Bình", "Hoàng Văn Dũng"), encoding="utf-8")
     summary = ketluan.run(folder, out, {"workers": 1})
     assert (summary.ok, summary.skipped) == (1, 5)
@@ -215,7 +235,7 @@ def test_resume_force_processes_every_file_again(small: tuple[Path, Path]) -> No
 
 def test_resume_renamed_copy_reuses_the_stored_result(small: tuple[Path, Path]) -> None:
     folder, out = small
-    source = next(p for p in sorted(folder.rglob("*.txt")) if "ban-sao" not in p.name)
+    source = _unique_txt(folder)
     copy = folder / "2024" / f"ten-khac{source.suffix}"
     copy.parent.mkdir(exist_ok=True)
     shutil.copyfile(source, copy)
