@@ -107,7 +107,7 @@ def _actor_finder() -> Any:
         return None
 
 
-def _known_error(exc: Exception) -> DocumentError | None:
+def _known_error(exc: BaseException) -> DocumentError | None:
     """A library exception that means a bad file, as the DocumentError it stands for."""
     if type(exc).__name__ == "DecompressionBombError":  # PIL: more pixels than it decodes safely
         return DocumentError("too_large", f"the image is too large to decode safely ({exc}); scale it down")
@@ -167,8 +167,8 @@ def process_source(source: Source, settings: Settings | None = None) -> Document
         doc.fail("memory", errors.MESSAGES["memory"])
         if settings.strict:
             raise _strict_error("memory", "", source) from e
-    except Exception as e:  # our bug, or a library's: still one row, with a clear message
-        known = _known_error(e)
+    except (Exception, SystemExit) as e:  # our bug, or a library's (even exit()): still one row
+        known = _known_error(e) if isinstance(e, Exception) else None
         if known is not None:
             doc.fail(known.code, known.detail)
         else:
@@ -343,7 +343,7 @@ class MemoryWatchdog:
 
 
 def _expired_document(
-    src: Source, exc: Exception, settings: Settings, watchdog: MemoryWatchdog | None
+    src: Source, exc: BaseException, settings: Settings, watchdog: MemoryWatchdog | None
 ) -> Document:
     """The error row of a document whose worker died, timed out or failed to return it."""
     from pebble.common import ProcessExpired
@@ -428,11 +428,12 @@ def _process_many(
                 src = pending.pop(fut)
                 try:
                     doc = fut.result()
+                    restarts = 0  # the pool works: only consecutive failures count
                 except BrokenProcessPool as e:  # not this document's fault: try it again
                     queue.appendleft(src)
                     broken = broken or str(e) or "the worker processes stopped"
                     continue
-                except Exception as e:
+                except (Exception, SystemExit) as e:  # SystemExit: a library called exit() in the worker
                     doc = _expired_document(src, e, settings, watchdog)
                 src.data = None  # the bytes of a finished zip member are no longer needed
                 yield doc
@@ -565,15 +566,20 @@ def run(
                     continue
                 copies[key] = []
                 unique.append(src)
+        finished = _process_many(unique, s)
+        stop = getattr(finished, "close", lambda: None)  # a generator: close() stops its workers
         try:
-            for doc in _process_many(unique, s):
+            for doc in finished:
                 record(_commit(store, doc))
                 for dup in copies.pop(_content_key(doc.sha256, doc.source_path), []):
                     summary.reused += 1
                     record(_commit(store, _copy_for(doc, dup)))
         except KeyboardInterrupt:
+            stop()  # stop the workers now, without waiting for queued documents
             store.export()  # the tables show every document committed so far
             raise
+        finally:
+            stop()
         summary.files = {k: str(v) for k, v in store.export().items()}
     summary.seconds = round(time.monotonic() - started, 3)
     return summary

@@ -210,7 +210,10 @@ def body_to_blocks(lines: list[Line]) -> list[Block]:
             at_indent = ln.x0 > left + 0.03 * width
             indented = at_indent and (ln.x0 > prev.x0 + 0.02 * width or (prev.x0 > left + 0.03 * width
                                                                           and abs(ln.x0 - prev.x0) < 0.01 * width))
-            new = (short_prev and _ends_sentence(ptext)) or (indented and _ends_sentence(ptext))
+            # a lone numbered line stopping short of the margin before a capitalised line is a
+            # heading ("1. Kết quả hoạt động trong tháng 5 năm 2024"), bold or not (OCR loses bold)
+            heading = len(cur) == 1 and short_prev and _starts_marker(ptext) and not LOWER_START.match(t)
+            new = (short_prev and _ends_sentence(ptext)) or (indented and _ends_sentence(ptext)) or heading
         elif ln.origin in ("txt", "docx") and not LOWER_START.match(t) and (
             _ends_sentence(ptext) or len(ptext) < 0.6 * long_line
         ):

@@ -27,10 +27,11 @@ import pypdfium2 as pdfium
 from rapidfuzz.distance import Levenshtein
 
 sys.path.insert(0, str(Path(__file__).parent))
-import scans  # noqa: E402
 from ketluan.config import Settings  # noqa: E402
 from ketluan.extract import image as prep  # noqa: E402
 from ketluan.extract.ocr import OcrOptions, ocr_page, ocr_pdf_pages  # noqa: E402
+
+import scans  # noqa: E402
 
 STEMS = sorted(p.stem for p in scans.TEXT_DIR.glob("*.txt"))
 VARIANTS: dict[str, OcrOptions] = {

@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+
 from ketluan.records import Line
 
 TESTS = Path(__file__).resolve().parent

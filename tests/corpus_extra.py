@@ -237,8 +237,11 @@ def derived_fields(spec: Spec) -> dict[str, Any]:
     f: dict[str, Any] = {
         "issuer": " ".join(spec.issuer),
         "issuer_parent": " ".join(spec.parent),
-        "doc_number": re.sub(r"\s+", "", NUMBER.match(spec.number).group("num")) if spec.number else "",  # type: ignore[union-attr]
+        "doc_number": "",
     }
+    number = NUMBER.match(spec.number)
+    if number:
+        f["doc_number"] = re.sub(r"\s+", "", number.group("num"))
     m = PLACE_DATE.match(spec.place)
     if m:
         f["place"] = m.group("place").strip()
@@ -323,7 +326,7 @@ def _field_run(paragraph: Any, instr: str) -> None:
         run._r.append(el)
 
 
-def _rule_paragraph(cell: Any, width_chars: int = 0) -> None:
+def _rule_paragraph(cell: Any, indent_cm: float = 0) -> None:
     """The short line under the issuer / motto (a bottom border on an empty centred paragraph)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
@@ -334,7 +337,7 @@ def _rule_paragraph(cell: Any, width_chars: int = 0) -> None:
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     fmt = p.paragraph_format
     fmt.space_after = Pt(2)
-    fmt.left_indent = fmt.right_indent = Cm(width_chars or 1.8)
+    fmt.left_indent = fmt.right_indent = Cm(indent_cm or 1.8)
     ppr = p._p.get_or_add_pPr()
     bdr = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
@@ -457,7 +460,7 @@ def render_docx(spec: Spec, out: Path) -> Path:
 
     if spec.title:
         d.add_paragraph()
-        for k, s in enumerate(spec.title):
+        for s in spec.title:
             p = d.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             run = p.add_run(s)
@@ -585,8 +588,8 @@ def soffice_convert(files: list[Path], fmt: str, outdir: Path) -> list[Path]:
     return made
 
 
-def signer_name_box(pdf: Path, spec: Spec, dpi: int) -> tuple[int, int, int, int] | None:
-    """Pixel box of the signature block on the page that holds the signer's name."""
+def signer_name_box(pdf: Path, spec: Spec, dpi: int) -> tuple[int, tuple[int, int, int, int]] | None:
+    """(page index, pixel box) of the signature block: the page and place of the signer's name."""
     import pdfplumber
 
     name = spec.signer[-1] if spec.signer else ""
@@ -600,7 +603,7 @@ def signer_name_box(pdf: Path, spec: Spec, dpi: int) -> tuple[int, int, int, int
             w = hits[0]
             s = dpi / 72
             top = max(0.0, w["top"] - 110)
-            return number, int((w["x0"] - 120) * s), int(top * s), int((w["x1"] + 40) * s), int(w["bottom"] * s)  # type: ignore[return-value]
+            return number, (int((w["x0"] - 120) * s), int(top * s), int((w["x1"] + 40) * s), int(w["bottom"] * s))
     return None
 
 
@@ -620,7 +623,7 @@ def make_scan(pdf: Path, spec: Spec, out: Path, *, seed: int) -> Path:
     images = []
     for k, img in enumerate(pages):
         if box is not None and box[0] == k:
-            img = scans.add_stamp(img, box[1:], rng)
+            img = scans.add_stamp(img, box[1], rng)
         img = scans.degrade(img, rng, rotate=(0.4 + 0.3 * (seed % 3)) * (-1) ** k, noise=5.0 + seed % 3,
                             blur=0.6, jpeg_quality=72, background=236)  # fmt: skip
         images.append(Image.fromarray(img))
@@ -641,7 +644,7 @@ def make_photo(pdf: Path, spec: Spec, out: Path, *, seed: int) -> Path:
     img = scans.rasterize(pdf, dpi)[0]
     box = signer_name_box(pdf, spec, dpi)
     if box is not None and box[0] == 0:
-        img = scans.add_stamp(img, box[1:], rng)
+        img = scans.add_stamp(img, box[1], rng)
     Image.fromarray(scans.photograph(img, rng)).save(out, "JPEG", quality=85)
     return out
 

@@ -19,6 +19,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from ketluan.evaluate import format_report, score  # noqa: E402
+
 from render import ALL_KINDS, KINDS, render_corpus  # noqa: E402
 
 CORPUS = HERE.parents[1] / "shared" / "corpus" / "dev"

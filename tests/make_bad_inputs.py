@@ -8,6 +8,7 @@ Nothing is committed: the files are built with reportlab, python-docx, LibreOffi
 
     python tests/make_bad_inputs.py corpus OUT_DIR
     python tests/make_bad_inputs.py archive OUT_DIR [N]
+    python tests/make_bad_inputs.py bench OUT_DIR [N] [WORKERS]   (generate, run, print peak RSS and time)
 """
 
 from __future__ import annotations
@@ -633,7 +634,7 @@ def _symlink(link: Path, target: Path) -> None:
 def runaway(source: Any, settings: Any) -> Any:
     """A stand-in for `api.process_source` that misbehaves on purpose, chosen by the file name:
     hang (never returns), hog (allocates memory until stopped), crash (SIGSEGV), exit (exit
-    code 3), orphan (starts a child process, writes its pid to `<path>.pid`, then hangs);
+    code 3), sysexit (sys.exit(2)), orphan (starts a child process, writes its pid to `<path>.pid`, then hangs);
     any other name is processed normally. Module-level, so spawned workers can import it.
     """
     from ketluan.api import process_source
@@ -651,6 +652,8 @@ def runaway(source: Any, settings: Any) -> Any:
         time.sleep(10)
     elif stem == "exit":
         os._exit(3)
+    elif stem == "sysexit":  # a library that calls sys.exit() must not end the batch
+        sys.exit(2)
     elif stem == "orphan":
         child = subprocess.Popen(["sleep", "300"])
         Path(source.path + ".pid").write_text(str(child.pid))
@@ -749,8 +752,54 @@ def _variant_docx(text: str) -> bytes:
     return buf.getvalue()
 
 
+def measure(cmd: list[str], interval: float = 0.1) -> dict[str, float]:
+    """Run a command; return its wall time and the peak RSS summed over its process tree
+    (the run plus its workers and their children), sampled every `interval` seconds."""
+    import psutil
+
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    root = psutil.Process(proc.pid)
+    peak = peak_parent = 0
+    workers = 0
+    while proc.poll() is None:
+        try:
+            family = [root, *root.children(recursive=True)]
+            total = 0
+            for p in family:
+                try:
+                    total += p.memory_info().rss
+                except psutil.Error:
+                    continue
+            peak = max(peak, total)
+            peak_parent = max(peak_parent, root.memory_info().rss)
+            workers = max(workers, len(family) - 1)
+        except psutil.Error:
+            pass
+        time.sleep(interval)
+    out = proc.stdout.read() if proc.stdout else ""
+    return {"seconds": round(time.monotonic() - started, 1), "peak_rss_mb": round(peak / 2**20),
+            "peak_parent_rss_mb": round(peak_parent / 2**20), "processes": workers + 1,
+            "exit_code": proc.returncode, "summary": out.strip()}  # fmt: skip
+
+
 def main(argv: list[str]) -> int:
-    """`corpus OUT_DIR` or `archive OUT_DIR [N]`."""
+    """`corpus OUT_DIR`, `archive OUT_DIR [N]` or `bench OUT_DIR [N] [WORKERS]`."""
+    if len(argv) >= 2 and argv[0] == "bench":
+        n = int(argv[2]) if len(argv) > 2 else 2000
+        workers = argv[3] if len(argv) > 3 else "2"
+        folder = Path(argv[1])
+        started = time.monotonic()
+        make_archive(folder / "archive", n)
+        made = time.monotonic() - started
+        shutil.rmtree(folder / "out", ignore_errors=True)
+        cmd = [sys.executable, "-m", "ketluan", "run", str(folder / "archive"), "--out", str(folder / "out"),
+               "--workers", workers, "--quiet"]  # fmt: skip
+        figures = {"files": n, "workers": int(workers), "generate_seconds": round(made, 1), **measure(cmd)}
+        figures["docs_per_second"] = round(n / figures["seconds"], 1)
+        figures["load_average"] = os.getloadavg()[0]
+        print(json.dumps(figures, ensure_ascii=False, indent=1))
+        return 0
     if len(argv) < 2 or argv[0] not in ("corpus", "archive"):
         print(__doc__)
         return 2

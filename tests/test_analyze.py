@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 import pytest
+
 from ketluan.analyze import (
     FOLLOWUP_COLUMNS,
     ITEM_CLUSTER_COLUMNS,

@@ -204,7 +204,7 @@ def test_bad_inputs_strict_run_stops_at_first_bad_file(corpus: dict[str, mbi.Cas
 # -- worker deaths: timeout, memory, crash; the worker is replaced and the batch goes on
 
 def test_bad_inputs_runaway_workers_are_stopped_and_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    names = ["hang", "hog", "crash", "exit", "good-1", "orphan", "good-2", "good-3"]
+    names = ["hang", "hog", "crash", "exit", "good-1", "orphan", "sysexit", "good-2", "good-3"]
     folder = tmp_path / "in"
     folder.mkdir()
     for name in names:
@@ -223,7 +223,8 @@ def test_bad_inputs_runaway_workers_are_stopped_and_replaced(tmp_path: Path, mon
     assert errors["crash"].startswith("crashed: the worker process died with signal SIGSEGV")
     assert errors["exit"].startswith("crashed: the worker process exited with code 3")
     assert errors["orphan"].startswith("timeout: ")
-    assert (summary.ok, summary.error) == (3, 5)
+    assert errors["sysexit"] == "internal: SystemExit: 2"
+    assert (summary.ok, summary.error) == (3, 6)
     for good in ("good-1", "good-2", "good-3"):
         assert errors[good] == ""
     assert elapsed < 90

@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from ketluan.config import Settings
 from ketluan.discover import discover, input_kind, member_name
 

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from render import render_corpus
 
 import ketluan
 from ketluan.evaluate import score
 from ketluan.normalize import tone_key
+
+from render import render_corpus
 
 KINDS = ("pdf", "docx", "txt")
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from ketluan.evaluate import field_ok, format_report, match_items, normalize, score, stem_of, tone_last
 from ketluan.records import DOCUMENT_COLUMNS, ITEM_COLUMNS
 

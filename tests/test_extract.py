@@ -9,6 +9,14 @@ from pathlib import Path
 import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from reportlab.lib.enums import TA_JUSTIFY
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+from reportlab.platypus import Frame, Paragraph
+
 from ketluan.config import Settings
 from ketluan.errors import DocumentError
 from ketluan.extract import extract_pages, sniff
@@ -18,13 +26,6 @@ from ketluan.extract.lines import Word, words_to_lines
 from ketluan.extract.pdf import count_letters, extract_pdf, font_flags
 from ketluan.extract.txt import decode_text, extract_html, extract_txt, strip_markdown
 from ketluan.records import Source
-from reportlab.lib.enums import TA_JUSTIFY
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas
-from reportlab.platypus import Frame, Paragraph
 
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
 REAL_PDF = Path("/work/shared/corpus/real/qngai_ubnd_tb11_2025_ketluan_cophanhoa_qisc.pdf")
@@ -310,14 +311,17 @@ def test_extract_real_pdf_header_and_signer() -> None:
     pages, kind = extract_pages(Source(path=str(REAL_PDF)), NO_OCR)
     assert kind == "text_pdf" and len(pages) == 2
     lines = pages[0].lines
-    # The number "11" and the day are stamped in the e-signature widget, not the text layer.
-    assert [(ln.text, ln.column) for ln in lines[:7]] == [
-        ("ỦY BAN NHÂN DÂN", "left"), ("TỈNH QUẢNG NGÃI", "left"), ("Số: /TB-UBND", "left"),
+    # The number "11", the day "08" and the e-office stamp are drawn by e-signature widgets,
+    # flattened into the page: the stamp (top right, above the header) reads as right-column lines.
+    assert [(ln.text, ln.column) for ln in lines[:11]] == [
+        ("ỦY BAN NHÂN DÂN", "left"), ("TỈNH QUẢNG NGÃI", "left"), ("Số: 11 /TB-UBND", "left"),
+        ("TRUNG TÂM CÔNG BÁO", "right"), ("VÀ TIN HỌC", "right"), ("ttcbth@quangngai.gov.vn", "right"),
+        ("09.01.2025 10:21:11 +07:00", "right"),
         ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "right"), ("Độc lập - Tự do - Hạnh phúc", "right"),
-        ("Quảng Ngãi, ngày tháng 01 năm 2025", "right"), ("THÔNG BÁO", ""),
+        ("Quảng Ngãi, ngày 08 tháng 01 năm 2025", "right"), ("THÔNG BÁO", ""),
     ]  # fmt: skip
-    assert lines[6].bold and lines[6].centered
-    assert lines[7].text.startswith("Kết luận của Phó Chủ tịch UBND tỉnh Võ Phiên") and lines[7].centered
+    assert lines[10].bold and lines[10].centered
+    assert lines[11].text.startswith("Kết luận của Phó Chủ tịch UBND tỉnh Võ Phiên") and lines[11].centered
     last = pages[1].lines
     right = [ln.text for ln in last if ln.column == "right"]
     assert right == ["TL. CHỦ TỊCH", "KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "Nguyễn Phước Bình"]
@@ -655,3 +659,17 @@ def test_extract_pdf_blank_last_page_is_not_a_scan() -> None:
 def test_extract_pdf_reads_the_number_and_day_typed_into_signature_widgets(column: str, text: str) -> None:
     pages, _ = extract_pdf(REAL_PDF.read_bytes(), NO_OCR)
     assert text in [ln.text for ln in pages[0].lines if ln.column == column]
+
+
+def test_extract_ocr_stray_mark_in_the_header_gutter_does_not_join_the_columns() -> None:
+    # a phone photo: Tesseract reads a speck between the columns as "`"
+    row = [("UBND", 109, 143), ("HUYỆN", 147, 189), ("ĐIỆN", 194, 223), ("BIÊN", 227, 258), ("`", 279, 280),
+           ("CỘNG", 291, 327), ("HÒA", 331, 359), ("XÃ", 363, 380), ("HỘI", 384, 407), ("CHỦ", 411, 438),
+           ("NGHĨA", 442, 483), ("VIỆT", 487, 517), ("NAM", 520, 549)]  # fmt: skip
+    words = [Word(t, x0, x1, 57, 70) for t, x0, x1 in row]
+    words += [Word("Độc", 330, 355, 75, 88), Word("lập", 359, 380, 75, 88), Word("-", 384, 389, 75, 88),
+              Word("Tự", 393, 410, 75, 88), Word("do", 414, 430, 75, 88)]  # fmt: skip
+    lines = words_to_lines(words, 1, 612, 792, origin="ocr")
+    assert [(ln.text, ln.column) for ln in lines] == [
+        ("UBND HUYỆN ĐIỆN BIÊN", "left"), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "right"), ("Độc lập - Tự do", "right"),
+    ]

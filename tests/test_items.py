@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from conftest import text_lines
+
 from ketluan.config import Settings
 from ketluan.items import find_deadline, sections_to_items, split_block, wording_category
 from ketluan.records import Block, Fields, Line
 from ketluan.sections import body_to_sections
+
+from conftest import text_lines
 
 CONCLUSION = Fields(is_conclusion=True, issue_date="2024-04-08")
 

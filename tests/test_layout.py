@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import text_lines
+
 from ketluan.layout import is_signer_title, lines_to_layout, type_word
 from ketluan.records import Line
+
+from conftest import text_lines
 
 POLICE = """CÔNG AN TỈNH LONG AN
 PHÒNG THAM MƯU

@@ -8,9 +8,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from rapidfuzz import fuzz
+
 from ketluan.metadata import _group_agencies, layout_to_fields, read_date, read_period
 from ketluan.records import Fields, Layout, Line
-from rapidfuzz import fuzz
 
 CORPUS = Path("/work/shared/corpus")
 DEV_TEXT = CORPUS / "dev" / "text"

@@ -7,6 +7,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+
 from ketluan.nlp import (
     TEXTCAT_DIR,
     ModelNotFoundError,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from ketluan.normalize import (
     LEGACY_DIR,
     detect_legacy,

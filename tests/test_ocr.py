@@ -14,13 +14,15 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
-import scans
+from rapidfuzz import fuzz
+
 from ketluan.config import Settings
 from ketluan.errors import DocumentError
 from ketluan.extract import image as prep
 from ketluan.extract import ocr
 from ketluan.records import Page
-from rapidfuzz import fuzz
+
+import scans
 
 STEM = "d01_vp_ubnd_tinh_giao_ban_thang"
 SETTINGS = Settings(ocr_dpi=300)

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from ketluan.analyze import analyze_items
 from ketluan.report import write_report
+
 from test_analyze import CALIBRATED, series_frames
 
 HOSTILE = (

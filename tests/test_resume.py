@@ -68,15 +68,21 @@ def assert_same_tables(got: dict[str, pd.DataFrame], want: dict[str, pd.DataFram
         pd.testing.assert_frame_equal(got[name], want[name], obj=name)
 
 
-def run_cli(inputs: Path, out: Path, *extra: str, kill_after: int | None = None,
-            delay: float = 0.0) -> tuple[int | None, str, str]:  # fmt: skip
-    """`python -m ketluan run INPUTS --out OUT --workers 2`; with kill_after, SIGKILL the run
-    once the progress bar shows that many documents done (plus `delay` seconds).
+def _default_sigint() -> None:
+    """In the child: Ctrl-C raises KeyboardInterrupt even if the test runs in the background."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
-    Returns (exit code, or None when killed; stdout; stderr).
+
+def run_cli(inputs: Path, out: Path, *extra: str, kill_after: int | None = None,
+            delay: float = 0.0, sig: int = signal.SIGKILL) -> tuple[int | None, str, str]:  # fmt: skip
+    """`python -m ketluan run INPUTS --out OUT --workers 2`; with kill_after, send `sig` to the
+    run once the progress bar shows that many documents done (plus `delay` seconds).
+
+    Returns (exit code, or None when killed by SIGKILL; stdout; stderr).
     """
     cmd = [sys.executable, "-m", "ketluan", "run", str(inputs), "--out", str(out), "--workers", "2", *extra]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=_default_sigint)  # fmt: skip
     err = bytearray()
     seen = threading.Event()
 
@@ -97,8 +103,8 @@ def run_cli(inputs: Path, out: Path, *extra: str, kill_after: int | None = None,
                 time.sleep(0.01)
             time.sleep(delay)
             if proc.poll() is None:
-                os.kill(proc.pid, signal.SIGKILL)  # the run itself, as `kill -9 PID` does
-                killed = True
+                os.kill(proc.pid, sig)  # the run itself, as `kill -9 PID` (or Ctrl-C) does
+                killed = sig == signal.SIGKILL
         out_bytes = proc.stdout.read() if proc.stdout is not None else b""
         code = proc.wait(timeout=300)
         reader.join(timeout=10)
@@ -164,6 +170,20 @@ def test_resume_after_sigkill_gives_identical_tables(seed: int, archive: Path, b
     assert int(skipped or 0) >= 1  # the documents committed before the kill were not redone
     assert_same_tables(read_tables(out), baseline)
     assert not list(out.glob(".*.tmp"))
+
+
+def test_resume_after_ctrl_c_saves_the_finished_documents(archive: Path, baseline: dict[str, pd.DataFrame],
+                                                          tmp_path: Path) -> None:  # fmt: skip
+    out = tmp_path / "out"
+    code, _, stderr = run_cli(archive, out, kill_after=3, sig=signal.SIGINT)
+    assert code == 130
+    assert stderr.rstrip().endswith(
+        "Interrupted: the documents finished so far are saved; run the same command again to resume.")
+    saved = read_tables(out)["documents"]  # exported on the way out
+    assert 3 <= len(saved) <= N_FILES
+    code, _, stderr = run_cli(archive, out)
+    assert code == 0, stderr
+    assert_same_tables(read_tables(out), baseline)
 
 
 # -- in-process runs: skip unchanged, redo changed, --force, duplicates, atomic tables

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import text_lines
+
 from ketluan.records import Line
 from ketluan.sections import body_to_blocks, body_to_sections, section_category, split_marker
+
+from conftest import text_lines
 
 
 # fmt: off
@@ -146,4 +148,17 @@ def test_sections_pdf_one_line_paragraphs_at_the_indent_are_split() -> None:
     assert [b.text for b in body_to_blocks(lines)][-2:] == [
         "Công an xã chủ trì bảo đảm an ninh, trật tự dịp khai giảng năm học mới.",
         "UBND xã thông báo để các bộ phận, các bản biết, thực hiện./.",
+    ]
+
+
+def test_sections_ocr_numbered_heading_without_bold_ends_before_a_capitalised_line() -> None:
+    lines = [
+        Line("1. Kết quả hoạt động trong tháng 5 năm 2024", x0=90, x1=380, origin="ocr"),
+        Line("Thường trực và các Ban Hội đồng nhân dân huyện đã thực hiện tốt chương", x0=90, x1=540, origin="ocr"),
+        Line("trình công tác tháng.", x0=62, x1=200, origin="ocr"),
+    ]
+    secs, blocks = body_to_sections(lines)
+    assert [(b.text, b.heading) for b in blocks] == [
+        ("Kết quả hoạt động trong tháng 5 năm 2024", True),
+        ("Thường trực và các Ban Hội đồng nhân dân huyện đã thực hiện tốt chương trình công tác tháng.", False),
     ]

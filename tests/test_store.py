@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
+
 from ketluan import store as store_module
 from ketluan.records import (
     DOCUMENT_COLUMNS,
@@ -25,7 +27,6 @@ from ketluan.records import (
     Section,
 )
 from ketluan.store import Store, StoreError, load, sanitize_cell, unsanitize_cell
-from openpyxl import load_workbook
 
 DESIGN = Path(__file__).resolve().parents[2] / "shared" / "DESIGN.md"
 ISSUER = "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"

@@ -27,11 +27,12 @@ from pathlib import Path
 from typing import Any
 
 import spacy
-from ketluan import registrations  # noqa: F401  (the `--code` of `spacy train`)
-from ketluan.nlp import TEXTCAT_LABELS, blank_nlp
 from sklearn.metrics import accuracy_score, f1_score
 from spacy.cli.train import train as spacy_train
 from spacy.tokens import DocBin
+
+from ketluan import registrations  # noqa: F401  (the `--code` of `spacy train`)
+from ketluan.nlp import TEXTCAT_LABELS, blank_nlp
 
 REPO = Path(__file__).resolve().parents[1]
 TRAINING_DIR = REPO / "data" / "training"

@@ -1,7 +1,8 @@
 """Extract stage helper: positioned words (PDF text layer or OCR) -> `records.Line`s in reading order.
 
 Reads `Word`s of one page in any order and returns Lines with bold/italic/centred/gap flags and the
-two side-by-side columns of the Nghị định 30/2020 header and signer block emitted column-wise.
+two side-by-side columns of the Nghị định 30/2020 header and signer block emitted column-wise;
+given the page's border lines, a ruled table becomes one Line per row with its cells.
 Never changes the words' text (no normalization) and never reads files.
 """
 
@@ -39,6 +40,20 @@ RUN_SPLIT_GAP_MIN = 0.02
 RIGHT_ONLY_SLACK = 0.02
 # A run of column rows ends at a vertical gap larger than this many line heights.
 RUN_BREAK_GAP = 4.0
+# A ruled table (cell borders as thin lines, from a PDF's drawing or a page image) is read row by
+# row when its ruling forms at least this many rows and columns.
+TABLE_MIN_ROWS = 2
+TABLE_MIN_COLS = 2
+RULE_SNAP = 2.0  # border lines closer than this (points) are one edge; segments this close touch
+CELL_LINE_TOLERANCE = 3.0  # words of one cell whose tops differ by at most this are on one line
+# An OCR "word" without a letter or digit ("`", "|", "_") this far (share of the page width, about
+# two word spaces) from both neighbours on its row is a mark in a gutter, not text ("Độc lập - Tự do"
+# keeps its dashes: they sit one space from their words).
+STRAY_MARK_GAP = 0.012
+
+HRule = tuple[float, float, float]  # a horizontal border: x0, x1, y (points, top-left origin)
+VRule = tuple[float, float, float]  # a vertical border: x, top, bottom
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 
 @dataclass(slots=True)
@@ -80,7 +95,8 @@ class _Row:
 
 
 def words_to_lines(
-    words: list[Word], page: int, page_width: float, page_height: float, origin: str = "text"
+    words: list[Word], page: int, page_width: float, page_height: float, origin: str = "text",
+    rulings: tuple[list[HRule], list[VRule]] | None = None,
 ) -> list[Line]:
     """Group the words of one page into visual lines, in reading order.
 
@@ -96,6 +112,8 @@ def words_to_lines(
         page_width: the page width in the words' unit (points).
         page_height: the page height (unused by the rules, kept for OCR callers' symmetry).
         origin: "text" for a PDF text layer, "ocr" for Tesseract words.
+        rulings: the page's horizontal and vertical border lines, when known; a ruled table
+            becomes one Line per row with its cells in `table_row` (origin "table"), in place.
 
     Returns:
         Lines with text, font flags, box, centred/gap_before/column and confidence.
@@ -113,7 +131,15 @@ def words_to_lines(
     if not words:
         return []
     width = page_width if page_width > 0 else max(w.x1 for w in words)
+    tables: list[Line] = []
+    if rulings is not None:
+        tables, boxes = table_lines(words, rulings[0], rulings[1], page, width)
+        words = [w for w in words if not inside(w, boxes)]
+        if not words:
+            return tables
     rows = _group_rows(words)
+    if origin == "ocr":
+        rows = _drop_stray_marks(rows, width)
     heights = [r.bottom - r.top for r in rows]
     line_height = statistics.median(heights) if heights else 1.0
     _mark_runs(rows, width, line_height)
@@ -147,7 +173,27 @@ def words_to_lines(
             lines.append(line)
     _set_centered(lines, width)
     _set_gaps(lines, width, line_height)
-    return lines
+    return insert_rows(lines, tables) if tables else lines
+
+
+def _drop_stray_marks(rows: list[_Row], width: float) -> list[_Row]:
+    """Rows without the OCR marks that stand alone in a gutter ("UBND HUYỆN ĐIỆN BIÊN ` CỘNG HÒA"):
+    such a mark would hide the gap between the header's two columns."""
+    gap = STRAY_MARK_GAP * width
+    out = []
+    for row in rows:
+        ws = row.words
+        keep = [
+            w for k, w in enumerate(ws)
+            if any(c.isalnum() for c in w.text)
+            or (k > 0 and w.x0 - ws[k - 1].x1 < gap)
+            or (k + 1 < len(ws) and ws[k + 1].x0 - w.x1 < gap)
+            or len(ws) == 1
+        ]  # fmt: skip
+        if keep:
+            row.words = keep
+            out.append(row)
+    return out
 
 
 def _group_rows(words: list[Word]) -> list[_Row]:
@@ -385,3 +431,109 @@ def _set_gaps(lines: list[Line], width: float, line_height: float) -> None:
         ):
             ln.gap_before = True
         prev = ln
+
+
+# -- ruled tables ------------------------------------------------------------------------------
+def _snap(values: list[float]) -> list[float]:
+    """Sorted values with those within RULE_SNAP of the previous one merged."""
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > RULE_SNAP:
+            out.append(v)
+    return out
+
+
+def _grids(horizontal: list[HRule], vertical: list[VRule]) -> list[tuple[list[float], list[VRule], Box]]:
+    """Groups of touching border lines that form a grid: (row edges, vertical lines, box)."""
+    n_h = len(horizontal)
+    parent = list(range(n_h + len(vertical)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (x0, x1, y) in enumerate(horizontal):
+        for j, (x, top, bottom) in enumerate(vertical):
+            if x0 - RULE_SNAP <= x <= x1 + RULE_SNAP and top - RULE_SNAP <= y <= bottom + RULE_SNAP:
+                parent[find(i)] = find(n_h + j)
+    groups: dict[int, tuple[list[HRule], list[VRule]]] = {}
+    for i, h in enumerate(horizontal):
+        groups.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vertical):
+        groups.setdefault(find(n_h + j), ([], []))[1].append(v)
+    grids = []
+    for hs, vs in groups.values():
+        ys = _snap([y for _, _, y in hs])
+        xs = _snap([x for x, _, _ in vs])
+        if len(ys) - 1 < TABLE_MIN_ROWS or len(xs) - 1 < TABLE_MIN_COLS:
+            continue
+        grids.append((ys, vs, (xs[0], ys[0], xs[-1], ys[-1])))
+    return grids
+
+
+def _cell_text(words: list[Word]) -> str:
+    """A cell's words in reading order, its wrapped lines joined by one space."""
+    rows: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+        if rows and abs(rows[-1][0].top - w.top) <= CELL_LINE_TOLERANCE:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    return " ".join(w.text for row in rows for w in sorted(row, key=lambda w: w.x0))
+
+
+def table_lines(words: list[Word], horizontal: list[HRule], vertical: list[VRule], page: int,
+                width: float) -> tuple[list[Line], list[Box]]:  # fmt: skip
+    """One Line per row of each ruled table (its cells in `table_row`), and the tables' boxes.
+
+    A task table ("STT | Nội dung nhiệm vụ | Đơn vị chủ trì | Đơn vị phối hợp | Thời hạn") must be
+    read row by row: read as lines, its cells would be interleaved line by line. A cell spanning
+    several columns keeps the row aligned with empty cells after it.
+    """
+    if len(horizontal) < TABLE_MIN_ROWS + 1 or len(vertical) < TABLE_MIN_COLS + 1:
+        return [], []
+    lines: list[Line] = []
+    boxes: list[Box] = []
+    for ys, vs, box in _grids(horizontal, vertical):
+        columns = _snap([x for x, _, _ in vs])
+        in_box = [w for w in words if inside(w, [box])]
+        if not in_box:
+            continue
+        boxes.append(box)
+        first = True
+        for top, bottom in zip(ys, ys[1:], strict=False):
+            mid = (top + bottom) / 2
+            edges = _snap([x for x, t, b in vs if t - RULE_SNAP <= mid <= b + RULE_SNAP])
+            if len(edges) < 2:
+                continue
+            cells: list[str] = []
+            for x0, x1 in zip(edges, edges[1:], strict=False):
+                cell_words = [w for w in in_box if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom]
+                cells.append(_cell_text(cell_words))
+                spanned = sum(1 for c in columns if x0 + RULE_SNAP < c < x1 - RULE_SNAP)
+                cells.extend([""] * spanned)
+            if not any(cells):
+                continue
+            lines.append(Line(
+                text=" | ".join(cells), page=page, x0=box[0], x1=box[2], top=top, bottom=bottom,
+                page_width=width, gap_before=first, origin="table", table_row=cells,
+            ))  # fmt: skip
+            first = False
+    return lines, boxes
+
+
+def inside(word: Word, boxes: list[Box]) -> bool:
+    """Whether a word's centre lies in one of the boxes."""
+    cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+
+def insert_rows(lines: list[Line], rows: list[Line]) -> list[Line]:
+    """Table row lines put in reading order: before the first plain line that starts below them."""
+    out = list(lines)
+    for row in sorted(rows, key=lambda r: r.top):
+        at = next((i for i, ln in enumerate(out) if ln.origin != "table" and ln.top >= row.top), len(out))
+        out.insert(at, row)
+    return out

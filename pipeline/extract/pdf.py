@@ -19,8 +19,8 @@ from typing import Any
 from .. import errors
 from ..config import Settings
 from ..errors import DocumentError
-from ..records import Line, Page
-from .lines import Word, words_to_lines
+from ..records import Page
+from .lines import HRule, VRule, Word, words_to_lines
 
 # pdfplumber's rendering of a glyph without a Unicode mapping: "(cid:72)(cid:85)".
 _CID = re.compile(r"\(cid:\d+\)")  # "(cid:72)"
@@ -47,11 +47,8 @@ TOUCH_GAP = 0.08
 # A ruled table (the cell borders Word and LibreOffice draw as thin path objects) is read row by
 # row when its ruling forms at least this many rows and columns; the borderless two-column header
 # and signer blocks have no ruling and stay with the line builder.
-TABLE_MIN_ROWS = 2
-TABLE_MIN_COLS = 2
 RULE_MAX_THICKNESS = 2.5  # a border line is at most this thick (points)
 RULE_MIN_LENGTH = 8.0  # and at least this long
-RULE_SNAP = 2.0  # border lines closer than this are one edge; segments this close touch
 
 
 def extract_pdf(data: bytes, settings: Settings) -> tuple[list[Page], str]:
@@ -148,26 +145,20 @@ def _read_page(page: Any, number: int, settings: Settings) -> Page | None:
     if letters < settings.min_text_chars or bad > MAX_BAD_SHARE * (letters + bad):
         return None  # garbage after all (unmapped glyphs): OCR it
     width, height = float(right - left), float(top - bottom)
-    rows, boxes = _table_rows(page, top, words, number, width)
-    if boxes:
-        words = [w for w in words if not _inside(w, boxes)]
-    lines = _insert_rows(words_to_lines(words, number, width, height, origin="text"), rows)
+    lines = words_to_lines(words, number, width, height, origin="text", rulings=_rulings(page, top))
     return Page(number=number, lines=lines, width=width, height=height, source="text")
 
 
 # -- ruled tables ------------------------------------------------------------------------------
-_HRule = tuple[float, float, float]  # x0, x1, y (top-left origin)
-_VRule = tuple[float, float, float]  # x, top, bottom
-_Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 
-def _rulings(page: Any, page_top: float) -> tuple[list[_HRule], list[_VRule]]:
+def _rulings(page: Any, page_top: float) -> tuple[list[HRule], list[VRule]]:
     """Horizontal and vertical border lines of the page: thin path objects, and the edges of
     stroked rectangles (cell borders drawn as boxes)."""
     import pypdfium2.raw as pdfium_c
 
-    horizontal: list[_HRule] = []
-    vertical: list[_VRule] = []
+    horizontal: list[HRule] = []
+    vertical: list[VRule] = []
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
         left, bottom, right, top = obj.get_bounds()
@@ -183,112 +174,6 @@ def _rulings(page: Any, page_top: float) -> tuple[list[_HRule], list[_VRule]]:
                 horizontal += [(left, right, y0), (left, right, y1)]
                 vertical += [(left, y0, y1), (right, y0, y1)]
     return horizontal, vertical
-
-
-def _snap(values: list[float]) -> list[float]:
-    """Sorted values with those within RULE_SNAP of the previous one merged."""
-    out: list[float] = []
-    for v in sorted(values):
-        if not out or v - out[-1] > RULE_SNAP:
-            out.append(v)
-    return out
-
-
-def _grids(horizontal: list[_HRule], vertical: list[_VRule]) -> list[tuple[list[float], list[_VRule], _Box]]:
-    """Groups of touching border lines that form a grid: (row edges, vertical lines, box)."""
-    n_h = len(horizontal)
-    parent = list(range(n_h + len(vertical)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, (x0, x1, y) in enumerate(horizontal):
-        for j, (x, top, bottom) in enumerate(vertical):
-            if x0 - RULE_SNAP <= x <= x1 + RULE_SNAP and top - RULE_SNAP <= y <= bottom + RULE_SNAP:
-                parent[find(i)] = find(n_h + j)
-    groups: dict[int, tuple[list[_HRule], list[_VRule]]] = {}
-    for i, h in enumerate(horizontal):
-        groups.setdefault(find(i), ([], []))[0].append(h)
-    for j, v in enumerate(vertical):
-        groups.setdefault(find(n_h + j), ([], []))[1].append(v)
-    grids = []
-    for hs, vs in groups.values():
-        ys = _snap([y for _, _, y in hs])
-        xs = _snap([x for x, _, _ in vs])
-        if len(ys) - 1 < TABLE_MIN_ROWS or len(xs) - 1 < TABLE_MIN_COLS:
-            continue
-        grids.append((ys, vs, (xs[0], ys[0], xs[-1], ys[-1])))
-    return grids
-
-
-def _cell_text(words: list[Word]) -> str:
-    """A cell's words in reading order, its wrapped lines joined by one space."""
-    rows: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: (w.top, w.x0)):
-        if rows and abs(rows[-1][0].top - w.top) <= Y_TOLERANCE:
-            rows[-1].append(w)
-        else:
-            rows.append([w])
-    return " ".join(w.text for row in rows for w in sorted(row, key=lambda w: w.x0))
-
-
-def _table_rows(page: Any, page_top: float, words: list[Word], number: int,
-                width: float) -> tuple[list[Line], list[_Box]]:  # fmt: skip
-    """One Line per row of each ruled table (its cells in `table_row`), and the tables' boxes.
-
-    A task table ("STT | Nội dung nhiệm vụ | Đơn vị chủ trì | Đơn vị phối hợp | Thời hạn") must be
-    read row by row: read as lines, its cells would be interleaved line by line. A cell spanning
-    several columns keeps the row aligned with empty cells after it.
-    """
-    horizontal, vertical = _rulings(page, page_top)
-    if len(horizontal) < TABLE_MIN_ROWS + 1 or len(vertical) < TABLE_MIN_COLS + 1:
-        return [], []
-    lines: list[Line] = []
-    boxes: list[_Box] = []
-    for ys, vs, box in _grids(horizontal, vertical):
-        columns = _snap([x for x, _, _ in vs])
-        inside = [w for w in words if _inside(w, [box])]
-        if not inside:
-            continue
-        boxes.append(box)
-        first = True
-        for top, bottom in zip(ys, ys[1:], strict=False):
-            mid = (top + bottom) / 2
-            edges = _snap([x for x, t, b in vs if t - RULE_SNAP <= mid <= b + RULE_SNAP])
-            if len(edges) < 2:
-                continue
-            cells: list[str] = []
-            for x0, x1 in zip(edges, edges[1:], strict=False):
-                cell_words = [w for w in inside if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom]
-                cells.append(_cell_text(cell_words))
-                spanned = sum(1 for c in columns if x0 + RULE_SNAP < c < x1 - RULE_SNAP)
-                cells.extend([""] * spanned)
-            if not any(cells):
-                continue
-            lines.append(Line(
-                text=" | ".join(cells), page=number, x0=box[0], x1=box[2], top=top, bottom=bottom,
-                page_width=width, gap_before=first, origin="table", table_row=cells,
-            ))  # fmt: skip
-            first = False
-    return lines, boxes
-
-
-def _inside(word: Word, boxes: list[_Box]) -> bool:
-    """Whether a word's centre lies in one of the boxes."""
-    cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
-    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
-
-
-def _insert_rows(lines: list[Line], rows: list[Line]) -> list[Line]:
-    """Table row lines put in reading order: before the first plain line that starts below them."""
-    out = list(lines)
-    for row in sorted(rows, key=lambda r: r.top):
-        at = next((i for i, ln in enumerate(out) if ln.origin != "table" and ln.top >= row.top), len(out))
-        out.insert(at, row)
-    return out
 
 
 def _flatten_widgets(page: Any) -> bool:
