@@ -416,6 +416,7 @@ def analyze_db(source_db: Path, target: Path, n_items: int = ANALYZE_ITEMS) -> t
     """A database with exactly `n_items` items: whole documents of a run's database in path
     order, the last one cut short. Returns (items, documents)."""
     import duckdb
+
     from ketluan.store import Store
 
     shutil.rmtree(target, ignore_errors=True)

@@ -26,8 +26,9 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from corpus_extra import GOLD, KINDS, render_all  # noqa: E402
 from ketluan.evaluate import CATS, format_report, match_items, normalize, read_csv, score, stem_of  # noqa: E402
+
+from corpus_extra import GOLD, KINDS, render_all  # noqa: E402
 
 COLUMNS = ("docs", "fields", "filled", "items_f1", "text_f1", "rows", "nonconc", "seconds")
 

@@ -15,13 +15,15 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import ketluan
-import make_bad_inputs as mbi
 import pandas as pd
 import pytest
+
+import ketluan
 from ketluan import api
 from ketluan.errors import DocumentError
 from ketluan.records import Document
+
+import make_bad_inputs as mbi
 
 BATCH_SETTINGS = {"workers": 2, "timeout": 120}
 

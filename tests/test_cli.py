@@ -8,10 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import make_bad_inputs as mbi
 import pytest
-from ketluan.cli import app
 from typer.testing import CliRunner
+
+from ketluan.cli import app
+
+import make_bad_inputs as mbi
 
 runner = CliRunner()
 

@@ -20,8 +20,9 @@ import pytest
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from corpus_extra import GOLD, TAG, compile_gold, load_specs, paragraph_items, render_all  # noqa: E402
 from eval_extra import nonconclusion_items, score_kind, table_rows  # noqa: E402
+
+from corpus_extra import GOLD, TAG, compile_gold, load_specs, paragraph_items, render_all  # noqa: E402
 
 CONCLUSIONS = ("x01_cong_an_tinh_giao_ban_thang", "x06_ban_qlda_giao_ban_tuan", "x08_kho_bac_giao_ban_thang")
 OTHERS = ("n02_ke_hoach_cchc", "n04_quyet_dinh_to_cong_tac", "n05_cong_van_don_doc")

@@ -22,8 +22,9 @@ os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")  # the cluster b
 ray = pytest.importorskip("ray")  # the optional extra: pip install 'ketluan[ray]'
 
 import fsspec  # noqa: E402
-import ketluan  # noqa: E402
 import pandas as pd  # noqa: E402
+
+import ketluan  # noqa: E402
 from ketluan import api, ray_engine, remote  # noqa: E402
 from ketluan.config import Settings  # noqa: E402
 from ketluan.discover import discover  # noqa: E402

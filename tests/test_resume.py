@@ -16,11 +16,13 @@ import threading
 import time
 from pathlib import Path
 
-import ketluan
-import make_bad_inputs as mbi
 import pandas as pd
 import pytest
+
+import ketluan
 from ketluan import store as store_module
+
+import make_bad_inputs as mbi
 
 N_FILES = 30
 KEYS = {"documents": ["source_path"], "sections": ["doc_id", "section_id"], "items": ["doc_id", "item_id"]}
