@@ -11,6 +11,8 @@ import heapq
 import itertools
 import json
 import re
+import sys
+import types
 import unicodedata
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -966,3 +968,19 @@ def load_gold_clusters(path: str | Path) -> list[list[tuple[str, str]]]:
     """
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     return [[(str(stem), unicodedata.normalize("NFC", str(text))) for stem, text in c["items"]] for c in data]
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable as the public `ketluan.analyze(out)` function.
+
+    Importing the submodule `ketluan.analyze` rebinds the package attribute `analyze` from the
+    function to this module (Python's import system does so); calling it must still work.
+    """
+
+    def __call__(self, db_or_out: str | Path, out: str | Path | None = None, **options: Any) -> dict[str, Any]:
+        from .api import analyze as analyze_api
+
+        return analyze_api(db_or_out, out, **options)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -287,6 +287,10 @@ class MemoryWatchdog:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
+        try:  # the pool has been joined: what its workers left running (a timed-out worker's
+            self.check()  # soffice or tesseract, started after the last sample) is killed now
+        except Exception:  # never let sampling take the run down
+            return
 
     def _loop(self) -> None:
         while not self._stop.wait(self.interval):

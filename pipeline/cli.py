@@ -6,8 +6,13 @@ Bad documents are not usage errors: they are rows with status `error`, and the e
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import Annotated, Any
 
 import typer
@@ -42,6 +47,28 @@ def _progress_bar(total: int, quiet: bool) -> Any:
     return tqdm(total=total, unit="file", disable=quiet, file=sys.stderr, dynamic_ncols=True,
                 smoothing=0.1, bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} files "
                 "[{elapsed}<{remaining}, {rate_fmt}{postfix}]")  # fmt: skip
+
+
+@contextmanager
+def _remember_ctrl_c(flag: threading.Event) -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt as usual and also sets `flag`.
+
+    DuckDB checks for signals while a query runs and may turn a Ctrl-C into an error of its own
+    or drop it when the query ends first; the flag lets the run stop at the next document anyway.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        flag.set()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @app.command()
@@ -118,9 +145,15 @@ def run(
                 f"{pages} pages, {doc.status}: {Path(doc.source_path).name[:40]}", refresh=False
             )
             bar.update(1)
+        if interrupted.is_set():  # a Ctrl-C that DuckDB swallowed inside a query
+            raise KeyboardInterrupt
 
+    interrupted = threading.Event()
     try:
-        summary = run_api([str(p) for p in inputs], out, settings, on_document=on_document, on_total=on_total)
+        with _remember_ctrl_c(interrupted):
+            summary = run_api([str(p) for p in inputs], out, settings, on_document=on_document, on_total=on_total)
+            if interrupted.is_set():  # pressed after the last document: all is saved, still say so
+                raise KeyboardInterrupt
     except StoreError as e:
         fail(str(e))
         return

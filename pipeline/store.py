@@ -185,6 +185,23 @@ def _coerce(value: Any, column: str) -> Any:
     return "" if value is None else str(value)
 
 
+def _interrupted(exc: BaseException) -> bool:
+    """True when DuckDB turned a Ctrl-C (SIGINT) into an exception of its own.
+
+    DuckDB catches SIGINT while a query runs and raises `InterruptException`, or a
+    RuntimeError "Query interrupted" (duckdb 2.x), instead of letting KeyboardInterrupt through.
+
+    Examples:
+        >>> _interrupted(RuntimeError("Query interrupted"))
+        True
+        >>> _interrupted(duckdb.ConstraintException("Duplicate key"))
+        False
+    """
+    if isinstance(exc, duckdb.InterruptException):
+        return True
+    return isinstance(exc, RuntimeError) and "interrupted" in str(exc).lower()
+
+
 def _batch(table: str, rows: Sequence[dict[str, Any]]) -> pa.Table:
     """Rows of one table as an Arrow table with the contract types, columns in contract order."""
     columns = COLUMNS[table]
@@ -520,8 +537,10 @@ class Store:
             # one row: a parameterized VALUES insert (sections and items go in as Arrow batches)
             con.execute(INSERT_DOCUMENT, doc_values)
             con.execute("COMMIT")
-        except BaseException:
+        except BaseException as e:
             con.execute("ROLLBACK")
+            if _interrupted(e):  # Ctrl-C while DuckDB ran a query: the run stops, no error row
+                raise KeyboardInterrupt from e
             raise
 
     def _shared(self, doc_id: str) -> bool:

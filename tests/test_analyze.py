@@ -448,3 +448,18 @@ def test_analyze_item_ids_numbered_per_document_are_qualified(series: pd.DataFra
     assert set(clusters["item_id"]) <= set(tables["items"]["item_id"])
     assert tables["followups"]["task_item_id"].str.contains(":").all()
     assert tables["recurrence"].iloc[0]["n_periods"] == 5
+
+
+def test_analyze_stays_callable_after_the_submodule_is_imported(tmp_path: Path) -> None:
+    """`import ketluan.analyze` rebinds `ketluan.analyze` to the module; the call still runs."""
+    import importlib
+
+    import ketluan
+
+    importlib.import_module("ketluan.analyze")
+    docs, items = series_frames()
+    db = make_db(tmp_path / "ketluan.duckdb", docs, items)
+    tables = ketluan.analyze(db, tmp_path / "out", threshold=CALIBRATED)
+    rec = tables["recurrence"]
+    assert rec["representative"].str.contains("thu ngân sách", case=False).any()
+    assert (tmp_path / "out" / "report.html").stat().st_size > 0

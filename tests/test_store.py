@@ -443,3 +443,42 @@ def test_store_export_can_skip_the_workbook(out: Path) -> None:
         written = store.export(xlsx=False)
     assert "ketluan.xlsx" not in written and not (out / "ketluan.xlsx").exists()
     assert (out / "items.parquet").exists()
+
+
+class _InterruptedConnection:
+    """A DuckDB connection that fails like DuckDB does when Ctrl-C arrives during an INSERT."""
+
+    def __init__(self, con: object, error: Exception) -> None:
+        self._con, self._error = con, error
+
+    def execute(self, query: str, *args: object) -> object:
+        if query.startswith("INSERT INTO documents"):
+            raise self._error
+        return self._con.execute(query, *args)  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._con, name)
+
+
+@pytest.mark.parametrize(
+    "error", [RuntimeError("Query interrupted"), store_module.duckdb.InterruptException("INTERRUPT Error")]
+)
+def test_store_ctrl_c_during_a_commit_stops_the_run_and_keeps_no_half_row(out: Path, error: Exception) -> None:
+    with Store(out) as store:
+        store.commit(make_doc("thang-7.pdf", content="tháng 7"))
+        real = store._con
+        store._con = _InterruptedConnection(real, error)  # type: ignore[assignment]
+        with pytest.raises(KeyboardInterrupt):
+            store.commit(make_doc("thang-8.pdf", content="tháng 8"))
+        store._con = real
+        tables = store.tables()
+    assert tables["documents"]["source_path"].tolist() == ["thang-7.pdf"]  # rolled back, no error row
+    assert len(tables["items"]) == 2
+
+
+def test_store_other_database_errors_are_not_taken_for_ctrl_c(out: Path) -> None:
+    with Store(out) as store:
+        real = store._con
+        store._con = _InterruptedConnection(real, RuntimeError("Conversion Error: ngày 31/02/2024"))  # type: ignore[assignment]
+        with pytest.raises(RuntimeError, match="Conversion Error"):
+            store.commit(make_doc("thang-8.pdf", content="tháng 8"))
