@@ -6,7 +6,7 @@ PYTHON ?= python3
 SHARED ?= $(abspath ../shared)
 OUT ?= out
 
-.PHONY: setup system venv demo test lint typecheck eval bench train notebooks clean
+.PHONY: setup system venv demo test lint typecheck eval eval-extra eval-ocr bench train notebooks clean
 
 setup: system venv ## system packages (tesseract vie, LibreOffice, fonts, chromium) + the virtual environment
 
@@ -36,8 +36,14 @@ typecheck: venv
 test: setup lint typecheck ## lint, types, then the whole test suite
 	$(BIN)/pytest -q -p no:cacheprovider
 
-eval: setup ## score the dev corpus rendered as PDF, DOCX and TXT against its gold
-	$(PY) tests/eval_corpus.py --corpus $(SHARED)/corpus/dev --out /tmp/ketluan-eval
+eval: setup ## score the dev corpus rendered as PDF, DOCX, TXT and scans against its gold
+	$(PY) tests/eval_corpus.py --corpus $(SHARED)/corpus/dev --kinds pdf docx txt scan --out /tmp/ketluan-eval
+
+eval-extra: setup ## score data/corpus (DOCX, LibreOffice PDF, .doc, stamped scans, photos) against its gold
+	$(PY) tests/eval_extra.py --out /tmp/ketluan-extra
+
+eval-ocr: setup ## OCR character accuracy per document and seconds per page, with and without preparation
+	$(PY) tests/bench_ocr.py --variants prepared_psm4,raw_psm4 --out /tmp/ketluan-ocr.json
 
 bench: setup ## speed and memory, next to the bare tools
 	$(PY) tests/bench.py
