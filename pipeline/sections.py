@@ -142,6 +142,18 @@ def _starts_marker(text: str) -> bool:
     return bool(split_marker(text)[0])
 
 
+def _wrapped_dash(prev: Line, ln: Line, ptext: str, t: str, left: float, right: float) -> bool:
+    """A "- ..." line that continues a justified paragraph: "đồng chí Trương Minh Quân" wrapped
+    before "- Giám đốc Công ty chủ trì ...". The line before it runs to the right margin (a line
+    of a justified paragraph that is not its last) without ending a sentence, and it starts at
+    the left margin, not at the indent where bullets stand."""
+    if ln.origin not in ("text", "ocr") or right <= left or split_marker(t)[0] != "dash":
+        return False
+    width = right - left
+    full = prev.x1 >= right - 0.02 * width
+    return full and not _ends_sentence(ptext) and ln.x0 <= left + 0.01 * width
+
+
 def body_to_blocks(lines: list[Line]) -> list[Block]:
     """Join body lines into paragraphs (ANNOTATION.md rule 5: a broken paragraph is one item).
 
@@ -189,6 +201,7 @@ def body_to_blocks(lines: list[Line]) -> list[Block]:
         prev = cur[-1]
         ptext = plain(prev.text)
         continues = not _ends_sentence(ptext) and bool(LOWER_START.match(t)) and not _starts_marker(t)
+        continues = continues or _wrapped_dash(prev, ln, ptext, t, left, right)
         new = False
         if _starts_marker(t) and not continues:
             new = True

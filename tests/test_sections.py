@@ -162,3 +162,28 @@ def test_sections_ocr_numbered_heading_without_bold_ends_before_a_capitalised_li
         ("Kết quả hoạt động trong tháng 5 năm 2024", True),
         ("Thường trực và các Ban Hội đồng nhân dân huyện đã thực hiện tốt chương trình công tác tháng.", False),
     ]
+
+
+@pytest.mark.parametrize(
+    ("origin", "prev_end", "dash_x0", "joined"),
+    [
+        ("text", "đồng chí Nguyễn Văn Thành", 57, True),  # a wrap before "- Phó Giám đốc Sở"
+        ("ocr", "đồng chí Nguyễn Văn Thành", 58, True),
+        ("text", "đồng chí Nguyễn Văn Thành;", 57, False),  # the line before ends a clause: a list
+        ("text", "đồng chí Nguyễn Văn Thành", 85, False),  # at the indent: a bullet
+    ],
+)
+def test_sections_dash_line_after_a_full_line_continues_the_paragraph(
+    origin: str, prev_end: str, dash_x0: float, joined: bool
+) -> None:
+    lines = [
+        Line("Sáng ngày 14/3/2025, tại Phòng họp số 2, Sở Nông nghiệp và Môi trường tỉnh", x0=85, x1=510, origin=origin),
+        Line(f"Sơn La tổ chức họp giao ban tháng 02/2025 dưới sự chủ trì của {prev_end}", x0=57, x1=510, origin=origin),
+        Line("- Phó Giám đốc Sở; tham dự có lãnh đạo các phòng, đơn vị thuộc Sở.", x0=dash_x0, x1=470, origin=origin),
+    ]
+    blocks = body_to_blocks(lines)
+    assert len(blocks) == (1 if joined else 2)
+    if joined:
+        assert "Nguyễn Văn Thành - Phó Giám đốc Sở; tham dự" in blocks[0].text
+    else:
+        assert blocks[1].text == "Phó Giám đốc Sở; tham dự có lãnh đạo các phòng, đơn vị thuộc Sở."
