@@ -666,7 +666,10 @@ def _opening_text(layout: Layout, title_lines: Sequence[str] = ()) -> str:
         ):
             addressees = True
             continue
-        if parts and (HEADING.match(t) or (_is_upper(t) and len(t) > 3)):
+        # A dash wrapped to the start of a line mid-sentence is not a bullet: "đồng chí Trương Minh Quân"
+        # + "- Giám đốc Công ty chủ trì cuộc họp ..."
+        wrapped_dash = bool(parts and not line.gap_before and BULLET.match(t) and parts[-1][-1:].isalnum())
+        if parts and not wrapped_dash and (HEADING.match(t) or (_is_upper(t) and len(t) > 3)):
             break
         if line.gap_before and parts:
             paragraphs += 1

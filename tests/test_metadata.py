@@ -1111,3 +1111,20 @@ def test_metadata_place_as_printed_and_wrapped_date(header: str, place: str, iss
     fields = layout_to_fields(layout_of(header, "THÔNG BÁO\nKết luận giao ban tháng 02/2025", "Ngày 03/3/2025."))
     assert (fields.place, fields.issue_date) == (place, issue_date)
     assert issue_date[:4] not in fields.issuer
+
+
+# --- a dash that a line wrap put at the start of a line is not a bullet ------------------------------
+# fmt: off
+@pytest.mark.parametrize("body, chair", [
+    ("Ngày 11/11/2024, tại phòng họp Xí nghiệp, đồng chí Mai Văn Lộc\n"
+     "- Phó Giám đốc Công ty chủ trì cuộc họp giao ban tháng 10/2024. Dự họp có\n"
+     "các tổ sản xuất.\n"
+     "- Tổ Quản lý nước: hoàn thành kế hoạch tháng.", "Mai Văn Lộc - Phó Giám đốc Công ty"),
+    ("Ngày 11/11/2024, tại phòng họp Xí nghiệp, Xí nghiệp họp giao ban tháng 10/2024.\n"
+     "- Đồng chí Mai Văn Lộc - Phó Giám đốc Công ty chủ trì.", ""),
+])
+# fmt: on
+def test_metadata_wrapped_dash_in_the_opening_is_not_a_bullet(body: str, chair: str) -> None:
+    fields = layout_to_fields(layout_of("Quảng Bình, ngày 14 tháng 11 năm 2024",
+                                        "THÔNG BÁO\nKết luận giao ban tháng 10/2024", body))  # fmt: skip
+    assert (fields.meeting_date, fields.chair) == ("2024-11-11", chair)
