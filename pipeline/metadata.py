@@ -38,10 +38,16 @@ NUMBER_LINE = re.compile(
     r"(?P<num>(?:\d[\d.]*\s*|[^\s/,;]{1,6}\s*)?[/-]\s*[^\s,;]+(?:\s?[-/]\s?[^\s,;]+)*|\d+(?=\s|$))"
     r"(?P<rest>.*)$"
 )
-# "Tây Ninh, ngày 18 tháng 5 năm 2020", "Quảng Ngãi, ngày 08/01/2025", "Hà Nội, ngày    tháng 5 năm 2020"
-PLACE_DATE = re.compile(
-    rf"(?P<place>[{UPPER}][^\W\d_]*\.?(?:\s+[{UPPER}][^\W\d_]*\.?){{0,5}})\s*,\s*(?P<date>(?:ngày|Ngày)\b.*)$"
+# The place-date line; `{prefix}` is an administrative level printed before the name ("Thành phố"):
+# "Tây Ninh, ngày 18 tháng 5 năm 2020", "Quảng Ngãi, ngày 08/01/2025", "Hà Nội, ngày    tháng 5 năm 2020",
+# "Thành phố Hồ Chí Minh, ngày 20 tháng 01 năm 2025"
+PLACE_DATE_SOURCE = (
+    rf"(?P<place>(?:(?:{{prefix}})\s+)?[{UPPER}][^\W\d_]*\.?(?:\s+[{UPPER}][^\W\d_]*\.?){{{{0,5}}}})"
+    r"\s*,\s*(?P<date>(?:ngày|Ngày)\b.*)$"
 )
+# A place-date line wrapped before its year or its date: "Thành phố Hồ Chí Minh, ngày 20 tháng 01 năm" + "2025"
+DATE_WRAPPED = re.compile(r"(?:,|\b(?:ngày|tháng|năm))\s*$", re.IGNORECASE)
+DATE_CONTINUES = re.compile(r"^(?:\d|ngày\b|tháng\b|năm\b)", re.IGNORECASE)
 # "ngày 18 tháng 5 năm 2020", "ngày   tháng 01 năm 2025" (day left blank for the signer)
 DATE_WORDS = re.compile(
     r"ngày\s*(?P<d>\d{1,2})?[^\w,]{0,3}\s*tháng\s*(?P<m>\d{1,2})?\s*(?:năm|,)\s*(?P<y>\d{4})?", re.IGNORECASE
@@ -90,6 +96,14 @@ CHAIR_OF = re.compile(
 CHAIR_COLON = re.compile(
     r"(?<!\w)Chủ\s+trì\s*(?:cuộc họp|hội nghị)?\s*:\s*", re.IGNORECASE
 )  # "Chủ trì: đồng chí A"
+CLAUSE_END = re.compile(r"[;.]\s")  # "Chủ trì: PGS.TS. Trần Văn Sơn - Hiệu trưởng. Thư ký: ..."
+# Where a "Chủ trì: ..." value ends: "Chủ trì: đồng chí A - Giám đốc Sở; đồng chí B ..."
+CHAIR_COLON_END = re.compile(r"[;.]\s|\s(?:và|cùng)\s")
+# Where a "dưới sự chủ trì của ..." value ends: "... của ông A - Chủ tịch UBND huyện, tham dự có ..."
+CHAIR_OF_END = re.compile(r",\s(?=[a-zđ])|[;.]\s|[;.]$|\s(?:và|cùng|đã)\s")
+# A word that starts a person's written form without an honorific: "BS.CKII. Nguyễn Thị Thu Hà"
+WORD_START = re.compile(r"(?:^|(?<=[\s,]))(?=\S)")
+PERSON_DASH = re.compile(r"\s[-–]\s+")  # "Nguyễn Thị Thu Hà - Giám đốc Bệnh viện"
 SPAN_STOP = re.compile(r"\s(?:do|dưới sự|với sự|cùng|và các|có sự)\s", re.IGNORECASE)  # "tại X do đồng chí Y"
 
 
@@ -205,6 +219,11 @@ class Lexicon:
     room: re.Pattern[str]
     verb: re.Pattern[str]
     not_location: re.Pattern[str]
+    address: re.Pattern[str]
+    label: re.Pattern[str]
+    place_date: re.Pattern[str]
+    invitation_types: frozenset[str]
+    no_own_meeting_types: frozenset[str]
 
 
 def _load(name: str) -> dict[str, object]:
@@ -296,6 +315,22 @@ def lexicon() -> Lexicon:
         room=re.compile(rf"(?<!\w)(?:{_alternation(_words(meeting, 'room_words'))})(?!\w)", i),
         verb=re.compile(rf"(?<!\w)(?:{_alternation(_words(meeting, 'verbs'))})(?!\w)", i),
         not_location=re.compile(rf"^(?:{_alternation(_words(meeting, 'not_locations'))})(?!\w)", i),
+        address=re.compile(rf"^(?:{_alternation(_words(meeting, 'address_words'))})(?!\w)"),
+        label=re.compile(
+            rf"^[\s\-+•]*(?:(?P<time>{_alternation(_words(meeting, 'time_labels'))})"
+            rf"|(?P<place>{_alternation(_words(meeting, 'place_labels'))})"
+            rf"|(?P<chair>{_alternation(_words(meeting, 'chair_labels'))}))\s*:\s*",
+            i,
+        ),
+        place_date=re.compile(
+            PLACE_DATE_SOURCE.format(
+                prefix=_alternation(
+                    w[:1].upper() + w[1:] for w in _words(agency, "admin_levels_in_text") if " " in w
+                )
+            )
+        ),
+        invitation_types=frozenset(fold(t).upper() for t in _words(types, "invitation_types")),
+        no_own_meeting_types=frozenset(fold(t).upper() for t in _words(types, "no_own_meeting_types")),
     )
 
 
@@ -389,7 +424,7 @@ def _header_lines(layout: Layout) -> list[Line]:
 
 def _read_place_date(text: str) -> tuple[str, str] | None:
     """(place, ISO date or "") when `text` is a place-date line, else None."""
-    m = PLACE_DATE.search(text)
+    m = lexicon().place_date.search(text)
     if not m:
         return None
     date_part = m.group("date")
@@ -398,11 +433,36 @@ def _read_place_date(text: str) -> tuple[str, str] | None:
     return m.group("place").strip(), read_date(date_part)
 
 
+def _join_wrapped_date(lines: Sequence[Line]) -> list[Line]:
+    """Lines with a place-date line that wrapped before its year or date joined to its next line.
+
+    Examples:
+        >>> [ln.text for ln in _join_wrapped_date([Line("Thành phố Hồ Chí Minh, ngày 20 tháng 01 năm"),
+        ...                                         Line("2025"), Line("THÔNG BÁO")])]
+        ['Thành phố Hồ Chí Minh, ngày 20 tháng 01 năm 2025', 'THÔNG BÁO']
+    """
+    out: list[Line] = []
+    k = 0
+    while k < len(lines):
+        line = lines[k]
+        t = clean(line.text)
+        nxt = clean(lines[k + 1].text) if k + 1 < len(lines) else ""
+        if nxt and DATE_WRAPPED.search(t) and DATE_CONTINUES.match(nxt):
+            alone, joined = _read_place_date(t), _read_place_date(f"{t} {nxt}")
+            if joined and joined[1] and not (alone and alone[1]):
+                out.append(dataclasses.replace(line, text=f"{t} {nxt}"))
+                k += 2
+                continue
+        out.append(line)
+        k += 1
+    return out
+
+
 def _parse_header(lines: Sequence[Line]) -> _Header:
     """Split header lines into agency lines, the number and the place-date line."""
     lex = lexicon()
     header = _Header(agencies=[], subject=[])
-    for line in lines:
+    for line in _join_wrapped_date(lines):
         text = clean(line.text)
         # A motto splits a line where OCR put both columns on one row:
         # "UBND TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -599,12 +659,17 @@ def _opening_text(layout: Layout, title_lines: Sequence[str] = ()) -> str:
         t = clean(line.text)
         if not t:
             continue
+        if not parts and (lexicon().motto.match(fold(t)) or _read_place_date(t)):
+            continue  # the national motto or the place-date line a cut left in the body
         if not parts and (
             ADDRESSEES.match(t) or (addressees and (BULLET.match(t) or not CAPITALIZED_WORD.match(t)))
         ):
             addressees = True
             continue
-        if parts and (HEADING.match(t) or (_is_upper(t) and len(t) > 3)):
+        # A dash wrapped to the start of a line mid-sentence is not a bullet: "đồng chí Trương Minh Quân"
+        # + "- Giám đốc Công ty chủ trì cuộc họp ..."
+        wrapped_dash = bool(parts and not line.gap_before and BULLET.match(t) and parts[-1][-1:].isalnum())
+        if parts and not wrapped_dash and (HEADING.match(t) or (_is_upper(t) and len(t) > 3)):
             break
         if line.gap_before and parts:
             paragraphs += 1
@@ -683,6 +748,24 @@ def _cut_at_verb(text: str) -> tuple[str, bool]:
     return text[:cut].strip().rstrip(".;:").strip(), cut < len(text)
 
 
+def _names_person(segment: str, following: str = "") -> bool:
+    """True when a comma part of the opening names a person, so the place before it has ended.
+
+    "đồng chí Lê Văn A", "Đại tá Nguyễn B", "BS.CKII. Trần C - Giám đốc Bệnh viện", "Giám đốc Sở",
+    or a name followed by its title in the next part ("Nguyễn Văn D, Giám đốc Sở chủ trì").
+    """
+    lex = lexicon()
+    fs = fold(segment)
+    return bool(
+        lex.honorific.match(fs)
+        or lex.rank.match(fs)
+        or lex.academic.match(segment)
+        or lex.leader.match(fs)
+        or any(lex.leader.match(fs, d.end()) for d in PERSON_DASH.finditer(fs))
+        or lex.leader.match(fold(following.strip()))
+    )
+
+
 def _meeting_location(sentence: str) -> tuple[str, int]:
     """("tại" place, end offset) of the opening sentence, e.g. "Phòng họp số 1, trụ sở UBND tỉnh"."""
     lex = lexicon()
@@ -693,25 +776,80 @@ def _meeting_location(sentence: str) -> tuple[str, int]:
         segments = rest.split(",")
         span, stopped = _cut_at_verb(segments[0])
         consumed = len(span)
-        for seg in segments[1:3]:
-            if stopped or _has_unit(span):
+        for n, seg in enumerate(segments[1:6], start=1):
+            if stopped:
                 break
             s = seg.strip()
-            if (
-                not s
-                or lex.honorific.match(s)
-                or lex.leader.match(fold(s))
-                or TEXT_DATE.match(s)
-                or (not CAPITALIZED_WORD.match(s) and not lex.room.match(fold(s)))
-            ):
+            following = segments[n + 1] if n + 1 < len(segments) else ""
+            if not s or TEXT_DATE.match(s) or _names_person(s, following):
                 break
             piece, stopped = _cut_at_verb(s)
             if not piece:
                 break
+            if stopped:
+                # A clause with its own verb is the sentence going on; its subject is part of the
+                # place only after a bare room: "tại Hội trường A, Trường Đại học X tổ chức ...".
+                if _has_unit(span) or not _has_unit(piece) or not CAPITALIZED_WORD.match(piece):
+                    break
+            elif not (CAPITALIZED_WORD.match(s) or lex.room.match(fold(s)) or lex.address.match(fold(s))):
+                break  # "có sự tham dự của ...", "theo hình thức trực tuyến"
             span = f"{span}, {piece}"
             consumed = rest.find(piece, consumed) + len(piece)
         return span, m.end() + consumed
     return "", 0
+
+
+def read_labelled_meeting(lines: Sequence[Line], default_year: int | None = None) -> tuple[str, str, str]:
+    """(meeting_date, meeting_location, chair) from an invitation's labelled lines.
+
+    A Giấy mời names the meeting it invites to in lines "Thời gian: ...", "Địa điểm: ...",
+    "Chủ trì: ..."; a value wrapped over several lines is joined until it ends with "." or ";"
+    or the next label, bullet or paragraph starts.
+
+    Args:
+        lines: the body lines of the invitation.
+        default_year: the year of a date written without one (the issue year).
+
+    Returns:
+        ISO date, place as written, chair without a leading honorific; "" where a label is missing.
+
+    Examples:
+        >>> read_labelled_meeting([Line("Thời gian: 14 giờ 00, ngày 20/3/2025 (thứ Năm)."),
+        ...     Line("Địa điểm: Phòng họp số 1, trụ sở Sở Xây dựng tỉnh Nghệ An."),
+        ...     Line("Chủ trì: đồng chí Phan Văn Đức - Giám đốc Sở.")])
+        ('2025-03-20', 'Phòng họp số 1, trụ sở Sở Xây dựng tỉnh Nghệ An', 'Phan Văn Đức - Giám đốc Sở')
+    """
+    lex = lexicon()
+    values: dict[str, str] = {}
+    current = ""
+    for line in lines:
+        t = clean(line.text)
+        if not t:
+            continue
+        m = lex.label.match(fold(t))
+        if m and m.lastgroup:
+            current = m.lastgroup if m.lastgroup not in values else ""
+            if current:
+                values[current] = t[m.end() :].strip()
+            continue
+        if current and (
+            not values[current]
+            or (
+                not line.gap_before
+                and not values[current].endswith((".", ";"))
+                and not BULLET.match(t)
+                and not HEADING.match(t)
+            )
+        ):
+            values[current] = f"{values[current]} {t}".strip()
+        else:
+            current = ""
+    when = values.get("time", "")
+    date = TEXT_DATE.search(when)
+    iso = read_date(when[date.start() :], default_year) if date else read_date(when, default_year)
+    place = values.get("place", "").rstrip(" .;,")
+    chair = _first_clause(values.get("chair", ""), CLAUSE_END).rstrip(" .;,")
+    return iso, place, _strip_honorific(chair)
 
 
 def _strip_honorific(text: str) -> str:
@@ -724,6 +862,27 @@ def _strip_honorific(text: str) -> str:
     return t
 
 
+def _first_clause(text: str, stops: re.Pattern[str]) -> str:
+    """`text` up to the first stop that is not the dot of a degree ("ThS. Lê Thị Ngọc Ánh; ...")."""
+    lex = lexicon()
+    for m in stops.finditer(text):
+        words = text[: m.start() + 1].split()
+        if m.group(0).startswith(".") and words and lex.academic.match(words[-1] + " "):
+            continue
+        return text[: m.start()]
+    return text
+
+
+def _from_person_prefix(text: str) -> str:
+    """`text` from its first word that opens a person's written form (a degree or a rank), or ""."""
+    lex = lexicon()
+    for m in WORD_START.finditer(text):
+        rest = text[m.start() :]
+        if lex.academic.match(rest) or lex.rank.match(fold(rest)):
+            return rest
+    return ""
+
+
 def _chair(sentences: Sequence[str], skip_to: dict[int, int]) -> str:
     """Who presided: "đồng chí Trần Minh Khang - Chủ tịch UBND tỉnh chủ trì" -> the name and title."""
     lex = lexicon()
@@ -731,12 +890,12 @@ def _chair(sentences: Sequence[str], skip_to: dict[int, int]) -> str:
         folded = fold(sentence)
         colon = CHAIR_COLON.search(folded)
         if colon:
-            value = re.split(r"[;.]\s|\s(?:và|cùng)\s", sentence[colon.end() :])[0]
+            value = _first_clause(sentence[colon.end() :], CHAIR_COLON_END)
             return _strip_honorific(value.rstrip(" .;,"))
         for m in CHAIR_OF.finditer(folded):
             after = sentence[m.end() :]
             if m.group(0).lower().rstrip().endswith("của") or folded[m.start() :].startswith("dưới"):
-                value = re.split(r",\s(?=[a-zđ])|[;.]\s|[;.]$|\s(?:và|cùng|đã)\s", after)[0]
+                value = _first_clause(after, CHAIR_OF_END)
                 return _strip_honorific(value.rstrip(" .;,"))
             before = sentence[skip_to.get(k, 0) : m.start()]
             # The last honorific before the verb starts the span; "các đồng chí" lists attendees.
@@ -750,6 +909,8 @@ def _chair(sentences: Sequence[str], skip_to: dict[int, int]) -> str:
                 value = before.lstrip(" ,")
                 if value.lower().startswith("do "):
                     value = value[3:]
+                if not CAPITALIZED_WORD.match(value):  # "..., nhà B, BS.CKII. Trần Văn C - Giám đốc"
+                    value = _from_person_prefix(value)
             value = re.sub(r"\s+(?:đã|là|sẽ|cùng)$", "", value.strip().rstrip(",")).strip()
             if value and len(value) <= 150 and CAPITALIZED_WORD.match(value):
                 return value
@@ -1153,6 +1314,22 @@ def _read_signer(lines: Sequence[str]) -> tuple[str, str]:
 # ---------------------------------------------------------------------------------------------
 
 
+def _read_meeting(fields: Fields, opening: str, issue_year: int | None) -> None:
+    """meeting_date, meeting_location and chair from the opening paragraph(s)."""
+    sentences = _sentences(opening)
+    skip_to: dict[int, int] = {}
+    for k, sentence in enumerate(sentences):
+        hit = _meeting_date(sentence, issue_year)
+        if hit is None:
+            continue
+        fields.meeting_date = hit.iso
+        location, loc_end = _meeting_location(sentence)
+        fields.meeting_location = location
+        skip_to[k] = max(hit.end, loc_end)
+        break
+    fields.chair = _chair(sentences, skip_to)
+
+
 def layout_to_fields(layout: Layout) -> Fields:
     """Read the document fields of ANNOTATION.md from a document's layout.
 
@@ -1187,7 +1364,7 @@ def layout_to_fields(layout: Layout) -> Fields:
                 break
     fields.place, fields.issue_date = header.place, header.issue_date
     if not header.place_found:
-        for line in layout.lines:
+        for line in _join_wrapped_date(layout.lines):
             place_date = _read_place_date(clean(line.text))
             if place_date:
                 fields.place, fields.issue_date = place_date
@@ -1204,22 +1381,19 @@ def layout_to_fields(layout: Layout) -> Fields:
     if not fields.issuer:
         fields.issuer = _issuer_from_text([opening, fields.title])
 
-    fields.period_kind, fields.period_start, fields.period_end, fields.period_label = read_period(
-        fields.title, opening, fields.issue_date
-    )
-
-    sentences = _sentences(opening)
-    skip_to: dict[int, int] = {}
-    for k, sentence in enumerate(sentences):
-        hit = _meeting_date(sentence, issue_year)
-        if hit is None:
-            continue
-        fields.meeting_date = hit.iso
-        location, loc_end = _meeting_location(sentence)
-        fields.meeting_location = location
-        skip_to[k] = max(hit.end, loc_end)
-        break
-    fields.chair = _chair(sentences, skip_to)
+    # A plan names the period it plans for and a letter the period and meeting of what it quotes:
+    # neither has a reviewed period or a meeting of its own.
+    type_key = fold(fields.doc_type).upper()
+    if type_key not in lexicon().no_own_meeting_types:
+        fields.period_kind, fields.period_start, fields.period_end, fields.period_label = read_period(
+            fields.title, opening, fields.issue_date
+        )
+        _read_meeting(fields, opening, issue_year)
+    if type_key in lexicon().invitation_types:
+        invited = read_labelled_meeting(layout.body or layout.lines, issue_year)
+        fields.meeting_date = invited[0] or fields.meeting_date
+        fields.meeting_location = invited[1] or fields.meeting_location
+        fields.chair = invited[2] or fields.chair
 
     recipient_lines, signer_lines = _tail_parts(layout)
     recipients, beside = _read_recipients(recipient_lines)

@@ -948,3 +948,183 @@ def test_metadata_number_line_is_never_part_of_the_issuer(number_line: str, doc_
     fields = layout_to_fields(layout)
     assert fields.issuer == "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"
     assert fields.doc_number == doc_number
+
+
+# --- an invitation's meeting is the one it invites to (labelled lines) -----------------------------
+INVITATION_HEADER = "UBND TỈNH NGHỆ AN\nSỞ XÂY DỰNG\nSố: 215/GM-SXD\nNghệ An, ngày 14 tháng 3 năm 2025"
+INVITATION_TITLE = "GIẤY MỜI\nHọp giao ban công tác quý I năm 2025"
+
+
+# fmt: off
+@pytest.mark.parametrize("body, expected", [
+    # one line per label, as a .docx paragraph each
+    ("Sở Xây dựng tổ chức họp giao ban đánh giá kết quả công tác quý I năm 2025.\n\n"
+     "Trân trọng kính mời: Trưởng các phòng, đơn vị thuộc Sở.\n\n"
+     "Thời gian: 14 giờ 00, ngày 20/3/2025 (thứ Năm).\n\n"
+     "Địa điểm: Phòng họp số 1, trụ sở Sở Xây dựng, số 18 đường Trường Thi, thành phố Vinh.\n\n"
+     "Chủ trì: đồng chí Phan Văn Đức - Giám đốc Sở.",
+     ("2025-03-20", "Phòng họp số 1, trụ sở Sở Xây dựng, số 18 đường Trường Thi, thành phố Vinh",
+      "Phan Văn Đức - Giám đốc Sở")),
+    # bulleted labels, values wrapped as a PDF prints them, date in words, no year on the time line
+    ("Sở Xây dựng trân trọng kính mời đại diện lãnh đạo các đơn vị dự họp:\n"
+     "- Thời gian: 08 giờ 00 phút, ngày 25 tháng 3\n"
+     "năm 2025.\n"
+     "- Địa điểm: Hội trường tầng 3, Trung tâm Phục vụ hành chính công\n"
+     "tỉnh Nghệ An.\n"
+     "- Chủ trì cuộc họp: Ông Nguyễn Hữu Lâm - Phó Giám đốc Sở.\n"
+     "Đề nghị các đơn vị cử đại diện tham dự đúng thành phần./.",
+     ("2025-03-25", "Hội trường tầng 3, Trung tâm Phục vụ hành chính công tỉnh Nghệ An",
+      "Nguyễn Hữu Lâm - Phó Giám đốc Sở")),
+    # the year left out of the date, taken from the issue date; a degree kept in the chair
+    ("Thời gian: 7 giờ 30, ngày 22/3 (thứ Bảy).\n\n"
+     "Địa điểm: Hội trường Trường Đại học Vinh.\n\n"
+     "Chủ trì: PGS.TS. Trần Văn Sơn - Hiệu trưởng.",
+     ("2025-03-22", "Hội trường Trường Đại học Vinh", "PGS.TS. Trần Văn Sơn - Hiệu trưởng")),
+    # decomposed Unicode (NFD) as some exports write it
+    (unicodedata.normalize("NFD", "Thời gian: 15 giờ 00, ngày 27/3/2025.\n\nĐịa điểm: Phòng họp trực tuyến "
+                                  "của Sở.\n\nChủ trì: Bà Lê Thị Huệ - Giám đốc Sở."),
+     ("2025-03-27", "Phòng họp trực tuyến của Sở", "Lê Thị Huệ - Giám đốc Sở")),
+])
+# fmt: on
+def test_metadata_invitation_meeting_from_labelled_lines(body: str, expected: tuple[str, str, str]) -> None:
+    fields = layout_to_fields(layout_of(INVITATION_HEADER, INVITATION_TITLE, body))
+    assert fields.doc_type == "Giấy mời"
+    assert fields.is_conclusion is False
+    assert (fields.meeting_date, fields.meeting_location, fields.chair) == expected
+    # its period is the one the meeting will review, named in its trích yếu
+    assert (fields.period_kind, fields.period_label) == ("quarter", "quý I năm 2025")
+
+
+def test_metadata_labelled_lines_are_read_only_for_invitations() -> None:
+    body = ("Ngày 02/4/2025, tại Phòng họp số 2, Sở Xây dựng, đồng chí Phan Văn Đức - Giám đốc Sở chủ trì họp "
+            "giao ban quý I năm 2025.\n\n1. Thời gian: bảo đảm tiến độ đến ngày 30/6/2025.")  # fmt: skip
+    fields = layout_to_fields(layout_of(INVITATION_HEADER, "THÔNG BÁO\nKết luận giao ban quý I năm 2025", body))
+    assert (fields.meeting_date, fields.meeting_location, fields.chair) == (
+        "2025-04-02", "Phòng họp số 2, Sở Xây dựng", "Phan Văn Đức - Giám đốc Sở")  # fmt: skip
+
+
+# --- plans and letters review no period and record no meeting of their own --------------------------
+# fmt: off
+@pytest.mark.parametrize("header, title, body", [
+    ("UBND TỈNH GIA LAI\nSỞ Y TẾ\nSố: 87/KH-SYT\nGia Lai, ngày 10 tháng 01 năm 2025",
+     "KẾ HOẠCH\nPhòng, chống dịch bệnh truyền nhiễm năm 2025",
+     "Thực hiện Chỉ thị số 05/CT-UBND ngày 02/01/2025 của UBND tỉnh, Sở Y tế xây dựng Kế hoạch như sau:"),
+    ("UBND HUYỆN THANH OAI\nPHÒNG GIÁO DỤC VÀ ĐÀO TẠO\nSố: 12/KH-PGDĐT\nThanh Oai, ngày 05 tháng 8 năm 2024",
+     "KẾ HOẠCH\nTổ chức các hoạt động tháng 9/2024",
+     "Ngày 15/8/2024, tại Hội trường Phòng, Phòng Giáo dục và Đào tạo tổ chức triển khai kế hoạch."),
+    ("UBND TỈNH BÌNH THUẬN\nSỞ CÔNG THƯƠNG\nSố: 640/SCT-QLTM\nV/v triển khai Thông báo kết luận\n"
+     "giao ban tháng 3/2025 của UBND tỉnh\nBình Thuận, ngày 09 tháng 4 năm 2025",
+     "",
+     "Kính gửi: Phòng Kinh tế các huyện, thị xã, thành phố.\n\n"
+     "Thực hiện Thông báo số 120/TB-UBND ngày 04/4/2025 của UBND tỉnh kết luận của Chủ tịch UBND tỉnh tại "
+     "cuộc họp giao ban tháng 3/2025, Sở Công thương đề nghị các đơn vị báo cáo trước ngày 20/4/2025."),
+    # a cut that left the motto and the place-date line at the top of the letter's body
+    ("UBND TỈNH BÌNH THUẬN\nSỞ CÔNG THƯƠNG\nSố: 641/SCT-QLTM\nV/v đôn đốc thực hiện kết luận giao ban quý I/2025",
+     "",
+     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nBình Thuận, ngày 10 tháng 4 năm 2025\n\n"
+     "Kính gửi: Các phòng thuộc Sở.\n\n"
+     "Thực hiện kết luận của Giám đốc Sở tại cuộc họp giao ban quý I/2025, đề nghị các phòng khẩn trương "
+     "triển khai."),
+])
+# fmt: on
+def test_metadata_plans_and_letters_have_no_period_or_meeting(header: str, title: str, body: str) -> None:
+    fields = layout_to_fields(layout_of(header, title, body))
+    assert fields.doc_type in ("Kế hoạch", "Công văn")
+    assert fields.issue_date.startswith(("2024-", "2025-"))
+    assert (fields.period_kind, fields.period_start, fields.period_end, fields.period_label) == ("", "", "", "")
+    assert (fields.meeting_date, fields.meeting_location, fields.chair) == ("", "", "")
+
+
+def test_metadata_report_keeps_the_period_it_reports_on() -> None:
+    fields = layout_to_fields(layout_of(
+        "UBND HUYỆN ĐỨC PHỔ\nPHÒNG NÔNG NGHIỆP\nSố: 44/BC-PNN\nĐức Phổ, ngày 28 tháng 6 năm 2024",
+        "BÁO CÁO\nKết quả sản xuất nông nghiệp 6 tháng đầu năm 2024", "Phòng Nông nghiệp báo cáo như sau:"))  # fmt: skip
+    assert (fields.period_kind, fields.period_start, fields.period_end) == ("half_year", "2024-01-01", "2024-06-30")
+
+
+# --- a meeting place runs over its commas until the sentence goes on ---------------------------------
+# fmt: off
+@pytest.mark.parametrize("opening, location", [
+    # an address after the building: number, street, city
+    ("Ngày 21/10/2024, tại trụ sở Cục, số 12 đường Lê Duẩn, thành phố Buôn Ma Thuột, Cục Hải quan tỉnh "
+     "tổ chức hội nghị giao ban quý III năm 2024.", "trụ sở Cục, số 12 đường Lê Duẩn, thành phố Buôn Ma Thuột"),
+    ("Ngày 21/10/2024, tại trụ sở Bộ, số 10 Hoa Lư, Hà Nội, Bộ Xây dựng tổ chức hội nghị.",
+     "trụ sở Bộ, số 10 Hoa Lư, Hà Nội"),
+    # a lower-case building part, then a person with a degree and no honorific
+    ("Sáng ngày 03/02/2025, tại phòng giao ban, tầng 4, nhà B, ThS.BS. Võ Văn Tám - Giám đốc Trung tâm chủ "
+     "trì họp giao ban tháng 01/2025.", "phòng giao ban, tầng 4, nhà B"),
+    # the place ends before "dưới sự chủ trì", "có sự tham dự", a clause with its own verb
+    ("Ngày 12/9/2024, tại Hội trường A, khu Hành chính, dưới sự chủ trì của ông Đinh Văn Hòa - Chủ tịch "
+     "UBND huyện, UBND huyện họp giao ban tháng 8/2024.", "Hội trường A, khu Hành chính"),
+    ("Ngày 12/9/2024, tại Hội trường UBND thị xã, có sự tham dự của lãnh đạo các phòng, UBND thị xã họp.",
+     "Hội trường UBND thị xã"),
+    ("Ngày 12/9/2024, tại Hội trường UBND thị xã, UBND thị xã tổ chức họp giao ban tháng 8/2024.",
+     "Hội trường UBND thị xã"),
+    # a name with its title in the next comma part
+    ("Ngày 12/9/2024, tại phòng họp số 3, Đặng Thị Mai, Giám đốc Chi nhánh chủ trì cuộc họp.",
+     "phòng họp số 3"),
+])
+# fmt: on
+def test_metadata_meeting_location_runs_to_where_the_place_ends(opening: str, location: str) -> None:
+    fields = layout_to_fields(layout_of("Đắk Lắk, ngày 25 tháng 10 năm 2024", "THÔNG BÁO\nKết luận cuộc họp",
+                                        opening))  # fmt: skip
+    assert fields.meeting_location == location
+
+
+# --- a chair written with a degree before the name ---------------------------------------------------
+# fmt: off
+@pytest.mark.parametrize("opening, chair", [
+    ("Sáng ngày 03/02/2025, tại phòng giao ban, tầng 4, nhà B, ThS.BS. Võ Văn Tám - Giám đốc Trung tâm chủ "
+     "trì họp giao ban tháng 01/2025.", "ThS.BS. Võ Văn Tám - Giám đốc Trung tâm"),
+    ("Ngày 10/3/2025, tại Hội trường Khoa, TS. Hồ Thị Lan - Trưởng khoa chủ trì họp khoa.",
+     "TS. Hồ Thị Lan - Trưởng khoa"),
+    ("Ngày 10/3/2025, Bệnh viện họp giao ban dưới sự chủ trì của BS.CKI. Đào Văn Nam - Giám đốc Bệnh viện. "
+     "Tham dự có các khoa, phòng.", "BS.CKI. Đào Văn Nam - Giám đốc Bệnh viện"),
+    ("Ngày 10/3/2025, Viện tổ chức hội nghị. Chủ trì: PGS.TS. Ngô Minh Đức - Viện trưởng.",
+     "PGS.TS. Ngô Minh Đức - Viện trưởng"),
+])
+# fmt: on
+def test_metadata_chair_keeps_a_degree_before_the_name(opening: str, chair: str) -> None:
+    fields = layout_to_fields(layout_of("Cần Thơ, ngày 12 tháng 3 năm 2025", "THÔNG BÁO\nKết luận cuộc họp",
+                                        opening))  # fmt: skip
+    assert fields.chair == chair
+
+
+# --- the place as printed, a place-date line wrapped before its year --------------------------------
+# fmt: off
+@pytest.mark.parametrize("header, place, issue_date", [
+    ("SỞ Y TẾ\nBỆNH VIỆN NHI ĐỒNG 2\nSố: 35/TB-BVNĐ2\nThành phố Hồ Chí Minh, ngày 06 tháng 3 năm 2025",
+     "Thành phố Hồ Chí Minh", "2025-03-06"),
+    ("UBND TỈNH THANH HÓA\nUBND THỊ XÃ NGHI SƠN\nSố: 90/TB-UBND\nThị xã Nghi Sơn, ngày 14/5/2024",
+     "Thị xã Nghi Sơn", "2024-05-14"),
+    ("UBND TỈNH ĐẮK NÔNG\nUBND THÀNH PHỐ GIA NGHĨA\nSố: 17/TB-UBND\nThành phố Gia Nghĩa, ngày 08 tháng 11 năm\n2023",
+     "Thành phố Gia Nghĩa", "2023-11-08"),
+    ("SỞ Y TẾ\nBỆNH VIỆN NHI ĐỒNG 2\nSố: 35/TB-BVNĐ2\nThành phố Hồ Chí Minh, ngày 06 tháng\n3 năm 2025",
+     "Thành phố Hồ Chí Minh", "2025-03-06"),
+    ("SỞ Y TẾ\nBỆNH VIỆN NHI ĐỒNG 2\nSố: 35/TB-BVNĐ2\nThành phố Hồ Chí Minh,\nngày 06 tháng 3 năm 2025",
+     "Thành phố Hồ Chí Minh", "2025-03-06"),
+    ("UBND TỈNH LONG AN\nUBND HUYỆN ĐỨC HÒA\nSố: 17/TB-UBND\nĐức Hòa, ngày 09 tháng 12 năm 2023",
+     "Đức Hòa", "2023-12-09"),
+])
+# fmt: on
+def test_metadata_place_as_printed_and_wrapped_date(header: str, place: str, issue_date: str) -> None:
+    fields = layout_to_fields(layout_of(header, "THÔNG BÁO\nKết luận giao ban tháng 02/2025", "Ngày 03/3/2025."))
+    assert (fields.place, fields.issue_date) == (place, issue_date)
+    assert issue_date[:4] not in fields.issuer
+
+
+# --- a dash that a line wrap put at the start of a line is not a bullet ------------------------------
+# fmt: off
+@pytest.mark.parametrize("body, chair", [
+    ("Ngày 11/11/2024, tại phòng họp Xí nghiệp, đồng chí Mai Văn Lộc\n"
+     "- Phó Giám đốc Công ty chủ trì cuộc họp giao ban tháng 10/2024. Dự họp có\n"
+     "các tổ sản xuất.\n"
+     "- Tổ Quản lý nước: hoàn thành kế hoạch tháng.", "Mai Văn Lộc - Phó Giám đốc Công ty"),
+    ("Ngày 11/11/2024, tại phòng họp Xí nghiệp, Xí nghiệp họp giao ban tháng 10/2024.\n"
+     "- Đồng chí Mai Văn Lộc - Phó Giám đốc Công ty chủ trì.", ""),
+])
+# fmt: on
+def test_metadata_wrapped_dash_in_the_opening_is_not_a_bullet(body: str, chair: str) -> None:
+    fields = layout_to_fields(layout_of("Quảng Bình, ngày 14 tháng 11 năm 2024",
+                                        "THÔNG BÁO\nKết luận giao ban tháng 10/2024", body))  # fmt: skip
+    assert (fields.meeting_date, fields.chair) == ("2024-11-11", chair)
