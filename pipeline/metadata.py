@@ -517,11 +517,34 @@ def _group_agencies(lines: Sequence[str]) -> list[str]:
     units: list[str] = []
     for line in lines:
         dangling = bool(units) and re.search(r"(?:\s(?:VÀ|CỦA|VỚI)|[-&,])$", units[-1], re.IGNORECASE)
-        if not units or (lex.unit_start.match(fold(line)) and not dangling):
+        if not units or (lex.unit_start.match(fold(line)) and not dangling and not _cuts_a_word(units[-1], line)):
             units.append(line)
         else:
             units[-1] = f"{units[-1]} {line}"
     return units
+
+
+def _cuts_a_word(name: str, line: str) -> bool:
+    """True when a header line break falls inside a word, so `line` continues `name`.
+
+    The name's last syllable stands alone after word segmentation and forms one word with the
+    line's first syllable ("SỞ TÀI NGUYÊN VÀ MÔI" / "TRƯỜNG": "môi trường"); a complete name
+    before a school's line ("UBND TỈNH THÁI NGUYÊN" / "TRƯỜNG THPT ...") is not cut.
+
+    Examples:
+        >>> _cuts_a_word("SỞ TÀI NGUYÊN VÀ MÔI", "TRƯỜNG")
+        True
+        >>> _cuts_a_word("UBND TỈNH THÁI NGUYÊN", "TRƯỜNG THPT CHU VĂN AN")
+        False
+    """
+    from .nlp import word_tokenize
+
+    words = word_tokenize(name.lower())
+    first = line.lower().split()[:1]
+    if not words or " " in words[-1] or not first:
+        return False
+    pair = f"{words[-1]} {first[0]}"
+    return word_tokenize(f"{words[-1]} {line.lower()}")[:1] == [pair]
 
 
 def _issuer_from_text(texts: Sequence[str]) -> str:

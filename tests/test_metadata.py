@@ -198,6 +198,11 @@ def test_metadata_reads_dates(text: str, iso: str) -> None:
     (["SỞ TÀI NGUYÊN VÀ", "MÔI TRƯỜNG"], ["SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"]),
     (["ĐẢNG BỘ TỈNH BẮC GIANG", "ĐẢNG UỶ KHỐI CÁC CƠ QUAN"], ["ĐẢNG BỘ TỈNH BẮC GIANG", "ĐẢNG UỶ KHỐI CÁC CƠ QUAN"]),
     (["HUYỆN ỦY CẦU NGANG"], ["HUYỆN ỦY CẦU NGANG"]),
+    # a line break inside a word: "MÔI" / "TRƯỜNG", "CÔNG" / "NGHỆ" continue the name
+    (["UBND TỈNH KHÁNH HÒA", "SỞ TÀI NGUYÊN VÀ MÔI", "TRƯỜNG"], ["UBND TỈNH KHÁNH HÒA", "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"]),
+    (["BỘ KHOA HỌC VÀ CÔNG", "NGHỆ"], ["BỘ KHOA HỌC VÀ CÔNG NGHỆ"]),
+    # a complete name before a school's line: two names
+    (["UBND HUYỆN GIA LÂM", "TRƯỜNG THCS KIÊU KỴ"], ["UBND HUYỆN GIA LÂM", "TRƯỜNG THCS KIÊU KỴ"]),
 ])
 # fmt: on
 def test_metadata_groups_header_agency_lines(lines: list[str], expected: list[str]) -> None:
