@@ -1,8 +1,9 @@
 """Library API: process one file, run a batch into tables, analyze, load.
 
 `process` chains the stages for one file and never raises for a bad file (STYLE.md §3);
-`run` discovers inputs, processes them in worker processes with a time and memory limit,
-commits each document to the store and exports the tables. Nothing here prints.
+`run` discovers inputs (paths or URLs), processes them in worker processes with a time and memory
+limit or as tasks on a Ray cluster, commits each document to the store and exports the tables.
+Nothing here prints.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from . import errors
+from . import errors, remote
 from .config import Settings
 from .discover import discover
 from .errors import DocumentError
@@ -35,6 +37,7 @@ from .records import Document, Source
 from .sections import body_to_sections
 
 if TYPE_CHECKING:
+    from .ray_engine import RayReport
     from .store import Store
 
 PathLike = str | os.PathLike[str]
@@ -62,6 +65,10 @@ class RunSummary:
     pages: int = 0
     seconds: float = 0.0
     files: dict[str, str] = field(default_factory=dict)
+    engine: str = "local"
+    # Ray engine: node ("IP node-id") -> documents, pages, ocr_pages, busy_seconds, documents_per_second
+    nodes: dict[str, dict[str, float]] = field(default_factory=dict)
+    ray: RayReport | None = None  # Ray engine: the whole report (retried, crashed, timeouts, cpus)
 
     def line(self) -> str:
         """The one-line summary the CLI prints: "12 ok · 1 partial · 2 error → out/documents.csv"."""
@@ -131,6 +138,7 @@ def process_source(source: Source, settings: Settings | None = None) -> Document
         'empty_file: the file is empty (0 bytes); re-export it from its source'
     """
     settings = Settings.resolve(settings)
+    source = remote.fetch(source, settings)  # a URL source's bytes are read here, where it is processed
     doc = empty_document(source)
     try:
         if source.error:
@@ -192,7 +200,7 @@ def process(path: PathLike, settings: Settings | dict[str, Any] | None = None) -
     """Process one file into a Document (fields, sections, items); never raises for a bad file.
 
     Args:
-        path: a .pdf, .docx, .doc, .txt or image file.
+        path: a .pdf, .docx, .doc, .txt or image file, or its URL ("s3://luu-tru/tb-ket-luan.pdf").
         settings: Settings, a dict of overrides, or None for defaults; `{"strict": True}`
             raises the DocumentError instead.
 
@@ -207,7 +215,7 @@ def process(path: PathLike, settings: Settings | dict[str, Any] | None = None) -
         'not_found: no such file or folder: khong-co/ket-luan.pdf'
     """
     s = Settings.resolve(settings)
-    sources = list(discover([os.fspath(path)], s))
+    sources = list(discover_inputs([os.fspath(path)], s))
     if not sources:
         src = Source(path=str(path), error=errors.message("not_found"))
         return process_source(src, s)
@@ -507,7 +515,9 @@ def run(
 ) -> RunSummary:
     """Process every file under `inputs` into the tables of DESIGN.md in `out`.
 
-    Every file gets exactly one `documents` row (status ok, partial or error). Each finished
+    Every file gets exactly one `documents` row (status ok, partial or error). With
+    `settings.engine == "ray"` the documents are tasks on the Ray cluster at `settings.address`
+    (connected before anything is written); the store and resume logic are the same. Each finished
     document is committed on its own, so a run that is killed loses only the documents in
     flight, and the same command again finishes the rest: a file already stored with the same
     sha256 at the same path is skipped (unless `settings.force`), a changed file is processed
@@ -515,7 +525,8 @@ def run(
     The tables are exported at the end, each file written atomically.
 
     Args:
-        inputs: files, folders (recursive) and .zip archives (one path or several).
+        inputs: files, folders (recursive) and .zip archives (one path or several), and URLs
+            fsspec opens ("s3://luu-tru/2024/", "file:///mnt/luu-tru/"), listed recursively.
         out: the output folder (created).
         settings: Settings, a dict of overrides, or None.
         on_document: called with each finished Document (the CLI draws its progress bar).
@@ -527,6 +538,7 @@ def run(
     Raises:
         store.StoreError: the output database is in use by another run.
         errors.DocumentError: in strict mode, the first bad file (its `path` says which).
+        ray_engine.RayEngineError: the Ray engine without Ray installed, or an unreachable cluster.
 
     Examples:
         >>> summary = run(["luu-tru/2024/", "ket-luan-quy-1.zip"], out="out/")  # doctest: +SKIP
@@ -546,9 +558,10 @@ def run(
         if on_document is not None:
             on_document(doc)
 
-    with Store(out) as store:
+    summary.engine = s.engine
+    with _cluster(s) as report, Store(out) as store:
         known = {} if s.force else store.known()
-        sources = [src for src in discover(paths, s) if not _inside(src.path, store.out_dir)]
+        sources = [src for src in discover_inputs(paths, s) if not _inside(src.path, store.out_dir)]
         summary.total = len(sources)
         todo = [src for src in sources if not (src.sha256 and known.get(src.path) == src.sha256)]
         summary.skipped = len(sources) - len(todo)
@@ -570,7 +583,12 @@ def run(
                     continue
                 copies[key] = []
                 unique.append(src)
-        finished = _process_many(unique, s)
+        if report is not None:
+            from . import ray_engine
+
+            finished = ray_engine.process_many(unique, s, address=s.address or None, report=report)
+        else:
+            finished = _process_many(unique, s)
         stop = getattr(finished, "close", lambda: None)  # a generator: close() stops its workers
         try:
             for doc in finished:
@@ -584,13 +602,58 @@ def run(
             raise
         finally:
             stop()
+        if report is not None:
+            summary.ray, summary.nodes = report, report.throughput()
         summary.files = {k: str(v) for k, v in store.export().items()}
     summary.seconds = round(time.monotonic() - started, 3)
     return summary
 
 
+def discover_inputs(paths: Iterable[str], settings: Settings) -> Iterator[Source]:
+    """Sources of every input in order: URLs listed with fsspec (`remote`), paths walked (`discover`).
+
+    Examples:
+        >>> srcs = discover_inputs(["s3://luu-tru/2024/", "ket-luan-quy-1.zip"], Settings())  # doctest: +SKIP
+        >>> [s.path for s in srcs][:2]  # doctest: +SKIP
+        ['s3://luu-tru/2024/tb-ket-luan-thang-1.pdf', 's3://luu-tru/2024/tb-ket-luan-thang-2.pdf']
+    """
+    for path in paths:
+        if remote.is_url(path):
+            yield from remote.discover_url(path, settings)
+        else:
+            yield from discover([path], settings)
+
+
+@contextmanager
+def _cluster(settings: Settings) -> Iterator[RayReport | None]:
+    """The Ray engine's connection for one run, or None for the local engine.
+
+    Connecting comes before the store is opened and the inputs are listed, so a missing Ray or
+    an unreachable cluster stops the run before anything is written or downloaded. A cluster
+    this run started (address "") is shut down at the end; one it joined is left running.
+    """
+    if settings.engine != "ray":
+        yield None
+        return
+    from . import ray_engine
+
+    local = settings.address in ray_engine.LOCAL_ADDRESSES
+    ray, owned = ray_engine.connect(settings.address or None, settings.workers if local else None)
+    try:
+        yield ray_engine.RayReport()
+    finally:
+        if owned:
+            ray.shutdown()
+
+
 def _inside(path: str, folder: Path) -> bool:
     """True for a file of the output folder itself (`ketluan run . --out out` must not read it)."""
+    if remote.is_url(path):
+        if not path.lower().startswith("file://"):
+            return False  # an object store is never the output folder
+        from urllib.parse import unquote, urlparse
+
+        path = unquote(urlparse(path).path)
     disk = Path(path.split("!", 1)[0])
     try:
         return disk.resolve().is_relative_to(folder.resolve())

@@ -1,7 +1,8 @@
 """Command line: a thin typer shim over the library API (run, analyze, eval).
 
-Parses options, calls `ketluan.api`, draws the progress bar and prints one summary line.
-Bad documents are not usage errors: they are rows with status `error`, and the exit code is 0.
+Parses options, calls `ketluan.api`, draws the progress bar and prints one summary line (after a
+Ray run, per-node throughput on stderr first). Bad documents are not usage errors: they are rows
+with status `error`, and the exit code is 0.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .config import (
     DEFAULT_MAX_MEMORY_MB,
     DEFAULT_MAX_PAGES,
     DEFAULT_TIMEOUT,
+    ENGINES,
     Settings,
 )
 
@@ -38,6 +40,25 @@ def fail(message: str) -> None:
     """A usage error: one clean line on stderr, exit code 1."""
     typer.echo(f"Error: {message}", err=True)
     raise typer.Exit(1)
+
+
+def _node_lines(nodes: dict[str, dict[str, float]], seconds: float) -> list[str]:
+    """Per-node throughput of a Ray run, one line per node, then the cluster's total.
+
+    Examples:
+        >>> _node_lines({"10.0.0.5 1f3a9c2e": {"documents": 40, "pages": 80, "ocr_pages": 0,
+        ...                                    "busy_seconds": 19.5, "documents_per_second": 2.0}}, 20.0)[0]
+        'node 10.0.0.5 1f3a9c2e: 40 documents, 80 pages, 0 OCR pages, 2.00 docs/s, busy 19.5 s'
+    """
+    lines = [
+        f"node {node}: {int(n['documents'])} documents, {int(n['pages'])} pages, "
+        f"{int(n['ocr_pages'])} OCR pages, {n['documents_per_second']:.2f} docs/s, busy {n['busy_seconds']:.1f} s"
+        for node, n in nodes.items()
+    ]
+    docs = sum(int(n["documents"]) for n in nodes.values())
+    lines.append(f"ray: {len(nodes)} node{'s' if len(nodes) != 1 else ''}, {docs} documents "
+                 f"in {seconds:.1f} s ({docs / max(seconds, 1e-9):.2f} docs/s)")  # fmt: skip
+    return lines
 
 
 def _progress_bar(total: int, quiet: bool) -> Any:
@@ -74,7 +95,8 @@ def _remember_ctrl_c(flag: threading.Event) -> Iterator[None]:
 @app.command()
 def run(
     inputs: Annotated[
-        list[Path], typer.Argument(help="Files, folders or .zip archives.", show_default=False)
+        list[str],
+        typer.Argument(help="Files, folders, .zip archives or URLs (s3://, gs://, file://).", show_default=False),
     ],
     out: OutOpt = Path("out"),
     workers: Annotated[
@@ -96,7 +118,14 @@ def run(
     strict: Annotated[
         bool, typer.Option("--strict", help="Stop at the first bad file and show the error.")
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no per-node summary.")] = False,
+    engine: Annotated[
+        str, typer.Option(metavar="[local|ray]", help="Worker processes here, or tasks on a Ray cluster.")
+    ] = "local",
+    address: Annotated[
+        str,
+        typer.Option(help='Ray cluster: "" starts one here with --workers CPUs; "auto"; "ray://HEAD:10001".'),
+    ] = "",
 ) -> None:
     """Process INPUTS into documents/sections/items tables (CSV, Parquet, JSONL, XLSX, DuckDB) in OUT.
 
@@ -104,11 +133,17 @@ def run(
     """
     from .api import run as run_api
     from .errors import DocumentError
+    from .ray_engine import RayEngineError
+    from .remote import is_url
     from .store import StoreError
 
-    missing = [str(p) for p in inputs if not p.exists() and not p.is_symlink()]
+    missing = [p for p in inputs if not is_url(p) and not Path(p).exists() and not Path(p).is_symlink()]
     if missing:
         fail(f"input not found: {', '.join(missing)}")
+    if engine not in ENGINES:
+        fail(f"--engine must be {' or '.join(ENGINES)} (got {engine})")
+    if address and engine != "ray":
+        fail(f"--address is the Ray cluster's address; add --engine ray (got --address {address})")
     if workers < 1:
         fail(f"--workers must be at least 1 (got {workers})")
     if timeout <= 0:
@@ -125,7 +160,7 @@ def run(
         settings = Settings.resolve({
             "workers": workers, "timeout": timeout, "force": force, "ocr": not no_ocr,
             "textcat": not no_model, "textcat_threshold": threshold, "strict": strict,
-            "max_memory_mb": max_memory, "max_pages": max_pages,
+            "max_memory_mb": max_memory, "max_pages": max_pages, "engine": engine, "address": address,
         })  # fmt: skip
     except ValueError as e:
         fail(str(e))
@@ -151,11 +186,14 @@ def run(
     interrupted = threading.Event()
     try:
         with _remember_ctrl_c(interrupted):
-            summary = run_api([str(p) for p in inputs], out, settings, on_document=on_document, on_total=on_total)
+            summary = run_api(inputs, out, settings, on_document=on_document, on_total=on_total)
             if interrupted.is_set():  # pressed after the last document: all is saved, still say so
                 raise KeyboardInterrupt
     except StoreError as e:
         fail(str(e))
+        return
+    except RayEngineError as e:  # Ray missing or the cluster unreachable: one line, whatever Ray said
+        fail(" ".join(str(e).split()))
         return
     except DocumentError as e:  # --strict: the first bad file stops the run
         fail(f"{e.path}: {e}" if e.path else str(e))
@@ -169,6 +207,9 @@ def run(
     finally:
         if bar is not None:
             bar.close()
+    if summary.engine == "ray" and summary.nodes and not quiet:
+        for line in _node_lines(summary.nodes, summary.ray.seconds if summary.ray else summary.seconds):
+            typer.echo(line, err=True)
     typer.echo(summary.line())
 
 

@@ -24,6 +24,7 @@ DEFAULT_ZIP_MAX_RATIO = 200  # uncompressed / compressed size of one member
 DEFAULT_ZIP_MAX_TOTAL_MB = 2048
 DEFAULT_TEXTCAT_THRESHOLD = 0.5
 DEFAULT_CLUSTER_THRESHOLD = 0.20  # calibrated on the dev series and data/series (see analyze tests)
+ENGINES = ("local", "ray")  # local: worker processes on this machine; ray: tasks on a Ray cluster
 
 
 @dataclass
@@ -50,6 +51,8 @@ class Settings:
     textcat_threshold: float = DEFAULT_TEXTCAT_THRESHOLD
     strict: bool = False
     force: bool = False
+    engine: str = "local"  # one of ENGINES
+    address: str = ""  # Ray: "" starts a local cluster of `workers` CPUs; "auto"; "ray://head:10001"
 
     def __post_init__(self) -> None:
         if self.workers < 1:
@@ -60,6 +63,8 @@ class Settings:
             raise ValueError("textcat_threshold must be between 0 and 1")
         if self.ocr_dpi < 72:
             raise ValueError("ocr_dpi must be at least 72")
+        if self.engine not in ENGINES:
+            raise ValueError(f"engine must be {' or '.join(ENGINES)} (got {self.engine!r})")
 
     @classmethod
     def resolve(cls, value: Settings | dict[str, Any] | None = None) -> Settings:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import socket
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -29,6 +30,7 @@ DEFAULT_POLL_SECONDS = 0.5  # how often the driver checks time limits while it w
 # A local cluster binds 127.0.0.1 only: Ray's own switch for laptop clusters (read at `import ray`).
 LOOPBACK_ENV = {"RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0"}
 LOCAL_ADDRESSES = ("", "local")
+PROBE_SECONDS = 5.0  # a head that does not accept a TCP connection in this time is unreachable
 
 ProcessFunction = Callable[[Source, Settings], Document]
 
@@ -298,10 +300,17 @@ def connect(address: str | None = None, num_cpus: int | None = None) -> tuple[An
         ) from e
     if ray.is_initialized():
         return ray, False
+    unreachable = "" if local else _probe(address or os.environ.get("RAY_ADDRESS", ""))
+    if unreachable:  # ray.init retries an unreachable GCS address for minutes: fail now instead
+        raise RayEngineError(
+            f"cannot connect to the Ray cluster at {address or os.environ.get('RAY_ADDRESS')!r}: {unreachable}; "
+            "start it with 'ray start --head' and pass --address auto (on the head) or ray://HEAD:10001"
+        )
     options: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.WARNING}
     try:
         if local:
-            ray.init(num_cpus=num_cpus, include_dashboard=False, **options)
+            # "local": a new cluster even on a machine where `ray start` runs one (that is --address auto)
+            ray.init(address="local", num_cpus=num_cpus, include_dashboard=False, **options)
         else:
             ray.init(address=address or None, **options)
     except Exception as e:  # ConnectionError, RuntimeError, ValueError from a bad address
@@ -310,6 +319,28 @@ def connect(address: str | None = None, num_cpus: int | None = None) -> tuple[An
             "start it with 'ray start --head' and pass --address auto (on the head) or ray://HEAD:10001"
         ) from e
     return ray, True
+
+
+def _probe(address: str, seconds: float = PROBE_SECONDS) -> str:
+    """Why a "host:port" or "ray://host:port" address does not accept a TCP connection ("" if it does).
+
+    "auto" and other addresses without a port are left to Ray.
+
+    Examples:
+        >>> _probe("auto")
+        ''
+        >>> _probe("127.0.0.1:1").startswith("nothing accepts connections on 127.0.0.1:1")
+        True
+    """
+    target = address.split("://", 1)[-1].rstrip("/")
+    host, _, port = target.rpartition(":")
+    if not host or not port.isdigit():
+        return ""
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=seconds):
+            return ""
+    except OSError as e:
+        return f"nothing accepts connections on {host}:{port} ({type(e).__name__}: {e.strerror or e})"
 
 
 def process_many(

@@ -17,7 +17,10 @@ DOCX (tests/render.py) and scans (tests/scans.py), then measures, in one run on 
 - scale: .txt archives of 100, 1,000 and 5,000 documents (50/200/600 with --quick): seconds per
   document must stay flat (the txt reader keeps extraction out, so what grows is the rest);
 - `ketluan.analyze` on a database of exactly 10,000 items (whole documents of the largest scale
-  run, the last one cut short).
+  run, the last one cut short);
+- the Ray engine (`ray_engine.bench_ray`, when Ray is installed) on text PDFs and the scans: a
+  local Ray cluster of 1 and 2 CPUs next to the local engine and a plain in-process loop, cold
+  and warm, and what going through Ray costs each document (`--ray-only` measures just that).
 
 Prints one Markdown table, the acceptance checks of issue 7 and the change against the previous
 run; writes data/bench/latest.json (the former one becomes data/bench/previous.json) and
@@ -76,10 +79,12 @@ class Sizes:
     scans: int
     scale: tuple[int, ...]
     archive: int  # files of the mixed archive of issue 6 (PDF, DOCX, TXT, broken files, copies, zips)
+    ray_pdf: int = 40  # text PDFs in the Ray section (with every scan); each is run 7 times
 
 
 FULL = Sizes(pdf=120, docx=120, scans=6, scale=(100, 1000, 5000), archive=2000)
-QUICK = Sizes(pdf=30, docx=30, scans=1, scale=(50, 200, 600), archive=200)
+QUICK = Sizes(pdf=30, docx=30, scans=1, scale=(50, 200, 600), archive=200, ray_pdf=20)
+RAY_WORKERS = (1, 2)
 
 
 # ---------------------------------------------------------------- corpus
@@ -550,6 +555,43 @@ def table(r: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def measure_ray(inputs: list[Path], workers: tuple[int, ...] = RAY_WORKERS) -> dict[str, Any]:
+    """`ray_engine.bench_ray` on the inputs: rows keyed "engine workers", or why it was skipped."""
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        return {"skipped": "ray is not installed (pip install 'ketluan[ray]')"}
+    from ketluan.ray_engine import bench_ray
+
+    rows = bench_ray(inputs, workers=workers)
+    ray_one = next((r for r in rows if r["engine"] == "ray" and r["workers"] == 1), {})
+    return {"rows": {f"{r['engine']} {r['workers']}": r for r in rows},
+            "overhead_per_document": ray_one.get("overhead_per_document", 0.0)}  # fmt: skip
+
+
+def ray_table(ray: dict[str, Any]) -> str:
+    """The Ray engine next to the local engine and the in-process floor (Markdown), or why not."""
+    if "rows" not in ray:
+        return f"Ray engine: not measured, {ray.get('skipped', 'no inputs')}."
+    head = ["engine", "workers", "docs", "pages", "OCR pages", "wall s (cold)", "warm s", "docs/s",
+            "s/page", "cluster start s", "Ray overhead s/doc"]  # fmt: skip
+    rows = [[r["engine"], _fmt(r["workers"]), _fmt(r["documents"]), _fmt(r["pages"]), _fmt(r["ocr_pages"]),
+             _fmt(r["seconds"], 2), _fmt(r["warm_seconds"], 2) if r["engine"] == "ray" else "",
+             _fmt(r["documents_per_second"], 2), _fmt(r["seconds_per_page"], 3),
+             _fmt(r["start_seconds"], 2) if r["engine"] == "ray" else "",
+             _fmt(r["overhead_per_document"], 3) if r["engine"] == "ray" and r["workers"] == 1 else ""]
+            for r in ray["rows"].values()]  # fmt: skip
+    widths = [max(len(x) for x in col) for col in zip(head, *rows, strict=True)]
+    lines = ["| " + " | ".join(h.ljust(wd) for h, wd in zip(head, widths, strict=True)) + " |",
+             "|" + "|".join("-" * (wd + 2) for wd in widths) + "|"]  # fmt: skip
+    for row in rows:
+        lines.append("| " + " | ".join(c.ljust(wd) for c, wd in zip(row, widths, strict=True)) + " |")
+    return "\n".join(lines) + (
+        "\n\ndocs/s and s/page are warm for Ray (workers started, models loaded: a long run's steady "
+        "state); Ray overhead = (warm Ray at 1 worker - in-process) / documents."
+    )
+
+
 def acceptance(r: dict[str, Any], quick: bool) -> dict[str, dict[str, Any]]:
     """Issue 7's acceptance criteria, each with the measured figure."""
     out: dict[str, dict[str, Any]] = {}
@@ -601,7 +643,8 @@ def flatten(d: Any, prefix: str = "") -> dict[str, float]:
     return out
 
 
-KEY_FIGURES = ("docs_per_s", "pages_per_s", "ratio", "peak_rss_mb", "ms_per_doc", "drift")
+KEY_FIGURES = ("docs_per_s", "pages_per_s", "ratio", "peak_rss_mb", "ms_per_doc", "drift",
+               "documents_per_second", "overhead_per_document")  # fmt: skip
 
 
 def delta(previous: dict[str, Any], latest: dict[str, Any]) -> list[str]:
@@ -629,6 +672,7 @@ def readme_section(r: dict[str, Any], tbl: str, checks: dict[str, dict[str, Any]
         "Parquet, JSONL, XLSX, DuckDB) in one process tree, next to the bare tools on the same files "
         "with the same number of processes; RSS is summed over the parent and its workers.\n\n"
         f"{tbl}\n\nAcceptance (issue 7): {ok}.\n\n"
+        f"Ray engine (`ketluan run --engine ray`, a local cluster on the same machine):\n\n{ray_table(r.get('ray', {}))}\n\n"
         "Re-run with `make bench` (about 15 minutes) or `python tests/bench.py --quick` (under 3); "
         "figures are in `data/bench/latest.json`.\n"
     )
@@ -645,6 +689,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "ketluan-bench",
                     help="scratch folder for the generated corpus and outputs (emptied first)")  # fmt: skip
     ap.add_argument("--json", type=Path, default=BENCH_DIR / "latest.json", help="where to write the figures")
+    ap.add_argument("--ray-only", action="store_true",
+                    help="only the Ray section (text PDFs and scans); figures go to ray.json beside --json")  # fmt: skip
     a = ap.parse_args(argv)
 
     texts_dir = find_corpus()
@@ -661,8 +707,21 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     log = lambda msg: print(f"[{time.perf_counter() - started:6.0f} s] {msg}", file=sys.stderr, flush=True)  # noqa: E731
 
+    if a.ray_only:  # no docx and no txt archives to render: just what the Ray section reads
+        sizes = Sizes(pdf=sizes.ray_pdf, docx=0, scans=sizes.scans, scale=(0,), archive=0, ray_pdf=sizes.ray_pdf)
     log(f"generating the corpus in {work} ({len(texts)} source texts)")
     corpus = build_corpus(work, texts, sizes, workers)
+    ray_inputs = corpus["pdf"][: sizes.ray_pdf] + corpus["scan"]
+    if a.ray_only:
+        log(f"ray: {len(ray_inputs)} documents, workers {', '.join(map(str, RAY_WORKERS))}")
+        ray = measure_ray(ray_inputs)
+        print(ray_table(ray))
+        target = a.json.with_name("ray.json")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        ray.update(when=datetime.now(timezone.utc).isoformat(timespec="seconds"), quick=a.quick, machine=info)
+        target.write_text(json.dumps(ray, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"\nfigures → {target}")
+        return 0
     from ketluan.config import Settings
 
     ocr_dpi = Settings().ocr_dpi
@@ -757,6 +816,10 @@ def main(argv: list[str] | None = None) -> int:
                           "cpu_seconds": round(res["cpu_seconds"], 3), "peak_rss_mb": res["peak_rss_mb"],
                           "clusters": res["clusters"]}  # fmt: skip
 
+    # the Ray engine next to the local one (a local cluster of 1 and 2 CPUs)
+    log(f"ray: {len(ray_inputs)} documents, workers {', '.join(map(str, RAY_WORKERS))}")
+    results["ray"] = measure_ray(ray_inputs)
+
     results["load_after"] = [round(x, 2) for x in os.getloadavg()]
     results["bench_seconds"] = round(time.perf_counter() - started, 1)
     checks = acceptance(results, a.quick)
@@ -764,6 +827,8 @@ def main(argv: list[str] | None = None) -> int:
     tbl = table(results)
 
     print(tbl)
+    print()
+    print(ray_table(results["ray"]))
     print()
     for name, c in checks.items():
         print(f"{'PASS' if c['pass'] else 'FAIL'}  {name}: {c['value']} (limit {c['limit']}){' — ' + c['note'] if c.get('note') else ''}")

@@ -4,6 +4,7 @@ the exact summary line, usage errors with their exact text and exit code 1.
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -31,7 +32,8 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize(
     ("command", "options"),
     [
-        ("run", ["--out", "--workers", "--timeout", "--max-memory", "--max-pages", "--force", "--strict", "--quiet"]),
+        ("run", ["--out", "--workers", "--timeout", "--max-memory", "--max-pages", "--force", "--strict", "--quiet",
+                 "--engine", "[local|ray]", "--address"]),
         ("analyze", ["--db", "--out", "--threshold", "--across-issuers"]),
         ("eval", ["--gold", "--pred", "--json", "--verbose"]),
     ],
@@ -81,6 +83,9 @@ BAD_OPTIONS = [
     (["--max-memory", "-5"], "Error: --max-memory must be 0 (no limit) or a number of MB (got -5)"),
     (["--max-pages", "0"], "Error: --max-pages must be at least 1 (got 0)"),
     (["--threshold", "1.5"], "Error: --threshold must be between 0 and 1 (got 1.5)"),
+    (["--engine", "foo"], "Error: --engine must be local or ray (got foo)"),
+    (["--engine", "Ray"], "Error: --engine must be local or ray (got Ray)"),
+    (["--address", "auto"], "Error: --address is the Ray cluster's address; add --engine ray (got --address auto)"),
 ]
 # fmt: on
 
@@ -90,6 +95,54 @@ def test_cli_bad_option_value_is_a_usage_error(options: list[str], message: str,
     result = runner.invoke(app, ["run", str(inputs), "--out", str(tmp_path / "out"), *options])
     assert result.exit_code == 1
     assert result.stderr == message + "\n"
+
+
+def test_cli_missing_ray_is_a_usage_error(inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if 'ketluan[ray]' were not installed
+    result = runner.invoke(app, ["run", str(inputs), "--out", str(tmp_path / "out"), "--engine", "ray"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: the Ray engine needs Ray (")
+    assert result.stderr.endswith("; install it with: pip install 'ketluan[ray]'\n")
+    assert result.stderr.count("\n") == 1 and result.stdout == ""
+    assert not (tmp_path / "out").exists()  # nothing is written before the cluster is reached
+
+
+def test_cli_unreachable_ray_cluster_is_a_usage_error(inputs: Path, tmp_path: Path) -> None:
+    pytest.importorskip("ray")
+    with socket.socket() as sock:  # a port nothing listens on: bound, never listening
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        result = runner.invoke(app, ["run", str(inputs), "--out", str(tmp_path / "out"), "--engine", "ray",
+                                     "--address", f"127.0.0.1:{port}"])  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: cannot connect to the Ray cluster at '127.0.0.1:{port}': nothing accepts connections on "
+        f"127.0.0.1:{port} (ConnectionRefusedError: Connection refused); start it with 'ray start --head' "
+        "and pass --address auto (on the head) or ray://HEAD:10001\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("url", ["s3://luu-tru-khong-co/2024/", "memory://luu-tru-cli-khong-co/", "gs://so-noi-vu/ket-luan/"])
+def test_cli_url_inputs_are_not_rejected_as_missing(url: str, tmp_path: Path) -> None:
+    pytest.importorskip("fsspec")
+    result = runner.invoke(app, ["run", url, "--out", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"0 ok · 0 partial · 1 error → {tmp_path / 'out' / 'documents.csv'}\n"
+    rows = (tmp_path / "out" / "documents.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == 2 and f",{url}," in rows[1] and ",not_found: cannot list " in rows[1]
+
+
+def test_cli_file_url_input_gives_the_rows_of_its_path(inputs: Path, tmp_path: Path) -> None:
+    pytest.importorskip("fsspec")
+    by_path = runner.invoke(app, ["run", str(inputs), "--out", str(tmp_path / "path"), "-q"])
+    by_url = runner.invoke(app, ["run", inputs.as_uri(), "--out", str(tmp_path / "url"), "-q"])
+    assert (by_path.exit_code, by_url.exit_code) == (0, 0)
+    assert by_url.stdout == f"2 ok · 0 partial · 1 error → {tmp_path / 'url' / 'documents.csv'}\n"
+    path_rows = (tmp_path / "path" / "items.csv").read_bytes()
+    assert (tmp_path / "url" / "items.csv").read_bytes() == path_rows  # same doc_ids, same items
+    urls = (tmp_path / "url" / "documents.csv").read_text(encoding="utf-8-sig")
+    assert f"{inputs.as_uri()}/ket-luan-thang-5.txt" in urls
 
 
 def test_cli_out_that_is_a_file_is_a_usage_error(inputs: Path, tmp_path: Path) -> None:

@@ -1,19 +1,22 @@
-"""Tests of the Ray engine (ray_engine.py) and of object-store inputs (remote.py).
+"""Tests of the Ray engine (ray_engine.py), its wiring (`run` with engine "ray", `ketluan run
+--engine ray`) and of object-store inputs (remote.py).
 
-One local Ray cluster (2 CPUs, 127.0.0.1 only, no dashboard) serves the module; the local
-engine's tables are the reference the Ray run must reproduce exactly.
+One local Ray cluster (2 CPUs, 127.0.0.1 only, no dashboard) serves the module; `run` and the
+CLI join it. The local engine's tables are the reference the Ray run must reproduce exactly.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 import zipfile
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -23,18 +26,26 @@ ray = pytest.importorskip("ray")  # the optional extra: pip install 'ketluan[ray
 
 import fsspec  # noqa: E402
 import pandas as pd  # noqa: E402
+from typer.testing import CliRunner  # noqa: E402
 
 import ketluan  # noqa: E402
 from ketluan import api, ray_engine, remote  # noqa: E402
+from ketluan.cli import app  # noqa: E402
 from ketluan.config import Settings  # noqa: E402
 from ketluan.discover import discover  # noqa: E402
 from ketluan.errors import DocumentError  # noqa: E402
 from ketluan.records import Document, Source  # noqa: E402
 from ketluan.store import Store  # noqa: E402
 
+runner = CliRunner()
+
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "data" / "samples"
 RUN_SETTINGS = {"workers": 2, "ocr_dpi": 200}  # both engines alike; 200 dpi keeps the OCR short
+RAY_SETTINGS = {**RUN_SETTINGS, "engine": "ray"}  # address "": joins the module's cluster
+# The per-node line `ketluan run --engine ray` prints on stderr.
+NODE_LINE = re.compile(r"^node (127\.0\.0\.1 [0-9a-f]{8}): (\d+) documents, (\d+) pages, (\d+) OCR pages, "
+                       r"([\d.]+) docs/s, busy ([\d.]+) s$", re.M)  # fmt: skip
 KEYS = {
     "documents": ["source_path"],
     "sections": ["doc_id", "section_id"],
@@ -106,16 +117,10 @@ def two_runs(archive: Path, tmp_path_factory: pytest.TempPathFactory, cluster: N
     """`ketluan.run` on the archive with the local engine, then again with the Ray engine."""
     out = tmp_path_factory.mktemp("out")
     local = ketluan.run([archive], out / "local", settings=RUN_SETTINGS)
-    report = ray_engine.RayReport()
     seen: list[str] = []
-    original = api._process_many
-    api._process_many = lambda sources, settings: ray_engine.process_many(sources, settings, report=report)
-    try:
-        summary = ketluan.run([archive], out / "ray", settings=RUN_SETTINGS,
-                              on_document=lambda d: seen.append(d.source_path))  # fmt: skip
-    finally:
-        api._process_many = original
-    return {"local": local, "ray": summary, "out": out, "report": report, "seen": seen}
+    summary = ketluan.run([archive], out / "ray", settings=RAY_SETTINGS,
+                          on_document=lambda d: seen.append(d.source_path))  # fmt: skip
+    return {"local": local, "ray": summary, "out": out, "report": summary.ray, "seen": seen}
 
 
 def _sorted_csv(path: Path, table: str) -> pd.DataFrame:
@@ -143,6 +148,7 @@ def test_ray_engine_run_covers_every_kind_and_error(two_runs: dict) -> None:
     assert errors["ket-luan-bi-cat-cut.pdf"].startswith("corrupt_file")
     assert errors["chuong-trinh-doi-ten.pdf"].startswith("unsupported_format")
     assert (two_runs["ray"].ok, two_runs["ray"].error) == (two_runs["local"].ok, two_runs["local"].error)
+    assert (two_runs["local"].engine, two_runs["local"].nodes, two_runs["local"].ray) == ("local", {}, None)
 
 
 @pytest.mark.slow  # OCR of a real scan with both engines (shared fixture, ~40 s)
@@ -156,24 +162,25 @@ def test_ray_engine_reports_each_document_once_to_the_progress_callback(two_runs
 def test_ray_engine_fans_scanned_pages_out_and_counts_them_per_node(two_runs: dict) -> None:
     report: ray_engine.RayReport = two_runs["report"]
     docs = _sorted_csv(two_runs["out"] / "ray" / "documents.csv", "documents")
-    assert report.documents == len(docs)
+    assert report.documents == len(docs) == 9
+    assert report.pages == docs["pages"].astype(int).sum() == two_runs["ray"].pages
     assert sum(s.documents for s in report.nodes.values()) == len(docs)
     # every OCRed page was read by a page task of its own
     assert sum(s.ocr_pages for s in report.nodes.values()) == docs["ocr_pages"].astype(int).sum() == 2
     rates = report.throughput()
+    assert two_runs["ray"].nodes == rates  # what the CLI prints
     assert all(r["documents_per_second"] > 0 for r in rates.values() if r["documents"])
     assert all(node.startswith("127.0.0.1 ") for node in rates)
+    assert (report.retried, report.crashed, report.timeouts, report.cpus) == (0, 0, 0, 2.0)
 
 
 @pytest.mark.slow  # OCR of a real scan with both engines (shared fixture, ~40 s)
 def test_ray_engine_resumed_run_skips_stored_documents(two_runs: dict, archive: Path) -> None:
-    original = api._process_many
-    api._process_many = lambda sources, settings: ray_engine.process_many(sources, settings)
-    try:
-        again = ketluan.run([archive], two_runs["out"] / "ray", settings=RUN_SETTINGS)
-    finally:
-        api._process_many = original
+    before = (two_runs["out"] / "ray" / "documents.csv").read_bytes()
+    again = ketluan.run([archive], two_runs["out"] / "ray", settings=RAY_SETTINGS)
     assert (again.total, again.skipped, again.ok + again.partial + again.error) == (9, 9, 0)
+    assert again.nodes == {}  # nothing was sent to the cluster
+    assert (two_runs["out"] / "ray" / "documents.csv").read_bytes() == before
 
 
 def _dies(source: Source, settings: Settings) -> Document:
@@ -229,6 +236,102 @@ def test_ray_engine_strict_mode_raises_the_document_error(tmp_path: Path, cluste
     sources = list(discover([tmp_path], Settings()))
     with pytest.raises(DocumentError, match="empty_file"):
         list(ray_engine.process_many(sources, Settings(strict=True)))
+
+
+@pytest.mark.slow  # three Ray workers are SIGKILLed and restarted (~15 s)
+def test_ray_engine_run_survives_workers_killed_mid_document(
+    tmp_path: Path, cluster: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = ["tb-thang-1.txt", "tb-thang-2-chet-mot-lan.txt", "tb-thang-3-chet-mot-lan.txt", "tb-thang-4-chet-luon.txt",
+             "tb-thang-5.txt"]  # fmt: skip
+    (tmp_path / "luu-tru").mkdir()
+    _hand_made(tmp_path / "luu-tru", names)
+    local = ketluan.run([tmp_path / "luu-tru"], tmp_path / "local", settings=RUN_SETTINGS)
+    # `run` wired as for `--engine ray`; only the per-document function is one that SIGKILLs its worker
+    monkeypatch.setattr(ray_engine, "process_many", partial(ray_engine.process_many, process=_dies))
+    summary = ketluan.run([tmp_path / "luu-tru"], tmp_path / "ray", settings=RAY_SETTINGS)
+    docs = _sorted_csv(tmp_path / "ray" / "documents.csv", "documents")
+    assert sorted(docs["source_path"].map(lambda p: Path(p).name)) == names  # every file, exactly once
+    assert (summary.total, summary.ok, summary.error) == (5, 4, 1)
+    dead = docs[docs["source_path"].str.contains("chet-luon")].iloc[0]
+    assert (dead["status"], dead["error"].split(": ")[0]) == ("error", "crashed")
+    assert dead["error"].startswith("crashed: the Ray worker died 3 times (")  # DEFAULT_MAX_RETRIES = 2
+    # the documents that survived a dead worker are exactly what the local engine made of them
+    alive = docs[~docs["source_path"].str.contains("chet-luon")].reset_index(drop=True)
+    reference = _sorted_csv(tmp_path / "local" / "documents.csv", "documents")
+    pd.testing.assert_frame_equal(alive, reference[~reference["source_path"].str.contains("chet-luon")]
+                                  .reset_index(drop=True))  # fmt: skip
+    items = _sorted_csv(tmp_path / "ray" / "items.csv", "items")
+    assert not items.duplicated(["doc_id", "item_id"]).any()
+    assert set(items["doc_id"]) == set(alive["doc_id"])
+    report = summary.ray
+    assert report is not None and (report.retried, report.crashed, report.documents) == (2, 1, 5)
+    assert sum(int(n["documents"]) for n in summary.nodes.values()) == 4  # the crashed one ran nowhere to the end
+    assert local.ok == 5
+
+
+@pytest.fixture(scope="module")
+def real_texts(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Four real conclusions of the dev corpus (provincial, district, commune, department)."""
+    folder = tmp_path_factory.mktemp("van-ban")
+    for name in ("d01_vp_ubnd_tinh_giao_ban_thang.txt", "d02_ubnd_huyen_so_ket_6_thang.txt",
+                 "d03_ubnd_xa_giao_ban_tuan.txt", "d04_so_tnmt_giao_ban_quy.txt"):  # fmt: skip
+        (folder / name).write_bytes((shared_dir / "corpus" / "dev" / "text" / name).read_bytes())
+    return folder
+
+
+@pytest.fixture(scope="module")
+def real_local(real_texts: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tables of `ketluan run` with the local engine on the real texts: the reference."""
+    out = tmp_path_factory.mktemp("local")
+    local = runner.invoke(app, ["run", str(real_texts), "--out", str(out), "-w", "2", "-q"])
+    assert local.exit_code == 0, local.stderr
+    return out
+
+
+def test_ray_engine_cli_run_writes_the_tables_of_the_local_engine(
+    real_texts: Path, real_local: Path, tmp_path: Path, cluster: None
+) -> None:
+    result = runner.invoke(app, ["run", str(real_texts), "--out", str(tmp_path / "ray"), "-w", "2", "--engine", "ray"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"4 ok · 0 partial · 0 error → {tmp_path / 'ray' / 'documents.csv'}\n"
+    for table in ("documents", "sections", "items"):  # exported in a fixed order: byte for byte the same
+        assert (tmp_path / "ray" / f"{table}.csv").read_bytes() == (real_local / f"{table}.csv").read_bytes()
+    docs = _sorted_csv(tmp_path / "ray" / "documents.csv", "documents")
+    assert docs["doc_number"].tolist()[0] and set(docs["status"]) == {"ok"}
+    nodes = NODE_LINE.findall(result.stderr)  # per-node throughput, before the summary line
+    assert len(nodes) == 1 and nodes[0][0] == f"127.0.0.1 {ray.get_runtime_context().get_node_id()[:8]}"
+    assert (int(nodes[0][1]), int(nodes[0][2]), int(nodes[0][3])) == (4, docs["pages"].astype(int).sum(), 0)
+    assert float(nodes[0][4]) > 0
+    assert re.search(r"^ray: 1 node, 4 documents in [\d.]+ s \([\d.]+ docs/s\)$", result.stderr, re.M)
+
+
+@pytest.mark.slow  # a fresh process starts and stops a Ray cluster of its own (~15 s)
+def test_ray_engine_cli_starts_and_stops_its_own_cluster(real_texts: Path, real_local: Path, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"}
+    command = [sys.executable, "-m", "ketluan", "run", str(real_texts), "--out", str(tmp_path / "ray"),
+               "--engine", "ray", "--workers", "1"]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, timeout=150, env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"4 ok · 0 partial · 0 error → {tmp_path / 'ray' / 'documents.csv'}\n"
+    nodes = NODE_LINE.findall(result.stderr)
+    assert [(int(n[1]), int(n[3])) for n in nodes] == [(4, 0)]  # one node, 4 documents, no OCR
+    assert (tmp_path / "ray" / "documents.csv").read_bytes() == (real_local / "documents.csv").read_bytes()
+    assert (tmp_path / "ray" / "items.csv").read_bytes() == (real_local / "items.csv").read_bytes()
+
+
+def test_ray_engine_cli_reads_file_urls(real_texts: Path, tmp_path: Path, cluster: None) -> None:
+    url = real_texts.as_uri() + "/"
+    result = runner.invoke(app, ["run", url, "--out", str(tmp_path / "ray"), "--engine", "ray", "-q"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("4 ok · 0 partial · 0 error → ") and result.stderr == ""
+    docs = _sorted_csv(tmp_path / "ray" / "documents.csv", "documents")
+    local = {d.sha256: d for d in (api.process(p) for p in sorted(real_texts.iterdir()))}
+    assert docs["source_path"].tolist() == [(real_texts / p.name).as_uri() for p in sorted(real_texts.iterdir())]
+    for _, row in docs.iterrows():
+        ref = local[row["sha256"]]
+        assert (row["doc_number"], row["issue_date"], row["signer_name"]) == (
+            ref.fields.doc_number, ref.fields.issue_date, ref.fields.signer_name)  # fmt: skip
 
 
 def _put_in_memory(prefix: str) -> dict[str, bytes]:
