@@ -728,7 +728,7 @@ def corpus_text_dir() -> Path:
 
 
 def make_samples(out_dir: Path, text_dir: Path | None = None) -> list[Path]:
-    """Regenerate the bundled samples of data/samples/ (see data/samples/README.md).
+    """Regenerate the bundled samples of data/samples/ (see data/SAMPLES.md).
 
     Examples:
         >>> make_samples(Path("data/samples"))  # doctest: +SKIP
