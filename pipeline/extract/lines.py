@@ -45,7 +45,6 @@ RUN_BREAK_GAP = 4.0
 TABLE_MIN_ROWS = 2
 TABLE_MIN_COLS = 2
 RULE_SNAP = 2.0  # border lines closer than this (points) are one edge; segments this close touch
-CELL_LINE_TOLERANCE = 3.0  # words of one cell whose tops differ by at most this are on one line
 BORDER_GLYPHS = "|¦│"  # a cell border read by OCR as a character: "| Phòng Hành |"
 # An OCR "word" without a letter or digit ("`", "|", "_") this far (share of the page width, about
 # two word spaces) from both neighbours on its row is a mark in a gutter, not text ("Độc lập - Tự do"
@@ -476,14 +475,11 @@ def _grids(horizontal: list[HRule], vertical: list[VRule]) -> list[tuple[list[fl
 
 def _cell_text(words: list[Word]) -> str:
     """A cell's words in reading order, its wrapped lines joined by one space; a border that OCR
-    read as a bar ("| Phòng Hành |") is not text."""
-    rows: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: (w.top, w.x0)):
-        if rows and abs(rows[-1][0].top - w.top) <= CELL_LINE_TOLERANCE:
-            rows[-1].append(w)
-        else:
-            rows.append([w])
-    texts = (w.text.strip(BORDER_GLYPHS) for row in rows for w in sorted(row, key=lambda w: w.x0))
+    read as a bar ("| Phòng Hành |") is not text. Lines are grouped by vertical overlap, as on the
+    page: OCR boxes end at each word's own glyphs ("vụ" starts lower than "phục" on its line)."""
+    if not words:
+        return ""
+    texts = (w.text.strip(BORDER_GLYPHS) for row in _group_rows(words) for w in row.words)
     return " ".join(t for t in texts if t)
 
 

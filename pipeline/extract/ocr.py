@@ -27,8 +27,8 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 from ..config import Settings
 from ..errors import DocumentError
 from ..records import Page
-from .image import DEFAULT_PREPARATION, Preparation, despeckle, prepare_page, stroke_widths
-from .lines import Word, words_to_lines
+from .image import DEFAULT_PREPARATION, Preparation, despeckle, find_rulings, prepare_page, stroke_widths
+from .lines import HRule, VRule, Word, words_to_lines
 
 # Page segmentation mode: 4 ("a single column of text of variable sizes") reads the two-column
 # header and signer rows as rows, which the line builder splits again; 3 (automatic) finds
@@ -316,11 +316,22 @@ def ocr_page(
     page_w, page_h = width * scale, height * scale
     return Page(
         number=number,
-        lines=words_to_lines(pt_words, number, page_w, page_h, origin="ocr"),
+        lines=words_to_lines(pt_words, number, page_w, page_h, origin="ocr", rulings=_rulings(gray, dpi)),
         width=round(page_w, 2),
         height=round(page_h, 2),
         source="ocr",
         ocr_confidence=round(confidence, 2) if words else -1.0,
+    )
+
+
+def _rulings(gray: np.ndarray, dpi: float) -> tuple[list[HRule], list[VRule]]:
+    """The page's border lines in points (top-left origin), scaled like the words: a ruled task
+    table on a scan goes through the same table reader as one in a PDF's drawing."""
+    scale = 72.0 / dpi
+    horizontal, vertical = find_rulings(gray, dpi)
+    return (
+        [(x0 * scale, x1 * scale, y * scale) for x0, x1, y in horizontal],
+        [(x * scale, top * scale, bottom * scale) for x, top, bottom in vertical],
     )
 
 
