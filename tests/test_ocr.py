@@ -24,6 +24,7 @@ from ketluan.config import Settings
 from ketluan.errors import DocumentError
 from ketluan.extract import image as prep
 from ketluan.extract import ocr
+from ketluan.extract.lines import table_cells
 from ketluan.items import sections_to_items
 from ketluan.records import Fields, Line, Page
 from ketluan.sections import body_to_sections
@@ -326,3 +327,27 @@ def test_ocr_header_underline_is_not_a_table(table_scan: list[Page]) -> None:
     plain = [ln.text for ln in table_scan[0].lines if ln.origin == "ocr"]
     assert plain[:4] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "PHỤ LỤC",
                          "DANH MỤC NHIỆM VỤ"]  # fmt: skip
+
+
+@pytest.mark.parametrize("skew", [0.0, 0.3, -0.4])
+def test_image_find_rulings_gives_the_table_grid_not_text_or_stamp(skew: float) -> None:
+    page = np.full((2000, 1500), 240, np.uint8)
+    for k in range(12):  # lines of text, a grey round stamp, a signature stroke
+        cv2.putText(page, "Phong Tai nguyen va Moi truong", (150, 150 + 40 * k), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 20, 3)
+    cv2.circle(page, (1100, 1700), 160, 60, 6)
+    xs = np.arange(900, 1300)
+    cv2.polylines(page, [np.stack([xs, 1650 + 30 * np.sin(xs / 25)], axis=1).astype(np.int32)], False, 40, 3)
+    for y in (800, 900, 1100):
+        page[y : y + 3, 150:1350] = 25
+    for x in (150, 400, 1347):
+        page[800:1103, x : x + 3] = 25
+    page = prep.rotate(page, skew) if skew else page
+    horizontal, vertical = prep.find_rulings(page, 250)
+    assert [round(y / 10) for _, _, y in sorted(horizontal, key=lambda h: h[2])] == [80, 90, 110]
+    # The stamp's sides may look like short vertical strokes; they touch no border, so no table.
+    pt = 72 / 250
+    cells = table_cells([(a * pt, b * pt, y * pt) for a, b, y in horizontal],
+                        [(x * pt, t * pt, b * pt) for x, t, b in vertical])  # fmt: skip
+    assert [tuple(round(v / pt / 10) for v in c) for c in cells] == [
+        (15, 80, 40, 90), (40, 80, 135, 90), (15, 90, 40, 110), (40, 90, 135, 110),
+    ]

@@ -2,7 +2,8 @@
 
 Reads PDF bytes (pages rendered with pypdfium2) or image file bytes and returns `records.Page`s of
 Lines (origin "ocr", positions in points, confidence) built by the same line builder as the text
-layer. Never falls back to another language, never normalizes text, never touches text-layer pages.
+layer, ruled tables row by row (borders found in the image). Never falls back to another language,
+never normalizes text, never touches text-layer pages.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from ..config import Settings
 from ..errors import DocumentError
 from ..records import Page
 from .image import DEFAULT_PREPARATION, Preparation, despeckle, find_rulings, prepare_page, stroke_widths
-from .lines import Box, HRule, VRule, Word, table_cells, words_to_lines
+from .lines import Box, HRule, VRule, Word, inside, table_cells, words_to_lines
 
 # Page segmentation mode: 4 ("a single column of text of variable sizes") reads the two-column
 # header and signer rows as rows, which the line builder splits again; 3 (automatic) finds
@@ -292,7 +293,8 @@ def ocr_page(
         options: engine choices.
 
     Returns:
-        The Page with lines in reading order, width/height in points and its mean confidence.
+        The Page with lines in reading order (a ruled table as one line per row, its cells in
+        `table_row`, as for a text PDF), width/height in points and its mean confidence.
     """
     steps = options.preparation
     gray = prepare_page(pixels, replace(steps, despeckle=False))
@@ -375,13 +377,13 @@ def _reread_cells(gray: np.ndarray, dpi: float, words: list[Word], cells: list[B
             _, left, upper, at = crops[k]
             dx, dy = left - gap, upper - at
             by_cell[k].append(replace(w, x0=w.x0 + dx, x1=w.x1 + dx, top=w.top + dy, bottom=w.bottom + dy))
-    keep = [w for w in words if not _in_any(w, cells)]
+    keep = [w for w in words if not inside(w, cells)]
     for k, (crop, left, upper, _) in enumerate(crops):
         if by_cell[k]:
             keep.extend(by_cell[k])
         else:
             box = (left, upper, left + crop.shape[1], upper + crop.shape[0])
-            keep.extend(w for w in words if _in_any(w, [box]))
+            keep.extend(w for w in words if inside(w, [box]))
     return keep
 
 
@@ -390,12 +392,6 @@ def _has_glyph(crop: np.ndarray, threshold: float, min_height: float) -> bool:
     ink = (crop < threshold).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     return bool(count > 1 and stats[1:, cv2.CC_STAT_HEIGHT].max() >= min_height)
-
-
-def _in_any(word: Word, boxes: list[Box]) -> bool:
-    """Whether a word's centre lies in one of the boxes (x0, top, x1, bottom)."""
-    cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
-    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
 
 def _with_image_file(gray: np.ndarray, use: Callable[[str], object]) -> object:
