@@ -15,12 +15,19 @@ import numpy as np
 import pypdfium2 as pdfium
 import pytest
 from rapidfuzz import fuzz
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen import canvas
+from reportlab.platypus import Paragraph, Table, TableStyle
 
 from ketluan.config import Settings
 from ketluan.errors import DocumentError
 from ketluan.extract import image as prep
 from ketluan.extract import ocr
-from ketluan.records import Page
+from ketluan.extract.lines import table_cells
+from ketluan.items import sections_to_items
+from ketluan.records import Fields, Line, Page
+from ketluan.sections import body_to_sections
 
 import scans
 
@@ -248,3 +255,99 @@ def test_image_crop_page_flattens_a_photo(text_pdf: Path) -> None:
 # fmt: on
 def test_ocr_maps_eth_look_alikes_to_vietnamese_d(read: str, expected: str) -> None:
     assert read.translate(ocr.ETH_TO_D) == expected
+
+
+# -- ruled task tables on scans ----------------------------------------------------------------
+TASK_ROWS = [
+    ("1", "Rà soát quy hoạch sử dụng đất năm 2025", "Phòng Tài nguyên và Môi trường", "UBND các xã", "30/6/2025"),
+    ("2", "Tổ chức đối thoại với doanh nghiệp về thủ tục đầu tư", "Văn phòng HĐND và UBND",
+     "Phòng Kinh tế; Chi cục Thuế", "15/7/2025"),
+    ("3", "Kiểm tra công tác phòng cháy, chữa cháy tại các chợ", "Công an huyện", "Ban Quản lý chợ", "31/8/2025"),
+]  # fmt: skip
+
+
+def _header(c: canvas.Canvas, top: float) -> None:
+    """The Nghị định 30 motto with the short rule under "Độc lập - Tự do - Hạnh phúc"."""
+    c.setFont("Serif-Bold", 12)
+    c.drawCentredString(390, top, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    c.drawCentredString(390, top - 17, "Độc lập - Tự do - Hạnh phúc")
+    c.setLineWidth(0.7)
+    c.line(305, top - 22, 475, top - 22)
+
+
+@pytest.fixture(scope="module")
+def table_scan(tmp_path_factory: pytest.TempPathFactory) -> list[Page]:
+    """A two-page scan at 250 dpi, skewed ±0.8°: page 1 the task table of an appendix ("Phụ lục"),
+    drawn with 0.6 pt borders; page 2 only the motto, its underline and a paragraph."""
+    scans._fonts()
+    out = tmp_path_factory.mktemp("table")
+    c = canvas.Canvas(str(out / "table.pdf"), pagesize=A4)
+    _header(c, 790)
+    c.setFont("Serif-Bold", 13)
+    c.drawCentredString(297, 720, "PHỤ LỤC")
+    c.drawCentredString(297, 702, "DANH MỤC NHIỆM VỤ")
+    cell = ParagraphStyle("cell", fontName="Serif", fontSize=11, leading=14)
+    head = ParagraphStyle("head", parent=cell, fontName="Serif-Bold")
+    data = [[Paragraph(t, head) for t in ("STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn")]]
+    data += [[Paragraph(t, cell) for t in row] for row in TASK_ROWS]
+    table = Table(data, colWidths=[42, 170, 110, 110, 70])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    _, h = table.wrapOn(c, 495, 600)
+    table.drawOn(c, 50, 680 - h)
+    c.showPage()
+    _header(c, 790)
+    c.setFont("Serif", 13)
+    c.drawString(70, 700, "Ủy ban nhân dân huyện thông báo kết luận của Chủ tịch tại cuộc họp.")
+    c.save()
+    scan = scans.make_scan(out / "table.pdf", out / "table.scan.pdf", dpi=250, rotate=0.8, noise=5, seed=4)
+    return ocr.ocr_pdf_pages(scan.read_bytes(), [1, 2], SETTINGS)
+
+
+def test_ocr_task_table_rows_become_one_task_each(table_scan: list[Page]) -> None:
+    rows = [ln for ln in table_scan[0].lines if ln.origin == "table"]
+    assert [ln.table_row[0] for ln in rows if ln.table_row] == ["STT", "1", "2", "3"]
+    lines = [Line("II. NHIỆM VỤ", origin="ocr"), *rows]
+    sections, blocks = body_to_sections(lines)
+    items = sections_to_items(sections, blocks, Fields(is_conclusion=True, issue_date="2025-06-01"),
+                              Settings(textcat=False))  # fmt: skip
+    assert [(i.category, i.actors, i.deadline) for i in items] == [
+        ("task", "Phòng Tài nguyên và Môi trường; UBND các xã", "2025-06-30"),
+        ("task", "Văn phòng HĐND và UBND; Phòng Kinh tế; Chi cục Thuế", "2025-07-15"),
+        ("task", "Công an huyện; Ban Quản lý chợ", "2025-08-31"),
+    ]
+    for item, row in zip(items, TASK_ROWS, strict=True):
+        assert fuzz.ratio(item.text, row[1]) >= 95
+
+
+def test_ocr_header_underline_is_not_a_table(table_scan: list[Page]) -> None:
+    lines = table_scan[1].lines
+    assert lines and not any(ln.origin == "table" or ln.table_row for ln in lines)
+    assert "Độc lập - Tự do - Hạnh phúc" in text_of(table_scan[1]).splitlines()
+    # On the table page the motto and the title stay plain lines above the table.
+    plain = [ln.text for ln in table_scan[0].lines if ln.origin == "ocr"]
+    assert plain[:4] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "PHỤ LỤC",
+                         "DANH MỤC NHIỆM VỤ"]  # fmt: skip
+
+
+@pytest.mark.parametrize("skew", [0.0, 0.3, -0.4])
+def test_image_find_rulings_gives_the_table_grid_not_text_or_stamp(skew: float) -> None:
+    page = np.full((2000, 1500), 240, np.uint8)
+    for k in range(12):  # lines of text, a grey round stamp, a signature stroke
+        cv2.putText(page, "Phong Tai nguyen va Moi truong", (150, 150 + 40 * k), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 20, 3)
+    cv2.circle(page, (1100, 1700), 160, 60, 6)
+    xs = np.arange(900, 1300)
+    cv2.polylines(page, [np.stack([xs, 1650 + 30 * np.sin(xs / 25)], axis=1).astype(np.int32)], False, 40, 3)
+    for y in (800, 900, 1100):
+        page[y : y + 3, 150:1350] = 25
+    for x in (150, 400, 1347):
+        page[800:1103, x : x + 3] = 25
+    page = prep.rotate(page, skew) if skew else page
+    horizontal, vertical = prep.find_rulings(page, 250)
+    assert [round(y / 10) for _, _, y in sorted(horizontal, key=lambda h: h[2])] == [80, 90, 110]
+    # The stamp's sides may look like short vertical strokes; they touch no border, so no table.
+    pt = 72 / 250
+    cells = table_cells([(a * pt, b * pt, y * pt) for a, b, y in horizontal],
+                        [(x * pt, t * pt, b * pt) for x, t, b in vertical])  # fmt: skip
+    assert [tuple(round(v / pt / 10) for v in c) for c in cells] == [
+        (15, 80, 40, 90), (40, 80, 135, 90), (15, 90, 40, 110), (40, 90, 135, 110),
+    ]

@@ -2,7 +2,8 @@
 
 Reads an RGB or greyscale numpy array of one page and returns a greyscale uint8 array of the
 same page, cleaned: photo page cropped and flattened, red stamps and blue signatures whitened,
-uneven light evened out, small skew removed. Never runs OCR and never reads files.
+uneven light evened out, small skew removed; and finds the border lines of ruled tables.
+Never runs OCR and never reads files.
 """
 
 from __future__ import annotations
@@ -270,4 +271,71 @@ def stroke_widths(gray: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> l
             continue
         starts = int(b[:, 0].sum()) + int(np.count_nonzero(b[:, 1:] > b[:, :-1]))
         out.append(float(b.sum()) / starts if starts else 0.0)
+    return out
+
+
+# -- ruled tables ------------------------------------------------------------------------------
+# A table border is a thin straight line: a horizontal one at least RULE_MIN_H_INCHES long (the
+# narrowest "STT" cell is ~0.5 in, and a row's border crosses every cell), a vertical one at least
+# RULE_MIN_V_INCHES (one text row with its padding; the tallest letter stroke with its accent,
+# "Ộ" in 14 pt, is ~0.15 in), and at most RULE_MAX_THICKNESS_INCHES thick (1.5 pt borders and
+# their blur; a filled block or a bold heading is thicker).
+RULE_MIN_H_INCHES = 0.4
+RULE_MIN_V_INCHES = 0.25
+RULE_MAX_THICKNESS_INCHES = 3 / 72
+# Breaks of this length in a printed line (toner, JPEG, a speck whitened) are bridged first.
+RULE_GAP_INCHES = 1.5 / 72
+# A line left slightly skewed after deskew still runs along its kernel: its bounding box may grow
+# by this slope (0.5°) over its length beyond its thickness.
+RULE_MAX_SLOPE = 0.0087
+
+PixelRule = tuple[float, float, float]  # horizontal: x0, x1, y; vertical: x, top, bottom (pixels)
+
+
+def find_rulings(gray: np.ndarray, dpi: float) -> tuple[list[PixelRule], list[PixelRule]]:
+    """Horizontal and vertical border lines drawn on a (deskewed) page image, in pixels.
+
+    Morphology: the dark pixels are opened with a long one-pixel-thin horizontal kernel (and a
+    vertical one), which keeps only straight strokes longer than any letter; each remaining
+    connected stroke thin enough for a printed line is one rule. Text, stamps and signatures leave
+    nothing; the short rule under "Độc lập - Tự do - Hạnh phúc" is a rule (the table builder
+    needs a grid of rows and columns before it calls anything a table).
+
+    Args:
+        gray: H×W greyscale uint8 page (prepared: background evened out, deskewed).
+        dpi: its resolution.
+
+    Returns:
+        (horizontal rules as (x0, x1, y), vertical rules as (x, top, bottom)), in pixels.
+
+    Examples:
+        >>> page = np.full((1200, 900), 245, np.uint8)
+        >>> for y in (300, 400, 500):
+        ...     page[y : y + 2, 100:800] = 30  # a table of two rows and two columns
+        >>> for x in (100, 450, 798):
+        ...     page[300:502, x : x + 2] = 30
+        >>> h, v = find_rulings(page, 300)
+        >>> [round(y) for _, _, y in h], [round(x) for x, _, _ in v]
+        ([300, 400, 500], [100, 450, 798])
+    """
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    gap = max(1, round(RULE_GAP_INCHES * dpi))
+    thick = RULE_MAX_THICKNESS_INCHES * dpi
+    horizontal = _strokes(ink, (gap, 1), (max(2, round(RULE_MIN_H_INCHES * dpi)), 1), thick)
+    # A vertical stroke is a horizontal one of the transposed page: (top, bottom, x) there.
+    turned = _strokes(np.ascontiguousarray(ink.T), (gap, 1), (max(2, round(RULE_MIN_V_INCHES * dpi)), 1), thick)
+    return horizontal, [(x, top, bottom) for top, bottom, x in turned]
+
+
+def _strokes(ink: np.ndarray, close: tuple[int, int], length: tuple[int, int], thick: float) -> list[PixelRule]:
+    """Horizontal strokes of a 0/255 ink mask as (x0, x1, y): bridged, opened, then measured."""
+    bridged = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, close))
+    lines = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, length))
+    count, _, stats, centroids = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    out: list[PixelRule] = []
+    for k in range(1, count):
+        x, _, w, h, area = (int(v) for v in stats[k])
+        # Mean thickness (area over length) of a thin line; its box may be taller when skewed.
+        if w >= length[0] and area / w <= thick and h <= thick + RULE_MAX_SLOPE * w:
+            out.append((float(x), float(x + w - 1), float(centroids[k][1])))
     return out

@@ -45,8 +45,8 @@ RUN_BREAK_GAP = 4.0
 TABLE_MIN_ROWS = 2
 TABLE_MIN_COLS = 2
 RULE_SNAP = 2.0  # border lines closer than this (points) are one edge; segments this close touch
-CELL_LINE_TOLERANCE = 3.0  # words of one cell whose tops differ by at most this are on one line
-BORDER_GLYPHS = "|¦│"  # a cell border read by OCR as a character: "| Phòng Hành |"
+# A cell border read by OCR as a character: "| Phòng Hành |", "2_" (the row's bottom border).
+BORDER_GLYPHS = "|¦│_"
 # An OCR "word" without a letter or digit ("`", "|", "_") this far (share of the page width, about
 # two word spaces) from both neighbours on its row is a mark in a gutter, not text ("Độc lập - Tự do"
 # keeps its dashes: they sit one space from their words).
@@ -476,15 +476,31 @@ def _grids(horizontal: list[HRule], vertical: list[VRule]) -> list[tuple[list[fl
 
 def _cell_text(words: list[Word]) -> str:
     """A cell's words in reading order, its wrapped lines joined by one space; a border that OCR
-    read as a bar ("| Phòng Hành |") is not text."""
-    rows: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: (w.top, w.x0)):
-        if rows and abs(rows[-1][0].top - w.top) <= CELL_LINE_TOLERANCE:
-            rows[-1].append(w)
-        else:
-            rows.append([w])
-    texts = (w.text.strip(BORDER_GLYPHS) for row in rows for w in sorted(row, key=lambda w: w.x0))
+    read as a bar ("| Phòng Hành |") is not text. Lines are grouped by vertical overlap, as on the
+    page: OCR boxes end at each word's own glyphs ("vụ" starts lower than "phục" on its line)."""
+    if not words:
+        return ""
+    texts = (w.text.strip(BORDER_GLYPHS) for row in _group_rows(words) for w in row.words)
     return " ".join(t for t in texts if t)
+
+
+def table_cells(horizontal: list[HRule], vertical: list[VRule]) -> list[Box]:
+    """The cells of every ruled table of a page: one box per cell, row by row.
+
+    Examples:
+        >>> table_cells([(50, 550, 100), (50, 550, 130), (50, 550, 200)],
+        ...             [(50, 100, 200), (90, 100, 200), (550, 100, 200)])
+        [(50, 100, 90, 130), (90, 100, 550, 130), (50, 130, 90, 200), (90, 130, 550, 200)]
+    """
+    if len(horizontal) < TABLE_MIN_ROWS + 1 or len(vertical) < TABLE_MIN_COLS + 1:
+        return []
+    cells: list[Box] = []
+    for ys, vs, _ in _grids(horizontal, vertical):
+        for top, bottom in zip(ys, ys[1:], strict=False):
+            mid = (top + bottom) / 2
+            edges = _snap([x for x, t, b in vs if t - RULE_SNAP <= mid <= b + RULE_SNAP])
+            cells.extend((x0, top, x1, bottom) for x0, x1 in zip(edges, edges[1:], strict=False))
+    return cells
 
 
 def table_lines(words: list[Word], horizontal: list[HRule], vertical: list[VRule], page: int,

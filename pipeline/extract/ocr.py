@@ -2,7 +2,8 @@
 
 Reads PDF bytes (pages rendered with pypdfium2) or image file bytes and returns `records.Page`s of
 Lines (origin "ocr", positions in points, confidence) built by the same line builder as the text
-layer. Never falls back to another language, never normalizes text, never touches text-layer pages.
+layer, ruled tables row by row (borders found in the image). Never falls back to another language,
+never normalizes text, never touches text-layer pages.
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 from ..config import Settings
 from ..errors import DocumentError
 from ..records import Page
-from .image import DEFAULT_PREPARATION, Preparation, despeckle, prepare_page, stroke_widths
-from .lines import Word, words_to_lines
+from .image import DEFAULT_PREPARATION, Preparation, despeckle, find_rulings, prepare_page, stroke_widths
+from .lines import Box, HRule, VRule, Word, inside, table_cells, words_to_lines
 
 # Page segmentation mode: 4 ("a single column of text of variable sizes") reads the two-column
 # header and signer rows as rows, which the line builder splits again; 3 (automatic) finds
@@ -57,6 +58,16 @@ MIN_WORD_CONFIDENCE = 5.0
 # The Vietnamese alphabet has Đ/đ (U+0110/U+0111), never the look-alike Icelandic eth Ð/ð
 # (U+00D0/U+00F0) that the 'vie' model sometimes emits ("Số: /QĐÐ-UBND").
 ETH_TO_D = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+# The cells of a ruled table are read again, each cut out of the page (minus CELL_INSET points on
+# every side: its border and the ink bleeding off it) and stacked with CELL_GAP_INCHES of white
+# around it in one image, read as one block: read across the whole row, Tesseract's word spacing
+# and line finding suffer from the borders and wide gaps ("Quan trắcvà", "STT" read "SIT").
+CELL_INSET = 2.0
+CELL_GAP_INCHES = 0.2
+CELL_PSM = 4
+# A cell holds text when one of its ink blobs is at least this tall (points): a digit or a dash
+# is; scanner noise left in an empty cell is not (Tesseract reads it as "ES2/9500Đ0").
+CELL_MIN_GLYPH = 3.0
 MAX_PAGE_PIXELS = 40_000_000  # an A3 page at 300 dpi is 17.4 M
 OCR_ENV = {"OMP_THREAD_LIMIT": "1"}  # one thread per Tesseract process: processes scale better
 
@@ -282,7 +293,8 @@ def ocr_page(
         options: engine choices.
 
     Returns:
-        The Page with lines in reading order, width/height in points and its mean confidence.
+        The Page with lines in reading order (a ruled table as one line per row, its cells in
+        `table_row`, as for a text PDF), width/height in points and its mean confidence.
     """
     steps = options.preparation
     gray = prepare_page(pixels, replace(steps, despeckle=False))
@@ -304,9 +316,17 @@ def ocr_page(
             words2, confidence2 = _read_words(turned, dpi, settings.ocr_lang, options.psm, timeout)
             if confidence2 > confidence:
                 gray, words, confidence = turned, words2, confidence2
+    scale = 72.0 / dpi
+    horizontal, vertical = find_rulings(gray, dpi)
+    rulings: tuple[list[HRule], list[VRule]] = (
+        [(x0 * scale, x1 * scale, y * scale) for x0, x1, y in horizontal],
+        [(x * scale, top * scale, bottom * scale) for x, top, bottom in vertical],
+    )  # in points, scaled like the words
+    cells = [(x0 / scale, top / scale, x1 / scale, bottom / scale) for x0, top, x1, bottom in table_cells(*rulings)]
+    if cells:
+        words = _reread_cells(gray, dpi, words, cells, settings.ocr_lang, timeout)
     if options.bold:
         _mark_bold(gray, words)
-    scale = 72.0 / dpi
     height, width = gray.shape
     pt_words = [
         Word(w.text, w.x0 * scale, w.x1 * scale, w.top * scale, w.bottom * scale,
@@ -316,12 +336,62 @@ def ocr_page(
     page_w, page_h = width * scale, height * scale
     return Page(
         number=number,
-        lines=words_to_lines(pt_words, number, page_w, page_h, origin="ocr"),
+        lines=words_to_lines(pt_words, number, page_w, page_h, origin="ocr", rulings=rulings),
         width=round(page_w, 2),
         height=round(page_h, 2),
         source="ocr",
         ocr_confidence=round(confidence, 2) if words else -1.0,
     )
+
+
+def _reread_cells(gray: np.ndarray, dpi: float, words: list[Word], cells: list[Box], lang: str,
+                  timeout: float) -> list[Word]:  # fmt: skip
+    """The page's words with those of the table cells read again cell by cell (pixel coordinates).
+
+    Each cell with text is cut out inside its borders and stacked under the others in one image
+    Tesseract reads as a block; its words go back to their cell's place on the page. A cell that
+    gives no word keeps the words of the page reading.
+    """
+    inset = CELL_INSET * dpi / 72
+    gap = int(CELL_GAP_INCHES * dpi)
+    threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    crops: list[tuple[np.ndarray, int, int, int]] = []  # crop, its left and top on the page, top in the stack
+    y = gap
+    for x0, top, x1, bottom in cells:
+        left, upper = int(x0 + inset), int(top + inset)
+        crop = gray[upper : max(int(bottom - inset), upper), left : max(int(x1 - inset), left)]
+        if crop.size and _has_glyph(crop, threshold, CELL_MIN_GLYPH * dpi / 72):
+            crops.append((crop, left, upper, y))
+            y += crop.shape[0] + gap
+    if not crops:
+        return words
+    sheet = np.full((y, max(c.shape[1] for c, *_ in crops) + 2 * gap), 255, np.uint8)
+    for crop, _, _, at in crops:
+        sheet[at : at + crop.shape[0], gap : gap + crop.shape[1]] = crop
+    read, _ = _read_words(sheet, dpi, lang, CELL_PSM, timeout)
+    by_cell: list[list[Word]] = [[] for _ in crops]
+    for w in read:
+        mid = (w.top + w.bottom) / 2
+        k = next((k for k, (c, _, _, at) in enumerate(crops) if at - gap / 2 <= mid < at + c.shape[0] + gap / 2), -1)
+        if k >= 0:
+            _, left, upper, at = crops[k]
+            dx, dy = left - gap, upper - at
+            by_cell[k].append(replace(w, x0=w.x0 + dx, x1=w.x1 + dx, top=w.top + dy, bottom=w.bottom + dy))
+    keep = [w for w in words if not inside(w, cells)]
+    for k, (crop, left, upper, _) in enumerate(crops):
+        if by_cell[k]:
+            keep.extend(by_cell[k])
+        else:
+            box = (left, upper, left + crop.shape[1], upper + crop.shape[0])
+            keep.extend(w for w in words if inside(w, [box]))
+    return keep
+
+
+def _has_glyph(crop: np.ndarray, threshold: float, min_height: float) -> bool:
+    """Whether a cell image holds an ink blob as tall as a small letter."""
+    ink = (crop < threshold).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    return bool(count > 1 and stats[1:, cv2.CC_STAT_HEIGHT].max() >= min_height)
 
 
 def _with_image_file(gray: np.ndarray, use: Callable[[str], object]) -> object:
