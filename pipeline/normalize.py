@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from .config import DATA_DIR
+from .ocr_correct import correct_line
 from .records import Line, Page
 
 LEGACY_DIR = DATA_DIR / "legacy"
@@ -200,6 +201,8 @@ def normalize_pages(pages: list[Page]) -> list[Page]:
     bottom of a page (anywhere in plain text), running headers and footers (the same short
     line, digits ignored, at an edge of at least half the pages of a document of 3 or more
     pages) and e-signature stamp lines ("Người ký: ...", "Thời gian ký: ...") are dropped.
+    Lines read by OCR (`origin == "ocr"`) then get diacritics OCR dropped back where a
+    lexicon leaves no doubt (`ocr_correct.correct_line`: "PHO CHU TỊCH" -> "PHÓ CHỦ TỊCH").
     Other Line attributes are kept; a dropped line's `gap_before` passes to the next kept
     line of the same page.
 
@@ -217,7 +220,7 @@ def normalize_pages(pages: list[Page]) -> list[Page]:
     furniture = _furniture()
     all_text = "\n".join(ln.text for page in pages for ln in page.lines)
     encoding = detect_legacy(unicodedata.normalize("NFC", all_text))
-    texts = [[_normalize_line_text(ln.text, encoding) for ln in page.lines] for page in pages]
+    texts = [[_line_text(ln, encoding) for ln in page.lines] for page in pages]
     drops: list[list[bool]] = []
     for page, page_texts in zip(pages, texts, strict=True):
         dropped = [not t for t in page_texts]
@@ -377,6 +380,12 @@ def _normalize(text: str, encoding: str) -> str:
         line = unicodedata.normalize("NFC", _clean_line(line))
         lines.append(_retone(line))
     return "\n".join(lines).strip()
+
+
+def _line_text(line: Line, encoding: str) -> str:
+    """A Line's normalized text; OCR lines also get the diacritics OCR lost back (ocr_correct)."""
+    text = _normalize_line_text(line.text, encoding)
+    return correct_line(text) if line.origin == "ocr" and text else text
 
 
 def _normalize_line_text(text: str, encoding: str) -> str:

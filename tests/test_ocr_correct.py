@@ -1,0 +1,131 @@
+"""Tests of the OCR diacritic post-correction (ocr_correct) and its place in normalize_pages."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from ketluan.normalize import normalize_pages, normalize_text
+from ketluan.ocr_correct import build_lexicon, correct_line, default_lexicon, strip_marks
+from ketluan.records import Line, Page
+
+CORPUS = Path("/work/shared/corpus/dev/text")
+
+
+@pytest.mark.parametrize(
+    ("ocr", "expected"),
+    [
+        ("PHO CHU TỊCH", "PHÓ CHỦ TỊCH"),  # signer title of a scanned báo cáo
+        ("KT. CHỦ TỊCH / PHO CHU TỊCH", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"),
+        ("CHANH THANH TRA", "CHÁNH THANH TRA"),
+        ("KT. CHU TỊCH", "KT. CHỦ TỊCH"),
+        ("I. KÉT QUÁ THỰC HIỆN", "I. KẾT QUẢ THỰC HIỆN"),
+        ("I. KẾT QUẢ THỤC HIỆN NHIỆM VỤ", "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ"),
+        ("ĐÁNG UY KHÔI CÁC CƠ QUAN TỈNH", "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH"),
+        ("QUYÉT ĐỊNH:", "QUYẾT ĐỊNH:"),
+        ("KET LUẬN của Hiệu trưởng", "KẾT LUẬN của Hiệu trưởng"),
+        ("lãnh đạo Uy ban nhân dân tỉnh", "lãnh đạo Ủy ban nhân dân tỉnh"),
+        ("có thành tích xuât sắc trong công tác", "có thành tích xuất sắc trong công tác"),
+        ("căn cứ Quyêt định thi hành./.", "căn cứ Quyết định thi hành./."),
+        ("quy định chỉ tiết Luật Đất đai", "quy định chi tiết Luật Đất đai"),
+        ("thuộc thâm quyền giải quyết", "thuộc thẩm quyền giải quyết"),
+        ("Tình hình an nỉnh trật tự", "Tình hình an ninh trật tự"),
+        ("- Phòng Tô chức - Hành chính;", "- Phòng Tổ chức - Hành chính;"),
+    ],
+)
+def test_ocr_correct_restores_lost_diacritics(ocr: str, expected: str) -> None:
+    assert correct_line(ocr) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH THƯỜNG TRỰC",
+        "Ngày 10/01/2024, tại Hội trường Thanh tra tỉnh, đồng chí Nguyễn Hữu Phước chủ trì.",
+        "Giám đốc Sở kết luận như sau:",  # "Sở kết" is no "sơ kết"
+        "trong đó, chưa đạt kế hoạch; cuộc họp có 25 đại biểu",  # not "tròng đỏ", "chúa đất"
+        "- Lưu: VT, TH.",
+        "w47_xi_nghiep_thuy_loi_giao_ban_2021",  # an identifier is no word
+        "Số: 23/BC-UBND",
+    ],
+)
+def test_ocr_correct_leaves_valid_text_alone(line: str) -> None:
+    assert correct_line(line) == line
+
+
+@pytest.mark.parametrize(
+    ("ocr", "expected"),
+    [
+        ("ma", "ma"),  # má, mà, mã, mạ: no context, no change
+        ("câp", "câp"),  # cấp or cập
+        ("Điêu", "Điêu"),  # a word as it stands (điêu khắc)
+        ("TỈNH HÁI DƯƠNG", "TỈNH HÁI DƯƠNG"),  # hái is a word; the place name alone cannot tell
+        ("ma so thue", "ma so thue"),  # every word valid and no administrative phrase
+    ],
+)
+def test_ocr_correct_leaves_ambiguous_words_alone(ocr: str, expected: str) -> None:
+    assert correct_line(ocr) == expected
+
+
+def test_ocr_correct_reads_nfd_input() -> None:
+    nfd = unicodedata.normalize("NFD", "KT. CHỦ TỊCH / PHO CHU TỊCH")
+    assert correct_line(nfd) == "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
+
+
+@pytest.mark.parametrize(
+    ("entries", "strong", "ocr", "expected"),
+    [
+        (["phó chủ tịch"], None, "Pho Chu tịch", "Phó Chủ tịch"),  # every letter keeps its case
+        (["Quảng Ngãi", "quang ngại"], [], "Quang Ngai", "Quang Ngai"),  # two entries fit: ambiguous
+        (["Quảng Ngãi"], None, "tỉnh quang ngai", "tỉnh quang ngai"),  # a place name only when capitalized
+        (["Quảng Ngãi"], None, "tỉnh Quang Ngai", "tỉnh Quảng Ngãi"),
+        (["hoằng hóa", "hoang hóa"], None, "HOĂNG HOÁ", "HOẰNG HÓA"),  # keeps the breve OCR saw
+        (["tròng đỏ", "trong", "đó"], [], "trong đó", "trong đó"),  # valid words need a strong phrase
+        (["xuất", "xuát"], [], "xuât", "xuất"),  # "xuát" drops the circumflex OCR saw
+        (["xuất", "xuật"], [], "xuât", "xuât"),  # both keep it: ambiguous
+    ],
+)
+def test_ocr_correct_with_a_small_lexicon(
+    entries: list[str], strong: list[str] | None, ocr: str, expected: str
+) -> None:
+    lexicon = build_lexicon(entries, strong=strong)
+    assert correct_line(ocr, lexicon) == expected
+
+
+def test_ocr_correct_strip_marks() -> None:
+    assert strip_marks("PHÓ CHỦ TỊCH Đà Nẵng") == "pho chu tich da nang"
+
+
+def test_ocr_correct_only_ocr_lines_in_normalize_pages() -> None:
+    lines = [
+        Line(t, origin=origin)
+        for origin in ("ocr", "text", "docx", "txt")
+        for t in ("KT. CHỦ TỊCH", "PHO CHU TỊCH")
+    ]
+    page = normalize_pages([Page(1, lines)])[0]
+    assert [(ln.origin, ln.text) for ln in page.lines] == [
+        ("ocr", "KT. CHỦ TỊCH"),
+        ("ocr", "PHÓ CHỦ TỊCH"),
+        ("text", "KT. CHỦ TỊCH"),
+        ("text", "PHO CHU TỊCH"),
+        ("docx", "KT. CHỦ TỊCH"),
+        ("docx", "PHO CHU TỊCH"),
+        ("txt", "KT. CHỦ TỊCH"),
+        ("txt", "PHO CHU TỊCH"),
+    ]
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="dev corpus not present")
+def test_ocr_correct_changes_no_line_of_correct_text() -> None:
+    default_lexicon()
+    changed = []
+    for path in sorted(CORPUS.glob("*.txt")):
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            line = normalize_text(raw)
+            if line and correct_line(line) != line:
+                changed.append((path.name, line, correct_line(line)))
+    assert changed == []
