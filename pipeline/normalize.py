@@ -220,7 +220,7 @@ def normalize_pages(pages: list[Page]) -> list[Page]:
     furniture = _furniture()
     all_text = "\n".join(ln.text for page in pages for ln in page.lines)
     encoding = detect_legacy(unicodedata.normalize("NFC", all_text))
-    texts = [[_line_text(ln, encoding) for ln in page.lines] for page in pages]
+    texts = [[_line_text(ln, encoding, page.source == "ocr") for ln in page.lines] for page in pages]
     drops: list[list[bool]] = []
     for page, page_texts in zip(pages, texts, strict=True):
         dropped = [not t for t in page_texts]
@@ -231,7 +231,8 @@ def normalize_pages(pages: list[Page]) -> list[Page]:
     result = []
     for page, page_texts, dropped in zip(pages, texts, drops, strict=True):
         _drop_edges(page.lines, page_texts, dropped, running, furniture)
-        result.append(dataclasses.replace(page, lines=_kept_lines(page.lines, page_texts, dropped, encoding)))
+        kept = _kept_lines(page.lines, page_texts, dropped, encoding, page.source == "ocr")
+        result.append(dataclasses.replace(page, lines=kept))
     return result
 
 
@@ -382,10 +383,15 @@ def _normalize(text: str, encoding: str) -> str:
     return "\n".join(lines).strip()
 
 
-def _line_text(line: Line, encoding: str) -> str:
+def _from_ocr(line: Line, ocr_page: bool) -> bool:
+    """An OCR line, or a row of a ruled table read by OCR (its origin is "table" on any page)."""
+    return line.origin == "ocr" or (ocr_page and line.origin == "table")
+
+
+def _line_text(line: Line, encoding: str, ocr_page: bool = False) -> str:
     """A Line's normalized text; OCR lines also get the diacritics OCR lost back (ocr_correct)."""
     text = _normalize_line_text(line.text, encoding)
-    return correct_line(text) if line.origin == "ocr" and text else text
+    return correct_line(text) if text and _from_ocr(line, ocr_page) else text
 
 
 def _normalize_line_text(text: str, encoding: str) -> str:
@@ -728,7 +734,9 @@ def _peel(dropped: list[bool], is_furniture: Callable[[int], bool], order: range
         dropped[i] = True
 
 
-def _kept_lines(lines: list[Line], texts: list[str], dropped: list[bool], encoding: str) -> list[Line]:
+def _kept_lines(
+    lines: list[Line], texts: list[str], dropped: list[bool], encoding: str, ocr_page: bool = False
+) -> list[Line]:
     """New Line objects for the kept lines; a dropped line's gap_before goes to the next one."""
     out: list[Line] = []
     pending_gap = False
@@ -736,7 +744,11 @@ def _kept_lines(lines: list[Line], texts: list[str], dropped: list[bool], encodi
         if drop:
             pending_gap = pending_gap or line.gap_before
             continue
-        row = None if line.table_row is None else [_normalize_line_text(c, encoding) for c in line.table_row]
+        row = None
+        if line.table_row is not None:
+            row = [_normalize_line_text(c, encoding) for c in line.table_row]
+            if _from_ocr(line, ocr_page):
+                row = [correct_line(c) if c else c for c in row]
         out.append(
             dataclasses.replace(line, text=text, gap_before=line.gap_before or pending_gap, table_row=row)
         )

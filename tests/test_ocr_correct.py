@@ -129,3 +129,14 @@ def test_ocr_correct_changes_no_line_of_correct_text() -> None:
             if line and correct_line(line) != line:
                 changed.append((path.name, line, correct_line(line)))
     assert changed == []
+
+
+@pytest.mark.parametrize(("source", "corrected"), [("ocr", True), ("text", False)])
+def test_ocr_correct_table_rows_read_by_ocr(source: str, corrected: bool) -> None:
+    """A ruled table's row is origin "table" on any page: its cells are corrected on OCR pages only."""
+    cells = ["1", "Rà soát hồ sơ đất đai tồn đọng", "PHO GIAM ĐỐC Sở", "30/6/2025"]
+    row = Line(" | ".join(cells), origin="table", table_row=cells)
+    page = normalize_pages([Page(1, [row], source=source)])[0]
+    fixed = "PHÓ GIÁM ĐỐC Sở" if corrected else "PHO GIAM ĐỐC Sở"
+    assert page.lines[0].table_row == ["1", "Rà soát hồ sơ đất đai tồn đọng", fixed, "30/6/2025"]
+    assert (fixed in page.lines[0].text) is True
