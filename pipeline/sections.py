@@ -274,6 +274,36 @@ def is_heading(block: Block, next_block: Block | None) -> bool:
     return False
 
 
+# OCR misreadings of the roman numerals of top-level headings ("II. TỒN TẠI" read as "H. TỒN TẠI",
+# "III." as "HI." or "IIl."): the letters a scan confuses with "I" are H, l, L, 1 and |.
+ROMAN_MISREAD = re.compile(r"^([IHlL1|]{1,4})\s*[.\-–)]\s*(?=\S)")  # "H. TỒN TẠI, HẠN CHẾ"
+ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+
+
+def _misread_roman(block: Block, expected: int) -> str:
+    """The roman numeral an OCR-misread heading marker stands for, when it can only be the next one.
+
+    "H." after "I." is "II." when no lettered heading ("A.", "B.", …) came before; the
+    misread marker must have the next numeral's strokes ("HI." for "III.", never "H." for "III.").
+
+    Examples:
+        >>> _misread_roman(Block("TỒN TẠI, HẠN CHẾ", marker="H.", style="upper", upper=True), 2)
+        'II'
+        >>> _misread_roman(Block("HI. NHIỆM VỤ NĂM 2024", upper=True), 3)
+        'III'
+        >>> _misread_roman(Block("Hội nghị đã thống nhất", marker="H.", style="upper"), 2)
+        ''
+    """
+    numeral = next((k for k, v in ROMAN_VALUES.items() if v == expected), "")
+    if not numeral or set(numeral) != {"I"} or not block.upper:
+        return ""
+    m = ROMAN_MISREAD.match(f"{block.marker} {block.text}" if block.marker else block.text)
+    if not m or m.group(1) == numeral:
+        return ""
+    strokes = sum(2 if c == "H" else 1 for c in m.group(1))  # "H" is two strokes run together
+    return numeral if strokes == len(numeral) else ""
+
+
 def blocks_to_sections(blocks: list[Block]) -> list[Section]:
     """Build the outline tree; assign each block its section and mark headings.
 
@@ -300,8 +330,16 @@ def blocks_to_sections(blocks: list[Block]) -> list[Section]:
         while len(stack) > 1 and style_rank.get(stack[-1][0], -1) >= rank:
             stack.pop()
 
+    last_roman = 0
     for i, b in enumerate(blocks):
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if last_roman and b.style in ("", "upper") and "upper" not in style_rank:
+            numeral = _misread_roman(b, last_roman + 1)
+            if numeral:  # "H. TỒN TẠI" -> "II." + "TỒN TẠI"; "HI. NHIỆM VỤ" (no marker found) -> "III."
+                body = b.text if b.marker else ROMAN_MISREAD.sub("", b.text, count=1)
+                b.style, b.marker, b.text = "roman", f"{numeral}.", body.strip()
+        if b.style == "roman":
+            last_roman = ROMAN_VALUES.get(b.marker.rstrip(".-–)").strip(), last_roman)
         style = b.style or ("bold" if b.bold and not b.marker else "")
         if is_heading(b, nxt):
             pop_to(style)

@@ -187,3 +187,32 @@ def test_sections_dash_line_after_a_full_line_continues_the_paragraph(
         assert "Nguyễn Văn Thành - Phó Giám đốc Sở; tham dự" in blocks[0].text
     else:
         assert blocks[1].text == "Phó Giám đốc Sở; tham dự có lãnh đạo các phòng, đơn vị thuộc Sở."
+
+
+# fmt: off
+@pytest.mark.parametrize(("second", "third", "numbering"), [
+    ("H. TỒN TẠI, HẠN CHẾ", "HI. NHIỆM VỤ NĂM 2025", ["I.", "II.", "III."]),  # OCR misreadings
+    ("II. TỒN TẠI, HẠN CHẾ", "IIl. NHIỆM VỤ NĂM 2025", ["I.", "II.", "III."]),
+    ("II. TỒN TẠI, HẠN CHẾ", "III. NHIỆM VỤ NĂM 2025", ["I.", "II.", "III."]),  # read right: unchanged
+])
+# fmt: on
+def test_sections_roman_numerals_misread_by_ocr(second: str, third: str, numbering: list[str]) -> None:
+    lines = [Line(t, origin="ocr", gap_before=True) for t in (
+        "I. KẾT QUẢ CÔNG TÁC QUÝ I NĂM 2025", "Thu ngân sách trên địa bàn đạt 28% dự toán năm.",
+        second, "Tiến độ giải phóng mặt bằng dự án đường ven biển còn chậm.",
+        third, "Sở Xây dựng đôn đốc nhà thầu đẩy nhanh tiến độ thi công.",
+    )]  # fmt: skip
+    sections, blocks = body_to_sections(lines)
+    assert [s.numbering for s in sections[1:]] == numbering
+    assert [s.category for s in sections[1:]] == ["result", "limitation", "task"]
+    assert [s.heading for s in sections[1:]][1:] == ["TỒN TẠI, HẠN CHẾ", "NHIỆM VỤ NĂM 2025"]
+
+
+def test_sections_lettered_headings_keep_their_h() -> None:
+    """A document lettered A.-H. keeps "H." as a letter: the misreading applies only after roman numerals."""
+    texts = [f"{c}. {h}" for c, h in zip("ABCDEFGH", (
+        "KHÁM BỆNH", "ĐIỀU TRỊ NỘI TRÚ", "DƯỢC", "XÉT NGHIỆM", "CHẨN ĐOÁN HÌNH ẢNH", "KIỂM SOÁT NHIỄM KHUẨN",
+        "DINH DƯỠNG", "HẠN CHẾ CHUNG"), strict=True)]  # fmt: skip
+    lines = [Line(t, origin="ocr", gap_before=True) for t in ["I. KẾT QUẢ HOẠT ĐỘNG", *texts]]
+    sections, _ = body_to_sections(lines)
+    assert sections[-1].numbering == "H."
