@@ -47,6 +47,9 @@ WATCHDOG_INTERVAL = 0.2  # seconds between two RSS samples of the workers
 # Errors that say something about the run (its limits, a crash, our bug), not about the file's
 # content: a stored result with one of these is not reused for the same content under another name.
 TRANSIENT_CODES = ("timeout", "memory", "crashed", "internal")
+# Error rows a resumed run processes again: ours, not the file's (a timeout or a crash would
+# only repeat; `--force` redoes those).
+RETRY_ON_RESUME = ("internal",)
 MAX_POOL_RESTARTS = 2  # a pool whose workers cannot start is tried this many more times
 _PR_SET_PDEATHSIG = 1  # prctl option (linux/prctl.h)
 
@@ -560,7 +563,7 @@ def run(
 
     summary.engine = s.engine
     with _cluster(s) as report, Store(out) as store:
-        known = {} if s.force else store.known()
+        known = {} if s.force else store.known(retry=RETRY_ON_RESUME)
         sources = [src for src in discover_inputs(paths, s) if not _inside(src.path, store.out_dir)]
         summary.total = len(sources)
         todo = [src for src in sources if not (src.sha256 and known.get(src.path) == src.sha256)]

@@ -197,9 +197,14 @@ def _interrupted(exc: BaseException) -> bool:
         >>> _interrupted(duckdb.ConstraintException("Duplicate key"))
         False
     """
-    if isinstance(exc, duckdb.InterruptException):
-        return True
-    return isinstance(exc, RuntimeError) and "interrupted" in str(exc).lower()
+    seen: BaseException | None = exc
+    while seen is not None:  # a failure while cleaning up an interrupted query carries it as context
+        if isinstance(seen, (duckdb.InterruptException, KeyboardInterrupt)):
+            return True
+        if isinstance(seen, RuntimeError) and "interrupted" in str(seen).lower():
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _batch(table: str, rows: Sequence[dict[str, Any]]) -> pa.Table:
@@ -410,14 +415,22 @@ class Store:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def known(self) -> dict[str, str]:
+    def known(self, retry: Sequence[str] = ()) -> dict[str, str]:
         """The documents already stored, for resuming: source_path -> sha256.
 
+        Args:
+            retry: error codes whose rows are left out, so that a resumed run processes their
+                files again (an "internal" row of a run that was stopped while storing).
+
         Examples:
-            >>> store.known()  # doctest: +SKIP
+            >>> store.known(retry=("internal",))  # doctest: +SKIP
             {'luu-tru/2020/tb-ket-luan-thang-5.pdf': '907a2ed1a172817c…'}
         """
-        return dict(self._con.execute("SELECT source_path, sha256 FROM documents").fetchall())
+        rows = self._con.execute("SELECT source_path, sha256, status, error FROM documents").fetchall()
+        return {
+            path: sha for path, sha, status, error in rows
+            if not (status == "error" and error.split(":", 1)[0] in retry)
+        }  # fmt: skip
 
     def has_content(self, sha256: str) -> str:
         """The source_path of a stored document with this content, or "" (prefers one that did not fail).
@@ -538,10 +551,22 @@ class Store:
             con.execute(INSERT_DOCUMENT, doc_values)
             con.execute("COMMIT")
         except BaseException as e:
-            con.execute("ROLLBACK")
+            self._rollback()
             if _interrupted(e):  # Ctrl-C while DuckDB ran a query: the run stops, no error row
                 raise KeyboardInterrupt from e
             raise
+
+    def _rollback(self) -> None:
+        """Roll back the open transaction; a second Ctrl-C during the first attempt is retried."""
+        for _ in range(3):
+            try:
+                self._con.execute("ROLLBACK")
+                return
+            except duckdb.Error as e:
+                if "no transaction is active" in str(e).lower():
+                    return
+            except (RuntimeError, KeyboardInterrupt):  # the rollback itself was interrupted
+                continue
 
     def _shared(self, doc_id: str) -> bool:
         """True when some stored documents row has this doc_id."""
@@ -563,7 +588,10 @@ class Store:
             cols = ", ".join(COLUMNS[table])
             self._con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
         finally:
-            self._con.unregister(name)
+            try:
+                self._con.unregister(name)
+            except duckdb.Error:  # the transaction was aborted (an interrupted INSERT): keep its error
+                pass
 
     def export(self, xlsx: bool = True) -> dict[str, Path]:
         """Write every table of the database (all runs) as CSV, Parquet, JSONL and one XLSX.

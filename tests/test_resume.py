@@ -231,6 +231,25 @@ def test_resume_unchanged_files_are_skipped(small: tuple[Path, Path]) -> None:
     assert_same_tables(read_tables(out), before)
 
 
+def test_resume_processes_again_a_file_whose_result_could_not_be_stored(small: tuple[Path, Path]) -> None:
+    """An `internal` row (the run was stopped while storing it) is ours, not the file's: redone."""
+    from ketluan.store import Store
+
+    folder, out = small
+    before = read_tables(out)
+    target = _unique_txt(folder)
+    with Store(out) as store:
+        doc = store.fetch(str(target))
+        assert doc is not None
+        doc.fail("internal", "the result could not be stored (TransactionException: aborted)")
+        store.commit(doc)
+        store.export()
+    assert read_tables(out)["documents"].set_index("source_path").loc[str(target), "status"] == "error"
+    summary = ketluan.run(folder, out, {"workers": 1})
+    assert (summary.ok, summary.skipped) == (1, 5)
+    assert_same_tables(read_tables(out), before)
+
+
 def test_resume_changed_file_is_processed_again(small: tuple[Path, Path]) -> None:
     folder, out = small
     before = read_tables(out)

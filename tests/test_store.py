@@ -482,3 +482,40 @@ def test_store_other_database_errors_are_not_taken_for_ctrl_c(out: Path) -> None
         store._con = _InterruptedConnection(real, RuntimeError("Conversion Error: ngày 31/02/2024"))  # type: ignore[assignment]
         with pytest.raises(RuntimeError, match="Conversion Error"):
             store.commit(make_doc("thang-8.pdf", content="tháng 8"))
+
+
+class _AbortedAfterInterrupt(_InterruptedConnection):
+    """Ctrl-C during the items INSERT; the clean-up of its Arrow view then fails too, as DuckDB
+    refuses every statement of an aborted transaction."""
+
+    def execute(self, query: str, *args: object) -> object:
+        if query.startswith("INSERT INTO items"):
+            raise self._error
+        return self._con.execute(query, *args)  # type: ignore[attr-defined]
+
+    def unregister(self, name: str) -> object:
+        self._con.unregister(name)  # type: ignore[attr-defined]
+        raise store_module.duckdb.TransactionException("Current transaction is aborted (please ROLLBACK)")
+
+
+def test_store_ctrl_c_is_not_hidden_by_a_failing_clean_up(out: Path) -> None:
+    with Store(out) as store:
+        real = store._con
+        store._con = _AbortedAfterInterrupt(real, RuntimeError("Query interrupted"))  # type: ignore[assignment]
+        with pytest.raises(KeyboardInterrupt):
+            store.commit(make_doc("thang-9.pdf", content="tháng 9"))
+        store._con = real
+        store.commit(make_doc("thang-10.pdf", content="tháng 10"))  # the connection is usable again
+        tables = store.tables()
+    assert tables["documents"]["source_path"].tolist() == ["thang-10.pdf"]
+
+
+def test_store_known_leaves_out_the_error_rows_to_retry(out: Path) -> None:
+    stuck = make_doc("thang-11.pdf", content="tháng 11")
+    stuck.fail("internal", "the result could not be stored (TransactionException: aborted)")
+    with Store(out) as store:
+        store.commit(make_doc("thang-10.pdf", content="tháng 10"))
+        store.commit(stuck)
+        store.commit(failed_doc("mat-khau.pdf"))
+        assert set(store.known()) == {"thang-10.pdf", "thang-11.pdf", "mat-khau.pdf"}
+        assert set(store.known(retry=("internal",))) == {"thang-10.pdf", "mat-khau.pdf"}
