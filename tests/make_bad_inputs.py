@@ -428,12 +428,7 @@ SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(2)>"  # a file name can hold this (no "/")
 # Cases whose expected row fails today because of a bug in a stage this corpus does not own;
 # the test marks them xfail(strict=True), so fixing the bug turns them into failures to update.
-KNOWN_BUGS = {
-    "zero-pages.pdf": "extract/pdf.py: PDFium refuses a PDF with no pages ('Failed to load document "
-    "(PDFium: Success)'), so the no_text 'no pages' branch never runs; the row says corrupt_file",
-    "tcvn3-vn1-capitals.txt": "extract/__init__.py _looks_like_text counts TCVN3 capital letters "
-    "(bytes 0x80-0x9F) as control characters, so the file is rejected as unsupported_format",
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def build_corpus(root: Path) -> list[Case]:

@@ -101,12 +101,17 @@ def _is_image(head: bytes) -> bool:
 
 def _looks_like_text(data: bytes) -> bool:
     """Decodes to text with almost no control characters (random bytes have ~12%)."""
+    # only the detection of a legacy code page (it converts nothing here: normalize does)
+    from ..normalize import detect_legacy, legacy_to_unicode
     from .txt import decode_text
 
     sample = data[:65536]
     text, _ = decode_text(sample)
     if not text.strip():
         return False
+    legacy = detect_legacy(text)
+    if legacy:  # TCVN3 "VN1" capitals sit on control bytes (0x01-0x1F, 0x80-0x9F): judge the letters
+        text = legacy_to_unicode(text, legacy)
     controls = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\r\n\t\f") or 0x7F <= ord(ch) < 0xA0)
     replaced = text.count("\ufffd")
     return (controls + replaced) <= 0.01 * len(text)

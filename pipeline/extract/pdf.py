@@ -98,6 +98,8 @@ def _read_pages(data: bytes, settings: Settings) -> tuple[dict[int, Page], list[
         reason = str(e)
         if "password" in reason.lower():
             raise DocumentError("encrypted_pdf") from e
+        if _has_no_pages(data):  # PDFium refuses a well-formed PDF whose page tree is empty
+            raise DocumentError("no_text", "the PDF has no pages") from e
         raise DocumentError("corrupt_file", f"the PDF cannot be opened ({reason})") from e
     try:
         count = len(document)
@@ -126,6 +128,21 @@ def _read_pages(data: bytes, settings: Settings) -> tuple[dict[int, Page], list[
         return pages, ocr_numbers
     finally:
         document.close()
+
+
+def _has_no_pages(data: bytes) -> bool:
+    """True when pdfminer (pdfplumber's parser) reads the PDF's catalog and finds no page in it."""
+    import io
+
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        return next(iter(PDFPage.create_pages(document)), None) is None
+    except Exception:  # not parseable either: a corrupt file, not an empty one
+        return False
 
 
 def _read_page(page: Any, number: int, settings: Settings) -> Page | None:
