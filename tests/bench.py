@@ -82,9 +82,12 @@ class Sizes:
     ray_pdf: int = 40  # text PDFs in the Ray section (with every scan); each is run 7 times
 
 
-FULL = Sizes(pdf=120, docx=120, scans=6, scale=(100, 1000, 5000), archive=2000)
+# 24 scans (~64 pages): enough pages per worker that start-up (models, the OCR lexicon) and uneven
+# page counts per document do not dominate, as they do not in an archive
+FULL = Sizes(pdf=120, docx=120, scans=24, scale=(100, 1000, 5000), archive=2000)
 QUICK = Sizes(pdf=30, docx=30, scans=1, scale=(50, 200, 600), archive=200, ray_pdf=20)
 RAY_WORKERS = (1, 2)
+RAY_SCANS = 6  # scanned documents in the Ray section (each input set is run 7 times there)
 
 
 # ---------------------------------------------------------------- corpus
@@ -711,7 +714,7 @@ def main(argv: list[str] | None = None) -> int:
         sizes = Sizes(pdf=sizes.ray_pdf, docx=0, scans=sizes.scans, scale=(0,), archive=0, ray_pdf=sizes.ray_pdf)
     log(f"generating the corpus in {work} ({len(texts)} source texts)")
     corpus = build_corpus(work, texts, sizes, workers)
-    ray_inputs = corpus["pdf"][: sizes.ray_pdf] + corpus["scan"]
+    ray_inputs = corpus["pdf"][: sizes.ray_pdf] + corpus["scan"][:RAY_SCANS]
     if a.ray_only:
         log(f"ray: {len(ray_inputs)} documents, workers {', '.join(map(str, RAY_WORKERS))}")
         ray = measure_ray(ray_inputs)

@@ -351,3 +351,15 @@ def test_image_find_rulings_gives_the_table_grid_not_text_or_stamp(skew: float) 
     assert [tuple(round(v / pt / 10) for v in c) for c in cells] == [
         (15, 80, 40, 90), (40, 80, 135, 90), (15, 90, 40, 110), (40, 90, 135, 110),
     ]
+
+
+def test_image_find_rulings_skips_the_vertical_pass_without_row_borders() -> None:
+    """Two horizontal rules (the motto's underline, a signature line) cannot make a table: the
+    vertical pass is skipped, so a stamp's or a margin's vertical strokes are not even sought."""
+    page = np.full((1400, 1000), 245, np.uint8)
+    page[200:203, 350:650] = 25  # under "Độc lập - Tự do - Hạnh phúc"
+    page[1200:1203, 600:900] = 25
+    page[300:1100, 80:83] = 25  # a long vertical stroke (a binding shadow)
+    horizontal, vertical = prep.find_rulings(page, 300)
+    assert [round(y) for _, _, y in horizontal] == [201, 1201]
+    assert vertical == []

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .lines import TABLE_MIN_ROWS
+
 # Saturated, not too dark pixels are coloured ink (a red seal "dấu đỏ", a blue pen signature);
 # black text under a stamp stays dark (low value) and is kept. HSV in OpenCV's 0-180/0-255 units.
 INK_MIN_SATURATION = 70
@@ -322,6 +324,8 @@ def find_rulings(gray: np.ndarray, dpi: float) -> tuple[list[PixelRule], list[Pi
     gap = max(1, round(RULE_GAP_INCHES * dpi))
     thick = RULE_MAX_THICKNESS_INCHES * dpi
     horizontal = _strokes(ink, (gap, 1), (max(2, round(RULE_MIN_H_INCHES * dpi)), 1), thick)
+    if len(horizontal) < TABLE_MIN_ROWS + 1:  # no table without its row borders (most pages: the
+        return horizontal, []  # motto's underline at most), so the vertical pass is not needed
     # A vertical stroke is a horizontal one of the transposed page: (top, bottom, x) there.
     turned = _strokes(np.ascontiguousarray(ink.T), (gap, 1), (max(2, round(RULE_MIN_V_INCHES * dpi)), 1), thick)
     return horizontal, [(x, top, bottom) for top, bottom, x in turned]
