@@ -516,12 +516,14 @@ def _group_agencies(lines: Sequence[str]) -> list[str]:
     lex = lexicon()
     units: list[str] = []
     for line in lines:
-        dangling = bool(units) and re.search(r"(?:\s(?:VÀ|CỦA|VỚI)|[-&,])$", units[-1], re.IGNORECASE)
+        # a name cut after "VÀ", "-" or "&" goes on; a trailing comma before a unit word does not
+        # ("UBND HUYỆN ĐIỆN BIÊN," / "UBND XÃ THANH NƯA": a speck OCR read as a comma)
+        dangling = bool(units) and re.search(r"(?:\s(?:VÀ|CỦA|VỚI)|[-&])$", units[-1], re.IGNORECASE)
         if not units or (lex.unit_start.match(fold(line)) and not dangling and not _cuts_a_word(units[-1], line)):
             units.append(line)
         else:
             units[-1] = f"{units[-1]} {line}"
-    return units
+    return [unit.rstrip(" ,;") for unit in units]
 
 
 def _cuts_a_word(name: str, line: str) -> bool:

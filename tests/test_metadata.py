@@ -203,6 +203,10 @@ def test_metadata_reads_dates(text: str, iso: str) -> None:
     (["BỘ KHOA HỌC VÀ CÔNG", "NGHỆ"], ["BỘ KHOA HỌC VÀ CÔNG NGHỆ"]),
     # a complete name before a school's line: two names
     (["UBND HUYỆN GIA LÂM", "TRƯỜNG THCS KIÊU KỴ"], ["UBND HUYỆN GIA LÂM", "TRƯỜNG THCS KIÊU KỴ"]),
+    # a comma OCR read at a line end before a unit word is not a cut name; one inside a name goes on
+    (["UBND HUYỆN MƯỜNG ẢNG,", "UBND XÃ ẲNG NƯA"], ["UBND HUYỆN MƯỜNG ẢNG", "UBND XÃ ẲNG NƯA"]),
+    (["UBND TỈNH NGHỆ AN", "SỞ VĂN HÓA,", "THỂ THAO VÀ DU LỊCH"], ["UBND TỈNH NGHỆ AN", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"]),
+    (["ỦY BAN NHÂN DÂN TỈNH BÀ RỊA -", "VŨNG TÀU"], ["ỦY BAN NHÂN DÂN TỈNH BÀ RỊA - VŨNG TÀU"]),
 ])
 # fmt: on
 def test_metadata_groups_header_agency_lines(lines: list[str], expected: list[str]) -> None:
