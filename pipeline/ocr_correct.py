@@ -19,6 +19,13 @@ from pathlib import Path
 from .config import DATA_DIR
 
 VOCABULARY_FILE = DATA_DIR / "lexicon" / "ocr_vocabulary.txt"
+ABBREVIATIONS_FILE = DATA_DIR / "lexicon" / "ocr_abbreviations.txt"
+# A letter, "/", a letter (or a sign OCR puts for one), standing alone: "(b/€)", "Đ/c", "V/v".
+ABBREVIATION = re.compile(r"(?<![^\W_])([^\W\d_])/([^\W\d_]|[€©¢])(?![^\W_])")  # "UBND tỉnh (b/€)"
+# What OCR reads for a letter of an abbreviation: "c" as "€", "e", "©", "¢" or "o"; "đ" as "d".
+ABBREV_CONFUSIONS: dict[str, tuple[str, ...]] = {
+    "€": ("c",), "e": ("c",), "©": ("c",), "¢": ("c",), "o": ("c",), "d": ("đ",),
+}
 MAX_PHRASE_WORDS = 8  # "cộng hòa xã hội chủ nghĩa việt nam" has 7
 
 # A word: letters with their marks, no digits.  # "TỊCH" in "PHO CHU TỊCH"
@@ -159,7 +166,47 @@ def correct_line(text: str, lexicon: Lexicon | None = None) -> str:
             a, b = run[k]
             if len(replacement) == b - a:
                 out[a:b] = list(replacement)
-    return "".join(out)
+    return correct_abbreviations("".join(out))
+
+
+def correct_abbreviations(text: str) -> str:
+    """Slash abbreviations of administrative text that OCR misread by one letter.
+
+    "(b/€)" -> "(b/c)" (báo cáo), "d/c" -> "đ/c" (đồng chí): a letter-slash-letter token that is
+    no abbreviation of `data/lexicon/ocr_abbreviations.txt` becomes the one abbreviation that a
+    single known OCR confusion of one of its letters gives; anything else is left as read.
+
+    Examples:
+        >>> correct_abbreviations("- UBND tỉnh (b/€);")
+        '- UBND tỉnh (b/c);'
+        >>> correct_abbreviations("- D/c Chủ tịch UBND huyện (để b/c);")
+        '- Đ/c Chủ tịch UBND huyện (để b/c);'
+        >>> correct_abbreviations("tỷ lệ 3/4 số xã")
+        'tỷ lệ 3/4 số xã'
+    """
+    known = _abbreviations()
+
+    def fix(m: re.Match[str]) -> str:
+        first, second = m.group(1), m.group(2)
+        if f"{first}/{second}".lower() in known:
+            return m.group(0)
+        found = set()
+        for a, b in ((first, second), *((alt, second) for alt in ABBREV_CONFUSIONS.get(first.lower(), ())),
+                     *((first, alt) for alt in ABBREV_CONFUSIONS.get(second.lower(), ()))):  # fmt: skip
+            if f"{a}/{b}".lower() in known and (a, b) != (first, second):
+                found.add((a.upper() if first.isupper() else a, b.upper() if second.isupper() else b))
+        if len(found) != 1:
+            return m.group(0)
+        a, b = found.pop()
+        return f"{a}/{b}"
+
+    return ABBREVIATION.sub(fix, text)
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    """The slash abbreviations, lower case ("b/c", "đ/c", "v/v")."""
+    return frozenset(unicodedata.normalize("NFC", w).lower() for w in _read_list(ABBREVIATIONS_FILE))
 
 
 # ---------------------------------------------------------------- internals

@@ -140,3 +140,17 @@ def test_ocr_correct_table_rows_read_by_ocr(source: str, corrected: bool) -> Non
     fixed = "PHÓ GIÁM ĐỐC Sở" if corrected else "PHO GIAM ĐỐC Sở"
     assert page.lines[0].table_row == ["1", "Rà soát hồ sơ đất đai tồn đọng", fixed, "30/6/2025"]
     assert (fixed in page.lines[0].text) is True
+
+
+# fmt: off
+@pytest.mark.parametrize(("ocr", "expected"), [
+    ("- Thường trực HĐND tỉnh (b/€);", "- Thường trực HĐND tỉnh (b/c);"),
+    ("- Tổng Giám đốc Tập đoàn (b/e);", "- Tổng Giám đốc Tập đoàn (b/c);"),
+    ("- D/c Phó Chủ tịch UBND thành phố;", "- Đ/c Phó Chủ tịch UBND thành phố;"),
+    ("- Đ/c Bí thư Huyện ủy (để b/c);", "- Đ/c Bí thư Huyện ủy (để b/c);"),  # already right
+    ("V/v triển khai kế hoạch năm 2026", "V/v triển khai kế hoạch năm 2026"),
+    ("đạt 3/4 chỉ tiêu, điểm a/b khoản 2", "đạt 3/4 chỉ tiêu, điểm a/b khoản 2"),  # no abbreviation
+])
+# fmt: on
+def test_ocr_correct_slash_abbreviations(ocr: str, expected: str) -> None:
+    assert correct_line(ocr) == expected
