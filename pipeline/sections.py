@@ -294,9 +294,9 @@ def _misread_roman(block: Block, expected: int) -> str:
         >>> _misread_roman(Block("Hội nghị đã thống nhất", marker="H.", style="upper"), 2)
         ''
     """
-    numeral = next((k for k, v in ROMAN_VALUES.items() if v == expected), "")
-    if not numeral or set(numeral) != {"I"} or not block.upper:
+    if not 2 <= expected <= 3 or not block.upper:  # only II and III are written with I's alone
         return ""
+    numeral = "I" * expected
     m = ROMAN_MISREAD.match(f"{block.marker} {block.text}" if block.marker else block.text)
     if not m or m.group(1) == numeral:
         return ""
