@@ -12,6 +12,12 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
 DATA_DIR = Path(os.environ.get("KETLUAN_DATA_DIR", REPO_DIR / "data"))
 MODELS_DIR = Path(os.environ.get("KETLUAN_MODELS_DIR", REPO_DIR / "models"))
+# Files derived from data/ and the installed packages, rebuilt whenever a source changes (the OCR
+# lexicon): $KETLUAN_CACHE_DIR, else $XDG_CACHE_HOME/ketluan, else ~/.cache/ketluan.
+CACHE_DIR = Path(
+    os.environ.get("KETLUAN_CACHE_DIR")
+    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ketluan"
+)
 
 DEFAULT_OCR_DPI = 300
 DEFAULT_OCR_LANG = "vie"

@@ -8,15 +8,19 @@ is never applied to text-layer, DOCX or plain-text lines.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
+import os
+import pickle
 import re
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .config import DATA_DIR
+from .config import CACHE_DIR, DATA_DIR
 
 VOCABULARY_FILE = DATA_DIR / "lexicon" / "ocr_vocabulary.txt"
 ABBREVIATIONS_FILE = DATA_DIR / "lexicon" / "ocr_abbreviations.txt"
@@ -26,6 +30,7 @@ ABBREVIATION = re.compile(r"(?<![^\W_])([^\W\d_])/([^\W\d_]|[€©¢])(?![^\W_])
 ABBREV_CONFUSIONS: dict[str, tuple[str, ...]] = {
     "€": ("c",), "e": ("c",), "©": ("c",), "¢": ("c",), "o": ("c",), "d": ("đ",),
 }
+LEXICON_CACHE_FORMAT = 1  # raise when the Lexicon class changes shape
 MAX_PHRASE_WORDS = 8  # "cộng hòa xã hội chủ nghĩa việt nam" has 7
 
 # A word: letters with their marks, no digits.  # "TỊCH" in "PHO CHU TỊCH"
@@ -121,17 +126,67 @@ def default_lexicon() -> Lexicon:
     """data/lexicon/ocr_vocabulary.txt, plus underthesea's Viet74K words and place names.
 
     underthesea's files are read from the installed package (no import, no download); when it
-    is missing only the project's vocabulary is used.
+    is missing only the project's vocabulary is used. Building takes about 3 s (every entry is
+    normalized), so the result is kept in CACHE_DIR under a key of its sources' bytes and of
+    the code that normalizes them; each worker process then loads it in a fraction of that.
     """
-    vocabulary = _read_list(VOCABULARY_FILE)
-    entries: list[str] = []
     package = _underthesea_dir()
-    if package is not None:
-        words = package / "corpus" / "data" / "Viet74K.txt"
-        if words.is_file():
-            entries += _read_list(words)
-        entries += _place_names(package / "address" / "data" / "mapping.json")
-    return build_lexicon(entries, strong=vocabulary)
+    words = package / "corpus" / "data" / "Viet74K.txt" if package is not None else None
+    places = package / "address" / "data" / "mapping.json" if package is not None else None
+    sources = [VOCABULARY_FILE, Path(__file__), Path(__file__).with_name("normalize.py"), words, places]
+    cache = CACHE_DIR / f"ocr_lexicon-{_sources_key(sources)}.pickle"
+    cached = _load_lexicon(cache)
+    if cached is not None:
+        return cached
+    entries: list[str] = []
+    if words is not None and words.is_file():
+        entries += _read_list(words)
+    if places is not None:
+        entries += _place_names(places)
+    lexicon = build_lexicon(entries, strong=_read_list(VOCABULARY_FILE))
+    _store_lexicon(cache, lexicon)
+    return lexicon
+
+
+def _sources_key(paths: list[Path | None]) -> str:
+    """A digest of the files a cached lexicon is built from (a missing file counts as missing)."""
+    digest = hashlib.sha256(f"lexicon-format-{LEXICON_CACHE_FORMAT}".encode())
+    for path in paths:
+        digest.update(b"\0" + (path.name.encode() if path is not None else b"-") + b"\0")
+        if path is not None and path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def _load_lexicon(path: Path) -> Lexicon | None:
+    """The cached lexicon, or None when there is none or it cannot be read (it is rebuilt)."""
+    try:
+        with path.open("rb") as fh:
+            lexicon = pickle.load(fh)
+    except Exception:  # missing, truncated, written by another version: rebuild
+        return None
+    return lexicon if isinstance(lexicon, Lexicon) else None
+
+
+def _store_lexicon(path: Path, lexicon: Lexicon) -> None:
+    """Write the cache atomically (parallel workers may race) and drop caches of older sources.
+
+    A cache folder that cannot be written only costs the build time again in the next process.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".ocr_lexicon-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(lexicon, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+        for old in path.parent.glob("ocr_lexicon-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        return
 
 
 def correct_line(text: str, lexicon: Lexicon | None = None) -> str:

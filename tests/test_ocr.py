@@ -239,6 +239,57 @@ def test_image_despeckle_removes_dust_but_keeps_diacritic_dots() -> None:
     assert out[50, 50] > 200 and out[103, 103] < 60
 
 
+def test_image_remove_color_ink_cleans_a_thin_pen_stroke_and_a_seal_anywhere_on_the_page() -> None:
+    # Ink is looked for on a sample of the pixels, then cleaned at full size around what was found:
+    # a 3-pixel blue signature stroke and a red seal ring must go entirely, black text must stay.
+    rgb = np.full((1600, 1200, 3), 236, np.uint8)
+    cv2.putText(rgb, "KT. CHU TICH", (120, 200), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (20, 20, 20), 5)
+    cv2.ellipse(rgb, (820, 1200), (220, 60), 15, 0, 300, (35, 60, 185), 3)  # signature stroke
+    cv2.circle(rgb, (330, 1150), 150, (205, 35, 45), 9)  # seal ring
+    cv2.putText(rgb, "Nguyen Van A", (700, 1400), cv2.FONT_HERSHEY_SIMPLEX, 1.6, (15, 15, 15), 4)
+    stroke = np.zeros(rgb.shape[:2], np.uint8)
+    cv2.ellipse(stroke, (820, 1200), (220, 60), 15, 0, 300, 1, 3)
+    cv2.circle(stroke, (330, 1150), 150, 1, 9)
+    text = (rgb.max(axis=2) < 60) & (stroke == 0)
+    gray = prep.remove_color_ink(rgb)
+    assert gray[stroke > 0].min() > 200  # every pixel of the coloured ink became paper
+    assert np.median(gray[text]) < 60 and text.sum() > 5000  # the black text kept its ink
+
+
+def test_image_despeckle_counts_pixels_of_each_blob_exactly() -> None:
+    page = np.full((400, 400), 240, np.uint8)
+    cv2.circle(page, (100, 100), 30, 20, 6)  # the ring of an "o" ...
+    page[99:101, 99:101] = 20  # ... with a 4-pixel speck in its hole
+    page[200, 200:206] = 20  # six pixels in a row: still a speck at 300 dpi
+    page[300, 300:307] = 20  # seven: kept
+    page[250:253, 50:53] = 20  # a 3x3 dot (nine pixels): kept
+    out = prep.despeckle(page, 300)
+    assert out[100, 100] > 200 and out[200, 203] > 200
+    assert out[300, 303] < 60 and out[251, 51] < 60 and out[100, 70] < 60
+    assert out[251, 51] == page[251, 51]  # what is kept is not touched
+    assert prep.despeckle(page, 600)[251, 51] > 200  # at 600 dpi nine pixels is a speck
+
+
+def test_ocr_page_image_file_is_an_uncompressed_tiff_with_its_resolution() -> None:
+    from PIL import Image
+
+    gray = synthetic_page()
+    seen: dict[str, object] = {}
+
+    def use(path: str) -> object:
+        with Image.open(path) as image:
+            seen.update(format=image.format, mode=image.mode, size=image.size,
+                        dpi=tuple(round(float(v)) for v in image.info["dpi"]),
+                        compression=image.info.get("compression"), pixels=np.array(image))  # fmt: skip
+        return path
+
+    path = ocr._with_image_file(gray, 250.4, use)
+    assert (seen["format"], seen["mode"], seen["size"], seen["dpi"], seen["compression"]) == (
+        "TIFF", "L", (900, 1200), (250, 250), "raw")  # fmt: skip
+    assert np.array_equal(seen["pixels"], gray)
+    assert not Path(str(path)).exists()  # removed after use
+
+
 def test_image_crop_page_flattens_a_photo(text_pdf: Path) -> None:
     photo = scans.photograph(scans.rasterize(text_pdf, 100)[0], np.random.default_rng(0))
     page = prep.crop_page(photo).mean(axis=2)

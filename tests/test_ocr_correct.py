@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from ketluan import ocr_correct
 from ketluan.normalize import normalize_pages, normalize_text
 from ketluan.ocr_correct import build_lexicon, correct_line, default_lexicon, strip_marks
 from ketluan.records import Line, Page
@@ -154,3 +156,64 @@ def test_ocr_correct_table_rows_read_by_ocr(source: str, corrected: bool) -> Non
 # fmt: on
 def test_ocr_correct_slash_abbreviations(ocr: str, expected: str) -> None:
     assert correct_line(ocr) == expected
+
+
+@pytest.fixture
+def lexicon_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty cache folder for default_lexicon, and its in-process cache cleared around the test."""
+    folder = tmp_path / "cache"
+    monkeypatch.setattr(ocr_correct, "CACHE_DIR", folder)
+    default_lexicon.cache_clear()
+    yield folder
+    default_lexicon.cache_clear()
+
+
+def test_default_lexicon_is_built_once_then_loaded_from_the_cache(
+    lexicon_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = default_lexicon()
+    files = sorted(lexicon_cache.glob("ocr_lexicon-*.pickle"))
+    assert len(files) == 1 and files[0].stat().st_size > 100_000
+    default_lexicon.cache_clear()
+
+    def no_build(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the lexicon was built again instead of loaded")
+
+    monkeypatch.setattr(ocr_correct, "build_lexicon", no_build)
+    loaded = default_lexicon()
+    assert loaded == built and loaded is not built
+    assert correct_line("PHO CHU TỊCH", loaded) == "PHÓ CHỦ TỊCH"
+
+
+def test_default_lexicon_rebuilds_a_damaged_cache_and_follows_its_sources(
+    lexicon_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lexicon_cache.mkdir()
+    vocabulary = tmp_path / "ocr_vocabulary.txt"
+    vocabulary.write_text(ocr_correct.VOCABULARY_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(ocr_correct, "VOCABULARY_FILE", vocabulary)
+    first = default_lexicon()
+    (cached,) = lexicon_cache.glob("ocr_lexicon-*.pickle")
+    cached.write_bytes(b"not a pickle")  # a cache cut short by a full disk
+    default_lexicon.cache_clear()
+    assert default_lexicon() == first
+    # An entry added to the vocabulary is a new source: a new cache file replaces the old one.
+    vocabulary.write_text(vocabulary.read_text(encoding="utf-8") + "\nthẩm định giá\n", encoding="utf-8")
+    default_lexicon.cache_clear()
+    changed = default_lexicon()
+    assert "thẩm định giá" in changed.strong and "thẩm định giá" not in first.strong
+    (newer,) = lexicon_cache.glob("ocr_lexicon-*.pickle")
+    assert newer.name != cached.name
+
+
+def test_default_lexicon_works_when_the_cache_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setattr(ocr_correct, "CACHE_DIR", blocked / "ketluan")
+    default_lexicon.cache_clear()
+    try:
+        assert correct_line("PHO CHU TỊCH", default_lexicon()) == "PHÓ CHỦ TỊCH"
+    finally:
+        default_lexicon.cache_clear()

@@ -24,6 +24,11 @@ RED_HUES = ((0, 12), (160, 180))
 # white); below it, black text printed under the ink (kept with its own grey level).
 INK_TEXT_MAX = 120
 BLUE_HUES = ((95, 135),)
+# Coloured ink is looked for on every INK_SAMPLE-th pixel of every INK_SAMPLE-th row, then cleaned
+# at full size within INK_MARGIN pixels of what was found (a pen stroke is ~3 px wide at 300 dpi:
+# a stroke is sampled every few pixels along its length).
+INK_SAMPLE = 4
+INK_MARGIN = 32
 # Background estimate: a dilation (text is dark, so it disappears) on a 1/8 image.
 BACKGROUND_SCALE = 8
 BACKGROUND_KERNEL = 7
@@ -41,6 +46,7 @@ SPECK_MAX_AREA = 6
 PAGE_MIN_AREA = 0.3
 PAGE_MIN_MARGIN = 0.02
 A4_RATIO = 297 / 210
+PAGE_FIND_SIZE = 800  # pixels of the long side of the copy the page outline is looked for on
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,22 +106,36 @@ def prepare_page(image: np.ndarray, steps: Preparation = DEFAULT_PREPARATION, dp
 
 
 def remove_color_ink(rgb: np.ndarray) -> np.ndarray:
-    """Greyscale page with red and blue ink (stamps, signatures) turned to paper white."""
+    """Greyscale page with red and blue ink (stamps, signatures) turned to paper white.
+
+    Ink is first looked for on every INK_SAMPLE-th pixel; only the boxes around what is found
+    (a seal, a signature: a small part of the page) are converted and cleaned at full size.
+    """
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    if not _has_color_ink(rgb[::8, ::8]):  # most office scans are grey: skip the full-size pass
+    sampled = _ink_mask(cv2.cvtColor(np.ascontiguousarray(rgb[::INK_SAMPLE, ::INK_SAMPLE]), cv2.COLOR_RGB2HSV))
+    if not sampled.any():  # most office scans are grey: nothing to do
         return gray
-    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
-    mask = _ink_mask(hsv)
-    if not mask.any():
-        return gray
-    # Inside the (slightly grown) ink mask take the brightest channel instead of the luminance:
-    # red or blue ink is bright in its own channel (200 for a red seal) and fades into the paper,
-    # while black text printed under the ink is dark in every channel and keeps its full shape,
-    # anti-aliased edges included.
-    mask = cv2.dilate(mask.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
-    brightest = rgb.max(axis=2)[mask]
+    reach = 2 * -(-INK_MARGIN // INK_SAMPLE) + 1  # the margin, in sampled pixels, on both sides
+    grown = cv2.dilate(sampled.astype(np.uint8), np.ones((reach, reach), np.uint8))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
+    paper = _paper_level(gray)
     out = gray.copy()
-    out[mask] = np.where(brightest > INK_TEXT_MAX, _paper_level(gray), brightest)
+    height, width = gray.shape
+    for k in range(1, count):
+        x, y, w, h = (int(v) * INK_SAMPLE for v in stats[k, :4])
+        box = (slice(y, min(y + h, height)), slice(x, min(x + w, width)))
+        region = rgb[box]
+        mask = _ink_mask(cv2.cvtColor(np.ascontiguousarray(region), cv2.COLOR_RGB2HSV))
+        if not mask.any():
+            continue
+        # Inside the (slightly grown) ink mask take the brightest channel instead of the
+        # luminance: red or blue ink is bright in its own channel (200 for a red seal) and fades
+        # into the paper, while black text printed under the ink is dark in every channel and
+        # keeps its full shape, anti-aliased edges included. Boxes that overlap compute the
+        # same values from the same pixels.
+        mask = cv2.dilate(mask.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+        brightest = region.max(axis=2)[mask]
+        out[box][mask] = np.where(brightest > INK_TEXT_MAX, paper, brightest)
     return out
 
 
@@ -127,11 +147,6 @@ def _ink_mask(hsv: np.ndarray) -> np.ndarray:
     for lo, hi in (*RED_HUES, *BLUE_HUES):
         hue |= (h >= lo) & (h <= hi)
     return np.asarray(colored & hue)
-
-
-def _has_color_ink(rgb: np.ndarray) -> bool:
-    """Whether a (subsampled) page shows any red or blue ink at all."""
-    return bool(_ink_mask(cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2HSV)).any())
 
 
 def _paper_level(gray: np.ndarray) -> int:
@@ -152,10 +167,10 @@ def normalize_background(gray: np.ndarray) -> np.ndarray:
     return np.asarray(out, dtype=np.uint8)
 
 
-def _text_mask(gray: np.ndarray) -> np.ndarray:
-    """Dark pixels of a downscaled copy (uint8 0/1), for skew and layout measures."""
+def _text_mask(gray: np.ndarray, width: int = DESKEW_WIDTH) -> np.ndarray:
+    """Dark pixels of a copy downscaled to at most `width` pixels (uint8 0/1), for skew measures."""
     h, w = gray.shape
-    scale = min(1.0, DESKEW_WIDTH / w)
+    scale = min(1.0, width / w)
     small = cv2.resize(gray, (int(w * scale), int(h * scale)), interpolation=cv2.INTER_AREA)
     _, mask = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     return np.asarray(mask, dtype=np.uint8)
@@ -174,13 +189,15 @@ def skew_angle(gray: np.ndarray) -> float:
     """The rotation in degrees (`rotate` convention) that levels the text lines; 0 on a blank page.
 
     Projection profile: the angle at which the row sums of the text pixels are sharpest,
-    searched within ±MAX_SKEW degrees, 0.5° steps then 0.1° steps.
+    searched within ±MAX_SKEW degrees in 0.5° steps on a half-size mask (at 0.5° a line of text
+    still leans less than its height), then in 0.1° steps around the best on the full mask.
     """
     mask = _text_mask(gray)
     if mask.sum() < 50:
         return 0.0
+    half = cv2.resize(mask, (max(1, mask.shape[1] // 2), max(1, mask.shape[0] // 2)), interpolation=cv2.INTER_AREA)
     coarse = np.arange(-MAX_SKEW, MAX_SKEW + 1e-9, COARSE_STEP)
-    best = max(coarse, key=lambda a: _profile_score(mask, float(a)))
+    best = max(coarse, key=lambda a: _profile_score(half, float(a)))
     fine = np.arange(best - COARSE_STEP, best + COARSE_STEP + 1e-9, FINE_STEP)
     best = max(fine, key=lambda a: _profile_score(mask, float(a)))
     return round(float(best), 2)
@@ -195,16 +212,32 @@ def rotate(gray: np.ndarray, angle: float) -> np.ndarray:
 
 
 def despeckle(gray: np.ndarray, dpi: float = 300.0) -> np.ndarray:
-    """Whiten isolated dark specks (dust, toner, scanner noise) smaller than any diacritic."""
+    """Whiten isolated dark specks (dust, toner, scanner noise) smaller than any diacritic.
+
+    The blobs come from their outlines (`findContours`, 3-4 times faster than labelling every
+    pixel): only a blob whose box is small enough can be a speck, and its pixels are counted
+    exactly inside its filled outline.
+    """
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     limit = max(1, int(SPECK_MAX_AREA * (dpi / 300) ** 2))
+    # RETR_CCOMP puts every blob's outer outline at the top level, a speck inside a letter's
+    # hole ("o") included; holes are the second level.
+    contours, hierarchy = cv2.findContours(ink, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
+    if hierarchy is None:
+        return gray
     paper = _paper_level(gray)
     out = gray.copy()
-    for k in np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] <= limit) + 1:  # 0 is the background
-        x, y, w, h = stats[k, :4]
-        box = out[y : y + h, x : x + w]
-        box[labels[y : y + h, x : x + w] == k] = paper
+    for contour, (_, _, _, parent) in zip(contours, hierarchy[0], strict=True):
+        if parent != -1 or len(contour) > 2 * limit:
+            continue
+        x, y, w, h = cv2.boundingRect(contour)
+        if w > limit or h > limit:
+            continue
+        blob = np.zeros((h, w), np.uint8)
+        cv2.drawContours(blob, [contour], -1, 1, thickness=-1, offset=(-x, -y))
+        pixels = (blob > 0) & (ink[y : y + h, x : x + w] > 0)
+        if int(pixels.sum()) <= limit:
+            out[y : y + h, x : x + w][pixels] = paper
     return out
 
 
@@ -221,7 +254,7 @@ def crop_page(rgb: np.ndarray) -> np.ndarray:
     a picture that is all page (a scan) comes back unchanged.
     """
     h, w = rgb.shape[:2]
-    scale = min(1.0, 800 / max(h, w))
+    scale = min(1.0, PAGE_FIND_SIZE / max(h, w))
     small = cv2.resize(rgb, (int(w * scale), int(h * scale)), interpolation=cv2.INTER_AREA)
     gray = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
     gray = cv2.GaussianBlur(gray, (5, 5), 0)
@@ -335,11 +368,21 @@ def _strokes(ink: np.ndarray, close: tuple[int, int], length: tuple[int, int], t
     """Horizontal strokes of a 0/255 ink mask as (x0, x1, y): bridged, opened, then measured."""
     bridged = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, close))
     lines = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, length))
-    count, _, stats, centroids = cv2.connectedComponentsWithStats(lines, connectivity=8)
-    out: list[PixelRule] = []
-    for k in range(1, count):
-        x, _, w, h, area = (int(v) for v in stats[k])
+    # Few strokes survive the opening: measure each from its outline (labelling every pixel of
+    # the page, as connectedComponentsWithStats does, costs several times more).
+    contours, _ = cv2.findContours(lines, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    found: list[tuple[int, int, PixelRule]] = []
+    for contour in contours:
+        x, y, w, h = cv2.boundingRect(contour)
+        if w < length[0] or h > thick + RULE_MAX_SLOPE * w:
+            continue
+        blob = np.zeros((h, w), np.uint8)
+        cv2.drawContours(blob, [contour], -1, 1, thickness=-1, offset=(-x, -y))
+        pixels = (blob > 0) & (lines[y : y + h, x : x + w] > 0)
+        area = int(pixels.sum())
         # Mean thickness (area over length) of a thin line; its box may be taller when skewed.
-        if w >= length[0] and area / w <= thick and h <= thick + RULE_MAX_SLOPE * w:
-            out.append((float(x), float(x + w - 1), float(centroids[k][1])))
-    return out
+        if area and area / w <= thick:
+            rows, cols = np.nonzero(pixels)
+            first = int(cols[rows == rows.min()].min())  # labelling numbers blobs by their first pixel
+            found.append((y + int(rows.min()), x + first, (float(x), float(x + w - 1), float(y + rows.mean()))))
+    return [rule for *_, rule in sorted(found)]
