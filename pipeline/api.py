@@ -586,6 +586,9 @@ def run(
                     continue
                 copies[key] = []
                 unique.append(src)
+        # Largest files first: a long scan started last would leave the other workers idle at
+        # the end of the run (size is the cost estimate at hand; the tables are sorted anyway).
+        unique.sort(key=lambda src: -src.size)
         if report is not None:
             from . import ray_engine
 
