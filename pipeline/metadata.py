@@ -72,6 +72,10 @@ BULLET = re.compile(r"^\s*[-–—+•·]\s*")  # "- Lưu: VT, TH."
 # "Nơi nhận:", "NƠI NHẬN", OCR "Nởi nhận:" (matched on the text without diacritics)
 RECIPIENTS_HEAD = re.compile(r"^\s*Noi\s+(?:nhan|gui)\b\s*:?\s*", re.IGNORECASE)
 PARENTHESIZED = re.compile(r"\([^()]*\)")  # "(Đã ký)", "(M.An)"
+# Characters a signer's title or name never holds (Nghị định 30: quyền hạn and chức vụ are words;
+# the Party's "T/M", "K/T" put a slash between two letters): OCR reads them in the strokes of a
+# signature or a seal left on a scan.  # "ẤN /À /A", "\\ /"
+STAMP_DEBRIS = re.compile(r"[\\|_~^`<>{}\[\]@#$%*=+]|(?<![^\W\d_])/|/(?![^\W\d_])")
 TRAILING_PUNCT = re.compile(r"[\s;,.]+$")  # "- Lưu: VT, HS." -> "Lưu: VT, HS"
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 # A heading or bullet that ends the opening paragraphs: "I. KẾT QUẢ", "1. Kết quả đạt được", "1- Kết quả",
@@ -1301,6 +1305,10 @@ def _read_signer(lines: Sequence[str]) -> tuple[str, str]:
     Examples:
         >>> _read_signer(["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "(Đã ký)", "Thượng tá", "Phan Văn Hiếu"])
         ('KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC', 'Phan Văn Hiếu')
+        >>> _read_signer(["TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "ẤN /À /A", "Lê Thị Hoa"])  # a seal's debris
+        ('TL. CHỦ TỊCH / CHÁNH VĂN PHÒNG', 'Lê Thị Hoa')
+        >>> _read_signer(["T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Trần Văn Nam"])
+        ('T/M BAN THƯỜNG VỤ / PHÓ BÍ THƯ', 'Trần Văn Nam')
     """
     lex = lexicon()
     titles: list[str] = []
@@ -1323,7 +1331,7 @@ def _read_signer(lines: Sequence[str]) -> tuple[str, str]:
                 continue
         if name:
             break
-        if BULLET.match(t):
+        if BULLET.match(t) or STAMP_DEBRIS.search(t):
             continue  # a recipient or stamp debris, never part of the block
         if lex.authority.match(fold(t)):
             titles.append(t)

@@ -210,7 +210,12 @@ def pdf_pages(paths: Iterable[Path]) -> int:
 
 
 class PeakRss:
-    """Peak resident memory of a process tree (the process and all its descendants), sampled."""
+    """Peak resident memory of a process tree (the process and all its descendants), sampled.
+
+    A worker's child that still runs the worker's own executable is a fork between fork() and
+    exec() (pytesseract and LibreOffice starting): it shares its parent's pages, so its RSS
+    would count them twice and is left out.
+    """
 
     def __init__(self, pid: int, interval: float = 0.05) -> None:
         import psutil
@@ -232,6 +237,10 @@ class PeakRss:
                 break
             for p in procs:
                 try:
+                    parent = p.parent()
+                    if p.pid != self.root.pid and parent is not None and parent.pid != self.root.pid \
+                            and p.exe() == parent.exe():  # fmt: skip
+                        continue  # forked, not yet exec'd
                     total += p.memory_info().rss
                 except psutil.Error:
                     pass

@@ -825,6 +825,36 @@ LETTER_SUBJECT_IN_HEADER = layout_of(
     """,
 )
 
+PARTY_SCAN_WITH_SEAL = layout_of(
+    """
+    ĐẢNG BỘ TỈNH BÌNH ĐỊNH
+    HUYỆN ỦY TUY PHƯỚC
+    *
+    Số 214-TB/HU
+    ĐẢNG CỘNG SẢN VIỆT NAM
+    Tuy Phước, ngày 11 tháng 7 năm 2025
+    """,
+    """
+    THÔNG BÁO
+    Kết luận của Ban Thường vụ Huyện ủy tại hội nghị sơ kết 6 tháng đầu năm 2025
+    """,
+    """
+    Ngày 09/7/2025, Ban Thường vụ Huyện ủy họp sơ kết công tác 6 tháng đầu năm 2025.
+    """,
+    """
+    Nơi nhận:
+    - Ban Thường vụ Tỉnh ủy (b/c),
+    - Lưu Văn phòng Huyện ủy.
+    """,
+    """
+    T/M BAN THƯỜNG VỤ
+    PHÓ BÍ THƯ THƯỜNG TRỰC
+    ẤN /À /A
+    \\ / |
+    Nguyễn Thị Thu Hà
+    """,
+)
+
 # fmt: off
 OCR_CASES = [
     ("ocr_type_word_marks_confused", SCANNED_DECISION, "doc_type", "Quyết định"),
@@ -854,6 +884,9 @@ OCR_CASES = [
     ("letter_type_from_header", LETTER_SUBJECT_IN_HEADER, "doc_type", "Công văn"),
     ("letter_issuer", LETTER_SUBJECT_IN_HEADER, "issuer", "SỞ TÀI CHÍNH"),
     ("letter_date", LETTER_SUBJECT_IN_HEADER, "issue_date", "2024-05-08"),
+    # A seal or signature OCR read as letters and slashes is no part of the title; "T/M" is.
+    ("party_seal_debris_title", PARTY_SCAN_WITH_SEAL, "signer_title", "T/M BAN THƯỜNG VỤ / PHÓ BÍ THƯ THƯỜNG TRỰC"),
+    ("party_seal_debris_name", PARTY_SCAN_WITH_SEAL, "signer_name", "Nguyễn Thị Thu Hà"),
 ]
 # fmt: on
 

@@ -28,7 +28,15 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 from ..config import Settings
 from ..errors import DocumentError
 from ..records import Page
-from .image import DEFAULT_PREPARATION, Preparation, despeckle, find_rulings, prepare_page, stroke_widths
+from .image import (
+    DEFAULT_PREPARATION,
+    Preparation,
+    content_box,
+    despeckle,
+    find_rulings,
+    prepare_page,
+    stroke_widths,
+)
 from .lines import Box, HRule, VRule, Word, inside, table_cells, words_to_lines
 
 # Page segmentation mode: 4 ("a single column of text of variable sizes") reads the two-column
@@ -312,13 +320,13 @@ def ocr_page(
     if steps.despeckle:  # after scaling, so that specks are measured at the resolution OCR sees
         gray = despeckle(gray, dpi)
     timeout = max(settings.timeout, 1.0)
-    words, confidence = _read_words(gray, dpi, settings.ocr_lang, options.psm, timeout)
+    words, confidence = _read_page(gray, dpi, settings.ocr_lang, options.psm, timeout)
     # A blank page has no words to orient; a turned page gives low-confidence garbage words.
     if options.orientation and words and confidence < LOW_CONFIDENCE:
         turn = _orientation(gray, dpi, timeout)
         if turn:
             turned = np.ascontiguousarray(np.rot90(gray, k=-(turn // 90)))  # rot90 turns anticlockwise
-            words2, confidence2 = _read_words(turned, dpi, settings.ocr_lang, options.psm, timeout)
+            words2, confidence2 = _read_page(turned, dpi, settings.ocr_lang, options.psm, timeout)
             if confidence2 > confidence:
                 gray, words, confidence = turned, words2, confidence2
     scale = 72.0 / dpi
@@ -416,6 +424,15 @@ def _with_image_file(gray: np.ndarray, dpi: float, use: Callable[[str], object])
         return use(path)
     finally:
         Path(path).unlink(missing_ok=True)
+
+
+def _read_page(gray: np.ndarray, dpi: float, lang: str, psm: int, timeout: float) -> tuple[list[Word], float]:
+    """`_read_words` on the part of the page that holds ink; word boxes in page pixels."""
+    top, bottom, left, right = content_box(gray, dpi)
+    words, confidence = _read_words(gray[top:bottom, left:right], dpi, lang, psm, timeout)
+    if top or left:
+        words = [replace(w, x0=w.x0 + left, x1=w.x1 + left, top=w.top + top, bottom=w.bottom + top) for w in words]
+    return words, confidence
 
 
 def _read_words(gray: np.ndarray, dpi: float, lang: str, psm: int, timeout: float) -> tuple[list[Word], float]:
