@@ -588,7 +588,9 @@ def run(
                 unique.append(src)
         # Largest files first: a long scan started last would leave the other workers idle at
         # the end of the run (size is the cost estimate at hand; the tables are sorted anyway).
-        unique.sort(key=lambda src: -src.size)
+        # Strict mode keeps the given order: it stops at the first bad file the user listed.
+        if not s.strict:
+            unique.sort(key=lambda src: -src.size)
         if report is not None:
             from . import ray_engine
 

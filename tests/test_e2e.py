@@ -89,3 +89,21 @@ def test_e2e_real_issued_pdf_with_signature_stamp(shared_dir: Path) -> None:
     assert tasks[1].deadline == "2025-02-20" and tasks[1].page == 1
     assert "Sở Tài chính" in tasks[1].actors
     assert not [i for i in doc.items if i.category in ("result", "limitation", "cause")]
+
+
+def test_e2e_largest_files_are_processed_first_and_rows_stay_sorted(tmp_path: Path) -> None:
+    # A long document started last would keep one worker busy while the others wait: the run
+    # starts the largest files first, and the tables are ordered by path whatever the order.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    paragraph = "- Tiến độ giải ngân vốn đầu tư công còn chậm, nhiều dự án chưa hoàn thành thủ tục.\n"
+    sizes = {"a-ngan.txt": 1, "b-dai.txt": 40, "c-vua.txt": 12}
+    for name, repeat in sizes.items():
+        text = ("THÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh tại cuộc họp giao ban tháng 5 năm 2024\n"
+                + "II. TỒN TẠI, HẠN CHẾ\n" + paragraph * repeat)  # fmt: skip
+        (folder / name).write_text(text, encoding="utf-8")
+    seen: list[str] = []
+    ketluan.run(folder, tmp_path / "out", {"workers": 1}, on_document=lambda doc: seen.append(Path(doc.source_path).name))
+    assert seen == ["b-dai.txt", "c-vua.txt", "a-ngan.txt"]
+    rows = ketluan.load(tmp_path / "out")["documents"]
+    assert [Path(p).name for p in rows["source_path"]] == ["a-ngan.txt", "b-dai.txt", "c-vua.txt"]
