@@ -177,10 +177,10 @@ def normalize_background(gray: np.ndarray) -> np.ndarray:
     return np.asarray(out, dtype=np.uint8)
 
 
-def _text_mask(gray: np.ndarray, width: int = DESKEW_WIDTH) -> np.ndarray:
-    """Dark pixels of a copy downscaled to at most `width` pixels (uint8 0/1), for skew measures."""
+def _text_mask(gray: np.ndarray) -> np.ndarray:
+    """Dark pixels of a downscaled copy (uint8 0/1), for skew and layout measures."""
     h, w = gray.shape
-    scale = min(1.0, width / w)
+    scale = min(1.0, DESKEW_WIDTH / w)
     small = cv2.resize(gray, (int(w * scale), int(h * scale)), interpolation=cv2.INTER_AREA)
     _, mask = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     return np.asarray(mask, dtype=np.uint8)
@@ -243,12 +243,18 @@ def despeckle(gray: np.ndarray, dpi: float = 300.0) -> np.ndarray:
         x, y, w, h = cv2.boundingRect(contour)
         if w > limit or h > limit:
             continue
-        blob = np.zeros((h, w), np.uint8)
-        cv2.drawContours(blob, [contour], -1, 1, thickness=-1, offset=(-x, -y))
-        pixels = (blob > 0) & (ink[y : y + h, x : x + w] > 0)
+        pixels = _blob_pixels(contour, ink, (x, y, w, h))
         if int(pixels.sum()) <= limit:
             out[y : y + h, x : x + w][pixels] = paper
     return out
+
+
+def _blob_pixels(contour: np.ndarray, mask: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+    """The pixels of `mask` inside one blob's filled outline, as a boolean array over its box."""
+    x, y, w, h = box
+    blob = np.zeros((h, w), np.uint8)
+    cv2.drawContours(blob, [contour], -1, 1, thickness=-1, offset=(-x, -y))
+    return np.asarray((blob > 0) & (mask[y : y + h, x : x + w] > 0))
 
 
 def binarize(gray: np.ndarray) -> np.ndarray:
@@ -439,9 +445,7 @@ def _strokes(ink: np.ndarray, close: tuple[int, int], length: tuple[int, int], t
         x, y, w, h = cv2.boundingRect(contour)
         if w < run or h > thick + RULE_MAX_SLOPE * 2 * w:
             continue
-        blob = np.zeros((h, w), np.uint8)
-        cv2.drawContours(blob, [contour], -1, 1, thickness=-1, offset=(-x, -y))
-        pixels = (blob > 0) & (lines[y : y + h, x : x + w] > 0)
+        pixels = _blob_pixels(contour, lines, (x, y, w, h))
         area = int(pixels.sum())
         # Mean thickness (area over length) of a thin line; its box may be taller when skewed.
         if area and area / w <= thick:
