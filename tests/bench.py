@@ -736,7 +736,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from ketluan.config import Settings
 
-    ocr_dpi = Settings().ocr_dpi
+    ocr_dpi = Settings.resolve(None).ocr_dpi  # KETLUAN_OCR_DPI too, as the pipeline runs read it
     results: dict[str, Any] = {
         "version": 1, "when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "quick": a.quick,
         "workers": workers, "machine": info, "throughput": {}, "workers_compare": {},
@@ -794,7 +794,7 @@ def main(argv: list[str] | None = None) -> int:
         images = page_images(scans_, work / "pages", ocr_dpi)
         log(f"scanned PDFs: bare tesseract on {len(images)} page images")
         env = dict(os.environ, OMP_THREAD_LIMIT="1")
-        cmds = [["tesseract", str(p), "-", "-l", Settings().ocr_lang] for p in images]
+        cmds = [["tesseract", str(p), "-", "-l", Settings.resolve(None).ocr_lang] for p in images]
         t["floors"] = [floor(f"tesseract CLI -l vie ({ocr_dpi} dpi page images, 1 thread each)",
                              timed_commands(cmds, workers, env), len(scans_), len(images), run)]  # fmt: skip
         results["throughput"]["scanned_pdf"] = t

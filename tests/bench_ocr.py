@@ -185,7 +185,7 @@ def main() -> None:
     ap.add_argument("--correct", action="store_true", help="score the text after the diacritic post-correction")
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args()
-    settings = Settings()
+    settings = Settings.resolve(None)  # defaults with the KETLUAN_* environment, as a run reads them
     fixtures = build_fixtures(args.fixtures)
     if args.docs:
         fixtures = {k: v for k, v in fixtures.items() if k in args.docs.split(",")}
