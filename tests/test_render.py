@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conftest import find_shared  # noqa: E402
 from render import (  # noqa: E402
     SAMPLES,
     SourceDoc,
@@ -21,7 +22,7 @@ from render import (  # noqa: E402
     render_pdf,
 )
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev"
+CORPUS = (find_shared() or Path(__file__).resolve().parents[2] / "shared") / "corpus" / "dev"
 TEXT_DIR, GOLD_DIR = CORPUS / "text", CORPUS / "gold"
 STEMS = sorted(p.stem for p in TEXT_DIR.glob("*.txt"))
 needs_corpus = pytest.mark.skipif(not STEMS, reason="shared/corpus/dev not found next to the repository")
