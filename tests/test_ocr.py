@@ -270,6 +270,22 @@ def test_image_despeckle_counts_pixels_of_each_blob_exactly() -> None:
     assert prep.despeckle(page, 600)[251, 51] > 200  # at 600 dpi nine pixels is a speck
 
 
+def test_ocr_reads_the_inked_part_of_the_page_with_boxes_in_page_pixels(
+    text_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tesseract gets the page cut to its ink (faster); the words come back where they are on
+    # the whole page, with the same text, and a speck in the margin does not widen the cut.
+    monkeypatch.setenv("OMP_THREAD_LIMIT", "1")  # as ocr_pdf_pages runs it (OpenMP threads fight on 2 cores)
+    gray = prep.prepare_page(scans.rasterize(text_pdf, 200)[0])
+    gray[20:23, 20:23] = 0  # a 3x3 speck near the top-left corner
+    top, bottom, left, right = prep.content_box(gray, 200)
+    assert top > 60 and left > 60 and (bottom - top) * (right - left) < 0.8 * gray.size
+    cut, _ = ocr._read_page(gray, 200, "vie", ocr.DEFAULT_PSM, 60)
+    whole, _ = ocr._read_words(gray, 200, "vie", ocr.DEFAULT_PSM, 60)
+    assert [w.text for w in cut] == [w.text for w in whole] and len(cut) > 100
+    assert max(abs(a.x0 - b.x0) + abs(a.top - b.top) for a, b in zip(cut, whole, strict=True)) <= 2
+
+
 def test_ocr_page_image_file_is_an_uncompressed_tiff_with_its_resolution() -> None:
     from PIL import Image
 

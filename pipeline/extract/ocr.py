@@ -261,10 +261,7 @@ def _run_pages(
     """
     # Threads, not processes: the work is in the Tesseract child processes and OpenCV (which
     # releases the GIL), and threads also work inside a daemonic document worker.
-    os.environ.update({k: os.environ.get(k, v) for k, v in OCR_ENV.items()})
-    # Pages are the unit of parallelism (and documents, in the workers): OpenCV's own threads
-    # would compete with the Tesseract processes and cost more CPU than they save.
-    cv2.setNumThreads(1)
+    _one_thread_each()
     n = _workers(settings, 1 << 30)
     results: dict[int, Page] = {}
     order: list[int] = []
@@ -282,6 +279,16 @@ def _run_pages(
         for num, fut in pending:
             results[num] = fut.result()
     return [results[k] for k in order]
+
+
+def _one_thread_each() -> None:
+    """One thread per Tesseract process and for OpenCV: pages and documents are the parallel units.
+
+    Tesseract's OpenMP threads fight over the cores the other pages use (a page read ten times
+    slower on 2 cores), and OpenCV's own threads cost more CPU than they save.
+    """
+    os.environ.update({k: os.environ.get(k, v) for k, v in OCR_ENV.items()})
+    cv2.setNumThreads(1)
 
 
 def _safe_ocr_page(pixels: np.ndarray, number: int, dpi: float, settings: Settings, options: OcrOptions) -> Page:
@@ -309,6 +316,7 @@ def ocr_page(
         The Page with lines in reading order (a ruled table as one line per row, its cells in
         `table_row`, as for a text PDF), width/height in points and its mean confidence.
     """
+    _one_thread_each()
     steps = options.preparation
     gray = prepare_page(pixels, replace(steps, despeckle=False))
     if dpi < MIN_TRUSTED_DPI:
