@@ -260,8 +260,8 @@ def _run_pages(
     worker are held in memory at a time.
     """
     # Threads, not processes: the work is in the Tesseract child processes and OpenCV (which
-    # releases the GIL), and threads also work inside a daemonic document worker.
-    _one_thread_each()
+    # releases the GIL), and threads also work inside a daemonic document worker; each page
+    # runs its engines one thread each (ocr_page).
     n = _workers(settings, 1 << 30)
     results: dict[int, Page] = {}
     order: list[int] = []
