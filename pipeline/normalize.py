@@ -47,6 +47,10 @@ INVISIBLE = re.compile(
     r"[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
 )
 CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # NUL, BEL, C1 controls left in a PDF text layer
+# PDFium's mark for a hyphen at a line break: "1234/QĐ\ufffeUBND" from a Word PDF wrapped at the hyphen.
+BREAK_HYPHEN = re.compile(r"(?<=\w)\ufffe\s*(?=\w|$)")
+# Non-characters and lone surrogates (a ToUnicode map to U+D800): no text holds them.
+NON_CHARACTER = re.compile(r"[\ufffe\uffff\ud800-\udfff]")
 SPACE_RUN = re.compile(r" {2,}")  # "Kết luận  của   Chủ tịch"
 LIGATURES = {
     "\ufb00": "ff",
@@ -364,6 +368,9 @@ def _retone(text: str) -> str:
 def _clean_line(text: str) -> str:
     """Spaces, invisible and control characters, ligatures; collapse and strip."""
     text = SPACE_LIKE.sub(" ", text)
+    if "\ufffe" in text:
+        text = BREAK_HYPHEN.sub("-", text)
+    text = NON_CHARACTER.sub("", text)
     text = INVISIBLE.sub("", text)
     text = CONTROL.sub("", text)
     if any(c in LIGATURES for c in text):

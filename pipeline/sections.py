@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .config import DATA_DIR
@@ -48,6 +49,28 @@ class CategoryCues:
 
 
 @functools.lru_cache(maxsize=1)
+# A document number wrapped at its hyphen: "Quyết định số 1234/QĐ-" + "UBND ngày ..." (no space between).
+NUMBER_HYPHEN_END = re.compile(r"[/\dA-ZĐ]-$")
+UPPER_START = re.compile(r"^[A-ZĐ]{2}")
+
+
+def join_wrapped(texts: Iterable[str]) -> str:
+    """Join the wrapped lines of one paragraph with spaces, except inside a document number.
+
+    Examples:
+        >>> join_wrapped(["theo Quyết định số 1234/QĐ-", "UBND ngày 05/3/2024"])
+        'theo Quyết định số 1234/QĐ-UBND ngày 05/3/2024'
+        >>> join_wrapped(["công tác phối hợp", "giữa các sở"])
+        'công tác phối hợp giữa các sở'
+    """
+    out = ""
+    for t in texts:
+        if out and not (NUMBER_HYPHEN_END.search(out) and UPPER_START.match(t)):
+            out += " "
+        out += t
+    return out
+
+
 def category_cues() -> CategoryCues:
     """Load category cue phrases once per process."""
     raw = json.loads((DATA_DIR / "rules" / "categories.json").read_text(encoding="utf-8"))
@@ -177,7 +200,7 @@ def body_to_blocks(lines: list[Line]) -> list[Block]:
                 blocks.append(Block(text=ln.text, page=ln.page, table_row=list(ln.table_row or [])))
             cur.clear()
             return
-        text = " ".join(plain(ln.text) for ln in cur)
+        text = join_wrapped(plain(ln.text) for ln in cur)
         text = re.sub(r"\s+", " ", text).strip()
         # a word hyphenated at a line end: "phối-\nhợp" is rare in Vietnamese, keep the hyphen
         style, marker, rest = split_marker(text)

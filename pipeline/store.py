@@ -62,8 +62,11 @@ XLSX_MAX_ROWS = 1_048_576  # Excel's sheet limit, header row included
 XLSX_MAX_CELL_CHARS = 32_767  # Excel's cell limit
 XLSX_MAX_WIDTH = 60
 XLSX_MIN_WIDTH = 8
-# Control characters an XLSX cell cannot hold (openpyxl raises on them): "\x0c" from PDF form feeds.
-XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Control characters an XLSX cell cannot hold (openpyxl raises on them): "\x0c" from PDF form feeds,
+# plus the XML non-characters U+FFFE/U+FFFF and lone surrogates.
+XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Text no UTF-8 file can hold: lone surrogates (CSV, JSONL, Parquet and DuckDB all refuse them).
+UNENCODABLE = re.compile(r"[\ud800-\udfff]")
 
 # OWASP CSV injection: a cell starting with one of these is a formula to Excel/LibreOffice.
 FORMULA_START = ("=", "+", "@", "\t", "\r")
@@ -182,7 +185,32 @@ def _coerce(value: Any, column: str) -> Any:
         if isinstance(value, str):
             return value.strip().lower() in ("true", "1", "yes")
         return bool(value)
-    return "" if value is None else str(value)
+    return "" if value is None else safe_text(str(value))
+
+
+def safe_text(text: str) -> str:
+    """Text every exporter can write: lone surrogates shown as escapes, never an encoding error.
+
+    A file name read with surrogate escapes keeps its byte ("a-\\xff.txt"); any other lone
+    surrogate (a ToUnicode map to U+D800) becomes U+FFFD.
+
+    Examples:
+        >>> safe_text("a-\\udcff.txt")
+        'a-\\\\xff.txt'
+        >>> safe_text("Kết luận\\ud800")
+        'Kết luận\ufffd'
+    """
+    if not UNENCODABLE.search(text):
+        return text
+    out = []
+    for ch in text:
+        if "\udc80" <= ch <= "\udcff":
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+        elif "\ud800" <= ch <= "\udfff":
+            out.append("\ufffd")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def _interrupted(exc: BaseException) -> bool:
