@@ -48,7 +48,6 @@ class CategoryCues:
     wording: dict[str, tuple[re.Pattern[str], ...]]
 
 
-@functools.lru_cache(maxsize=1)
 # A document number wrapped at its hyphen: "Quyết định số 1234/QĐ-" + "UBND ngày ..." (no space between).
 NUMBER_HYPHEN_END = re.compile(r"[/\dA-ZĐ]-$")
 UPPER_START = re.compile(r"^[A-ZĐ]{2}")
@@ -71,6 +70,7 @@ def join_wrapped(texts: Iterable[str]) -> str:
     return out
 
 
+@functools.lru_cache(maxsize=1)
 def category_cues() -> CategoryCues:
     """Load category cue phrases once per process."""
     raw = json.loads((DATA_DIR / "rules" / "categories.json").read_text(encoding="utf-8"))
