@@ -6,7 +6,7 @@ PYTHON ?= python3
 SHARED ?= $(abspath ../shared)
 OUT ?= out
 
-.PHONY: setup system venv demo test lint typecheck eval eval-extra eval-ocr bench train notebooks clean
+.PHONY: setup system venv demo test lint typecheck eval eval-extra eval-real eval-ocr bench train notebooks clean
 
 setup: system venv ## system packages (tesseract vie, LibreOffice, fonts, chromium) + the virtual environment
 
@@ -41,6 +41,9 @@ eval: setup ## score the dev corpus rendered as PDF, DOCX, TXT and scans against
 
 eval-extra: setup ## score data/corpus (DOCX, LibreOffice PDF, .doc, stamped scans, photos) against its gold
 	$(PY) tests/eval_extra.py --out /tmp/ketluan-extra
+
+eval-real: setup ## the real issued documents in ../shared/corpus/real against their gold: the figure to believe
+	$(PY) tools/eval_real.py --corpus $(SHARED)/corpus/real --out /tmp/ketluan-real
 
 eval-ocr: setup ## OCR character accuracy per document and seconds per page, with and without preparation
 	$(PY) tests/bench_ocr.py --variants prepared_psm4,raw_psm4 --out /tmp/ketluan-ocr.json
