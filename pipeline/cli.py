@@ -7,25 +7,29 @@ with status `error`, and the exit code is 0.
 
 from __future__ import annotations
 
-import signal
+import json
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import FrameType
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
+from . import api
 from .config import (
     DEFAULT_CLUSTER_THRESHOLD,
     DEFAULT_MAX_MEMORY_MB,
     DEFAULT_MAX_PAGES,
+    DEFAULT_TEXTCAT_THRESHOLD,
     DEFAULT_TIMEOUT,
-    ENGINES,
     Settings,
+    SettingsError,
 )
+from .errors import DocumentError, UsageError
+from .evaluate import format_report, score
+from .records import Document
+from .remote import is_url
 
 app = typer.Typer(
     add_completion=False,
@@ -36,7 +40,7 @@ app = typer.Typer(
 OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output folder for the tables.")]
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """A usage error: one clean line on stderr, exit code 1."""
     typer.echo(f"Error: {message}", err=True)
     raise typer.Exit(1)
@@ -70,26 +74,50 @@ def _progress_bar(total: int, quiet: bool) -> Any:
                 "[{elapsed}<{remaining}, {rate_fmt}{postfix}]")  # fmt: skip
 
 
+# CLI options named differently from the Settings field they set
+OPTION_FLAGS = {"max_memory_mb": "--max-memory", "textcat_threshold": "--threshold", "textcat": "--no-model",
+                "ocr": "--no-ocr"}  # fmt: skip
+
+
+def _flag(name: str) -> str:
+    """The option that sets a Settings field: "workers" -> "--workers"."""
+    return OPTION_FLAGS.get(name, "--" + name.replace("_", "-"))
+
+
 @contextmanager
-def _remember_ctrl_c(flag: threading.Event) -> Iterator[None]:
-    """Ctrl-C raises KeyboardInterrupt as usual and also sets `flag`.
+def usage_errors(bar: list[Any] | None = None) -> Iterator[None]:
+    """Known errors as one line on stderr and exit code 1; Ctrl-C as exit code 130.
 
-    DuckDB checks for signals while a query runs and may turn a Ctrl-C into an error of its own
-    or drop it when the query ends first; the flag lets the run stop at the next document anyway.
+    A bad setting names the option ("--workers must be at least 1 (got 0)"); a strict-mode
+    DocumentError names the file; store, Ray and missing-database errors say what to do.
+    `bar` holds the progress bar to close first, if one was drawn.
     """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        flag.set()
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGINT, handler)
     try:
         yield
+    except SettingsError as e:
+        fail(e.render(_flag))
+    except UsageError as e:  # StoreError, RayEngineError, MissingDatabase: whatever a library said, one line
+        fail(" ".join(str(e).split()))
+    except DocumentError as e:  # --strict: the first bad file stops the run
+        fail(f"{e.path}: {e}" if e.path else str(e))
+    except KeyboardInterrupt:
+        for b in bar or []:
+            b.close()
+        typer.echo("Interrupted: the documents finished so far are saved; run the same command again to resume.",
+                   err=True)  # fmt: skip
+        raise typer.Exit(130) from None
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for b in bar or []:
+            b.close()
+
+
+def _check_paths(inputs: list[str], out: Path) -> None:
+    """Usage errors about paths: an input that does not exist, an output folder that is a file."""
+    missing = [p for p in inputs if not is_url(p) and not Path(p).exists() and not Path(p).is_symlink()]
+    if missing:
+        fail(f"input not found: {', '.join(missing)}")
+    if out.exists() and not out.is_dir():
+        fail(f"--out must be a folder, but {out} is a file")
 
 
 @app.command()
@@ -114,7 +142,9 @@ def run(
     force: Annotated[bool, typer.Option("--force", help="Re-process files already in the database.")] = False,
     no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Do not OCR pages without a text layer.")] = False,
     no_model: Annotated[bool, typer.Option("--no-model", help="Rules only, no trained classifier.")] = False,
-    threshold: Annotated[float, typer.Option(help="Minimum classifier confidence to use its label.")] = 0.5,
+    threshold: Annotated[
+        float, typer.Option(help="Minimum classifier confidence to use its label.")
+    ] = DEFAULT_TEXTCAT_THRESHOLD,
     strict: Annotated[
         bool, typer.Option("--strict", help="Stop at the first bad file and show the error.")
     ] = False,
@@ -131,82 +161,25 @@ def run(
 
     Resumable: after an interruption, run the same command again; only new or changed files are processed.
     """
-    from .api import run as run_api
-    from .errors import DocumentError
-    from .ray_engine import RayEngineError
-    from .remote import is_url
-    from .store import StoreError
-
-    missing = [p for p in inputs if not is_url(p) and not Path(p).exists() and not Path(p).is_symlink()]
-    if missing:
-        fail(f"input not found: {', '.join(missing)}")
-    if engine not in ENGINES:
-        fail(f"--engine must be {' or '.join(ENGINES)} (got {engine})")
-    if address and engine != "ray":
-        fail(f"--address is the Ray cluster's address; add --engine ray (got --address {address})")
-    if workers < 1:
-        fail(f"--workers must be at least 1 (got {workers})")
-    if timeout <= 0:
-        fail(f"--timeout must be a positive number of seconds (got {timeout:g})")
-    if max_memory < 0:
-        fail(f"--max-memory must be 0 (no limit) or a number of MB (got {max_memory})")
-    if max_pages < 1:
-        fail(f"--max-pages must be at least 1 (got {max_pages})")
-    if not 0.0 <= threshold <= 1.0:
-        fail(f"--threshold must be between 0 and 1 (got {threshold:g})")
-    if out.exists() and not out.is_dir():
-        fail(f"--out must be a folder, but {out} is a file")
-    try:
+    _check_paths(inputs, out)
+    bars: list[Any] = []
+    with usage_errors(bars):
         settings = Settings.resolve({
             "workers": workers, "timeout": timeout, "force": force, "ocr": not no_ocr,
             "textcat": not no_model, "textcat_threshold": threshold, "strict": strict,
             "max_memory_mb": max_memory, "max_pages": max_pages, "engine": engine, "address": address,
         })  # fmt: skip
-    except ValueError as e:
-        fail(str(e))
-        return
-    bar: Any = None
-    pages = 0
+        pages = 0
 
-    def on_total(n: int) -> None:
-        nonlocal bar
-        bar = _progress_bar(n, quiet)
+        def on_document(doc: Document) -> None:
+            nonlocal pages
+            pages += doc.pages
+            for bar in bars:
+                bar.set_postfix_str(f"{pages} pages, {doc.status}: {Path(doc.source_path).name[:40]}", refresh=False)
+                bar.update(1)
 
-    def on_document(doc: Any) -> None:
-        nonlocal pages
-        pages += doc.pages
-        if bar is not None:
-            bar.set_postfix_str(
-                f"{pages} pages, {doc.status}: {Path(doc.source_path).name[:40]}", refresh=False
-            )
-            bar.update(1)
-        if interrupted.is_set():  # a Ctrl-C that DuckDB swallowed inside a query
-            raise KeyboardInterrupt
-
-    interrupted = threading.Event()
-    try:
-        with _remember_ctrl_c(interrupted):
-            summary = run_api(inputs, out, settings, on_document=on_document, on_total=on_total)
-            if interrupted.is_set():  # pressed after the last document: all is saved, still say so
-                raise KeyboardInterrupt
-    except StoreError as e:
-        fail(str(e))
-        return
-    except RayEngineError as e:  # Ray missing or the cluster unreachable: one line, whatever Ray said
-        fail(" ".join(str(e).split()))
-        return
-    except DocumentError as e:  # --strict: the first bad file stops the run
-        fail(f"{e.path}: {e}" if e.path else str(e))
-        return
-    except KeyboardInterrupt:
-        if bar is not None:
-            bar.close()
-        typer.echo("Interrupted: the documents finished so far are saved; run the same command again to resume.",
-                   err=True)  # fmt: skip
-        raise typer.Exit(130) from None
-    finally:
-        if bar is not None:
-            bar.close()
+        summary = api.run(inputs, out, settings, on_document=on_document,
+                          on_total=lambda n: bars.append(_progress_bar(n, quiet)))  # fmt: skip
     if summary.engine == "ray" and summary.nodes and not quiet:
         for line in _node_lines(summary.nodes, summary.ray.seconds if summary.ray else summary.seconds):
             typer.echo(line, err=True)
@@ -229,13 +202,9 @@ def analyze(
     ] = False,
 ) -> None:
     """Recurring limitations, task follow-ups and report.html from a run's database."""
-    from .api import analyze as analyze_api
-
-    path = db / "ketluan.duckdb" if db.is_dir() else db
-    if not path.exists():
-        fail(f"database not found: {path} (run 'ketluan run INPUT --out DIR' first)")
-    target = out if out is not None else path.parent
-    tables = analyze_api(path, target, threshold=threshold, across_issuers=across_issuers)
+    target = out if out is not None else (db if db.is_dir() else db.parent)
+    with usage_errors():
+        tables = api.analyze(db, target, threshold=threshold, across_issuers=across_issuers)
     recurring = tables.get("recurrence")
     n = len(recurring) if recurring is not None else 0
     typer.echo(f"{n} limitation clusters → {target / 'recurrence.csv'}, {target / 'report.html'}")
@@ -251,10 +220,6 @@ def eval_(
     ] = False,
 ) -> None:
     """Score a run's tables against gold annotations (same figures as tools/score.py)."""
-    import json
-
-    from .evaluate import format_report, score
-
     if not gold.is_dir():
         fail(f"gold folder not found: {gold}")
     if not (pred / "documents.csv").exists():

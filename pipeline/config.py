@@ -1,12 +1,19 @@
-"""Settings of a run: one dataclass, defaults from named constants, env overrides `KETLUAN_*`."""
+"""Settings of a run: one dataclass, defaults from named constants, env overrides `KETLUAN_*`.
+
+Every check of a setting lives here (`Settings.__post_init__`); a value out of range raises a
+`SettingsError` that names the setting, the rule and the value.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
+
+from .errors import UsageError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
@@ -31,6 +38,37 @@ DEFAULT_ZIP_MAX_TOTAL_MB = 2048
 DEFAULT_TEXTCAT_THRESHOLD = 0.5
 DEFAULT_CLUSTER_THRESHOLD = 0.20  # calibrated on the dev series and data/series (see analyze tests)
 ENGINES = ("local", "ray")  # local: worker processes on this machine; ray: tasks on a Ray cluster
+
+
+class SettingsError(UsageError, ValueError):
+    """A setting out of range.
+
+    Args:
+        name: the Settings field, e.g. "workers".
+        rule: the message, with `{field}` placeholders for setting names and `{value}`.
+        value: the value given.
+
+    Examples:
+        >>> str(SettingsError("workers", "{workers} must be at least 1 (got {value})", 0))
+        'workers must be at least 1 (got 0)'
+    """
+
+    def __init__(self, name: str, rule: str, value: object) -> None:
+        self.name = name
+        self.rule = rule
+        self.value = value
+        super().__init__(self.render())
+
+    def render(self, label: Callable[[str], str] = str) -> str:
+        """The message with each setting named by `label` (the CLI passes its option flags).
+
+        Examples:
+            >>> SettingsError("timeout", "{timeout} must be positive (got {value})", 0.0).render(
+            ...     lambda name: "--" + name)
+            '--timeout must be positive (got 0)'
+        """
+        shown = f"{self.value:g}" if isinstance(self.value, float) else str(self.value)
+        return self.rule.format(value=shown, **{f.name: label(f.name) for f in fields(Settings)})
 
 
 @dataclass
@@ -61,16 +99,23 @@ class Settings:
     address: str = ""  # Ray: "" starts a local cluster of `workers` CPUs; "auto"; "ray://head:10001"
 
     def __post_init__(self) -> None:
-        if self.workers < 1:
-            raise ValueError("workers must be at least 1")
-        if self.timeout <= 0:
-            raise ValueError("timeout must be positive")
-        if not 0.0 <= self.textcat_threshold <= 1.0:
-            raise ValueError("textcat_threshold must be between 0 and 1")
-        if self.ocr_dpi < 72:
-            raise ValueError("ocr_dpi must be at least 72")
-        if self.engine not in ENGINES:
-            raise ValueError(f"engine must be {' or '.join(ENGINES)} (got {self.engine!r})")
+        """Check every setting; the first one out of range raises a SettingsError."""
+        checks: list[tuple[str, bool, str]] = [
+            ("engine", self.engine in ENGINES, "{engine} must be " + " or ".join(ENGINES) + " (got {value})"),
+            ("address", not self.address or self.engine == "ray",
+             "{address} is the Ray cluster's address; add {engine} ray (got {address} {value})"),
+            ("workers", self.workers >= 1, "{workers} must be at least 1 (got {value})"),
+            ("timeout", self.timeout > 0, "{timeout} must be a positive number of seconds (got {value})"),
+            ("max_memory_mb", self.max_memory_mb >= 0,
+             "{max_memory_mb} must be 0 (no limit) or a number of MB (got {value})"),
+            ("max_pages", self.max_pages >= 1, "{max_pages} must be at least 1 (got {value})"),
+            ("textcat_threshold", 0.0 <= self.textcat_threshold <= 1.0,
+             "{textcat_threshold} must be between 0 and 1 (got {value})"),
+            ("ocr_dpi", self.ocr_dpi >= 72, "{ocr_dpi} must be at least 72 (got {value})"),
+        ]  # fmt: skip
+        for name, ok, rule in checks:
+            if not ok:
+                raise SettingsError(name, rule, getattr(self, name))
 
     @classmethod
     def resolve(cls, value: Settings | dict[str, Any] | None = None) -> Settings:

@@ -62,7 +62,7 @@ def discover(inputs: Iterable[str | Path], settings: Settings) -> Iterator[Sourc
         Bad inputs are Sources with `error` set (`not_found`, `corrupt_file`, `zip_unsafe`).
 
     Examples:
-        >>> [s.error.split(":")[0] for s in discover(["/khong/co/ket-luan-thang-5.pdf"], Settings())]
+        >>> [s.error.code for s in discover(["/khong/co/ket-luan-thang-5.pdf"], Settings())]
         ['not_found']
     """
     for item in inputs:
@@ -110,7 +110,7 @@ def _from_file(path: Path, settings: Settings) -> Iterator[Source]:
     """A disk file as a Source, or the members of a zip file."""
     try:
         if path.suffix.lower() == ".zip":
-            yield from _from_zip(str(path), path, settings, depth=0)
+            yield from from_zip(str(path), path, settings, depth=0)
             return
         digest, size = _hash_file(path)
     except OSError as e:
@@ -168,8 +168,23 @@ def _unsafe_name(name: str) -> str:
     return ""
 
 
-def _from_zip(label: str, archive: Path | bytes, settings: Settings, depth: int) -> Iterator[Source]:
-    """Members of a zip (a file on disk or bytes), checked for bombs, traversal and encryption."""
+def from_zip(label: str, archive: Path | bytes, settings: Settings, depth: int) -> Iterator[Source]:
+    """Members of a zip (a file on disk or bytes), checked for bombs, traversal and encryption.
+
+    Args:
+        label: how the archive is named in `Source.path` ("luu-tru/ket-luan-quy-1.zip").
+        archive: the zip file on disk, or its bytes (a member of another zip, an object in a store).
+        settings: zip limits (`zip_max_ratio`, `zip_max_total_mb`).
+        depth: nesting level of this archive (0 for one found on disk or at a URL).
+
+    Examples:
+        >>> import io, zipfile
+        >>> buf = io.BytesIO()
+        >>> with zipfile.ZipFile(buf, "w") as zf:
+        ...     zf.writestr("2024/tb-ket-luan-thang-5.txt", "THÔNG BÁO KẾT LUẬN")
+        >>> [s.path for s in from_zip("ket-luan.zip", buf.getvalue(), Settings(), depth=0)]
+        ['ket-luan.zip!2024/tb-ket-luan-thang-5.txt']
+    """
     try:
         zf = zipfile.ZipFile(io.BytesIO(archive) if isinstance(archive, bytes) else archive)
         infos = zf.infolist()
@@ -222,7 +237,7 @@ def _from_zip(label: str, archive: Path | bytes, settings: Settings, depth: int)
                     yield Source(path=path, error=errors.message(
                         "zip_unsafe", f"zip archives nested deeper than {MAX_ZIP_DEPTH} levels"))  # fmt: skip
                     continue
-                yield from _from_zip(path, content, settings, depth + 1)
+                yield from from_zip(path, content, settings, depth + 1)
                 continue
             yield Source(path=path, sha256=hashlib.sha256(content).hexdigest(),
                          input_kind=kind, data=content, size=len(content))  # fmt: skip

@@ -1,10 +1,13 @@
 """Catalogue of row-level error codes: one place for codes and the messages analysts read.
 
 A `DocumentError` is a bad input (expected, user-facing); any other exception is our bug and
-becomes an `internal` row. Each message says what to do about it.
+becomes an `internal` row. A `Problem(code, detail)` is what Source, Page and Document carry;
+a `UsageError` is a wrong call (a setting, the output folder), shown by the CLI as one line.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 MESSAGES: dict[str, str] = {
     "unsupported_format": "the file type is not supported; convert it to PDF, DOCX, DOC, TXT or an image",
@@ -24,6 +27,80 @@ MESSAGES: dict[str, str] = {
     "not_found": "the file does not exist or cannot be read",
     "internal": "an unexpected error in ketluan; please report it with the file",
 }
+
+
+class Problem(str):
+    """What went wrong with a file or a page: a catalogue `code` and a `detail`.
+
+    It is the `error` cell as well ("code: detail", a `str`, so rows, comparisons and logs take
+    it as it is), but code and detail are read from its attributes, never parsed back out.
+
+    Args:
+        code: a key of `MESSAGES`, e.g. "zip_unsafe".
+        detail: what exactly was wrong; defaults to the catalogue message.
+
+    Examples:
+        >>> p = Problem("zip_unsafe", "path traversal '../../ket-luan.pdf'")
+        >>> p.code, p
+        ('zip_unsafe', "zip_unsafe: path traversal '../../ket-luan.pdf'")
+    """
+
+    code: str
+    detail: str
+
+    def __new__(cls, code: str, detail: str = "") -> Problem:
+        if code not in MESSAGES:
+            raise ValueError(f"unknown error code {code!r}")
+        detail = detail or MESSAGES[code]
+        self = super().__new__(cls, f"{code}: {detail}")
+        self.code = code
+        self.detail = detail
+        return self
+
+    def __reduce__(self) -> tuple[Any, tuple[str, str]]:
+        return (Problem, (self.code, self.detail))
+
+    @classmethod
+    def of(cls, value: str, fallback: str = "internal") -> Problem:
+        """`value` as a Problem: a Problem as it is, a legacy "code: detail" text read once.
+
+        An unknown code keeps the whole text as the detail of `fallback`.
+
+        Examples:
+            >>> Problem.of("ocr_failed: page 3: tesseract crashed").detail
+            'page 3: tesseract crashed'
+            >>> Problem.of("hỏng rồi", fallback="corrupt_file")
+            'corrupt_file: hỏng rồi'
+        """
+        if isinstance(value, Problem):
+            return value
+        code = code_of(value)
+        if code in MESSAGES:
+            return cls(code, value.partition(":")[2].strip())
+        return cls(fallback, value)
+
+    def exception(self, path: str = "") -> DocumentError:
+        """The DocumentError to raise for it, carrying the input's `path` (strict mode)."""
+        error = DocumentError(self.code, self.detail)
+        error.path = path
+        return error
+
+
+def code_of(cell: str) -> str:
+    """The code of an `error` cell read back from a table ("" for an empty cell).
+
+    Examples:
+        >>> code_of("timeout: stopped after 300 s; processing took longer than the time limit")
+        'timeout'
+    """
+    return cell.code if isinstance(cell, Problem) else cell.partition(":")[0].strip()
+
+
+class UsageError(Exception):
+    """ketluan was called wrongly (a setting out of range, the output folder in use, Ray missing).
+
+    Not a bad document: the CLI prints it as one line and exits with code 1.
+    """
 
 
 class DocumentError(Exception):
@@ -46,7 +123,17 @@ class DocumentError(Exception):
         self.path = ""  # the input file, set by the API when the error is raised in strict mode
         super().__init__(f"{code}: {self.detail}")
 
+    @property
+    def problem(self) -> Problem:
+        """The Problem this error puts in its row."""
+        return Problem(self.code, self.detail)
 
-def message(code: str, detail: str = "") -> str:
-    """The `error` cell for a code: `code: detail`, detail defaulting to the catalogue message."""
-    return f"{code}: {detail or MESSAGES[code]}"
+
+def message(code: str, detail: str = "") -> Problem:
+    """The `error` of a code: `code: detail`, detail defaulting to the catalogue message.
+
+    Examples:
+        >>> message("not_found", "no such file or folder: khong-co/ket-luan.pdf").code
+        'not_found'
+    """
+    return Problem(code, detail)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import collections
 import csv
+import itertools
 import json
 import re
 import unicodedata
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -337,3 +339,72 @@ def format_report(report: dict[str, Any], verbose: bool = False) -> str:
             lines.append(f"  {st}: matched {t} of gold {g}, pred {p}")
     lines.append(summary_line(report))
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- recurrence clusters
+
+
+def pairwise_scores(
+    pred: Mapping[Hashable, Hashable],
+    gold: Iterable[Iterable[Hashable]],
+    *,
+    group: Mapping[Hashable, Hashable] | None = None,
+) -> tuple[float, float]:
+    """Pairwise precision and recall of a clustering against gold clusters.
+
+    A pair of items is positive when both are in one cluster. Only items in `pred` are
+    scored; gold items missing from `pred` are ignored, and items of `pred` absent from every
+    gold cluster are gold singletons. With `group` (item -> issuer), pairs that cross groups
+    are ignored (corpus/README.md: evaluate recurrence within an issuer).
+
+    Args:
+        pred: item key -> predicted cluster id.
+        gold: gold clusters, each an iterable of item keys.
+        group: item key -> group (optional).
+
+    Returns:
+        (precision, recall); 1.0 when there is no predicted (resp. gold) pair.
+
+    Examples:
+        >>> pairwise_scores({"a": 1, "b": 1, "c": 1}, [["a", "b"]])
+        (0.3333333333333333, 1.0)
+    """
+    gold_of: dict[Hashable, int] = {}
+    for n, cluster in enumerate(gold):
+        for key in cluster:
+            gold_of[key] = n
+    keys = list(pred)
+
+    def same_group(a: Hashable, b: Hashable) -> bool:
+        return group is None or group.get(a) == group.get(b)
+
+    def pairs(label: Mapping[Hashable, Hashable]) -> set[tuple[int, int]]:
+        by: dict[Hashable, list[int]] = {}
+        for k, key in enumerate(keys):
+            if key in label:
+                by.setdefault(label[key], []).append(k)
+        return {
+            (a, b)
+            for m in by.values()
+            for a, b in itertools.combinations(m, 2)
+            if same_group(keys[a], keys[b])
+        }
+
+    p, g = pairs(pred), pairs(gold_of)
+    hit = len(p & g)
+    return (hit / len(p) if p else 1.0, hit / len(g) if g else 1.0)
+
+
+def load_gold_clusters(path: str | Path) -> list[list[tuple[str, str]]]:
+    """Gold recurrence clusters: `[{"cluster": name, "items": [[stem, text], ...]}, ...]`.
+
+    Returns:
+        One list of (stem, NFC text) keys per cluster.
+
+    Examples:
+        >>> gold = load_gold_clusters("../shared/corpus/dev/recurrence_gold.json")  # doctest: +SKIP
+        >>> len(gold)  # doctest: +SKIP
+        2
+    """
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return [[(str(stem), unicodedata.normalize("NFC", str(text))) for stem, text in c["items"]] for c in data]

@@ -8,40 +8,63 @@ trained textcat where installed). It never changes the paragraph text beyond tri
 
 from __future__ import annotations
 
-import calendar
+import functools
+import json
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .config import Settings
-from .normalize import tone_key
+from .config import DATA_DIR, Settings
 from .records import Block, Fields, Item, Section
 from .sections import category_cues, heading_categories
+from .text.canonical import tone_key
+from .text.dates import DAY_SOURCE, MONTH_SOURCE, has_numeric_date, iso_date, month_end_iso, read_cell_date
+from .text.orthography import alternation
 
 CATS = ("result", "limitation", "cause", "task")
+RULES_FILE = DATA_DIR / "rules" / "items.json"
 TRAILING = re.compile(r"[\s;,]+$")  # "- Sở Tài chính;" -> "Sở Tài chính"
-LIST_LEAD = re.compile(r"\b(như sau|sau đây|gồm|bao gồm|cụ thể|các nội dung|những nội dung|các việc|những việc|một số)\s*$", re.IGNORECASE)  # "gồm các nội dung sau:"
 TOPIC_HEAD = re.compile(r"^[^:;]{2,70}$")
-# deadlines: "trước ngày 20/4/2024", "chậm nhất ngày 30 tháng 9 năm 2024", "trong tháng 4/2024"
-DEADLINE_DAY = re.compile(
-    r"(?:trước|trong|chậm nhất|hạn chót|hạn|xong|đến|kịp)\s*(?:là\s*)?(?:ngày\s*)?"
-    r"(\d{1,2})\s*(?:/|-|\.|\s+tháng\s+)(\d{1,2})(?:\s*(?:/|-|\.|\s+năm\s+)(\d{4}))?",
-    re.IGNORECASE,
-)
-DEADLINE_MONTH = re.compile(r"(?:trong|trước|hết|cuối)\s+tháng\s+(\d{1,2})\s*(?:/|năm\s+)(\d{4})", re.IGNORECASE)
-DATE_CELL = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")  # "30/6/2024" in a table
-MONTH_CELL = re.compile(r"(?:tháng\s*)?(\d{1,2})\s*[/.-]\s*(\d{4})", re.IGNORECASE)  # "Tháng 6/2024"
-INTRO_CUES = re.compile(
-    r"\b(chủ trì|họp|hội nghị|tham dự|dự họp|kết luận (như sau|các nội dung)|như sau:|giao ban|vào lúc|làm việc)\b",
-    re.IGNORECASE,
-)
-TABLE_TASK_HEAD = re.compile(r"nội dung|nhiệm vụ|công việc", re.IGNORECASE)
-TABLE_ACTOR_HEAD = re.compile(r"chủ trì|thực hiện|phối hợp|đơn vị|cơ quan|trách nhiệm", re.IGNORECASE)
-TABLE_DEADLINE_HEAD = re.compile(r"thời hạn|thời gian|hạn|tiến độ", re.IGNORECASE)
 # The note under an appendix heading: part of the heading, never an item (Nghị định 30/2020, Phụ lục I)
 ATTACHMENT_NOTE = re.compile(r"^\(\s*(?:Ban hành )?[Kk]èm theo\b[^()]*(?:\([^()]*\)[^()]*)*\)\.?$")
 # "(Kèm theo Thông báo số 1520/TB-CAT-PV01 ngày 06/10/2023 của Công an tỉnh)"
-TABLE_NUMBER_HEAD = re.compile(r"^(stt|tt|số tt|số thứ tự)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ItemCues:
+    """The cue words of data/rules/items.json compiled into patterns."""
+
+    list_lead: re.Pattern[str]  # "gồm các nội dung sau:"
+    deadline_day: re.Pattern[str]  # "trước ngày 20/4/2024", "chậm nhất ngày 30 tháng 9 năm 2024"
+    deadline_month: re.Pattern[str]  # "trong tháng 4/2024"
+    intro: re.Pattern[str]  # "Sáng ngày 17/6, đồng chí A chủ trì họp ..."
+    table_task_head: re.Pattern[str]  # "Nội dung nhiệm vụ"
+    table_actor_head: re.Pattern[str]  # "Đơn vị chủ trì"
+    table_deadline_head: re.Pattern[str]  # "Thời hạn"
+    table_number_head: re.Pattern[str]  # "STT"
+
+
+@functools.cache
+def item_cues() -> ItemCues:
+    """Load and compile data/rules/items.json once per process."""
+    raw = json.loads(RULES_FILE.read_text(encoding="utf-8"))
+
+    def alt(key: str) -> str:
+        return alternation(unicodedata.normalize("NFC", str(w)) for w in raw[key])
+
+    i = re.IGNORECASE
+    return ItemCues(
+        list_lead=re.compile(rf"\b({alt('list_lead')})\s*$", i),
+        deadline_day=re.compile(rf"(?:{alt('deadline_day_cues')})\s*(?:là\s*)?(?:ngày\s*)?{DAY_SOURCE}", i),
+        deadline_month=re.compile(rf"(?:{alt('deadline_month_cues')}){MONTH_SOURCE}", i),
+        intro=re.compile(rf"\b({alt('intro_cues')})\b", i),
+        table_task_head=re.compile(alt("table_task_heads"), i),
+        table_actor_head=re.compile(alt("table_actor_heads"), i),
+        table_deadline_head=re.compile(alt("table_deadline_heads"), i),
+        table_number_head=re.compile(rf"^({alt('table_number_heads')})$", i),
+    )
+
 
 Classifier = Callable[[list[str]], list[dict[str, float]]]
 
@@ -64,16 +87,6 @@ def clean_text(text: str) -> str:
     return TRAILING.sub("", text.strip())
 
 
-def _iso(year: int, month: int, day: int) -> str:
-    try:
-        last = calendar.monthrange(year, month)[1]
-    except (ValueError, calendar.IllegalMonthError):
-        return ""
-    if not 1 <= day <= last:
-        return ""
-    return f"{year:04d}-{month:02d}-{day:02d}"
-
-
 def find_deadline(text: str, default_year: int = 0) -> str:
     """The deadline a task gives, as an ISO date, or "".
 
@@ -85,36 +98,30 @@ def find_deadline(text: str, default_year: int = 0) -> str:
         >>> find_deadline("gửi Văn phòng trước ngày 31/01", 2024)
         '2024-01-31'
     """
-    m = DEADLINE_DAY.search(text)
+    cues = item_cues()
+    m = cues.deadline_day.search(text)
     if m:
         year = int(m.group(3)) if m.group(3) else default_year
         if year:
-            iso = _iso(year, int(m.group(2)), int(m.group(1)))
+            iso = iso_date(year, int(m.group(2)), int(m.group(1)))
             if iso:
                 return iso
-    m2 = DEADLINE_MONTH.search(text)
+    m2 = cues.deadline_month.search(text)
     if m2:
-        year, month = int(m2.group(2)), int(m2.group(1))
-        if 1 <= month <= 12:
-            return _iso(year, month, calendar.monthrange(year, month)[1])
+        return month_end_iso(int(m2.group(2)), int(m2.group(1)))
     return ""
 
 
 def _deadline_cell(text: str, default_year: int) -> str:
-    m = DATE_CELL.search(text)
-    if m:
-        return _iso(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    m2 = MONTH_CELL.search(text)
-    if m2 and 1 <= int(m2.group(1)) <= 12:
-        y, mo = int(m2.group(2)), int(m2.group(1))
-        return _iso(y, mo, calendar.monthrange(y, mo)[1])
-    return find_deadline(text, default_year)
+    """The deadline of a task table's cell: a date or month it holds, else a deadline phrase."""
+    found = read_cell_date(text)
+    return found if found is not None else find_deadline(text, default_year)
 
 
 def introduces_list(head: str) -> bool:
     """A lead-in that announces a list (ANNOTATION.md rule 3): it names a category or ends in a
     list word — "còn các hạn chế:", "gồm các nội dung sau:" — unlike "phối hợp với các Sở: A, B; ..."."""
-    return bool(heading_categories(head)) or bool(LIST_LEAD.search(head))
+    return bool(heading_categories(head)) or bool(item_cues().list_lead.search(head))
 
 
 def split_block(block: Block) -> list[Piece]:
@@ -141,7 +148,12 @@ def split_block(block: Block) -> list[Piece]:
                 lead: tuple[str, ...] = (named[-1],) if named else ()
                 return [Piece(text=p, lead=lead, block=block) for p in parts]
         # rule 4: "+ Công tác thanh tra: <text>" -> topic + text
-        if block.marker and TOPIC_HEAD.match(head_s) and len(head_s.split()) <= 12 and not re.search(r"\d$", head_s):
+        if (
+            block.marker
+            and TOPIC_HEAD.match(head_s)
+            and len(head_s.split()) <= 12
+            and not re.search(r"\d$", head_s)
+        ):
             cause = ("cause",) if head_s.lower().startswith("nguyên nhân") else ()
             return [Piece(text=clean_text(tail_s), topic=head_s, lead=cause, block=block)]
     return [Piece(text=clean_text(text), block=block)]
@@ -234,14 +246,15 @@ def table_pieces(block: Block, header: list[str], default_year: int) -> list[Pie
     if not header or len(header) != len(cells):
         text = " ".join(c for c in cells if c and not re.fullmatch(r"\d+\.?", c))
         return [Piece(text=clean_text(text), block=block)] if text else []
-    task_col = next((i for i, h in enumerate(header) if TABLE_TASK_HEAD.search(h)), -1)
+    cues = item_cues()
+    task_col = next((i for i, h in enumerate(header) if cues.table_task_head.search(h)), -1)
     if task_col < 0:
         return []
     actors = [cells[i].strip() for i, h in enumerate(header)
-              if i != task_col and TABLE_ACTOR_HEAD.search(h) and cells[i].strip()]  # fmt: skip
+              if i != task_col and cues.table_actor_head.search(h) and cells[i].strip()]  # fmt: skip
     deadline = ""
     for i, h in enumerate(header):
-        if TABLE_DEADLINE_HEAD.search(h) and i != task_col:
+        if cues.table_deadline_head.search(h) and i != task_col:
             deadline = _deadline_cell(cells[i], default_year)
     text = clean_text(cells[task_col])
     if not text:
@@ -259,10 +272,11 @@ def is_table_header(cells: list[str]) -> bool:
         >>> is_table_header(["1", "Rà soát hồ sơ", "Văn phòng", "30/6/2024"])
         False
     """
-    return any(TABLE_NUMBER_HEAD.match(c) for c in cells[:1]) or (
-        any(TABLE_TASK_HEAD.search(c) for c in cells)
-        and any(TABLE_DEADLINE_HEAD.search(c) or TABLE_ACTOR_HEAD.search(c) for c in cells)
-        and not any(DATE_CELL.search(c) for c in cells)
+    cues = item_cues()
+    return any(cues.table_number_head.match(c) for c in cells[:1]) or (
+        any(cues.table_task_head.search(c) for c in cells)
+        and any(cues.table_deadline_head.search(c) or cues.table_actor_head.search(c) for c in cells)
+        and not any(has_numeric_date(c) for c in cells)
     )
 
 
@@ -291,11 +305,17 @@ def merge_continued_rows(blocks: list[Block]) -> list[Block]:
             continue
         cells = [c.strip() for c in b.table_row]
         if is_table_header(cells):
-            numbered = bool(cells) and bool(TABLE_NUMBER_HEAD.match(cells[0]))
+            numbered = bool(cells) and bool(item_cues().table_number_head.match(cells[0]))
             out.append(b)
             continue
         prev = out[last].table_row if last >= 0 else None
-        if numbered and prev is not None and not cells[0] and b.page > out[last].page and len(cells) == len(prev):
+        if (
+            numbered
+            and prev is not None
+            and not cells[0]
+            and b.page > out[last].page
+            and len(cells) == len(prev)
+        ):
             joined = [f"{a} {c}".strip() for a, c in zip(prev, cells, strict=True)]
             out[last] = Block(text=" | ".join(joined), page=out[last].page, section_id=out[last].section_id,
                               table_row=joined)  # fmt: skip
@@ -386,7 +406,7 @@ def mark_opening(pieces: list[Piece]) -> None:
             p.opening = True
         return
     for p in root:
-        if not INTRO_CUES.search(p.text):
+        if not item_cues().intro.search(p.text):
             return
         p.opening = True
 

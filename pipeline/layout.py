@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from .config import DATA_DIR
 from .records import Layout, Line, Page
+from .text.markup import strip_edge_marks
+from .text.orthography import is_upper
 
 SEPARATOR = re.compile(r"^[\s\-_*=~.·]{1,}$")  # "-----", "*", "___"
-MARKDOWN = re.compile(r"^[*_#>\s]+|[*_\s]+$")  # "**KẾT LUẬN**", "***Nơi nhận:***"
 PLACE_DATE = re.compile(r",\s*ngày\b.{0,40}\bnăm\b", re.IGNORECASE)  # "Tây Ninh, ngày 18 tháng 5 năm 2020"
 NUMBER_LINE = re.compile(r"^\s*Số\b\s*:?", re.IGNORECASE)  # "Số: 58/TB-VP", "Số 318-TB/ĐUK"
 VV_LINE = re.compile(r"^\s*V/v\b", re.IGNORECASE)  # "V/v triển khai kế hoạch ..."
@@ -58,20 +59,9 @@ def cues() -> LayoutCues:
     )
 
 
-def plain(text: str) -> str:
-    """Line text without Markdown emphasis marks and outer spaces."""
-    return MARKDOWN.sub("", text).strip()
-
-
-def is_upper(text: str) -> bool:
-    """True when the letters of `text` are (nearly) all upper case."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
-
-
 def type_word(text: str) -> str:
     """The document type word a title line starts with ("THÔNG BÁO KẾT LUẬN"), or ""."""
-    t = plain(text)
+    t = strip_edge_marks(text)
     if not is_upper(t.split(" của ")[0].split(" CỦA ")[0]) and not is_upper(t):
         return ""
     up = t.upper()
@@ -83,19 +73,19 @@ def type_word(text: str) -> str:
 
 def is_motto(text: str) -> bool:
     """The national or party motto lines of the header."""
-    up = re.sub(r"\s+", " ", plain(text).upper().replace("–", "-"))
+    up = re.sub(r"\s+", " ", strip_edge_marks(text).upper().replace("–", "-"))
     return any(m in up for m in cues().motto)
 
 
 def is_recipients_head(text: str) -> bool:
     """ "Nơi nhận:" (possibly with the first recipient on the same line)."""
-    up = plain(text).upper()
+    up = strip_edge_marks(text).upper()
     return any(up.startswith(h) for h in cues().recipients_head)
 
 
 def is_signer_title(text: str) -> bool:
     """A signature-block title line: "KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN", "CHÁNH THANH TRA"."""
-    t = plain(text)
+    t = strip_edge_marks(text)
     if not t or len(t) > 80 or not is_upper(t):
         return False
     up = t.upper()
@@ -106,7 +96,7 @@ def is_signer_title(text: str) -> bool:
 
 def is_appendix_head(text: str) -> bool:
     """ "PHỤ LỤC ..." starts an appendix that belongs to the body."""
-    up = plain(text).upper()
+    up = strip_edge_marks(text).upper()
     return any(up.startswith(h) for h in cues().appendix_head)
 
 
@@ -125,7 +115,7 @@ def find_title(lines: list[Line]) -> int:
         if type_word(lines[i].text) and not is_motto(lines[i].text):
             return i
     for i in range(limit):
-        if VV_LINE.match(plain(lines[i].text)):
+        if VV_LINE.match(strip_edge_marks(lines[i].text)):
             return i
     return -1
 
@@ -138,12 +128,12 @@ def title_end(lines: list[Line], start: int) -> int:
     taken = 0
     while i < len(lines) and taken < 6:
         ln = lines[i]
-        t = plain(ln.text)
+        t = strip_edge_marks(ln.text)
         if not t or SEPARATOR.match(t):
             break
         if taken and ln.gap_before and not (geometric and ln.centered and ln.bold == lines[i - 1].bold):
             break
-        if taken == 0 and ln.gap_before and not geometric and not type_word(first.text) == plain(first.text).upper():
+        if taken == 0 and ln.gap_before and not geometric and not type_word(first.text) == strip_edge_marks(first.text).upper():
             break
         if BODY_OPENING.match(t) or ROMAN_OR_NUMBER_HEAD.match(t):
             break
@@ -183,7 +173,7 @@ def opens_signature(lines: list[Line], i: int) -> bool:
         >>> opens_signature([Line("KT. CHỦ TỊCH"), Line("PHÓ CHỦ TỊCH"), Line("Nguyễn Hữu Tháp")], 0)
         True
     """
-    nxt = next((plain(ln.text) for ln in lines[i + 1 : i + 2] if plain(ln.text)), "")
+    nxt = next((strip_edge_marks(ln.text) for ln in lines[i + 1 : i + 2] if strip_edge_marks(ln.text)), "")
     if not nxt or is_recipients_head(nxt):
         return True
     return not (BODY_OPENING.match(nxt) or LEGAL_BASIS.match(nxt) or (len(nxt) > SIGNER_LINE_MAX and not is_upper(nxt)))
@@ -197,12 +187,12 @@ def copy_block(tail: list[Line]) -> set[int]:
     number is in the header), taking the copying agency's capitalised name printed above that
     number; on a laid-out page it is everything from that height down, else everything after.
     """
-    anchor = next((k for k, ln in enumerate(tail) if is_copy_marker(ln.text) or NUMBER_LINE.match(plain(ln.text))), -1)
+    anchor = next((k for k, ln in enumerate(tail) if is_copy_marker(ln.text) or NUMBER_LINE.match(strip_edge_marks(ln.text))), -1)
     if anchor < 0:
         return set()
     start = anchor
-    if NUMBER_LINE.match(plain(tail[anchor].text)):
-        while start > 0 and is_upper(plain(tail[start - 1].text)) and tail[start - 1].column == tail[anchor].column \
+    if NUMBER_LINE.match(strip_edge_marks(tail[anchor].text)):
+        while start > 0 and is_upper(strip_edge_marks(tail[start - 1].text)) and tail[start - 1].column == tail[anchor].column \
                 and not is_signer_title(tail[start - 1].text):  # fmt: skip
             start -= 1
     first = tail[start]
@@ -213,7 +203,7 @@ def copy_block(tail: list[Line]) -> set[int]:
 
 def is_copy_marker(text: str) -> bool:
     """ "SAO Y BẢN CHÍNH", "SAO LỤC", "TRÍCH SAO" (the heading of a copy block)."""
-    up = re.sub(r"\s+", " ", plain(text).upper())
+    up = re.sub(r"\s+", " ", strip_edge_marks(text).upper())
     return any(up == m or up.startswith(m + " ") for m in cues().copy_markers)
 
 
@@ -225,11 +215,11 @@ def split_tail(tail: list[Line]) -> tuple[list[Line], list[Line], list[Line]]:
     recipients: list[Line] = []
     signer: list[Line] = []
     in_recipients = False
-    end = next((k for k, ln in enumerate(tail) if k > 0 and is_appendix_head(plain(ln.text))), len(tail))
+    end = next((k for k, ln in enumerate(tail) if k > 0 and is_appendix_head(strip_edge_marks(ln.text))), len(tail))
     appendix = tail[end:]
     copy = copy_block(tail[:end])
     for k, ln in enumerate(tail[:end]):
-        t = plain(ln.text)
+        t = strip_edge_marks(ln.text)
         if k in copy:
             continue
         if is_recipients_head(t):
@@ -237,7 +227,7 @@ def split_tail(tail: list[Line]) -> tuple[list[Line], list[Line], list[Line]]:
             recipients.append(ln)
             continue
         if in_recipients:
-            prev = plain(recipients[-1].text) if recipients else ""
+            prev = strip_edge_marks(recipients[-1].text) if recipients else ""
             bullet = t[:1] in "-+•–*" and not SEPARATOR.match(t)
             continuation = (
                 not bullet
@@ -272,7 +262,7 @@ def lines_to_layout(lines: list[Line]) -> Layout:
         >>> [ln.text for ln in lay.title], len(lay.body), lay.signer[0].text
         (['THÔNG BÁO', 'Kết luận của Chủ tịch UBND tỉnh'], 1, 'CHỦ TỊCH')
     """
-    lines = [ln for ln in lines if plain(ln.text)]
+    lines = [ln for ln in lines if strip_edge_marks(ln.text)]
     t = find_title(lines)
     if t >= 0:
         header = lines[:t]
@@ -288,7 +278,7 @@ def lines_to_layout(lines: list[Line]) -> Layout:
         title = []
         end = last + 1
     tail_at = tail_start(lines, end)
-    body = [ln for ln in lines[end:tail_at] if not SEPARATOR.match(plain(ln.text))]
+    body = [ln for ln in lines[end:tail_at] if not SEPARATOR.match(strip_edge_marks(ln.text))]
     recipients, signer, appendix = split_tail(lines[tail_at:])
     body.extend(appendix)
     return Layout(header=header, title=title, body=body, recipients=recipients, signer=signer, lines=lines)

@@ -21,8 +21,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from .config import CACHE_DIR, DATA_DIR
+from .text.canonical import normalize_text
+from .text.orthography import TONE_MARKS, bare, is_syllable
 
 VOCABULARY_FILE = DATA_DIR / "lexicon" / "ocr_vocabulary.txt"
+# The code that writes the lexicon entries' canonical forms: a change to it rebuilds the cached lexicon.
+TEXT_CODE = tuple(Path(__file__).with_name("text") / name for name in ("canonical.py", "orthography.py", "legacy.py"))
 ABBREVIATIONS_FILE = DATA_DIR / "lexicon" / "ocr_abbreviations.txt"
 # A letter, "/", a letter (or a sign OCR puts for one), standing alone: "(b/€)", "Đ/c", "V/v".
 ABBREVIATION = re.compile(r"(?<![^\W_])([^\W\d_])/([^\W\d_]|[€©¢])(?![^\W_])")  # "UBND tỉnh (b/€)"
@@ -47,11 +51,7 @@ WORD_COST = 1.0  # a word not inside a phrase entry
 UNKNOWN_COST = 2.0  # a word that is no entry at all ("xuât")
 CHANGE_COST = 0.6  # each word whose marks a correction changes
 
-TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # grave, acute, tilde, hook, dot below
-MARKS = re.compile(r"[\u0300-\u036f]")
-LETTER = re.compile(
-    r".[\u0300-\u036f]*"
-)  # one NFD letter and its marks: "ờ" = "o" + horn + grave  # combining marks of NFD text: "ủ" = "u" + horn + hook
+LETTER = re.compile(r".[\u0300-\u036f]*")  # one NFD letter and its marks: "ờ" = "o" + horn + grave
 
 
 @dataclass(frozen=True)
@@ -70,17 +70,6 @@ class Lexicon:
     proper: frozenset[str]
     strong: frozenset[str]
     longest: int
-
-
-def strip_marks(text: str) -> str:
-    """The diacritic-free, lowercase form of text ("đ" becomes "d").
-
-    Examples:
-        >>> strip_marks("PHÓ CHỦ TỊCH Đà Nẵng")
-        'pho chu tich da nang'
-    """
-    plain = MARKS.sub("", unicodedata.normalize("NFD", text))
-    return plain.replace("đ", "d").replace("Đ", "D").lower()
 
 
 def build_lexicon(entries: list[str], strong: list[str] | None = None) -> Lexicon:
@@ -110,7 +99,7 @@ def build_lexicon(entries: list[str], strong: list[str] | None = None) -> Lexico
             continue
         form = _canonical(entry)
         (capitalized if entry[0].isupper() and not entry.isupper() else lowercase).add(form)
-        by_key.setdefault(strip_marks(form), set()).add(form)
+        by_key.setdefault(bare(form, key=True), set()).add(form)
         longest = max(longest, len(WORD.findall(form)))
     return Lexicon(
         phrases={key: tuple(sorted(forms)) for key, forms in by_key.items()},
@@ -133,7 +122,7 @@ def default_lexicon() -> Lexicon:
     package = _underthesea_dir()
     words = package / "corpus" / "data" / "Viet74K.txt" if package is not None else None
     places = package / "address" / "data" / "mapping.json" if package is not None else None
-    sources = [VOCABULARY_FILE, Path(__file__), Path(__file__).with_name("normalize.py"), words, places]
+    sources = [VOCABULARY_FILE, Path(__file__), *TEXT_CODE, words, places]
     cache = CACHE_DIR / f"ocr_lexicon-{_sources_key(sources)}.pickle"
     cached = _load_lexicon(cache)
     if cached is not None:
@@ -333,7 +322,7 @@ def _segment(window: list[str], locked: list[bool], lex: Lexicon) -> tuple[float
 
     A correction never changes a locked word (one inside a phrase entry as written).
     """
-    entries = lex.phrases.get(strip_marks(" ".join(window)), ())
+    entries = lex.phrases.get(bare(" ".join(window), key=True), ())
     valid = _canonical(" ".join(window)) in lex.forms
     if len(window) == 1:
         valid = valid or _is_name(window[0])
@@ -372,8 +361,6 @@ def _segment(window: list[str], locked: list[bool], lex: Lexicon) -> tuple[float
 
 def _is_name(word: str) -> bool:
     """A capitalized well-formed syllable, as in a person's name ("Nguyễn", "Phước")."""
-    from .normalize import is_syllable
-
     return word[:1].isupper() and word[1:].islower() and is_syllable(word)
 
 
@@ -391,10 +378,10 @@ def _keeps_marks(word: str, entry: str) -> bool:
     seen, wanted = _marks_by_letter(word), _marks_by_letter(entry)
     if len(seen) != len(wanted):
         return False
-    tones_seen = {m for marks in seen for m in marks if m in TONES}
-    tones_wanted = {m for marks in wanted for m in marks if m in TONES}
+    tones_seen = {m for marks in seen for m in marks if m in TONE_MARKS}
+    tones_wanted = {m for marks in wanted for m in marks if m in TONE_MARKS}
     return tones_seen <= tones_wanted and all(
-        have - TONES <= want - TONES for have, want in zip(seen, wanted, strict=True)
+        have - TONE_MARKS <= want - TONE_MARKS for have, want in zip(seen, wanted, strict=True)
     )
 
 
@@ -423,8 +410,6 @@ def _apply(entry: str, word: str) -> str:
 @lru_cache(maxsize=262144)
 def _canonical(text: str) -> str:
     """Lowercase NFC text with tone marks in the old style, as normalize_text writes them."""
-    from .normalize import normalize_text  # normalize imports this module
-
     return unicodedata.normalize("NFC", normalize_text(text.lower()))
 
 

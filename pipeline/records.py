@@ -11,6 +11,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import Problem
+
 INPUT_KINDS = ("text_pdf", "scanned_pdf", "mixed_pdf", "image", "docx", "doc", "txt")
 STATUSES = ("ok", "partial", "error")
 PERIOD_KINDS = ("week", "month", "quarter", "half_year", "nine_months", "year", "other")
@@ -69,7 +71,7 @@ class Page:
     height: float = 0.0
     source: str = "text"  # text | ocr | none (no usable text and no OCR)
     ocr_confidence: float = -1.0
-    error: str = ""  # what was lost on this page, e.g. "ocr_unavailable: ..."
+    error: str = ""  # what was lost on this page: a Problem ("ocr_unavailable: ..."), or legacy text
 
 
 @dataclass
@@ -80,7 +82,7 @@ class Source:
     sha256: str = ""
     input_kind: str = ""  # provisional from the extension; refined by extraction
     data: bytes | None = None  # the bytes of a zip member (files on disk are read from `path`)
-    error: str = ""  # "code: detail" when discovery itself already failed (bad zip member…)
+    error: str = ""  # a Problem(code, detail) when discovery itself already failed (bad zip member…)
     size: int = 0
 
     @property
@@ -185,7 +187,7 @@ class Document:
     input_kind: str = ""
     pages: int = 0
     status: str = "ok"
-    error: str = ""
+    error: str = ""  # a Problem when status is error; what was lost ("page 2: ocr_failed: ...") when partial
     ocr_pages: int = 0
     ocr_confidence: float | str = ""
     fields: Fields = field(default_factory=Fields)
@@ -194,11 +196,23 @@ class Document:
     text: str = ""  # the normalized text, kept for tests and evaluation; not a contract column
 
     def fail(self, code: str, detail: str) -> None:
-        """Mark the document failed: status error, `code: detail` in `error`, no items."""
+        """Mark the document failed: status error, `Problem(code, detail)` in `error`, no items."""
         self.status = "error"
-        self.error = f"{code}: {detail}"
+        self.error = Problem(code, detail)
         self.sections = []
         self.items = []
+
+    @property
+    def error_code(self) -> str:
+        """The code of a failed document's error ("" unless status is error).
+
+        Examples:
+            >>> doc = Document(doc_id="x", source_path="tb-ket-luan.pdf")
+            >>> doc.fail("encrypted_pdf", "")
+            >>> doc.error_code
+            'encrypted_pdf'
+        """
+        return Problem.of(self.error).code if self.status == "error" and self.error else ""
 
     def warn(self, message: str) -> None:
         """Mark the document partial: rows came out but `message` says what was lost."""

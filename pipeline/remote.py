@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
 from . import errors
 from .config import Settings
-from .discover import _from_zip, input_kind
+from .discover import discover, from_zip, input_kind
 from .records import Source
 
 # A URL with a protocol fsspec can open: "s3://luu-tru/2024/ket-luan-thang-5.pdf".
@@ -100,7 +100,7 @@ def _from_object(fs: Any, name: str, settings: Settings, keep_bytes: bool) -> It
     kind = input_kind(name)
     try:
         if name.lower().endswith(".zip"):
-            yield from _from_zip(label, fs.cat_file(name), settings, depth=0)
+            yield from from_zip(label, fs.cat_file(name), settings, depth=0)
             return
         digest = hashlib.sha256()
         size = 0
@@ -117,6 +117,21 @@ def _from_object(fs: Any, name: str, settings: Settings, keep_bytes: bool) -> It
         return
     data = b"".join(chunks) if keep_bytes else None
     yield Source(path=label, sha256=digest.hexdigest(), input_kind=kind, data=data, size=size)
+
+
+def discover_inputs(paths: Iterable[str], settings: Settings) -> Iterator[Source]:
+    """Sources of every input in order: URLs listed with fsspec (`discover_url`), paths walked (`discover`).
+
+    Examples:
+        >>> srcs = discover_inputs(["s3://luu-tru/2024/", "ket-luan-quy-1.zip"], Settings())  # doctest: +SKIP
+        >>> [s.path for s in srcs][:2]  # doctest: +SKIP
+        ['s3://luu-tru/2024/tb-ket-luan-thang-1.pdf', 's3://luu-tru/2024/tb-ket-luan-thang-2.pdf']
+    """
+    for path in paths:
+        if is_url(path):
+            yield from discover_url(path, settings)
+        else:
+            yield from discover([path], settings)
 
 
 def fetch(source: Source, settings: Settings) -> Source:

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from .analyze import period_sort_key
+from .text.periods import period_sort_key
 
 TOP_CLUSTERS = 30  # rows of the heat map and of the top-recurring table
 SAMPLES = 2  # sample sentences shown per cluster besides the representative
@@ -77,7 +77,7 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: Seque
 
 
 def _period_order(periods: Iterable[str]) -> list[str]:
-    """Periods in chronological order (keys from `analyze.period_key`)."""
+    """Periods in chronological order (keys from `text.periods.period_key`)."""
     return sorted({p for p in periods if p}, key=period_sort_key)
 
 

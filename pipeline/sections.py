@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .config import DATA_DIR
-from .layout import is_upper, plain
-from .normalize import tone_key
 from .records import Block, Line, Section
+from .text.canonical import tone_key
+from .text.markup import strip_edge_marks
+from .text.orthography import is_upper
 
 # Outline markers, most specific first; each names a style (a family of sibling markers).
 MARKERS: list[tuple[str, re.Pattern[str]]] = [
@@ -200,7 +201,7 @@ def body_to_blocks(lines: list[Line]) -> list[Block]:
                 blocks.append(Block(text=ln.text, page=ln.page, table_row=list(ln.table_row or [])))
             cur.clear()
             return
-        text = join_wrapped(plain(ln.text) for ln in cur)
+        text = join_wrapped(strip_edge_marks(ln.text) for ln in cur)
         text = re.sub(r"\s+", " ", text).strip()
         # a word hyphenated at a line end: "phối-\nhợp" is rare in Vietnamese, keep the hyphen
         style, marker, rest = split_marker(text)
@@ -210,7 +211,7 @@ def body_to_blocks(lines: list[Line]) -> list[Block]:
         cur.clear()
 
     for ln in lines:
-        t = plain(ln.text)
+        t = strip_edge_marks(ln.text)
         if not t:
             continue
         if ln.table_row is not None or (cur and cur[0].table_row is not None):
@@ -222,7 +223,7 @@ def body_to_blocks(lines: list[Line]) -> list[Block]:
             cur.append(ln)
             continue
         prev = cur[-1]
-        ptext = plain(prev.text)
+        ptext = strip_edge_marks(prev.text)
         continues = not _ends_sentence(ptext) and bool(LOWER_START.match(t)) and not _starts_marker(t)
         continues = continues or _wrapped_dash(prev, ln, ptext, t, left, right)
         new = False

@@ -1,19 +1,14 @@
-"""Store stage: finished `Document` records -> DuckDB -> pandas -> CSV, Parquet, JSONL and XLSX.
+"""Store stage: finished `Document` records -> DuckDB -> pandas (files are written by `export`).
 
 Reads `Document`s (each committed in its own transaction, keyed by source_path, so a killed
-run loses at most the document in flight) and returns DataFrames and exported files in the
-DESIGN.md contract. It never parses documents and never changes a value except to guard
-spreadsheet cells against formula injection.
+run loses at most the document in flight) and returns DataFrames in the DESIGN.md contract;
+resume asks it what is stored. It never parses documents and never changes a value.
 """
 
 from __future__ import annotations
 
-import json
-import math
 import os
-import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -22,6 +17,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from .errors import Problem, UsageError, code_of
 from .records import (
     DOCUMENT_COLUMNS,
     ITEM_COLUMNS,
@@ -31,21 +27,19 @@ from .records import (
     Item,
     Section,
 )
+from .writers import (
+    ARROW_SCHEMAS,
+    COLUMNS,
+    TABLE_NAMES,
+    coerce,
+    read_csv_tables,
+    sql_type,
+    typed_table,
+    write_tables,
+)
 
 DB_NAME = "ketluan.duckdb"
-XLSX_NAME = "ketluan.xlsx"
 SCHEMA_VERSION = "1"
-TABLE_NAMES = ("documents", "sections", "items")
-COLUMNS: dict[str, list[str]] = {
-    "documents": DOCUMENT_COLUMNS,
-    "sections": SECTION_COLUMNS,
-    "items": ITEM_COLUMNS,
-}
-# Column types of the contract; every column not named here is text ("" when empty, never NULL).
-INT_COLUMNS = {"pages", "ocr_pages", "seq", "level", "page"}
-FLOAT_COLUMNS = {"confidence"}
-OPTIONAL_FLOAT_COLUMNS = {"ocr_confidence"}  # float, or empty (NULL in DuckDB/Parquet/JSONL, "" in CSV)
-BOOL_COLUMNS = {"is_conclusion"}
 # Row order of the exported tables: deterministic, and an item's rows stay together.
 ORDER_BY = {
     "documents": "source_path",
@@ -58,159 +52,14 @@ INSERT_DOCUMENT = (
     f"VALUES ({', '.join('?' for _ in DOCUMENT_COLUMNS)})"
 )
 
-XLSX_MAX_ROWS = 1_048_576  # Excel's sheet limit, header row included
-XLSX_MAX_CELL_CHARS = 32_767  # Excel's cell limit
-XLSX_MAX_WIDTH = 60
-XLSX_MIN_WIDTH = 8
-# Control characters an XLSX cell cannot hold (openpyxl raises on them): "\x0c" from PDF form feeds,
-# plus the XML non-characters U+FFFE/U+FFFF and lone surrogates.
-XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-# Text no UTF-8 file can hold: lone surrogates (CSV, JSONL, Parquet and DuckDB all refuse them).
-UNENCODABLE = re.compile(r"[\ud800-\udfff]")
-
-# OWASP CSV injection: a cell starting with one of these is a formula to Excel/LibreOffice.
-FORMULA_START = ("=", "+", "@", "\t", "\r")
-# A "-" starts a formula only when what follows reads like one; "- Sở Tài chính;" is text.
-FORMULA_AFTER_DASH = re.compile(
-    r"""^\s*(?:
-        [=+\-@]                                   # "--1", "-=1+2", "-@SUM(A1)"
-      | [A-Za-z_][A-Za-z0-9_.]*[(|!]              # "-SUM(A1)", "-cmd|' /C calc'!A0", "-HYPERLINK("
-      | [$A-Za-z]{0,3}\$?\d[\d.,]*\s*[-+*/^&<>=][\s\d.,$%:()A-Za-z+\-*/^&<>=]*$   # "-1+2", "-2020-2025", "-A1*2"
-      | .*[A-Za-z0-9_]\|.*!                       # "-2+3+cmd|' /C calc'!A0" (DDE anywhere)
-    )""",
-    re.VERBOSE,
-)
-# Any cell text the guard may touch starts with one of these (a fast pre-filter for whole columns).
-GUARD_CANDIDATE = re.compile(r"^[=+@\t\r\-']")
 
 
-class StoreError(RuntimeError):
+class StoreError(UsageError, RuntimeError):
     """The output database cannot be used (in use by another process, or of another schema)."""
 
 
-def _needs_guard(text: str) -> bool:
-    """True when a spreadsheet would read `text` as a formula (the OWASP rule, refined for "-")."""
-    if not text:
-        return False
-    if text.startswith(FORMULA_START):
-        return True
-    return text[0] == "-" and FORMULA_AFTER_DASH.match(text[1:]) is not None
-
-
-def sanitize_cell(value: object) -> object:
-    """Guard one CSV cell against formula injection; non-text values are returned unchanged.
-
-    Rule (OWASP "CSV Injection"): text starting with `=`, `+`, `@`, a tab or a carriage return
-    gets a leading single quote, so Excel and LibreOffice show it as text. Text starting with
-    `-` gets the quote only when what follows reads like a formula (a number or cell followed
-    by an operator, a function call, a DDE `cmd|...!`), because recipient and item lines such
-    as "- Sở Tài chính;" are common and harmless. Text that already starts with quotes before
-    such a formula gets one more quote, so `unsanitize_cell` restores every value exactly.
-
-    Args:
-        value: a cell value as it is stored in the database.
-
-    Returns:
-        The value to write in the CSV cell.
-
-    Examples:
-        >>> sanitize_cell('=HYPERLINK("http://x.vn","Bấm vào đây")')
-        '\\'=HYPERLINK("http://x.vn","Bấm vào đây")'
-        >>> sanitize_cell("+ Công tác thanh tra: tiếp tục triển khai")
-        "'+ Công tác thanh tra: tiếp tục triển khai"
-        >>> sanitize_cell("-2+3+cmd|' /C calc'!A0")
-        "'-2+3+cmd|' /C calc'!A0"
-        >>> sanitize_cell("- Sở Tài chính;")
-        '- Sở Tài chính;'
-        >>> sanitize_cell(15)
-        15
-    """
-    if not isinstance(value, str) or not value:
-        return value
-    if _needs_guard(value) or (value[0] == "'" and _needs_guard(value.lstrip("'"))):
-        return "'" + value
-    return value
-
-
-def unsanitize_cell(value: object) -> object:
-    """Undo `sanitize_cell` on a value read back from a CSV file.
-
-    Examples:
-        >>> unsanitize_cell("'=SUM(A1:A3)")
-        '=SUM(A1:A3)'
-        >>> unsanitize_cell("'Tây Ninh")
-        "'Tây Ninh"
-    """
-    if isinstance(value, str) and value.startswith("'") and _needs_guard(value.lstrip("'")):
-        return value[1:]
-    return value
-
-
-def _duck_type(column: str) -> str:
-    """DuckDB type of a contract column."""
-    if column in INT_COLUMNS:
-        return "BIGINT"
-    if column in FLOAT_COLUMNS or column in OPTIONAL_FLOAT_COLUMNS:
-        return "DOUBLE"
-    if column in BOOL_COLUMNS:
-        return "BOOLEAN"
-    return "VARCHAR"
-
-
-def _arrow_type(column: str) -> pa.DataType:
-    """Arrow type of a contract column (the batch tables registered for INSERT ... SELECT)."""
-    return {
-        "BIGINT": pa.int64(),
-        "DOUBLE": pa.float64(),
-        "BOOLEAN": pa.bool_(),
-        "VARCHAR": pa.string(),
-    }[_duck_type(column)]
-
-
-ARROW_SCHEMAS = {t: pa.schema([(c, _arrow_type(c)) for c in cols]) for t, cols in COLUMNS.items()}
-
-
-def _coerce(value: Any, column: str) -> Any:
-    """A contract value of the column's type; None/"" become 0, NULL or "" as the type wants."""
-    if column in INT_COLUMNS:
-        return int(value) if value not in (None, "") else 0
-    if column in FLOAT_COLUMNS:
-        return float(value) if value not in (None, "") else 0.0
-    if column in OPTIONAL_FLOAT_COLUMNS:
-        if value in (None, ""):
-            return None
-        number = float(value)
-        return None if math.isnan(number) else number
-    if column in BOOL_COLUMNS:
-        if isinstance(value, str):
-            return value.strip().lower() in ("true", "1", "yes")
-        return bool(value)
-    return "" if value is None else safe_text(str(value))
-
-
-def safe_text(text: str) -> str:
-    """Text every exporter can write: lone surrogates shown as escapes, never an encoding error.
-
-    A file name read with surrogate escapes keeps its byte ("a-\\xff.txt"); any other lone
-    surrogate (a ToUnicode map to U+D800) becomes U+FFFD.
-
-    Examples:
-        >>> safe_text("a-\\udcff.txt")
-        'a-\\\\xff.txt'
-        >>> safe_text("Kết luận\\ud800")
-        'Kết luận\ufffd'
-    """
-    if not UNENCODABLE.search(text):
-        return text
-    out = []
-    for ch in text:
-        if "\udc80" <= ch <= "\udcff":
-            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
-        elif "\ud800" <= ch <= "\udfff":
-            out.append("\ufffd")
-        else:
-            out.append(ch)
-    return "".join(out)
+class MissingDatabase(StoreError, FileNotFoundError):
+    """No database where a run's database was expected."""
 
 
 def _interrupted(exc: BaseException) -> bool:
@@ -238,27 +87,8 @@ def _interrupted(exc: BaseException) -> bool:
 def _batch(table: str, rows: Sequence[dict[str, Any]]) -> pa.Table:
     """Rows of one table as an Arrow table with the contract types, columns in contract order."""
     columns = COLUMNS[table]
-    data = {c: [_coerce(r.get(c), c) for r in rows] for c in columns}
+    data = {c: [coerce(r.get(c), c) for r in rows] for c in columns}
     return pa.Table.from_pydict(data, schema=ARROW_SCHEMAS[table])
-
-
-def _typed(table: str, df: pd.DataFrame) -> pd.DataFrame:
-    """Contract columns in order with contract dtypes: int64, float64, bool, text ("" not NaN)."""
-    out = pd.DataFrame(index=df.index)
-    for c in COLUMNS[table]:
-        s = df[c] if c in df.columns else pd.Series([""] * len(df), index=df.index, dtype=object)
-        if c in INT_COLUMNS:
-            out[c] = pd.to_numeric(s, errors="coerce").fillna(0).astype("int64")
-        elif c in FLOAT_COLUMNS or c in OPTIONAL_FLOAT_COLUMNS:
-            out[c] = pd.to_numeric(s, errors="coerce").astype("float64")
-        elif c in BOOL_COLUMNS:
-            if s.dtype == bool:
-                out[c] = s
-            else:
-                out[c] = s.astype(str).str.strip().str.lower().isin(["true", "1", "yes"])
-        else:
-            out[c] = s.fillna("").astype(str)
-    return out.reset_index(drop=True)
 
 
 def _read_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
@@ -267,118 +97,8 @@ def _read_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     for t in TABLE_NAMES:
         cols = ", ".join(COLUMNS[t])
         df = con.execute(f"SELECT {cols} FROM {t} ORDER BY {ORDER_BY[t]}").df()
-        tables[t] = _typed(t, df)
+        tables[t] = typed_table(t, df)
     return tables
-
-
-@contextmanager
-def _atomic(path: Path) -> Iterator[Path]:
-    """Yield a temporary name next to `path`; on success fsync it and os.replace it into place."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        yield tmp
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
-def _text_columns(table: str) -> list[str]:
-    """The text columns of a table (those the CSV formula guard applies to)."""
-    return [c for c in COLUMNS[table] if _duck_type(c) == "VARCHAR"]
-
-
-def _write_csv(table: str, df: pd.DataFrame, path: Path) -> None:
-    """CSV in UTF-8 with BOM, booleans as true/false, empty as "", formula cells guarded."""
-    out = df.copy()
-    for c in _text_columns(table):
-        s = out[c].astype(object)
-        mask = s.str.match(GUARD_CANDIDATE).fillna(False).astype(bool)
-        if mask.any():
-            s = s.where(~mask, s[mask].map(sanitize_cell))
-        out[c] = s
-    for c in BOOL_COLUMNS & set(out.columns):
-        out[c] = out[c].map({True: "true", False: "false"})
-    out.to_csv(path, index=False, encoding="utf-8-sig", na_rep="", lineterminator="\n")
-
-
-def _write_jsonl(df: pd.DataFrame, path: Path) -> None:
-    """JSON Lines, UTF-8 without escapes (ensure_ascii=False), empty floats as null."""
-    records = df.astype(object).where(df.notna(), None).to_dict("records")
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        for rec in records:
-            fh.write(json.dumps(rec, ensure_ascii=False))
-            fh.write("\n")
-
-
-def _column_width(df: pd.DataFrame, column: str) -> float:
-    """Width of an XLSX column: its longest value or header plus a margin, within 8..60."""
-    longest = len(column)
-    if len(df):
-        longest = max(longest, int(df[column].astype(str).str.len().fillna(0).max()))
-    return float(min(XLSX_MAX_WIDTH, max(XLSX_MIN_WIDTH, longest + 2)))
-
-
-def _write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
-    """One workbook, one sheet per table: bold frozen header, autofilter, widths capped at 60.
-
-    Text that a spreadsheet would read as a formula is written as an inline string
-    (data_type "s"), so the visible text stays exactly as stored and nothing is evaluated.
-    """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook(write_only=True)
-    bold = Font(bold=True)
-    for table, df in tables.items():
-        columns = list(df.columns)
-        chunk = XLSX_MAX_ROWS - 1
-        starts = range(0, max(len(df), 1), chunk)
-        for part, start in enumerate(starts, 1):
-            rows = df.iloc[start : start + chunk]
-            ws = wb.create_sheet(table if part == 1 else f"{table} ({part})")
-            ws.freeze_panes = "A2"
-            for i, c in enumerate(columns, 1):
-                ws.column_dimensions[get_column_letter(i)].width = _column_width(rows, c)
-            header = []
-            for c in columns:
-                cell = WriteOnlyCell(ws, value=c)
-                cell.font = bold
-                header.append(cell)
-            ws.append(header)
-            for values in rows.astype(object).itertuples(index=False, name=None):
-                ws.append([_xlsx_value(ws, v, WriteOnlyCell) for v in values])
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
-    wb.save(path)
-
-
-def _xlsx_value(ws: Any, value: Any, cell_class: Any) -> Any:
-    """One XLSX cell value: NaN empty, control characters dropped, formula-like text forced to text."""
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if not isinstance(value, str):
-        return value
-    if not value:
-        return None  # an empty cell, not an empty string: smaller and faster to write
-    if XLSX_ILLEGAL.search(value):
-        value = XLSX_ILLEGAL.sub("", value)
-    value = value[:XLSX_MAX_CELL_CHARS]
-    if value.startswith(("=", "+", "-", "@", "\t", "\r")):
-        cell = cell_class(ws, value=value)
-        cell.data_type = "s"  # an inline string: shown as typed, never evaluated
-        return cell
-    return value
-
-
-def _write_parquet(df: pd.DataFrame, path: Path) -> None:
-    """Parquet with the contract types (int64, float64 with nulls, bool, string)."""
-    df.to_parquet(path, index=False, engine="pyarrow")
 
 
 class Store:
@@ -435,7 +155,7 @@ class Store:
                 f"expected {SCHEMA_VERSION}); use a new output folder"
             )
         for t in TABLE_NAMES:
-            cols = ", ".join(f"{c} {_duck_type(c)}" for c in COLUMNS[t])
+            cols = ", ".join(f"{c} {sql_type(c)}" for c in COLUMNS[t])
             key = ", PRIMARY KEY (source_path)" if t == "documents" else ""
             con.execute(f"CREATE TABLE IF NOT EXISTS {t} ({cols}{key})")
         if found is None:
@@ -457,7 +177,7 @@ class Store:
         rows = self._con.execute("SELECT source_path, sha256, status, error FROM documents").fetchall()
         return {
             path: sha for path, sha, status, error in rows
-            if not (status == "error" and error.split(":", 1)[0] in retry)
+            if not (status == "error" and code_of(error) in retry)
         }  # fmt: skip
 
     def has_content(self, sha256: str) -> str:
@@ -519,7 +239,7 @@ class Store:
             input_kind=str(row["input_kind"]),
             pages=int(row["pages"]),
             status=str(row["status"]),
-            error=str(row["error"]),
+            error=Problem.of(str(row["error"])) if row["status"] == "error" and row["error"] else str(row["error"]),
             ocr_pages=int(row["ocr_pages"]),
             ocr_confidence="" if ocr is None else float(ocr),
             fields=fields,
@@ -555,7 +275,7 @@ class Store:
             ...                       status="error", error="corrupt_file: ..."))  # doctest: +SKIP
         """
         raw = doc.document_row()
-        doc_values = [_coerce(raw[c], c) for c in DOCUMENT_COLUMNS]
+        doc_values = [coerce(raw[c], c) for c in DOCUMENT_COLUMNS]
         section_rows = doc.section_rows()
         item_rows = doc.item_rows()
         sections = _batch("sections", section_rows) if section_rows else None
@@ -639,36 +359,10 @@ class Store:
             >>> sorted(store.export())[:3]  # doctest: +SKIP
             ['documents.csv', 'documents.jsonl', 'documents.parquet']
         """
-        self._remove_stale_temp_files()
-        tables = self.tables()
-        written: dict[str, Path] = {}
-        for table, df in tables.items():
-            for ext in ("csv", "parquet", "jsonl"):
-                path = self.out_dir / f"{table}.{ext}"
-                with _atomic(path) as tmp:
-                    if ext == "csv":
-                        _write_csv(table, df, tmp)
-                    elif ext == "parquet":
-                        _write_parquet(df, tmp)
-                    else:
-                        _write_jsonl(df, tmp)
-                written[path.name] = path
-        if xlsx:
-            workbook = self.out_dir / XLSX_NAME
-            with _atomic(workbook) as tmp:
-                _write_xlsx(tables, tmp)
-            written[workbook.name] = workbook
+        written = write_tables(self.tables(), self.out_dir, xlsx=xlsx)
         self._con.execute("CHECKPOINT")  # the .duckdb file alone holds everything, for readers
         written[DB_NAME] = self.db_path
         return written
-
-    def _remove_stale_temp_files(self) -> None:
-        """Delete temporary files a killed export left behind (".items.csv.1234.tmp")."""
-        names = {f"{t}.{e}" for t in TABLE_NAMES for e in ("csv", "parquet", "jsonl")} | {XLSX_NAME}
-        for p in self.out_dir.glob(".*.tmp"):
-            stem = p.name[1:].rsplit(".", 2)[0]
-            if stem in names:
-                p.unlink(missing_ok=True)
 
     def close(self) -> None:
         """Checkpoint and close the database (safe to call twice)."""
@@ -715,26 +409,44 @@ def load(out_dir: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
     """
     folder = Path(out_dir)
     db = folder / DB_NAME
-    csvs = {t: folder / f"{t}.csv" for t in TABLE_NAMES}
-    have_csv = all(p.exists() for p in csvs.values())
     if db.exists():
         try:
             con = duckdb.connect(str(db), read_only=True)
         except duckdb.Error:
-            if not have_csv:
+            from_csv = read_csv_tables(folder)
+            if from_csv is None:
                 raise
-        else:
-            try:
-                return _read_tables(con)
-            finally:
-                con.close()
-    if not have_csv:
+            return from_csv
+        try:
+            return _read_tables(con)
+        finally:
+            con.close()
+    from_csv = read_csv_tables(folder)
+    if from_csv is None:
         raise FileNotFoundError(f"{folder} holds no {DB_NAME} and no documents/sections/items CSV files")
-    tables = {}
-    for t, path in csvs.items():
-        df = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-        for c in _text_columns(t):
-            if c in df.columns:
-                df[c] = df[c].map(unsanitize_cell)
-        tables[t] = _typed(t, df)
-    return tables
+    return from_csv
+
+
+def read_database(db: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
+    """The `items` and `documents` tables of a `ketluan.duckdb` as stored (read-only, row order kept).
+
+    Args:
+        db: the database file, or the output folder holding it.
+
+    Raises:
+        MissingDatabase: there is no database there.
+
+    Examples:
+        >>> sorted(read_database("out/"))  # doctest: +SKIP
+        ['documents', 'items']
+    """
+    path = Path(db)
+    if path.is_dir():
+        path = path / DB_NAME
+    if not path.is_file():
+        raise MissingDatabase(f"database not found: {path} (run 'ketluan run INPUT --out DIR' first)")
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {"items": con.execute("SELECT * FROM items").df(), "documents": con.execute("SELECT * FROM documents").df()}
+    finally:
+        con.close()

@@ -573,7 +573,7 @@ def measure_ray(inputs: list[Path], workers: tuple[int, ...] = RAY_WORKERS) -> d
         import ray  # noqa: F401
     except ImportError:
         return {"skipped": "ray is not installed (pip install 'ketluan[ray]')"}
-    from ketluan.ray_engine import bench_ray
+    from ketluan.engine.ray import bench_ray
 
     rows = bench_ray(inputs, workers=workers)
     ray_one = next((r for r in rows if r["engine"] == "ray" and r["workers"] == 1), {})

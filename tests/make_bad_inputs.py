@@ -632,7 +632,7 @@ def runaway(source: Any, settings: Any) -> Any:
     code 3), sysexit (sys.exit(2)), orphan (starts a child process, writes its pid to `<path>.pid`, then hangs);
     any other name is processed normally. Module-level, so spawned workers can import it.
     """
-    from ketluan.api import process_source
+    from ketluan.chain import process_source
 
     stem = source.name.rsplit(".", 1)[0]
     if stem == "hang":

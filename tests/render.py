@@ -334,7 +334,7 @@ def register_fonts() -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    if "DejaVuSerif" in pdfmetrics.getRegisteredFontNames():
+    if "DejaVuSerif-Italic" in pdfmetrics.getRegisteredFontNames():
         return
     for name, file in FONT_FILES.items():
         pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))

@@ -19,8 +19,8 @@ import pandas as pd
 import pytest
 
 import ketluan
-from ketluan import api
-from ketluan.errors import DocumentError
+from ketluan import engine
+from ketluan.errors import MESSAGES, DocumentError
 from ketluan.records import Document
 
 import make_bad_inputs as mbi
@@ -212,15 +212,15 @@ def test_bad_inputs_runaway_workers_are_stopped_and_replaced(tmp_path: Path, mon
     folder.mkdir()
     for name in names:
         (folder / f"{name}.txt").write_text(mbi.conclusion() + f"\n{name}", encoding="utf-8")
-    real = api._process_many
-    monkeypatch.setattr(api, "_process_many", lambda sources, settings: real(sources, settings, func=mbi.runaway))
+    real = engine.process_many
+    monkeypatch.setattr(engine, "process_many", lambda sources, settings: real(sources, settings, func=mbi.runaway))
     started = time.monotonic()
     summary = ketluan.run(folder, tmp_path / "out", {"workers": 2, "timeout": 3, "max_memory_mb": 600})
     elapsed = time.monotonic() - started
     rows = ketluan.load(tmp_path / "out")["documents"]
     assert sorted(rows["source_path"]) == sorted(str(folder / f"{n}.txt") for n in names)
     errors = {Path(p).stem: e for p, e in zip(rows["source_path"], rows["error"], strict=True)}
-    assert errors["hang"] == "timeout: stopped after 3 s; " + api.errors.MESSAGES["timeout"]
+    assert errors["hang"] == "timeout: stopped after 3 s; " + MESSAGES["timeout"]
     assert errors["hog"].startswith("memory: the worker used ")
     assert "over the limit of 600 MB" in errors["hog"]
     assert errors["crash"].startswith("crashed: the worker process died with signal SIGSEGV")

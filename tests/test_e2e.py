@@ -13,7 +13,7 @@ import pytest
 
 import ketluan
 from ketluan.evaluate import score
-from ketluan.normalize import tone_key
+from ketluan.text.canonical import tone_key
 
 from render import render_corpus
 

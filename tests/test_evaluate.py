@@ -13,7 +13,16 @@ from typing import Any
 
 import pytest
 
-from ketluan.evaluate import field_ok, format_report, match_items, normalize, score, stem_of, tone_last
+from ketluan.evaluate import (
+    field_ok,
+    format_report,
+    match_items,
+    normalize,
+    pairwise_scores,
+    score,
+    stem_of,
+    tone_last,
+)
 from ketluan.records import DOCUMENT_COLUMNS, ITEM_COLUMNS
 
 
@@ -194,3 +203,19 @@ def test_evaluate_matches_score_py_output(run_dirs: tuple[Path, Path], tmp_path:
     assert ours[-1] == expected[-1]
     assert ours == expected
     assert json.loads(json.dumps(report, ensure_ascii=False)) == json.loads(out_json.read_text(encoding="utf-8"))
+
+
+# fmt: off
+@pytest.mark.parametrize(("pred", "gold", "group", "expected"), [
+    ({"a": 1, "b": 1, "c": 2}, [["a", "b"]], None, (1.0, 1.0)),
+    ({"a": 1, "b": 1, "c": 1}, [["a", "b"]], None, (1 / 3, 1.0)),
+    ({"a": 1, "b": 2, "c": 3}, [["a", "b", "c"]], None, (1.0, 0.0)),
+    ({"a": 1, "b": 2}, [], None, (1.0, 1.0)),
+    # a pair across issuers is ignored, as corpus/README.md asks
+    ({"a": 1, "b": 1, "x": 1}, [["a", "b"]], {"a": "UBND", "b": "UBND", "x": "Sở Y tế"}, (1.0, 1.0)),
+    # gold items the prediction does not contain are not scored
+    ({"a": 1, "b": 1}, [["a", "b", "zz"]], None, (1.0, 1.0)),
+])
+# fmt: on
+def test_evaluate_pairwise_scores(pred: dict, gold: list, group: dict | None, expected: tuple) -> None:
+    assert pairwise_scores(pred, gold, group=group) == pytest.approx(expected)

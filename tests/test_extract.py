@@ -24,8 +24,9 @@ from ketluan.extract.doc import find_soffice
 from ketluan.extract.docx import extract_docx
 from ketluan.extract.lines import Word, words_to_lines
 from ketluan.extract.pdf import count_letters, extract_pdf, font_flags
-from ketluan.extract.txt import decode_text, extract_html, extract_txt, strip_markdown
+from ketluan.extract.txt import decode_text, extract_html, extract_txt
 from ketluan.records import Source
+from ketluan.text.markup import strip_markdown
 
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
 REAL_PDF = Path("/work/shared/corpus/real/qngai_ubnd_tb11_2025_ketluan_cophanhoa_qisc.pdf")

@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 from rapidfuzz import fuzz
 
-from ketluan.metadata import _group_agencies, layout_to_fields, read_date, read_period
+from ketluan.metadata import layout_to_fields
+from ketluan.metadata.header import group_agencies
+from ketluan.metadata.period import read_period
 from ketluan.records import Fields, Layout, Line
+from ketluan.text.dates import read_date
 
 CORPUS = Path("/work/shared/corpus")
 DEV_TEXT = CORPUS / "dev" / "text"
@@ -210,7 +213,7 @@ def test_metadata_reads_dates(text: str, iso: str) -> None:
 ])
 # fmt: on
 def test_metadata_groups_header_agency_lines(lines: list[str], expected: list[str]) -> None:
-    assert _group_agencies(lines) == expected
+    assert group_agencies(lines) == expected
 
 
 # --- documents in other styles -------------------------------------------------------------------

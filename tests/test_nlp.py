@@ -1,4 +1,4 @@
-"""Tests of ketluan.nlp: underthesea tokenizer in spaCy, the trained item classifier, actors."""
+"""Tests of ketluan.nlp (underthesea tokenizer in spaCy, the trained item classifier) and ketluan.actors."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from ketluan.actors import find_actors
 from ketluan.nlp import (
     TEXTCAT_DIR,
     ModelNotFoundError,
     blank_nlp,
     classify,
-    find_actors,
     get_nlp,
     load_textcat,
     model_available,

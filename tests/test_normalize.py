@@ -13,17 +13,11 @@ from typing import Any
 
 import pytest
 
-from ketluan.normalize import (
-    LEGACY_DIR,
-    detect_legacy,
-    is_page_number,
-    is_syllable,
-    legacy_to_unicode,
-    normalize_pages,
-    normalize_text,
-    tone_key,
-)
+from ketluan.normalize import is_page_number, normalize_pages
 from ketluan.records import Line, Page
+from ketluan.text.canonical import normalize_text, tone_key
+from ketluan.text.legacy import LEGACY_DIR, detect_legacy, legacy_to_unicode
+from ketluan.text.orthography import is_syllable
 
 CORPUS = Path("/work/shared/corpus/dev/text")
 

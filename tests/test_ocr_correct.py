@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from ketluan import ocr_correct
-from ketluan.normalize import normalize_pages, normalize_text
-from ketluan.ocr_correct import build_lexicon, correct_line, default_lexicon, strip_marks
+from ketluan.normalize import normalize_pages
+from ketluan.ocr_correct import build_lexicon, correct_line, default_lexicon
 from ketluan.records import Line, Page
+from ketluan.text.canonical import normalize_text
+from ketluan.text.orthography import bare
 
 CORPUS = Path("/work/shared/corpus/dev/text")
 
@@ -98,8 +100,9 @@ def test_ocr_correct_with_a_small_lexicon(
     assert correct_line(ocr, lexicon) == expected
 
 
-def test_ocr_correct_strip_marks() -> None:
-    assert strip_marks("PHÓ CHỦ TỊCH Đà Nẵng") == "pho chu tich da nang"
+def test_ocr_correct_lexicon_key_drops_marks_and_case() -> None:
+    assert bare("PHÓ CHỦ TỊCH Đà Nẵng", key=True) == "pho chu tich da nang"
+    assert build_lexicon(["Đà Nẵng"]).phrases["da nang"] == ("đà nẵng",)
 
 
 def test_ocr_correct_only_ocr_lines_in_normalize_pages() -> None:

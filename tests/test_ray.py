@@ -1,4 +1,4 @@
-"""Tests of the Ray engine (ray_engine.py), its wiring (`run` with engine "ray", `ketluan run
+"""Tests of the Ray engine (engine/ray.py), its wiring (`run` with engine "ray", `ketluan run
 --engine ray`) and of object-store inputs (remote.py).
 
 One local Ray cluster (2 CPUs, 127.0.0.1 only, no dashboard) serves the module; `run` and the
@@ -29,10 +29,11 @@ import pandas as pd  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 import ketluan  # noqa: E402
-from ketluan import api, ray_engine, remote  # noqa: E402
+from ketluan import api, chain, engine, remote  # noqa: E402
 from ketluan.cli import app  # noqa: E402
 from ketluan.config import Settings  # noqa: E402
 from ketluan.discover import discover  # noqa: E402
+from ketluan.engine import ray as ray_engine  # noqa: E402
 from ketluan.errors import DocumentError  # noqa: E402
 from ketluan.records import Document, Source  # noqa: E402
 from ketluan.store import Store  # noqa: E402
@@ -189,14 +190,14 @@ def _dies(source: Source, settings: Settings) -> Document:
     if "chet-luon" in source.path or ("chet-mot-lan" in source.path and not marker.exists()):
         marker.touch()
         os.kill(os.getpid(), signal.SIGKILL)
-    return api.process_source(source, settings)
+    return chain.process_source(source, settings)
 
 
 def _hangs(source: Source, settings: Settings) -> Document:
     """Hang like a native library stuck on a bad file, for "treo" files."""
     if "treo" in source.path:
         time.sleep(300)
-    return api.process_source(source, settings)
+    return chain.process_source(source, settings)
 
 
 def _hand_made(folder: Path, names: list[str]) -> list[Source]:
@@ -213,7 +214,7 @@ def test_ray_engine_retries_a_document_whose_worker_died(tmp_path: Path, cluster
     by_name = {Path(d.source_path).name: d for d in docs}
     assert sorted(by_name) == sorted(names) and len(docs) == len(names)  # nothing lost, nothing twice
     once = by_name["tb-thang-2-chet-mot-lan.txt"]
-    expected = api.process_source(sources[1], Settings())
+    expected = chain.process_source(sources[1], Settings())
     assert (once.status, once.fields, once.items) == ("ok", expected.fields, expected.items)
     dead = by_name["tb-thang-4-chet-luon.txt"]
     assert (dead.status, dead.error.split(":")[0], dead.items) == ("error", "crashed", [])
@@ -248,7 +249,7 @@ def test_ray_engine_run_survives_workers_killed_mid_document(
     _hand_made(tmp_path / "luu-tru", names)
     local = ketluan.run([tmp_path / "luu-tru"], tmp_path / "local", settings=RUN_SETTINGS)
     # `run` wired as for `--engine ray`; only the per-document function is one that SIGKILLs its worker
-    monkeypatch.setattr(ray_engine, "process_many", partial(ray_engine.process_many, process=_dies))
+    monkeypatch.setattr(engine, "process_on_cluster", partial(ray_engine.process_many, process=_dies))
     summary = ketluan.run([tmp_path / "luu-tru"], tmp_path / "ray", settings=RAY_SETTINGS)
     docs = _sorted_csv(tmp_path / "ray" / "documents.csv", "documents")
     assert sorted(docs["source_path"].map(lambda p: Path(p).name)) == names  # every file, exactly once
@@ -362,7 +363,7 @@ def test_ray_engine_reads_a_memory_url_prefix(tmp_path: Path, cluster: None) -> 
         rows = store.tables()["documents"].set_index("source_path")
     assert rows.loc["memory:///luu-tru-ray/2024/bien-ban-rong.docx", "error"].startswith("empty_file")
     pdf = rows.loc["memory:///luu-tru-ray/2024/ket-luan-giao-ban-thang-5-2020.pdf"]
-    local = api.process_source(Source(path="x.pdf", data=files["2024/ket-luan-giao-ban-thang-5-2020.pdf"]))
+    local = chain.process_source(Source(path="x.pdf", data=files["2024/ket-luan-giao-ban-thang-5-2020.pdf"]))
     assert (pdf["status"], pdf["doc_number"], pdf["issue_date"]) == (
         "ok",
         local.fields.doc_number,
@@ -380,7 +381,7 @@ def test_ray_engine_workers_read_file_urls_themselves(tmp_path: Path, cluster: N
         (tmp_path / "tb-thang-7.txt").as_uri(),
         (tmp_path / "tb-thang-8.txt").as_uri(),
     ]
-    assert [d.items for d in docs] == [api.process_source(s).items for s in sources]
+    assert [d.items for d in docs] == [chain.process_source(s).items for s in sources]
 
 
 # fmt: off
@@ -423,7 +424,7 @@ def test_remote_fetch_refuses_a_file_over_the_size_limit() -> None:
 
 
 def test_ray_engine_module_imports_without_ray() -> None:
-    code = "import sys, ketluan, ketluan.api, ketluan.ray_engine, ketluan.remote; print('ray' in sys.modules)"
+    code = "import sys, ketluan, ketluan.api, ketluan.engine.ray, ketluan.remote; print('ray' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 import ketluan
-from ketluan import store as store_module
+from ketluan import writers
 
 import make_bad_inputs as mbi
 
@@ -291,13 +291,13 @@ def test_resume_renamed_copy_reuses_the_stored_result(small: tuple[Path, Path]) 
 def test_resume_tables_are_replaced_atomically(small: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     folder, out = small
     before = {p.name: p.read_bytes() for p in out.glob("*.csv")}
-    real = store_module._write_csv
+    real = writers.write_csv_table
 
     def dies_half_way(table: str, df: pd.DataFrame, path: Path) -> None:
         real(table, df.iloc[: len(df) // 2], path)  # half the rows are on disk under the temp name
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store_module, "_write_csv", dies_half_way)
+    monkeypatch.setattr(writers, "write_csv_table", dies_half_way)
     with pytest.raises(OSError, match="No space left"):
         ketluan.run(folder, out, {"workers": 1})  # nothing to process: only the export runs
     assert {p.name: p.read_bytes() for p in out.glob("*.csv")} == before

@@ -17,6 +17,7 @@ import pytest
 from openpyxl import load_workbook
 
 from ketluan import store as store_module
+from ketluan import writers
 from ketluan.records import (
     DOCUMENT_COLUMNS,
     ITEM_COLUMNS,
@@ -26,7 +27,8 @@ from ketluan.records import (
     Item,
     Section,
 )
-from ketluan.store import Store, StoreError, load, sanitize_cell, unsanitize_cell
+from ketluan.store import Store, StoreError, load
+from ketluan.writers import sanitize_cell, unsanitize_cell
 
 DESIGN = Path(__file__).resolve().parents[2] / "shared" / "DESIGN.md"
 ISSUER = "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"
@@ -342,7 +344,7 @@ def test_store_export_is_atomic_and_leaves_no_temp_files(out: Path, monkeypatch:
             raise KeyboardInterrupt  # a run stopped mid-export
 
         store.commit(make_doc("b.pdf", content="tháng 9"))
-        monkeypatch.setattr(store_module, "_write_jsonl", crash)
+        monkeypatch.setattr(writers, "write_jsonl", crash)
         with pytest.raises(KeyboardInterrupt):
             store.export()
     assert (out / "documents.jsonl").read_bytes() == before

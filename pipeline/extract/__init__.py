@@ -14,6 +14,8 @@ from .. import errors
 from ..config import Settings
 from ..errors import DocumentError
 from ..records import Page, Source
+from ..text.legacy import detect_legacy, legacy_to_unicode
+from .txt import decode_text, extract_html, extract_txt
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # OLE directory entry names are UTF-16LE: a password-protected .docx is an OLE file holding an
@@ -101,10 +103,6 @@ def _is_image(head: bytes) -> bool:
 
 def _looks_like_text(data: bytes) -> bool:
     """Decodes to text with almost no control characters (random bytes have ~12%)."""
-    # only the detection of a legacy code page (it converts nothing here: normalize does)
-    from ..normalize import detect_legacy, legacy_to_unicode
-    from .txt import decode_text
-
     sample = data[:65536]
     text, _ = decode_text(sample)
     if not text.strip():
@@ -180,7 +178,7 @@ def extract_pages(source: Source, settings: Settings) -> tuple[list[Page], str]:
 
 
 def _dispatch(data: bytes, name: str, settings: Settings) -> tuple[list[Page], str]:
-    """Run the reader the content needs."""
+    """Run the reader the content needs; heavy readers (pdfplumber, OpenCV, Tesseract) load on first use."""
     kind = sniff(data, name)
     if kind == "pdf":
         from .pdf import extract_pdf
@@ -199,14 +197,10 @@ def _dispatch(data: bytes, name: str, settings: Settings) -> tuple[list[Page], s
         suffix = ".doc" if kind == "doc" else (".rtf" if data.lstrip().startswith(b"{\\rtf") else ".odt")
         return extract_docx(doc_to_docx(data, settings, suffix=suffix)), "doc"
     if kind == "html":
-        from .txt import extract_html
-
         return extract_html(data), "doc" if name.lower().endswith((".doc", ".docx")) else "txt"
     if kind == "image":
         return _extract_image(data, settings), "image"
     if kind == "txt":
-        from .txt import extract_txt
-
         return extract_txt(data), "txt"
     if kind == "broken_zip":
         raise DocumentError("corrupt_file", "the Word (.docx) package is damaged or truncated")

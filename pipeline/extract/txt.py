@@ -1,7 +1,7 @@
 """Extract stage, plain text: bytes of a .txt export -> one `records.Page` per form-feed page.
 
 Decodes the bytes (BOM, UTF-16, UTF-8, else 8-bit) and turns each text line into a Line,
-reading the Markdown emphasis exported text often carries; HTML (a .doc saved as a web page)
+reading the Markdown emphasis exported text often carries (`text.markup`); HTML (a .doc saved as a web page)
 is read here too, block tags ending lines. Never normalizes Unicode or
 converts legacy TCVN3/VNI text (normalize does).
 """
@@ -13,13 +13,8 @@ import re
 from html.parser import HTMLParser
 
 from ..records import Line, Page
+from ..text.markup import strip_markdown
 
-# Markdown emphasis around a whole line: "**KẾT LUẬN**", "***Nơi nhận:***", "*Tây Ninh, ngày 18*",
-# "__Ghi chú__"; the marks may be inside leading bullets ("- **Sở Tài chính:**" stays text).
-_EMPHASIS = re.compile(r"^(\*{1,3}|_{1,3})(?=\S)(.*?\S)\1$")  # "**KẾT LUẬN**"
-# Emphasis spans inside a line: "**1. Kết quả:** đạt 95%" -> markers removed.
-_INNER_BOLD = re.compile(r"(\*\*\*|\*\*|__)(?=\S)(.+?)(?<=\S)\1")  # "**I. KẾT QUẢ** đạt được"
-_INNER_ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")  # "*(Kèm theo)*"
 _BLANK = re.compile(r"^[\s\u00a0\u200b\ufeff]*$")
 
 
@@ -51,28 +46,6 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "latin-1"
-
-
-def strip_markdown(text: str) -> tuple[str, bool, bool]:
-    """Remove Markdown emphasis marks and say whether the line was bold / italic as a whole.
-
-    Examples:
-        >>> strip_markdown("***Nơi nhận:***")
-        ('Nơi nhận:', True, True)
-        >>> strip_markdown("**1. Kết quả:** đạt 95% kế hoạch")
-        ('1. Kết quả: đạt 95% kế hoạch', False, False)
-        >>> strip_markdown("-----")
-        ('-----', False, False)
-    """
-    bold = italic = False
-    m = _EMPHASIS.match(text)
-    if m and "*" not in m.group(2).strip("*_") and "__" not in m.group(2):
-        marks, text = m.group(1), m.group(2)
-        bold = len(marks) >= 2
-        italic = len(marks) in (1, 3)
-    text = _INNER_BOLD.sub(r"\2", text)
-    text = _INNER_ITALIC.sub(r"\1", text)
-    return text, bold, italic
 
 
 def text_to_pages(text: str) -> list[Page]:

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 import ketluan
-from ketluan.normalize import normalize_text
-from ketluan.store import safe_text
+from ketluan.text.canonical import normalize_text
+from ketluan.writers import safe_text
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "samples" / "thong-bao-ket-luan-giao-ban-quy-1-2024-so-tnmt-thai-nguyen.txt"
 

@@ -1,4 +1,4 @@
-"""Run engine on a Ray cluster: discovered `Source`s -> finished `Document`s, in bounded batches.
+"""Ray engine: discovered `Source`s -> finished `Document`s as tasks on a cluster, in bounded batches.
 
 Each document is a Ray task (retried when its worker dies, cancelled at the time limit, else one
 error row), the OCR pages of a scanned PDF are tasks of their own, and per-node throughput is
@@ -19,10 +19,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from . import errors, remote
-from .config import Settings
-from .errors import DocumentError
-from .records import Document, Page, Source
+from .. import errors, remote
+from ..chain import empty_document, process_source
+from ..config import Settings
+from ..discover import discover
+from ..errors import DocumentError, UsageError
+from ..records import Document, Page, Source
+from .local import process_many as process_locally
 
 DEFAULT_MAX_RETRIES = 2  # a document whose worker dies is run up to 3 times, then an error row
 DEFAULT_OCR_PAGES_PER_TASK = 1  # OCR of one page (~3 s) dwarfs a task's cost (~a few ms)
@@ -35,7 +38,7 @@ PROBE_SECONDS = 5.0  # a head that does not accept a TCP connection in this time
 ProcessFunction = Callable[[Source, Settings], Document]
 
 
-class RayEngineError(RuntimeError):
+class RayEngineError(UsageError, RuntimeError):
     """Ray is not installed, or the cluster cannot be reached (a usage error, not a bad document)."""
 
 
@@ -155,8 +158,6 @@ def _document_task(
 
     attempt = ray.get(clock.started.remote(key)) if clock is not None else 1
     started = time.monotonic()
-    from .api import process_source
-
     run = process or process_source
     # One Ray task holds one CPU: OCR inside it runs one Tesseract at a time (ocr._workers
     # divides the cores by `workers`), and long scans fan out as page tasks instead.
@@ -177,7 +178,7 @@ def _ocr_chunk_task(
 ) -> tuple[list[Page], str, float]:
     """Ray task: OCR some pages of a PDF (its bytes shared through the object store)."""
     started = time.monotonic()
-    from .extract import ocr
+    from ..extract import ocr  # OpenCV and Tesseract load only where pages are OCRed
 
     try:
         pages = _UNPATCHED.get("ocr_pdf_pages", ocr.ocr_pdf_pages)(data, numbers, settings, options)
@@ -204,7 +205,7 @@ def _ocr_fanout(
         return
     import ray
 
-    from .extract import ocr
+    from ..extract import ocr
 
     original = _UNPATCHED.setdefault("ocr_pdf_pages", ocr.ocr_pdf_pages)
     _, page_task, _ = _remote_functions()
@@ -248,10 +249,10 @@ def _collect_chunk(ray: Any, ref: Any, chunk: list[int], fanned: list[tuple[str,
         if isinstance(e.cause, _CarriedError):
             raise e.cause.restore() from None  # corrupt_file and the like: the document's error, as locally
         reason = f"{type(e.cause).__name__}: {e.cause}"
-        return [Page(number=n, source="none", error=f"ocr_failed: page {n}: {reason}") for n in chunk]
+        return [Page(number=n, source="none", error=errors.message("ocr_failed", f"page {n}: {reason}")) for n in chunk]
     except ray.exceptions.RayError as e:
         reason = f"the OCR worker died ({type(e).__name__})"
-        return [Page(number=n, source="none", error=f"ocr_failed: page {n}: {reason}") for n in chunk]
+        return [Page(number=n, source="none", error=errors.message("ocr_failed", f"page {n}: {reason}")) for n in chunk]
     fanned.append((node, len(chunk), seconds))
     return list(pages)
 
@@ -357,7 +358,7 @@ def process_many(
 ) -> Iterator[Document]:
     """Process sources as Ray tasks and yield each finished Document once, as batches come back.
 
-    The drop-in for `api._process_many`: every source gives exactly one Document, also when
+    The drop-in for `engine.local.process_many`: every source gives exactly one Document, also when
     its worker died (retried `max_retries` times, then a `crashed` error row), when it ran
     over `settings.timeout` (cancelled, a `timeout` row, counted from the start of the attempt,
     not from submission) or when Ray itself failed (`internal`). Scanned PDF pages are OCRed
@@ -377,7 +378,7 @@ def process_many(
             at least CPUs + 2: a document blocked on its page tasks keeps a worker process
             alive, so a larger window costs memory, about 400 MB per waiting worker).
         report: filled with per-node throughput as documents finish.
-        process: the per-document function (default `api.process_source`); tests pass their own.
+        process: the per-document function (default `chain.process_source`); tests pass their own.
 
     Returns:
         An iterator of Documents in the order they finish.
@@ -387,7 +388,6 @@ def process_many(
         DocumentError: in strict mode, the first bad document's error.
 
     Examples:
-        >>> from ketluan.discover import discover
         >>> srcs = list(discover(["luu-tru/2024/"], Settings()))  # doctest: +SKIP
         >>> [d.status for d in process_many(srcs, Settings(), address="auto")][:2]  # doctest: +SKIP
         ['ok', 'ok']
@@ -454,8 +454,6 @@ def _finish(
     ray: Any, ref: Any, job: _Job, settings: Settings, max_retries: int, report: RayReport
 ) -> Document:
     """The Document of a finished task, or the error row of a task that did not finish."""
-    from .api import empty_document
-
     exc = ray.exceptions
     try:
         doc, info = ray.get(ref)
@@ -514,7 +512,7 @@ def bench_ray(
     """Time the same inputs in-process, with the local engine and with Ray at each worker count.
 
     For `make bench`: each row is one engine and worker count. "in-process" is a plain loop
-    over `process_source` with warm models (the floor). "local" rows run `api._process_many`
+    over `process_source` with warm models (the floor). "local" rows run `engine.local.process_many`
     as a run does (pool start-up included). Ray rows start a fresh local cluster of `workers`
     CPUs (its start-up is `start_seconds`), run the inputs once cold (`seconds`: worker start
     and model loading included, as in a short run) and once more warm (`warm_seconds`: the
@@ -537,9 +535,6 @@ def bench_ray(
         >>> [(r["engine"], r["workers"]) for r in rows][:3]  # doctest: +SKIP
         [('in-process', 1), ('local', 1), ('local', 2)]
     """
-    from .api import _process_many, process_source
-    from .discover import discover
-
     base = Settings.resolve(settings)
     sources = list(discover([str(p) for p in inputs], base))
     counts = list(workers)
@@ -565,7 +560,7 @@ def bench_ray(
     rows.append(row("in-process", 1, serial, time.monotonic() - began))
     for n in counts:
         began = time.monotonic()
-        docs = list(_process_many(sources, dataclasses.replace(base, workers=n)))
+        docs = list(process_locally(sources, dataclasses.replace(base, workers=n)))
         rows.append(row("local", n, docs, time.monotonic() - began))
     for n in counts:
         began = time.monotonic()

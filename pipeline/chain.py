@@ -1,0 +1,146 @@
+"""One document through every stage: `Source` -> `Document`, never raising for a bad file.
+
+Reads a discovered Source (a URL source's bytes are fetched here, in the worker) and chains
+extract -> normalize -> layout -> metadata -> sections -> items (STYLE.md §3). A bad file
+becomes a row with status error; only strict mode raises. It never writes and never prints.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from . import errors, remote
+from .config import Settings
+from .errors import DocumentError, Problem
+from .extract import extract_pages
+from .items import sections_to_items
+from .layout import pages_to_layout
+from .metadata import layout_to_fields
+from .normalize import normalize_pages
+from .records import Document, Source
+from .sections import body_to_sections
+
+
+def doc_id_for(sha256: str, path: str) -> str:
+    """A document's id: the first 16 hex digits of its content hash (of its path if unreadable).
+
+    Examples:
+        >>> doc_id_for("907a2ed1a172817c" + "0" * 48, "luu-tru/tb-ket-luan-thang-5.pdf")
+        '907a2ed1a172817c'
+        >>> doc_id_for("", "khong-co/ket-luan.pdf")[0]
+        'x'
+    """
+    if sha256:
+        return sha256[:16]
+    return "x" + hashlib.sha256(path.encode("utf-8")).hexdigest()[:15]
+
+
+def empty_document(source: Source) -> Document:
+    """The row a source gets before anything is read: id, path, kind, hash.
+
+    Examples:
+        >>> empty_document(Source(path="tb-ket-luan.txt", input_kind="txt")).status
+        'ok'
+    """
+    return Document(
+        doc_id=doc_id_for(source.sha256, source.path), source_path=source.path,
+        sha256=source.sha256, input_kind=source.input_kind,
+    )  # fmt: skip
+
+
+def _classifier(settings: Settings) -> Callable[..., Any] | None:
+    """The trained textcat's classify function, or None when it is switched off or not installed."""
+    if not settings.textcat:
+        return None
+    try:
+        from . import nlp  # spaCy and the model load only when items are classified
+
+        return nlp.classify if nlp.model_available() else None
+    except ImportError:
+        return None
+
+
+def _actor_finder() -> Callable[[str], list[str]] | None:
+    """The agency finder of tasks, or None when its NLP dependencies are missing."""
+    try:
+        from . import actors  # underthesea loads only when tasks are read
+
+        return actors.find_actors
+    except ImportError:
+        return None
+
+
+def _known_error(exc: BaseException) -> DocumentError | None:
+    """A library exception that means a bad file, as the DocumentError it stands for."""
+    if type(exc).__name__ == "DecompressionBombError":  # PIL: more pixels than it decodes safely
+        return DocumentError("too_large", f"the image is too large to decode safely ({exc}); scale it down")
+    return None
+
+
+def process_source(source: Source, settings: Settings | None = None) -> Document:
+    """Run every stage on one discovered source; a bad file gives an error row, not an exception.
+
+    Args:
+        source: a file or zip member found by `discover`.
+        settings: Settings, or None for defaults; with `strict` the DocumentError is raised
+            (its `path` set to the source's) instead of being written into the row.
+
+    Returns:
+        The Document, status ok, partial or error.
+
+    Examples:
+        >>> src = Source(path="giay-moi.txt", data=b"")
+        >>> process_source(src).error
+        'empty_file: the file is empty (0 bytes); re-export it from its source'
+    """
+    settings = Settings.resolve(settings)
+    source = remote.fetch(source, settings)  # a URL source's bytes are read here, where it is processed
+    doc = empty_document(source)
+    try:
+        if source.error:
+            raise Problem.of(source.error, fallback="corrupt_file").exception()
+        pages, kind = extract_pages(source, settings)
+        doc.input_kind = kind or doc.input_kind
+        doc.pages = len(pages)
+        ocr = [p for p in pages if p.source == "ocr"]
+        doc.ocr_pages = len(ocr)
+        confs = [p.ocr_confidence for p in ocr if p.ocr_confidence >= 0]
+        doc.ocr_confidence = round(sum(confs) / len(confs), 1) if confs else ""
+        lost = [p for p in pages if p.error]
+        pages = normalize_pages(pages)
+        if not any(p.lines for p in pages):
+            if lost:
+                raise Problem.of(lost[0].error).exception()
+            raise DocumentError("no_text")
+        for p in lost:
+            doc.warn(f"page {p.number}: {p.error}")
+        layout = pages_to_layout(pages)
+        doc.fields = layout_to_fields(layout)
+        doc.sections, blocks = body_to_sections(layout.body)
+        doc.items = sections_to_items(doc.sections, blocks, doc.fields, settings,
+                                      classifier=_classifier(settings), actor_finder=_actor_finder())  # fmt: skip
+        doc.qualify_ids()
+        doc.text = "\n".join(ln.text for ln in layout.lines)
+    except DocumentError as e:
+        doc.fail(e.code, e.detail)
+        if settings.strict:
+            e.path = source.path
+            raise
+    except MemoryError as e:
+        doc.fail("memory", errors.MESSAGES["memory"])
+        if settings.strict:
+            raise Problem("memory").exception(source.path) from e
+    except (Exception, SystemExit) as e:  # our bug, or a library's (even exit()): still one row
+        known = _known_error(e) if isinstance(e, Exception) else None
+        if known is not None:
+            doc.fail(known.code, known.detail)
+        else:
+            doc.fail("internal", f"{type(e).__name__}: {e}")
+        if settings.strict:
+            if known is not None:
+                known.path = source.path
+                raise known from e
+            raise
+    return doc

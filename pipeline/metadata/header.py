@@ -1,0 +1,228 @@
+"""Metadata, header part: issuer, issuer_parent, doc_number, place and issue_date.
+
+Reads the header lines of a layout (agency lines, "Số: ..." and the place-date line, as Nghị
+định 30/2020/NĐ-CP prints them) and returns what they say; the issuer a leader title names in
+running text when the header gives none. Never edits a line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..records import Layout, Line
+from ..text.dates import read_date, starts_with_date
+from ..text.markup import clean
+from ..text.orthography import bare, fold, is_upper
+from .lexicon import CAPITALIZED_WORD, SEPARATOR, SPACES, UPPER_SHARE, lexicon
+
+# "Số: 58/TB-VP", "Số 318-TB/ĐUK", "Số: /TB-TTr", "Số: /TB-UBND Quảng Ngãi, ngày tháng 01 năm 2025",
+# and OCR'd handwriting before the slash: "Số: 2) /BC-UBND"
+NUMBER_LINE = re.compile(
+    r"^(?:Số|SỐ|số)\s*:?\s*"
+    r"(?P<num>(?:\d[\d.]*\s*|[^\s/,;]{1,6}\s*)?[/-]\s*[^\s,;]+(?:\s?[-/]\s?[^\s,;]+)*|\d+(?=\s|$))"
+    r"(?P<rest>.*)$"
+)
+# A place-date line wrapped before its year or its date: "Thành phố Hồ Chí Minh, ngày 20 tháng 01 năm" + "2025"
+DATE_WRAPPED = re.compile(r"(?:,|\b(?:ngày|tháng|năm))\s*$", re.IGNORECASE)
+DATE_CONTINUES = re.compile(r"^(?:\d|ngày\b|tháng\b|năm\b)", re.IGNORECASE)
+
+
+@dataclass
+class _Header:
+    """What the header block says."""
+
+    agencies: list[str]
+    subject: list[str]  # a letter's "V/v ..." lines, printed under its number
+    doc_number: str = ""
+    place: str = ""
+    issue_date: str = ""
+    place_found: bool = False
+
+
+def find_type_index(lines: Sequence[Line]) -> int | None:
+    """Index of the first type-word line ("THÔNG BÁO", "KẾT LUẬN") among the first lines."""
+    lex = lexicon()
+    for i, line in enumerate(lines[:60]):
+        t = clean(line.text)
+        if not is_upper(t, UPPER_SHARE):
+            continue
+        m = lex.type_line.match(bare(t))
+        if m and (not m.group("rest") or len(m.group("type")) >= 8):
+            return i
+    return None
+
+
+def header_lines(layout: Layout) -> list[Line]:
+    """The header part, or the lines before the type word when the layout missed it."""
+    if layout.header:
+        return layout.header
+    idx = find_type_index(layout.lines)
+    return list(layout.lines[: idx if idx is not None else 12])
+
+
+def read_place_date(text: str) -> tuple[str, str] | None:
+    """(place, ISO date or "") when `text` is a place-date line, else None."""
+    m = lexicon().place_date.search(text)
+    if not m:
+        return None
+    date_part = m.group("date")
+    if not starts_with_date(date_part):
+        return None
+    return m.group("place").strip(), read_date(date_part)
+
+
+def join_wrapped_date(lines: Sequence[Line]) -> list[Line]:
+    """Lines with a place-date line that wrapped before its year or date joined to its next line.
+
+    Examples:
+        >>> [ln.text for ln in join_wrapped_date([Line("Thành phố Hồ Chí Minh, ngày 20 tháng 01 năm"),
+        ...                                         Line("2025"), Line("THÔNG BÁO")])]
+        ['Thành phố Hồ Chí Minh, ngày 20 tháng 01 năm 2025', 'THÔNG BÁO']
+    """
+    out: list[Line] = []
+    k = 0
+    while k < len(lines):
+        line = lines[k]
+        t = clean(line.text)
+        nxt = clean(lines[k + 1].text) if k + 1 < len(lines) else ""
+        if nxt and DATE_WRAPPED.search(t) and DATE_CONTINUES.match(nxt):
+            alone, joined = read_place_date(t), read_place_date(f"{t} {nxt}")
+            if joined and joined[1] and not (alone and alone[1]):
+                out.append(dataclasses.replace(line, text=f"{t} {nxt}"))
+                k += 2
+                continue
+        out.append(line)
+        k += 1
+    return out
+
+
+def parse_header(lines: Sequence[Line]) -> _Header:
+    """Split header lines into agency lines, the number and the place-date line."""
+    lex = lexicon()
+    header = _Header(agencies=[], subject=[])
+    for line in join_wrapped_date(lines):
+        text = clean(line.text)
+        # A motto splits a line where OCR put both columns on one row:
+        # "UBND TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+        folded = fold(text)
+        parts: list[tuple[str, bool]] = []  # (text, may be an agency line)
+        pos = 0
+        for m in lex.motto.finditer(folded):
+            parts.append((text[pos : m.start()].strip(), pos == 0))
+            pos = m.end()
+        parts.append((text[pos:].strip(), pos == 0))
+        for part, left in parts:
+            if not part or SEPARATOR.match(part):
+                continue
+            number = NUMBER_LINE.match(part)
+            if number:
+                if not header.doc_number:
+                    header.doc_number = SPACES.sub("", number.group("num"))
+                part = number.group("rest").strip()
+                if not part:
+                    continue
+            place_date = read_place_date(part)
+            if place_date:
+                if not header.place_found:
+                    header.place, header.issue_date = place_date
+                    header.place_found = True
+                continue
+            if lex.letter_line.match(fold(part)) or (
+                header.subject and left and not is_upper(part, UPPER_SHARE)
+            ):
+                header.subject.append(part)  # "V/v báo cáo tình hình ..." and its wrapped lines
+                continue
+            if not left or line.column == "right" or not is_upper(part, UPPER_SHARE):
+                continue
+            fpart = fold(part)
+            if (
+                lex.header_mark.match(fpart)
+                or lex.copy_marker.match(fpart)
+                or lex.type_line.fullmatch(bare(part))
+            ):
+                continue
+            header.agencies.append(part)
+    return header
+
+
+def group_agencies(lines: Sequence[str]) -> list[str]:
+    """Join header agency lines into names: a unit word starts a name, other lines continue it.
+
+    Examples:
+        >>> group_agencies(["UBND TỈNH NINH THUẬN", "CÔNG TY TNHH MTV KHAI THÁC",
+        ...                  "CÔNG TRÌNH THỦY LỢI NINH THUẬN"])[1]
+        'CÔNG TY TNHH MTV KHAI THÁC CÔNG TRÌNH THỦY LỢI NINH THUẬN'
+    """
+    lex = lexicon()
+    units: list[str] = []
+    for line in lines:
+        # a name cut after "VÀ", "-" or "&" goes on; a trailing comma before a unit word does not
+        # ("UBND HUYỆN ĐIỆN BIÊN," / "UBND XÃ THANH NƯA": a speck OCR read as a comma)
+        dangling = bool(units) and lex.name_connector.search(units[-1])
+        if not units or (
+            lex.unit_start.match(fold(line)) and not dangling and not _cuts_a_word(units[-1], line)
+        ):
+            units.append(line)
+        else:
+            units[-1] = f"{units[-1]} {line}"
+    return [unit.rstrip(" ,;") for unit in units]
+
+
+def _cuts_a_word(name: str, line: str) -> bool:
+    """True when a header line break falls inside a word, so `line` continues `name`.
+
+    The name's last syllable stands alone after word segmentation and forms one word with the
+    line's first syllable ("SỞ TÀI NGUYÊN VÀ MÔI" / "TRƯỜNG": "môi trường"); a complete name
+    before a school's line ("UBND TỈNH THÁI NGUYÊN" / "TRƯỜNG THPT ...") is not cut.
+
+    Examples:
+        >>> _cuts_a_word("SỞ TÀI NGUYÊN VÀ MÔI", "TRƯỜNG")
+        True
+        >>> _cuts_a_word("UBND TỈNH THÁI NGUYÊN", "TRƯỜNG THPT CHU VĂN AN")
+        False
+    """
+    # Imported here for load time, not to dodge a cycle (nlp imports no stage): spaCy takes ~0.7 s.
+    from ..nlp import word_tokenize
+
+    words = word_tokenize(name.lower())
+    first = line.lower().split()[:1]
+    if not words or " " in words[-1] or not first:
+        return False
+    pair = f"{words[-1]} {first[0]}"
+    return word_tokenize(f"{words[-1]} {line.lower()}")[:1] == [pair]
+
+
+def issuer_from_text(texts: Sequence[str]) -> str:
+    """The agency a leader title names: "Chánh Thanh tra tỉnh kết luận" -> "Thanh tra tỉnh".
+
+    The name runs from its unit word to the first stop word ("kết luận", "tại", "cuộc họp"),
+    punctuation or person's name (a surname followed by a capitalized word).
+    """
+    lex = lexicon()
+    best = ""
+    for text in texts:
+        folded = fold(text)
+        for m in lex.leader.finditer(folded):
+            offset = m.end() + len(folded[m.end() :]) - len(folded[m.end() :].lstrip())
+            unit = lex.unit_in_text.match(folded, offset)
+            if not unit:
+                continue
+            stop = len(text)
+            for pattern in (lex.issuer_stop, re.compile(r"[,.;:()]")):
+                hit = pattern.search(folded, unit.end())
+                if hit and hit.start() < stop:
+                    stop = hit.start()
+            words = text[offset:stop].split()
+            for k in range(1, len(words) - 1):
+                if fold(words[k]) in lex.surnames and CAPITALIZED_WORD.match(words[k + 1]):
+                    words = words[:k]
+                    break
+            name = " ".join(words[:10])
+            # Prefer the sentence where the agency itself concludes: "Chánh Thanh tra tỉnh kết luận"
+            if lex.issuer_verb.match(folded, stop):
+                return name
+            best = best or name
+    return best

@@ -1,0 +1,227 @@
+"""Metadata lexicons: the cue words of data/metadata/*.json compiled into patterns, once per process.
+
+Reads the JSON lexicons (document types, agencies, people, periods, meeting words) and returns
+one `Lexicon` of compiled patterns, plus the fixed patterns of a line every metadata module
+shares. Never reads a document itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..config import DATA_DIR
+from ..text.orthography import alternation, bare, fold
+
+LEXICON_DIR = DATA_DIR / "metadata"
+
+UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+UPPER_SHARE = 0.85  # share of capital letters that makes a header or signer line upper case
+
+# ---------------------------------------------------------------------------------------------
+# Fixed patterns shared by the metadata modules (the lexicon-driven ones are built in `lexicon()`).
+SPACES = re.compile(r"\s+")  # "Số:   /TB-TTr" -> "Số: /TB-TTr"
+SEPARATOR = re.compile(r"^[\s\-_*=~.·–—]*$")  # "-----", "*", "___"
+BULLET = re.compile(r"^\s*[-–—+•·]\s*")  # "- Lưu: VT, TH."
+# "Nơi nhận:", "NƠI NHẬN", OCR "Nởi nhận:" (matched on the text without diacritics)
+RECIPIENTS_HEAD = re.compile(r"^\s*Noi\s+(?:nhan|gui)\b\s*:?\s*", re.IGNORECASE)
+PARENTHESIZED = re.compile(r"\([^()]*\)")  # "(Đã ký)", "(M.An)"
+CAPITALIZED_WORD = re.compile(rf"^[{UPPER}]")  # "Đặng", "UBND", not "trụ"
+# The place-date line; `{prefix}` is an administrative level printed before the name ("Thành phố"):
+# "Tây Ninh, ngày 18 tháng 5 năm 2020", "Quảng Ngãi, ngày 08/01/2025", "Hà Nội, ngày    tháng 5 năm 2020",
+# "Thành phố Hồ Chí Minh, ngày 20 tháng 01 năm 2025"
+PLACE_DATE_SOURCE = (
+    rf"(?P<place>(?:(?:{{prefix}})\s+)?[{UPPER}][^\W\d_]*\.?(?:\s+[{UPPER}][^\W\d_]*\.?){{{{0,5}}}})"
+    r"\s*,\s*(?P<date>(?:ngày|Ngày)\b.*)$"
+)
+
+
+def _folded(words: Iterable[str]) -> str:
+    """Regex alternation of folded words, longest first, spaces matching any whitespace."""
+    return alternation(words, key=fold)
+
+
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Lexicon:
+    """Cue words of data/metadata/*.json compiled into patterns (built once per process)."""
+
+    type_line: re.Pattern[str]
+    type_names: dict[str, str]
+    conclusion_types: frozenset[str]
+    conclusion_title_starts: dict[str, tuple[str, ...]]
+    letter_type: str
+    cited_doc: re.Pattern[str]
+    letter_line: re.Pattern[str]
+    unit_start: re.Pattern[str]
+    unit_in_text: re.Pattern[str]
+    admin_in_text: re.Pattern[str]
+    motto: re.Pattern[str]
+    header_mark: re.Pattern[str]
+    copy_marker: re.Pattern[str]
+    leader: re.Pattern[str]
+    issuer_stop: re.Pattern[str]
+    honorific: re.Pattern[str]
+    rank: re.Pattern[str]
+    academic: re.Pattern[str]
+    authority: re.Pattern[str]
+    signer_note: re.Pattern[str]
+    digital_signature: re.Pattern[str]
+    signer_title_word: re.Pattern[str]
+    surnames: frozenset[str]
+    review_cue: re.Pattern[str]
+    plan_cue: re.Pattern[str]
+    plan_suffix: re.Pattern[str]
+    number_words: dict[str, int]
+    period: re.Pattern[str]
+    room: re.Pattern[str]
+    verb: re.Pattern[str]
+    not_location: re.Pattern[str]
+    address: re.Pattern[str]
+    label: re.Pattern[str]
+    place_date: re.Pattern[str]
+    invitation_types: frozenset[str]
+    no_own_meeting_types: frozenset[str]
+    body_opening: re.Pattern[str]
+    opening_end: re.Pattern[str]
+    range_before: re.Pattern[str]
+    span_stop: re.Pattern[str]
+    chair_colon_end: re.Pattern[str]
+    chair_of_end: re.Pattern[str]
+    chair_tail: re.Pattern[str]
+    title_stop: re.Pattern[str]
+    issuer_verb: re.Pattern[str]
+    name_connector: re.Pattern[str]
+    abbreviation: re.Pattern[str]
+
+
+def _load(name: str) -> dict[str, object]:
+    """One lexicon file of data/metadata/."""
+    data: dict[str, object] = json.loads((LEXICON_DIR / name).read_text(encoding="utf-8"))
+    return data
+
+
+def _words(data: dict[str, object], key: str) -> list[str]:
+    """A list of strings from a lexicon file."""
+    value = data[key]
+    assert isinstance(value, list)
+    return [str(v) for v in value]
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Load and compile the metadata lexicons once per process."""
+    types = _load("doc_types.json")
+    agency = _load("agency.json")
+    people = _load("people.json")
+    periods = _load("periods.json")
+    meeting = _load("meeting.json")
+    title_starts = types["conclusion_if_title_starts"]
+    assert isinstance(title_starts, dict)
+    numbers = periods["number_words"]
+    assert isinstance(numbers, dict)
+    number_alt = _folded(numbers)
+    i = re.IGNORECASE
+    # The period phrases of ANNOTATION.md "Periods", plus dates (skipped) so that "ngày 15 tháng 01
+    # năm 2024" is never read as a month. Alternatives starting at the same place are tried in order.
+    period_source = (
+        r"(?<!\w)(?:"
+        r"(?P<week>tuần(?:\s+(?:thứ\s+)?\d{1,2})?(?:\s+năm\s+\d{4})?\s*[(,]?\s*(?:\(\s*)?(?:từ\s+)?(?:ngày\s+)?"
+        r"(?P<w1>\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?)\s*(?:đến|-|–)\s*(?:ngày\s+)?"
+        r"(?P<w2>\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?)\s*\)?)"
+        r"|(?P<date>ngày\s*\d{1,2}\s*tháng\s*\d{1,2}(?:\s*năm\s*\d{4})?|ngày\s*\d{1,2}\s*[/.\-]\s*\d{1,2}"
+        r"(?:\s*[/.\-]\s*\d{4})?|\d{1,2}/\d{1,2}/\d{4})"
+        r"|(?P<school>(?:học\s+kỳ\s+(?P<term>IV|III|II|I|\d)\s*,?\s*)?năm\s+học\s+(?P<sy1>\d{4})\s*[-–]\s*(?P<sy2>\d{4}))"
+        r"|(?P<semester>học\s+kỳ\s+(?:IV|III|II|I|\d)\b)"
+        rf"|(?P<span>(?P<n>\d{{1,2}}|{number_alt})\s+tháng(?:\s+(?P<pos>đầu|cuối))?"
+        r"(?:\s+năm(?:\s*(?P<ny>\d{4}))?|\s*(?:/\s*)?(?P<ny2>\d{4})))"
+        r"|(?P<quarter>quý\s+(?P<q>IV|III|II|I|[1-4])(?!\w)(?:\s*(?:/|năm|,\s*năm)\s*(?P<qy>\d{4}))?)"
+        r"|(?P<month>tháng\s+(?P<m>\d{1,2})(?!\s*/\s*\d{1,2}\b(?!\d))(?:\s*(?:/|năm|-)\s*(?P<my>\d{4}))?)"
+        r"|(?P<year>năm\s+(?P<y>\d{4})(?!\s*[-–]\s*\d{4}))"
+        r")(?!\w)"
+    )
+    period = re.compile(fold(period_source), i)  # folded like the text it reads: "quý" -> "qúy"
+    return Lexicon(
+        type_line=re.compile(
+            rf"^(?P<type>{_folded(bare(t) for t in _words(types, 'types'))})(?![^\W\d_])\s*(?P<rest>.*)$",
+            i,
+        ),
+        type_names={SPACES.sub(" ", bare(t)).upper(): t for t in _words(types, "types")},
+        conclusion_types=frozenset(fold(t).upper() for t in _words(types, "conclusion_types")),
+        conclusion_title_starts={
+            fold(k).upper(): tuple(fold(str(s)).lower() for s in v) for k, v in title_starts.items()
+        },
+        letter_type=str(types["letter_type"]),
+        cited_doc=re.compile(rf"(?<!\w)(?:{_folded(_words(types, 'cited_documents'))})(?!\w)"),
+        letter_line=re.compile(rf"^(?:{_folded(_words(types, 'letter_prefixes'))})\b", i),
+        unit_start=re.compile(rf"^(?:{_folded(_words(agency, 'unit_words'))})(?![^\W\d_])", i),
+        unit_in_text=re.compile(rf"(?<!\w)(?:{_folded(_words(agency, 'unit_words_in_text'))})(?!\w)"),
+        admin_in_text=re.compile(rf"^(?:{_folded(_words(agency, 'admin_levels_in_text'))})$"),
+        motto=re.compile(_folded(_words(agency, "mottos")).replace(r"\-", r"\s*[-–]\s*"), i),
+        header_mark=re.compile(rf"^(?:{_folded(_words(agency, 'header_marks'))})\W*$", i),
+        copy_marker=re.compile(rf"^\W*(?:{_folded(_words(agency, 'copy_markers'))})(?!\w)", i),
+        leader=re.compile(rf"(?<!\w)(?:{_folded(_words(agency, 'leader_titles'))})(?!\w)"),
+        issuer_stop=re.compile(rf"(?<!\w)(?:{_folded(_words(agency, 'issuer_stop_words'))})(?!\w)", i),
+        honorific=re.compile(rf"(?<!\w)(?:{_folded(_words(people, 'honorifics'))})\s+"),
+        rank=re.compile(rf"^(?:{_folded(_words(people, 'ranks'))})(?!\w)\s*", i),
+        academic=re.compile(rf"^(?:{_folded(_words(people, 'academic_prefixes'))})(?:\s+|(?<=\.))"),
+        authority=re.compile(
+            rf"(?:^|(?<=\s))(?:{_folded(_words(people, 'signer_authority'))})\s*(?=[{UPPER}])"
+        ),
+        signer_note=re.compile(rf"^\W*(?:{_folded(_words(people, 'signer_notes'))})\W*$", i),
+        digital_signature=re.compile(rf"^(?:{_folded(_words(people, 'digital_signature_keys'))})\s*:", i),
+        signer_title_word=re.compile(rf"(?<!\w)(?:{_folded(_words(people, 'signer_title_words'))})(?!\w)"),
+        surnames=frozenset(fold(s) for s in _words(people, "surnames")),
+        review_cue=re.compile(rf"(?<!\w)(?:{_folded(_words(periods, 'review_cues'))})(?!\w)", i),
+        plan_cue=re.compile(rf"(?<!\w)(?:{_folded(_words(periods, 'plan_cues'))})(?!\w)", i),
+        plan_suffix=re.compile(rf"^\s*(?:{_folded(_words(periods, 'plan_suffixes'))})(?!\w)", i),
+        number_words={fold(str(k)).lower(): int(str(v)) for k, v in numbers.items()},
+        period=period,
+        room=re.compile(rf"(?<!\w)(?:{_folded(_words(meeting, 'room_words'))})(?!\w)", i),
+        verb=re.compile(rf"(?<!\w)(?:{_folded(_words(meeting, 'verbs'))})(?!\w)", i),
+        not_location=re.compile(rf"^(?:{_folded(_words(meeting, 'not_locations'))})(?!\w)", i),
+        address=re.compile(rf"^(?:{_folded(_words(meeting, 'address_words'))})(?!\w)"),
+        label=re.compile(
+            rf"^[\s\-+•]*(?:(?P<time>{_folded(_words(meeting, 'time_labels'))})"
+            rf"|(?P<place>{_folded(_words(meeting, 'place_labels'))})"
+            rf"|(?P<chair>{_folded(_words(meeting, 'chair_labels'))}))\s*:\s*",
+            i,
+        ),
+        place_date=re.compile(
+            PLACE_DATE_SOURCE.format(
+                prefix=_folded(
+                    w[:1].upper() + w[1:] for w in _words(agency, "admin_levels_in_text") if " " in w
+                )
+            )
+        ),
+        invitation_types=frozenset(fold(t).upper() for t in _words(types, "invitation_types")),
+        no_own_meeting_types=frozenset(fold(t).upper() for t in _words(types, "no_own_meeting_types")),
+        # "Ngày 04/4/2024, tại ...", "Căn cứ Luật ...": a paragraph that opens the body, never a title line
+        body_opening=re.compile(
+            rf"^(?:(?:{alternation(_words(meeting, 'body_opening_starts'))})\b|Ngày\s+\d)"
+        ),
+        # "... kết luận như sau:"
+        opening_end=re.compile(rf"(?:{alternation(_words(meeting, 'opening_end'))})\s*:\s*$", i),
+        # "trước ngày 20/4/2024", "từ ngày 10/6 đến ngày 14/6/2024"
+        range_before=re.compile(rf"\b(?:{alternation(_words(meeting, 'range_words'))})\s*$", i),
+        # "tại X do đồng chí Y"
+        span_stop=re.compile(rf"\s(?:{alternation(_words(meeting, 'span_stops'), key=fold)})\s", i),
+        # "Chủ trì: đồng chí A - Giám đốc Sở; đồng chí B ..."
+        chair_colon_end=re.compile(rf"[;.]\s|\s(?:{alternation(_words(meeting, 'chair_colon_joiners'))})\s"),
+        # "... của ông A - Chủ tịch UBND huyện, tham dự có ..."
+        chair_of_end=re.compile(
+            rf",\s(?=[a-zđ])|[;.]\s|[;.]$|\s(?:{alternation(_words(meeting, 'chair_of_joiners'))})\s"
+        ),
+        chair_tail=re.compile(
+            rf"\s+(?:{alternation(_words(meeting, 'chair_tail_words'))})$"
+        ),  # "... Giám đốc Sở đã"
+        title_stop=re.compile(rf"^(?:{alternation(_words(types, 'title_stops'))})\b"),  # "Căn cứ Luật ..."
+        issuer_verb=re.compile(rf"\s*(?:{alternation(_words(agency, 'issuer_verbs'))})", i),  # " kết luận"
+        # "SỞ TÀI NGUYÊN VÀ", "CÔNG TY CỔ PHẦN -"
+        name_connector=re.compile(rf"(?:\s(?:{alternation(_words(agency, 'name_connectors'))})|[-&])$", i),
+        # "TP.", "A." (a dot that never ends a sentence)
+        abbreviation=re.compile(rf"(?:[A-ZĐ]\.|{alternation(_words(agency, 'abbreviations'))})"),
+    )

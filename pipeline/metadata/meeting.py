@@ -1,0 +1,321 @@
+"""Metadata, meeting part: meeting_date, meeting_location and chair from the body's opening.
+
+Reads the opening paragraph(s) of the body ("Ngày 04/4/2024, tại Phòng họp số 1, đồng chí A -
+Chủ tịch UBND tỉnh chủ trì ...") or an invitation's labelled lines ("Thời gian: ...") and returns
+the date, place and chair as written; a date that cites a document or sets a deadline is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..records import Fields, Layout, Line
+from ..text.dates import DateSpan, from_first_text_date, read_date, starts_with_text_date, text_dates
+from ..text.markup import clean
+from ..text.orthography import fold, is_upper
+from .header import find_type_index, read_place_date
+from .lexicon import BULLET, CAPITALIZED_WORD, UPPER, UPPER_SHARE, lexicon
+
+# A document reference right before a date: "Thông báo số 45/TB-UBND ngày 12/3/2023"
+DOC_REFERENCE_BEFORE = re.compile(r"(?:\bsố\s*[\w./\-&]*|\b\d+[\w.\-]*/[\w./\-&]+)\s*$", re.IGNORECASE)
+LEGAL_BASIS = re.compile(r"^\s*Căn\s+cứ\b", re.IGNORECASE)  # "Căn cứ Luật Tổ chức chính quyền địa phương ..."
+# A heading or bullet that ends the opening paragraphs: "I. KẾT QUẢ", "1. Kết quả đạt được", "1- Kết quả",
+# "a) Về kinh tế", "PHẦN I.", "- Giá trị sản xuất ..."
+HEADING = re.compile(
+    r"^(?:(?:[IVXLC]+|\d+(?:\.\d+)*|[A-ZĐ]|[a-zđ])\s*[.)\-–]\s|PHẦN\s|Phần\s+[IVX\d]|[-+•]\s)"
+)
+ADDRESSEES = re.compile(r"^Kính\s+gửi\b", re.IGNORECASE)  # "Kính gửi: UBND các huyện, thành phố."
+# Sentence boundary in running text: "... năm học 2024 - 2025. PGS.TS. Đặng Quốc Bảo ..."
+SENTENCE_END = re.compile(rf"(?<=[.!?])\s+(?=[{UPPER}])")
+LOCATION_START = re.compile(r"(?<!\w)tại\s+", re.IGNORECASE)  # "tại Phòng họp số 1, trụ sở UBND tỉnh"
+CHAIR_OF = re.compile(
+    r"(?:dưới\s+sự\s+)?chủ\s+trì(?!\w)\s*(?:của\s+)?", re.IGNORECASE
+)  # "dưới sự chủ trì của"
+CHAIR_COLON = re.compile(
+    r"(?<!\w)Chủ\s+trì\s*(?:cuộc họp|hội nghị)?\s*:\s*", re.IGNORECASE
+)  # "Chủ trì: đồng chí A"
+CLAUSE_END = re.compile(r"[;.]\s")  # "Chủ trì: PGS.TS. Trần Văn Sơn - Hiệu trưởng. Thư ký: ..."
+# A word that starts a person's written form without an honorific: "BS.CKII. Nguyễn Thị Thu Hà"
+WORD_START = re.compile(r"(?:^|(?<=[\s,]))(?=\S)")
+PERSON_DASH = re.compile(r"\s[-–]\s+")  # "Nguyễn Thị Thu Hà - Giám đốc Bệnh viện"
+
+
+def opening_text(layout: Layout, title_lines: Sequence[str] = ()) -> str:
+    """The opening paragraph(s) of the body, wrapped lines joined, up to the first heading.
+
+    Body lines that were read as the title (a cut that left the excerpt in the body) are skipped.
+    """
+    body = list(layout.body)
+    own = set(title_lines)
+    while body and clean(body[0].text) in own:
+        body.pop(0)
+    if not body:
+        idx = find_type_index(layout.lines)
+        start = (idx or 0) + max(1, len(layout.title))
+        body = list(layout.lines[start : start + 30])
+    parts: list[str] = []
+    paragraphs = 0
+    addressees = False  # "Kính gửi: - Văn phòng Chính phủ; ..." is not the opening
+    for line in body:
+        t = clean(line.text)
+        if not t:
+            continue
+        if not parts and (lexicon().motto.match(fold(t)) or read_place_date(t)):
+            continue  # the national motto or the place-date line a cut left in the body
+        if not parts and (
+            ADDRESSEES.match(t) or (addressees and (BULLET.match(t) or not CAPITALIZED_WORD.match(t)))
+        ):
+            addressees = True
+            continue
+        # A dash wrapped to the start of a line mid-sentence is not a bullet: "đồng chí Trương Minh Quân"
+        # + "- Giám đốc Công ty chủ trì cuộc họp ..."
+        wrapped_dash = bool(parts and not line.gap_before and BULLET.match(t) and parts[-1][-1:].isalnum())
+        if parts and not wrapped_dash and (HEADING.match(t) or (is_upper(t, UPPER_SHARE) and len(t) > 3)):
+            break
+        if line.gap_before and parts:
+            paragraphs += 1
+            if paragraphs >= 3:
+                break
+        parts.append(t)
+        if lexicon().opening_end.search(t) or len(parts) >= 30:
+            break
+    return " ".join(parts)
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences of running text; "PGS.TS." and "TP." do not end one."""
+    lex = lexicon()
+    out: list[str] = []
+    start = 0
+    for m in SENTENCE_END.finditer(text):
+        before = text[start : m.start()]
+        last = before.split()[-1] if before.split() else ""
+        if lex.academic.match(last + " ") or lex.abbreviation.fullmatch(last):
+            continue
+        if lex.academic.match(text[m.end() :]) and not before.endswith("."):
+            continue
+        out.append(text[start : m.start()].strip())
+        start = m.end()
+    out.append(text[start:].strip())
+    return [s for s in out if s]
+
+
+def _meeting_date(text: str, default_year: int | None) -> DateSpan | None:
+    """The first date of the opening that is not a document reference or a deadline."""
+    lex = lexicon()
+    if LEGAL_BASIS.match(text):
+        return None
+    for date in text_dates(text, default_year):
+        before = text[max(0, date.start - 60) : date.start]
+        clause_start = max(text.rfind(c, 0, date.start) for c in ",;.:") + 1
+        # a type word opening the text is the document's own excerpt, not a cited document
+        cited = [c for c in lex.cited_doc.finditer(text, clause_start, date.start) if c.start() > 0]
+        if DOC_REFERENCE_BEFORE.search(before) or lex.range_before.search(before) or cited:
+            continue
+        if date.iso:
+            return date
+    return None
+
+
+def _has_unit(text: str) -> bool:
+    """True when a phrase names an organization ("UBND tỉnh"), not only a room ("Phòng họp số 1")."""
+    lex = lexicon()
+    folded = lex.room.sub(lambda m: "_" * len(m.group(0)), fold(text))
+    return bool(lex.unit_in_text.search(folded))
+
+
+def _cut_at_verb(text: str) -> tuple[str, bool]:
+    """The part of a segment before its verb ("Thanh tra tỉnh tiến hành họp" -> "Thanh tra tỉnh")."""
+    lex = lexicon()
+    folded = lex.room.sub(lambda m: "_" * len(m.group(0)), fold(text))
+    cut = len(text)
+    for pattern in (lex.verb, lex.span_stop):
+        m = pattern.search(folded)
+        if m and m.start() < cut:
+            cut = m.start()
+    return text[:cut].strip().rstrip(".;:").strip(), cut < len(text)
+
+
+def _names_person(segment: str, following: str = "") -> bool:
+    """True when a comma part of the opening names a person, so the place before it has ended.
+
+    "đồng chí Lê Văn A", "Đại tá Nguyễn B", "BS.CKII. Trần C - Giám đốc Bệnh viện", "Giám đốc Sở",
+    or a name followed by its title in the next part ("Nguyễn Văn D, Giám đốc Sở chủ trì").
+    """
+    lex = lexicon()
+    fs = fold(segment)
+    return bool(
+        lex.honorific.match(fs)
+        or lex.rank.match(fs)
+        or lex.academic.match(segment)
+        or lex.leader.match(fs)
+        or any(lex.leader.match(fs, d.end()) for d in PERSON_DASH.finditer(fs))
+        or lex.leader.match(fold(following.strip()))
+    )
+
+
+def _meeting_location(sentence: str) -> tuple[str, int]:
+    """("tại" place, end offset) of the opening sentence, e.g. "Phòng họp số 1, trụ sở UBND tỉnh"."""
+    lex = lexicon()
+    for m in LOCATION_START.finditer(sentence):
+        rest = sentence[m.end() :]
+        if lex.not_location.match(fold(rest)):
+            continue
+        segments = rest.split(",")
+        span, stopped = _cut_at_verb(segments[0])
+        consumed = len(span)
+        for n, seg in enumerate(segments[1:6], start=1):
+            if stopped:
+                break
+            s = seg.strip()
+            following = segments[n + 1] if n + 1 < len(segments) else ""
+            if not s or starts_with_text_date(s) or _names_person(s, following):
+                break
+            piece, stopped = _cut_at_verb(s)
+            if not piece:
+                break
+            if stopped:
+                # A clause with its own verb is the sentence going on; its subject is part of the
+                # place only after a bare room: "tại Hội trường A, Trường Đại học X tổ chức ...".
+                if _has_unit(span) or not _has_unit(piece) or not CAPITALIZED_WORD.match(piece):
+                    break
+            elif not (CAPITALIZED_WORD.match(s) or lex.room.match(fold(s)) or lex.address.match(fold(s))):
+                break  # "có sự tham dự của ...", "theo hình thức trực tuyến"
+            span = f"{span}, {piece}"
+            consumed = rest.find(piece, consumed) + len(piece)
+        return span, m.end() + consumed
+    return "", 0
+
+
+def read_labelled_meeting(lines: Sequence[Line], default_year: int | None = None) -> tuple[str, str, str]:
+    """(meeting_date, meeting_location, chair) from an invitation's labelled lines.
+
+    A Giấy mời names the meeting it invites to in lines "Thời gian: ...", "Địa điểm: ...",
+    "Chủ trì: ..."; a value wrapped over several lines is joined until it ends with "." or ";"
+    or the next label, bullet or paragraph starts.
+
+    Args:
+        lines: the body lines of the invitation.
+        default_year: the year of a date written without one (the issue year).
+
+    Returns:
+        ISO date, place as written, chair without a leading honorific; "" where a label is missing.
+
+    Examples:
+        >>> read_labelled_meeting([Line("Thời gian: 14 giờ 00, ngày 20/3/2025 (thứ Năm)."),
+        ...     Line("Địa điểm: Phòng họp số 1, trụ sở Sở Xây dựng tỉnh Nghệ An."),
+        ...     Line("Chủ trì: đồng chí Phan Văn Đức - Giám đốc Sở.")])
+        ('2025-03-20', 'Phòng họp số 1, trụ sở Sở Xây dựng tỉnh Nghệ An', 'Phan Văn Đức - Giám đốc Sở')
+    """
+    lex = lexicon()
+    values: dict[str, str] = {}
+    current = ""
+    for line in lines:
+        t = clean(line.text)
+        if not t:
+            continue
+        m = lex.label.match(fold(t))
+        if m and m.lastgroup:
+            current = m.lastgroup if m.lastgroup not in values else ""
+            if current:
+                values[current] = t[m.end() :].strip()
+            continue
+        if current and (
+            not values[current]
+            or (
+                not line.gap_before
+                and not values[current].endswith((".", ";"))
+                and not BULLET.match(t)
+                and not HEADING.match(t)
+            )
+        ):
+            values[current] = f"{values[current]} {t}".strip()
+        else:
+            current = ""
+    when = values.get("time", "")
+    iso = read_date(from_first_text_date(when), default_year)
+    place = values.get("place", "").rstrip(" .;,")
+    chair = _first_clause(values.get("chair", ""), CLAUSE_END).rstrip(" .;,")
+    return iso, place, _strip_honorific(chair)
+
+
+def _strip_honorific(text: str) -> str:
+    """Drop a leading "đồng chí", "ông", "bà"... before a capitalized word."""
+    lex = lexicon()
+    t = text.strip()
+    m = lex.honorific.match(fold(t))
+    if m and CAPITALIZED_WORD.match(t[m.end() :]):
+        return t[m.end() :].strip()
+    return t
+
+
+def _first_clause(text: str, stops: re.Pattern[str]) -> str:
+    """`text` up to the first stop that is not the dot of a degree ("ThS. Lê Thị Ngọc Ánh; ...")."""
+    lex = lexicon()
+    for m in stops.finditer(text):
+        words = text[: m.start() + 1].split()
+        if m.group(0).startswith(".") and words and lex.academic.match(words[-1] + " "):
+            continue
+        return text[: m.start()]
+    return text
+
+
+def _from_person_prefix(text: str) -> str:
+    """`text` from its first word that opens a person's written form (a degree or a rank), or ""."""
+    lex = lexicon()
+    for m in WORD_START.finditer(text):
+        rest = text[m.start() :]
+        if lex.academic.match(rest) or lex.rank.match(fold(rest)):
+            return rest
+    return ""
+
+
+def _chair(sentences: Sequence[str], skip_to: dict[int, int]) -> str:
+    """Who presided: "đồng chí Trần Minh Khang - Chủ tịch UBND tỉnh chủ trì" -> the name and title."""
+    lex = lexicon()
+    for k, sentence in enumerate(sentences):
+        folded = fold(sentence)
+        colon = CHAIR_COLON.search(folded)
+        if colon:
+            value = _first_clause(sentence[colon.end() :], lex.chair_colon_end)
+            return _strip_honorific(value.rstrip(" .;,"))
+        for m in CHAIR_OF.finditer(folded):
+            after = sentence[m.end() :]
+            if m.group(0).lower().rstrip().endswith("của") or folded[m.start() :].startswith("dưới"):
+                value = _first_clause(after, lex.chair_of_end)
+                return _strip_honorific(value.rstrip(" .;,"))
+            before = sentence[skip_to.get(k, 0) : m.start()]
+            # The last honorific before the verb starts the span; "các đồng chí" lists attendees.
+            hits = [
+                h for h in lex.honorific.finditer(fold(before)) if CAPITALIZED_WORD.match(before[h.end() :])
+            ]
+            hits = [h for h in hits if not fold(before[: h.start()]).rstrip().lower().endswith("các")]
+            if hits:
+                value = before[hits[-1].end() :]
+            else:
+                value = before.lstrip(" ,")
+                if value.lower().startswith("do "):
+                    value = value[3:]
+                if not CAPITALIZED_WORD.match(value):  # "..., nhà B, BS.CKII. Trần Văn C - Giám đốc"
+                    value = _from_person_prefix(value)
+            value = lex.chair_tail.sub("", value.strip().rstrip(",")).strip()
+            if value and len(value) <= 150 and CAPITALIZED_WORD.match(value):
+                return value
+    return ""
+
+
+def read_meeting(fields: Fields, opening: str, issue_year: int | None) -> None:
+    """meeting_date, meeting_location and chair from the opening paragraph(s)."""
+    sentences = _sentences(opening)
+    skip_to: dict[int, int] = {}
+    for k, sentence in enumerate(sentences):
+        hit = _meeting_date(sentence, issue_year)
+        if hit is None:
+            continue
+        fields.meeting_date = hit.iso
+        location, loc_end = _meeting_location(sentence)
+        fields.meeting_location = location
+        skip_to[k] = max(hit.end, loc_end)
+        break
+    fields.chair = _chair(sentences, skip_to)

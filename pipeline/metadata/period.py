@@ -1,0 +1,197 @@
+"""Metadata, period part: the period a meeting reviews (period_kind, _start, _end, _label).
+
+Reads the title and the opening paragraph for the period phrases of ANNOTATION.md "Periods"
+("quý I năm 2024", "6 tháng đầu năm", "tuần từ 10/6 đến 14/6/2024") and returns the one the
+meeting reviews, never the one it plans for; a year left out comes from the text or issue date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..text.dates import int_or_none, iso_date, month_end_iso, short_date
+from ..text.orthography import fold
+from .lexicon import lexicon
+
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+@dataclass
+class _Period:
+    """A period phrase found in the title or the opening."""
+
+    kind: str
+    label: str
+    year: int | None
+    key: tuple[object, ...]  # what the phrase names, without its year: ("month", 5)
+    start_date: str = ""
+    end_date: str = ""
+    planned: bool = False
+    source: int = 0  # 0 = title, 1 = body opening
+    offset: int = 0
+
+
+def _number(text: str) -> int | None:
+    """A count written in digits or words: "6", "06", "sáu" -> 6."""
+    t = fold(text).lower().strip()
+    if t.isdigit():
+        return int(t)
+    return lexicon().number_words.get(t)
+
+
+def _is_planned(text: str, start: int, end: int) -> bool:
+    """True when the phrase names the period a meeting plans for ("triển khai nhiệm vụ tháng 8")."""
+    lex = lexicon()
+    if lex.plan_suffix.match(fold(text[end:])):
+        return True
+    clause_start = max(text.rfind(c, 0, start) for c in ",;.:(")
+    clause = fold(text[clause_start + 1 : start])
+    cues: list[tuple[int, int, bool]] = []
+    for pattern, planned in ((lex.review_cue, False), (lex.plan_cue, True)):
+        cues.extend((m.end(), m.end() - m.start(), planned) for m in pattern.finditer(clause))
+    if not cues:
+        return False
+    return max(cues)[2]
+
+
+def _periods_in(text: str, source: int) -> list[_Period]:
+    """Every period phrase of a text, in order, with its kind and whether it is planned."""
+    lex = lexicon()
+    out: list[_Period] = []
+    folded = fold(text)
+    for m in lex.period.finditer(folded):
+        label = text[m.start() : m.end()].strip()
+        planned = _is_planned(folded, m.start(), m.end())
+        p: _Period | None = None
+        if m.group("week"):
+            end_year = int_or_none((re.findall(r"\d{4}", m.group("w2")) or [None])[-1])
+            p = _Period("week", label, end_year, ("week",))
+            p.start_date = short_date(m.group("w1"), end_year)
+            p.end_date = short_date(m.group("w2"), end_year)
+            p.key = ("week", p.start_date, p.end_date)
+        elif m.group("school") or m.group("semester"):
+            p = _Period("other", label, None, ("other", fold(label).lower()))
+        elif m.group("span"):
+            n = _number(m.group("n"))
+            year = int_or_none(m.group("ny") or m.group("ny2"))
+            pos = (m.group("pos") or "đầu").lower()
+            if n is None or not 1 <= n <= 12:
+                continue
+            if n == 6:
+                p = _Period("half_year", label, year, ("half_year", pos))
+            elif n == 9:
+                p = _Period("nine_months", label, year, ("nine_months",))
+            elif n == 3:
+                p = _Period("quarter", label, year, ("quarter", 1 if pos == "đầu" else 4))
+            elif n == 12:
+                p = _Period("year", label, year, ("year",))
+            else:
+                p = _Period("other", label, year, ("months", n, pos))
+        elif m.group("quarter"):
+            q = m.group("q").upper()
+            p = _Period("quarter", label, int_or_none(m.group("qy")), ("quarter", ROMAN.get(q) or int(q)))
+        elif m.group("month"):
+            month = int(m.group("m"))
+            if not 1 <= month <= 12:
+                continue
+            p = _Period("month", label, int_or_none(m.group("my")), ("month", month))
+        elif m.group("year"):
+            p = _Period("year", label, int_or_none(m.group("y")), ("year",))
+        if p is not None:
+            p.planned, p.source, p.offset = planned, source, m.start()
+            out.append(p)
+    return out
+
+
+def _year_for(p: _Period, issue_date: str) -> int | None:
+    """The year of a period written without one, from the issue date (ANNOTATION.md)."""
+    if not issue_date:
+        return None
+    year, month = int(issue_date[:4]), int(issue_date[5:7])
+    first_month = {
+        "month": lambda: int(str(p.key[1])),
+        "quarter": lambda: 3 * int(str(p.key[1])) - 2,
+        "half_year": lambda: 1 if p.key[1] == "đầu" else 7,
+    }.get(p.kind)
+    if first_month is not None and first_month() > month:
+        return year - 1
+    if p.kind in ("year", "nine_months") and month <= 3:
+        return year - 1
+    return year
+
+
+def _fill_dates(p: _Period) -> None:
+    """period_start / period_end from the kind, the key and the year."""
+    y = p.year
+    if p.kind in ("week", "other") and p.key[0] != "months":
+        return
+    if y is None:
+        return
+    if p.kind == "month":
+        month = int(str(p.key[1]))
+        first, last = month, month
+    elif p.kind == "quarter":
+        q = int(str(p.key[1]))
+        first, last = 3 * q - 2, 3 * q
+    elif p.kind == "half_year":
+        first, last = (1, 6) if p.key[1] == "đầu" else (7, 12)
+    elif p.kind == "nine_months":
+        first, last = 1, 9
+    elif p.kind == "year":
+        first, last = 1, 12
+    else:  # "7 tháng đầu năm 2024": the months the text counts
+        n = int(str(p.key[1]))
+        first, last = (1, n) if p.key[2] == "đầu" else (13 - n, 12)
+    p.start_date = iso_date(y, first, 1)
+    p.end_date = month_end_iso(y, last)
+
+
+def _review_period(title: str, opening: str, issue_date: str) -> _Period | None:
+    """The period the meeting reviews: the first not-planned phrase of the title, else the opening."""
+    found = _periods_in(title, 0) + _periods_in(opening, 1)
+    reviewed = [p for p in found if not p.planned]
+    if not reviewed:
+        return None
+    chosen = reviewed[0]
+    if chosen.year is None and chosen.kind not in ("week", "other"):
+        same = [p for p in found if p.key == chosen.key and p.year is not None]
+        later = [
+            p for p in found if p.source == chosen.source and p.offset > chosen.offset and p.year is not None
+        ]
+        if same:
+            chosen = same[0]
+        elif later:
+            chosen.year = later[0].year
+        else:
+            chosen.year = _year_for(chosen, issue_date)
+    _fill_dates(chosen)
+    return chosen
+
+
+def read_period(title: str, opening: str = "", issue_date: str = "") -> tuple[str, str, str, str]:
+    """The period a meeting reviews, as (period_kind, period_start, period_end, period_label).
+
+    The title is read first, then the opening paragraph; a period the meeting plans for
+    ("triển khai nhiệm vụ tháng 8") is never it. A year left out is taken from another phrase
+    naming the same period, then from the issue date.
+
+    Args:
+        title: the trích yếu.
+        opening: the opening paragraph(s) of the body.
+        issue_date: ISO issue date, for a period written without its year.
+
+    Returns:
+        Four strings, all empty when no reviewed period is named.
+
+    Examples:
+        >>> read_period("Kết luận của Giám đốc Sở tại cuộc họp giao ban quý I năm 2024")
+        ('quarter', '2024-01-01', '2024-03-31', 'quý I năm 2024')
+        >>> read_period("của UBND huyện tại Hội nghị sơ kết công tác 6 tháng đầu năm, "
+        ...             "triển khai nhiệm vụ 6 tháng cuối năm 2024")[:3]
+        ('half_year', '2024-01-01', '2024-06-30')
+    """
+    p = _review_period(title, opening, issue_date)
+    if p is None:
+        return "", "", "", ""
+    return p.kind, p.start_date, p.end_date, p.label

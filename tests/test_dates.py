@@ -1,0 +1,79 @@
+"""Tests of ketluan.text.dates: every Vietnamese date form a document writes, read into ISO."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from ketluan.text.dates import (
+    from_first_text_date,
+    month_end_iso,
+    parse_iso_date,
+    read_cell_date,
+    read_date,
+    short_date,
+    starts_with_date,
+    text_dates,
+)
+
+
+# fmt: off
+@pytest.mark.parametrize("text, default_year, iso", [
+    ("Tây Ninh, ngày 18 tháng 5 năm 2020", None, "2020-05-18"),
+    ("Quảng Ngãi, ngày 08/01/2025", None, "2025-01-08"),
+    ("Hà Nội, ngày 08.01.2025", None, "2025-01-08"),
+    ("Đà Nẵng, ngày 5-3-2024", None, "2024-03-05"),
+    ("Quảng Ngãi, ngày   tháng 01 năm 2025", None, ""),  # day left blank for the signer
+    ("Hà Nội, ngày 31 tháng 02 năm 2024", None, ""),  # no such day
+    ("Sáng ngày 17/6", 2024, "2024-06-17"),
+    ("Sáng ngày 17/6", None, ""),
+    (unicodedata.normalize("NFD", "Hoằng Hoá, ngày 06 tháng 11 năm 2024"), None, "2024-11-06"),
+])
+# fmt: on
+def test_dates_read_date_forms(text: str, default_year: int | None, iso: str) -> None:
+    assert read_date(text, default_year) == iso
+
+
+# fmt: off
+@pytest.mark.parametrize("text, expected", [
+    ("Ngày 04/4/2024, tại Phòng họp số 1", ["2024-04-04"]),
+    ("Thông báo số 45/TB-UBND ngày 12/3/2023 và ngày 5 tháng 3 năm 2024", ["2023-03-12", "2024-03-05"]),
+    ("từ ngày 10/6 đến ngày 14/6/2024", ["", "2024-06-14"]),
+    ("họp định kỳ hằng tháng", []),
+])
+# fmt: on
+def test_dates_text_dates_in_running_text(text: str, expected: list[str]) -> None:
+    assert [d.iso for d in text_dates(text)] == expected
+
+
+def test_dates_text_date_spans_point_into_the_text() -> None:
+    text = "Sáng ngày 17/6/2024, Sở Tài chính tổ chức họp"
+    (date,) = text_dates(text)
+    assert text[date.start : date.end] == "ngày 17/6/2024"
+
+
+# fmt: off
+@pytest.mark.parametrize("cell, iso", [
+    ("30/6/2024", "2024-06-30"),
+    ("Trước 15.9.2024", "2024-09-15"),
+    ("Tháng 6/2024", "2024-06-30"),
+    ("tháng 2-2024", "2024-02-29"),
+    ("31/4/2024", ""),  # a day that does not exist is not read as its month
+    ("Quý III/2024", None),
+    ("Thường xuyên", None),
+])
+# fmt: on
+def test_dates_read_cell_date(cell: str, iso: str | None) -> None:
+    assert read_cell_date(cell) == iso
+
+
+def test_dates_small_helpers() -> None:
+    assert month_end_iso(2023, 2) == "2023-02-28"
+    assert month_end_iso(2024, 12) == "2024-12-31"
+    assert month_end_iso(2024, 0) == ""
+    assert short_date("10/6", 2024) == "2024-06-10"
+    assert short_date("10/6", None) == ""
+    assert starts_with_date("ngày 20 tháng 01 năm") and not starts_with_date("Thành phố Hồ Chí Minh")
+    assert from_first_text_date("14 giờ 00, ngày 20/3/2025") == "ngày 20/3/2025"
+    assert parse_iso_date("2024-07-31T00:00:00") is not None and parse_iso_date("31/7/2024") is None
