@@ -28,7 +28,8 @@ demo: setup ## run the main job on the bundled sample in data/samples
 	@echo "tables: $(OUT)/demo/documents.csv sections.csv items.csv ketluan.xlsx ketluan.duckdb; report: $(OUT)/demo/report.html"
 
 lint: venv
-	$(BIN)/ruff check pipeline tests
+	$(BIN)/ruff check pipeline tests tools
+	$(BIN)/ruff format --check pipeline tests tools
 
 typecheck: venv
 	$(BIN)/mypy pipeline
@@ -37,22 +38,22 @@ test: setup lint typecheck ## lint, types, then the whole test suite
 	$(BIN)/pytest -q -p no:cacheprovider
 
 eval: setup ## score the dev corpus rendered as PDF, DOCX, TXT and scans against its gold
-	$(PY) tests/eval_corpus.py --corpus $(SHARED)/corpus/dev --kinds pdf docx txt scan --out /tmp/ketluan-eval
+	$(PY) -m tools.eval_corpus --corpus $(SHARED)/corpus/dev --kinds pdf docx txt scan --out /tmp/ketluan-eval
 
 eval-extra: setup ## score data/corpus (DOCX, LibreOffice PDF, .doc, stamped scans, photos) against its gold
-	$(PY) tests/eval_extra.py --out /tmp/ketluan-extra
+	$(PY) -m tools.eval_extra --out /tmp/ketluan-extra
 
 eval-real: setup ## the real issued documents in ../shared/corpus/real against their gold: the figure to believe
-	$(PY) tools/eval_real.py --corpus $(SHARED)/corpus/real --out /tmp/ketluan-real
+	$(PY) -m tools.eval_real --corpus $(SHARED)/corpus/real --out /tmp/ketluan-real
 
 eval-ocr: setup ## OCR character accuracy per document and seconds per page, with and without preparation
-	$(PY) tests/bench_ocr.py --variants prepared_psm4,raw_psm4 --out /tmp/ketluan-ocr.json
+	$(PY) -m tools.bench_ocr --variants prepared_psm4,raw_psm4 --out /tmp/ketluan-ocr.json
 
 bench: setup ## speed and memory, next to the bare tools
-	$(PY) tests/bench.py
+	$(PY) -m tools.bench
 
 train: setup ## rebuild models/item_textcat from data/training, reproducibly
-	$(PY) tests/tools_train_textcat.py
+	$(PY) -m tools.train_textcat
 
 notebooks: setup
 	$(BIN)/pytest -q tests/test_analyze.py -k notebook

@@ -427,7 +427,8 @@ def followups(
     X = vectors if vectors is not None else vectorize(df["text"].tolist())
     issuer = df["issuer"].str.strip().str.casefold().to_numpy()
     start = [
-        (parse_iso_date(s) or parse_iso_date(d)) for s, d in zip(df["period_start"], df["issue_date"], strict=True)
+        (parse_iso_date(s) or parse_iso_date(d))
+        for s, d in zip(df["period_start"], df["issue_date"], strict=True)
     ]
     cluster_of = (
         dict(zip(clusters["item_id"], clusters["cluster_id"], strict=True)) if clusters is not None else {}

@@ -124,7 +124,9 @@ def _check_paths(inputs: list[str], out: Path) -> None:
 def run(
     inputs: Annotated[
         list[str],
-        typer.Argument(help="Files, folders, .zip archives or URLs (s3://, gs://, file://).", show_default=False),
+        typer.Argument(
+            help="Files, folders, .zip archives or URLs (s3://, gs://, file://).", show_default=False
+        ),
     ],
     out: OutOpt = Path("out"),
     workers: Annotated[
@@ -148,7 +150,9 @@ def run(
     strict: Annotated[
         bool, typer.Option("--strict", help="Stop at the first bad file and show the error.")
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no per-node summary.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar, no per-node summary.")
+    ] = False,
     engine: Annotated[
         str, typer.Option(metavar="[local|ray]", help="Worker processes here, or tasks on a Ray cluster.")
     ] = "local",
@@ -175,7 +179,9 @@ def run(
             nonlocal pages
             pages += doc.pages
             for bar in bars:
-                bar.set_postfix_str(f"{pages} pages, {doc.status}: {Path(doc.source_path).name[:40]}", refresh=False)
+                bar.set_postfix_str(
+                    f"{pages} pages, {doc.status}: {Path(doc.source_path).name[:40]}", refresh=False
+                )
                 bar.update(1)
 
         summary = api.run(inputs, out, settings, on_document=on_document,

@@ -273,4 +273,3 @@ def source_bytes(source: Source) -> bytes:
     if source.data is not None:
         return source.data
     return Path(source.path).read_bytes()
-

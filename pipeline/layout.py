@@ -25,7 +25,9 @@ VV_LINE = re.compile(r"^\s*V/v\b", re.IGNORECASE)  # "V/v triển khai kế ho�
 BODY_OPENING = re.compile(
     r"^(Căn cứ|Thực hiện|Ngày \d|Vào (lúc|hồi|ngày)|Sáng|Chiều|Tối|Hôm nay|Trong (ngày|tuần|tháng)|Kính gửi)\b"
 )
-LEGAL_BASIS = re.compile(r"^(Căn cứ|Theo đề nghị|Xét đề nghị)\b")  # "Căn cứ Luật Tổ chức chính quyền địa phương ..."
+LEGAL_BASIS = re.compile(
+    r"^(Căn cứ|Theo đề nghị|Xét đề nghị)\b"
+)  # "Căn cứ Luật Tổ chức chính quyền địa phương ..."
 SIGNER_LINE_MAX = 60  # a signature block line (title, "(Đã ký)", rank and name) is shorter than this
 ROMAN_OR_NUMBER_HEAD = re.compile(r"^([IVXLC]+|\d+|[A-Z])[.\-)]\s")  # "I. KẾT QUẢ", "1. Kết quả"
 
@@ -133,7 +135,12 @@ def title_end(lines: list[Line], start: int) -> int:
             break
         if taken and ln.gap_before and not (geometric and ln.centered and ln.bold == lines[i - 1].bold):
             break
-        if taken == 0 and ln.gap_before and not geometric and not type_word(first.text) == strip_edge_marks(first.text).upper():
+        if (
+            taken == 0
+            and ln.gap_before
+            and not geometric
+            and not type_word(first.text) == strip_edge_marks(first.text).upper()
+        ):
             break
         if BODY_OPENING.match(t) or ROMAN_OR_NUMBER_HEAD.match(t):
             break
@@ -154,7 +161,9 @@ def tail_start(lines: list[Line], body_start: int) -> int:
     search_from = recipients if recipients >= 0 else max(body_start, n - 25)
     if recipients >= 0:
         search_from = max(body_start, min(recipients, n - 25))
-    signer = next((i for i in range(search_from, n) if is_signer_title(lines[i].text) and opens_signature(lines, i)), -1)
+    signer = next(
+        (i for i in range(search_from, n) if is_signer_title(lines[i].text) and opens_signature(lines, i)), -1
+    )
     candidates = [i for i in (recipients, signer) if i >= 0]
     return min(candidates) if candidates else n
 
@@ -176,7 +185,11 @@ def opens_signature(lines: list[Line], i: int) -> bool:
     nxt = next((strip_edge_marks(ln.text) for ln in lines[i + 1 : i + 2] if strip_edge_marks(ln.text)), "")
     if not nxt or is_recipients_head(nxt):
         return True
-    return not (BODY_OPENING.match(nxt) or LEGAL_BASIS.match(nxt) or (len(nxt) > SIGNER_LINE_MAX and not is_upper(nxt)))
+    return not (
+        BODY_OPENING.match(nxt)
+        or LEGAL_BASIS.match(nxt)
+        or (len(nxt) > SIGNER_LINE_MAX and not is_upper(nxt))
+    )
 
 
 def copy_block(tail: list[Line]) -> set[int]:
@@ -187,7 +200,14 @@ def copy_block(tail: list[Line]) -> set[int]:
     number is in the header), taking the copying agency's capitalised name printed above that
     number; on a laid-out page it is everything from that height down, else everything after.
     """
-    anchor = next((k for k, ln in enumerate(tail) if is_copy_marker(ln.text) or NUMBER_LINE.match(strip_edge_marks(ln.text))), -1)
+    anchor = next(
+        (
+            k
+            for k, ln in enumerate(tail)
+            if is_copy_marker(ln.text) or NUMBER_LINE.match(strip_edge_marks(ln.text))
+        ),
+        -1,
+    )
     if anchor < 0:
         return set()
     start = anchor
@@ -215,7 +235,9 @@ def split_tail(tail: list[Line]) -> tuple[list[Line], list[Line], list[Line]]:
     recipients: list[Line] = []
     signer: list[Line] = []
     in_recipients = False
-    end = next((k for k, ln in enumerate(tail) if k > 0 and is_appendix_head(strip_edge_marks(ln.text))), len(tail))
+    end = next(
+        (k for k, ln in enumerate(tail) if k > 0 and is_appendix_head(strip_edge_marks(ln.text))), len(tail)
+    )
     appendix = tail[end:]
     copy = copy_block(tail[:end])
     for k, ln in enumerate(tail[:end]):
@@ -271,7 +293,11 @@ def lines_to_layout(lines: list[Line]) -> Layout:
     else:
         # no type word: the header runs to the place-date or number line, whichever is later
         last = max(
-            (i for i, ln in enumerate(lines[:30]) if PLACE_DATE.search(ln.text) or NUMBER_LINE.match(ln.text)),
+            (
+                i
+                for i, ln in enumerate(lines[:30])
+                if PLACE_DATE.search(ln.text) or NUMBER_LINE.match(ln.text)
+            ),
             default=-1,
         )
         header = lines[: last + 1]

@@ -26,13 +26,20 @@ from .text.orthography import TONE_MARKS, bare, is_syllable
 
 VOCABULARY_FILE = DATA_DIR / "lexicon" / "ocr_vocabulary.txt"
 # The code that writes the lexicon entries' canonical forms: a change to it rebuilds the cached lexicon.
-TEXT_CODE = tuple(Path(__file__).with_name("text") / name for name in ("canonical.py", "orthography.py", "legacy.py"))
+TEXT_CODE = tuple(
+    Path(__file__).with_name("text") / name for name in ("canonical.py", "orthography.py", "legacy.py")
+)
 ABBREVIATIONS_FILE = DATA_DIR / "lexicon" / "ocr_abbreviations.txt"
 # A letter, "/", a letter (or a sign OCR puts for one), standing alone: "(b/€)", "Đ/c", "V/v".
 ABBREVIATION = re.compile(r"(?<![^\W_])([^\W\d_])/([^\W\d_]|[€©¢])(?![^\W_])")  # "UBND tỉnh (b/€)"
 # What OCR reads for a letter of an abbreviation: "c" as "€", "e", "©", "¢" or "o"; "đ" as "d".
 ABBREV_CONFUSIONS: dict[str, tuple[str, ...]] = {
-    "€": ("c",), "e": ("c",), "©": ("c",), "¢": ("c",), "o": ("c",), "d": ("đ",),
+    "€": ("c",),
+    "e": ("c",),
+    "©": ("c",),
+    "¢": ("c",),
+    "o": ("c",),
+    "d": ("đ",),
 }
 LEXICON_CACHE_FORMAT = 1  # raise when the Lexicon class changes shape
 MAX_PHRASE_WORDS = 8  # "cộng hòa xã hội chủ nghĩa việt nam" has 7

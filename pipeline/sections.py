@@ -118,7 +118,9 @@ def heading_categories(text: str, by_last: bool = False) -> list[str]:
         key = head
     found: list[tuple[int, str]] = []
     for cat, words in cc.heading.items():
-        positions = [m.start() for w in words for m in re.finditer(r"(?<!\w)" + re.escape(w) + r"(?!\w)", key)]
+        positions = [
+            m.start() for w in words for m in re.finditer(r"(?<!\w)" + re.escape(w) + r"(?!\w)", key)
+        ]
         if positions:
             found.append((max(positions) if by_last else min(positions), cat))
     cats = [c for _, c in sorted(found)]
@@ -229,8 +231,11 @@ def body_to_blocks(lines: list[Line]) -> list[Block]:
         new = False
         if _starts_marker(t) and not continues:
             new = True
-        elif prev.bold != ln.bold and ln.origin != "ocr" and not continues and (
-            (prev.bold and all(c.bold for c in cur)) or _ends_sentence(ptext)
+        elif (
+            prev.bold != ln.bold
+            and ln.origin != "ocr"
+            and not continues
+            and ((prev.bold and all(c.bold for c in cur)) or _ends_sentence(ptext))
         ):
             new = True  # a bold heading ends, or a bold one starts after a finished sentence
         elif ln.gap_before and not continues:
@@ -245,14 +250,18 @@ def body_to_blocks(lines: list[Line]) -> list[Block]:
             # a justified paragraph's later lines start at the margin: a line at the first-line
             # indent after a line that also started there opens a new paragraph
             at_indent = ln.x0 > left + 0.03 * width
-            indented = at_indent and (ln.x0 > prev.x0 + 0.02 * width or (prev.x0 > left + 0.03 * width
-                                                                          and abs(ln.x0 - prev.x0) < 0.01 * width))
+            indented = at_indent and (
+                ln.x0 > prev.x0 + 0.02 * width
+                or (prev.x0 > left + 0.03 * width and abs(ln.x0 - prev.x0) < 0.01 * width)
+            )
             # a lone numbered line stopping short of the margin before a capitalised line is a
             # heading ("1. Kết quả hoạt động trong tháng 5 năm 2024"), bold or not (OCR loses bold)
             heading = len(cur) == 1 and short_prev and _starts_marker(ptext) and not LOWER_START.match(t)
             new = (short_prev and _ends_sentence(ptext)) or (indented and _ends_sentence(ptext)) or heading
-        elif ln.origin in ("txt", "docx") and not LOWER_START.match(t) and (
-            _ends_sentence(ptext) or len(ptext) < 0.6 * long_line
+        elif (
+            ln.origin in ("txt", "docx")
+            and not LOWER_START.match(t)
+            and (_ends_sentence(ptext) or len(ptext) < 0.6 * long_line)
         ):
             new = True  # a finished sentence, or a short line (a heading) before an upper-case start
         if new:

@@ -53,7 +53,6 @@ INSERT_DOCUMENT = (
 )
 
 
-
 class StoreError(UsageError, RuntimeError):
     """The output database cannot be used (in use by another process, or of another schema)."""
 
@@ -239,7 +238,9 @@ class Store:
             input_kind=str(row["input_kind"]),
             pages=int(row["pages"]),
             status=str(row["status"]),
-            error=Problem.of(str(row["error"])) if row["status"] == "error" and row["error"] else str(row["error"]),
+            error=Problem.of(str(row["error"]))
+            if row["status"] == "error" and row["error"]
+            else str(row["error"]),
             ocr_pages=int(row["ocr_pages"]),
             ocr_confidence="" if ocr is None else float(ocr),
             fields=fields,
@@ -447,6 +448,9 @@ def read_database(db: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
         raise MissingDatabase(f"database not found: {path} (run 'ketluan run INPUT --out DIR' first)")
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return {"items": con.execute("SELECT * FROM items").df(), "documents": con.execute("SELECT * FROM documents").df()}
+        return {
+            "items": con.execute("SELECT * FROM items").df(),
+            "documents": con.execute("SELECT * FROM documents").df(),
+        }
     finally:
         con.close()

@@ -59,7 +59,6 @@ FORMULA_AFTER_DASH = re.compile(
 GUARD_CANDIDATE = re.compile(r"^[=+@\t\r\-']")
 
 
-
 def _needs_guard(text: str) -> bool:
     """True when a spreadsheet would read `text` as a formula (the OWASP rule, refined for "-")."""
     if not text:

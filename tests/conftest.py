@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import json
-import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
 
 from ketluan.records import Line
+from tools.paths import find_shared
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
-sys.path.insert(0, str(TESTS))  # helper modules: render.py, scans.py
-
-
-def find_shared() -> Path | None:
-    """../shared beside the checkout (CI) or /work/shared (developers)."""
-    for cand in (REPO.parent / "shared", Path("/work/shared")):
-        if (cand / "corpus" / "dev").is_dir():
-            return cand
-    return None
 
 
 SHARED = find_shared()
@@ -41,7 +32,10 @@ def corpus_dev(shared_dir: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def gold(corpus_dev: Path) -> dict[str, dict]:
-    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted((corpus_dev / "gold").glob("*.json"))}
+    return {
+        p.stem: json.loads(p.read_text(encoding="utf-8"))
+        for p in sorted((corpus_dev / "gold").glob("*.json"))
+    }
 
 
 def text_lines(text: str, origin: str = "txt") -> list[Line]:

@@ -16,7 +16,7 @@ MAX_LINES = 650
 
 
 def module_name(path: Path) -> str:
-    """"pipeline/engine/local.py" -> "ketluan.engine.local"; a package's __init__ is the package."""
+    """ "pipeline/engine/local.py" -> "ketluan.engine.local"; a package's __init__ is the package."""
     parts = list(path.relative_to(PACKAGE).with_suffix("").parts)
     if parts[-1] == "__init__":
         parts = parts[:-1]
@@ -48,7 +48,9 @@ def import_graph() -> dict[str, set[str]]:
             if isinstance(node, ast.Import):
                 targets = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom):
-                base = _resolve(name, is_package, node.level, node.module) if node.level else (node.module or "")
+                base = (
+                    _resolve(name, is_package, node.level, node.module) if node.level else (node.module or "")
+                )
                 # `from . import nlp` names a module; `from .config import Settings` names an attribute
                 targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in known else base for a in node.names]
             for target in targets:

@@ -13,8 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ketluan.cli import app
-
-import make_bad_inputs as mbi
+from tools import make_bad_inputs as mbi
 
 runner = CliRunner()
 
@@ -32,8 +31,22 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize(
     ("command", "options"),
     [
-        ("run", ["--out", "--workers", "--timeout", "--max-memory", "--max-pages", "--force", "--strict", "--quiet",
-                 "--engine", "[local|ray]", "--address"]),
+        (
+            "run",
+            [
+                "--out",
+                "--workers",
+                "--timeout",
+                "--max-memory",
+                "--max-pages",
+                "--force",
+                "--strict",
+                "--quiet",
+                "--engine",
+                "[local|ray]",
+                "--address",
+            ],
+        ),
         ("analyze", ["--db", "--out", "--threshold", "--across-issuers"]),
         ("eval", ["--gold", "--pred", "--json", "--verbose"]),
     ],
@@ -91,13 +104,17 @@ BAD_OPTIONS = [
 
 
 @pytest.mark.parametrize(("options", "message"), BAD_OPTIONS)
-def test_cli_bad_option_value_is_a_usage_error(options: list[str], message: str, inputs: Path, tmp_path: Path) -> None:
+def test_cli_bad_option_value_is_a_usage_error(
+    options: list[str], message: str, inputs: Path, tmp_path: Path
+) -> None:
     result = runner.invoke(app, ["run", str(inputs), "--out", str(tmp_path / "out"), *options])
     assert result.exit_code == 1
     assert result.stderr == message + "\n"
 
 
-def test_cli_missing_ray_is_a_usage_error(inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_missing_ray_is_a_usage_error(
+    inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(sys.modules, "ray", None)  # as if 'ketluan[ray]' were not installed
     result = runner.invoke(app, ["run", str(inputs), "--out", str(tmp_path / "out"), "--engine", "ray"])
     assert result.exit_code == 1
@@ -123,7 +140,9 @@ def test_cli_unreachable_ray_cluster_is_a_usage_error(inputs: Path, tmp_path: Pa
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("url", ["s3://luu-tru-khong-co/2024/", "memory://luu-tru-cli-khong-co/", "gs://so-noi-vu/ket-luan/"])
+@pytest.mark.parametrize(
+    "url", ["s3://luu-tru-khong-co/2024/", "memory://luu-tru-cli-khong-co/", "gs://so-noi-vu/ket-luan/"]
+)
 def test_cli_url_inputs_are_not_rejected_as_missing(url: str, tmp_path: Path) -> None:
     pytest.importorskip("fsspec")
     result = runner.invoke(app, ["run", url, "--out", str(tmp_path / "out"), "-q"])
@@ -160,9 +179,14 @@ def test_cli_option_of_the_wrong_type_is_refused_by_click(inputs: Path) -> None:
 
 
 def test_cli_strict_stops_at_the_bad_file(inputs: Path, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["run", str(inputs / "hong.pdf"), "--out", str(tmp_path / "out"), "--strict", "-q"])
+    result = runner.invoke(
+        app, ["run", str(inputs / "hong.pdf"), "--out", str(tmp_path / "out"), "--strict", "-q"]
+    )
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {inputs / 'hong.pdf'}: empty_file: the file is empty (0 bytes); re-export it from its source\n"
+    assert (
+        result.stderr
+        == f"Error: {inputs / 'hong.pdf'}: empty_file: the file is empty (0 bytes); re-export it from its source\n"
+    )
 
 
 def test_cli_bad_documents_are_not_usage_errors(inputs: Path, tmp_path: Path) -> None:
@@ -185,6 +209,8 @@ def test_cli_eval_without_gold_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_cli_python_dash_m_runs_the_app() -> None:
-    result = subprocess.run([sys.executable, "-m", "ketluan", "--help"], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "ketluan", "--help"], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0
     assert "run" in result.stdout

@@ -128,7 +128,9 @@ def test_discover_zip_bomb_member_is_refused(tmp_path: Path) -> None:
 
 def test_discover_zip_total_limit(tmp_path: Path) -> None:
     archive = tmp_path / "lon.zip"
-    archive.write_bytes(_zip({"a.txt": os.urandom(700_000), "b.txt": os.urandom(700_000)}, zipfile.ZIP_STORED))
+    archive.write_bytes(
+        _zip({"a.txt": os.urandom(700_000), "b.txt": os.urandom(700_000)}, zipfile.ZIP_STORED)
+    )
     sources = list(discover([archive], Settings(zip_max_total_mb=1)))
     assert _codes(sources) == ["", "zip_unsafe"]
 

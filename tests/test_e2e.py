@@ -14,8 +14,7 @@ import pytest
 import ketluan
 from ketluan.evaluate import score
 from ketluan.text.canonical import tone_key
-
-from render import render_corpus
+from tools.render import render_corpus
 
 KINDS = ("pdf", "docx", "txt")
 
@@ -33,7 +32,9 @@ def corpus_runs(corpus_dev: Path, tmp_path_factory: pytest.TempPathFactory) -> d
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_e2e_fields_and_items_meet_the_acceptance_figures(kind: str, corpus_runs: dict[str, Path], corpus_dev: Path) -> None:
+def test_e2e_fields_and_items_meet_the_acceptance_figures(
+    kind: str, corpus_runs: dict[str, Path], corpus_dev: Path
+) -> None:
     report = score(corpus_runs[kind], corpus_dev / "gold")
     assert report["docs_missing"] == []
     assert report["fields_acc"] >= 0.95, report["fields"]
@@ -42,7 +43,9 @@ def test_e2e_fields_and_items_meet_the_acceptance_figures(kind: str, corpus_runs
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_e2e_one_ok_row_per_input_and_contract_tables(kind: str, corpus_runs: dict[str, Path], corpus_dev: Path) -> None:
+def test_e2e_one_ok_row_per_input_and_contract_tables(
+    kind: str, corpus_runs: dict[str, Path], corpus_dev: Path
+) -> None:
     out = corpus_runs[kind]
     docs = pd.read_csv(out / "documents.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert len(docs) == len(list((corpus_dev / "text").glob("*.txt")))
@@ -103,7 +106,12 @@ def test_e2e_largest_files_are_processed_first_and_rows_stay_sorted(tmp_path: Pa
                 + "II. TỒN TẠI, HẠN CHẾ\n" + paragraph * repeat)  # fmt: skip
         (folder / name).write_text(text, encoding="utf-8")
     seen: list[str] = []
-    ketluan.run(folder, tmp_path / "out", {"workers": 1}, on_document=lambda doc: seen.append(Path(doc.source_path).name))
+    ketluan.run(
+        folder,
+        tmp_path / "out",
+        {"workers": 1},
+        on_document=lambda doc: seen.append(Path(doc.source_path).name),
+    )
     assert seen == ["b-dai.txt", "c-vua.txt", "a-ngan.txt"]
     rows = ketluan.load(tmp_path / "out")["documents"]
     assert [Path(p).name for p in rows["source_path"]] == ["a-ngan.txt", "b-dai.txt", "c-vua.txt"]

@@ -24,15 +24,13 @@ from ketluan.evaluate import (
     tone_last,
 )
 from ketluan.records import DOCUMENT_COLUMNS, ITEM_COLUMNS
+from tools.paths import SHARED_OR_DEFAULT
 
 
 def _score_py() -> Path | None:
-    """shared/tools/score.py next to the repository, or at /work/shared."""
-    for path in (Path(__file__).resolve().parents[2] / "shared" / "tools" / "score.py",
-                 Path("/work/shared/tools/score.py")):  # fmt: skip
-        if path.exists():
-            return path
-    return None
+    """shared/tools/score.py of the shared folder beside the repository."""
+    path = SHARED_OR_DEFAULT / "tools" / "score.py"
+    return path if path.exists() else None
 
 
 def _write_csv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> None:

@@ -4,32 +4,31 @@ Three conclusions (a long police conclusion with an appendix task table and runn
 project board's weekly one with a "SAO Y BẢN CHÍNH" copy block, a treasury's with a 4-column task
 table in the body) and three non-conclusions (a plan with a task table, a decision, an official
 letter) are rendered as DOCX and as LibreOffice PDFs, run through the pipeline and scored with
-`ketluan.evaluate`. The full corpus in every kind is `make eval-extra` (tests/eval_extra.py).
+`ketluan.evaluate`. The full corpus in every kind is `make eval-extra` (tools/eval_extra.py).
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
 
-from eval_extra import nonconclusion_items, score_kind, table_rows  # noqa: E402
-
-from corpus_extra import GOLD, TAG, compile_gold, load_specs, paragraph_items, render_all  # noqa: E402
+from tools.corpus_extra import GOLD, TAG, compile_gold, load_specs, paragraph_items, render_all  # noqa: E402
+from tools.eval_extra import nonconclusion_items, score_kind, table_rows  # noqa: E402
 
 CONCLUSIONS = ("x01_cong_an_tinh_giao_ban_thang", "x06_ban_qlda_giao_ban_tuan", "x08_kho_bac_giao_ban_thang")
 OTHERS = ("n02_ke_hoach_cchc", "n04_quyet_dinh_to_cong_tac", "n05_cong_van_don_doc")
 # what the subset reached when written (items 1.000, fields 0.97-0.98): thresholds leave room
 MIN_ITEMS_F1 = 0.9
 MIN_FIELDS = 0.9
-needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is part of `make system`")
+needs_soffice = pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice is part of `make system`"
+)
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +56,10 @@ def test_extra_corpus_gold_is_compiled_from_the_specs() -> None:
 
 def test_extra_corpus_gold_texts_occur_in_the_source() -> None:
     for spec in load_specs():
-        source = unicodedata.normalize("NFC", (HERE.parent / "data" / "corpus" / "specs" / f"{spec.stem}.txt").read_text(encoding="utf-8"))
+        source = unicodedata.normalize(
+            "NFC",
+            (HERE.parent / "data" / "corpus" / "specs" / f"{spec.stem}.txt").read_text(encoding="utf-8"),
+        )
         gold = json.loads((GOLD / f"{spec.stem}.json").read_text(encoding="utf-8"))
         for item in gold["items"]:
             assert item["text"] in source, (spec.stem, item["text"])
@@ -77,13 +79,19 @@ def test_extra_corpus_has_what_issue_9_asks() -> None:
 @pytest.mark.parametrize(
     ("tag", "text", "expected"),
     [
-        ("l;", "- Còn các hạn chế: thu thuế thấp; hồ sơ chậm.", [("limitation", "", "thu thuế thấp"), ("limitation", "", "hồ sơ chậm.")]),
+        (
+            "l;",
+            "- Còn các hạn chế: thu thuế thấp; hồ sơ chậm.",
+            [("limitation", "", "thu thuế thấp"), ("limitation", "", "hồ sơ chậm.")],
+        ),
         ("t:", "+ Phòng Tham mưu: Tổng hợp báo cáo;", [("task", "Phòng Tham mưu", "Tổng hợp báo cáo")]),
         ("r", "1.1. Giải ngân đạt 41,3% kế hoạch.", [("result", "", "Giải ngân đạt 41,3% kế hoạch.")]),
         ("-", "- Nhiệm vụ tuần tới:", []),
     ],
 )
-def test_extra_corpus_tags_cut_items_as_annotation_says(tag: str, text: str, expected: list[tuple[str, str, str]]) -> None:
+def test_extra_corpus_tags_cut_items_as_annotation_says(
+    tag: str, text: str, expected: list[tuple[str, str, str]]
+) -> None:
     assert TAG.match(f"[{tag}] {text}")
     assert [(i["category"], i["topic"], i["text"]) for i in paragraph_items(tag, text)] == expected
 
@@ -101,7 +109,9 @@ def test_extra_corpus_subset_scores(extra_runs: dict[str, tuple[Path, set[str]]]
 
 @needs_soffice
 @pytest.mark.parametrize("kind", ["docx", "lo_pdf"])
-def test_extra_corpus_task_rows_keep_actors_and_deadline(extra_runs: dict[str, tuple[Path, set[str]]], kind: str) -> None:
+def test_extra_corpus_task_rows_keep_actors_and_deadline(
+    extra_runs: dict[str, tuple[Path, set[str]]], kind: str
+) -> None:
     out, stems = extra_runs[kind]
     exact, total, misses = table_rows(out, GOLD, stems)
     assert total == 17
@@ -110,7 +120,9 @@ def test_extra_corpus_task_rows_keep_actors_and_deadline(extra_runs: dict[str, t
 
 @needs_soffice
 @pytest.mark.parametrize("kind", ["docx", "lo_pdf"])
-def test_extra_corpus_nonconclusions_get_no_items(extra_runs: dict[str, tuple[Path, set[str]]], kind: str) -> None:
+def test_extra_corpus_nonconclusions_get_no_items(
+    extra_runs: dict[str, tuple[Path, set[str]]], kind: str
+) -> None:
     out, stems = extra_runs[kind]
     wrong, docs = nonconclusion_items(out, GOLD, stems)
     assert (wrong, docs) == (0, 3)

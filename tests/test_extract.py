@@ -27,9 +27,10 @@ from ketluan.extract.pdf import count_letters, extract_pdf, font_flags
 from ketluan.extract.txt import decode_text, extract_html, extract_txt
 from ketluan.records import Source
 from ketluan.text.markup import strip_markdown
+from tools.paths import SHARED_OR_DEFAULT
 
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
-REAL_PDF = Path("/work/shared/corpus/real/qngai_ubnd_tb11_2025_ketluan_cophanhoa_qisc.pdf")
+REAL_PDF = SHARED_OR_DEFAULT / "corpus" / "real" / "qngai_ubnd_tb11_2025_ketluan_cophanhoa_qisc.pdf"
 NO_OCR = Settings(ocr=False)
 
 
@@ -94,7 +95,9 @@ def make_conclusion_pdf(encrypt: str | None = None) -> bytes:
     c.showPage()
     # Page 2: the closing sentence, then "Nơi nhận:" left and the signer right.
     c.setFont("DVS", 12)
-    c.drawString(113, height - 70, "Ủy ban nhân dân huyện thông báo để các cơ quan, đơn vị biết, thực hiện./.")
+    c.drawString(
+        113, height - 70, "Ủy ban nhân dân huyện thông báo để các cơ quan, đơn vị biết, thực hiện./."
+    )
     y = height - 110
     c.setFont("DVS-Bold", 11)
     c.drawString(85, y, "Nơi nhận:")
@@ -175,7 +178,9 @@ def make_conclusion_docx() -> bytes:
 # ---------------------------------------------------------------------------------------------
 # words_to_lines
 # ---------------------------------------------------------------------------------------------
-def _words(row: str, top: float, x: float, size: float = 12.0, bold: bool = False, jitter: float = 0.0) -> list[Word]:
+def _words(
+    row: str, top: float, x: float, size: float = 12.0, bold: bool = False, jitter: float = 0.0
+) -> list[Word]:
     """Words of one row starting at x, 6 pt per character, 4 pt spaces."""
     out = []
     for k, token in enumerate(row.split()):
@@ -221,7 +226,9 @@ def test_lines_header_columns_left_then_right(jitter: float, shift: float) -> No
 def test_lines_justified_body_is_not_split() -> None:
     words = []
     for k in range(5):
-        words += _words("Giao Sở Tài chính chủ trì phối hợp với các cơ quan liên quan rà soát", 300 + 16 * k, 90)
+        words += _words(
+            "Giao Sở Tài chính chủ trì phối hợp với các cơ quan liên quan rà soát", 300 + 16 * k, 90
+        )
     lines = words_to_lines(words, 2, 595, 842)
     assert len(lines) == 5
     assert all(ln.column == "" for ln in lines)
@@ -405,7 +412,10 @@ def test_extract_docx_task_table_rows(docx_lines: list) -> None:
         ["1", "Đẩy nhanh giải ngân vốn đầu tư công", "Phòng Tài chính - Kế hoạch", "Các xã", "25/3/2024"],
         ["2", "Giải quyết hồ sơ đất đai quá hạn", "Phòng Tài nguyên và Môi trường", "", ""],
     ]  # fmt: skip
-    assert rows[1].text == "1 | Đẩy nhanh giải ngân vốn đầu tư công | Phòng Tài chính - Kế hoạch | Các xã | 25/3/2024"
+    assert (
+        rows[1].text
+        == "1 | Đẩy nhanh giải ngân vốn đầu tư công | Phòng Tài chính - Kế hoạch | Các xã | 25/3/2024"
+    )
 
 
 def test_extract_docx_signer_table_after_recipients(docx_lines: list) -> None:
@@ -556,7 +566,9 @@ BAD_CASES = [
 
 
 @pytest.mark.parametrize(("name", "payload", "code"), BAD_CASES)
-def test_extract_bad_files_raise_the_right_code(name: str, payload: bytes | str, code: str, conclusion_pdf: bytes) -> None:
+def test_extract_bad_files_raise_the_right_code(
+    name: str, payload: bytes | str, code: str, conclusion_pdf: bytes
+) -> None:
     if payload == "random":
         data = _random_bytes()
     elif payload == "truncated":
@@ -628,7 +640,9 @@ def make_table_pdf(blank_page: bool = False) -> bytes:
     body = ParagraphStyle("b", fontName="DVS", fontSize=12, leading=15)
     cells = [[Paragraph(c, body) for c in row] for row in TASK_TABLE]
     table = Table(cells, colWidths=[45, 190, 135, 95])
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    table.setStyle(
+        TableStyle([("GRID", (0, 0), (-1, -1), 0.6, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    )
     story = [Paragraph("Giao các đơn vị thực hiện các nhiệm vụ cụ thể sau:", body), table,
              Paragraph("Văn phòng theo dõi, đôn đốc việc thực hiện./.", body)]  # fmt: skip
     if blank_page:
@@ -656,7 +670,9 @@ def test_extract_pdf_blank_last_page_is_not_a_scan() -> None:
 
 
 @pytest.mark.skipif(not REAL_PDF.exists(), reason="the shared corpus holds the real issued PDF")
-@pytest.mark.parametrize(("column", "text"), [("left", "Số: 11 /TB-UBND"), ("right", "Quảng Ngãi, ngày 08 tháng 01 năm 2025")])
+@pytest.mark.parametrize(
+    ("column", "text"), [("left", "Số: 11 /TB-UBND"), ("right", "Quảng Ngãi, ngày 08 tháng 01 năm 2025")]
+)
 def test_extract_pdf_reads_the_number_and_day_typed_into_signature_widgets(column: str, text: str) -> None:
     pages, _ = extract_pdf(REAL_PDF.read_bytes(), NO_OCR)
     assert text in [ln.text for ln in pages[0].lines if ln.column == column]
@@ -672,5 +688,7 @@ def test_extract_ocr_stray_mark_in_the_header_gutter_does_not_join_the_columns()
               Word("Tự", 393, 410, 75, 88), Word("do", 414, 430, 75, 88)]  # fmt: skip
     lines = words_to_lines(words, 1, 612, 792, origin="ocr")
     assert [(ln.text, ln.column) for ln in lines] == [
-        ("UBND HUYỆN ĐIỆN BIÊN", "left"), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "right"), ("Độc lập - Tự do", "right"),
+        ("UBND HUYỆN ĐIỆN BIÊN", "left"),
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "right"),
+        ("Độc lập - Tự do", "right"),
     ]

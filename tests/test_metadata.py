@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 from rapidfuzz import fuzz
@@ -15,8 +14,9 @@ from ketluan.metadata.header import group_agencies
 from ketluan.metadata.period import read_period
 from ketluan.records import Fields, Layout, Line
 from ketluan.text.dates import read_date
+from tools.paths import SHARED_OR_DEFAULT
 
-CORPUS = Path("/work/shared/corpus")
+CORPUS = SHARED_OR_DEFAULT / "corpus"
 DEV_TEXT = CORPUS / "dev" / "text"
 DEV_GOLD = CORPUS / "dev" / "gold"
 REAL_PDF = CORPUS / "real" / "qngai_ubnd_tb11_2025_ketluan_cophanhoa_qisc.pdf"

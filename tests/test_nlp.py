@@ -133,7 +133,11 @@ CLASSIFY_CASES = [
 def training_texts() -> set[str]:
     texts = set()
     for path in TRAINING_DIR.glob("written_*.txt"):
-        texts.update(line.split("\t", 1)[1].strip() for line in path.read_text(encoding="utf-8").splitlines() if "\t" in line)
+        texts.update(
+            line.split("\t", 1)[1].strip()
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if "\t" in line
+        )
     for line in (TRAINING_DIR / "gold_items.jsonl").read_text(encoding="utf-8").splitlines():
         texts.add(json.loads(line)["text"])
     return texts
@@ -174,6 +178,7 @@ def test_nlp_missing_model_raises_clear_error(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- actors
+
 
 # fmt: off
 @pytest.mark.parametrize("text, actors", [

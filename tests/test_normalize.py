@@ -18,8 +18,9 @@ from ketluan.records import Line, Page
 from ketluan.text.canonical import normalize_text, tone_key
 from ketluan.text.legacy import LEGACY_DIR, detect_legacy, legacy_to_unicode
 from ketluan.text.orthography import is_syllable
+from tools.paths import SHARED_OR_DEFAULT
 
-CORPUS = Path("/work/shared/corpus/dev/text")
+CORPUS = SHARED_OR_DEFAULT / "corpus" / "dev" / "text"
 
 # ----------------------------------------------------------------------------- tables
 # The generator of data/legacy/*.json, kept here so the tables can be rebuilt and checked.
@@ -672,7 +673,7 @@ def test_normalize_pages_empty_input() -> None:
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_normalize_pages_on_real_signed_pdf() -> None:
     """The issued PDF of a provincial conclusion: e-office stamp on page 1, page number on page 2."""
-    pdf = Path("/work/shared/corpus/real/qngai_ubnd_tb11_2025_ketluan_cophanhoa_qisc.pdf")
+    pdf = SHARED_OR_DEFAULT / "corpus" / "real" / "qngai_ubnd_tb11_2025_ketluan_cophanhoa_qisc.pdf"
     if not pdf.exists():
         pytest.skip("real corpus not available")
     # pdftotext (not pdfplumber) prints the text of the signature widgets, as a flattened PDF would

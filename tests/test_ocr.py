@@ -1,6 +1,6 @@
 """OCR stage: real Tesseract ('vie') on realistic scans rendered from a corpus document (d01).
 
-Fixtures are generated in module-scoped fixtures (tests/scans.py): a text PDF of d01 rendered with
+Fixtures are generated in module-scoped fixtures (tools/scans.py): a text PDF of d01 rendered with
 DejaVu Serif, rasterised into a scan with skew, blur, noise, JPEG, an upside-down page and a red
 stamp over the signer; images (PNG, multi-page TIFF, a phone photo) from the same PDF.
 """
@@ -28,8 +28,7 @@ from ketluan.extract.lines import table_cells
 from ketluan.items import sections_to_items
 from ketluan.records import Fields, Line, Page
 from ketluan.sections import body_to_sections
-
-import scans
+from tools import scans
 
 STEM = "d01_vp_ubnd_tinh_giao_ban_thang"
 SETTINGS = Settings(ocr_dpi=300)

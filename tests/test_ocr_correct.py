@@ -14,8 +14,9 @@ from ketluan.ocr_correct import build_lexicon, correct_line, default_lexicon
 from ketluan.records import Line, Page
 from ketluan.text.canonical import normalize_text
 from ketluan.text.orthography import bare
+from tools.paths import SHARED_OR_DEFAULT
 
-CORPUS = Path("/work/shared/corpus/dev/text")
+CORPUS = SHARED_OR_DEFAULT / "corpus" / "dev" / "text"
 
 
 @pytest.mark.parametrize(

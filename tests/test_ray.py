@@ -267,7 +267,9 @@ def test_ray_engine_run_survives_workers_killed_mid_document(
     assert set(items["doc_id"]) == set(alive["doc_id"])
     report = summary.ray
     assert report is not None and (report.retried, report.crashed, report.documents) == (2, 1, 5)
-    assert sum(int(n["documents"]) for n in summary.nodes.values()) == 4  # the crashed one ran nowhere to the end
+    assert (
+        sum(int(n["documents"]) for n in summary.nodes.values()) == 4
+    )  # the crashed one ran nowhere to the end
     assert local.ok == 5
 
 
@@ -293,7 +295,9 @@ def real_local(real_texts: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 def test_ray_engine_cli_run_writes_the_tables_of_the_local_engine(
     real_texts: Path, real_local: Path, tmp_path: Path, cluster: None
 ) -> None:
-    result = runner.invoke(app, ["run", str(real_texts), "--out", str(tmp_path / "ray"), "-w", "2", "--engine", "ray"])
+    result = runner.invoke(
+        app, ["run", str(real_texts), "--out", str(tmp_path / "ray"), "-w", "2", "--engine", "ray"]
+    )
     assert result.exit_code == 0, result.stderr
     assert result.stdout == f"4 ok · 0 partial · 0 error → {tmp_path / 'ray' / 'documents.csv'}\n"
     for table in ("documents", "sections", "items"):  # exported in a fixed order: byte for byte the same
@@ -308,7 +312,9 @@ def test_ray_engine_cli_run_writes_the_tables_of_the_local_engine(
 
 
 @pytest.mark.slow  # a fresh process starts and stops a Ray cluster of its own (~15 s)
-def test_ray_engine_cli_starts_and_stops_its_own_cluster(real_texts: Path, real_local: Path, tmp_path: Path) -> None:
+def test_ray_engine_cli_starts_and_stops_its_own_cluster(
+    real_texts: Path, real_local: Path, tmp_path: Path
+) -> None:
     env = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"}
     command = [sys.executable, "-m", "ketluan", "run", str(real_texts), "--out", str(tmp_path / "ray"),
                "--engine", "ray", "--workers", "1"]  # fmt: skip
@@ -328,7 +334,9 @@ def test_ray_engine_cli_reads_file_urls(real_texts: Path, tmp_path: Path, cluste
     assert result.stdout.startswith("4 ok · 0 partial · 0 error → ") and result.stderr == ""
     docs = _sorted_csv(tmp_path / "ray" / "documents.csv", "documents")
     local = {d.sha256: d for d in (api.process(p) for p in sorted(real_texts.iterdir()))}
-    assert docs["source_path"].tolist() == [(real_texts / p.name).as_uri() for p in sorted(real_texts.iterdir())]
+    assert docs["source_path"].tolist() == [
+        (real_texts / p.name).as_uri() for p in sorted(real_texts.iterdir())
+    ]
     for _, row in docs.iterrows():
         ref = local[row["sha256"]]
         assert (row["doc_number"], row["issue_date"], row["signer_name"]) == (

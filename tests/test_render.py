@@ -1,4 +1,4 @@
-"""Tests of tests/render.py: corpus text parsed into the Nghị định 30 parts, rendered to PDF/DOCX."""
+"""Tests of tools/render.py: corpus text parsed into the Nghị định 30 parts, rendered to PDF/DOCX."""
 
 from __future__ import annotations
 
@@ -6,15 +6,13 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import find_shared  # noqa: E402
-from render import (  # noqa: E402
+from tools.paths import find_shared  # noqa: E402
+from tools.render import (  # noqa: E402
     SAMPLES,
     SourceDoc,
     parse_source,

@@ -21,8 +21,7 @@ import pytest
 
 import ketluan
 from ketluan import writers
-
-import make_bad_inputs as mbi
+from tools import make_bad_inputs as mbi
 
 N_FILES = 30
 KEYS = {"documents": ["source_path"], "sections": ["doc_id", "section_id"], "items": ["doc_id", "item_id"]}
@@ -182,7 +181,8 @@ def test_resume_after_ctrl_c_saves_the_finished_documents(archive: Path, baselin
     code, _, stderr = run_cli(archive, out, kill_after=3, sig=signal.SIGINT)
     assert code == 130
     assert stderr.rstrip().endswith(
-        "Interrupted: the documents finished so far are saved; run the same command again to resume.")
+        "Interrupted: the documents finished so far are saved; run the same command again to resume."
+    )
     saved = read_tables(out)["documents"]  # exported on the way out
     assert 3 <= len(saved) <= N_FILES
     code, _, stderr = run_cli(archive, out)
@@ -254,7 +254,9 @@ def test_resume_changed_file_is_processed_again(small: tuple[Path, Path]) -> Non
     folder, out = small
     before = read_tables(out)
     changed = _unique_txt(folder)
-    changed.write_text(changed.read_text(encoding="utf-8").replace("Trần Thị Bình", "Hoàng Văn Dũng"), encoding="utf-8")
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace("Trần Thị Bình", "Hoàng Văn Dũng"), encoding="utf-8"
+    )
     summary = ketluan.run(folder, out, {"workers": 1})
     assert (summary.ok, summary.skipped) == (1, 5)
     after = read_tables(out)
@@ -288,7 +290,9 @@ def test_resume_renamed_copy_reuses_the_stored_result(small: tuple[Path, Path]) 
     assert docs.loc[str(copy)].drop("source_path", errors="ignore").equals(docs.loc[str(source)])
 
 
-def test_resume_tables_are_replaced_atomically(small: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_resume_tables_are_replaced_atomically(
+    small: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder, out = small
     before = {p.name: p.read_bytes() for p in out.glob("*.csv")}
     real = writers.write_csv_table
@@ -309,4 +313,6 @@ def test_resume_output_inside_input_is_not_read(tmp_path: Path) -> None:
     for _ in range(2):  # the second run sees out/ with its tables and database
         summary = ketluan.run(tmp_path, tmp_path / "out", {"workers": 1})
     assert summary.total == 1
-    assert list(ketluan.load(tmp_path / "out")["documents"]["source_path"]) == [str(tmp_path / "ket-luan.txt")]
+    assert list(ketluan.load(tmp_path / "out")["documents"]["source_path"]) == [
+        str(tmp_path / "ket-luan.txt")
+    ]

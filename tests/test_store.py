@@ -465,7 +465,9 @@ class _InterruptedConnection:
 @pytest.mark.parametrize(
     "error", [RuntimeError("Query interrupted"), store_module.duckdb.InterruptException("INTERRUPT Error")]
 )
-def test_store_ctrl_c_during_a_commit_stops_the_run_and_keeps_no_half_row(out: Path, error: Exception) -> None:
+def test_store_ctrl_c_during_a_commit_stops_the_run_and_keeps_no_half_row(
+    out: Path, error: Exception
+) -> None:
     with Store(out) as store:
         store.commit(make_doc("thang-7.pdf", content="tháng 7"))
         real = store._con

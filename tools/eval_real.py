@@ -5,7 +5,7 @@ transcription run as a document would score itself), runs it through `ketluan.ru
 behind `ketluan run`, one worker by default), and scores the tables with shared/tools/score.py,
 imported by path. Prints fields accuracy, items F1, text F1, per-field accuracy, the result/
 limitation/cause/task items invented on documents whose gold says they are not conclusions, and
-the OCR character accuracy (1 - CER after NFC, as tests/bench_ocr.py) of the scanned documents
+the OCR character accuracy (1 - CER after NFC, as tools/bench_ocr.py) of the scanned documents
 against text/<stem>.txt. Writes every figure, and per document every wrong field and item count,
 to OUT/eval_real.json. Exits 0 whatever the scores; 1 only when the run itself crashed.
 
@@ -261,12 +261,12 @@ def per_document(scorer: ModuleType, pred: Path, gold_dir: Path) -> dict[str, di
 
 
 def nfc_spaces(text: str) -> str:
-    """NFC, whitespace collapsed to single spaces (tests/bench_ocr.py `normalize`)."""
+    """NFC, whitespace collapsed to single spaces (tools/bench_ocr.py `normalize`)."""
     return SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
 def char_accuracy(ocr: str, reference: str) -> float:
-    """1 - character error rate of `ocr` against `reference` (tests/bench_ocr.py `char_accuracy`)."""
+    """1 - character error rate of `ocr` against `reference` (tools/bench_ocr.py `char_accuracy`)."""
     a, b = nfc_spaces(ocr), nfc_spaces(reference)
     return 1 - Levenshtein.distance(a, b) / max(len(b), 1)
 
@@ -305,7 +305,7 @@ def segment_errors(segment: str, ocr: str) -> int:
 def ocr_accuracy(ocr: str, reference: str) -> dict[str, Any]:
     """Character accuracy of a document's text against its transcription.
 
-    A full transcription is compared whole (as tests/bench_ocr.py does); one with a "[...]" gap
+    A full transcription is compared whole (as tools/bench_ocr.py does); one with a "[...]" gap
     (even a single one at the end) is cut at its gaps and each part is compared with the stretch
     of the text that best holds it, so the untranscribed pages do not count as OCR errors.
     """

@@ -34,7 +34,9 @@ GEO_DIR = REPO / "data" / "geo"
 MANIFEST = EVAL_DIR / "MANIFEST.json"
 
 DOC_HEAD = re.compile(r"^===\s+(\S+)\s+(\{.*\})\s*$")  # "=== bp_stnmt_2023_01 {"period": "2023-01", ...}"
-ITEM_TAG = re.compile(r"^\[\[([RLCTO])((?:\s+[^\]]+)?)\]\]\s?(.*)$")  # "[[T bp-hoso id=bp01-t1 st=repeated]] 1. …"
+ITEM_TAG = re.compile(
+    r"^\[\[([RLCTO])((?:\s+[^\]]+)?)\]\]\s?(.*)$"
+)  # "[[T bp-hoso id=bp01-t1 st=repeated]] 1. …"
 MARK = re.compile(r"^(?:[-+•]\s+|[a-zđ]\)\s+|\d+(?:\.\d+)*[.)]\s+)")  # "- ", "+ ", "a) ", "1. ", "1.2. "
 NUMBER_LINE = re.compile(r"^Số\s*:?\s*(\S.*)$")  # "Số: 18/TB-STNMT"
 PLACE_DATE = re.compile(r"^(.+?),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})$")
@@ -87,7 +89,7 @@ def _options(raw: str) -> dict[str, str]:
 
 
 def _month_span(period: str) -> tuple[str, str]:
-    """"2023-02" -> ("2023-02-01", "2023-02-28")."""
+    """ "2023-02" -> ("2023-02-01", "2023-02-28")."""
     year, month = (int(x) for x in period.split("-"))
     return f"{period}-01", f"{period}-{calendar.monthrange(year, month)[1]:02d}"
 
@@ -115,7 +117,9 @@ def parse_series(path: Path) -> list[Doc]:
             topic, text = (s.strip() for s in text.split(": ", 1))
         if "+" in opts:  # a clause of a list run inside the previous line ("còn hạn chế: A; B; C.")
             prev = doc.lines[-1]
-            doc.lines[-1] = prev + ("" if prev.endswith(": ") else " " if prev.endswith(":") else "; ") + printed
+            doc.lines[-1] = (
+                prev + ("" if prev.endswith(": ") else " " if prev.endswith(":") else "; ") + printed
+            )
             text = text.rstrip(";")
         else:
             doc.lines.append(printed)
@@ -216,7 +220,9 @@ def build_gold(name: str, meta: dict[str, Any], docs: list[Doc]) -> dict[str, An
             if it.category == "task":
                 status, evidence = expected_status(docs, d, it)
                 if it.status != status:
-                    raise ValueError(f"{doc.stem} #{it.index}: written status {it.status!r}, rule gives {status!r}")
+                    raise ValueError(
+                        f"{doc.stem} #{it.index}: written status {it.status!r}, rule gives {status!r}"
+                    )
                 row.update(deadline=it.due, status=status, evidence=evidence)
                 status_rows.append({
                     "task": _item_ref(doc, it), "issuer_id": doc.fields["issuer_id"],
@@ -278,10 +284,13 @@ def write_series(meta: dict[str, Any], *, check: bool = False) -> list[str]:
         outputs[folder / "text" / f"{doc.stem}.txt"] = "\n".join(doc.lines) + "\n"
         corpus_gold = {  # the corpus format (ANNOTATION.md), for `ketluan eval` / tools/score.py
             "source": doc.stem,
-            "fields": {k: v for k, v in doc.fields.items() if k != "issuer_id"} | {"issuer_id": doc.fields["issuer_id"]},
+            "fields": {k: v for k, v in doc.fields.items() if k != "issuer_id"}
+            | {"issuer_id": doc.fields["issuer_id"]},
             "items": [{"category": it.category, "topic": it.topic, "text": it.text} for it in doc.items],
         }
-        outputs[folder / "gold" / f"{doc.stem}.json"] = json.dumps(corpus_gold, ensure_ascii=False, indent=1) + "\n"
+        outputs[folder / "gold" / f"{doc.stem}.json"] = (
+            json.dumps(corpus_gold, ensure_ascii=False, indent=1) + "\n"
+        )
     stale = []
     for path, text in outputs.items():
         if check:
@@ -295,8 +304,7 @@ def write_series(meta: dict[str, Any], *, check: bool = False) -> list[str]:
 
 def render_series(meta: dict[str, Any], out: Path, scans: str = "manifest") -> list[Path]:
     """Render every document of a series as .txt and .pdf, and .scan.pdf where asked."""
-    sys.path.insert(0, str(REPO / "tests"))
-    import render  # tests/render.py (and tests/scans.py through it)
+    from tools import render  # tools/render.py (and tools/scans.py through it)
 
     written = []
     texts = sorted((EVAL_DIR / meta["name"] / "text").glob("*.txt"))
@@ -330,7 +338,10 @@ MERGER_2025 = {
     "Đồng Tháp": ["Đồng Tháp", "Tiền Giang"], "Cà Mau": ["Cà Mau", "Bạc Liêu"],
     "An Giang": ["An Giang", "Kiên Giang"],
 }  # fmt: skip
-PROVINCE_ALIASES = {"Huế": ["Thừa Thiên Huế", "Thừa Thiên - Huế"], "Hồ Chí Minh": ["TP. Hồ Chí Minh", "TP.HCM"]}
+PROVINCE_ALIASES = {
+    "Huế": ["Thừa Thiên Huế", "Thừa Thiên - Huế"],
+    "Hồ Chí Minh": ["TP. Hồ Chí Minh", "TP.HCM"],
+}
 UNIT_PREFIXES = (("Thành phố", "thành phố"), ("Thị xã", "thị xã"), ("Quận", "quận"), ("Huyện", "huyện"),
                  ("Tỉnh", "tỉnh"))  # fmt: skip
 
@@ -343,7 +354,7 @@ def slug(text: str) -> str:
 
 
 def _split_unit(full: str, province_level: bool) -> tuple[str, str]:
-    """"Huyện Cam Lâm" -> ("huyện", "Cam Lâm"); "Thành phố Hà Nội" at province level -> TW city."""
+    """ "Huyện Cam Lâm" -> ("huyện", "Cam Lâm"); "Thành phố Hà Nội" at province level -> TW city."""
     for prefix, kind in UNIT_PREFIXES:
         if full.lower().startswith(prefix.lower() + " "):
             if province_level and kind == "thành phố":
@@ -372,7 +383,9 @@ def make_geo(old_wheel: Path, new_wheel: Path, out: Path = GEO_DIR) -> list[Path
         districts = []
         for d in p["districts"]:
             dkind, dname = _split_unit(d["name"], False)
-            full = f"{dkind[:1].upper()}{dkind[1:]} {dname}" if dkind else d["name"]  # "Thành Phố X" -> "Thành phố X"
+            full = (
+                f"{dkind[:1].upper()}{dkind[1:]} {dname}" if dkind else d["name"]
+            )  # "Thành Phố X" -> "Thành phố X"
             districts.append({"name": dname, "full_name": full, "unit_type": dkind, "code": d["code"],
                               "key": slug(d["name"])})  # fmt: skip
         before.append({

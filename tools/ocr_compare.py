@@ -1,7 +1,7 @@
 """Tesseract in process (ketluan.extract.tess) against the `tesseract` CLI, and the Vietnamese models.
 
 On the same page images, one process each with OMP_THREAD_LIMIT=1, measures seconds per page of:
-- the bench's floor, `tesseract page.png - -l vie` on the greyscale page (tests/bench.py);
+- the bench's floor, `tesseract page.png - -l vie` on the greyscale page (tools/bench.py);
 - the CLI with extract/ocr.py's settings (`--psm 4`, TSV) on the prepared, cropped page as a TIFF;
 - the in-process engine on the same prepared page (model loaded once, timed apart);
 - tesserocr (PyPI wheel, its own bundled libtesseract) on it too, when it is installed;
@@ -35,11 +35,11 @@ from typing import Any
 import cv2
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))  # scans.py, bench_ocr.py
-sys.path.insert(0, str(REPO))  # tools.eval_real
+from tools.paths import SHARED_OR_DEFAULT
 
-REAL = Path("/work/shared/corpus/real")
+REPO = Path(__file__).resolve().parents[1]
+
+REAL = SHARED_OR_DEFAULT / "corpus" / "real"
 TESSDATA = Path("/usr/share/tesseract-ocr/5/tessdata")
 MODELS = ("vie", "Vietnamese", "vie+Vietnamese")
 ONE_THREAD = {**os.environ, "OMP_THREAD_LIMIT": "1", "OPENBLAS_NUM_THREADS": "1"}
@@ -50,7 +50,7 @@ DPI = 300
 
 
 def build_pages(work: Path, count: int) -> list[dict[str, Any]]:
-    """Scan dev-corpus documents as tests/bench.py does and keep `count` pages in three forms.
+    """Scan dev-corpus documents as tools/bench.py does and keep `count` pages in three forms.
 
     Per page: the greyscale PNG the bench's floor reads, the RGB array `ocr_page` receives, and
     the prepared, cropped greyscale page `_read_page` hands Tesseract (as .npy and as the TIFF
@@ -60,8 +60,7 @@ def build_pages(work: Path, count: int) -> list[dict[str, Any]]:
     import pypdfium2.raw as pdfium_c
 
     from ketluan.extract import image as prep
-
-    import scans
+    from tools import scans
 
     work.mkdir(parents=True, exist_ok=True)
     pages: list[dict[str, Any]] = []
@@ -333,7 +332,7 @@ def scanned_documents(max_pages: int) -> list[tuple[Path, int]]:
 def accuracy(ocr_text: str, reference: str) -> tuple[float | None, float]:
     """(bench_ocr's 1 - CER on the whole text, None for a transcription with "[...]" gaps; the
     figure of tools/eval_real.py, which compares each gapped part with the stretch that holds it)."""
-    from bench_ocr import char_accuracy
+    from tools.bench_ocr import char_accuracy
 
     whole = None if "[...]" in reference else char_accuracy(ocr_text, reference)
     try:
@@ -426,7 +425,7 @@ def time_engines(work: Path, count: int) -> dict[str, Any]:
         }  # fmt: skip
 
     row("tesseract CLI, bench floor (png, psm 3, txt)", clocks["bench_floor"].wall, clocks["bench_floor"].cpu,
-        note="tests/bench.py floor, model load included")  # fmt: skip
+        note="tools/bench.py floor, model load included")  # fmt: skip
     row("tesseract CLI, ocr.py settings (prepared tif, psm 4)", clocks["cli_psm4_prepared"].wall,
         clocks["cli_psm4_prepared"].cpu, note="model load included")  # fmt: skip
     for kind, label in (("inprocess", "in process, tess.py (ctypes, system lib)"),

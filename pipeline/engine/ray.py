@@ -249,10 +249,16 @@ def _collect_chunk(ray: Any, ref: Any, chunk: list[int], fanned: list[tuple[str,
         if isinstance(e.cause, _CarriedError):
             raise e.cause.restore() from None  # corrupt_file and the like: the document's error, as locally
         reason = f"{type(e.cause).__name__}: {e.cause}"
-        return [Page(number=n, source="none", error=errors.message("ocr_failed", f"page {n}: {reason}")) for n in chunk]
+        return [
+            Page(number=n, source="none", error=errors.message("ocr_failed", f"page {n}: {reason}"))
+            for n in chunk
+        ]
     except ray.exceptions.RayError as e:
         reason = f"the OCR worker died ({type(e).__name__})"
-        return [Page(number=n, source="none", error=errors.message("ocr_failed", f"page {n}: {reason}")) for n in chunk]
+        return [
+            Page(number=n, source="none", error=errors.message("ocr_failed", f"page {n}: {reason}"))
+            for n in chunk
+        ]
     fanned.append((node, len(chunk), seconds))
     return list(pages)
 

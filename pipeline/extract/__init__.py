@@ -95,10 +95,9 @@ def sniff(data: bytes, name: str = "") -> str:
 
 def _is_image(head: bytes) -> bool:
     """Magic bytes of PNG, JPEG, TIFF, BMP, GIF and WebP."""
-    return (
-        head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"GIF8"))
-        or (head.startswith(b"RIFF") and head[8:12] == b"WEBP")
-    )
+    return head.startswith(
+        (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"GIF8")
+    ) or (head.startswith(b"RIFF") and head[8:12] == b"WEBP")
 
 
 def _looks_like_text(data: bytes) -> bool:
@@ -161,18 +160,24 @@ def extract_pages(source: Source, settings: Settings) -> tuple[list[Page], str]:
         except OSError as e:
             raise DocumentError("not_found", f"cannot read the file: {e}") from e
         if size > limit:
-            raise DocumentError("too_large", f"the file is {size / 1048576:.0f} MB, over the {settings.max_file_mb} MB limit")
+            raise DocumentError(
+                "too_large", f"the file is {size / 1048576:.0f} MB, over the {settings.max_file_mb} MB limit"
+            )
     data = read_bytes(source)
     if not data:
         raise DocumentError("empty_file")
     if len(data) > limit:
-        raise DocumentError("too_large", f"the file is {len(data) / 1048576:.0f} MB, over the {settings.max_file_mb} MB limit")
+        raise DocumentError(
+            "too_large", f"the file is {len(data) / 1048576:.0f} MB, over the {settings.max_file_mb} MB limit"
+        )
     pages, kind = _dispatch(data, source.name, settings)
     if not any(p.lines for p in pages):
         failed = next((p.error for p in pages if p.error), "")
         if failed:
             code, _, detail = failed.partition(":")
-            raise DocumentError(code.strip() if code.strip() in errors.MESSAGES else "no_text", detail.strip())
+            raise DocumentError(
+                code.strip() if code.strip() in errors.MESSAGES else "no_text", detail.strip()
+            )
         raise DocumentError("no_text")
     return pages, kind
 
@@ -224,7 +229,13 @@ def _extract_image(data: bytes, settings: Settings) -> list[Page]:
     try:
         from .ocr import ocr_images
     except ImportError as e:
-        return [Page(number=1, source="none", error=errors.message("ocr_unavailable", f"{errors.MESSAGES['ocr_unavailable']} ({e})"))]
+        return [
+            Page(
+                number=1,
+                source="none",
+                error=errors.message("ocr_unavailable", f"{errors.MESSAGES['ocr_unavailable']} ({e})"),
+            )
+        ]
     try:
         return ocr_images(data, settings)
     except DocumentError as e:

@@ -56,7 +56,9 @@ def doc_to_docx(data: bytes, settings: Settings, suffix: str = ".doc") -> bytes:
         try:
             proc = subprocess.run(cmd, capture_output=True, timeout=settings.timeout, check=False)
         except subprocess.TimeoutExpired as e:
-            raise DocumentError("timeout", f"LibreOffice did not convert the .doc within {settings.timeout:.0f} s") from e
+            raise DocumentError(
+                "timeout", f"LibreOffice did not convert the .doc within {settings.timeout:.0f} s"
+            ) from e
         except OSError as e:
             raise DocumentError("doc_unavailable", f"LibreOffice could not be started: {e}") from e
         result = out / "input.docx"

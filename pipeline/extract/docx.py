@@ -24,7 +24,9 @@ _RENDERED_BREAK = W + "lastRenderedPageBreak"
 _VAL = W + "val"
 # Containers whose runs are part of the paragraph text (links, tracked insertions, smart tags);
 # deleted text (w:del) and field instructions are not.
-_RUN_CONTAINERS = {W + t for t in ("hyperlink", "ins", "smartTag", "sdt", "sdtContent", "fldSimple", "customXml")}
+_RUN_CONTAINERS = {
+    W + t for t in ("hyperlink", "ins", "smartTag", "sdt", "sdtContent", "fldSimple", "customXml")
+}
 # A two-column table with more rows than this, or a "STT | Nội dung" header, holds data.
 LAYOUT_MAX_ROWS = 8
 _DATA_HEADER = re.compile(r"^(stt|tt|số tt|số thứ tự)$", re.IGNORECASE)  # "STT"
@@ -130,7 +132,9 @@ class _Reader:
             if text:
                 total = sum(len(s.strip()) for s, _, _ in segs) or 1
                 bold_chars = sum(len(s.strip()) for s, b, _ in segs if (b if b is not None else style_bold))
-                italic_chars = sum(len(s.strip()) for s, _, i in segs if (i if i is not None else style_italic))
+                italic_chars = sum(
+                    len(s.strip()) for s, _, i in segs if (i if i is not None else style_italic)
+                )
                 self.lines.append(Line(
                     text=text, page=self.page, bold=heading or bold_chars >= 0.9 * total,
                     italic=italic_chars >= 0.9 * total, centered=centered,

@@ -76,7 +76,9 @@ RAW = Preparation(crop_page=False, remove_color_ink=False, normalize_background=
                   despeckle=False)  # fmt: skip
 
 
-def prepare_page(image: np.ndarray, steps: Preparation = DEFAULT_PREPARATION, dpi: float = 300.0) -> np.ndarray:
+def prepare_page(
+    image: np.ndarray, steps: Preparation = DEFAULT_PREPARATION, dpi: float = 300.0
+) -> np.ndarray:
     """Clean one page image for OCR and return it in greyscale.
 
     Args:
@@ -122,7 +124,9 @@ def remove_color_ink(rgb: np.ndarray) -> np.ndarray:
     (a seal, a signature: a small part of the page) are converted and cleaned at full size.
     """
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    sampled = _ink_mask(cv2.cvtColor(np.ascontiguousarray(rgb[::INK_SAMPLE, ::INK_SAMPLE]), cv2.COLOR_RGB2HSV))
+    sampled = _ink_mask(
+        cv2.cvtColor(np.ascontiguousarray(rgb[::INK_SAMPLE, ::INK_SAMPLE]), cv2.COLOR_RGB2HSV)
+    )
     if not sampled.any():  # most office scans are grey: nothing to do
         return gray
     reach = 2 * -(-INK_MARGIN // INK_SAMPLE) + 1  # the margin, in sampled pixels, on both sides
@@ -205,7 +209,9 @@ def skew_angle(gray: np.ndarray) -> float:
     mask = _text_mask(gray)
     if mask.sum() < 50:
         return 0.0
-    half = cv2.resize(mask, (max(1, mask.shape[1] // 2), max(1, mask.shape[0] // 2)), interpolation=cv2.INTER_AREA)
+    half = cv2.resize(
+        mask, (max(1, mask.shape[1] // 2), max(1, mask.shape[0] // 2)), interpolation=cv2.INTER_AREA
+    )
     coarse = np.arange(-MAX_SKEW, MAX_SKEW + 1e-9, COARSE_STEP)
     best = max(coarse, key=lambda a: _profile_score(half, float(a)))
     fine = np.arange(best - COARSE_STEP, best + COARSE_STEP + 1e-9, FINE_STEP)
@@ -419,11 +425,15 @@ def find_rulings(gray: np.ndarray, dpi: float) -> tuple[list[PixelRule], list[Pi
     if len(horizontal) < TABLE_MIN_ROWS + 1:  # no table without its row borders (most pages: the
         return horizontal, []  # motto's underline at most), so the vertical pass is not needed
     # A vertical stroke is a horizontal one of the transposed page: (top, bottom, x) there.
-    turned = _strokes(np.ascontiguousarray(ink.T), (gap, 1), (max(2, round(RULE_MIN_V_INCHES * dpi)), 1), thick)
+    turned = _strokes(
+        np.ascontiguousarray(ink.T), (gap, 1), (max(2, round(RULE_MIN_V_INCHES * dpi)), 1), thick
+    )
     return horizontal, [(x, top, bottom) for top, bottom, x in turned]
 
 
-def _strokes(ink: np.ndarray, close: tuple[int, int], length: tuple[int, int], thick: float) -> list[PixelRule]:
+def _strokes(
+    ink: np.ndarray, close: tuple[int, int], length: tuple[int, int], thick: float
+) -> list[PixelRule]:
     """Horizontal strokes of a 0/255 ink mask as (x0, x1, y): bridged, opened, then measured.
 
     The mask is first narrowed by half along the strokes (a pixel is ink when both of its two
@@ -435,7 +445,9 @@ def _strokes(ink: np.ndarray, close: tuple[int, int], length: tuple[int, int], t
     narrow = np.minimum(ink[:, 0:width:2], ink[:, 1:width:2])
     bridge = max(1, -(-close[0] // 2))
     run = max(1, length[0] // 2)
-    bridged = cv2.morphologyEx(narrow, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1)))
+    bridged = cv2.morphologyEx(
+        narrow, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1))
+    )
     lines = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (run, 1)))
     # Few strokes survive the opening: measure each from its outline (labelling every pixel of
     # the page, as connectedComponentsWithStats does, costs several times more).

@@ -96,7 +96,11 @@ class _Row:
 
 
 def words_to_lines(
-    words: list[Word], page: int, page_width: float, page_height: float, origin: str = "text",
+    words: list[Word],
+    page: int,
+    page_width: float,
+    page_height: float,
+    origin: str = "text",
     rulings: tuple[list[HRule], list[VRule]] | None = None,
 ) -> list[Line]:
     """Group the words of one page into visual lines, in reading order.
@@ -529,7 +533,11 @@ def table_lines(words: list[Word], horizontal: list[HRule], vertical: list[VRule
                 continue
             cells: list[str] = []
             for x0, x1 in zip(edges, edges[1:], strict=False):
-                cell_words = [w for w in in_box if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom]
+                cell_words = [
+                    w
+                    for w in in_box
+                    if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom
+                ]
                 cells.append(_cell_text(cell_words))
                 spanned = sum(1 for c in columns if x0 + RULE_SNAP < c < x1 - RULE_SNAP)
                 cells.extend([""] * spanned)

@@ -41,7 +41,7 @@ from .lines import Box, HRule, VRule, Word, inside, table_cells, words_to_lines
 
 # Page segmentation mode: 4 ("a single column of text of variable sizes") reads the two-column
 # header and signer rows as rows, which the line builder splits again; 3 (automatic) finds
-# blocks itself. Chosen by character accuracy on the scan fixtures (tests/bench_ocr.py).
+# blocks itself. Chosen by character accuracy on the scan fixtures (tools/bench_ocr.py).
 DEFAULT_PSM = 4
 # Below this mean word confidence a page may be sideways or upside down: ask Tesseract's
 # orientation detector (osd) and, when it is sure, OCR the turned page again.
@@ -116,7 +116,9 @@ def _check_engine(lang: str) -> str:
     """Cached engine + language check (one `tesseract --list-langs` per process)."""
     exe = shutil.which(pytesseract.pytesseract.tesseract_cmd)
     if exe is None:
-        return "tesseract is not installed; run 'make setup' (apt-get install tesseract-ocr tesseract-ocr-vie)"
+        return (
+            "tesseract is not installed; run 'make setup' (apt-get install tesseract-ocr tesseract-ocr-vie)"
+        )
     try:
         out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError) as e:
@@ -182,7 +184,9 @@ def ocr_pdf_pages(
                 # A poster-sized page would need gigabytes at 300 dpi: cap its pixel count.
                 page_dpi = min(float(dpi), 72 * (MAX_PAGE_PIXELS / max(width * height, 1.0)) ** 0.5)
                 # Three bytes a pixel in RGB order: no alpha byte to draw and drop (15% faster).
-                bitmap = page.render(scale=page_dpi / 72, rev_byteorder=True, force_bitmap_format=pdfium_c.FPDFBitmap_BGR)
+                bitmap = page.render(
+                    scale=page_dpi / 72, rev_byteorder=True, force_bitmap_format=pdfium_c.FPDFBitmap_BGR
+                )
                 pixels = np.array(bitmap.to_numpy())  # RGB, a copy owned by numpy
                 yield number, pixels, page_dpi
             except Exception as e:  # a page pdfium cannot draw is one lost page, not a crash
@@ -291,12 +295,18 @@ def _one_thread_each() -> None:
     cv2.setNumThreads(1)
 
 
-def _safe_ocr_page(pixels: np.ndarray, number: int, dpi: float, settings: Settings, options: OcrOptions) -> Page:
+def _safe_ocr_page(
+    pixels: np.ndarray, number: int, dpi: float, settings: Settings, options: OcrOptions
+) -> Page:
     """`ocr_page`, with any failure turned into a page that records it."""
     try:
         return ocr_page(pixels, number, dpi, settings, options)
     except Exception as e:
-        reason = "timeout" if isinstance(e, RuntimeError) and "timeout" in str(e).lower() else f"{type(e).__name__}: {e}"
+        reason = (
+            "timeout"
+            if isinstance(e, RuntimeError) and "timeout" in str(e).lower()
+            else f"{type(e).__name__}: {e}"
+        )
         return Page(number=number, source="none", error=f"ocr_failed: page {number}: {reason}".strip())
 
 
@@ -343,7 +353,9 @@ def ocr_page(
         [(x0 * scale, x1 * scale, y * scale) for x0, x1, y in horizontal],
         [(x * scale, top * scale, bottom * scale) for x, top, bottom in vertical],
     )  # in points, scaled like the words
-    cells = [(x0 / scale, top / scale, x1 / scale, bottom / scale) for x0, top, x1, bottom in table_cells(*rulings)]
+    cells = [
+        (x0 / scale, top / scale, x1 / scale, bottom / scale) for x0, top, x1, bottom in table_cells(*rulings)
+    ]
     if cells:
         words = _reread_cells(gray, dpi, words, cells, settings.ocr_lang, timeout)
     if options.bold:
@@ -393,7 +405,10 @@ def _reread_cells(gray: np.ndarray, dpi: float, words: list[Word], cells: list[B
     by_cell: list[list[Word]] = [[] for _ in crops]
     for w in read:
         mid = (w.top + w.bottom) / 2
-        k = next((k for k, (c, _, _, at) in enumerate(crops) if at - gap / 2 <= mid < at + c.shape[0] + gap / 2), -1)
+        k = next(
+            (k for k, (c, _, _, at) in enumerate(crops) if at - gap / 2 <= mid < at + c.shape[0] + gap / 2),
+            -1,
+        )
         if k >= 0:
             _, left, upper, at = crops[k]
             dx, dy = left - gap, upper - at
@@ -439,11 +454,15 @@ def _read_page(gray: np.ndarray, dpi: float, lang: str, psm: int, timeout: float
     top, bottom, left, right = content_box(gray, dpi)
     words, confidence = _read_words(gray[top:bottom, left:right], dpi, lang, psm, timeout)
     if top or left:
-        words = [replace(w, x0=w.x0 + left, x1=w.x1 + left, top=w.top + top, bottom=w.bottom + top) for w in words]
+        words = [
+            replace(w, x0=w.x0 + left, x1=w.x1 + left, top=w.top + top, bottom=w.bottom + top) for w in words
+        ]
     return words, confidence
 
 
-def _read_words(gray: np.ndarray, dpi: float, lang: str, psm: int, timeout: float) -> tuple[list[Word], float]:
+def _read_words(
+    gray: np.ndarray, dpi: float, lang: str, psm: int, timeout: float
+) -> tuple[list[Word], float]:
     """Words in pixel coordinates (size = their Tesseract line's height) and their mean confidence."""
     config = f"--psm {psm}"  # the resolution is in the TIFF
 

@@ -26,7 +26,9 @@ from .lines import HRule, VRule, Word, words_to_lines
 _CID = re.compile(r"\(cid:\d+\)")  # "(cid:72)"
 # Font-name markers of bold and italic faces: "TimesNewRomanPS-BoldMT", "Times New Roman,Bold",
 # "Arial,BoldItalic", "VnTime-B" (a ".VnTimeH"-era TCVN3 font with a -B suffix).
-_BOLD_FONT = re.compile(r"(bold|black|heavy|semibold|demibold|[,-]B$|[,-]BI$)", re.IGNORECASE)  # "Times New Roman,Bold"
+_BOLD_FONT = re.compile(
+    r"(bold|black|heavy|semibold|demibold|[,-]B$|[,-]BI$)", re.IGNORECASE
+)  # "Times New Roman,Bold"
 _ITALIC_FONT = re.compile(r"(italic|oblique|[,-]I$|[,-]BI$)", re.IGNORECASE)  # "Times New Roman,Italic"
 # A page that is mostly one picture is a scan even when an e-signature stamp or a few words of
 # text lie on it: its text layer must carry this many times min_text_chars to be used.
@@ -68,7 +70,7 @@ def extract_pdf(data: bytes, settings: Settings) -> tuple[list[Page], str]:
         DocumentError: encrypted_pdf, corrupt_file, no_text (no pages) or too_large.
 
     Examples:
-        >>> pages, kind = extract_pdf(open("/work/shared/corpus/real/"
+        >>> pages, kind = extract_pdf(open("../shared/corpus/real/"
         ...     "qngai_ubnd_tb11_2025_ketluan_cophanhoa_qisc.pdf", "rb").read(), Settings())
         >>> kind, pages[0].lines[0].text, pages[0].lines[0].column
         ('text_pdf', 'ỦY BAN NHÂN DÂN', 'left')
@@ -151,7 +153,9 @@ def _read_page(page: Any, number: int, settings: Settings) -> Page | None:
     try:
         text = textpage.get_text_range()
         if not text.strip() and _is_blank(page):
-            return Page(number=number, width=float(page.get_width()), height=float(page.get_height()), source="text")
+            return Page(
+                number=number, width=float(page.get_width()), height=float(page.get_height()), source="text"
+            )
         if not _text_layer_usable(page, text, settings):
             return None
         left, bottom, right, top = page.get_mediabox()
@@ -423,12 +427,16 @@ def _ocr_pages(data: bytes, numbers: list[int], settings: Settings) -> list[Page
     """OCR the pages without a usable text layer, or mark them "none" with the reason."""
     if not settings.ocr:
         detail = "OCR is switched off (--no-ocr); the page has no usable text layer"
-        return [Page(number=n, source="none", error=errors.message("ocr_unavailable", detail)) for n in numbers]
+        return [
+            Page(number=n, source="none", error=errors.message("ocr_unavailable", detail)) for n in numbers
+        ]
     try:
         from .ocr import ocr_pdf_pages
     except ImportError as e:
         detail = f"{errors.MESSAGES['ocr_unavailable']} ({e})"
-        return [Page(number=n, source="none", error=errors.message("ocr_unavailable", detail)) for n in numbers]
+        return [
+            Page(number=n, source="none", error=errors.message("ocr_unavailable", detail)) for n in numbers
+        ]
     try:
         pages = ocr_pdf_pages(data, numbers, settings)
     except DocumentError as e:
@@ -436,5 +444,7 @@ def _ocr_pages(data: bytes, numbers: list[int], settings: Settings) -> list[Page
             raise
         return [Page(number=n, source="none", error=errors.message(e.code, e.detail)) for n in numbers]
     got = {p.number for p in pages}
-    missing = [Page(number=n, source="none", error=errors.message("ocr_failed")) for n in numbers if n not in got]
+    missing = [
+        Page(number=n, source="none", error=errors.message("ocr_failed")) for n in numbers if n not in got
+    ]
     return [*pages, *missing]

@@ -74,8 +74,15 @@ def text_to_pages(text: str) -> list[Page]:
             body, bold, italic = strip_markdown(line.strip())
             indent = len(line) - len(line.lstrip())
             page.lines.append(
-                Line(text=body, page=number, bold=bold, italic=italic, gap_before=gap,
-                     x0=float(indent), origin="txt")  # fmt: skip
+                Line(
+                    text=body,
+                    page=number,
+                    bold=bold,
+                    italic=italic,
+                    gap_before=gap,
+                    x0=float(indent),
+                    origin="txt",
+                )  # fmt: skip
             )
             gap = False
         pages.append(page)
@@ -181,4 +188,6 @@ def extract_html(data: bytes) -> list[Page]:
     return [Page(number=1, lines=parser.lines, source="text")]
 
 
-_CHARSET = re.compile(rb"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.IGNORECASE)  # <meta charset="windows-1258">
+_CHARSET = re.compile(
+    rb"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.IGNORECASE
+)  # <meta charset="windows-1258">

@@ -13,7 +13,12 @@ import ketluan
 from ketluan.text.canonical import normalize_text
 from ketluan.writers import safe_text
 
-SAMPLE = Path(__file__).resolve().parents[2] / "data" / "samples" / "thong-bao-ket-luan-giao-ban-quy-1-2024-so-tnmt-thai-nguyen.txt"
+SAMPLE = (
+    Path(__file__).resolve().parents[2]
+    / "data"
+    / "samples"
+    / "thong-bao-ket-luan-giao-ban-quy-1-2024-so-tnmt-thai-nguyen.txt"
+)
 
 
 @pytest.mark.parametrize(
@@ -41,14 +46,23 @@ def test_store_safe_text_escapes_surrogates(raw: str, expected: str) -> None:
 def test_run_with_break_hyphens_and_controls_writes_every_format(tmp_path: Path) -> None:
     text = SAMPLE.read_text(encoding="utf-8")
     text = text.replace("Số: 1052/TB-STNMT", "Số: 1052/TB\ufffeSTNMT")
-    text = text.replace("ban hành 14 quyết định", "ban hành 14 quyết\x0b định\uffff (theo Quyết định số 45/QĐ\ufffeUBND)")
+    text = text.replace(
+        "ban hành 14 quyết định", "ban hành 14 quyết\x0b định\uffff (theo Quyết định số 45/QĐ\ufffeUBND)"
+    )
     src = tmp_path / "in" / "ket-luan.txt"
     src.parent.mkdir()
     src.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
     summary = ketluan.run([src], out=out)
     assert summary.ok == 1
-    for name in ("documents.csv", "items.csv", "documents.parquet", "documents.jsonl", "ketluan.xlsx", "ketluan.duckdb"):
+    for name in (
+        "documents.csv",
+        "items.csv",
+        "documents.parquet",
+        "documents.jsonl",
+        "ketluan.xlsx",
+        "ketluan.duckdb",
+    ):
         assert (out / name).exists(), name
     docs = pd.read_csv(out / "documents.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert docs.loc[0, "doc_number"] == "1052/TB-STNMT"

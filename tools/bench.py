@@ -1,11 +1,11 @@
 """`make bench`: speed, memory and scale of the full pipeline, next to the bare tools (not a pytest file).
 
-    python tests/bench.py [--quick] [--workers N] [--work DIR]
+    python -m tools.bench [--quick] [--workers N] [--work DIR]
 
 Generates its own corpus from the dev texts (<repo>/../shared/corpus/dev/text, else /work/shared):
 every copy gets its own document number and its years shifted by a multiple of four (29/02 stays a
 date), so no two files share a sha256 and the archive spans several years. It renders text PDFs and
-DOCX (tests/render.py) and scans (tests/scans.py), then measures, in one run on the same files:
+DOCX (tools/render.py) and scans (tools/scans.py), then measures, in one run on the same files:
 
 - documents/s and pages/s of `ketluan.run` into a fresh folder (every stage, every output file),
   each run in its own process with its peak RSS summed over the process tree (parent + workers);
@@ -50,10 +50,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from tools.paths import SHARED
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 BENCH_DIR = REPO / "data" / "bench"
-sys.path.insert(0, str(HERE))  # render.py, scans.py
 
 GIB = 1024**3
 MIB = 1024**2
@@ -95,7 +96,7 @@ RAY_SCANS = 6  # scanned documents in the Ray section (each input set is run 7 t
 
 def find_corpus() -> Path | None:
     """The dev texts: ../shared beside the checkout (CI) or /work/shared (as tests/conftest.py)."""
-    for cand in (REPO.parent / "shared", Path("/work/shared")):
+    for cand in [p for p in (SHARED,) if p]:
         if (cand / "corpus" / "dev" / "text").is_dir():
             return cand / "corpus" / "dev" / "text"
     return None
@@ -115,7 +116,7 @@ def vary(text: str, k: int) -> str:
         nfc = unicodedata.normalize("NFC", line)
         m = DOC_NUMBER.match(nfc)
         if m:
-            new = f"{m.group(1)}{k + 1}{m.group(3)}{nfc[m.end():]}"
+            new = f"{m.group(1)}{k + 1}{m.group(3)}{nfc[m.end() :]}"
             lines[i] = new if nfc == line else unicodedata.normalize("NFD", new)
             break
     return "\n".join(lines)
@@ -130,7 +131,7 @@ def _render_one(job: tuple[str, str, int, str]) -> str:
     if kind == "txt":
         out.write_text(text, encoding="utf-8")
         return target
-    from render import parse_source, render_docx, render_pdf
+    from tools.render import parse_source, render_docx, render_pdf
 
     doc = parse_source(text)
     if kind == "pdf":
@@ -142,7 +143,7 @@ def _render_one(job: tuple[str, str, int, str]) -> str:
 
 def _scan_one(job: tuple[str, str, int]) -> str:
     """Worker: an office scan (skew, noise, JPEG, a stamp on the last page) of a text PDF."""
-    import scans
+    from tools import scans
 
     pdf, target, k = job
     scans.make_scan(Path(pdf), Path(target), seed=k, stamp=k % 2 == 0, rotate=0.5 + 0.25 * (k % 3))
@@ -371,7 +372,9 @@ def timed_pool(fn: Callable[[str], int], paths: list[Path], workers: int) -> tup
         return time.perf_counter() - started, _tree_cpu(pids) - cpu0
 
 
-def timed_commands(commands: list[list[str]], workers: int, env: dict[str, str] | None = None) -> tuple[float, float]:
+def timed_commands(
+    commands: list[list[str]], workers: int, env: dict[str, str] | None = None
+) -> tuple[float, float]:
     """Wall and CPU seconds to run CLI commands, `workers` at a time."""
 
     def one(cmd: list[str]) -> None:
@@ -384,7 +387,9 @@ def timed_commands(commands: list[list[str]], workers: int, env: dict[str, str] 
     return time.perf_counter() - started, _children_cpu() - cpu0
 
 
-def floor(name: str, timed: tuple[float, float], docs: int, pages: int, run: dict[str, Any]) -> dict[str, Any]:
+def floor(
+    name: str, timed: tuple[float, float], docs: int, pages: int, run: dict[str, Any]
+) -> dict[str, Any]:
     """A floor's figures and the pipeline/floor ratios of wall time and of CPU time."""
     seconds, cpu = timed
     return {
@@ -411,6 +416,7 @@ def scale_summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """Marginal cost per document between consecutive sizes (wall and CPU); time is linear when
     the last step costs no more per document than the one before (`drift` <= MAX_LINEAR_DRIFT).
     The drift is judged on CPU time, which other processes on the machine do not inflate."""
+
     def marginal(key: str) -> list[float]:
         return [(b[key] - a[key]) / (b["docs"] - a["docs"]) for a, b in zip(runs, runs[1:], strict=False)]
 
@@ -452,12 +458,17 @@ def analyze_db(source_db: Path, target: Path, n_items: int = ANALYZE_ITEMS) -> t
         if row is None or row[0] is None:
             raise RuntimeError(f"{source_db} holds fewer than {n_items} items; use a larger scale run")
         con.execute("DELETE FROM pick WHERE upto > ?", [row[0]])
-        con.execute("INSERT INTO documents SELECT * FROM src.documents WHERE doc_id IN (SELECT doc_id FROM pick)")
+        con.execute(
+            "INSERT INTO documents SELECT * FROM src.documents WHERE doc_id IN (SELECT doc_id FROM pick)"
+        )
         con.execute(
             "INSERT INTO items SELECT i.* FROM src.items i JOIN pick p USING (doc_id) "
-            "ORDER BY p.source_path, i.seq LIMIT ?", [n_items]
+            "ORDER BY p.source_path, i.seq LIMIT ?",
+            [n_items],
         )
-        counted = con.execute("SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM documents)").fetchone()
+        counted = con.execute(
+            "SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM documents)"
+        ).fetchone()
         con.execute("DETACH src")
     finally:
         con.close()
@@ -490,7 +501,9 @@ def machine() -> dict[str, Any]:
         except ImportError:
             versions[mod] = "missing"
     try:
-        tess = subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+        tess = subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.split("\n")[
+            0
+        ]
     except OSError:
         tess = "missing"
     versions["tesseract"] = tess.replace("tesseract ", "")
@@ -622,7 +635,11 @@ def acceptance(r: dict[str, Any], quick: bool) -> dict[str, dict[str, Any]]:
     scan = r["throughput"].get("scanned_pdf")
     if scan and scan["floors"]:
         ratio = scan["floors"][0]["ratio"]
-        out["scans_within_1.3x_tesseract"] = {"value": ratio, "limit": MAX_SCAN_RATIO, "pass": ratio <= MAX_SCAN_RATIO}
+        out["scans_within_1.3x_tesseract"] = {
+            "value": ratio,
+            "limit": MAX_SCAN_RATIO,
+            "pass": ratio <= MAX_SCAN_RATIO,
+        }
     runs = r["scale"]["runs"]
     big = runs[-1]
     out["peak_rss_under_1_gib"] = {"value": big["peak_rss_mb"], "limit": MAX_RSS / MIB, "docs": big["docs"],
@@ -685,7 +702,7 @@ def readme_section(r: dict[str, Any], tbl: str, checks: dict[str, dict[str, Any]
         "with the same number of processes; RSS is summed over the parent and its workers.\n\n"
         f"{tbl}\n\nAcceptance (issue 7): {ok}.\n\n"
         f"Ray engine (`ketluan run --engine ray`, a local cluster on the same machine):\n\n{ray_table(r.get('ray', {}))}\n\n"
-        "Re-run with `make bench` (about 15 minutes) or `python tests/bench.py --quick` (under 3); "
+        "Re-run with `make bench` (about 15 minutes) or `python -m tools.bench --quick` (under 3); "
         "figures are in `data/bench/latest.json`.\n"
     )
 
@@ -720,7 +737,9 @@ def main(argv: list[str] | None = None) -> int:
     log = lambda msg: print(f"[{time.perf_counter() - started:6.0f} s] {msg}", file=sys.stderr, flush=True)  # noqa: E731
 
     if a.ray_only:  # no docx and no txt archives to render: just what the Ray section reads
-        sizes = Sizes(pdf=sizes.ray_pdf, docx=0, scans=sizes.scans, scale=(0,), archive=0, ray_pdf=sizes.ray_pdf)
+        sizes = Sizes(
+            pdf=sizes.ray_pdf, docx=0, scans=sizes.scans, scale=(0,), archive=0, ray_pdf=sizes.ray_pdf
+        )
     log(f"generating the corpus in {work} ({len(texts)} source texts)")
     corpus = build_corpus(work, texts, sizes, workers)
     ray_inputs = corpus["pdf"][: sizes.ray_pdf] + corpus["scan"][:RAY_SCANS]
@@ -812,7 +831,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # issue 6: a mixed archive (text PDFs, DOCX, TXT, ~3% broken files, ~10% copies under other
     # names, part of it zipped), one run, peak RSS of the whole process tree
-    import make_bad_inputs
+    from tools import make_bad_inputs
 
     log(f"archive: generating {sizes.archive} mixed files")
     make_bad_inputs.make_archive(work / "archive", sizes.archive)
@@ -846,7 +865,9 @@ def main(argv: list[str] | None = None) -> int:
     print(ray_table(results["ray"]))
     print()
     for name, c in checks.items():
-        print(f"{'PASS' if c['pass'] else 'FAIL'}  {name}: {c['value']} (limit {c['limit']}){' — ' + c['note'] if c.get('note') else ''}")
+        print(
+            f"{'PASS' if c['pass'] else 'FAIL'}  {name}: {c['value']} (limit {c['limit']}){' — ' + c['note'] if c.get('note') else ''}"
+        )
     m = info
     print(f"\n{m['cpu']} · {m['cores']} cores · {m['memory_gib']} GiB · load {m['load_before'][0]} → "
           f"{results['load_after'][0]} · bench {results['bench_seconds']:.0f} s")  # fmt: skip

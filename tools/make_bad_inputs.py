@@ -6,9 +6,9 @@ the cases with the row each input must give. `make_archive(folder, n)` writes n 
 (text PDFs, DOCX, TXT, some broken files, duplicates under other names) for measuring a run.
 Nothing is committed: the files are built with reportlab, python-docx, LibreOffice and zlib.
 
-    python tests/make_bad_inputs.py corpus OUT_DIR
-    python tests/make_bad_inputs.py archive OUT_DIR [N]
-    python tests/make_bad_inputs.py bench OUT_DIR [N] [WORKERS]   (generate, run, print peak RSS and time)
+    python -m tools.make_bad_inputs corpus OUT_DIR
+    python -m tools.make_bad_inputs archive OUT_DIR [N]
+    python -m tools.make_bad_inputs bench OUT_DIR [N] [WORKERS]   (generate, run, print peak RSS and time)
 """
 
 from __future__ import annotations
@@ -36,8 +36,6 @@ TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 LEGACY = REPO / "data" / "legacy"
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
-if str(TESTS) not in sys.path:
-    sys.path.insert(0, str(TESTS))
 
 # A fictional monthly conclusion of a district People's Committee, in the layout of
 # Nghị định 30/2020/NĐ-CP. {title_extra}, {item_extra} and {first_recipient} let a case inject text.
@@ -233,9 +231,9 @@ def canvas_pdf(text: str, out: Path, encrypt: Any = None) -> Path:
 
 
 def good_pdf(text: str, out: Path) -> Path:
-    """A real-looking conclusion PDF (tests/render.py layout), or a plain one if that fails."""
+    """A real-looking conclusion PDF (tools/render.py layout), or a plain one if that fails."""
     try:
-        from render import render_pdf
+        from tools.render import render_pdf
 
         return render_pdf(text, out)
     except Exception:
@@ -243,9 +241,9 @@ def good_pdf(text: str, out: Path) -> Path:
 
 
 def good_docx(text: str, out: Path) -> Path:
-    """A conclusion DOCX (tests/render.py layout), or one paragraph per line."""
+    """A conclusion DOCX (tools/render.py layout), or one paragraph per line."""
     try:
-        from render import render_docx
+        from tools.render import render_docx
 
         return render_docx(text, out)
     except Exception:
@@ -298,7 +296,12 @@ def png(width: int, height: int) -> bytes:
     data = b"".join(comp.compress(row) for _ in range(height)) + comp.flush()
 
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(body))
+            + kind
+            + body
+            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        )
 
     ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
@@ -342,7 +345,7 @@ def encrypted_docx(docx_path: Path, out: Path) -> Path:
         return out
     except ImportError:
         header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
-        names = ("EncryptionInfo".encode("utf-16-le") + b"\x00" * 34 + "EncryptedPackage".encode("utf-16-le"))
+        names = "EncryptionInfo".encode("utf-16-le") + b"\x00" * 34 + "EncryptedPackage".encode("utf-16-le")
         out.write_bytes(header + names + os.urandom(4096))
         return out
 
@@ -438,7 +441,9 @@ def build_corpus(root: Path) -> list[Case]:
     rng = random.Random(6)
     cases: list[Case] = []
 
-    def add(name: str, data: bytes | None, expect: Expect | dict[str, Expect], *, path: Path | None = None) -> Path:
+    def add(
+        name: str, data: bytes | None, expect: Expect | dict[str, Expect], *, path: Path | None = None
+    ) -> Path:
         target = path or root / name
         if data is not None:
             target.write_bytes(data)
@@ -460,11 +465,20 @@ def build_corpus(root: Path) -> list[Case]:
     add("empty.pdf", b"", Expect("error", "empty_file", "0 bytes"))
     add("rong.txt", b"", Expect("error", "empty_file", "0 bytes"))
     add("zero-pages.pdf", ZERO_PAGE_PDF, Expect("error", "no_text", "no pages"))
-    add("blank-scan.png", None, Expect("error", "no_text", "no text could be read"), path=blank_png(root / "blank-scan.png"))
+    add(
+        "blank-scan.png",
+        None,
+        Expect("error", "no_text", "no text could be read"),
+        path=blank_png(root / "blank-scan.png"),
+    )
     # Damaged PDFs
     add("truncated.pdf", pdf[: len(pdf) // 3], Expect("error", "corrupt_file", "cannot be opened"))
     add("broken-xref.pdf", broken_xref(pdf), Expect("ok", fields=FIELDS))
-    add("pdf-header-garbage.pdf", b"%PDF-1.7\n" + rng.randbytes(3000), Expect("error", "corrupt_file", "cannot be opened"))
+    add(
+        "pdf-header-garbage.pdf",
+        b"%PDF-1.7\n" + rng.randbytes(3000),
+        Expect("error", "corrupt_file", "cannot be opened"),
+    )
     # Encrypted PDFs: a user password blocks reading; an owner password alone does not
     from reportlab.lib.pdfencrypt import StandardEncryption
 
@@ -474,20 +488,45 @@ def build_corpus(root: Path) -> list[Case]:
     owner_only = StandardEncryption("", ownerPassword="chu", canPrint=0, canModify=0)
     add("encrypted-owner-only.pdf", None, Expect("ok", fields={"doc_number": "45/TB-UBND"}),
         path=canvas_pdf(text, root / "encrypted-owner-only.pdf", encrypt=owner_only))  # fmt: skip
-    add("1000-pages.pdf", None, Expect("ok", fields={"pages": 1000}), path=many_pages_pdf(root / "1000-pages.pdf"))
+    add(
+        "1000-pages.pdf",
+        None,
+        Expect("ok", fields={"pages": 1000}),
+        path=many_pages_pdf(root / "1000-pages.pdf"),
+    )
     # Images
     add("huge-20000x20000.png", png(20000, 20000), Expect("error", "too_large", "too large to decode"))
-    add("corrupt.png", png(50, 50)[:40] + rng.randbytes(200), Expect("error", "corrupt_file", "image cannot be decoded"))
+    add(
+        "corrupt.png",
+        png(50, 50)[:40] + rng.randbytes(200),
+        Expect("error", "corrupt_file", "image cannot be decoded"),
+    )
     # Renamed and mislabelled files
-    add("program.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + rng.randbytes(2000), Expect("error", "unsupported_format", "Windows program"))
-    add("random-bytes.pdf", rng.randbytes(5000), Expect("error", "unsupported_format", "not a PDF, Word, text or image"))
-    add("binary.txt", bytes(range(256)) * 20, Expect("error", "unsupported_format", "not a PDF, Word, text or image"))
+    add(
+        "program.pdf",
+        b"MZ\x90\x00\x03\x00\x00\x00" + rng.randbytes(2000),
+        Expect("error", "unsupported_format", "Windows program"),
+    )
+    add(
+        "random-bytes.pdf",
+        rng.randbytes(5000),
+        Expect("error", "unsupported_format", "not a PDF, Word, text or image"),
+    )
+    add(
+        "binary.txt",
+        bytes(range(256)) * 20,
+        Expect("error", "unsupported_format", "not a PDF, Word, text or image"),
+    )
     add("workbook.docx", xlsx_bytes(), Expect("error", "unsupported_format", "not a Word document"))
     html = "<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>" + "".join(
         f"<p>{line}</p>" for line in text.splitlines() if line.strip()) + "</body></html>"  # fmt: skip
     add("html-saved-as.doc", html.encode("utf-8"), Expect("ok", fields={**FIELDS, "input_kind": "doc"}))
     # Word files
-    add("truncated.docx", docx_data[: len(docx_data) // 2], Expect("error", "corrupt_file", "damaged or truncated"))
+    add(
+        "truncated.docx",
+        docx_data[: len(docx_data) // 2],
+        Expect("error", "corrupt_file", "damaged or truncated"),
+    )
     add("password.docx", None, Expect("error", "encrypted_docx", "password-protected"),
         path=encrypted_docx(docx_path, root / "password.docx"))  # fmt: skip
     real_doc = soffice_doc(docx_path, work)
@@ -503,7 +542,11 @@ def build_corpus(root: Path) -> list[Case]:
     add("utf16.txt", text.encode("utf-16"), Expect("ok", fields=FIELDS))
     add("nfd.txt", unicodedata.normalize("NFD", text).encode("utf-8"), Expect("ok", fields=FIELDS))
     # Documents that are not (Vietnamese) conclusions, or lack parts
-    add("english.txt", ENGLISH.encode("utf-8"), Expect("ok", fields={"is_conclusion": False}, no_items=NOT_CONCLUSION))
+    add(
+        "english.txt",
+        ENGLISH.encode("utf-8"),
+        Expect("ok", fields={"is_conclusion": False}, no_items=NOT_CONCLUSION),
+    )
     add("khong-co-header.txt", no_header().encode("utf-8"), Expect("ok", fields={"doc_number": ""}))
     add("giay-moi.txt", INVITATION.encode("utf-8"),
         Expect("ok", fields={"is_conclusion": False, "doc_number": "112/GM-VP"}, no_items=NOT_CONCLUSION))  # fmt: skip
@@ -556,7 +599,12 @@ def build_corpus(root: Path) -> list[Case]:
         path=locked)  # fmt: skip
     broken_zip = root / "truncated.zip"
     broken_zip.write_bytes(zip_bytes([("ket-luan.txt", text.encode("utf-8"))])[:60])
-    add("truncated.zip", None, Expect("error", "corrupt_file", "zip archive cannot be opened"), path=broken_zip)
+    add(
+        "truncated.zip",
+        None,
+        Expect("error", "corrupt_file", "zip archive cannot be opened"),
+        path=broken_zip,
+    )
     # Member names written without the UTF-8 flag: UTF-8 bytes, Windows-1258, CP437
     name_vi = "Thông báo kết luận tháng 5.txt"
     utf8z = root / "name-utf8-noflag.zip"
@@ -670,7 +718,11 @@ def make_archive(root: Path, n: int = 2000, seed: int = 0) -> list[Path]:
     root.mkdir(parents=True, exist_ok=True)
     templates = []
     for month in range(1, 13):
-        t = conclusion().replace("tháng 5 năm 2024", f"tháng {month} năm 2024").replace("tháng 6 năm 2024", f"tháng {month % 12 + 1} năm 2024")
+        t = (
+            conclusion()
+            .replace("tháng 5 năm 2024", f"tháng {month} năm 2024")
+            .replace("tháng 6 năm 2024", f"tháng {month % 12 + 1} năm 2024")
+        )
         templates.append(t.replace("45/TB-UBND", f"{40 + month}/TB-UBND"))
     base_pdfs = []
     base_docx = []

@@ -1,9 +1,9 @@
 """`make eval`: render the dev corpus as PDF, DOCX and TXT, run the pipeline on each, score it.
 
-    python tests/eval_corpus.py [--kinds pdf docx txt] [--out /tmp/ketluan-eval] [--verbose]
+    python -m tools.eval_corpus [--kinds pdf docx txt] [--out /tmp/ketluan-eval] [--verbose]
 
 The corpus is found next to the repository (<repo>/../shared/corpus/dev). Each kind is rendered
-by tests/render.py into <out>/input/<kind>/, run with `ketluan.run` into <out>/<kind>/, and
+by tools/render.py into <out>/input/<kind>/, run with `ketluan.run` into <out>/<kind>/, and
 scored with `ketluan.evaluate` (the figures of shared/tools/score.py). A summary table of
 kind × (fields, filled, items_f1, text_f1) ends the output.
 """
@@ -16,14 +16,17 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
 
 from ketluan.evaluate import format_report, score  # noqa: E402
-
-from render import ALL_KINDS, KINDS, render_corpus  # noqa: E402
+from tools.render import ALL_KINDS, KINDS, render_corpus  # noqa: E402
 
 CORPUS = HERE.parents[1] / "shared" / "corpus" / "dev"
-SUMMARY_COLUMNS = (("fields", "fields_acc"), ("filled", "filled_acc"), ("items_f1", "items_f1"), ("text_f1", "text_f1"))
+SUMMARY_COLUMNS = (
+    ("fields", "fields_acc"),
+    ("filled", "filled_acc"),
+    ("items_f1", "items_f1"),
+    ("text_f1", "text_f1"),
+)
 
 
 def summary_table(results: dict[str, dict[str, float]]) -> str:
@@ -62,7 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     for kind in a.kinds:
         out = a.out / kind
         started = time.monotonic()
-        summary = run([a.out / "input" / kind], out=out, settings={"force": True, "workers": 2})  # never reuse stale rows
+        summary = run(
+            [a.out / "input" / kind], out=out, settings={"force": True, "workers": 2}
+        )  # never reuse stale rows
         seconds = time.monotonic() - started
         report = score(out, gold_dir)
         print(f"\n== {kind}: {summary.line()} ({seconds:.1f} s)")

@@ -1,7 +1,7 @@
 """Realistic scan fixtures for OCR tests and the OCR benchmark (a helper, not a test file).
 
 Renders a corpus document to a text PDF (a small reportlab renderer with DejaVu Serif in the
-Nghị định 30 layout; tests/render.py did not exist when this was written), then rasterises it into an image-only PDF that looks like an
+Nghị định 30 layout; tools/render.py did not exist when this was written), then rasterises it into an image-only PDF that looks like an
 office scan (200-300 dpi, small rotation, blur, noise, JPEG artefacts, greyish paper, optional
 upside-down pages, a red stamp and a blue signature), or into a JPEG phone photo of one page.
 """
@@ -21,7 +21,9 @@ import pdfplumber
 import pypdfium2 as pdfium
 from PIL import Image
 
-CORPUS = Path("/work/shared/corpus")
+from tools.paths import SHARED_OR_DEFAULT
+
+CORPUS = SHARED_OR_DEFAULT / "corpus"
 TEXT_DIR = CORPUS / "dev" / "text"
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
@@ -164,11 +166,11 @@ def render_text_pdf(text: str, out: Path) -> Path:
 def render_corpus_pdf(stem: str, out: Path, *, shared: bool = False) -> Path:
     """Render corpus document `stem` (e.g. "d01_vp_ubnd_tinh_giao_ban_thang") as a text PDF.
 
-    `shared=True` uses tests/render.py's `render_pdf` (the e2e renderer) instead of this module's.
+    `shared=True` uses tools/render.py's `render_pdf` (the e2e renderer) instead of this module's.
     """
     text = (TEXT_DIR / f"{stem}.txt").read_text(encoding="utf-8")
     if shared:
-        import render  # tests/ is on sys.path under pytest and in bench_ocr.py
+        from tools import render  # tests/ is on sys.path under pytest and in bench_ocr.py
 
         return Path(render.render_pdf(text, out))
     return render_text_pdf(text, out)
@@ -178,7 +180,7 @@ def corpus_source_text(stem: str, *, shared: bool = False) -> str:
     """The reference text of a corpus document, in the reading order of its rendered PDF."""
     text = (TEXT_DIR / f"{stem}.txt").read_text(encoding="utf-8")
     if shared:
-        import render
+        from tools import render
 
         doc = render.parse_source(text)
         parts = [*doc.header_left, *doc.header_right, *doc.title_lines, *(p for p, _ in doc.body_paragraphs),

@@ -27,7 +27,7 @@ FONT_FILES = {
     "DejaVuSerif-BoldItalic": "DejaVuSerif-BoldItalic.ttf",
 }
 KINDS = ("pdf", "docx", "txt")
-ALL_KINDS = (*KINDS, "scan")  # "scan": the PDF rasterised like an office scan (tests/scans.py)
+ALL_KINDS = (*KINDS, "scan")  # "scan": the PDF rasterised like an office scan (tools/scans.py)
 FIXED_TIME = datetime(2024, 1, 1)  # DOCX core properties and zip member times
 HEADER_SCAN = 25  # header cues are looked for among the first lines only
 TITLE_MAX_LINES = 5  # type line + up to four lines of trích yếu
@@ -420,7 +420,9 @@ def render_pdf(src: SourceDoc | str, out: Path, *, seed: int = 0) -> Path:
         "rec_head", fontName="DejaVuSerif-BoldItalic", fontSize=11.5, leading=14, alignment=TA_LEFT
     )
     rec_line = ParagraphStyle("rec", fontName="DejaVuSerif", fontSize=10, leading=12.5, alignment=TA_LEFT)
-    signer_style = ParagraphStyle("signer", parent=base, fontName="DejaVuSerif-Bold", fontSize=12.5, leading=15.5)
+    signer_style = ParagraphStyle(
+        "signer", parent=base, fontName="DejaVuSerif-Bold", fontSize=12.5, leading=15.5
+    )
 
     def para(text: str, style: ParagraphStyle) -> Paragraph:
         return Paragraph(escape(text), style)
@@ -431,7 +433,9 @@ def render_pdf(src: SourceDoc | str, out: Path, *, seed: int = 0) -> Path:
         natural = stringWidth(text, style.fontName, size)
         if natural > width * 0.97:
             size = max(10.5, size * width * 0.97 / natural)
-        return para(text, ParagraphStyle(f"{style.name}-fit", parent=style, fontSize=size, leading=size * 1.2))
+        return para(
+            text, ParagraphStyle(f"{style.name}-fit", parent=style, fontSize=size, leading=size * 1.2)
+        )
 
     left_w, right_w = 70 * mm, (210 - 15) * mm - left_margin - 70 * mm
     left: list[Any] = [fitted(s, agency, left_w) for s in doc.agency_lines]
@@ -500,7 +504,7 @@ def render_pdf(src: SourceDoc | str, out: Path, *, seed: int = 0) -> Path:
         topMargin=20 * mm,
         bottomMargin=20 * mm,
         title=title,
-        author="ketluan tests/render.py",
+        author="ketluan tools/render.py",
         invariant=True,  # no timestamp or random id: the same text gives the same bytes
     )
     pdf.build(story, onLaterPages=page_number)
@@ -582,7 +586,11 @@ def render_docx(src: SourceDoc | str, out: Path) -> Path:
         align: Any = WD_ALIGN_PARAGRAPH.CENTER,
         first: bool = True,
     ) -> Any:
-        p = container.paragraphs[0] if first and not container.paragraphs[0].text else container.add_paragraph()
+        p = (
+            container.paragraphs[0]
+            if first and not container.paragraphs[0].text
+            else container.add_paragraph()
+        )
         p.alignment = align
         run = p.add_run(text)
         run.bold, run.italic, run.font.size = bold, italic, Pt(size)
@@ -648,7 +656,9 @@ def _freeze_zip(path: Path) -> None:
         members = [(info.filename, z.read(info)) for info in z.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in members:
-            z.writestr(zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6]), data, zipfile.ZIP_DEFLATED)
+            z.writestr(
+                zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6]), data, zipfile.ZIP_DEFLATED
+            )
 
 
 # ---------------------------------------------------------------- TXT, corpus, samples
@@ -668,7 +678,7 @@ def scan_like_archive(doc: SourceDoc, out: Path, seed: int) -> Path:
     the second one with an upside-down page 2, the third one with a photo-like last page."""
     import tempfile
 
-    import scans
+    from tools import scans
 
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -751,4 +761,6 @@ def make_samples(out_dir: Path, text_dir: Path | None = None) -> list[Path]:
 if __name__ == "__main__":
     import sys
 
-    make_samples(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / "data" / "samples")
+    make_samples(
+        Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / "data" / "samples"
+    )

@@ -1,13 +1,13 @@
 """OCR accuracy and speed benchmark on realistic scans of the corpus documents (not a pytest file).
 
-Renders each corpus document to a text PDF, degrades it into a scan (tests/scans.py), OCRs it with
+Renders each corpus document to a text PDF, degrades it into a scan (tools/scans.py), OCRs it with
 several engine/preparation variants and prints the character accuracy (1 - CER, NFC, whitespace
 collapsed) per document, and seconds per page next to bare `tesseract` on the same page image.
 With --correct the accuracy is measured after the pipeline's diacritic post-correction of OCR
 lines (ketluan.ocr_correct), and the raw figure is kept as "accuracy_raw".
 
-    .venv/bin/python tests/bench_ocr.py --variants prepared_psm4,raw_psm4 --out /tmp/ocr_bench.json
-    .venv/bin/python tests/bench_ocr.py --variants prepared_psm4 --correct
+    .venv/bin/python -m tools.bench_ocr --variants prepared_psm4,raw_psm4 --out /tmp/ocr_bench.json
+    .venv/bin/python -m tools.bench_ocr --variants prepared_psm4 --correct
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 import tempfile
 import time
 import unicodedata
@@ -29,13 +28,11 @@ import numpy as np
 import pypdfium2 as pdfium
 from rapidfuzz.distance import Levenshtein
 
-sys.path.insert(0, str(Path(__file__).parent))
 from ketluan.config import Settings  # noqa: E402
 from ketluan.extract import image as prep  # noqa: E402
 from ketluan.extract.ocr import OcrOptions, ocr_page, ocr_pdf_pages  # noqa: E402
 from ketluan.ocr_correct import correct_line  # noqa: E402
-
-import scans  # noqa: E402
+from tools import scans  # noqa: E402
 
 STEMS = sorted(p.stem for p in scans.TEXT_DIR.glob("*.txt"))
 VARIANTS: dict[str, OcrOptions] = {
@@ -43,8 +40,12 @@ VARIANTS: dict[str, OcrOptions] = {
     "prepared_psm3": OcrOptions(psm=3),
     "raw_psm4": OcrOptions(psm=4, preparation=prep.RAW, orientation=True),
     "raw_psm3": OcrOptions(psm=3, preparation=prep.RAW, orientation=True),
-    "no_ink_removal": OcrOptions(psm=4, preparation=replace(prep.DEFAULT_PREPARATION, remove_color_ink=False)),
-    "no_background": OcrOptions(psm=4, preparation=replace(prep.DEFAULT_PREPARATION, normalize_background=False)),
+    "no_ink_removal": OcrOptions(
+        psm=4, preparation=replace(prep.DEFAULT_PREPARATION, remove_color_ink=False)
+    ),
+    "no_background": OcrOptions(
+        psm=4, preparation=replace(prep.DEFAULT_PREPARATION, normalize_background=False)
+    ),
     "no_deskew": OcrOptions(psm=4, preparation=replace(prep.DEFAULT_PREPARATION, deskew=False)),
     "no_despeckle": OcrOptions(psm=4, preparation=replace(prep.DEFAULT_PREPARATION, despeckle=False)),
     "no_crop": OcrOptions(psm=4, preparation=replace(prep.DEFAULT_PREPARATION, crop_page=False)),
@@ -148,7 +149,9 @@ def timing(fixtures: dict[str, Path], settings: Settings, pages: int = 6) -> dic
                 if done >= pages:
                     break
                 t = time.perf_counter()
-                rgb = np.array(doc[k].render(scale=settings.ocr_dpi / 72, rev_byteorder=True).to_numpy()[..., :3])
+                rgb = np.array(
+                    doc[k].render(scale=settings.ocr_dpi / 72, rev_byteorder=True).to_numpy()[..., :3]
+                )
                 render.append(time.perf_counter() - t)
                 gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
                 pgm, png = Path(tmp) / "page.pgm", Path(tmp) / "page.png"
@@ -182,7 +185,9 @@ def main() -> None:
     ap.add_argument("--variants", default="prepared_psm4,raw_psm4,prepared_psm3")
     ap.add_argument("--docs", default="", help="comma-separated stems (default: all 13)")
     ap.add_argument("--timing", action="store_true", help="also time ours vs bare tesseract")
-    ap.add_argument("--correct", action="store_true", help="score the text after the diacritic post-correction")
+    ap.add_argument(
+        "--correct", action="store_true", help="score the text after the diacritic post-correction"
+    )
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args()
     settings = Settings.resolve(None)  # defaults with the KETLUAN_* environment, as a run reads them
@@ -197,7 +202,9 @@ def main() -> None:
         wall = time.perf_counter() - t
         results[name] = {"docs": rows, "mean_accuracy": round(float(np.mean([r["accuracy"] for r in rows.values()])), 4),
                          "wall_s_per_page": round(wall / pages, 3)}  # fmt: skip
-        print(f"{name:16} mean accuracy {results[name]['mean_accuracy']:.4f}  {wall / pages:.2f} s/page (parallel)")  # type: ignore[index]
+        print(
+            f"{name:16} mean accuracy {results[name]['mean_accuracy']:.4f}  {wall / pages:.2f} s/page (parallel)"
+        )  # type: ignore[index]
         if args.correct:
             raw = round(float(np.mean([r["accuracy_raw"] for r in rows.values()])), 4)
             results[name]["mean_accuracy_raw"] = raw  # type: ignore[index]

@@ -1,14 +1,14 @@
 """The extra test corpus (data/corpus/): spec files -> gold JSON, DOCX, LibreOffice PDF, .doc, scans, photos.
 
-    python tests/corpus_extra.py gold                 # data/corpus/specs/*.txt -> data/corpus/gold/*.json
-    python tests/corpus_extra.py render --out DIR     # DIR/<kind>/<stem>.<suffix> for every kind
+    python -m tools.corpus_extra gold                 # data/corpus/specs/*.txt -> data/corpus/gold/*.json
+    python -m tools.corpus_extra render --out DIR     # DIR/<kind>/<stem>.<suffix> for every kind
 
 A spec (data/corpus/README.md) is the document written in reading order with a few directives
 (@issuer, @number, @title, @body, @table, @recipients, @signer, @appendix, @copy) and, in front of
 every body paragraph, the hand annotation of what it is as an item ("[r]", "[l;]", "[t:]" ...).
 `compile_gold` turns that annotation into ANNOTATION.md's gold format; `render_docx` lays the
 document out as a Word file (python-docx: borderless header/signer tables, ruled task tables,
-running header, "Trang x/y" footers); LibreOffice converts it to PDF and .doc; tests/scans.py's
+running header, "Trang x/y" footers); LibreOffice converts it to PDF and .doc; tools/scans.py's
 ink and paper models make the scans and phone photos. Nothing here calls the pipeline.
 """
 
@@ -207,7 +207,9 @@ def paragraph_items(tag: str, text: str) -> list[dict[str, Any]]:
     body = MARKER.sub("", text.strip(), count=1)
     if mod == ";":
         _, _, tail = body.partition(":")
-        return [{"category": category, "topic": "", "text": _item_text(p)} for p in tail.split(";") if p.strip()]
+        return [
+            {"category": category, "topic": "", "text": _item_text(p)} for p in tail.split(";") if p.strip()
+        ]
     if mod == ":":
         head, _, tail = body.partition(":")
         return [{"category": category, "topic": head.strip(), "text": _item_text(tail)}]
@@ -218,8 +220,11 @@ def table_items(table: TableSpec) -> list[dict[str, Any]]:
     """One task per row of a "Danh mục nhiệm vụ" table, with actors and deadline (issue 9)."""
     head = [h.lower() for h in table.header]
     task = next(i for i, h in enumerate(head) if "nội dung" in h or "nhiệm vụ" in h)
-    actor_cols = [i for i, h in enumerate(head)
-                  if any(w in h for w in ("chủ trì", "phối hợp", "đơn vị", "cơ quan")) and "thời" not in h]
+    actor_cols = [
+        i
+        for i, h in enumerate(head)
+        if any(w in h for w in ("chủ trì", "phối hợp", "đơn vị", "cơ quan")) and "thời" not in h
+    ]
     due = next((i for i, h in enumerate(head) if "thời hạn" in h or "thời gian" in h), -1)
     out = []
     for row, over in zip(table.rows, table.gold, strict=True):
@@ -378,8 +383,7 @@ def render_docx(spec: Spec, out: Path) -> Path:
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
-    sys.path.insert(0, str(HERE))
-    from render import _freeze_zip, _no_borders, _widths
+    from tools.render import _freeze_zip, _no_borders, _widths
 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -550,7 +554,11 @@ def render_docx(spec: Spec, out: Path) -> Path:
                 is_left = cell is copy.cell(0, 0)
                 bold = s.isupper() or (not is_left and not s.startswith("(") and "ngày" not in s)
                 italic = "ngày" in s or s.startswith("(") or s.startswith("Nơi nhận")
-                align = WD_ALIGN_PARAGRAPH.LEFT if is_left and s[:1] in "-N" and not s.isupper() else WD_ALIGN_PARAGRAPH.CENTER
+                align = (
+                    WD_ALIGN_PARAGRAPH.LEFT
+                    if is_left and s[:1] in "-N" and not s.isupper()
+                    else WD_ALIGN_PARAGRAPH.CENTER
+                )
                 add(cell, s, bold=bold and not s.startswith("-"), italic=italic, size=12, align=align)
         _widths(copy, [Cm(7.0), Cm(9.0)])
         copy.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
@@ -561,7 +569,7 @@ def render_docx(spec: Spec, out: Path) -> Path:
         body(spec.appendix)
 
     d.core_properties.title = " ".join(spec.title[1:] or spec.subject)
-    d.core_properties.author = "ketluan tests/corpus_extra.py"
+    d.core_properties.author = "ketluan tools/corpus_extra.py"
     d.save(str(out))
     _freeze_zip(out)
     return out
@@ -603,7 +611,12 @@ def signer_name_box(pdf: Path, spec: Spec, dpi: int) -> tuple[int, tuple[int, in
             w = hits[0]
             s = dpi / 72
             top = max(0.0, w["top"] - 110)
-            return number, (int((w["x0"] - 120) * s), int(top * s), int((w["x1"] + 40) * s), int(w["bottom"] * s))
+            return number, (
+                int((w["x0"] - 120) * s),
+                int(top * s),
+                int((w["x1"] + 40) * s),
+                int(w["bottom"] * s),
+            )
     return None
 
 
@@ -613,8 +626,7 @@ def make_scan(pdf: Path, spec: Spec, out: Path, *, seed: int) -> Path:
     import numpy as np
     from PIL import Image
 
-    sys.path.insert(0, str(HERE))
-    import scans
+    from tools import scans
 
     rng = np.random.default_rng(seed)
     dpi = (200, 250, 300)[seed % 3]
@@ -636,8 +648,7 @@ def make_photo(pdf: Path, spec: Spec, out: Path, *, seed: int) -> Path:
     import numpy as np
     from PIL import Image
 
-    sys.path.insert(0, str(HERE))
-    import scans
+    from tools import scans
 
     rng = np.random.default_rng(seed)
     dpi = 200
@@ -649,7 +660,9 @@ def make_photo(pdf: Path, spec: Spec, out: Path, *, seed: int) -> Path:
     return out
 
 
-def render_all(out: Path, kinds: tuple[str, ...] = tuple(KINDS), stems: tuple[str, ...] = ()) -> dict[str, list[Path]]:
+def render_all(
+    out: Path, kinds: tuple[str, ...] = tuple(KINDS), stems: tuple[str, ...] = ()
+) -> dict[str, list[Path]]:
     """Render the corpus into out/<kind>/<stem><suffix>; returns the files per kind.
 
     DOCX always (the other kinds are made from it); "lo_pdf" by LibreOffice; "doc" for
@@ -681,12 +694,16 @@ def render_all(out: Path, kinds: tuple[str, ...] = tuple(KINDS), stems: tuple[st
     if "scan" in kinds:
         (out / "scan").mkdir(parents=True, exist_ok=True)
         for k, spec in enumerate(specs):
-            done["scan"].append(make_scan(pdfs[spec.stem], spec, out / "scan" / f"{spec.stem}.scan.pdf", seed=k))
+            done["scan"].append(
+                make_scan(pdfs[spec.stem], spec, out / "scan" / f"{spec.stem}.scan.pdf", seed=k)
+            )
     if "photo" in kinds:
         (out / "photo").mkdir(parents=True, exist_ok=True)
         for k, spec in enumerate(specs):
             if spec.stem in PHOTO_STEMS:
-                done["photo"].append(make_photo(pdfs[spec.stem], spec, out / "photo" / f"{spec.stem}.photo.jpg", seed=k))
+                done["photo"].append(
+                    make_photo(pdfs[spec.stem], spec, out / "photo" / f"{spec.stem}.photo.jpg", seed=k)
+                )
     return done
 
 

@@ -4,8 +4,8 @@ Builds DocBins from data/training (gold items of the dev corpus, written example
 supervision from headed documents), cross-validates by document (rules / model / rules + model),
 trains the final model with spaCy's config system and writes models/item_textcat/{model,scores.json}.
 
-    .venv/bin/python tests/tools_train_textcat.py            # CV + final model, CPU, fixed seed
-    .venv/bin/python tests/tools_train_textcat.py --refresh-gold   # re-copy gold items from ../shared
+    .venv/bin/python tools/train_textcat.py            # CV + final model, CPU, fixed seed
+    .venv/bin/python tools/train_textcat.py --refresh-gold   # re-copy gold items from ../shared
 """
 
 from __future__ import annotations
@@ -74,7 +74,9 @@ STRONG = {cat: [re.compile(p, re.I) for p in pats] for cat, pats in LEAD["strong
 CLOSING = [re.compile(p, re.I) for p in LEAD["closing"]]
 WEAK_ORDER = ["other", "cause", "limitation", "task", "result"]
 WEAK = {cat: [re.compile(p, re.I) for p in LEAD["weak"][cat]] for cat in WEAK_ORDER}
-CUE_LIST = sorted(((c.casefold(), cat) for cat, cues in HEADING_CUES.items() for c in cues), key=lambda x: -len(x[0]))
+CUE_LIST = sorted(
+    ((c.casefold(), cat) for cat, cues in HEADING_CUES.items() for c in cues), key=lambda x: -len(x[0])
+)
 
 
 def heading_categories(text: str) -> set[str]:
@@ -186,7 +188,7 @@ def refresh_gold() -> None:
             cats: set[str] = set()
             if at >= 0:
                 li = bisect.bisect_right(starts, at) - 1
-                prefix = joined[starts[li]:at]
+                prefix = joined[starts[li] : at]
                 if ":" in prefix and heading_categories(prefix.rsplit(":", 1)[0]):
                     cats = heading_categories(prefix.rsplit(":", 1)[0])  # same-line lead-in
                 else:
@@ -282,7 +284,9 @@ def metrics(gold: list[str], pred: list[str]) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--refresh-gold", action="store_true", help="re-copy gold items from ../shared/corpus/dev")
+    parser.add_argument(
+        "--refresh-gold", action="store_true", help="re-copy gold items from ../shared/corpus/dev"
+    )
     parser.add_argument("--folds", type=int, default=FOLDS)
     parser.add_argument("--no-cv", action="store_true", help="train the final model only")
     parser.add_argument("--verbose", action="store_true")
@@ -313,7 +317,9 @@ def main() -> None:
             for fold in range(args.folds):
                 train = [ex for ex in examples if fold_of[ex["doc"]] != fold]
                 held = [i for i, ex in enumerate(examples) if fold_of[ex["doc"]] == fold]
-                path = train_model(train, [examples[i] for i in held], docs, Path(tmp) / f"fold{fold}", not args.verbose)
+                path = train_model(
+                    train, [examples[i] for i in held], docs, Path(tmp) / f"fold{fold}", not args.verbose
+                )
                 for i, probs in zip(held, predict(path, [examples[i]["text"] for i in held]), strict=True):
                     model_pred[i] = probs
                 print(f"fold {fold}: {len(held)} held-out items", file=sys.stderr)
@@ -350,13 +356,17 @@ def main() -> None:
         trim_model(target)
         meta_path = target / "meta.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        meta.update(name="item_textcat", version="0.1.0", description="ketluan item classifier (vi, underthesea)")
+        meta.update(
+            name="item_textcat", version="0.1.0", description="ketluan item classifier (vi, underthesea)"
+        )
         meta.pop("performance", None)  # training-set scores would mislead: see scores.json
         meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
     scores["model_bytes"] = size
     scores["total_seconds"] = round(time.time() - started, 1)
-    (MODEL_HOME / "scores.json").write_text(json.dumps(scores, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (MODEL_HOME / "scores.json").write_text(
+        json.dumps(scores, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     print(json.dumps(scores.get("cross_validation", {}), indent=1), file=sys.stderr)
     print(f"model: {target} ({size / 1e6:.1f} MB), total {scores['total_seconds']} s", file=sys.stderr)
 

@@ -1,9 +1,9 @@
 """`make eval-extra`: render the extra corpus (data/corpus) in every kind, run the pipeline, score it.
 
-    python tests/eval_extra.py [--kinds docx lo_pdf doc scan photo] [--out /tmp/ketluan-extra]
+    python -m tools.eval_extra [--kinds docx lo_pdf doc scan photo] [--out /tmp/ketluan-extra]
                                [--reuse] [--verbose]
 
-Kinds (tests/corpus_extra.py): docx, LibreOffice PDF (.lo.pdf), legacy .doc (3 documents), office
+Kinds (tools/corpus_extra.py): docx, LibreOffice PDF (.lo.pdf), legacy .doc (3 documents), office
 scans with stamp and signature (.scan.pdf), phone photos of one-page documents (.photo.jpg, scored
 on every field and item since the whole document is on the photo). Each kind is run with
 `ketluan.run` into <out>/<kind>/ and scored with `ketluan.evaluate.score` against
@@ -24,11 +24,9 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
 
 from ketluan.evaluate import CATS, format_report, match_items, normalize, read_csv, score, stem_of  # noqa: E402
-
-from corpus_extra import GOLD, KINDS, render_all  # noqa: E402
+from tools.corpus_extra import GOLD, KINDS, render_all  # noqa: E402
 
 COLUMNS = ("docs", "fields", "filled", "items_f1", "text_f1", "rows", "nonconc", "seconds")
 
@@ -61,10 +59,16 @@ def table_rows(out: Path, gold_dir: Path, stems: set[str]) -> tuple[int, int, li
         pairs = dict(match_items(rows, pred))
         for i, g in enumerate(rows):
             j = pairs.get(i)
-            if j is not None and units(pred[j]["actors"]) == units(g["actors"]) and pred[j]["deadline"] == g["deadline"]:
+            if (
+                j is not None
+                and units(pred[j]["actors"]) == units(g["actors"])
+                and pred[j]["deadline"] == g["deadline"]
+            ):
                 exact += 1
                 continue
-            got = f"{pred[j]['actors']!r} {pred[j]['deadline']!r}" if j is not None else "no matching task item"
+            got = (
+                f"{pred[j]['actors']!r} {pred[j]['deadline']!r}" if j is not None else "no matching task item"
+            )
             misses.append(f"  {stem}: {g['text'][:50]!r} gold {g['actors']!r} {g['deadline']!r} / pred {got}")
     return exact, total, misses
 
@@ -76,7 +80,12 @@ def nonconclusion_items(out: Path, gold_dir: Path, stems: set[str]) -> tuple[int
     ids = set()
     for d in docs:
         stem = stem_of(d["source_path"])
-        if stem in stems and not json.loads((gold_dir / f"{stem}.json").read_text(encoding="utf-8"))["fields"]["is_conclusion"]:
+        if (
+            stem in stems
+            and not json.loads((gold_dir / f"{stem}.json").read_text(encoding="utf-8"))["fields"][
+                "is_conclusion"
+            ]
+        ):
             ids.add(d["doc_id"])
     return sum(1 for p in items if p["doc_id"] in ids and p["category"] in CATS), len(ids)
 
@@ -118,7 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("/tmp/ketluan-extra"))
     ap.add_argument("--reuse", action="store_true", help="keep the rendered inputs of an earlier run")
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--verbose", "-v", action="store_true", help="wrong fields, per-document counts, row misses")
+    ap.add_argument(
+        "--verbose", "-v", action="store_true", help="wrong fields, per-document counts, row misses"
+    )
     a = ap.parse_args(argv)
 
     inputs = a.out / "input"
@@ -139,7 +150,9 @@ def main(argv: list[str] | None = None) -> int:
         rows[kind] = row
         print(f"\n== {kind}: {summary.line()} ({seconds:.1f} s)")
         print(format_report(report, verbose=a.verbose))
-        print(f"task rows exact: {row['rows']}; result/limitation/cause/task items on non-conclusions: {row['nonconc']}")
+        print(
+            f"task rows exact: {row['rows']}; result/limitation/cause/task items on non-conclusions: {row['nonconc']}"
+        )
         if a.verbose:
             print("\n".join(misses))
     print()
