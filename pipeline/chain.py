@@ -15,11 +15,13 @@ from . import errors, remote
 from .config import Settings
 from .errors import DocumentError, Problem
 from .extract import extract_pages
+from .identity import issuer_id_of
 from .items import sections_to_items
 from .layout import pages_to_layout
 from .metadata import layout_to_fields
 from .normalize import normalize_pages
 from .records import Document, Source
+from .review import flag_document
 from .sections import body_to_sections
 
 
@@ -118,10 +120,12 @@ def process_source(source: Source, settings: Settings | None = None) -> Document
             doc.warn(f"page {p.number}: {p.error}")
         layout = pages_to_layout(pages)
         doc.fields = layout_to_fields(layout)
+        doc.fields.issuer_id = issuer_id_of(doc.fields)
         doc.sections, blocks = body_to_sections(layout.body)
         doc.items = sections_to_items(doc.sections, blocks, doc.fields, settings,
                                       classifier=_classifier(settings), actor_finder=_actor_finder())  # fmt: skip
         doc.qualify_ids()
+        flag_document(doc, pages)
         doc.text = "\n".join(ln.text for ln in layout.lines)
     except DocumentError as e:
         doc.fail(e.code, e.detail)

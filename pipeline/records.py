@@ -24,13 +24,14 @@ DOCUMENT_COLUMNS = [
     "ocr_confidence", "issuer", "issuer_parent", "doc_number", "doc_type", "title", "place",
     "issue_date", "period_kind", "period_start", "period_end", "period_label", "meeting_date",
     "meeting_location", "chair", "signer_title", "signer_name", "recipients", "is_conclusion",
+    "issuer_id", "duplicate_of", "needs_review", "review",
 ]  # fmt: skip
 SECTION_COLUMNS = [
     "doc_id", "section_id", "parent_id", "seq", "level", "numbering", "heading", "category", "page",
 ]  # fmt: skip
 ITEM_COLUMNS = [
     "doc_id", "item_id", "section_id", "seq", "category", "topic", "text", "actors", "deadline",
-    "page", "confidence", "issuer", "doc_number", "issue_date", "period_start", "period_end",
+    "page", "confidence", "issuer", "issuer_id", "doc_number", "issue_date", "period_start", "period_end",
 ]  # fmt: skip
 
 
@@ -145,6 +146,10 @@ class Fields:
     signer_name: str = ""
     recipients: str = ""
     is_conclusion: bool = False
+    issuer_id: str = ""  # the issuing body and where it sits: "so-tai-nguyen-va-moi-truong/tinh-binh-phuoc"
+    duplicate_of: str = ""  # the doc_id kept when this file is another copy of the same issued document
+    needs_review: bool = False  # a field a person should check (the reasons are in `review`)
+    review: str = ""  # "doc_number: handwriting not read; issue_date: day not read"
 
 
 @dataclass
@@ -252,7 +257,7 @@ class Document:
         rows = []
         for it in self.items:
             row = {"doc_id": self.doc_id, **dataclasses.asdict(it)}
-            row.update(issuer=f.issuer, doc_number=f.doc_number, issue_date=f.issue_date,
+            row.update(issuer=f.issuer, issuer_id=f.issuer_id, doc_number=f.doc_number, issue_date=f.issue_date,
                        period_start=f.period_start, period_end=f.period_end)  # fmt: skip
             rows.append({c: row[c] for c in ITEM_COLUMNS})
         return rows

@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from .duplicates import find_duplicates
 from .errors import Problem, UsageError, code_of
 from .records import (
     DOCUMENT_COLUMNS,
@@ -360,7 +361,10 @@ class Store:
             >>> sorted(store.export())[:3]  # doctest: +SKIP
             ['documents.csv', 'documents.jsonl', 'documents.parquet']
         """
-        written = write_tables(self.tables(), self.out_dir, xlsx=xlsx)
+        tables = self.tables()
+        docs = tables["documents"]
+        docs["duplicate_of"] = find_duplicates(docs)  # copies of one issued document: across the whole run
+        written = write_tables(tables, self.out_dir, xlsx=xlsx)
         self._con.execute("CHECKPOINT")  # the .duckdb file alone holds everything, for readers
         written[DB_NAME] = self.db_path
         return written

@@ -29,8 +29,9 @@ from ketluan.records import (
 )
 from ketluan.store import Store, StoreError, load
 from ketluan.writers import sanitize_cell, unsanitize_cell
+from tools.paths import SHARED_OR_DEFAULT
 
-DESIGN = Path(__file__).resolve().parents[2] / "shared" / "DESIGN.md"
+DESIGN = SHARED_OR_DEFAULT / "DESIGN.md"
 ISSUER = "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"
 LIMITATION = "Tiến độ giải ngân vốn đầu tư công còn chậm, một số dự án chưa hoàn thành thủ tục đầu tư"
 TASK = "Sở Kế hoạch và Đầu tư chủ trì, phối hợp Sở Tài chính rà soát, điều chuyển vốn trước ngày 30/9/2024"
@@ -115,6 +116,14 @@ def test_store_columns_match_design() -> None:
         found = re.search(rf"`DIR/{table}\.csv`[^`]*`([^`]+)`", contract)
         assert found, table
         design_columns = [c.strip() for c in found.group(1).split(",")]
+        # columns DESIGN.md lists as "being added": "`documents.csv` gains `a, b` after `c`"
+        for added in re.finditer(rf"`{table}\.csv`\s+gains\s+`([^`]+)`\s+after\s+`([^`]+)`", contract):
+            if (
+                added.group(2) in design_columns
+                and added.group(1).split(",")[0].strip() not in design_columns
+            ):
+                at = design_columns.index(added.group(2)) + 1
+                design_columns[at:at] = [c.strip() for c in added.group(1).split(",")]
         assert design_columns == columns
 
 
@@ -322,7 +331,7 @@ def test_store_xlsx_sheet_layout(out: Path) -> None:
     assert wb.sheetnames == ["documents", "sections", "items"]
     ws = wb["items"]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:P{ws.max_row}"
+    assert ws.auto_filter.ref == f"A1:Q{ws.max_row}"
     assert all(c.font.bold for c in ws[1])
     widths = [ws.column_dimensions[c].width for c in "ABCDEFGHIJKLMNOP"]
     assert max(widths) == 60 and min(widths) >= 8
