@@ -6,7 +6,7 @@ PYTHON ?= python3
 SHARED ?= $(abspath ../shared)
 OUT ?= out
 
-.PHONY: setup system venv demo test lint typecheck eval eval-extra eval-real eval-ocr bench train notebooks clean
+.PHONY: setup system venv demo test lint typecheck eval eval-extra eval-real eval-series eval-ocr bench-analyze bench train notebooks clean
 
 setup: system venv ## system packages (tesseract vie, LibreOffice, fonts, chromium) + the virtual environment
 
@@ -46,11 +46,17 @@ eval-extra: setup ## score data/corpus (DOCX, LibreOffice PDF, .doc, stamped sca
 eval-real: setup ## the real issued documents in ../shared/corpus/real against their gold: the figure to believe
 	$(PY) -m tools.eval_real --corpus $(SHARED)/corpus/real --out /tmp/ketluan-real
 
+eval-series: setup ## recurrence, issuer identity, copies and task status on the held-out series of data/series_eval
+	$(PY) -m tools.eval_series --split report
+
 eval-ocr: setup ## OCR character accuracy per document and seconds per page, with and without preparation
 	$(PY) -m tools.bench_ocr --variants prepared_psm4,raw_psm4 --out /tmp/ketluan-ocr.json
 
 bench: setup ## speed and memory, next to the bare tools
 	$(PY) -m tools.bench
+
+bench-analyze: setup ## analyze on 100,000 generated items: wall and CPU time, peak memory
+	$(PY) -m tools.bench_analyze
 
 train: setup ## rebuild models/item_textcat from data/training, reproducibly
 	$(PY) -m tools.train_textcat

@@ -7,33 +7,32 @@ pandas and scikit-learn load on first use, so `import ketluan` (every worker) st
 
 from __future__ import annotations
 
-import itertools
-import re
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
-from pathlib import Path
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
 
-from .config import DATA_DIR, DEFAULT_CLUSTER_THRESHOLD
-from .linkage import average_linkage, average_linkage_dense, similarity_edges, single_linkage
+from .config import DEFAULT_CLUSTER_THRESHOLD
+from .linkage import ROW_BLOCK, average_linkage, average_linkage_dense, similarity_edges, single_linkage
+from .similarity import vectorize
+from .task_status import task_status
 from .text.periods import max_streak, parse_iso_date, period_key, period_ordinal, period_sort_key
 
 if TYPE_CHECKING:
     import pandas as pd
 
-STOPWORDS_PATH = DATA_DIR / "analysis" / "stopwords.txt"
-VARIANTS_PATH = DATA_DIR / "analysis" / "variants.tsv"
 CLUSTER_CATEGORIES = ("limitation",)
 LINKAGES = ("single", "average")
 DEFAULT_LINKAGE = "average"
-# A task and a limitation that names the same problem are worded less alike than two
-# limitations (a task says "đẩy nhanh giải ngân", the limitation "giải ngân chậm").
-DEFAULT_FOLLOWUP_THRESHOLD = 0.20
-CHAR_WEIGHT = 0.5  # share of the character n-gram cosine in the combined similarity
+# A task and a later limitation that names its problem again (a task says "đẩy nhanh giải ngân",
+# the limitation "giải ngân chậm"; the topic joins them). Every later limitation above it is
+# listed, so it sits above task_status's REPEAT_THRESHOLD (which keeps only the first mention):
+# precision >= 0.9 on data/series.
+DEFAULT_FOLLOWUP_THRESHOLD = 0.45
+# Share of the topic (data/analysis/topics.json) in the similarity of two items that both have
+# one: same topic adds TOPIC_WEIGHT, different topics keep only (1 - TOPIC_WEIGHT) x text cosine.
+TOPIC_WEIGHT = 0.5
 DENSE_MAX = 12000  # average linkage keeps an n x n float32 matrix up to this block size (576 MB)
 
 RECURRENCE_COLUMNS = [
@@ -47,144 +46,7 @@ FOLLOWUP_COLUMNS = [
     "cluster_id", "similarity", "gap_periods",
 ]  # fmt: skip
 ITEM_INPUT_COLUMNS = ["item_id", "doc_id", "category", "text", "issuer"]
-
-HAS_DIGIT = re.compile(r"\d")  # "31/7/2024", "32,6%", "07"
-HAS_LETTER = re.compile(r"[^\W\d_]")  # "giải_ngân" yes; "," and "(" no
-
-
-# ---------------------------------------------------------------- text representation
-
-
-def load_stopwords(path: str | Path | None = None) -> frozenset[str]:
-    """The stopword lexicon: one word per line, `#` comments, as underthesea segments words.
-
-    Args:
-        path: a lexicon file; defaults to `data/analysis/stopwords.txt`.
-
-    Returns:
-        The words, lower case NFC, syllables joined with "_" ("một số" -> "một_số").
-
-    Examples:
-        >>> "một_số" in load_stopwords()
-        True
-    """
-    text = Path(path or STOPWORDS_PATH).read_text(encoding="utf-8")
-    words = set()
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            words.add(unicodedata.normalize("NFC", line).lower().replace(" ", "_"))
-    return frozenset(words)
-
-
-def load_variants(path: str | Path | None = None) -> dict[str, str]:
-    """Regional variants mapped to one form: `variant<TAB>form` lines, `#` comments.
-
-    Examples:
-        >>> load_variants()["heo"]
-        'lợn'
-    """
-    text = Path(path or VARIANTS_PATH).read_text(encoding="utf-8")
-    pairs = {}
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if "\t" in line:
-            variant, form = (unicodedata.normalize("NFC", p).strip().lower() for p in line.split("\t", 1))
-            pairs[variant.replace(" ", "_")] = form.replace(" ", "_")
-    return pairs
-
-
-@lru_cache(maxsize=1)
-def _default_stopwords() -> frozenset[str]:
-    """The bundled stopword lexicon, read once per process."""
-    return load_stopwords()
-
-
-@lru_cache(maxsize=1)
-def _default_variants() -> dict[str, str]:
-    """The bundled variant lexicon, read once per process."""
-    return load_variants()
-
-
-def _canonical(word: str, variants: Mapping[str, str]) -> str:
-    """A word with each syllable (or the whole word) mapped to its common form."""
-    if word in variants:
-        return variants[word]
-    if "_" in word:
-        return "_".join(variants.get(s, s) for s in word.split("_"))
-    return word
-
-
-def tokenize(text: str, stopwords: frozenset[str] | None = None) -> list[str]:
-    """Vietnamese words of an item, lower case, without numbers, punctuation and stopwords.
-
-    Args:
-        text: an item text, NFC or NFD.
-        stopwords: words to drop; defaults to the bundled lexicon.
-
-    Returns:
-        Words as underthesea segments them, syllables joined with "_", regional variants
-        mapped to one form ("heo" -> "lợn").
-
-    Examples:
-        >>> tokenize("Tiến độ giải ngân vốn đầu tư công còn chậm, mới đạt 32,6%.")
-        ['giải_ngân', 'vốn', 'đầu_tư', 'công', 'chậm', 'đạt']
-    """
-    from underthesea import word_tokenize  # heavy import, only when text is compared
-
-    stop = _default_stopwords() if stopwords is None else stopwords
-    variants = _default_variants()
-    clean = unicodedata.normalize("NFC", text).lower()
-    words = (_canonical(w.replace(" ", "_"), variants) for w in word_tokenize(clean))
-    return [w for w in words if HAS_LETTER.search(w) and not HAS_DIGIT.search(w) and w not in stop]
-
-
-def _word_ngrams(tokens: list[str]) -> list[str]:
-    """Word unigrams and bigrams of a token list."""
-    return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
-
-
-def vectorize(texts: Sequence[str], fit_texts: Sequence[str] | None = None) -> sp.csr_matrix:
-    """Unit-length TF-IDF rows combining word 1-2-grams and character 2-4-grams.
-
-    The cosine of two rows is `CHAR_WEIGHT * char cosine + (1 - CHAR_WEIGHT) * word cosine`.
-    Character n-grams (`char_wb`, over syllables) see paraphrase and inflection-free variants
-    ("tiêm chủng" / "tiêm đủ"); word n-grams keep compounds apart ("sử_dụng đất").
-
-    Args:
-        texts: the texts to represent.
-        fit_texts: texts the IDF is learned from (the whole archive reads better than the few
-            items compared); defaults to `texts`.
-
-    Returns:
-        A CSR matrix with one L2-normalised row per text.
-
-    Examples:
-        >>> X = vectorize(["Giải ngân vốn đầu tư công chậm.", "Tỷ lệ giải ngân vốn đầu tư công thấp."])
-        >>> round(float((X @ X.T)[0, 1]), 2) > 0.5
-        True
-    """
-    from sklearn.feature_extraction.text import TfidfVectorizer  # heavy import, only when text is compared
-    from sklearn.preprocessing import normalize
-
-    fit = list(fit_texts) if fit_texts is not None else list(texts)
-    cache: dict[str, list[str]] = {}
-
-    def toks(t: str) -> list[str]:
-        if t not in cache:
-            cache[t] = tokenize(t)
-        return cache[t]
-
-    word_vec = TfidfVectorizer(analyzer=lambda t: _word_ngrams(toks(t)), sublinear_tf=True)
-    char_vec = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, lowercase=False,
-        preprocessor=lambda t: " ".join(toks(t)).replace("_", " "),
-    )  # fmt: skip
-    word_vec.fit(fit)
-    char_vec.fit(fit)
-    words = normalize(word_vec.transform(texts)) * np.sqrt(1.0 - CHAR_WEIGHT)
-    chars = normalize(char_vec.transform(texts)) * np.sqrt(CHAR_WEIGHT)
-    return sp.csr_matrix(normalize(sp.hstack([chars, words]).tocsr()))
+TRUTHY = ("true", "1", "yes")
 
 
 # ---------------------------------------------------------------- clustering
@@ -198,6 +60,7 @@ def _prepare(items: pd.DataFrame) -> pd.DataFrame:
     df = items.reset_index(drop=True).copy()
     for col in ("item_id", "doc_id", "category", "text", "issuer"):
         df[col] = df[col].fillna("").astype(str)
+    df["issuer_id"] = df["issuer_id"].fillna("").astype(str) if "issuer_id" in df.columns else ""
     if df["item_id"].duplicated().any():
         # `ketluan run` numbers items per document ("i1", "i2", ...): the analysis tables name
         # an item across the archive as "<doc_id>:<item_id>" (unique ids are kept as they are).
@@ -213,10 +76,18 @@ def _prepare(items: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def issuer_key(df: pd.DataFrame) -> pd.Series:
+    """The issuer each row belongs to: its issuer_id, else its printed issuer in lower case."""
+    printed = df["issuer"].fillna("").astype(str).str.strip().str.casefold()
+    if "issuer_id" not in df.columns:
+        return printed
+    ids = df["issuer_id"].fillna("").astype(str)
+    return ids.where(ids != "", printed)
+
+
 def _groups(df: pd.DataFrame, across_issuers: bool) -> pd.Series:
     """The block each row is compared within: category, and issuer unless across issuers."""
-    issuer = df["issuer"].str.strip().str.casefold()
-    return df["category"] if across_issuers else df["category"] + "\x1f" + issuer
+    return df["category"] if across_issuers else df["category"] + "\x1f" + issuer_key(df)
 
 
 def cluster_items(
@@ -301,20 +172,23 @@ def _number_clusters(df: pd.DataFrame, X: sp.csr_matrix, labels: dict[int, int])
     members: dict[int, list[int]] = {}
     for i, root in labels.items():
         members.setdefault(root, []).append(i)
-    order = sorted(
-        members.values(),
-        key=lambda m: (-len({df.at[i, "doc_id"] for i in m}), -len(m), min(m)),
-    )
-    rows = []
-    for n, m in enumerate(order, start=1):
-        m = sorted(m)
-        total = X[m].sum(axis=0).A1
-        for i in m:
-            if len(m) == 1:
-                sim = 1.0
-            else:
-                sim = (float((X[i] @ total)[0]) - float(X[i].multiply(X[i]).sum())) / (len(m) - 1)
-            rows.append((df.at[i, "item_id"], f"C{n:04d}", round(sim, 4), df.at[i, "category"], i))
+    docs, ids, cats = df["doc_id"].tolist(), df["item_id"].tolist(), df["category"].tolist()
+    order = sorted(members.values(), key=lambda m: (-len({docs[i] for i in m}), -len(m), min(m)))
+    # mean cosine of each item to its mates: (x . cluster total - x . x) / (size - 1), all at once
+    rows_idx = np.array([i for m in order for i in m], dtype=np.int64)
+    cluster_of = np.repeat(np.arange(len(order)), [len(m) for m in order])
+    size = np.bincount(cluster_of)
+    M = sp.csr_matrix((np.ones(len(rows_idx)), (cluster_of, rows_idx)), shape=(len(order), X.shape[0]))
+    totals = sp.csr_matrix(M @ X)
+    Xr = X[rows_idx]
+    dots = np.asarray(Xr.multiply(totals[cluster_of]).sum(axis=1)).ravel()
+    own = np.asarray(Xr.multiply(Xr).sum(axis=1)).ravel()
+    mates = size[cluster_of] - 1
+    sims = np.where(mates > 0, (dots - own) / np.maximum(mates, 1), 1.0)
+    rows = [
+        (ids[i], f"C{c + 1:04d}", round(float(sim), 4), cats[i], i)
+        for i, c, sim in zip(rows_idx.tolist(), cluster_of.tolist(), sims.tolist(), strict=True)
+    ]
     out = pd.DataFrame(rows, columns=[*ITEM_CLUSTER_COLUMNS, "category", "_row"])
     return out.sort_values("_row").drop(columns="_row").reset_index(drop=True)
 
@@ -360,19 +234,28 @@ def recurrence(items: pd.DataFrame, clusters: pd.DataFrame, *, min_docs: int = 2
     merged = clusters[["item_id", "cluster_id", "similarity"]].merge(
         df.drop_duplicates("item_id"), on="item_id", how="left"
     )
+    n_docs_of = merged.groupby("cluster_id", sort=False)["doc_id"].nunique()
+    merged = merged[merged["cluster_id"].isin(n_docs_of.index[n_docs_of >= min_docs])]
+    if merged.empty:
+        return pd.DataFrame(columns=RECURRENCE_COLUMNS)
+    # whole-table operations (one sort, a few group-bys): a large archive has many clusters
+    ordered = merged.sort_values(["cluster_id", "similarity", "period"], ascending=[True, False, True])
+    best = ordered.drop_duplicates("cluster_id").set_index("cluster_id")
+    n_items = merged.groupby("cluster_id")["item_id"].size()
+    dated = merged.loc[merged["period"] != "", ["cluster_id", "period"]].drop_duplicates()
+    periods_of = dated.groupby("cluster_id")["period"].agg(lambda p: sorted(p, key=period_sort_key)).to_dict()
+    named = merged.assign(_key=merged["issuer"].fillna("").astype(str).str.strip().str.casefold())
+    named = named[named["_key"] != ""].drop_duplicates(["cluster_id", "_key"])
+    issuers_of = named.groupby("cluster_id")["issuer"].agg(lambda s: _distinct_casefold(s)).to_dict()
     rows = []
-    for cid, g in merged.groupby("cluster_id", sort=False):
-        n_docs = g["doc_id"].nunique()
-        if n_docs < min_docs:
-            continue
-        periods = sorted({p for p in g["period"] if p}, key=period_sort_key)
-        best = g.sort_values(["similarity", "period"], ascending=[False, True]).iloc[0]
+    for cid in best.index:
+        periods = periods_of.get(cid, [])
         rows.append({
-            "cluster_id": cid, "category": best["category"], "representative": best["text"],
-            "n_items": len(g), "n_docs": n_docs, "n_periods": len(periods),
+            "cluster_id": cid, "category": best.at[cid, "category"], "representative": best.at[cid, "text"],
+            "n_items": int(n_items[cid]), "n_docs": int(n_docs_of[cid]), "n_periods": len(periods),
             "first_period": periods[0] if periods else "", "last_period": periods[-1] if periods else "",
             "periods": "; ".join(periods), "max_streak": max_streak(periods),
-            "issuers": "; ".join(_distinct_casefold(g["issuer"])),
+            "issuers": "; ".join(issuers_of.get(cid, [])),
         })  # fmt: skip
     out = pd.DataFrame(rows, columns=RECURRENCE_COLUMNS)
     out = out.sort_values(
@@ -425,7 +308,7 @@ def followups(
     if len(tasks) == 0 or len(limits) == 0:
         return pd.DataFrame(columns=FOLLOWUP_COLUMNS)
     X = vectors if vectors is not None else vectorize(df["text"].tolist())
-    issuer = df["issuer"].str.strip().str.casefold().to_numpy()
+    issuer = issuer_key(df).to_numpy()
     start = [
         (parse_iso_date(s) or parse_iso_date(d))
         for s, d in zip(df["period_start"], df["issue_date"], strict=True)
@@ -436,29 +319,34 @@ def followups(
     blocks = [(tasks, limits)] if across_issuers else [
         (tasks[issuer[tasks] == who], limits[issuer[limits] == who]) for who in pd.unique(issuer[tasks])
     ]  # fmt: skip
-    doc_ids: list[str] = df["doc_id"].tolist()
-    periods: list[str] = df["period"].tolist()
+    col = {c: df[c].tolist() for c in ("doc_id", "period", "issuer", "item_id", "text")}
+    ordinal = np.array([d.toordinal() if d else -1 for d in start], dtype=np.int64)
     best: dict[tuple[int, str], tuple[float, int]] = {}
     for t_rows, l_rows in blocks:
-        for s, t, lim in similarity_edges(X, t_rows, threshold, cols=l_rows):
-            task_start, limit_start = start[t], start[lim]
-            if task_start is None or limit_start is None or limit_start <= task_start:
-                continue  # only a later period can name the problem "again"
-            key = (t, doc_ids[lim])
-            if key not in best or s > best[key][0]:
-                best[key] = (s, lim)
+        for lo in range(0, len(t_rows), ROW_BLOCK):
+            block = t_rows[lo : lo + ROW_BLOCK]
+            S = (X[block] @ X[l_rows].T).toarray()
+            # only a later period can name the problem "again"
+            ok = (
+                (S >= threshold)
+                & (ordinal[l_rows][None, :] > ordinal[block][:, None])
+                & (ordinal[block][:, None] >= 0)
+            )
+            for a, b in zip(*np.nonzero(ok), strict=True):
+                t, lim, sim = int(block[a]), int(l_rows[b]), float(S[a, b])
+                key = (t, col["doc_id"][lim])
+                if key not in best or sim > best[key][0]:
+                    best[key] = (sim, lim)
     rows = []
-    for (t, _), (s, lim) in best.items():
-        a, b = period_ordinal(periods[t]), period_ordinal(periods[lim])
+    for (t, _), (sim, lim) in best.items():
+        a, b = period_ordinal(col["period"][t]), period_ordinal(col["period"][lim])
         gap = b[1] - a[1] if a and b and a[0] == b[0] else None
         rows.append({
-            "issuer": df.at[lim, "issuer"], "task_item_id": df.at[t, "item_id"],
-            "task_doc_id": df.at[t, "doc_id"], "task_period": df.at[t, "period"],
-            "task_text": df.at[t, "text"], "limitation_item_id": df.at[lim, "item_id"],
-            "limitation_doc_id": df.at[lim, "doc_id"], "limitation_period": df.at[lim, "period"],
-            "limitation_text": df.at[lim, "text"],
-            "cluster_id": cluster_of.get(df.at[lim, "item_id"], ""),
-            "similarity": round(s, 4), "gap_periods": gap, "_order": (t, start[lim]),
+            "issuer": col["issuer"][lim], "task_item_id": col["item_id"][t], "task_doc_id": col["doc_id"][t],
+            "task_period": col["period"][t], "task_text": col["text"][t], "limitation_item_id": col["item_id"][lim],
+            "limitation_doc_id": col["doc_id"][lim], "limitation_period": col["period"][lim],
+            "limitation_text": col["text"][lim], "cluster_id": cluster_of.get(col["item_id"][lim], ""),
+            "similarity": round(sim, 4), "gap_periods": gap, "_order": (t, ordinal[lim]),
         })  # fmt: skip
     out = pd.DataFrame(rows, columns=[*FOLLOWUP_COLUMNS, "_order"])
     out = out.sort_values("_order").drop(columns="_order").reset_index(drop=True)
@@ -473,7 +361,10 @@ def conclusion_items(items: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFra
     """Items of conclusion documents, with document fields joined.
 
     Only documents with `is_conclusion` true count (invitations, plans and decisions name no
-    limitations). Adds `period_kind, period_label, source_path` from `documents` and `period`.
+    limitations), and each issued document once: a copy (`duplicate_of` set; computed by
+    `duplicates.find_duplicates` when the column is missing or empty) is left out. Adds
+    `period_kind, period_label, source_path` and `issuer_id` from `documents` (read from the
+    header fields by `identity.issuer_id_of` when the run predates the column) and `period`.
 
     Args:
         items: the `items` table of a run (`store.read_database`).
@@ -492,15 +383,24 @@ def conclusion_items(items: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFra
         >>> conclusion_items(items, docs)["period"].tolist()
         ['2024-07']
     """
-    conclusion = documents["is_conclusion"].map(
-        lambda v: (
-            str(v).strip().lower() in ("true", "1", "yes") if not isinstance(v, bool | np.bool_) else bool(v)
-        )
+    from .duplicates import find_duplicates
+    from .identity import issuer_ids
+
+    docs = documents.copy()
+    docs["issuer_id"] = issuer_ids(docs)
+    if (
+        "duplicate_of" not in docs.columns
+        or not docs["duplicate_of"].fillna("").astype(str).str.strip().any()
+    ):
+        docs["duplicate_of"] = find_duplicates(docs, items)
+    conclusion = docs["is_conclusion"].map(
+        lambda v: str(v).strip().lower() in TRUTHY if not isinstance(v, bool | np.bool_) else bool(v)
     )
-    keep = documents.loc[conclusion, ["doc_id", "period_kind", "period_label", "source_path"]]
-    keep = keep.drop_duplicates("doc_id")
-    out = items.merge(keep, on="doc_id", how="inner")
-    return _prepare(out)
+    original = docs["duplicate_of"].fillna("").astype(str).str.strip() == ""
+    cols = ["doc_id", "period_kind", "period_label", "source_path", "issuer_id"]
+    keep = docs.loc[conclusion & original, cols].drop_duplicates("doc_id")
+    out = items.drop(columns=[c for c in ("issuer_id", "period_kind") if c in items.columns and c in keep])
+    return _prepare(out.merge(keep, on="doc_id", how="inner"))
 
 
 def analyze_items(
@@ -515,8 +415,8 @@ def analyze_items(
     """All analysis tables from an item DataFrame, without files (for notebooks).
 
     Returns:
-        {"items", "item_clusters", "recurrence", "followups"}; `items` is the prepared item
-        table the others refer to (with `period` and `source_path`).
+        {"items", "item_clusters", "recurrence", "followups", "task_status"}; `items` is the
+        prepared item table the others refer to (with `period`, `source_path`, `issuer_id`).
 
     Examples:
         >>> tables = analyze_items(conclusion_items(**read_database("out/ketluan.duckdb")))  # doctest: +SKIP
@@ -534,4 +434,5 @@ def analyze_items(
         "followups": followups(
             df, clusters, threshold=followup_threshold, across_issuers=across_issuers, vectors=X
         ),
+        "task_status": task_status(df, X, issuer_key(df).tolist()),
     }

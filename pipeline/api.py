@@ -86,11 +86,15 @@ def run(
         on_total: called once with the number of files to process.
 
     Returns:
-        A RunSummary with counts and the written files.
+        A RunSummary with counts, the written files, and `failed`: output files that could not
+        be written (name -> reason; the database and the other files are written, and
+        `export(out)` writes them again once the cause is fixed).
 
     Raises:
         config.SettingsError: a setting out of range.
-        store.StoreError: the output database is in use by another run.
+        store.StoreError: the output folder or its database cannot be used (in use by another
+            run, damaged, not ketluan's, read-only, a full disk); the message names the cause.
+            `settings.force` sets a damaged database aside and starts a new one.
         errors.DocumentError: in strict mode, the first bad file (its `path` says which).
         engine.ray.RayEngineError: the Ray engine without Ray installed, or an unreachable cluster.
         KeyboardInterrupt: Ctrl-C (also one DuckDB turned into an error of its own).
@@ -113,11 +117,15 @@ def analyze(
     across_issuers: bool = False,
     linkage: str = DEFAULT_LINKAGE,
     followup_threshold: float = DEFAULT_FOLLOWUP_THRESHOLD,
+    lang: str = "vi",
+    issuer: str | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Read a run's database, write recurrence.csv, item_clusters.csv, followups.csv, report.html.
 
     `recurrence.csv` lists only recurring clusters (named in two documents or more);
-    `item_clusters.csv` lists every limitation, singletons included.
+    `item_clusters.csv` lists every limitation, singletons included. The analysis tables
+    (recurrence, item_clusters, followups and task_status when computed) are also stored in the
+    database, replacing an earlier analysis, and added as sheets to the `ketluan.xlsx` beside it.
 
     Args:
         db_or_out: `DIR/ketluan.duckdb` written by `ketluan run`, or `DIR`.
@@ -126,12 +134,15 @@ def analyze(
         across_issuers: group limitations of different issuers too.
         linkage: "single" or "average" (see `analyze.cluster_items`).
         followup_threshold: cosine similarity a task and a later limitation must reach.
+        lang: the report's labels, "vi" (Vietnamese) or "en" (English).
+        issuer: report on one issuer_id only (default: all issuers, with a selector).
 
     Returns:
         The tables as DataFrames: items, item_clusters, recurrence, followups.
 
     Raises:
         store.MissingDatabase: no database at `db_or_out`.
+        store.StoreError: the database is damaged, not ketluan's, or in use by a run.
 
     Examples:
         >>> tables = analyze("out/ketluan.duckdb", "out/")  # doctest: +SKIP
@@ -140,20 +151,33 @@ def analyze(
     """
 
     from .report import write_report
-    from .store import read_database
-    from .writers import write_frame_csv
+    from .store import DB_NAME, Store, folder_problem, read_database
+    from .writers import ANALYSIS_TABLES, write_frame_csv
 
     db = Path(db_or_out)
     folder = Path(out) if out is not None else (db if db.is_dir() else db.parent)
+    db_tables = read_database(db)
     tables = analyze_items(
-        conclusion_items(**read_database(db)), threshold=threshold, across_issuers=across_issuers,
+        conclusion_items(**db_tables), threshold=threshold, across_issuers=across_issuers,
         linkage=linkage, followup_threshold=followup_threshold,
     )  # fmt: skip
-    folder.mkdir(parents=True, exist_ok=True)
-    write_frame_csv(tables["recurrence"], folder / "recurrence.csv")
-    write_frame_csv(tables["item_clusters"][ITEM_CLUSTER_COLUMNS], folder / "item_clusters.csv")
-    write_frame_csv(tables["followups"], folder / "followups.csv")
-    write_report(tables, folder / "report.html")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise folder_problem(e, folder) from None
+    if "item_clusters" in tables:
+        tables["item_clusters"] = tables["item_clusters"][ITEM_CLUSTER_COLUMNS]
+    for name in ANALYSIS_TABLES:
+        if name in tables:
+            write_frame_csv(tables[name], folder / f"{name}.csv")
+    write_report(
+        {**tables, "documents": db_tables["documents"]}, folder / "report.html", lang=lang, issuer=issuer
+    )
+    run_dir = db.parent if db.name.endswith(".duckdb") and not db.is_dir() else db
+    if db.is_dir() or db.name == DB_NAME:
+        with Store(run_dir) as store:
+            store.write_analysis(tables)
+            store.export(analysis=True)
     return tables
 
 
@@ -172,11 +196,32 @@ def load(out: PathLike) -> dict[str, pd.DataFrame]:
 def export(out: PathLike, xlsx: bool = True) -> dict[str, Path]:
     """Write a run's tables again (CSV, Parquet, JSONL, XLSX) from its database.
 
+    The workbook also gets the analysis sheets of the last `analyze`. A file that cannot be
+    written is left out of the result (`export_files` says why).
+
+    Raises:
+        store.MissingDatabase: `out` holds no ketluan.duckdb.
+        store.StoreError: the database is damaged, in use, or the folder read-only.
+
     Examples:
         >>> sorted(export("out/"))[:3]  # doctest: +SKIP
         ['documents.csv', 'documents.jsonl', 'documents.parquet']
     """
-    from .store import Store
+    return export_files(out, xlsx)[0]
 
+
+def export_files(out: PathLike, xlsx: bool = True) -> tuple[dict[str, Path], dict[str, str]]:
+    """`export`, with the files that could not be written: (name -> path written, name -> reason).
+
+    Examples:
+        >>> export_files("out/")[1]  # doctest: +SKIP
+        {'ketluan.xlsx': 'no space left on device'}
+    """
+    from .store import DB_NAME, MissingDatabase, Store
+
+    db = Path(out) / DB_NAME
+    if not db.exists() and not db.is_symlink():
+        raise MissingDatabase(f"database not found: {db} (run 'ketluan run INPUT --out DIR' first)")
     with Store(out) as store:
-        return store.export(xlsx=xlsx)
+        written = store.export(xlsx=xlsx, analysis=True)
+        return written, dict(store.failed)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from . import errors, remote
 from .config import Settings
 from .errors import DocumentError, Problem
-from .extract import extract_pages
+from .extract import extract_pages, read_bytes, stable_message, too_many_pixels
 from .identity import issuer_id_of
 from .items import sections_to_items
 from .layout import pages_to_layout
@@ -36,7 +37,7 @@ def doc_id_for(sha256: str, path: str) -> str:
     """
     if sha256:
         return sha256[:16]
-    return "x" + hashlib.sha256(path.encode("utf-8")).hexdigest()[:15]
+    return "x" + hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()[:15]
 
 
 def empty_document(source: Source) -> Document:
@@ -77,7 +78,7 @@ def _actor_finder() -> Callable[[str], list[str]] | None:
 def _known_error(exc: BaseException) -> DocumentError | None:
     """A library exception that means a bad file, as the DocumentError it stands for."""
     if type(exc).__name__ == "DecompressionBombError":  # PIL: more pixels than it decodes safely
-        return DocumentError("too_large", f"the image is too large to decode safely ({exc}); scale it down")
+        return DocumentError("too_large", too_many_pixels(str(exc)))
     return None
 
 
@@ -103,6 +104,13 @@ def process_source(source: Source, settings: Settings | None = None) -> Document
     try:
         if source.error:
             raise Problem.of(source.error, fallback="corrupt_file").exception()
+        # Read once, hash what was read, parse those bytes: a file changed since discovery is
+        # stored under the hash of the content its fields come from.
+        data = read_bytes(source, settings)
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != source.sha256:
+            doc.sha256, doc.doc_id = digest, doc_id_for(digest, source.path)
+        source = replace(source, data=data, sha256=digest, size=len(data))
         pages, kind = extract_pages(source, settings)
         doc.input_kind = kind or doc.input_kind
         doc.pages = len(pages)
@@ -141,7 +149,7 @@ def process_source(source: Source, settings: Settings | None = None) -> Document
         if known is not None:
             doc.fail(known.code, known.detail)
         else:
-            doc.fail("internal", f"{type(e).__name__}: {e}")
+            doc.fail("internal", stable_message(f"{type(e).__name__}: {e}"))
         if settings.strict:
             if known is not None:
                 known.path = source.path

@@ -7,9 +7,11 @@ Every check of a setting lives here (`Settings.__post_init__`); a value out of r
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +19,28 @@ from .errors import UsageError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
-DATA_DIR = Path(os.environ.get("KETLUAN_DATA_DIR", REPO_DIR / "data"))
-MODELS_DIR = Path(os.environ.get("KETLUAN_MODELS_DIR", REPO_DIR / "models"))
+
+
+def resource_dir(name: str) -> Path:
+    """A folder of files ketluan reads at run time: `data` (lexicons, rules) or `models`.
+
+    An installed wheel holds them inside the package (`ketluan/data`, mapped from the top-level
+    folders at build time, read with importlib.resources); a source checkout keeps them at the
+    top of the repository. `KETLUAN_DATA_DIR` / `KETLUAN_MODELS_DIR` override both.
+
+    Examples:
+        >>> resource_dir("data").joinpath("rules", "items.json").is_file()
+        True
+    """
+    override = os.environ.get(f"KETLUAN_{name.upper()}_DIR")
+    if override:
+        return Path(override)
+    inside = Path(str(resources.files("ketluan").joinpath(name)))
+    return inside if inside.is_dir() else REPO_DIR / name
+
+
+DATA_DIR = resource_dir("data")
+MODELS_DIR = resource_dir("models")
 # Files derived from data/ and the installed packages, rebuilt whenever a source changes (the OCR
 # lexicon): $KETLUAN_CACHE_DIR, else $XDG_CACHE_HOME/ketluan, else ~/.cache/ketluan.
 CACHE_DIR = Path(
@@ -36,8 +58,22 @@ DEFAULT_MAX_PAGES = 2000
 DEFAULT_ZIP_MAX_RATIO = 200  # uncompressed / compressed size of one member
 DEFAULT_ZIP_MAX_TOTAL_MB = 2048
 DEFAULT_TEXTCAT_THRESHOLD = 0.5
+MIN_MEMORY_MB = 512  # a worker with spaCy, underthesea and the textcat model loaded uses about 350 MB
 DEFAULT_CLUSTER_THRESHOLD = 0.20  # calibrated on the dev series and data/series (see analyze tests)
 ENGINES = ("local", "ray")  # local: worker processes on this machine; ray: tasks on a Ray cluster
+
+
+def cpu_count() -> int:
+    """The CPUs this process may run on (its affinity mask, else the machine's count).
+
+    Examples:
+        >>> cpu_count() >= 1
+        True
+    """
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 class SettingsError(UsageError, ValueError):
@@ -105,11 +141,18 @@ class Settings:
             ("address", not self.address or self.engine == "ray",
              "{address} is the Ray cluster's address; add {engine} ray (got {address} {value})"),
             ("workers", self.workers >= 1, "{workers} must be at least 1 (got {value})"),
-            ("timeout", self.timeout > 0, "{timeout} must be a positive number of seconds (got {value})"),
-            ("max_memory_mb", self.max_memory_mb >= 0,
-             "{max_memory_mb} must be 0 (no limit) or a number of MB (got {value})"),
+            # nan and inf pass "> 0": a hung document would never be stopped
+            ("timeout", math.isfinite(self.timeout) and self.timeout > 0,
+             "{timeout} must be a positive number of seconds (got {value})"),
+            ("max_memory_mb", self.max_memory_mb == 0 or self.max_memory_mb >= MIN_MEMORY_MB,
+             "{max_memory_mb} must be 0 (no limit) or at least " + str(MIN_MEMORY_MB) + " MB (got {value})"),
+            ("max_file_mb", self.max_file_mb >= 1, "{max_file_mb} must be at least 1 MB (got {value})"),
             ("max_pages", self.max_pages >= 1, "{max_pages} must be at least 1 (got {value})"),
-            ("textcat_threshold", 0.0 <= self.textcat_threshold <= 1.0,
+            ("zip_max_ratio", self.zip_max_ratio >= 1, "{zip_max_ratio} must be at least 1 (got {value})"),
+            ("zip_max_total_mb", self.zip_max_total_mb >= 1,
+             "{zip_max_total_mb} must be at least 1 MB (got {value})"),
+            ("min_text_chars", self.min_text_chars >= 0, "{min_text_chars} must be 0 or more (got {value})"),
+            ("textcat_threshold", math.isfinite(self.textcat_threshold) and 0.0 <= self.textcat_threshold <= 1.0,
              "{textcat_threshold} must be between 0 and 1 (got {value})"),
             ("ocr_dpi", self.ocr_dpi >= 72, "{ocr_dpi} must be at least 72 (got {value})"),
         ]  # fmt: skip
@@ -140,14 +183,18 @@ def from_env(environ: dict[str, str] | None = None) -> Settings:
         if raw is None:
             continue
         default = getattr(Settings, f.name)
-        if isinstance(default, bool):
-            kwargs[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
-        elif isinstance(default, int):
-            kwargs[f.name] = int(raw)
-        elif isinstance(default, float):
-            kwargs[f.name] = float(raw)
-        else:
-            kwargs[f.name] = raw
+        try:
+            if isinstance(default, bool):
+                kwargs[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
+            elif isinstance(default, int):
+                kwargs[f.name] = int(raw)
+            elif isinstance(default, float):
+                kwargs[f.name] = float(raw)
+            else:
+                kwargs[f.name] = raw
+        except ValueError:
+            kind = "a whole number" if isinstance(default, int) else "a number"
+            raise SettingsError(f.name, "{" + f.name + "} must be " + kind + " (got {value})", raw) from None
     return Settings(**kwargs)
 
 

@@ -96,11 +96,31 @@ def code_of(cell: str) -> str:
     return cell.code if isinstance(cell, Problem) else cell.partition(":")[0].strip()
 
 
-class UsageError(Exception):
-    """ketluan was called wrongly (a setting out of range, the output folder in use, Ray missing).
+# Exit codes of the `ketluan` command (README "Troubleshooting" lists them).
+EXIT_OK = 0  # the run finished; bad documents are rows with status `error`
+EXIT_USAGE = 1  # a wrong value: an option, a missing input, no document in the inputs
+EXIT_COMMAND_LINE = 2  # the command line itself: an unknown option, a value of the wrong type
+EXIT_OUTPUT = 3  # the output folder or its database cannot be used (damaged, locked, read-only, disk full)
+EXIT_EXPORT = 4  # every document is stored, but one output file could not be written
+EXIT_INTERRUPTED = 130  # Ctrl-C: the documents finished so far are saved
 
-    Not a bad document: the CLI prints it as one line and exits with code 1.
+
+class UsageError(Exception):
+    """ketluan was called wrongly (a setting out of range, Ray missing, no document to read).
+
+    Not a bad document: the CLI prints it as one line and exits with `exit_code` (1).
     """
+
+    exit_code = EXIT_USAGE
+
+
+class OutputError(UsageError):
+    """The output folder or its database cannot be used: damaged, locked, read-only, disk full.
+
+    The CLI prints it as one line naming the cause and exits with code 3.
+    """
+
+    exit_code = EXIT_OUTPUT
 
 
 class DocumentError(Exception):

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from .config import DATA_DIR, Settings
 from .records import Block, Fields, Item, Section
-from .sections import category_cues, heading_categories
+from .sections import category_cues, heading_categories, is_assessment, states_shortcoming
 from .text.canonical import tone_key
 from .text.dates import DAY_SOURCE, MONTH_SOURCE, has_numeric_date, iso_date, month_end_iso, read_cell_date
 from .text.orthography import alternation
@@ -26,6 +26,8 @@ CATS = ("result", "limitation", "cause", "task")
 RULES_FILE = DATA_DIR / "rules" / "items.json"
 TRAILING = re.compile(r"[\s;,]+$")  # "- Sở Tài chính;" -> "Sở Tài chính"
 TOPIC_HEAD = re.compile(r"^[^:;]{2,70}$")
+# A sentence ends inside a paragraph: "… hiệu quả kinh tế - xã hội…. Báo cáo phải …"
+SENTENCE_BREAK = re.compile(r"[.!?…](?=\s+[A-ZĐÀ-Ỹ])")
 # The note under an appendix heading: part of the heading, never an item (Nghị định 30/2020, Phụ lục I)
 ATTACHMENT_NOTE = re.compile(r"^\(\s*(?:Ban hành )?[Kk]èm theo\b[^()]*(?:\([^()]*\)[^()]*)*\)\.?$")
 # "(Kèm theo Thông báo số 1520/TB-CAT-PV01 ngày 06/10/2023 của Công an tỉnh)"
@@ -43,6 +45,10 @@ class ItemCues:
     table_actor_head: re.Pattern[str]  # "Đơn vị chủ trì"
     table_deadline_head: re.Pattern[str]  # "Thời hạn"
     table_number_head: re.Pattern[str]  # "STT"
+    topic_start: re.Pattern[str]  # "Đối với việc điều chỉnh hướng tuyến tại Km78+00 - Km81+00"
+    meeting_label: re.Pattern[str]  # "Chủ trì" of "- Chủ trì: đồng chí Phó Chủ tịch UBND huyện"
+    attendance: re.Pattern[str]  # "Tham dự cuộc họp có:"
+    opening_lead: re.Pattern[str]  # "… kết luận và chỉ đạo một số nội dung sau:"
 
 
 @functools.cache
@@ -63,6 +69,13 @@ def item_cues() -> ItemCues:
         table_actor_head=re.compile(alt("table_actor_heads"), i),
         table_deadline_head=re.compile(alt("table_deadline_heads"), i),
         table_number_head=re.compile(rf"^({alt('table_number_heads')})$", i),
+        topic_start=re.compile(rf"^({alt('topic_starts')})\s", i),
+        meeting_label=re.compile(rf"^({alt('meeting_labels')})$", i),
+        attendance=re.compile(
+            rf"^(?:{alt('attendance_leads')})\b|\b(?:{alt('attendance_leads')})\s+(?:cuộc họp|hội nghị|buổi làm việc)?\s*(?:có|gồm)\b",
+            i,
+        ),
+        opening_lead=re.compile(rf"\b({alt('opening_leads')})\b", i),
     )
 
 
@@ -138,8 +151,16 @@ def split_block(block: Block) -> list[Piece]:
     head, sep, tail = text.partition(":")
     if sep and tail.strip():
         head_s, tail_s = head.strip(), tail.strip()
-        # rule 3: "còn các hạn chế: A; B; C" -> A, B, C (the lead-in words are not part of them)
-        if ";" in tail_s and ";" not in head_s and len(head_s) <= 250 and introduces_list(head_s):
+        # rule 3: "còn các hạn chế: A; B; C" -> A, B, C (the lead-in words are not part of them);
+        # only a list that ends its sentence, after a lead-in that starts it
+        one_sentence = not SENTENCE_BREAK.search(head_s) and not SENTENCE_BREAK.search(tail_s)
+        if (
+            ";" in tail_s
+            and ";" not in head_s
+            and len(head_s) <= 250
+            and one_sentence
+            and introduces_list(head_s)
+        ):
             parts = [clean_text(p) for p in re.split(r";\s*", tail_s)]
             parts = [p for p in parts if len(p) > 1]
             if len(parts) >= 2:
@@ -148,13 +169,13 @@ def split_block(block: Block) -> list[Piece]:
                 lead: tuple[str, ...] = (named[-1],) if named else ()
                 return [Piece(text=p, lead=lead, block=block) for p in parts]
         # rule 4: "+ Công tác thanh tra: <text>" -> topic + text
-        if (
-            block.marker
-            and TOPIC_HEAD.match(head_s)
-            and len(head_s.split()) <= 12
-            and not re.search(r"\d$", head_s)
+        if block.marker and (
+            (TOPIC_HEAD.match(head_s) and len(head_s.split()) <= 12 and not re.search(r"\d$", head_s))
+            or (item_cues().topic_start.match(head_s) and len(head_s) <= 160 and ";" not in head_s)
         ):
             cause = ("cause",) if head_s.lower().startswith("nguyên nhân") else ()
+            if item_cues().meeting_label.match(head_s):
+                cause = ("other",)  # "- Chủ trì: đồng chí Phó Chủ tịch UBND huyện" describes the meeting
             return [Piece(text=clean_text(tail_s), topic=head_s, lead=cause, block=block)]
     return [Piece(text=clean_text(text), block=block)]
 
@@ -167,6 +188,8 @@ def wording_category(text: str, allowed: tuple[str, ...] = CATS) -> tuple[str, f
         ('task', 0.8)
         >>> wording_category("Hoạt động của đoàn thanh tra chưa chặt chẽ khoa học")
         ('limitation', 0.7)
+        >>> wording_category("Tính đến nay, 12/12 xã đã tổ chức hội nghị kết luận địa bàn.")
+        ('result', 0.8)
     """
     key = tone_key(text)
     w = category_cues().wording
@@ -178,14 +201,33 @@ def wording_category(text: str, allowed: tuple[str, ...] = CATS) -> tuple[str, f
     if "cause" in allowed and hit("cause"):
         return "cause", 0.8
     if "task" in allowed and hit("task", first_only=True):
+        # "Tổ chức kiểm tra 18 cơ sở, đã xử lý 3 trường hợp": an activity reported done with its figures
+        asks = hit("directive") or any(p.search(key) for p in w["task"][1:])
+        if "result" in allowed and hit("done_with_count") and not asks:
+            return "result", 0.8
         return "task", 0.8
     if "limitation" in allowed and hit("limitation"):
         return "limitation", 0.7
+    if "result" in allowed and hit("result_strong") and not hit("task"):
+        return "result", 0.8  # "Như vậy, việc thu hồi đất đã được thực hiện đúng quy định."
     if "task" in allowed and hit("task"):
         return "task", 0.6
     if "result" in allowed and hit("result"):
         return "result", 0.6
     return (allowed[0] if len(allowed) == 1 else ""), 0.4
+
+
+def is_directive(text: str) -> bool:
+    """An item that opens with a directive ("Giao", "Đề nghị", "Yêu cầu", "Tiếp tục" …).
+
+    Examples:
+        >>> is_directive("Giao Phòng Văn hóa chủ trì tổ chức hội nghị tổng kết.")
+        True
+        >>> is_directive("Thực hiện Kế hoạch số 12/KH-UBND, ngày 05/3/2025 UBND huyện họp giao ban.")
+        False
+    """
+    key = tone_key(text)
+    return any(p.search(key) for p in category_cues().wording["directive"])
 
 
 def is_framing(text: str) -> bool:
@@ -217,6 +259,10 @@ def categorize(
     allowed: tuple[str, ...] = CATS
     if named == "mixed":
         heading = next(s for s in chain if s.category == "mixed").heading
+        if is_assessment(heading):  # "Đánh giá chung": results, unless the words state a shortcoming
+            if wording_category(text, ("cause",))[1] >= 0.8:
+                return "cause", 0.8
+            return ("limitation", 0.8) if states_shortcoming(text) else ("result", 0.8)
         allowed = tuple(c for c in heading_categories(heading) if c in CATS) or CATS
         if "limitation" in allowed and "cause" not in allowed:
             allowed = (*allowed, "cause")
@@ -224,6 +270,8 @@ def categorize(
         # a paragraph that starts "Nguyên nhân ..." under a limitations heading is a cause
         if named in ("limitation", "result") and key.startswith("nguyên nhân"):
             return "cause", 0.9
+        if named == "result" and states_shortcoming(text, turning=True):
+            return "limitation", 0.9  # "Tuy nhiên, tiến độ giải ngân còn chậm" closing a results section
         return named, 1.0
     if piece.opening:
         return "other", 0.9
@@ -348,12 +396,20 @@ def sections_to_items(
     pieces: list[Piece] = []
     header: list[str] = []
     merged = merge_continued_rows(blocks)
+    opening = opening_blocks(merged)
     for k, b in enumerate(merged):
         if b.heading or ATTACHMENT_NOTE.match(b.text):
             continue
         nxt = merged[k + 1] if k + 1 < len(merged) else None
         if b.table_row is None and b.text.endswith(":") and nxt is not None and nxt.table_row is not None:
             continue  # rule 1: "Một số nhiệm vụ cụ thể giao các đơn vị như sau:" only introduces the table
+        if k in opening:  # the meeting intro is framing, whole, whatever punctuation it holds
+            pieces.append(Piece(text=clean_text(b.text), block=b, opening=True))
+            continue
+        if b.table_row is None and b.text.endswith(":") and nxt is not None:
+            # rule 1: "Để hoàn thành các chỉ tiêu năm 2024, yêu cầu các sở, ngành:" only introduces
+            pieces.append(Piece(text=clean_text(b.text), lead=("other",), block=b))
+            continue
         if b.table_row is not None:
             cells = [c.strip() for c in b.table_row]
             if is_table_header(cells):
@@ -361,9 +417,12 @@ def sections_to_items(
                 continue
             pieces.extend(table_pieces(b, header, default_year))
             continue
+        sec = by_id.get(b.section_id)
+        if sec is not None and not sec.numbering and item_cues().attendance.search(sec.heading):
+            pieces.append(Piece(text=clean_text(b.text), lead=("other",), block=b))  # who attended
+            continue
         pieces.extend(split_block(b))
     pieces = [p for p in pieces if p.text]
-    mark_opening(pieces)
     model_probs: list[dict[str, float] | None] = [None] * len(pieces)
     if classifier is not None and settings.textcat and fields.is_conclusion:
         need = [i for i, p in enumerate(pieces) if _needs_model(p, by_id)]
@@ -372,6 +431,7 @@ def sections_to_items(
             for i, pr in zip(need, probs, strict=True):
                 model_probs[i] = pr
     items: list[Item] = []
+    heading_actors: dict[str, str] = {}
     for n, p in enumerate(pieces):
         assert p.block is not None
         chain = _section_chain(by_id, p.block.section_id)
@@ -382,7 +442,7 @@ def sections_to_items(
         actors = p.actors
         if cat == "task" and not actors and actor_finder is not None:
             found = actor_finder(f"{p.topic}: {p.text}" if p.topic else p.text)
-            actors = "; ".join(dict.fromkeys(found))
+            actors = "; ".join(dict.fromkeys(found)) or _heading_actors(chain, actor_finder, heading_actors)
         deadline = p.deadline or (find_deadline(p.text, default_year) if cat == "task" else "")
         items.append(Item(item_id=f"i{n + 1}", section_id=p.block.section_id, seq=n + 1, category=cat,
                           topic=p.topic, text=p.text, actors=actors, deadline=deadline, page=p.block.page,
@@ -390,25 +450,52 @@ def sections_to_items(
     return items
 
 
-def mark_opening(pieces: list[Piece]) -> None:
-    """Flag the meeting intro (ANNOTATION.md `other`): the unnumbered paragraphs before the first
-    heading, up to the lead-in that opens the conclusions ("... kết luận như sau:"); without such
-    a lead-in, those that describe the meeting."""
-    root: list[Piece] = []
-    for p in pieces:
-        b = p.block
-        if b is None or b.section_id != "s0" or b.style or b.table_row is not None:
+def opening_blocks(blocks: list[Block]) -> set[int]:
+    """The meeting intro (ANNOTATION.md `other`): indices of the plain paragraphs before the first
+    heading up to the lead-in that opens the conclusions ("… kết luận và chỉ đạo như sau:"); without
+    such a lead-in, those that describe the meeting ("chủ trì", "tham dự", "họp").
+
+    Examples:
+        >>> blocks = [Block("Ngày 16/4/2026, đồng chí Phó Chủ tịch UBND tỉnh chủ trì buổi làm việc. Tham dự có"
+        ...                 " lãnh đạo các sở, ngành: Tài chính; Nội vụ; Văn phòng UBND tỉnh.", section_id="s0"),
+        ...           Block("Sau khi nghe báo cáo, đồng chí Phó Chủ tịch kết luận như sau:", section_id="s0"),
+        ...           Block("Giao Sở Tài chính thẩm định dự toán.", marker="1.", style="arabic", section_id="s0")]
+        >>> sorted(opening_blocks(blocks))
+        [0, 1]
+    """
+    root: list[int] = []
+    for k, b in enumerate(blocks):
+        if b.section_id != "s0" or b.style or b.table_row is not None or b.heading:
             break
-        root.append(p)
-    lead_in = next((k for k, p in enumerate(root[:6]) if p.text.endswith(":")), -1)
-    if lead_in >= 0:
-        for p in root[: lead_in + 1]:
-            p.opening = True
-        return
-    for p in root:
-        if not item_cues().intro.search(p.text):
-            return
-        p.opening = True
+        root.append(k)
+    cues = item_cues()
+    first_directive = next((k for k in root if is_directive(blocks[k].text)), len(blocks))
+    ends = [k for k in root[:8] if blocks[k].text.endswith(":") and k < first_directive]
+    lead = next((k for k in ends if cues.opening_lead.search(blocks[k].text)), ends[0] if ends else -1)
+    if lead >= 0:
+        return set(root[: root.index(lead) + 1])
+    out: set[int] = set()
+    for k in root:
+        if not cues.intro.search(blocks[k].text) or is_directive(blocks[k].text):
+            break  # "Giao Phòng Văn hóa chủ trì tổ chức hội nghị …" is a task, not the intro
+        out.add(k)
+    return out
+
+
+def _heading_actors(
+    chain: list[Section], actor_finder: Callable[[str], list[str]], cache: dict[str, str]
+) -> str:
+    """The agencies a task's lead-in or addressee heading names ("Giao Sở Nội vụ chủ trì, phối hợp
+    các đơn vị liên quan:" over "a) Rà soát …"), nearest first, up to the heading that names a
+    category; "" when none does."""
+    for sec in chain:
+        if sec.category != "other" or sec.section_id == "s0":
+            return ""
+        if sec.section_id not in cache:
+            cache[sec.section_id] = "; ".join(dict.fromkeys(actor_finder(sec.heading)))
+        if cache[sec.section_id]:
+            return cache[sec.section_id]
+    return ""
 
 
 def _needs_model(piece: Piece, by_id: dict[str, Section]) -> bool:

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 
 from .config import DATA_DIR
 from .records import Layout, Line, Page
+from .text.closed import closed_lists, match_doc_type
 from .text.markup import strip_edge_marks
 from .text.orthography import is_upper
 
 SEPARATOR = re.compile(r"^[\s\-_*=~.·]{1,}$")  # "-----", "*", "___"
 PLACE_DATE = re.compile(r",\s*ngày\b.{0,40}\bnăm\b", re.IGNORECASE)  # "Tây Ninh, ngày 18 tháng 5 năm 2020"
 NUMBER_LINE = re.compile(r"^\s*Số\b\s*:?", re.IGNORECASE)  # "Số: 58/TB-VP", "Số 318-TB/ĐUK"
-VV_LINE = re.compile(r"^\s*V/v\b", re.IGNORECASE)  # "V/v triển khai kế hoạch ..."
+VV_LINE = re.compile(r"^\s*V\s*[/\-.]\s*v\b", re.IGNORECASE)  # "V/v triển khai kế hoạch ...", OCR "V-v"
 # Paragraph openings that cannot continue a title: "Ngày 04/4/2024, tại ...", "Căn cứ Luật ..."
 BODY_OPENING = re.compile(
     r"^(Căn cứ|Thực hiện|Ngày \d|Vào (lúc|hồi|ngày)|Sáng|Chiều|Tối|Hôm nay|Trong (ngày|tuần|tháng)|Kính gửi)\b"
@@ -28,6 +29,7 @@ BODY_OPENING = re.compile(
 LEGAL_BASIS = re.compile(
     r"^(Căn cứ|Theo đề nghị|Xét đề nghị)\b"
 )  # "Căn cứ Luật Tổ chức chính quyền địa phương ..."
+DAMAGED_UPPER = 0.75  # share of capitals of a type-word line OCR damaged ("THONGBAo")
 SIGNER_LINE_MAX = 60  # a signature block line (title, "(Đã ký)", rank and name) is shorter than this
 ROMAN_OR_NUMBER_HEAD = re.compile(r"^([IVXLC]+|\d+|[A-Z])[.\-)]\s")  # "I. KẾT QUẢ", "1. Kết quả"
 
@@ -49,7 +51,8 @@ class LayoutCues:
 def cues() -> LayoutCues:
     """Load the layout cue words once per process."""
     raw = json.loads((DATA_DIR / "rules" / "layout.json").read_text(encoding="utf-8"))
-    doc_types = tuple(sorted(raw["doc_types"], key=len, reverse=True))
+    # one closed list of types (data/metadata/closed_lists.json) with the layout cues' own
+    doc_types = tuple(sorted({*raw["doc_types"], *closed_lists().doc_types}, key=len, reverse=True))
     return LayoutCues(
         doc_types=doc_types,
         motto=tuple(raw["motto"]),
@@ -64,12 +67,19 @@ def cues() -> LayoutCues:
 def type_word(text: str) -> str:
     """The document type word a title line starts with ("THÔNG BÁO KẾT LUẬN"), or ""."""
     t = strip_edge_marks(text)
-    if not is_upper(t.split(" của ")[0].split(" CỦA ")[0]) and not is_upper(t):
+    # a type word OCR damaged ("THONGBAo", "QUYÉT ĐINH"): its letters, within the closed list's tolerance
+    damaged = is_upper(t, DAMAGED_UPPER) and len(t.split()) <= 12
+    if not is_upper(t.split(" của ")[0].split(" CỦA ")[0]) and not is_upper(t) and not damaged:
         return ""
     up = t.upper()
     for dt in cues().doc_types:
         if up == dt or (up.startswith(dt + " ") and is_upper(t[: len(dt)])):
             return dt
+    if damaged:
+        # a lone first word of a type ("THÔNG": a stamp took "BÁO") stands in the type word's place
+        m = match_doc_type(t, truncated=len(t.split()) == 1)
+        if m and (not m.rest or len(m.doc_type) >= 8):
+            return m.doc_type
     return ""
 
 
@@ -113,13 +123,78 @@ def pages_to_lines(pages: list[Page]) -> list[Line]:
 def find_title(lines: list[Line]) -> int:
     """Index of the type-word line ("THÔNG BÁO", "KẾT LUẬN"…) or of a "V/v" line, else -1."""
     limit = min(len(lines), 60)
-    for i in range(limit):
-        if type_word(lines[i].text) and not is_motto(lines[i].text):
-            return i
-    for i in range(limit):
-        if VV_LINE.match(strip_edge_marks(lines[i].text)):
-            return i
-    return -1
+    # The type word is printed on the first page (Nghị định 30/2020/NĐ-CP, Phụ lục I): a type word
+    # after the document's "Nơi nhận" or on a later page heads an attached document.
+    first_page = [i for i in range(limit) if lines[i].page == lines[0].page]
+    if len(first_page) >= 8:
+        limit = len(first_page)
+    limit = next((i for i in range(limit) if is_recipients_head(lines[i].text)), limit)
+    typed = next((i for i in range(limit) if type_word(lines[i].text) and not is_motto(lines[i].text)), -1)
+    letter = next((i for i in range(limit) if VV_LINE.match(strip_edge_marks(lines[i].text))), -1)
+    if letter >= 0 and (typed < 0 or letter < typed):
+        return letter
+    return typed
+
+
+def header_end(lines: list[Line]) -> int:
+    """Index after the header block of a document without a type word.
+
+    The header (Nghị định 30/2020/NĐ-CP, Phụ lục I) is the agency lines and "Số:" in the left
+    column, the motto and the place-date line in the right one: it ends at the first line after
+    the motto or the number that is none of these and stands in neither column. Without a motto
+    or a number it runs to the place-date or number line, whichever is later.
+
+    Examples:
+        >>> header_end([Line("SỞ TÀI CHÍNH", column="left"), Line("Số: 77/BC-STC", column="left"),
+        ...             Line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", column="right"),
+        ...             Line("TỔNG HỢP KẾT QUẢ TIẾP CÔNG DÂN THÁNG 4 NĂM 2019", centered=True)])
+        3
+    """
+    seen = False
+    last = -1
+    for i, ln in enumerate(lines[:30]):
+        t = strip_edge_marks(ln.text)
+        furniture = bool(is_motto(t) or NUMBER_LINE.match(t) or PLACE_DATE.search(t))
+        if furniture:
+            seen, last = True, i
+        elif seen and not ln.column and not SEPARATOR.match(t):
+            return last + 1
+        elif seen and ln.column:
+            last = i
+    return 1 + max(
+        (i for i, ln in enumerate(lines[:30]) if PLACE_DATE.search(ln.text) or NUMBER_LINE.match(ln.text)),
+        default=-1,
+    )
+
+
+def untyped_title_end(lines: list[Line], start: int) -> int:
+    """Index after a title block that has no type word: the capital lines under the header.
+
+    A table report prints its excerpt in centred capitals where a type word would stand
+    ("TỔNG HỢP KẾT QUẢ CÔNG TÁC TIẾP CÔNG DÂN ... THÁNG 4 NĂM 2019"); the body or a note in
+    brackets follows. Returns `start` when the first line there is not such a line.
+
+    Examples:
+        >>> untyped_title_end([Line("TỔNG HỢP KẾT QUẢ TIẾP CÔNG DÂN"), Line("THÁNG 4 NĂM 2019"),
+        ...                    Line("(Số liệu tính đến ngày 18/4/2019)")], 0)
+        2
+    """
+    i = start
+    while i < len(lines) and i - start < 6:
+        t = strip_edge_marks(lines[i].text)
+        if (
+            not is_upper(t)
+            or lines[i].table_row is not None
+            or len(t) > 160
+            or is_motto(t)
+            or is_signer_title(t)
+            or is_recipients_head(t)
+            or ROMAN_OR_NUMBER_HEAD.match(t)
+            or (i > start and lines[i].gap_before and not lines[i].centered)
+        ):
+            break
+        i += 1
+    return i
 
 
 def title_end(lines: list[Line], start: int) -> int:
@@ -144,7 +219,14 @@ def title_end(lines: list[Line], start: int) -> int:
             break
         if BODY_OPENING.match(t) or ROMAN_OR_NUMBER_HEAD.match(t):
             break
-        if geometric and ln.origin in ("text", "ocr", "docx") and not (ln.centered or ln.bold):
+        # OCR's centring and weight are guesses: a line wrapped without a gap goes on the excerpt
+        if geometric and ln.origin in ("text", "docx") and not (ln.centered or ln.bold):
+            break
+        if geometric and ln.origin == "ocr" and not (ln.centered or ln.bold) and ln.gap_before:
+            break
+        # an excerpt in capitals ends where running text starts ("L Tổng quan chung ...": OCR'd "I.")
+        excerpt = [strip_edge_marks(x.text) for x in lines[start + 1 : i]]
+        if excerpt and all(is_upper(x) for x in excerpt) and not is_upper(t):
             break
         if is_recipients_head(t) or is_signer_title(t) or PLACE_DATE.search(t) or is_motto(t):
             break
@@ -291,18 +373,10 @@ def lines_to_layout(lines: list[Line]) -> Layout:
         end = title_end(lines, t)
         title = lines[t:end]
     else:
-        # no type word: the header runs to the place-date or number line, whichever is later
-        last = max(
-            (
-                i
-                for i, ln in enumerate(lines[:30])
-                if PLACE_DATE.search(ln.text) or NUMBER_LINE.match(ln.text)
-            ),
-            default=-1,
-        )
-        header = lines[: last + 1]
-        title = []
-        end = last + 1
+        last = header_end(lines)
+        header = lines[:last]
+        end = untyped_title_end(lines, last)
+        title = lines[last:end]
     tail_at = tail_start(lines, end)
     body = [ln for ln in lines[end:tail_at] if not SEPARATOR.match(strip_edge_marks(ln.text))]
     recipients, signer, appendix = split_tail(lines[tail_at:])

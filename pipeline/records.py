@@ -73,6 +73,9 @@ class Page:
     source: str = "text"  # text | ocr | none (no usable text and no OCR)
     ocr_confidence: float = -1.0
     error: str = ""  # what was lost on this page: a Problem ("ocr_unavailable: ..."), or legacy text
+    # handwritten slots read with their ink: "number"/"day"/"month" -> (digits, "" when not clearly
+    # digits; confidence 0-100)
+    handwriting: dict[str, tuple[str, float]] = field(default_factory=dict)
 
 
 @dataclass

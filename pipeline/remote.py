@@ -16,7 +16,7 @@ from typing import Any
 
 from . import errors
 from .config import Settings
-from .discover import discover, from_zip, input_kind
+from .discover import Skipped, discover, from_zip, input_kind
 from .records import Source
 
 # A URL with a protocol fsspec can open: "s3://luu-tru/2024/ket-luan-thang-5.pdf".
@@ -53,16 +53,18 @@ def _protocol(fs: Any) -> str:
     return str(proto[0] if isinstance(proto, (tuple, list)) else proto)
 
 
-def discover_url(url: str, settings: Settings) -> Iterator[Source]:
+def discover_url(url: str, settings: Settings, skipped: Skipped | None = None) -> Iterator[Source]:
     """Yield one Source per document file under a URL (a file, or a prefix listed recursively).
 
-    Files come in sorted order; names starting with "." and `__MACOSX` folders are skipped;
+    Files come in sorted order; hidden names, `__MACOSX` folders, Office lock files and files
+    that are not documents are skipped (and counted in `skipped`);
     `.zip` files are expanded as local zips are. Each file is read once, streamed, to compute
     its sha256 (the resume key); its bytes are kept only for process-local filesystems.
 
     Args:
         url: "s3://bucket/prefix/", "gs://…", "file:///mnt/luu-tru", "memory://…".
         settings: `zip_max_ratio` and `zip_max_total_mb` for zip archives.
+        skipped: counts the files passed over, for the run summary.
 
     Returns:
         Sources whose `path` is the full URL ("s3://luu-tru/2020/tb-ket-luan.pdf"); a URL that
@@ -76,7 +78,8 @@ def discover_url(url: str, settings: Settings) -> Iterator[Source]:
     """
     try:
         fs, root = _filesystem(url)
-        if fs.isdir(root):
+        listed = fs.isdir(root)
+        if listed:
             names = sorted(str(p) for p in fs.find(root))
         elif fs.isfile(root):
             names = [root]
@@ -87,20 +90,26 @@ def discover_url(url: str, settings: Settings) -> Iterator[Source]:
                      error=errors.message("not_found", f"cannot list {url}: {type(e).__name__}: {e}"))  # fmt: skip
         return
     keep_bytes = _protocol(fs) in PROCESS_LOCAL_PROTOCOLS
+    skipped = skipped if skipped is not None else Skipped()
     for name in names:
         rel = PurePosixPath(name[len(root) :].lstrip("/") or PurePosixPath(name).name)
-        if any(p.startswith(".") for p in rel.parts) or "__MACOSX" in rel.parts:
+        if any(p.startswith(".") for p in rel.parts[:-1]) or "__MACOSX" in rel.parts:
+            skipped.hidden += 1
             continue
-        yield from _from_object(fs, name, settings, keep_bytes)
+        if listed and skipped.count(rel.name, name):  # a URL naming one file is read as asked
+            continue
+        yield from _from_object(fs, name, settings, keep_bytes, skipped)
 
 
-def _from_object(fs: Any, name: str, settings: Settings, keep_bytes: bool) -> Iterator[Source]:
+def _from_object(
+    fs: Any, name: str, settings: Settings, keep_bytes: bool, skipped: Skipped
+) -> Iterator[Source]:
     """One listed object as a Source (hashed), or the members of a zip object."""
     label = str(fs.unstrip_protocol(name))
     kind = input_kind(name)
     try:
         if name.lower().endswith(".zip"):
-            yield from from_zip(label, fs.cat_file(name), settings, depth=0)
+            yield from from_zip(label, fs.cat_file(name), settings, depth=0, skipped=skipped)
             return
         digest = hashlib.sha256()
         size = 0
@@ -119,7 +128,9 @@ def _from_object(fs: Any, name: str, settings: Settings, keep_bytes: bool) -> It
     yield Source(path=label, sha256=digest.hexdigest(), input_kind=kind, data=data, size=size)
 
 
-def discover_inputs(paths: Iterable[str], settings: Settings) -> Iterator[Source]:
+def discover_inputs(
+    paths: Iterable[str], settings: Settings, skipped: Skipped | None = None
+) -> Iterator[Source]:
     """Sources of every input in order: URLs listed with fsspec (`discover_url`), paths walked (`discover`).
 
     Examples:
@@ -127,11 +138,12 @@ def discover_inputs(paths: Iterable[str], settings: Settings) -> Iterator[Source
         >>> [s.path for s in srcs][:2]  # doctest: +SKIP
         ['s3://luu-tru/2024/tb-ket-luan-thang-1.pdf', 's3://luu-tru/2024/tb-ket-luan-thang-2.pdf']
     """
+    skipped = skipped if skipped is not None else Skipped()
     for path in paths:
         if is_url(path):
-            yield from discover_url(path, settings)
+            yield from discover_url(path, settings, skipped)
         else:
-            yield from discover([path], settings)
+            yield from discover([path], settings, skipped)
 
 
 def fetch(source: Source, settings: Settings) -> Source:

@@ -1,43 +1,85 @@
-"""Report stage: the analysis tables as one self-contained, offline `report.html`.
+"""Report stage: the analysis tables as one self-contained, offline `report.html` for an auditor.
 
-Reads the DataFrames `analyze` returns (items, item_clusters, recurrence, followups) and
-writes Plotly charts (JavaScript inlined once) and tables whose numbers link to the items,
-source files and pages behind them. Document text is untrusted: it is always escaped.
+Reads the DataFrames `analyze` returns (items, item_clusters, recurrence, followups, task_status,
+optionally documents) and writes findings first, then an HTML/CSS heat map over a complete period
+axis, task statuses and the items behind every count, each linked to its source file at its page.
+No chart library and no script from outside: the file is small and opens offline. Document text is
+untrusted: it is escaped exactly once.
 """
 
 from __future__ import annotations
 
 import html
+import json
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from .text.periods import period_sort_key
+from .config import DATA_DIR
+from .text.periods import period_axis
+from .topics import topic_labels, topic_of
 
-TOP_CLUSTERS = 30  # rows of the heat map and of the top-recurring table
-SAMPLES = 2  # sample sentences shown per cluster besides the representative
-LABEL_CHARS = 70  # heat-map row labels are cut to this many characters
+LABELS_PATH = DATA_DIR / "analysis" / "report_labels.json"
+LANGS = ("vi", "en")
+TOP_FINDINGS = 5  # longest-running limitations listed first
+TOP_CLUSTERS = 40  # rows of each issuer's heat map
+LABEL_CHARS = 90  # heat-map row labels are cut to this many characters
 CATEGORY_ORDER = ("result", "limitation", "cause", "task", "other")
-CATEGORY_COLORS = {
-    "result": "#2e7d32", "limitation": "#c62828", "cause": "#ef6c00",
-    "task": "#1565c0", "other": "#9e9e9e",
-}  # fmt: skip
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+HEAT_COLORS = ("#fff5f0", "#fcbba1", "#fc9272", "#fb6a4a", "#ef3b2c", "#cb181d", "#99000d")  # 0, 1, 2, ...
 
 CSS = """
-body{font-family:"DejaVu Sans","Liberation Sans",Arial,sans-serif;margin:1.5rem auto;max-width:1200px;color:#222;padding:0 1rem}
-h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}
-h3{font-size:1rem;margin-bottom:.3rem}
-table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.5rem 0}
+*{box-sizing:border-box}
+body{font-family:"DejaVu Sans","Liberation Sans",Arial,sans-serif;margin:1.5rem auto;max-width:1200px;color:#222;padding:0 1rem;overflow-wrap:anywhere}
+h1{font-size:1.45rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ccc}h3{font-size:1rem;margin:.8rem 0 .3rem}
+table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.5rem 0;table-layout:auto}
 th,td{border:1px solid #ddd;padding:.25rem .4rem;vertical-align:top;text-align:left}
 th{background:#f3f3f3}td.n{text-align:right;white-space:nowrap}
-.muted{color:#666;font-size:.85rem}.summary td{border:none;padding:.1rem .8rem .1rem 0}
-code{font-size:.8rem}section.cluster{margin-bottom:1.2rem}
+.muted{color:#666;font-size:.85rem}.wrap{overflow-x:auto;max-width:100%}
+table.heat{width:auto}table.heat td.c{text-align:center;min-width:2.6rem;font-weight:bold}
+table.heat td.c a{display:block;color:inherit;text-decoration:none}
+table.heat th.p{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:normal;white-space:nowrap}
+.gap{background:repeating-linear-gradient(45deg,#eee,#eee 4px,#fff 4px,#fff 8px)!important;color:#999}
+.legend span{display:inline-block;min-width:2rem;text-align:center;border:1px solid #ccc;margin-right:2px}
+.st{padding:0 .3rem;border-radius:3px;white-space:nowrap}.st-done{background:#c8e6c9}.st-repeated{background:#ffe0b2}
+.st-open{background:#e0e0e0}.st-overdue{background:#ffcdd2}
+ul.findings li{margin-bottom:.3rem}code{font-size:.8rem}
+select{font-size:.95rem;max-width:100%}
 """
+
+# Shows one issuer's blocks or all; the value comes from our own <option>s (issuer_id slugs).
+FILTER_SCRIPT = """<script>
+(function(){var s=document.getElementById("issuer-filter");if(!s){return;}
+function apply(){var v=s.value;var els=document.querySelectorAll("[data-issuer]");
+for(var i=0;i<els.length;i++){els[i].hidden=!(v===""||els[i].getAttribute("data-issuer")===v);}}
+s.addEventListener("change",apply);apply();})();
+</script>"""
+
+
+@lru_cache(maxsize=1)
+def _all_labels() -> dict[str, Any]:
+    """The label file, read once."""
+    data: dict[str, Any] = json.loads(LABELS_PATH.read_text(encoding="utf-8"))
+    return data
+
+
+def labels(lang: str = "vi") -> dict[str, Any]:
+    """The report's labels in Vietnamese ("vi") or English ("en").
+
+    Examples:
+        >>> labels("vi")["status"]["overdue"]
+        'quá hạn'
+        >>> labels("en")["findings"]
+        'Key findings'
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}")
+    return dict(_all_labels()[lang])
 
 
 def _e(value: Any) -> str:
@@ -47,6 +89,13 @@ def _e(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
+def _s(value: Any) -> str:
+    """A cell as plain text, NaN and None as ""."""
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return ""
+    return str(value)
+
+
 def _cut(text: str, limit: int) -> str:
     """A label cut to `limit` characters (before escaping, so no entity is cut)."""
     text = " ".join(str(text).split())
@@ -54,7 +103,7 @@ def _cut(text: str, limit: int) -> str:
 
 
 def _anchor(kind: str, key: Any) -> str:
-    """An element id for a cluster or document: `cluster-C0001`, `doc-<doc_id>`."""
+    """An element id: `cluster-C0001`, `doc-<doc_id>`, `item-<item_id>`, `sec-findings`."""
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in str(key))
     return f"{kind}-{safe}"
 
@@ -64,288 +113,364 @@ def _link(kind: str, key: Any, label: Any) -> str:
     return f'<a href="#{_anchor(kind, key)}">{_e(label)}</a>'
 
 
-def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[int] = ()) -> str:
-    """An HTML table from already-escaped cells."""
+def _page(value: Any) -> int | None:
+    """A page number (1-based) or None."""
+    try:
+        n = int(float(_s(value)))
+    except ValueError:
+        return None
+    return n if n >= 1 else None
+
+
+def _href(source: str, page: int | None, base: Path) -> str:
+    """A link to the source file at its page ("../luu-tru/tb-07.pdf#page=2"), relative to the report."""
+    if not source:
+        return ""
+    if "://" in source:
+        target = source
+    else:
+        path = Path(source)
+        try:
+            target = os.path.relpath(path if path.is_absolute() else path.resolve(), base)
+        except ValueError:  # another drive (Windows)
+            target = str(path)
+        target = quote(target.replace(os.sep, "/"))
+    return target + (f"#page={page}" if page and source.lower().endswith(".pdf") else "")
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[int] = (),
+           row_attrs: Sequence[str] | None = None) -> str:  # fmt: skip
+    """An HTML table from already-escaped cells (`row_attrs`: escaped attributes per row)."""
     head = "".join(f"<th>{_e(h)}</th>" for h in headers)
     body = []
-    for row in rows:
+    for k, row in enumerate(rows):
         cells = "".join(
-            f'<td class="n">{c}</td>' if k in numeric else f"<td>{c}</td>" for k, c in enumerate(row)
+            f'<td class="n">{c}</td>' if j in numeric else f"<td>{c}</td>" for j, c in enumerate(row)
         )
-        body.append(f"<tr>{cells}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
-def _period_order(periods: Iterable[str]) -> list[str]:
-    """Periods in chronological order (keys from `text.periods.period_key`)."""
-    return sorted({p for p in periods if p}, key=period_sort_key)
-
-
-def _members(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """item_clusters joined with the item rows (text, period, source, page)."""
-    clusters = tables.get("item_clusters", pd.DataFrame())
-    items = tables.get("items", pd.DataFrame())
-    if clusters.empty:
-        return pd.DataFrame(columns=["item_id", "cluster_id", "similarity"])
-    if items.empty or "item_id" not in items.columns:
-        return clusters.copy()
-    extra = [c for c in items.columns if c not in clusters.columns or c == "item_id"]
-    return clusters.merge(items[extra].drop_duplicates("item_id"), on="item_id", how="left")
-
-
-def heatmap_figure(recurrence: pd.DataFrame, members: pd.DataFrame) -> go.Figure:
-    """Recurring clusters (rows) × periods (columns), cell = number of items named.
-
-    Examples:
-        >>> fig = heatmap_figure(tables["recurrence"], members)  # doctest: +SKIP
-    """
-    top = recurrence.head(TOP_CLUSTERS)
-    ids = top["cluster_id"].tolist()
-    rows = members[members["cluster_id"].isin(ids)] if "period" in members.columns else members.iloc[0:0]
-    periods = _period_order(rows["period"]) if "period" in rows.columns else []
-    counts = rows.groupby(["cluster_id", "period"]).size() if len(rows) else pd.Series(dtype=int)
-    labels, z, hover = [], [], []
-    for cid, rep in zip(top["cluster_id"], top["representative"], strict=True):
-        labels.append(_e(f"{cid} · {_cut(rep, LABEL_CHARS)}"))
-        z.append([int(counts.get((cid, p), 0)) for p in periods])
-        hover.append([f"{_e(cid)}<br>{_e(p)}: {int(counts.get((cid, p), 0))}" for p in periods])
-    fig = go.Figure(
-        go.Heatmap(
-            z=z, x=[_e(p) for p in periods], y=labels, text=hover, customdata=[[c] * len(periods) for c in ids],
-            hovertemplate="%{text}<extra></extra>", colorscale="Reds", zmin=0, xgap=2, ygap=2,
-            colorbar={"title": {"text": "items"}},
-        )
-    )  # fmt: skip
-    fig.update_layout(
-        title="Recurring limitations by period (click a cell to see its items)",
-        height=max(320, 60 + 26 * len(labels)), margin={"l": 20, "r": 20, "t": 50, "b": 40},
-        yaxis={"autorange": "reversed", "automargin": True}, xaxis={"type": "category"},
-    )  # fmt: skip
-    return fig
-
-
-def category_figure(items: pd.DataFrame) -> go.Figure:
-    """Stacked bars of items per category and period, one view per issuer (a dropdown).
-
-    The first view sums all issuers; each issuer's view has its own periods on the x axis.
-
-    Examples:
-        >>> fig = category_figure(tables["items"])  # doctest: +SKIP
-    """
-    df = items.copy()
-    for col in ("issuer", "period", "category"):
-        df[col] = df[col].fillna("").astype(str) if col in df.columns else ""
-    df["period"] = df["period"].replace("", "(no period)")
-    df["issuer"] = df["issuer"].replace("", "(no issuer)")
-    present = set(df["category"])
-    cats = [c for c in CATEGORY_ORDER if c in present] + sorted(present - set(CATEGORY_ORDER))
-    views: list[tuple[str, pd.DataFrame]] = [("All issuers", df)]
-    views += [(str(who), g) for who, g in df.groupby("issuer", sort=True)]
-    fig = go.Figure()
-    for v, (_, frame) in enumerate(views):
-        counts = frame.groupby(["period", "category"]).size()
-        periods = sorted(set(frame["period"]), key=period_sort_key)
-        for cat in cats:
-            fig.add_trace(
-                go.Bar(
-                    name=_e(cat), legendgroup=_e(cat), showlegend=v == 0, visible=v == 0,
-                    marker_color=CATEGORY_COLORS.get(cat, "#607d8b"), x=[_e(p) for p in periods],
-                    y=[int(counts.get((p, cat), 0)) for p in periods],
-                    hovertemplate=f"{_e(cat)} · %{{x}}: %{{y}}<extra></extra>",
-                )
-            )  # fmt: skip
-    buttons = []
-    for v, (label, _) in enumerate(views):
-        visible = [k // len(cats) == v for k in range(len(views) * len(cats))]
-        showlegend = [k // len(cats) == v for k in range(len(views) * len(cats))]
-        buttons.append({
-            "label": _e(_cut(label, 60)), "method": "update",
-            "args": [{"visible": visible, "showlegend": showlegend}],
-        })  # fmt: skip
-    fig.update_layout(
-        barmode="stack", height=420,
-        title={"text": "Items per category and period (choose the issuer)", "x": 0.99, "xanchor": "right"},
-        margin={"l": 40, "r": 20, "t": 90, "b": 40}, xaxis={"type": "category"},
-        updatemenus=[{"buttons": buttons, "direction": "down", "x": 0, "xanchor": "left", "y": 1.18,
-                      "yanchor": "top", "showactive": True}],
-    )  # fmt: skip
-    return fig
-
-
-def _source_cell(row: Mapping[str, Any]) -> str:
-    """Source file and page of an item, with a link to its document row."""
-    src = _e(row.get("source_path", "")) or _e(row.get("doc_id", ""))
-    page = row.get("page", "")
-    page_txt = f", p. {_e(page)}" if _e(page) else ""
-    return f'<a href="#{_anchor("doc", row.get("doc_id", ""))}"><code>{src}</code></a>{page_txt}'
-
-
-def _top_table(recurrence: pd.DataFrame, members: pd.DataFrame) -> str:
-    """Top recurring limitations with streaks, periods and sample sentences."""
-    rows = []
-    for r in recurrence.head(TOP_CLUSTERS).to_dict("records"):
-        mates = (
-            members[members["cluster_id"] == r["cluster_id"]]
-            if "text" in members.columns
-            else members.iloc[0:0]
-        )
-        samples = [t for t in mates.get("text", pd.Series(dtype=str)).tolist() if t != r["representative"]]
-        sample_html = "".join(f"<li>{_e(t)}</li>" for t in samples[:SAMPLES])
-        rows.append([
-            _link("cluster", r["cluster_id"], r["cluster_id"]),
-            f"<b>{_e(r['representative'])}</b>" + (f"<ul>{sample_html}</ul>" if sample_html else ""),
-            _link("cluster", r["cluster_id"], r["n_items"]), _e(r["n_docs"]), _e(r["n_periods"]),
-            _e(r["max_streak"]), _e(r["first_period"]), _e(r["last_period"]), _e(r["issuers"]),
-        ])  # fmt: skip
-    return _table(
-        ["cluster", "representative (and samples)", "items", "docs", "periods", "longest streak",
-         "first", "last", "issuers"], rows, numeric=(2, 3, 4, 5),
-    )  # fmt: skip
-
-
-def _cluster_sections(recurrence: pd.DataFrame, members: pd.DataFrame) -> str:
-    """One anchored block per recurring cluster listing its items with source and page."""
-    blocks = []
-    for r in recurrence.to_dict("records"):
-        mates = members[members["cluster_id"] == r["cluster_id"]]
-        if "period" in mates.columns:
-            mates = mates.sort_values(["period", "item_id"])
-        rows = [
-            [_e(m.get("period", "")), _e(m.get("issuer", "")), _e(m.get("doc_number", "")), _source_cell(m),
-             _e(m.get("text", "")), _e(m.get("similarity", ""))]
-            for m in mates.to_dict("records")
-        ]  # fmt: skip
-        blocks.append(
-            f'<section class="cluster" id="{_anchor("cluster", r["cluster_id"])}">'
-            f"<h3>{_e(r['cluster_id'])} · {_e(r['category'])} · {_e(r['n_items'])} items in "
-            f"{_e(r['n_periods'])} periods (longest streak {_e(r['max_streak'])})</h3>"
-            + _table(["period", "issuer", "number", "source, page", "text", "similarity"], rows, numeric=(5,))
-            + "</section>"
-        )
-    return "".join(blocks) or '<p class="muted">No limitation recurs in two documents or more.</p>'
-
-
-def _followup_table(followups: pd.DataFrame, items: pd.DataFrame) -> str:
-    """Tasks and the later limitations that name the same problem, with sources."""
-    if followups.empty:
-        return '<p class="muted">No task is followed by a limitation that names the same problem.</p>'
-    by_id = items.drop_duplicates("item_id").set_index("item_id") if "item_id" in items.columns else None
-
-    def src(item_id: Any, doc_id: Any) -> str:
-        if by_id is not None and item_id in by_id.index:
-            return _source_cell({**by_id.loc[item_id].to_dict(), "doc_id": doc_id})
-        return _source_cell({"doc_id": doc_id})
-
-    rows = []
-    for f in followups.to_dict("records"):
-        cluster = _link("cluster", f["cluster_id"], f["cluster_id"]) if _e(f.get("cluster_id")) else ""
-        rows.append([
-            _e(f["issuer"]), _e(f["task_period"]), _e(f["task_text"]) + "<br>" + src(f["task_item_id"], f["task_doc_id"]),
-            _e(f["limitation_period"]),
-            _e(f["limitation_text"]) + "<br>" + src(f["limitation_item_id"], f["limitation_doc_id"]),
-            cluster, _e(f["gap_periods"]), _e(f["similarity"]),
-        ])  # fmt: skip
-    return _table(
-        ["issuer", "task period", "task (source)", "later period", "limitation named again (source)",
-         "cluster", "gap", "similarity"], rows, numeric=(6, 7),
-    )  # fmt: skip
-
-
-def _document_table(items: pd.DataFrame) -> str:
-    """One anchored row per document: source, period, and its item counts per category."""
-    if items.empty or "doc_id" not in items.columns:
-        return '<p class="muted">No items.</p>'
-    cats = [c for c in CATEGORY_ORDER if c in set(items["category"])]
-    counts = items.groupby(["doc_id", "category"]).size()
-    first = items.drop_duplicates("doc_id")
-    rows = []
-    for d in first.to_dict("records"):
-        doc = d["doc_id"]
-        rows.append(
-            [f'<span id="{_anchor("doc", doc)}"><code>{_e(d.get("source_path", "")) or _e(doc)}</code></span>',
-             _e(d.get("issuer", "")), _e(d.get("doc_number", "")), _e(d.get("period", "")),
-             _e(d.get("issue_date", ""))]
-            + [_e(int(counts.get((doc, c), 0))) for c in cats]
-        )  # fmt: skip
-    return _table(["source file", "issuer", "number", "period", "issued", *cats], rows,
-                  numeric=tuple(range(5, 5 + len(cats))))  # fmt: skip
-
-
-def _figure_html(fig: go.Figure, div_id: str, first: bool) -> str:
-    """A figure's div; the Plotly library is inlined with the first figure only."""
-    return str(
-        fig.to_html(full_html=False, include_plotlyjs=bool(first), div_id=div_id, config=PLOTLY_CONFIG)
+        attrs = f" {row_attrs[k]}" if row_attrs and row_attrs[k] else ""
+        body.append(f"<tr{attrs}>{cells}</tr>")
+    return (
+        f'<div class="wrap"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
     )
 
 
-# Clicking a heat-map cell jumps to the cluster's item list; cluster ids come from our own
-# `customdata` (never from document text) and only [A-Za-z0-9_.-] survive into the anchor.
-CLICK_SCRIPT = """<script>
-(function(){var el=document.getElementById("heatmap");if(!el||!el.on){return;}
-el.on("plotly_click",function(d){var id=d&&d.points&&d.points[0]&&d.points[0].customdata;
-if(id){location.hash="cluster-"+String(id).replace(/[^A-Za-z0-9_.-]/g,"_");}});})();
-</script>"""
+class _Report:
+    """The tables of one report, indexed, with the labels of one language."""
+
+    def __init__(self, tables: Mapping[str, pd.DataFrame], base: Path, lang: str, issuer: str | None) -> None:
+        self.L = labels(lang)
+        self.topics = topic_labels(lang)
+        self.base = base
+        items = tables.get("items", pd.DataFrame()).copy()
+        for col in ("item_id", "doc_id", "category", "text", "issuer", "issuer_id", "period", "source_path",
+                    "doc_number", "issue_date", "page"):  # fmt: skip
+            items[col] = items[col].map(_s) if col in items.columns else ""
+        items["issuer_id"] = [
+            i or n.casefold() for i, n in zip(items["issuer_id"], items["issuer"], strict=True)
+        ]
+        self.clusters = tables.get("item_clusters", pd.DataFrame())
+        if "cluster_id" not in self.clusters.columns:
+            self.clusters = pd.DataFrame(columns=["item_id", "cluster_id", "similarity"])
+        self.recurrence = tables.get("recurrence", pd.DataFrame())
+        if "cluster_id" not in self.recurrence.columns:
+            self.recurrence = pd.DataFrame(columns=["cluster_id"])
+        self.status = tables.get("task_status", pd.DataFrame())
+        if "task_item_id" not in self.status.columns:
+            self.status = pd.DataFrame(columns=["task_item_id", "issuer_id", "status", "evidence_item_id"])
+        self.documents = tables.get("documents", pd.DataFrame())
+        if issuer:
+            items = items[items["issuer_id"] == issuer]
+        self.items = items.drop_duplicates("item_id").reset_index(drop=True)
+        self.by_id = self.items.set_index("item_id")
+        keep = set(self.items["item_id"])
+        self.clusters = (
+            self.clusters[self.clusters["item_id"].isin(keep)] if len(self.clusters) else self.clusters
+        )
+        ids = set(self.clusters["cluster_id"]) if len(self.clusters) else set()
+        if len(self.recurrence):
+            self.recurrence = self.recurrence[self.recurrence["cluster_id"].isin(ids)]
+        if len(self.status):
+            self.status = self.status[self.status["task_item_id"].isin(keep)]
+        self.cluster_issuer = {
+            c: self.by_id.at[i, "issuer_id"] for i, c in zip(self.clusters.get("item_id", []),
+                                                             self.clusters.get("cluster_id", []), strict=True)
+        }  # fmt: skip
+        self.names = {
+            k: _s(g["issuer"].iloc[0]) or k for k, g in self.items.groupby("issuer_id", sort=True)
+        }  # fmt: skip
+        self.referenced: list[str] = []
+
+    # ------------------------------------------------------------ cells
+
+    def item_ref(self, item_id: str, text: bool = True) -> str:
+        """An item's text (optional), its source link at its page and its link into the tables."""
+        if item_id not in self.by_id.index:
+            return _e(item_id)
+        row = self.by_id.loc[item_id]
+        if item_id not in self.referenced:
+            self.referenced.append(item_id)
+        return (
+            (f"{_e(row['text'])}<br>" if text else "")
+            + self.source(row)
+            + " · "
+            + _link("item", item_id, item_id)
+        )
+
+    def source(self, row: Mapping[str, Any]) -> str:
+        """Source file name and page, linked to the file at that page."""
+        src = _s(row.get("source_path", "")) or _s(row.get("doc_id", ""))
+        page = _page(row.get("page", ""))
+        name = _e(Path(src).name or src)
+        where = f"{name}, {_e(self.L['page'])} {page}" if page else name
+        href = _href(_s(row.get("source_path", "")), page, self.base)
+        return f'<a href="{_e(href)}"><code>{where}</code></a>' if href else f"<code>{where}</code>"
+
+    def attr(self, issuer_id: str) -> str:
+        """The data-issuer attribute of a block or row."""
+        return f'data-issuer="{_e(issuer_id)}"'
+
+    # ------------------------------------------------------------ sections
+
+    def summary(self) -> str:
+        """Counts, each a link to the section behind it."""
+        L = self.L
+        n_copies = 0
+        if "duplicate_of" in self.documents.columns:
+            n_copies = int(self.documents["duplicate_of"].map(_s).str.strip().ne("").sum())
+        st = self.status["status"].value_counts() if len(self.status) else pd.Series(dtype=int)
+        cells = [
+            _link("sec", "documents", self.items["doc_id"].nunique()), _e(n_copies), _e(len(self.items)),
+            _e(int((self.items["category"] == "limitation").sum())), _link("sec", "heatmap", len(self.recurrence)),
+            _link("sec", "tasks", len(self.status)),
+        ] + [_link("sec", "tasks", int(st.get(s, 0))) for s in ("done", "repeated", "open", "overdue")]  # fmt: skip
+        heads = [L["documents"], L["copies"], L["items"], L["limitations"], L["recurring"], L["tasks"],
+                 *(L["status"][s] for s in ("done", "repeated", "open", "overdue"))]  # fmt: skip
+        return _table(heads, [cells], numeric=tuple(range(len(cells))))
+
+    def findings(self) -> str:
+        """Longest-running limitations and overdue tasks, first."""
+        L = self.L
+        parts = [f"<h3>{_e(L['longest'])}</h3>"]
+        if self.recurrence.empty:
+            parts.append(f'<p class="muted">{_e(L["no_recurring"])}</p>')
+        else:
+            top = self.recurrence.sort_values(["n_periods", "max_streak", "n_docs"], ascending=False).head(
+                TOP_FINDINGS
+            )
+            lis = []
+            for r in top.to_dict("records"):
+                who = self.cluster_issuer.get(r["cluster_id"], "")
+                line = L["longest_line"].format(n=r["n_periods"], first=r["first_period"], last=r["last_period"],
+                                                streak=r["max_streak"])  # fmt: skip
+                lis.append(f"<li {self.attr(who)}><b>{_link('cluster', r['cluster_id'], _cut(r['representative'], 160))}"
+                           f"</b> — {_e(self.names.get(who, who))}: {_e(line)}</li>")  # fmt: skip
+            parts.append(f'<ul class="findings">{"".join(lis)}</ul>')
+        parts.append(f"<h3>{_e(L['overdue_tasks'])}</h3>")
+        overdue = self.status[self.status["status"] == "overdue"] if len(self.status) else self.status
+        if overdue.empty:
+            parts.append(f'<p class="muted">{_e(L["no_overdue"])}</p>')
+        else:
+            lis = [
+                f"<li {self.attr(r['issuer_id'])}>{self.item_ref(r['task_item_id'])} — {_e(L['h_deadline'])} "
+                f"{_e(r['deadline'])} ({_e(self.names.get(r['issuer_id'], r['issuer_id']))})</li>"
+                for r in overdue.to_dict("records")
+            ]  # fmt: skip
+            parts.append(f'<ul class="findings">{"".join(lis)}</ul>')
+        return "".join(parts)
+
+    def heatmaps(self) -> str:
+        """One heat map per issuer: recurring groups x the complete period axis, gaps hatched."""
+        L = self.L
+        if self.recurrence.empty:
+            return f'<p class="muted">{_e(L["no_recurring"])}</p>'
+        members = self.clusters.merge(self.items[["item_id", "period", "issuer_id"]], on="item_id")
+        counts = members.groupby(["cluster_id", "period"]).size()
+        top = int(counts.max()) if len(counts) else 1
+        blocks = []
+        rec = self.recurrence.assign(_who=self.recurrence["cluster_id"].map(self.cluster_issuer))
+        for who, group in rec.groupby("_who", sort=True):
+            reported = set(self.items.loc[self.items["issuer_id"] == who, "period"]) - {""}
+            axis = period_axis(reported | set(members.loc[members["issuer_id"] == who, "period"]))
+            head = "".join(
+                f'<th class="p{"" if p in reported else " gap"}" title="{_e(p)}">{_e(p)}</th>' for p in axis
+            )
+            rows = []
+            for r in group.head(TOP_CLUSTERS).to_dict("records"):
+                cid = r["cluster_id"]
+                topic = self.topics.get(topic_of(_s(r["representative"])), "")
+                label = _link("cluster", cid, f"{cid} · {_cut(r['representative'], LABEL_CHARS)}")
+                cells = []
+                for p in axis:
+                    n = int(counts.get((cid, p), 0))
+                    cls = "c" if p in reported else "c gap"
+                    style = f' style="background:{HEAT_COLORS[min(n, len(HEAT_COLORS) - 1)]}"' if n else ""
+                    body = _link("cluster", cid, n) if n else ("" if p in reported else "–")
+                    title = f"{cid} · {p}: {n}" if p in reported else f"{p}: {L['no_document']}"
+                    cells.append(f'<td class="{cls}"{style} title="{_e(title)}">{body}</td>')
+                rows.append(f"<tr><td>{label}{f'<br><span class=muted>{_e(topic)}</span>' if topic else ''}</td>"
+                            f"{''.join(cells)}</tr>")  # fmt: skip
+            blocks.append(
+                f"<div {self.attr(who)}><h3>{_e(self.names.get(who, who))} <code>{_e(who)}</code></h3>"
+                f'<div class="wrap"><table class="heat"><thead><tr><th>{_e(L["h_representative"])}</th>{head}</tr>'
+                f"</thead><tbody>{''.join(rows)}</tbody></table></div></div>"
+            )
+        legend = "".join(
+            f'<span style="background:{HEAT_COLORS[min(k, len(HEAT_COLORS) - 1)]}">{k}</span>'
+            for k in range(top + 1)
+        )
+        return (f'<p class="muted">{_e(L["heat_note"])}</p><p class="legend">{_e(L["scale"])}: {legend}</p>'
+                + "".join(blocks))  # fmt: skip
+
+    def tasks(self) -> str:
+        """Every task with its status, deadline and evidence."""
+        L = self.L
+        if self.status.empty:
+            return f'<p class="muted">{_e(L["no_tasks"])}</p>'
+        rows, attrs = [], []
+        for r in self.status.to_dict("records"):
+            ev = _s(r.get("evidence_item_id", ""))
+            badge = f'<span class="st st-{_e(r["status"])}">{_e(L["status"].get(r["status"], r["status"]))}</span>'
+            rows.append([
+                _e(self.names.get(r["issuer_id"], r["issuer_id"])), _e(r["period"]), self.item_ref(r["task_item_id"]),
+                _e(r["deadline"]), badge, self.item_ref(ev) if ev else "",
+            ])  # fmt: skip
+            attrs.append(self.attr(r["issuer_id"]))
+        return _table([L["h_issuer"], L["h_period"], L["h_task"], L["h_deadline"], L["h_status"], L["h_evidence"]],
+                      rows, row_attrs=attrs)  # fmt: skip
+
+    def cluster_sections(self) -> str:
+        """One anchored block per recurring group listing its items with source and page."""
+        L = self.L
+        if self.recurrence.empty:
+            return f'<p class="muted">{_e(L["no_recurring"])}</p>'
+        members = self.clusters.merge(self.items, on="item_id")
+        blocks = []
+        for r in self.recurrence.to_dict("records"):
+            mates = members[members["cluster_id"] == r["cluster_id"]].sort_values(["period", "item_id"])
+            who = self.cluster_issuer.get(r["cluster_id"], "")
+            rows = [
+                [_e(m["period"]), _e(m["doc_number"]), self.item_ref(m["item_id"], text=False), _e(m["text"]),
+                 _e(m.get("similarity", ""))]
+                for m in mates.to_dict("records")
+            ]  # fmt: skip
+            blocks.append(
+                f'<section {self.attr(who)} id="{_anchor("cluster", r["cluster_id"])}">'
+                f"<h3>{_e(r['cluster_id'])} · {_e(self.names.get(who, who))} · "
+                + _e(
+                    L["longest_line"].format(
+                        n=r["n_periods"],
+                        first=r["first_period"],
+                        last=r["last_period"],
+                        streak=r["max_streak"],
+                    )
+                )  # fmt: skip
+                + "</h3>"
+                + _table(
+                    [L["h_period"], L["h_number"], L["h_source"], L["h_text"], L["h_similarity"]],
+                    rows,
+                    numeric=(4,),
+                )  # fmt: skip
+                + "</section>"
+            )
+        return "".join(blocks) or f'<p class="muted">{_e(L["no_recurring"])}</p>'
+
+    def referenced_items(self) -> str:
+        """Every item a count or a status refers to, anchored (`#item-<item_id>`)."""
+        L = self.L
+        rows, attrs = [], []
+        for i in self.referenced:
+            row = self.by_id.loc[i]
+            rows.append([
+                f'<span id="{_anchor("item", i)}"><code>{_e(i)}</code></span>', _e(L["category"].get(row["category"],
+                row["category"])), _e(row["period"]), self.source(row), _e(row["text"]),
+            ])  # fmt: skip
+            attrs.append(self.attr(row["issuer_id"]))
+        return _table(
+            [L["h_item"], L["h_category"], L["h_period"], L["h_source"], L["h_text"]], rows, row_attrs=attrs
+        )
+
+    def document_table(self) -> str:
+        """One anchored row per document: source, issuer, period, item counts per category."""
+        L = self.L
+        if self.items.empty:
+            return ""
+        cats = [c for c in CATEGORY_ORDER if c in set(self.items["category"])]
+        counts = self.items.groupby(["doc_id", "category"]).size()
+        copies: dict[str, list[str]] = {}
+        if {"duplicate_of", "source_path"} <= set(self.documents.columns):
+            for src, kept in zip(
+                self.documents["source_path"], self.documents["duplicate_of"].map(_s), strict=True
+            ):
+                if kept:
+                    copies.setdefault(kept, []).append(Path(_s(src)).name)
+        rows, attrs = [], []
+        for d in self.items.drop_duplicates("doc_id").sort_values(["issuer_id", "period"]).to_dict("records"):
+            doc = d["doc_id"]
+            rows.append(
+                [f'<span id="{_anchor("doc", doc)}">{self.source({**d, "page": ""})}</span>'
+                 + (f"<br><span class=muted>{_e(L['copies'])}: {_e(', '.join(copies[doc]))}</span>"
+                    if doc in copies else ""),
+                 _e(self.names.get(d["issuer_id"], d["issuer_id"])), _e(d["doc_number"]), _e(d["period"]),
+                 _e(d["issue_date"])]
+                + [_e(int(counts.get((doc, c), 0))) for c in cats]
+            )  # fmt: skip
+            attrs.append(self.attr(d["issuer_id"]))
+        heads = [L["h_source"], L["h_issuer"], L["h_number"], L["h_period"], L["h_issued"],
+                 *(L["category"].get(c, c) for c in cats)]  # fmt: skip
+        return _table(heads, rows, numeric=tuple(range(5, 5 + len(cats))), row_attrs=attrs)
+
+    def filter_select(self) -> str:
+        """The issuer selector (all, or one issuer)."""
+        opts = "".join(
+            f'<option value="{_e(k)}">{_e(_cut(v, 70))} — {_e(k)}</option>'
+            for k, v in sorted(self.names.items())
+        )
+        return (f'<p><label for="issuer-filter">{_e(self.L["issuer_filter"])}: </label><select id="issuer-filter">'
+                f'<option value="">{_e(self.L["all_issuers"])}</option>{opts}</select></p>')  # fmt: skip
 
 
-def write_report(tables: Mapping[str, pd.DataFrame], out: str | Path) -> Path:
+def write_report(
+    tables: Mapping[str, pd.DataFrame], out: str | Path, *, lang: str = "vi", issuer: str | None = None
+) -> Path:
     """Write one self-contained `report.html` (opens offline) from the analysis tables.
 
     Args:
-        tables: `analyze` output: "recurrence", "item_clusters", "followups" and "items" (the
-            item rows with `period`, `source_path`, `page`; without them the report still
-            renders, with fewer links).
+        tables: `analyze` output: "items" (prepared, with `period`, `source_path`, `page`,
+            `issuer_id`), "item_clusters", "recurrence", "task_status", optionally "documents"
+            (to list copies); without some the report still renders, with fewer sections.
         out: the HTML file to write, or a folder (then `<out>/report.html`).
+        lang: "vi" (Vietnamese labels, default) or "en".
+        issuer: an issuer_id to report on alone; None for all (a selector shows one at a time).
 
     Returns:
         The path written.
 
     Examples:
-        >>> write_report(analyze_items(items), "out/")  # doctest: +SKIP
+        >>> write_report(analyze_items(items), "out/", lang="en")  # doctest: +SKIP
         PosixPath('out/report.html')
     """
     path = Path(out)
     if path.suffix.lower() not in (".html", ".htm"):
         path = path / "report.html"
     path.parent.mkdir(parents=True, exist_ok=True)
-    recurrence = tables.get("recurrence", pd.DataFrame())
-    followups = tables.get("followups", pd.DataFrame())
-    items = tables.get("items", pd.DataFrame())
-    members = _members(tables)
-    n_docs = items["doc_id"].nunique() if "doc_id" in items.columns else 0
-    n_lim = int((items["category"] == "limitation").sum()) if "category" in items.columns else 0
-
-    parts = []
-    first = True
-    if not recurrence.empty:
-        parts.append(_figure_html(heatmap_figure(recurrence, members), "heatmap", first))
-        first = False
-    heat = (
-        parts[0] + CLICK_SCRIPT
-        if parts
-        else '<p class="muted">No limitation recurs in two documents or more.</p>'
-    )
-    bars = _figure_html(category_figure(items), "categories", first) if not items.empty else ""
-    summary = _table(
-        ["documents", "items", "limitations", "recurring clusters", "follow-ups"],
-        [[_link("sec", "documents", n_docs), _e(len(items)), _e(n_lim),
-          _link("sec", "clusters", len(recurrence)), _link("sec", "followups", len(followups))]],
-        numeric=(0, 1, 2, 3, 4),
-    )  # fmt: skip
+    r = _Report(tables, path.parent.resolve(), lang, issuer)
+    L = r.L
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")  # noqa: UP017 (py3.10)
-    body = f"""<h1>ketluan — recurring limitations and follow-ups</h1>
-<p class="muted">Generated {_e(stamp)}. Every count links to the items behind it, with source file and page.
-Recurring = a group of limitations of one issuer that say the same thing, named in two documents or more.</p>
-{summary}
-<h2 id="sec-heatmap">Recurring limitations × periods</h2>{heat}
-<h2 id="sec-categories">Items per category, period and issuer</h2>{bars}
-<h2 id="sec-top">Top recurring limitations</h2>{_top_table(recurrence, members)}
-<h2 id="sec-followups">Tasks followed by the same limitation later</h2>{_followup_table(followups, items)}
-<h2 id="sec-clusters">Items of each recurring limitation</h2>{_cluster_sections(recurrence, members)}
-<h2 id="sec-documents">Documents</h2>{_document_table(items)}"""
+    findings, heat, tasks, clusters = r.findings(), r.heatmaps(), r.tasks(), r.cluster_sections()
+    body = (
+        f'<h1>{_e(L["title"])}</h1><p class="muted">{_e(L["generated"])} {_e(stamp)}. {_e(L["intro"])}</p>'
+        f'{r.filter_select()}<h2 id="sec-summary">{_e(L["summary"])}</h2>{r.summary()}'
+        f'<h2 id="sec-findings">{_e(L["findings"])}</h2>{findings}'
+        f'<h2 id="sec-heatmap">{_e(L["heatmap"])}</h2>{heat}'
+        f'<h2 id="sec-tasks">{_e(L["task_status"])}</h2>{tasks}'
+        f'<h2 id="sec-clusters">{_e(L["clusters"])}</h2>{clusters}'
+        f'<h2 id="sec-items">{_e(L["referenced"])}</h2>{r.referenced_items()}'
+        f'<h2 id="sec-documents">{_e(L["doc_table"])}</h2>{r.document_table()}'
+    )
     page = (
-        '<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{_e(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>ketluan report</title><style>{CSS}</style></head><body>{body}</body></html>\n"
+        f"<title>{_e(L['title'])}</title><style>{CSS}</style></head><body>{body}{FILTER_SCRIPT}</body></html>\n"
     )
     path.write_text(page, encoding="utf-8")
     return path

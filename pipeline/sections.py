@@ -26,6 +26,7 @@ MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("upper", re.compile(r"^([A-HJ-UWYZĐ])\s*[.)]\s+")),  # "B. TỒN TẠI, HẠN CHẾ"
     ("arabic3", re.compile(r"^(\d{1,2}\.\d{1,2}\.\d{1,2})\.?\s+")),  # "1.2.3. ..."
     ("arabic2", re.compile(r"^(\d{1,2}\.\d{1,2})\.?\s+")),  # "1.1. Kết quả"
+    ("arabic2", re.compile(r"^(\d)[,x](\d)[.,]\s+(?=[A-ZĐ])")),  # "2x1, Các tồn tại" (OCR of "2.1.")
     ("arabic", re.compile(r"^(\d{1,2})\s*[.)]\s+")),  # "1. Kết quả đạt được", "2) ..."
     ("arabic_dash", re.compile(r"^(\d{1,2})\s*[-–]\s+")),  # "1- Kết quả đạt được"
     ("lower", re.compile(r"^([a-zđ])\s*[).]\s+")),  # "a) Khám, chữa bệnh: ..."
@@ -36,6 +37,9 @@ MARKERS: list[tuple[str, re.Pattern[str]]] = [
 ]
 # A heading naming a field of work: "Công tác chỉ đạo ...", "Về công tác kế hoạch", "Lĩnh vực đầu tư"
 TOPIC_HEADING = re.compile(r"^(?:về\s+)?(?:công tác|lĩnh vực)\s")
+# The lead-in of the conclusions, framing text and never a heading: "… kết luận như sau:"
+FRAMING_LEAD = re.compile(r"kết luận|như sau|sau khi|chỉ đạo như", re.IGNORECASE)
+
 TERMINAL = (".", "!", "?", ";", ":", "./.", ".”", '."')
 LOWER_START = re.compile(r"^[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ(]")
 
@@ -47,6 +51,11 @@ class CategoryCues:
     heading: dict[str, tuple[str, ...]]
     result_overrides_task: tuple[str, ...]
     wording: dict[str, tuple[re.Pattern[str], ...]]
+    assessment: tuple[str, ...] = ()  # "đánh giá chung": results, and shortcomings where worded so
+    assessment_limitation: tuple[re.Pattern[str], ...] = ()
+    contrast: tuple[re.Pattern[str], ...] = ()  # "Tuy nhiên, …": the turn to what is lacking
+    denied: re.Pattern[str] | None = None  # "không để xảy ra điểm nóng": no shortcoming
+    remedy: re.Pattern[str] | None = None  # "xử lý sai phạm": the shortcoming is what a task fixes
 
 
 # A document number wrapped at its hyphen: "Quyết định số 1234/QĐ-" + "UBND ngày ..." (no space between).
@@ -78,7 +87,16 @@ def category_cues() -> CategoryCues:
     heading = {c: tuple(tone_key(w) for w in ws) for c, ws in raw["heading"].items()}
     wording = {c: tuple(re.compile(tone_key(p)) for p in ps) for c, ps in raw["wording"].items()}
     overrides = tuple(tone_key(w) for w in raw["result_overrides_task"])
-    return CategoryCues(heading=heading, result_overrides_task=overrides, wording=wording)
+    shortcomings = "|".join(re.escape(w) for w in heading["limitation"])
+    verbs = "|".join(re.escape(tone_key(w)) for w in raw["remedy"])
+    return CategoryCues(
+        heading=heading, result_overrides_task=overrides, wording=wording,
+        assessment=tuple(tone_key(w) for w in raw["assessment"]),
+        assessment_limitation=tuple(re.compile(tone_key(p)) for p in raw["assessment_limitation"]),
+        contrast=tuple(re.compile(tone_key(p)) for p in raw["contrast"]),
+        denied=re.compile(tone_key(raw["denied"])),
+        remedy=re.compile(rf"(?<!\w)(?P<verb>{verbs})(?:,? (?:các|những|mọi))? (?:{shortcomings})(?!\w)"),
+    )  # fmt: skip
 
 
 def split_marker(text: str) -> tuple[str, str, str]:
@@ -116,6 +134,8 @@ def heading_categories(text: str, by_last: bool = False) -> list[str]:
     head_noun = re.sub(r"^(những|các|một số)\s+", "", head)
     if sep and any(head_noun.startswith(w) for ws in cc.heading.values() for w in ws):
         key = head
+    if cc.remedy is not None:  # "Biện pháp xử lý sai phạm": "sai phạm" is what the task fixes
+        key = cc.remedy.sub(lambda m: m.group("verb") + "_" * (m.end() - m.end("verb")), key)
     found: list[tuple[int, str]] = []
     for cat, words in cc.heading.items():
         positions = [
@@ -123,6 +143,12 @@ def heading_categories(text: str, by_last: bool = False) -> list[str]:
         ]
         if positions:
             found.append((max(positions) if by_last else min(positions), cat))
+    assessed = [
+        m.start() for w in cc.assessment for m in re.finditer(r"(?<!\w)" + re.escape(w) + r"(?!\w)", key)
+    ]
+    if assessed:  # "Đánh giá chung" reviews what was done and what is lacking
+        found = [f for f in found if f[1] not in ("result", "limitation")]
+        found += [(min(assessed), "result"), (min(assessed) + 1, "limitation")]
     cats = [c for _, c in sorted(found)]
     if "task" in cats and "result" in cats:
         # "Kết quả thực hiện nhiệm vụ quý II": the "nhiệm vụ" is what was done, not what is to do
@@ -138,6 +164,39 @@ def heading_categories(text: str, by_last: bool = False) -> list[str]:
         if len(cats) == 1:
             cats = ["result"]
     return cats
+
+
+def is_assessment(text: str) -> bool:
+    """A heading that assesses the period as a whole ("Đánh giá chung", "Kết quả kiểm tra"): its
+    items are results unless their own words state a shortcoming.
+
+    Examples:
+        >>> is_assessment("I. ĐÁNH GIÁ CHUNG"), is_assessment("1. Kết quả đạt được")
+        (True, False)
+    """
+    key = tone_key(text)
+    return any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", key) for w in category_cues().assessment)
+
+
+def states_shortcoming(text: str, turning: bool = False) -> bool:
+    """Words that state a shortcoming in an assessment ("Tuy nhiên, ... còn chậm"); with `turning`,
+    only after a turn from what was achieved ("Tuy nhiên", "Bên cạnh đó").
+
+    Examples:
+        >>> states_shortcoming("Tuy nhiên, tiến độ giải phóng mặt bằng còn chậm.")
+        True
+        >>> states_shortcoming("Sở đã phối hợp tháo gỡ nhiều khó khăn, vướng mắc cho doanh nghiệp.")
+        False
+        >>> states_shortcoming("An ninh được giữ vững, không để xảy ra điểm nóng, không có vi phạm.")
+        False
+    """
+    key = tone_key(text)
+    cc = category_cues()
+    if turning and not any(p.search(key) for p in cc.contrast):
+        return False
+    if cc.denied is not None:
+        key = cc.denied.sub(" ", key)
+    return any(p.search(key) for p in cc.assessment_limitation)
 
 
 def section_category(text: str) -> str:
@@ -214,8 +273,8 @@ def body_to_blocks(lines: list[Line]) -> list[Block]:
 
     for ln in lines:
         t = strip_edge_marks(ln.text)
-        if not t:
-            continue
+        if not t or (ln.origin == "ocr" and not any(c.isalnum() for c in t)):
+            continue  # an OCR speck ("|" of a page edge) between the lines of one paragraph
         if ln.table_row is not None or (cur and cur[0].table_row is not None):
             flush()
             cur.append(ln)
@@ -278,14 +337,18 @@ def is_heading(block: Block, next_block: Block | None) -> bool:
         return False
     if block.style == "part":
         return True
-    if len(text) > 160:
-        return False
-    if text.endswith(":"):
+    if text.endswith(":") and len(text) <= 400:
         # "- Nhiệm vụ tuần tới:" introduces a list; "Sau khi nghe ..., kết luận như sau:" is framing text
         if block.style:
-            return True
-        framing = re.search(r"kết luận|như sau|sau khi|chỉ đạo như", text, re.IGNORECASE)
-        return len(text) <= 80 and bool(heading_categories(text)) and not framing
+            return len(text) <= 160 or introduces_next(next_block)
+        if FRAMING_LEAD.search(text):
+            return False
+        # "Giao Sở Nội vụ chủ trì, phối hợp các đơn vị liên quan:" before "a) ...", "b) ...": a lead-in
+        return (len(text) <= 80 and bool(heading_categories(text))) or introduces_next(
+            next_block, marked=True
+        )
+    if len(text) > 160:
+        return False
     if block.upper and len(text.split()) >= 2 and not text.endswith((".", ";", ",")):
         return True  # "PHỤ LỤC: DANH MỤC NHIỆM VỤ NĂM 2022" (a topic item is never all capitals)
     if re.search(r":\s*\S", text):
@@ -299,12 +362,27 @@ def is_heading(block: Block, next_block: Block | None) -> bool:
     if block.style in ("roman", "upper", "part"):
         return True
     if block.style in ("arabic", "arabic2", "arabic3", "arabic_dash", "lower") and len(text) <= 90:
-        # "1. Kết quả đạt được" followed by deeper content is a heading; a short numbered
-        # statement followed by a sibling is an item
-        return bool(heading_categories(text)) or (
-            next_block is not None and next_block.style != block.style and bool(next_block.style)
+        # "1. Kết quả đạt được" followed by deeper content, or "4. Về kinh phí cho hoạt động khoa
+        # học" over a plain paragraph, is a heading; a short numbered statement followed by a sibling
+        # is an item
+        return (
+            bool(heading_categories(text))
+            or (next_block is not None and next_block.style != block.style and bool(next_block.style))
+            or introduces_next(next_block, plain=True)
         )
     return False
+
+
+def introduces_next(next_block: Block | None, marked: bool = False, plain: bool = False) -> bool:
+    """Whether a paragraph is followed by what a lead-in or heading introduces: a bullet or
+    numbered paragraph (`marked`), a plain paragraph (`plain`), or either (neither flag)."""
+    if next_block is None or next_block.table_row is not None or next_block.style == "part":
+        return False
+    if marked:
+        return bool(next_block.style)
+    if plain:
+        return not next_block.style
+    return True
 
 
 # OCR misreadings of the roman numerals of top-level headings ("II. TỒN TẠI" read as "H. TỒN TẠI",
@@ -360,8 +438,14 @@ def blocks_to_sections(blocks: list[Block]) -> list[Section]:
         rank = style_rank.get(style)
         if rank is None:
             return
-        while len(stack) > 1 and style_rank.get(stack[-1][0], -1) >= rank:
+        while len(stack) > 1 and rank_at(len(stack) - 1) >= rank:
             stack.pop()
+
+    def rank_at(k: int) -> float:
+        """The rank of an open section; a lead-in sits just below the section it opens in."""
+        if stack[k][0] != "lead":
+            return style_rank.get(stack[k][0], -1)
+        return (rank_at(k - 1) if k > 1 else 0) + 0.5
 
     last_roman = 0
     for i, b in enumerate(blocks):
@@ -375,8 +459,13 @@ def blocks_to_sections(blocks: list[Block]) -> list[Section]:
             last_roman = ROMAN_VALUES.get(b.marker.rstrip(".-–)").strip(), last_roman)
         style = b.style or ("bold" if b.bold and not b.marker else "")
         if is_heading(b, nxt):
-            pop_to(style)
-            if style and style not in style_rank:
+            if not style and b.text.endswith(":"):
+                style = "lead"  # a plain lead-in: it closes the lead-in before it, nothing else
+                while stack[-1][0] == "lead":
+                    stack.pop()
+            else:
+                pop_to(style)
+            if style and style != "lead" and style not in style_rank:
                 style_rank[style] = len(stack)
             parent = stack[-1][1]
             sec = Section(

@@ -8,6 +8,7 @@ resume asks it what is stored. It never parses documents and never changes a val
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
@@ -17,8 +18,20 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from .database import (
+    REBUILD_HINT,
+    MissingDatabase,
+    StoreError,
+    database_problem,
+    folder_problem,
+    interrupted,
+    no_space,
+    open_database,
+    set_aside,
+    table_names,
+)
 from .duplicates import find_duplicates
-from .errors import Problem, UsageError, code_of
+from .errors import Problem, code_of
 from .records import (
     DOCUMENT_COLUMNS,
     ITEM_COLUMNS,
@@ -29,18 +42,22 @@ from .records import (
     Section,
 )
 from .writers import (
+    ANALYSIS_TABLES,
     ARROW_SCHEMAS,
     COLUMNS,
+    DATE_COLUMNS,
+    LIST_COLUMNS,
     TABLE_NAMES,
     coerce,
     read_csv_tables,
     sql_type,
+    text_expr,
     typed_table,
     write_tables,
 )
 
 DB_NAME = "ketluan.duckdb"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: DATE and VARCHAR[] columns (1: all text; migrated in place)
 # Row order of the exported tables: deterministic, and an item's rows stay together.
 ORDER_BY = {
     "documents": "source_path",
@@ -54,36 +71,6 @@ INSERT_DOCUMENT = (
 )
 
 
-class StoreError(UsageError, RuntimeError):
-    """The output database cannot be used (in use by another process, or of another schema)."""
-
-
-class MissingDatabase(StoreError, FileNotFoundError):
-    """No database where a run's database was expected."""
-
-
-def _interrupted(exc: BaseException) -> bool:
-    """True when DuckDB turned a Ctrl-C (SIGINT) into an exception of its own.
-
-    DuckDB catches SIGINT while a query runs and raises `InterruptException`, or a
-    RuntimeError "Query interrupted" (duckdb 2.x), instead of letting KeyboardInterrupt through.
-
-    Examples:
-        >>> _interrupted(RuntimeError("Query interrupted"))
-        True
-        >>> _interrupted(duckdb.ConstraintException("Duplicate key"))
-        False
-    """
-    seen: BaseException | None = exc
-    while seen is not None:  # a failure while cleaning up an interrupted query carries it as context
-        if isinstance(seen, (duckdb.InterruptException, KeyboardInterrupt)):
-            return True
-        if isinstance(seen, RuntimeError) and "interrupted" in str(seen).lower():
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
-
-
 def _batch(table: str, rows: Sequence[dict[str, Any]]) -> pa.Table:
     """Rows of one table as an Arrow table with the contract types, columns in contract order."""
     columns = COLUMNS[table]
@@ -92,10 +79,10 @@ def _batch(table: str, rows: Sequence[dict[str, Any]]) -> pa.Table:
 
 
 def _read_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
-    """The three contract tables of an open database as typed DataFrames."""
+    """The three contract tables of an open database as DataFrames (dates ISO text, lists "; "-joined)."""
     tables = {}
     for t in TABLE_NAMES:
-        cols = ", ".join(COLUMNS[t])
+        cols = ", ".join(text_expr(c) for c in COLUMNS[t])
         df = con.execute(f"SELECT {cols} FROM {t} ORDER BY {ORDER_BY[t]}").df()
         tables[t] = typed_table(t, df)
     return tables
@@ -110,9 +97,12 @@ class Store:
 
     Args:
         out_dir: the output folder; created if missing, with `ketluan.duckdb` inside.
+        rebuild: a damaged database, or one ketluan did not write, is renamed
+            `ketluan.duckdb.damaged-<time>` and a new one is started (`ketluan run --force`).
 
     Raises:
-        StoreError: the database is in use by another process or has another schema version.
+        StoreError: the folder cannot be created or written, or the database is in use, damaged,
+            not ketluan's, or of a newer schema version; the message names the cause in one line.
 
     Examples:
         >>> import tempfile
@@ -126,40 +116,74 @@ class Store:
         'Thanh tra tỉnh'
     """
 
-    def __init__(self, out_dir: str | os.PathLike[str]) -> None:
+    def __init__(self, out_dir: str | os.PathLike[str], rebuild: bool = False) -> None:
         self.out_dir = Path(out_dir)
-        self.out_dir.mkdir(parents=True, exist_ok=True)
         self.db_path = self.out_dir / DB_NAME
+        self.failed: dict[str, str] = {}  # output files the last export could not write: name -> reason
+        self.set_aside: Path | None = None  # where a damaged database went (rebuild)
         try:
-            self._con = duckdb.connect(str(self.db_path))
-        except duckdb.IOException as exc:
-            raise StoreError(
-                f"{self.db_path} is in use by another process; wait for that run to finish "
-                f"or choose another output folder ({exc})"
-            ) from exc
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=self.out_dir):  # writable? (as root, permission bits say yes)
+                pass
+        except OSError as exc:
+            raise folder_problem(exc, self.out_dir) from None
         try:
+            self._con = open_database(self.db_path)
             self._create_schema()
-        except Exception:
-            self._con.close()
-            raise
+        except StoreError:
+            self.close(quiet=True)
+            if not rebuild or not (self.db_path.exists() or self.db_path.is_symlink()):
+                raise
+            self.set_aside = set_aside(self.db_path)
+            self._con = open_database(self.db_path)
+            self._create_schema()
 
     def _create_schema(self) -> None:
-        """Create the tables if missing and check the schema version of an existing database."""
+        """Create the tables if missing; check an existing database is ketluan's, of a known schema.
+
+        A database of schema 1 (dates and lists as text) is migrated in place to DATE and
+        VARCHAR[] columns, in one transaction.
+        """
         con = self._con
-        con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-        rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
-        found = rows[0] if rows else None  # fetchall: DuckDB 2 keeps a half-read result busy
-        if found is not None and found[0] != SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.db_path} was written by another version of ketluan (schema {found[0]}, "
-                f"expected {SCHEMA_VERSION}); use a new output folder"
-            )
+        try:
+            existing = table_names(con)
+            if existing and "meta" not in existing:
+                raise StoreError(f"{self.db_path} is a DuckDB database that ketluan did not write (tables: "
+                                 f"{', '.join(sorted(existing)[:5])}); {REBUILD_HINT}")  # fmt: skip
+            con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+            rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+            found = rows[0][0] if rows else None  # fetchall: DuckDB 2 keeps a half-read result busy
+            if found == "1":
+                self._migrate_from_text()
+            elif found is not None and found != SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.db_path} was written by another version of ketluan (schema {found}, "
+                    f"expected {SCHEMA_VERSION}); use a new output folder"
+                )
+            for t in TABLE_NAMES:
+                cols = ", ".join(f"{c} {sql_type(c)}" for c in COLUMNS[t])
+                key = ", PRIMARY KEY (source_path)" if t == "documents" else ""
+                con.execute(f"CREATE TABLE IF NOT EXISTS {t} ({cols}{key})")
+            if found is None:
+                con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+        except duckdb.Error as exc:
+            raise database_problem(exc, self.db_path) from None
+
+    def _migrate_from_text(self) -> None:
+        """Schema 1 -> 2: ISO text dates become DATE ("" -> NULL), "; " lists become VARCHAR[]."""
+        con = self._con
+        con.execute("BEGIN TRANSACTION")
         for t in TABLE_NAMES:
-            cols = ", ".join(f"{c} {sql_type(c)}" for c in COLUMNS[t])
-            key = ", PRIMARY KEY (source_path)" if t == "documents" else ""
-            con.execute(f"CREATE TABLE IF NOT EXISTS {t} ({cols}{key})")
-        if found is None:
-            con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+            for c in COLUMNS[t]:
+                if c in DATE_COLUMNS:
+                    con.execute(
+                        f"ALTER TABLE {t} ALTER {c} TYPE DATE USING TRY_CAST(NULLIF({c}, '') AS DATE)"
+                    )
+                elif c in LIST_COLUMNS:
+                    con.execute(f"ALTER TABLE {t} ALTER {c} TYPE VARCHAR[] USING CASE WHEN {c} = '' "
+                                f"THEN []::VARCHAR[] ELSE string_split({c}, '; ') END")  # fmt: skip
+        con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [SCHEMA_VERSION])
+        con.execute("COMMIT")
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -206,7 +230,7 @@ class Store:
             >>> store.fetch("luu-tru/2020/tb-ket-luan-thang-5.pdf").fields.issuer  # doctest: +SKIP
             'Thanh tra tỉnh'
         """
-        cols = ", ".join(DOCUMENT_COLUMNS)
+        cols = ", ".join(text_expr(c) for c in DOCUMENT_COLUMNS)
         found = self._con.execute(
             f"SELECT {cols} FROM documents WHERE source_path = ?", [source_path]
         ).fetchall()
@@ -220,7 +244,7 @@ class Store:
         sections = [
             Section(**dict(zip(section_cols, r, strict=True)))
             for r in self._con.execute(
-                f"SELECT {', '.join(section_cols)} FROM sections WHERE doc_id = ? ORDER BY seq",
+                f"SELECT {', '.join(text_expr(c) for c in section_cols)} FROM sections WHERE doc_id = ? ORDER BY seq",
                 [doc_id],
             ).fetchall()
         ]
@@ -228,7 +252,8 @@ class Store:
         items = [
             Item(**dict(zip(item_cols, r, strict=True)))
             for r in self._con.execute(
-                f"SELECT {', '.join(item_cols)} FROM items WHERE doc_id = ? ORDER BY seq", [doc_id]
+                f"SELECT {', '.join(text_expr(c) for c in item_cols)} FROM items WHERE doc_id = ? ORDER BY seq",
+                [doc_id],
             ).fetchall()
         ]
         ocr = row["ocr_confidence"]
@@ -302,8 +327,10 @@ class Store:
             con.execute("COMMIT")
         except BaseException as e:
             self._rollback()
-            if _interrupted(e):  # Ctrl-C while DuckDB ran a query: the run stops, no error row
+            if interrupted(e):  # Ctrl-C while DuckDB ran a query: the run stops, no error row
                 raise KeyboardInterrupt from e
+            if isinstance(e, duckdb.Error) and (no_space(e) or "invalidated" in str(e).lower()):
+                raise database_problem(e, self.db_path) from None  # the run stops: no row could be stored
             raise
 
     def _rollback(self) -> None:
@@ -343,41 +370,104 @@ class Store:
             except duckdb.Error:  # the transaction was aborted (an interrupted INSERT): keep its error
                 pass
 
-    def export(self, xlsx: bool = True) -> dict[str, Path]:
+    def export(self, xlsx: bool = True, analysis: bool = False) -> dict[str, Path]:
         """Write every table of the database (all runs) as CSV, Parquet, JSONL and one XLSX.
 
         Each file is written under a temporary name in the output folder and moved into place
-        with os.replace, so a run killed during export leaves the previous files whole.
+        with os.replace, so a run killed during export leaves the previous files whole. A file
+        that cannot be written (a full disk, a value a format refuses) keeps its previous
+        version and is listed in `self.failed`; the other files and the database are written.
 
         Args:
             xlsx: also write `ketluan.xlsx` (the slowest file: about 2/3 of the export time
                 of a large archive); a previous workbook is left as it is when False.
+            analysis: add the analysis tables `ketluan analyze` stored (recurrence,
+                item_clusters, followups, task_status) to the workbook as sheets.
 
         Returns:
-            File name -> path, e.g. {"documents.csv": Path("out/documents.csv"), ...,
-            "ketluan.xlsx": ..., "ketluan.duckdb": ...}.
+            File name -> path of each file written, e.g. {"documents.csv": Path("out/documents.csv"),
+            ..., "ketluan.xlsx": ..., "ketluan.duckdb": ...}.
 
         Examples:
             >>> sorted(store.export())[:3]  # doctest: +SKIP
             ['documents.csv', 'documents.jsonl', 'documents.parquet']
         """
-        tables = self.tables()
-        docs = tables["documents"]
-        docs["duplicate_of"] = find_duplicates(docs)  # copies of one issued document: across the whole run
-        written = write_tables(tables, self.out_dir, xlsx=xlsx)
-        self._con.execute("CHECKPOINT")  # the .duckdb file alone holds everything, for readers
+        try:
+            tables = self.tables()
+            docs = tables["documents"]
+            # copies of one issued document, across the whole run: same issuer+number+date, or same text
+            docs["duplicate_of"] = find_duplicates(docs, tables["items"])
+            sheets = self.analysis_tables() if analysis and xlsx else {}
+            result = write_tables(tables, self.out_dir, xlsx=xlsx, sheets=sheets)
+            self._con.execute("CHECKPOINT")  # the .duckdb file alone holds everything, for readers
+        except duckdb.Error as e:
+            if interrupted(e):
+                raise KeyboardInterrupt from e
+            raise database_problem(e, self.db_path) from None
+        self.failed = result.failed
+        written = dict(result.written)
         written[DB_NAME] = self.db_path
         return written
 
-    def close(self) -> None:
-        """Checkpoint and close the database (safe to call twice)."""
+    def write_analysis(self, tables: dict[str, pd.DataFrame]) -> list[str]:
+        """Store the analysis tables (recurrence, item_clusters, followups, task_status), replacing old ones.
+
+        Returns:
+            The names of the tables stored.
+        """
+        stored = []
+        con = self._con
+        try:
+            con.execute("BEGIN TRANSACTION")
+            for name in ANALYSIS_TABLES:
+                df = tables.get(name)
+                if df is None:
+                    con.execute(f"DROP TABLE IF EXISTS {name}")
+                    continue
+                frame = df.copy()
+                for c in frame.columns:  # lists and sets (periods, issuers) as "; " text, like the CSV
+                    if frame[c].map(lambda v: isinstance(v, (list, tuple, set))).any():
+                        frame[c] = frame[c].map(
+                            lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple, set)) else v
+                        )
+                con.register("_analysis", frame)
+                try:
+                    con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _analysis")
+                finally:
+                    con.unregister("_analysis")
+                stored.append(name)
+            con.execute("COMMIT")
+        except duckdb.Error as e:
+            self._rollback()
+            raise database_problem(e, self.db_path) from None
+        return stored
+
+    def analysis_tables(self) -> dict[str, pd.DataFrame]:
+        """The analysis tables stored by `write_analysis`, those that exist."""
+        present = table_names(self._con)
+        return {t: self._con.execute(f"SELECT * FROM {t}").df() for t in ANALYSIS_TABLES if t in present}
+
+    def close(self, quiet: bool = False) -> None:
+        """Checkpoint and close the database (safe to call twice).
+
+        Args:
+            quiet: ignore a failing checkpoint (closing after an error, which must stay the one shown).
+        """
         con = getattr(self, "_con", None)
         if con is None:
             return
         try:
             con.execute("CHECKPOINT")
+        except duckdb.Error as e:
+            if interrupted(e):  # every commit is in the WAL: the next open replays it
+                raise KeyboardInterrupt from e
+            if not quiet:
+                raise database_problem(e, self.db_path) from None
         finally:
-            con.close()
+            try:
+                con.close()
+            except duckdb.Error:
+                pass
             self._con = None  # type: ignore[assignment]
 
     def __enter__(self) -> Store:
@@ -389,7 +479,7 @@ class Store:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.close()
+        self.close(quiet=exc is not None)
 
 
 def load(out_dir: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
@@ -417,7 +507,7 @@ def load(out_dir: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
     if db.exists():
         try:
             con = duckdb.connect(str(db), read_only=True)
-        except duckdb.Error:
+        except (duckdb.Error, OSError):
             from_csv = read_csv_tables(folder)
             if from_csv is None:
                 raise
@@ -435,26 +525,37 @@ def load(out_dir: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
 def read_database(db: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
     """The `items` and `documents` tables of a `ketluan.duckdb` as stored (read-only, row order kept).
 
+    Dates come as ISO text ("" when empty) and lists "; "-joined, as in the CSV files.
+
     Args:
         db: the database file, or the output folder holding it.
 
     Raises:
         MissingDatabase: there is no database there.
+        StoreError: the file is damaged, not a DuckDB database, not ketluan's, or in use by a run.
 
     Examples:
         >>> sorted(read_database("out/"))  # doctest: +SKIP
         ['documents', 'items']
     """
     path = Path(db)
-    if path.is_dir():
+    if path.is_dir() and not path.name.endswith(".duckdb"):
         path = path / DB_NAME
-    if not path.is_file():
+    if not path.exists():
         raise MissingDatabase(f"database not found: {path} (run 'ketluan run INPUT --out DIR' first)")
-    con = duckdb.connect(str(path), read_only=True)
+    con = open_database(path, read_only=True)
     try:
-        return {
-            "items": con.execute("SELECT * FROM items").df(),
-            "documents": con.execute("SELECT * FROM documents").df(),
-        }
+        missing = {"items", "documents", "meta"} - table_names(con)
+        if missing:
+            raise StoreError(f"{path} is not a database written by 'ketluan run' (no {', '.join(sorted(missing))} "
+                             f"table); pass the ketluan.duckdb of a run with --db")  # fmt: skip
+        tables = {}
+        for t in ("items", "documents"):
+            present = {r[0] for r in con.execute(f"DESCRIBE {t}").fetchall()}
+            cols = ", ".join(text_expr(c) if c in present else c for c in COLUMNS[t] if c in present)
+            tables[t] = con.execute(f"SELECT {cols} FROM {t}").df()
+        return tables
+    except duckdb.Error as exc:
+        raise database_problem(exc, path) from None
     finally:
         con.close()

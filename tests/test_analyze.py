@@ -29,11 +29,11 @@ from ketluan.analyze import (
     conclusion_items,
     followups,
     recurrence,
-    tokenize,
 )
 from ketluan.evaluate import load_gold_clusters, pairwise_scores
 from ketluan.records import DOCUMENT_COLUMNS, ITEM_COLUMNS, SECTION_COLUMNS
-from ketluan.store import MissingDatabase, read_database
+from ketluan.similarity import tokenize
+from ketluan.store import DB_NAME, MissingDatabase, Store, read_database
 
 REPO = Path(__file__).resolve().parent.parent
 ANALYSIS = importlib.import_module("ketluan.analyze")  # the module: `ketluan.analyze` is the function
@@ -69,7 +69,11 @@ def make_db(path: Path, documents: pd.DataFrame, items: pd.DataFrame) -> Path:
         con.register("frame", frame)
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM frame")
         con.unregister("frame")
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")  # all text: the store migrates it
     con.close()
+    if path.name == DB_NAME:
+        Store(path.parent).close()  # to the current schema (DATE and list columns), as a run leaves it
     return path
 
 
@@ -149,7 +153,9 @@ def score_series(items: pd.DataFrame, **options: Any) -> tuple[float, float]:
      ["giải_ngân", "vốn", "đầu_tư", "công", "chậm", "đạt"]),
     (unicodedata.normalize("NFD", "Tình trạng quá tải tại khoa Nhi"), ["quá_tải", "khoa", "nhi"]),
     ("Dịch tả heo châu Phi chưa được khống chế", ["dịch", "tả", "lợn", "châu_phi", "khống_chế"]),
-    ("còn 63 hồ sơ quá hạn (31/7/2024)", ["hồ_sơ", "quá", "hạn"]),
+    ("còn 63 hồ sơ quá hạn (31/7/2024)", ["hồ_sơ", "chậm"]),  # equivalents: quá hạn = trễ hạn = chậm
+    ("Việc trả kết quả hồ sơ vẫn trễ hẹn", ["tthc", "hồ_sơ", "chậm"]),
+    ("Công tác xử lý đơn thư chưa kịp thời", ["xử_lý", "khiếu_nại", "chậm"]),
 ])
 # fmt: on
 def test_analyze_tokenize_drops_numbers_stopwords_and_maps_variants(text: str, expected: list[str]) -> None:
@@ -351,7 +357,7 @@ def test_analyze_empty_database_gives_empty_tables(tmp_path: Path) -> None:
 
 def test_analyze_items_without_files(series: pd.DataFrame) -> None:
     tables = analyze_items(series, threshold=CALIBRATED)
-    assert set(tables) == {"items", "item_clusters", "recurrence", "followups"}
+    assert set(tables) == {"items", "item_clusters", "recurrence", "followups", "task_status"}
     assert tables["recurrence"].iloc[0]["n_periods"] == 5
 
 
@@ -413,3 +419,195 @@ def test_analyze_stays_callable_after_the_submodule_is_imported(tmp_path: Path) 
     rec = tables["recurrence"]
     assert rec["representative"].str.contains("thu ngân sách", case=False).any()
     assert (tmp_path / "out" / "report.html").stat().st_size > 0
+
+
+# ---------------------------------------------------------------- issue 18: issuers, copies, paraphrase, task status
+
+from ketluan.task_status import TASK_STATUS_COLUMNS  # noqa: E402
+from ketluan.topics import canonical_text, reports_completion, segment_all, strip_places, topic_of  # noqa: E402
+from tools.eval_series import evaluate, gold_frames, manifest  # noqa: E402
+
+
+# fmt: off
+@pytest.mark.parametrize(("text", "topic"), [
+    ("Tiến độ giải ngân vốn đầu tư công còn chậm, mới đạt 32,6% kế hoạch.", "giai-ngan-von-dau-tu-cong"),
+    ("Việc thanh toán vốn các dự án vẫn ì ạch, lũy kế 5 tháng mới đạt 27,9%.", "giai-ngan-von-dau-tu-cong"),
+    ("Công tác bồi thường, hỗ trợ, tái định cư dự án còn vướng mắc, 19 hộ chưa nhận tiền.", "giai-phong-mat-bang"),
+    ("Còn 63 hồ sơ thủ tục hành chính lĩnh vực đất đai giải quyết quá hạn.", "ho-so-thu-tuc-hanh-chinh-tre-han"),
+    (unicodedata.normalize("NFD", "Việc trả kết quả hồ sơ cấp đổi giấy chứng nhận vẫn trễ so với ngày hẹn."),
+     "ho-so-thu-tuc-hanh-chinh-tre-han"),
+    ("Một số phòng gửi báo cáo định kỳ không đúng hạn.", "che-do-bao-cao"),
+    ("Việc kê khai tài sản, thu nhập năm 2022 của một số đơn vị gửi về còn chậm.", "ke-khai-tai-san"),
+    ("Công tác tham mưu xử lý đơn thư của công dân chưa kịp thời.", "khieu-nai-to-cao"),
+    ("Chất lượng hồ sơ báo cáo đánh giá tác động môi trường còn thấp, phải trả lại.", "danh-gia-tac-dong-moi-truong"),
+    ("Nguồn thu tiền sử dụng đất đạt thấp.", "thu-ngan-sach"),
+    ("Tổ chức thành công Hội nghị tổng kết năm.", ""),
+])
+# fmt: on
+def test_analyze_topic_of_real_limitations(text: str, topic: str) -> None:
+    assert topic_of(text) == topic
+
+
+def test_analyze_canonical_text_maps_equivalent_terms() -> None:
+    assert canonical_text("Hồ sơ trễ hạn") == canonical_text("hồ sơ quá hạn") == "hồ sơ chậm"
+    assert canonical_text("Nộp báo cáo") == "gửi báo cáo"
+    assert canonical_text("quá hạnh") == "quá hạnh"  # whole words only
+
+
+def test_analyze_segment_all_reuses_underthesea_words_past_the_sample() -> None:
+    texts = ["tiến độ giải ngân vốn đầu tư công còn chậm", "giải ngân vốn đầu tư công tại huyện cam lâm"] * 3
+    words = segment_all(texts, sample=2)
+    assert words[0] == ["tiến độ", "giải ngân", "vốn", "đầu tư", "công", "còn", "chậm"]
+    assert words[5][:4] == ["giải ngân", "vốn", "đầu tư", "công"]  # longest match on the learned words
+
+
+@pytest.fixture(scope="module")
+def eval_tune() -> dict[str, Any]:
+    docs, items = gold_frames(manifest("tune"))
+    return evaluate(docs, items, manifest("tune"))
+
+
+def test_analyze_tune_series_recurrence_and_task_status(eval_tune: dict[str, Any]) -> None:
+    p, r, f1 = eval_tune["recurrence"]
+    assert f1 >= 0.95, (p, r)
+    tasks = eval_tune["tasks"]
+    assert tasks["precision"] >= 0.85 and tasks["recall"] >= 0.85, tasks["wrong"]
+
+
+def test_analyze_report_series_recurrence_floor() -> None:
+    # Never tuned on. Measured 0.69 (P 0.78, R 0.63) after the first round of issue 18 and 0.658
+    # (P 0.73, R 0.60) after the second (finer taxonomy, head-first topics, syllable features,
+    # place names dropped; tasks 0.605 -> 0.674): below the 0.90 / 0.85 targets, kept here as
+    # floors so they cannot get worse unnoticed.
+    docs, items = gold_frames(manifest("report"))
+    result = evaluate(docs, items, manifest("report"))
+    p, r, f1 = result["recurrence"]
+    assert f1 >= 0.65, (p, r)
+    tasks = result["tasks"]
+    assert tasks["precision"] >= 0.65 and tasks["recall"] >= 0.65, (tasks["precision"], tasks["recall"])
+
+
+# fmt: off
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tình trạng hút cát trái phép trên sông Đồng Nai đoạn qua huyện Bù Đăng, gây sạt lở.",
+     "Tình trạng hút cát trái phép trên đoạn qua, gây sạt lở."),
+    ("Cơ sở dữ liệu đất đai Huyện Hớn Quản chưa được cập nhật.", "Cơ sở dữ liệu đất đai chưa được cập nhật."),
+    ("Lấn chiếm đất công tại bãi biển thuộc phường Hàm Tiến và xã Tiến Thành", "Lấn chiếm đất công tại bãi biển thuộc và"),
+    ("Hồ sơ tồn đọng tại UBND tỉnh", "Hồ sơ tồn đọng tại UBND tỉnh"),  # no name after the noun
+])
+# fmt: on
+def test_analyze_strip_places_drops_place_names(text: str, expected: str) -> None:
+    assert strip_places(text) == expected
+    assert strip_places(unicodedata.normalize("NFC", unicodedata.normalize("NFD", text))) == expected
+
+
+# fmt: off
+@pytest.mark.parametrize(("text", "done"), [
+    ("Thanh tra huyện đã tham mưu ban hành quyết định giải quyết 05 vụ khiếu nại quá hạn.", True),
+    ("Chi nhánh Văn phòng Đăng ký đất đai trả kết quả xong 42 hồ sơ chậm.", True),
+    ("Cuộc bầu cử đại biểu Quốc hội diễn ra an toàn, dân chủ.", True),
+    (unicodedata.normalize("NFD", "Tổ chức thành công hội nghị tập huấn nghiệp vụ."), True),
+    ("Thu ngân sách 5 tháng ước đạt 152,7 tỷ đồng, bằng 37,6% dự toán.", False),
+    ("Thu hồi nộp ngân sách 214 triệu đồng tiền sai phạm theo kết luận thanh tra.", False),
+])
+# fmt: on
+def test_analyze_reports_completion_needs_a_completion_cue(text: str, done: bool) -> None:
+    assert reports_completion(text) is done
+
+
+# fmt: off
+@pytest.mark.parametrize(("text", "topic"), [
+    ("Báo cáo định kỳ công tác thanh tra, tiếp công dân, giải quyết khiếu nại gửi không đúng thời hạn.", "che-do-bao-cao"),
+    ("Còn 03 đơn khiếu nại liên quan đến bồi thường, hỗ trợ tái định cư chưa được giải quyết.", "khieu-nai-to-cao"),
+    ("Lãnh đạo một số xã chưa tiếp công dân định kỳ theo lịch đã thông báo.", "tiep-cong-dan"),
+    ("Xuất hiện tình trạng công dân tập trung đông người, gửi đơn vượt cấp.", "khieu-kien-dong-nguoi"),
+    ("Còn 07 tổ chức chây ỳ, chưa nộp lại tiền sai phạm phát hiện qua thanh tra.", "thu-hoi-sau-thanh-tra"),
+    ("Cuộc thanh tra ngân sách xã kéo dài, chưa ban hành được kết luận.", "cuoc-thanh-tra"),
+    ("Phối hợp Kho bạc Nhà nước huyện hoàn thiện hồ sơ thanh toán cho các công trình đã có khối lượng.",
+     "giai-ngan-von-dau-tu-cong"),
+    ("Rác thải sinh hoạt tồn đọng tại nhiều điểm, thu gom không kịp thời.", "rac-thai"),
+    ("Cơ sở chế biến hải sản xả nước thải chưa qua xử lý ra biển.", "moi-truong-chat-thai"),
+])
+# fmt: on
+def test_analyze_topic_of_takes_the_problem_named_first(text: str, topic: str) -> None:
+    assert topic_of(text) == topic
+
+
+def test_analyze_task_status_figure_on_the_subject_is_not_done() -> None:
+    items = _status_items()
+    # a later result on the task's subject that gives a figure and does not report it done
+    items.loc[4, "text"] = "Thanh tra huyện tiếp nhận 06 đơn khiếu nại mới trong tháng."
+    ts = analyze_items(items)["task_status"]
+    assert ts["status"].tolist()[1] == "overdue"  # deadline 2024-08-15 passed, nothing reported
+    assert ts["evidence_item_id"].tolist()[1] == ""
+
+
+def test_analyze_same_short_name_two_provinces_never_merge() -> None:
+    docs, items = gold_frames(manifest("all"))
+    tables = evaluate(docs, items, manifest("all"))["tables"]
+    issuer_of = tables["items"].set_index("item_id")["issuer_id"]
+    crossing = [c for c, g in tables["item_clusters"].groupby("cluster_id") if issuer_of[g["item_id"]].nunique() > 1]
+    assert crossing == []
+    ts = tables["task_status"]
+    evid = ts[ts["evidence_item_id"] != ""]
+    assert (issuer_of[evid["task_item_id"]].to_numpy() == issuer_of[evid["evidence_item_id"]].to_numpy()).all()
+
+
+def test_analyze_issuer_printed_two_ways_is_one_issuer() -> None:
+    docs, items = gold_frames(manifest("tune"))
+    docs = docs.drop(columns="issuer_id")  # a run from before the column: read from the header fields
+    items = items.drop(columns="issuer_id")
+    prepared = conclusion_items(items, docs)
+    cam_lam = prepared[prepared["doc_id"].str.startswith("cl_")]
+    assert set(cam_lam["issuer_id"]) == {"uy-ban-nhan-dan-huyen-cam-lam/tinh-khanh-hoa"}
+    assert cam_lam["doc_id"].nunique() == 6
+
+
+def test_analyze_copies_count_once() -> None:
+    series = [s for s in manifest("all") if s["name"] == "hg_ttr_2019_h2"]
+    docs, items = gold_frames(series)
+    assert (docs["input_kind"] == "scanned_pdf").sum() == 6
+    both = analyze_items(conclusion_items(items, docs))
+    originals = docs[docs["input_kind"] != "scanned_pdf"]
+    alone = analyze_items(conclusion_items(items[items["doc_id"].isin(originals["doc_id"])], originals))
+    columns = ["representative", "n_items", "n_docs", "periods", "max_streak"]
+    assert both["recurrence"][columns].equals(alone["recurrence"][columns])
+    assert both["recurrence"]["n_docs"].max() <= 6
+    assert both["task_status"]["status"].tolist() == alone["task_status"]["status"].tolist()
+
+
+def _status_items() -> pd.DataFrame:
+    rows = [
+        ("t07", "2024-07", "task", "Đẩy nhanh tiến độ giải ngân vốn đầu tư công, phấn đấu đạt 60% kế hoạch.", "2024-08-31"),
+        ("t07", "2024-07", "task", "Thanh tra huyện giải quyết dứt điểm 06 vụ khiếu nại quá hạn trước ngày 15/8/2024.", "2024-08-15"),
+        ("t07", "2024-07", "task", "Rà soát, cập nhật cơ sở dữ liệu đất đai xã Cam Hải Tây.", "2024-08-10"),
+        ("t07", "2024-07", "task", "Chuẩn bị tổ chức Hội nghị sơ kết 6 tháng đầu năm.", ""),
+        ("t08", "2024-08", "result", "Thanh tra huyện đã giải quyết xong 06 vụ khiếu nại quá hạn.", ""),
+        ("t08", "2024-08", "limitation", "Giải ngân vốn đầu tư công vẫn chậm, mới đạt 41,2% kế hoạch.", ""),
+        ("t09", "2024-09", "result", "Thu ngân sách 9 tháng đạt 75% dự toán.", ""),
+    ]
+    return pd.DataFrame([
+        {"doc_id": d, "item_id": f"{d}-{k}", "category": c, "text": t, "deadline": dl, "page": 2,
+         "issuer": "UBND HUYỆN CAM LÂM", "issuer_id": "uy-ban-nhan-dan-huyen-cam-lam/tinh-khanh-hoa",
+         "period_kind": "month", "period_start": f"{p}-01", "period_end": f"{p}-28", "issue_date": f"{p}-28"}
+        for k, (d, p, c, t, dl) in enumerate(rows)
+    ])  # fmt: skip
+
+
+def test_analyze_task_status_done_repeated_overdue_open() -> None:
+    ts = analyze_items(_status_items())["task_status"]
+    assert list(ts.columns) == TASK_STATUS_COLUMNS
+    assert ts["status"].tolist() == ["repeated", "done", "overdue", "open"]
+    assert ts["evidence_item_id"].tolist() == ["t08-5", "t08-4", "", ""]
+    assert ts["evidence_doc_id"].tolist() == ["t08", "t08", "", ""]
+    assert ts["evidence_page"].tolist()[:2] == [2, 2]
+    assert ts["deadline"].tolist() == ["2024-08-31", "2024-08-15", "2024-08-10", ""]
+    assert set(ts["period"]) == {"2024-07"}
+
+
+def test_analyze_task_status_other_issuer_says_nothing() -> None:
+    items = _status_items()
+    later = items["doc_id"] != "t07"
+    items.loc[later, "issuer_id"] = "uy-ban-nhan-dan-huyen-cam-lam/tinh-quang-tri"  # another province's
+    ts = analyze_items(items)["task_status"]
+    assert ts["status"].tolist() == ["open", "open", "open", "open"]  # its own latest document is its first

@@ -93,6 +93,15 @@ def test_bad_inputs_case_gives_expected_row(
         assert not categories & set(expect.no_items)
 
 
+def test_bad_inputs_files_that_are_not_documents_are_skipped_and_counted(
+    corpus: dict[str, mbi.Case], batch: dict[str, Any]
+) -> None:
+    paths = set(batch["tables"]["documents"]["source_path"])
+    folder = corpus["not-documents"].inputs[0]
+    assert {p for p in paths if p.startswith(f"{folder}/")} == {str(folder / "ket-luan.txt")}
+    assert batch["summary"].ignored == mbi.SKIPPED_IN_CORPUS
+
+
 def test_bad_inputs_1000_page_pdf_is_rejected_by_max_pages(corpus: dict[str, mbi.Case]) -> None:
     path = corpus["1000-pages.pdf"].inputs[0]
     started = time.monotonic()

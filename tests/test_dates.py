@@ -77,3 +77,30 @@ def test_dates_small_helpers() -> None:
     assert starts_with_date("ngày 20 tháng 01 năm") and not starts_with_date("Thành phố Hồ Chí Minh")
     assert from_first_text_date("14 giờ 00, ngày 20/3/2025") == "ngày 20/3/2025"
     assert parse_iso_date("2024-07-31T00:00:00") is not None and parse_iso_date("31/7/2024") is None
+
+
+# fmt: off
+@pytest.mark.parametrize("text, iso, problems, blank", [
+    ("ngày 09 tháng 5 năm 2019", "2019-05-09", (), False),
+    (unicodedata.normalize("NFD", "ngày 04 tháng 6 năm 2019"), "2019-06-04", (), False),
+    ("ngày    tháng 4 năm 2026", "", (), True),                    # a draft's blank day
+    ("ngày … tháng … năm 2025", "", (), True),                     # dots that hold the place
+    ("ngày „¡is tháng S` năm 2019", "", ("day not read", "month not read"), False),  # handwriting
+    ("ngàyS© tháng 10 năm 2025", "", ("day not read",), False),     # OCR glued the slot to "ngày"
+    ("ngày 3| tháng 12 năm 2024", "", ("day not read",), False),    # "31" is never guessed as "3"
+    ("ngày 31 tháng 4 năm 2019", "", ("not a calendar date",), False),
+    ("ngày 04 tháng 09 năm 3014", "", ("year out of span",), False),
+])
+# fmt: on
+def test_dates_slot_date_reads_only_digits(text: str, iso: str, problems: tuple[str, ...], blank: bool) -> None:
+    from ketluan.text.dates import read_slot_date
+
+    found = read_slot_date(text)
+    assert found is not None
+    assert (found.iso, found.problems, found.blank) == (iso, problems, blank)
+
+
+def test_dates_slot_date_needs_the_frame() -> None:
+    from ketluan.text.dates import read_slot_date
+
+    assert read_slot_date("Sáng ngày 17/6/2024, tại Hội trường") is None

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from ketluan.config import Settings
-from ketluan.discover import discover, input_kind, member_name
+from ketluan.discover import LocalFile, Skipped, ZipMember, discover, input_kind, member_name, source_bytes
+from ketluan.errors import DocumentError
 
 SETTINGS = Settings()
 
@@ -46,6 +47,8 @@ KIND_CASES = [
     ("anh-chup.JPEG", "image"),
     ("scan.tif", "image"),
     ("bang-tinh.xlsx", ""),
+    ("SOURCES.tsv", ""),
+    ("ban-chuyen-doi.odt", "doc"),
 ]
 # fmt: on
 
@@ -95,9 +98,11 @@ def test_discover_zip_members_with_nested_folder_and_zip(tmp_path: Path) -> None
         f"{archive}!2024/tb-12.pdf",
         f"{archive}!con.zip!thang-5/kl.txt",
     ]
-    assert sources[0].data == b"%PDF-1.4 x" and sources[0].input_kind == "text_pdf"
-    assert sources[1].data == "Kết luận tháng 5".encode() and sources[1].name == "kl.txt"
-    assert sources[1].sha256 == hashlib.sha256(sources[1].data).hexdigest()
+    # members are not held in memory: they are read again from the archive where they are processed
+    assert [s.data for s in sources] == [None, None]
+    assert source_bytes(sources[0]) == b"%PDF-1.4 x" and sources[0].input_kind == "text_pdf"
+    assert source_bytes(sources[1]) == "Kết luận tháng 5".encode() and sources[1].name == "kl.txt"
+    assert sources[1].sha256 == hashlib.sha256(source_bytes(sources[1])).hexdigest()
 
 
 # fmt: off
@@ -189,3 +194,114 @@ def test_discover_corrupt_zip_is_one_error_source(tmp_path: Path) -> None:
     archive.write_bytes(b"PK\x03\x04 not really a zip")
     sources = list(discover([archive], SETTINGS))
     assert _codes(sources) == ["corrupt_file"] and sources[0].sha256
+
+
+def test_discover_zip_duplicate_member_names_are_kept_apart(tmp_path: Path) -> None:
+    archive = tmp_path / "trung-ten.zip"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf, pytest.warns(UserWarning, match="Duplicate name"):
+        zf.writestr("2024/ket-luan.txt", "Kết luận tháng 5".encode())
+        zf.writestr("2024/ket-luan.txt", "Kết luận tháng 6".encode())
+        zf.writestr("2024/ket-luan.txt", "Kết luận tháng 7".encode())
+    archive.write_bytes(buf.getvalue())
+    sources = list(discover([archive], SETTINGS))
+    assert [s.path.rsplit("!", 1)[1] for s in sources] == [
+        "2024/ket-luan.txt",
+        "2024/ket-luan.txt#2",
+        "2024/ket-luan.txt#3",
+    ]
+    assert [source_bytes(s).decode() for s in sources] == [f"Kết luận tháng {m}" for m in (5, 6, 7)]
+    assert [s.input_kind for s in sources] == ["txt"] * 3
+    assert len({s.sha256 for s in sources}) == 3
+
+
+def test_discover_nested_zips_share_one_budget(tmp_path: Path) -> None:
+    # three nested zips of 400 KB each under a 1 MB limit: the third one is refused (each nested
+    # zip used to get a budget of its own)
+    parts = {
+        f"phan-{i}.zip": _zip({"ket-luan.txt": os.urandom(400_000)}, zipfile.ZIP_STORED) for i in range(3)
+    }
+    archive = tmp_path / "long-nhau.zip"
+    archive.write_bytes(_zip(parts, zipfile.ZIP_STORED))
+    sources = list(discover([archive], Settings(zip_max_total_mb=1)))
+    assert [s.path.split("!", 1)[1] for s in sources] == ["phan-0.zip!ket-luan.txt", "phan-1.zip!ket-luan.txt",
+                                                          "phan-2.zip"]  # fmt: skip
+    assert _codes(sources) == ["", "", "zip_unsafe"]
+    assert "beyond 1 MB" in sources[2].error
+
+
+def test_discover_zip_members_are_streamed_not_held(tmp_path: Path) -> None:
+    archive = tmp_path / "lon.zip"
+    archive.write_bytes(_zip({f"tb-{i}.txt": os.urandom(300_000) for i in range(5)}, zipfile.ZIP_STORED))
+    sources = list(discover([archive], SETTINGS))
+    assert all(isinstance(s, ZipMember) and s.data is None and s.size == 300_000 for s in sources)
+    assert sources[3].indices == (3,) and sources[3].archive == str(archive)
+    archive.write_bytes(_zip({"khac.txt": b"x"}))  # the archive changed after it was listed
+    with pytest.raises(DocumentError) as raised:
+        source_bytes(sources[3])
+    assert raised.value.code == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("members", "why"),
+    [({}, "empty"), ({"2024/": b"", "2024/thang-05/": b""}, "folders"), ({"bang-tinh.xlsx": b"PK"}, "other")],
+)
+def test_discover_zip_without_documents_gives_one_row(
+    tmp_path: Path, members: dict[str, bytes], why: str
+) -> None:
+    archive = tmp_path / f"{why}.zip"
+    archive.write_bytes(_zip(members))
+    sources = list(discover([archive], SETTINGS))
+    assert [s.path for s in sources] == [str(archive)]
+    assert _codes(sources) == ["unsupported_format"] and "holds no document file" in sources[0].error
+    assert sources[0].sha256 == hashlib.sha256(archive.read_bytes()).hexdigest()
+
+
+def test_discover_skips_and_counts_hidden_lock_and_other_files(tmp_path: Path) -> None:
+    for name in ("ket-luan.pdf", "SOURCES.tsv", "~$ket-luan.docx", ".~lock.ket-luan.docx#", ".DS_Store",
+                 "bang-tinh.xlsx", "giay-moi.docx"):  # fmt: skip
+        (tmp_path / name).write_bytes(b"%PDF-1.4 x" if name.endswith(".pdf") else b"x")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref")
+    archive = tmp_path / "nen.zip"
+    archive.write_bytes(_zip({"a/ket-luan.txt": b"Ket luan", "a/~$ket-luan.docx": b"x", "__MACOSX/a/._x": b"x",
+                              "a/so-lieu.csv": b"x"}))  # fmt: skip
+    skipped = Skipped()
+    sources = list(discover([tmp_path], SETTINGS, skipped))
+    assert sorted(Path(s.path.split("!")[0]).name + ("!" + s.path.split("!")[1] if "!" in s.path else "")
+                  for s in sources) == ["giay-moi.docx", "ket-luan.pdf", "nen.zip!a/ket-luan.txt"]  # fmt: skip
+    assert (skipped.hidden, skipped.lock, skipped.other) == (3, 3, 3)
+    assert skipped.line() == "9 files skipped (3 hidden, 3 Office lock file, 3 not a document type)"
+
+
+def test_discover_special_files_are_unsupported_not_missing(tmp_path: Path) -> None:
+    folder = tmp_path / "thu-muc"
+    folder.mkdir()
+    os.mkfifo(folder / "ong.pdf")
+    os.symlink("/dev/zero", folder / "zero.txt")
+    (folder / "ket-luan.txt").write_text("Kết luận", encoding="utf-8")
+    sources = list(discover([folder, folder / "ong.pdf", folder / "zero.txt"], SETTINGS))
+    assert [(Path(s.path).name, s.error.split(":")[0]) for s in sources] == [
+        ("ket-luan.txt", ""), ("ong.pdf", "unsupported_format"), ("zero.txt", "unsupported_format"),
+        ("ong.pdf", "unsupported_format"), ("zero.txt", "unsupported_format"),
+    ]  # fmt: skip
+    assert "named pipe (FIFO)" in sources[1].error and "character device" in sources[2].error
+
+
+def test_discover_name_with_invalid_utf8_is_shown_escaped_and_still_opens(tmp_path: Path) -> None:
+    raw = os.fsencode(tmp_path) + b"/thong-bao-\xff-ket-luan.txt"
+    with open(raw, "wb") as fh:
+        fh.write("Kết luận".encode())
+    with zipfile.ZipFile(os.fsdecode(os.fsencode(tmp_path) + b"/n\xe9n.zip"), "w") as zf:
+        zf.writestr("tb.txt", "Thông báo")
+    sources = list(discover([tmp_path], SETTINGS))
+    assert [s.path for s in sources] == [
+        f"{tmp_path}/n\\xe9n.zip!tb.txt",
+        f"{tmp_path}/thong-bao-\\xff-ket-luan.txt",
+    ]
+    assert all(s.path.encode("utf-8") for s in sources)  # no surrogate reaches a table
+    assert isinstance(sources[1], LocalFile) and sources[1].real_path == os.fsdecode(raw)
+    from ketluan.extract import read_bytes
+
+    assert read_bytes(sources[1]).decode() == "Kết luận"
+    assert read_bytes(sources[0]).decode() == "Thông báo"

@@ -7,8 +7,20 @@ import unicodedata
 
 import pytest
 
-from ketluan.config import Settings, SettingsError
-from ketluan.errors import DocumentError, Problem, UsageError, code_of
+from ketluan.config import Settings, SettingsError, from_env
+from ketluan.errors import (
+    EXIT_COMMAND_LINE,
+    EXIT_EXPORT,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_OUTPUT,
+    EXIT_USAGE,
+    DocumentError,
+    OutputError,
+    Problem,
+    UsageError,
+    code_of,
+)
 from ketluan.records import Document, Page
 from ketluan.store import MissingDatabase, StoreError
 
@@ -68,7 +80,13 @@ def test_errors_page_still_takes_a_legacy_error_text() -> None:
 @pytest.mark.parametrize(("overrides", "message"), [
     ({"workers": 0}, "workers must be at least 1 (got 0)"),
     ({"timeout": 0.0}, "timeout must be a positive number of seconds (got 0)"),
-    ({"max_memory_mb": -5}, "max_memory_mb must be 0 (no limit) or a number of MB (got -5)"),
+    ({"max_memory_mb": -5}, "max_memory_mb must be 0 (no limit) or at least 512 MB (got -5)"),
+    ({"max_memory_mb": 1}, "max_memory_mb must be 0 (no limit) or at least 512 MB (got 1)"),
+    ({"timeout": float("nan")}, "timeout must be a positive number of seconds (got nan)"),
+    ({"timeout": float("inf")}, "timeout must be a positive number of seconds (got inf)"),
+    ({"max_file_mb": -1}, "max_file_mb must be at least 1 MB (got -1)"),
+    ({"zip_max_total_mb": 0}, "zip_max_total_mb must be at least 1 MB (got 0)"),
+    ({"textcat_threshold": float("nan")}, "textcat_threshold must be between 0 and 1 (got nan)"),
     ({"max_pages": 0}, "max_pages must be at least 1 (got 0)"),
     ({"textcat_threshold": 1.5}, "textcat_threshold must be between 0 and 1 (got 1.5)"),
     ({"engine": "Ray"}, "engine must be local or ray (got Ray)"),
@@ -94,3 +112,22 @@ def test_errors_settings_error_names_cli_options() -> None:
 
 def test_errors_store_errors_are_usage_errors() -> None:
     assert issubclass(StoreError, UsageError) and issubclass(MissingDatabase, FileNotFoundError)
+
+
+# fmt: off
+@pytest.mark.parametrize(("env", "message"), [
+    ({"KETLUAN_MAX_FILE_MB": "-1"}, "max_file_mb must be at least 1 MB (got -1)"),
+    ({"KETLUAN_WORKERS": "hai"}, "workers must be a whole number (got hai)"),
+    ({"KETLUAN_TIMEOUT": "inf"}, "timeout must be a positive number of seconds (got inf)"),
+])
+# fmt: on
+def test_errors_env_settings_are_checked(env: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        from_env(env)
+    assert str(caught.value) == message
+
+
+def test_errors_exit_codes_by_kind() -> None:
+    assert (UsageError.exit_code, OutputError.exit_code, StoreError.exit_code) == (1, 3, 3)
+    assert MissingDatabase.exit_code == 1  # a wrong --db is a wrong value, not a damaged folder
+    assert (EXIT_OK, EXIT_USAGE, EXIT_COMMAND_LINE, EXIT_OUTPUT, EXIT_EXPORT, EXIT_INTERRUPTED) == (0, 1, 2, 3, 4, 130)

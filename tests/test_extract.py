@@ -692,3 +692,150 @@ def test_extract_ocr_stray_mark_in_the_header_gutter_does_not_join_the_columns()
         ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "right"),
         ("Độc lập - Tự do", "right"),
     ]
+
+
+# -- issue 15: text decoding, images, merged Word cells, LibreOffice without network
+
+ISSUE15_TEXT = "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN\nKết luận của Chủ tịch UBND tỉnh tại cuộc họp giao ban\n"
+
+
+def _cp1258(text: str) -> bytes:
+    """Windows-1258 bytes as Vietnamese Windows wrote them: tone marks as combining characters."""
+    from tools.make_bad_inputs import _cp1258 as encode
+
+    return encode(text)
+
+
+# fmt: off
+DECODE_CASES = [
+    (_cp1258(ISSUE15_TEXT), ISSUE15_TEXT, "cp1258", 0),
+    (ISSUE15_TEXT.encode() + b"\xff", ISSUE15_TEXT + "\ufffd", "utf-8", 1),
+    (ISSUE15_TEXT.encode().replace(b"giao ban", b"giao b\xe0n"), ISSUE15_TEXT.replace("giao ban", "giao b\ufffdn"), "utf-8", 1),
+    (ISSUE15_TEXT.encode() + b"\xed\xa0\xbd\xed\xb3\x81", ISSUE15_TEXT + "\U0001f4c1", "utf-8", 0),  # CESU-8 pair
+    (ISSUE15_TEXT.encode("utf-32"), ISSUE15_TEXT, "utf-32", 0),
+    (ISSUE15_TEXT.encode("utf-32-be"), ISSUE15_TEXT, "utf-32-be", 0),
+    (ISSUE15_TEXT.encode("utf-16-le"), ISSUE15_TEXT, "utf-16-le", 0),
+    (b"caf\xe9 au lait", "café au lait", "cp1258", 0),  # not Vietnamese: the reading that loses nothing
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("data", "text", "encoding", "replaced"), DECODE_CASES)
+def test_extract_txt_decode_bytes_chooses_by_vietnamese_syllables(
+    data: bytes, text: str, encoding: str, replaced: int
+) -> None:
+    from ketluan.extract.txt import decode_bytes
+
+    decoded = decode_bytes(data)
+    assert (decoded.text, decoded.encoding, decoded.replaced) == (text, encoding, replaced)
+
+
+def test_extract_txt_bad_bytes_are_a_warning_on_the_page() -> None:
+    pages = extract_txt(ISSUE15_TEXT.encode() + b"\xff\xfe")
+    assert pages[0].lines[0].text == "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN"
+    assert pages[0].error == "corrupt_file: 2 bytes that are not valid UTF-8 were replaced by U+FFFD"
+    many = (ISSUE15_TEXT * 3).encode().replace(b" ", b"\xa0")  # more bad bytes than the bound
+    assert extract_txt(many)[0].error == ""  # read as 8-bit text instead
+
+
+def test_extract_multi_frame_tiff_over_max_pages_is_refused_at_once() -> None:
+    from tools.make_bad_inputs import many_frames_tiff
+
+    src = Source(path="ban-chup-3000-trang.tif", data=many_frames_tiff(30))
+    with pytest.raises(DocumentError) as raised:
+        extract_pages(src, Settings(max_pages=20))
+    assert (raised.value.code, raised.value.detail) == (
+        "too_large",
+        "the image has 30 pages (frames), more than the limit of 20",
+    )
+
+
+def test_extract_corrupt_image_message_is_the_same_every_run() -> None:
+    from tools.make_bad_inputs import png
+
+    data = png(50, 50)[:40] + b"\x00" * 200
+    details = set()
+    for _ in range(2):
+        with pytest.raises(DocumentError) as raised:
+            extract_pages(Source(path="anh-hong.png", data=bytes(data)), Settings())
+        details.add(raised.value.detail)
+    assert details == {"the image cannot be decoded: cannot identify image file (image data)"}
+
+
+def test_extract_docx_table_with_merged_cells() -> None:
+    from tools.make_bad_inputs import merged_cells_docx
+
+    pages = extract_docx(merged_cells_docx("THÔNG BÁO\nKết luận của Chủ tịch UBND huyện"))
+    rows = [ln.table_row for ln in pages[0].lines if ln.origin == "table"]
+    assert rows == [
+        ["Nhiệm vụ tháng 6", "", "Đơn vị"],
+        ["1", "Đôn đốc giải ngân vốn đầu tư công", "Phòng Tài chính - Kế hoạch"],
+        ["", "Giải quyết hồ sơ đất đai quá hạn", "Văn phòng Đăng ký đất đai"],
+    ]
+
+
+def _odt_with_linked_image(url: str) -> bytes:
+    """An OpenDocument text whose only image is linked to `url` (not embedded)."""
+    import zipfile
+
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+        'xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" office:version="1.2">'
+        "<office:body><office:text><text:p>THÔNG BÁO Kết luận của Chủ tịch UBND huyện</text:p>"
+        '<text:p><draw:frame draw:name="con-dau" svg:width="2cm" svg:height="2cm">'
+        f'<draw:image xlink:href="{url}" xlink:type="simple" xlink:show="embed" xlink:actuate="onLoad"/>'
+        "</draw:frame></text:p></office:text></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", content)
+        z.writestr("META-INF/manifest.xml", manifest)
+    return buf.getvalue()
+
+
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice is not installed")
+@pytest.mark.parametrize("namespace", [True, False], ids=["namespace-and-profile", "profile-only"])
+def test_extract_libreoffice_fetches_nothing_from_the_network(
+    namespace: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import http.server
+    import threading
+
+    from ketluan.extract import doc
+
+    requests: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            requests.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setattr(doc, "USE_NETWORK_NAMESPACE", namespace)
+    try:
+        data = _odt_with_linked_image(f"http://127.0.0.1:{server.server_port}/con-dau.png")
+        pages, kind = extract_pages(Source(path="ket-luan.odt", data=data), Settings())
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert kind == "doc"
+    assert pages[0].lines[0].text == "THÔNG BÁO Kết luận của Chủ tịch UBND huyện"
+    assert requests == []

@@ -166,3 +166,168 @@ def test_items_attachment_note_of_an_appendix_is_not_an_item(note: str) -> None:
     blocks = [Block(note), Block("Tổ chức sơ kết công tác tăng cường Công an chính quy về xã.", marker="-", style="dash")]
     items = sections_to_items([], blocks, Fields(is_conclusion=True), Settings(textcat=False))
     assert [i.text for i in items] == ["Tổ chức sơ kết công tác tăng cường Công an chính quy về xã."]
+
+
+# --- issue 17: real documents (opening, lead-ins, assessments, inspections, inline lists) ---
+
+OPENING_WITH_SEMICOLONS = (
+    "Ngày 12/3/2025, đồng chí Lê Hoàng Phương - Phó Chủ tịch UBND tỉnh chủ trì buổi làm việc với Sở Công"
+    " Thương về các nội dung: chợ đầu mối; cụm công nghiệp; điện nông thôn. Tham dự có lãnh đạo các sở,"
+    " ngành: Tài chính; Xây dựng; Nông nghiệp và Môi trường; UBND các huyện Đức Hòa, Bến Lức.\n"
+    "Sau khi nghe báo cáo và ý kiến của các đại biểu, đồng chí Phó Chủ tịch UBND tỉnh kết luận như sau:\n"
+)
+
+
+# fmt: off
+@pytest.mark.parametrize("body", [
+    OPENING_WITH_SEMICOLONS + "1. Giao Sở Công Thương hoàn thiện đề án chợ đầu mối trước ngày 30/4/2025.\n",
+    OPENING_WITH_SEMICOLONS + "Giao Sở Công Thương hoàn thiện đề án chợ đầu mối trước ngày 30/4/2025.\n",
+    # an earlier colon in the intro ("ý kiến của các đại biểu:") is not the lead-in of the conclusions
+    "Sáng 05/8/2024, UBND huyện họp nghe báo cáo tiến độ; tham dự có Phòng Tài chính - Kế hoạch; Phòng"
+    " Kinh tế và Hạ tầng.\nSau khi nghe Phòng Kinh tế và Hạ tầng báo cáo; ý kiến của các đại biểu:\n"
+    "Căn cứ tình hình thực tế, đồng chí Chủ tịch UBND huyện kết luận một số nội dung sau:\n"
+    "1. Giao Sở Công Thương hoàn thiện đề án chợ đầu mối trước ngày 30/4/2025.\n",
+])
+# fmt: on
+def test_items_opening_paragraphs_are_framing_whole(body: str) -> None:
+    items = items_of(body)
+    *opening, last = items
+    assert {i.category for i in opening} == {"other"}
+    assert all(";" in i.text or i.text.endswith(":") for i in opening)  # never cut at semicolons
+    assert (last.category, last.text[:24]) == ("task", "Giao Sở Công Thương hoàn")
+
+
+# fmt: off
+@pytest.mark.parametrize("lead", [
+    "Để hoàn thành các chỉ tiêu kế hoạch năm 2025, đồng chí Chủ tịch UBND huyện yêu cầu các phòng, ban:",
+    "Giao Phòng Nội vụ chủ trì, phối hợp với các cơ quan, đơn vị liên quan:",
+    "Trong thời gian tới, UBND huyện có ý kiến như sau:",
+])
+# fmt: on
+def test_items_a_lead_in_of_a_list_is_not_a_task(lead: str) -> None:
+    items = items_of(
+        "II. NHIỆM VỤ THỜI GIAN TỚI\n" + lead + "\na) Rà soát biên chế các đơn vị sự nghiệp.\n"
+        "b) Tổ chức thi tuyển công chức cấp xã trong quý III/2025.\n"
+    )
+    assert [(i.category, i.text[:12]) for i in items if i.category != "other"] == [
+        ("task", "Rà soát biên"), ("task", "Tổ chức thi "),
+    ]
+
+
+def test_items_tasks_under_a_lead_in_take_its_agency_as_actors() -> None:
+    items = items_of(
+        "II. NHIỆM VỤ\nGiao Phòng Nội vụ:\na) Rà soát biên chế các đơn vị sự nghiệp.\n"
+        "b) Phòng Tài chính - Kế hoạch bố trí kinh phí tuyển dụng.\n",
+        actor_finder=lambda t: [a for a in ("Phòng Nội vụ", "Phòng Tài chính - Kế hoạch") if a in t],
+    )
+    assert [i.actors for i in items] == ["Phòng Nội vụ", "Phòng Tài chính - Kế hoạch"]
+
+
+# fmt: off
+@pytest.mark.parametrize("heading", ["1. Đánh giá chung", "I. ĐÁNH GIÁ CHUNG", "1. Nhận xét chung"])
+# fmt: on
+def test_items_an_assessment_holds_results_and_worded_shortcomings(heading: str) -> None:
+    items = items_of(
+        OPENING_WITH_SEMICOLONS + heading + "\n"
+        "UBND tỉnh ghi nhận sự nỗ lực của Sở Công Thương trong việc phối hợp với các địa phương.\n"
+        "Tổ chức thành công Hội chợ hàng Việt năm 2025, thu hút 250 gian hàng.\n"
+        "Tuy nhiên, tiến độ đầu tư hạ tầng cụm công nghiệp còn chậm, chưa thu hút được nhà đầu tư.\n"
+        "Nguyên nhân chủ yếu do vướng mắc trong bồi thường, giải phóng mặt bằng.\n"
+        "2. Nhiệm vụ thời gian tới\nKhẩn trương hoàn thiện hồ sơ cụm công nghiệp Đức Hòa III.\n"
+    )
+    assert [i.category for i in items if i.category != "other"] == ["result", "result", "limitation", "cause", "task"]
+
+
+def test_items_inspection_conclusion_categories() -> None:
+    items = items_of(
+        "Căn cứ Quyết định số 35/QĐ-TTr ngày 02/5/2024 của Chánh Thanh tra huyện, Chánh Thanh tra huyện kết luận như sau:\n"
+        "I. KẾT QUẢ KIỂM TRA\n1. Những nội dung thực hiện đúng quy định\n"
+        "- Trường đã lập dự toán thu, chi học phí đúng quy định.\n2. Những tồn tại, sai phạm\n"
+        "- Chi bồi dưỡng dạy thêm vượt định mức 12.400.000 đồng.\n3. Nguyên nhân\n"
+        "- Kế toán chưa nắm vững chế độ tài chính.\nII. KIẾN NGHỊ BIỆN PHÁP XỬ LÝ\n"
+        "1. Thu hồi số tiền chi vượt 12.400.000 đồng nộp ngân sách nhà nước.\n"
+        "2. Yêu cầu Hiệu trưởng tổ chức kiểm điểm trách nhiệm kế toán.\n"
+    )
+    assert [i.category for i in items if i.category != "other"] == ["result", "limitation", "cause", "task", "task"]
+
+
+def test_items_list_in_a_longer_paragraph_is_not_cut() -> None:
+    text = ("Năm 2024, công tác chuyển đổi số được triển khai trên các lĩnh vực: y tế, giáo dục, đất đai."
+            " Nhiều chỉ tiêu vượt kế hoạch; một số dịch vụ công được đánh giá cao.")
+    assert [p.text for p in split_block(Block(text))] == [text]
+    inline = "Đề nghị nhà thầu bổ sung các nội dung gồm: an toàn lao động; vệ sinh môi trường. Báo cáo trước ngày 5/5."
+    assert len(split_block(Block(inline, marker="-", style="dash"))) == 1
+
+
+# fmt: off
+@pytest.mark.parametrize("text,topic", [
+    ("Đối với việc nâng cấp tuyến ĐT.725 đoạn Km12+300 - Km15+800: Đề nghị chủ đầu tư đẩy nhanh tiến độ.",
+     "Đối với việc nâng cấp tuyến ĐT.725 đoạn Km12+300 - Km15+800"),
+    ("Về kinh phí sửa chữa trụ sở làm việc của UBND các xã sau sắp xếp năm 2025: Giao Sở Tài chính thẩm định.",
+     "Về kinh phí sửa chữa trụ sở làm việc của UBND các xã sau sắp xếp năm 2025"),
+    ("+ Sở Y tế: Chỉ đạo các bệnh viện bảo đảm thuốc, vật tư y tế.", "Sở Y tế"),
+])
+# fmt: on
+def test_items_topic_bullet_with_a_topic_starter(text: str, topic: str) -> None:
+    style, marker = ("plus", "+") if text.startswith("+") else ("lower", "b)")
+    piece = split_block(Block(text.lstrip("+ "), marker=marker, style=style))[0]
+    assert piece.topic == topic and not piece.text.startswith(topic)
+
+
+# fmt: off
+@pytest.mark.parametrize("text,category", [
+    ("Như vậy, việc cấp giấy chứng nhận cho hộ ông Thạch đã được thực hiện đúng trình tự.", "result"),
+    ("Tính đến hết tháng 6, toàn huyện đã giải ngân 64% kế hoạch vốn.", "result"),
+    ("Tổ chức kiểm tra 18 cơ sở, đã xử lý 3 trường hợp vi phạm an toàn thực phẩm.", "result"),
+    ("Thống nhất chủ trương thí điểm chính quyền số tại 05 xã biên giới.", "task"),
+    ("Tiếp tục triển khai các nhiệm vụ đã được phê duyệt, hoàn thành trước ngày 30/9.", "task"),
+])
+# fmt: on
+def test_items_wording_of_results_and_decisions(text: str, category: str) -> None:
+    assert wording_category(text)[0] == category
+
+
+# fmt: off
+@pytest.mark.parametrize("heading,text,category", [
+    ("I. KẾT QUẢ ĐẠT ĐƯỢC", "Tuy nhiên, tỷ lệ giải ngân vốn đầu tư công còn thấp, mới đạt 41% kế hoạch.", "limitation"),
+    ("I. KẾT QUẢ ĐẠT ĐƯỢC", "Tỷ lệ hồ sơ trễ hạn giảm còn 0,8%, thấp hơn cùng kỳ.", "result"),
+    ("1. Đánh giá chung", "An ninh nông thôn được giữ vững, không để xảy ra khiếu kiện đông người.", "result"),
+    ("1. Đánh giá chung", "Không có công chức vi phạm kỷ luật trong năm 2024.", "result"),
+    ("1. Đánh giá chung", "Việc cập nhật dữ liệu dân cư ở một số xã chưa kịp thời.", "limitation"),
+])
+# fmt: on
+def test_items_turn_to_shortcomings_inside_a_review(heading: str, text: str, category: str) -> None:
+    items = items_of(heading + "\n\n" + text + "\n")
+    assert [i.category for i in items] == [category]
+
+
+def test_items_meeting_particulars_and_attendance_are_framing() -> None:
+    items = items_of(
+        "- Thời gian: 14 giờ 00 ngày 18/9/2025.\n- Chủ trì: đồng chí Đinh Văn Lực - Phó Chủ tịch UBND huyện.\n"
+        "Tham dự cuộc họp có:\n- Đại diện lãnh đạo Phòng Tài chính - Kế hoạch;\n- Chủ tịch UBND các xã;\n"
+        "I. KẾT LUẬN\n1. Giao Phòng Tài chính - Kế hoạch rà soát nguồn vốn, báo cáo trước ngày 30/9/2025.\n"
+    )
+    assert [(i.category, i.topic) for i in items] == [
+        ("other", "Thời gian"), ("other", "Chủ trì"), ("other", ""), ("other", ""), ("task", ""),
+    ]
+
+
+# fmt: off
+@pytest.mark.parametrize("first,opening", [
+    ("Chiều ngày 02/10/2025, UBND huyện tổ chức họp giao ban công tác quý III.", True),
+    ("Thực hiện Chương trình công tác năm 2025, ngày 02/10 UBND huyện họp giao ban.", True),
+    ("Giao Phòng Văn hóa chủ trì tổ chức hội nghị tổng kết phong trào.", False),
+])
+# fmt: on
+def test_items_intro_without_a_lead_in_ends_at_a_directive(first: str, opening: bool) -> None:
+    items = items_of(first + "\n\nGiao Phòng Nội vụ chủ trì hội nghị tuyển dụng viên chức.\n")
+    assert [i.category for i in items] == ["other" if opening else "task", "task"]
+
+
+def test_items_a_colon_after_a_directive_does_not_end_the_intro() -> None:
+    items = items_of(
+        "Ngày 03/11/2025, UBND xã họp bàn công tác phòng, chống bão.\n\n"
+        "Giao công chức Địa chính rà soát các hộ dân sống ven sông.\n\n"
+        "Yêu cầu các thôn thực hiện các nội dung sau:\n- Kiểm tra nhà tạm, nhà xuống cấp.\n"
+    )
+    assert [i.category for i in items] == ["other", "task", "task"]  # the lead-in is a heading

@@ -185,3 +185,71 @@ def test_layout_copy_block_is_neither_recipients_nor_signer(origin: str, top: fl
     lay = lines_to_layout(head + tail)
     assert [ln.text for ln in lay.recipients] == ["Nơi nhận:", "- UBND tỉnh (b/c);", "- Lưu: VT, KT."]
     assert [ln.text for ln in lay.signer] == ["GIÁM ĐỐC", "(Đã ký)", "Đặng Quốc Vinh"]
+
+
+# --- issue 17: the title block by position, a damaged type word, an attached document ------------
+def _lines(spec: list[tuple[str, dict[str, object]]]) -> list[Line]:
+    return [Line(text=t, **kw) for t, kw in spec]  # type: ignore[arg-type]
+
+
+def test_layout_title_block_without_type_word_is_not_header() -> None:
+    lines = _lines([
+        ("UBND TỈNH BẮC KẠN", {"column": "left"}), ("SỞ TÀI CHÍNH", {"column": "left"}),
+        ("Số: 41/BC-STC", {"column": "left"}), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", {"column": "right"}),
+        ("Độc lập - Tự do - Hạnh phúc", {"column": "right"}),
+        ("TỔNG HỢP KẾT QUẢ TIẾP CÔNG DÂN CỦA THỦ TRƯỞNG", {"centered": True, "bold": True}),
+        ("CƠ QUAN, ĐƠN VỊ THÁNG 3 NĂM 2022", {"centered": True, "bold": True}),
+        ("(Số liệu tính từ ngày 15/02/2022 đến ngày 14/3/2022)", {"centered": True}),
+        ("STT | Ngày tiếp | Người tiếp", {"gap_before": True}),
+    ])  # fmt: skip
+    lay = lines_to_layout(lines)
+    assert [ln.text for ln in lay.header][-1] == "Độc lập - Tự do - Hạnh phúc"
+    assert [ln.text for ln in lay.title] == [
+        "TỔNG HỢP KẾT QUẢ TIẾP CÔNG DÂN CỦA THỦ TRƯỞNG", "CƠ QUAN, ĐƠN VỊ THÁNG 3 NĂM 2022"]  # fmt: skip
+
+
+# fmt: off
+@pytest.mark.parametrize("type_line, expected", [
+    ("THONGBAo", "THÔNG BÁO"),          # an old OCR layer without diacritics
+    ("QUYÉT ĐINH", "QUYẾT ĐỊNH"),
+    ("THÔNG", "THÔNG BÁO"),             # a stamp took "BÁO"
+    ("LỊCH CÔNG TÁC TUẦN THỨ 11", "LỊCH CÔNG TÁC"),
+])
+# fmt: on
+def test_layout_damaged_type_word_found(type_line: str, expected: str) -> None:
+    lines = _lines([("UBND HUYỆN MƯỜNG LA", {}), ("Số: 12/TB-UBND", {}), (type_line, {"gap_before": True}),
+                    ("Kết luận của Chủ tịch UBND huyện", {}), ("Ngày 04/4/2024, tại trụ sở.", {"gap_before": True})])  # fmt: skip
+    lay = lines_to_layout(lines)
+    assert lay.title[0].text == type_line
+    assert type_word(type_line) == expected
+
+
+def test_layout_attached_document_after_recipients_is_not_the_title() -> None:
+    lines = _lines([
+        ("ỦY BAN NHÂN DÂN", {"page": 1}), ("Số: 964/UBND-VP", {"page": 1}),
+        ("V/v chuyển kiến nghị của công dân", {"page": 1}), ("Kính gửi: Ban Quản lý dự án.", {"page": 1}),
+        ("Ngày 12/6/2019, UBND huyện tiếp nhận kiến nghị.", {"page": 1}),
+        ("Nơi nhận:", {"page": 1}), ("- Như trên;", {"page": 1}), ("- Lưu: VT.", {"page": 1}),
+        ("TL. CHỦ TỊCH", {"page": 1}), ("Cao Văn Bình", {"page": 1}),
+        ("BIÊN BẢN", {"page": 2}), ("Làm việc với công dân", {"page": 2}),
+    ])  # fmt: skip
+    lay = lines_to_layout(lines)
+    assert lay.title[0].text == "V/v chuyển kiến nghị của công dân"
+
+
+# fmt: off
+@pytest.mark.parametrize("second, third, title_lines", [
+    # OCR's centring is a guess: a wrapped excerpt line without a gap goes on
+    ("UBND huyện tại Hội nghị rút kinh nghiệm", {"origin": "ocr"}, 3),
+    # capitals end where running text starts ("L Tổng quan": an OCR'd "I.")
+    ("L Tổng quan chung về giá thị trường tháng 5/2019:", {"origin": "ocr"}, 1),
+])
+# fmt: on
+def test_layout_excerpt_end_on_ocr_lines(second: str, third: dict[str, object], title_lines: int) -> None:
+    first = "Ý kiến kết luận của Phó Chủ tịch" if title_lines == 3 else "GIÁ THỊ TRƯỜNG THÁNG 05/2019"
+    lines = _lines([("THÔNG BÁO" if title_lines == 3 else "BÁO CÁO", {"origin": "ocr", "centered": True, "bold": True}),
+                    (first, {"origin": "ocr", "bold": True}), (second, third),
+                    ("kết quả tìm kiếm cấp xã", {"origin": "ocr", "centered": True, "bold": True}),
+                    ("Ngày 29/5/2019, UBND huyện tổ chức Hội nghị.", {"origin": "ocr", "gap_before": True})])  # fmt: skip
+    lay = lines_to_layout(lines)
+    assert len(lay.title) - 1 == title_lines

@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 
 from ketluan.metadata import layout_to_fields
 from ketluan.metadata.header import group_agencies
+from ketluan.metadata.meeting import read_labelled_meeting
 from ketluan.metadata.period import read_period
 from ketluan.records import Fields, Layout, Line
 from ketluan.text.dates import read_date
@@ -614,7 +615,7 @@ STYLE_CASES = [
     ("week_start_without_year", OCR_MERGED, "period_start", "2024-06-03"),
     ("week_end", OCR_MERGED, "period_end", "2024-06-07"),
     ("week_label", OCR_MERGED, "period_label", "tuần từ ngày 03/6 đến ngày 07/6/2024"),
-    ("cong_van_type", CONG_VAN, "doc_type", "Công văn"),
+    ("cong_van_type", CONG_VAN, "doc_type", ""),  # a letter prints no type word
     ("cong_van_not_conclusion", CONG_VAN, "is_conclusion", False),
     ("cong_van_number", CONG_VAN, "doc_number", "1520/STC-QLNS"),
     ("no_header_issuer_from_text", NO_HEADER_AGENCY, "issuer", "Sở Tài nguyên và Môi trường"),
@@ -873,7 +874,7 @@ OCR_CASES = [
      "Như điều 3; Ban Thi đua - Khen thưởng; Lưu: VT, N.chính (16B)"),
     ("decision_not_conclusion", SCANNED_DECISION, "is_conclusion", False),
     ("report_number_spaces_removed", SCANNED_REPORT, "doc_number", "23/BC-UBND"),
-    ("report_signer_debris", SCANNED_REPORT, "signer_title", "KT. CHỦ TỊCH / PHO CHU TỊCH"),
+    ("report_signer_debris", SCANNED_REPORT, "signer_title", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"),  # the closed list mends OCR tone loss
     ("report_signer_name", SCANNED_REPORT, "signer_name", "Trần Hoàng Tuấn"),
     ("report_addressees_not_opening", SCANNED_REPORT, "meeting_date", ""),
     ("report_period", SCANNED_REPORT, "period_label", "tháng 01/2025"),
@@ -884,7 +885,7 @@ OCR_CASES = [
     ("excerpt_cut_into_body_period", TITLE_IN_BODY, "period_end", "2024-03-31"),
     ("letter_subject_from_header", LETTER_SUBJECT_IN_HEADER, "title",
      "V/v báo cáo tình hình thực hiện dự toán ngân sách quý I năm 2024"),
-    ("letter_type_from_header", LETTER_SUBJECT_IN_HEADER, "doc_type", "Công văn"),
+    ("letter_type_from_header", LETTER_SUBJECT_IN_HEADER, "doc_type", ""),
     ("letter_issuer", LETTER_SUBJECT_IN_HEADER, "issuer", "SỞ TÀI CHÍNH"),
     ("letter_date", LETTER_SUBJECT_IN_HEADER, "issue_date", "2024-05-08"),
     # A seal or signature OCR read as letters and slashes is no part of the title; "T/M" is.
@@ -981,7 +982,7 @@ def test_metadata_reads_meeting_opening(opening: str, expected: tuple[str, str, 
 
 # fmt: off
 @pytest.mark.parametrize("number_line, doc_number", [
-    ("Số: 2) /BC-UBND", "2)/BC-UBND"),      # handwritten "23" read by OCR as "2)"
+    ("Số: 2) /BC-UBND", "/BC-UBND"),      # handwritten "23" read by OCR as "2)": dropped, not kept
     ("Số: 1204/SGDĐT-VP", "1204/SGDĐT-VP"),
     ("Số:    /TB-UBND", "/TB-UBND"),
 ])
@@ -1032,12 +1033,15 @@ INVITATION_TITLE = "GIẤY MỜI\nHọp giao ban công tác quý I năm 2025"
 ])
 # fmt: on
 def test_metadata_invitation_meeting_from_labelled_lines(body: str, expected: tuple[str, str, str]) -> None:
+    # ANNOTATION.md "Real archives": the meeting an invitation invites to is not a meeting it
+    # concludes, and an invitation names no period of its own; the labelled lines stay readable.
     fields = layout_to_fields(layout_of(INVITATION_HEADER, INVITATION_TITLE, body))
     assert fields.doc_type == "Giấy mời"
     assert fields.is_conclusion is False
-    assert (fields.meeting_date, fields.meeting_location, fields.chair) == expected
-    # its period is the one the meeting will review, named in its trích yếu
-    assert (fields.period_kind, fields.period_label) == ("quarter", "quý I năm 2025")
+    assert (fields.meeting_date, fields.meeting_location, fields.chair) == ("", "", "")
+    assert (fields.period_kind, fields.period_label) == ("", "")
+    lines = layout_of(INVITATION_HEADER, INVITATION_TITLE, body).body
+    assert read_labelled_meeting(lines, 2025) == expected
 
 
 def test_metadata_labelled_lines_are_read_only_for_invitations() -> None:
@@ -1074,7 +1078,7 @@ def test_metadata_labelled_lines_are_read_only_for_invitations() -> None:
 # fmt: on
 def test_metadata_plans_and_letters_have_no_period_or_meeting(header: str, title: str, body: str) -> None:
     fields = layout_to_fields(layout_of(header, title, body))
-    assert fields.doc_type in ("Kế hoạch", "Công văn")
+    assert fields.doc_type in ("Kế hoạch", "")
     assert fields.issue_date.startswith(("2024-", "2025-"))
     assert (fields.period_kind, fields.period_start, fields.period_end, fields.period_label) == ("", "", "", "")
     assert (fields.meeting_date, fields.meeting_location, fields.chair) == ("", "", "")
@@ -1173,3 +1177,241 @@ def test_metadata_wrapped_dash_in_the_opening_is_not_a_bullet(body: str, chair: 
     fields = layout_to_fields(layout_of("Quảng Bình, ngày 14 tháng 11 năm 2024",
                                         "THÔNG BÁO\nKết luận giao ban tháng 10/2024", body))  # fmt: skip
     assert (fields.meeting_date, fields.chair) == ("2024-11-11", chair)
+
+
+# --- issue 17: real archives ------------------------------------------------------------------------
+from ketluan.metadata.header import check_number, read_place_date_checked  # noqa: E402
+from ketluan.metadata.period import has_own_period  # noqa: E402
+from ketluan.metadata.signer import read_signer  # noqa: E402
+from ketluan.text.closed import match_doc_type, match_signer_title, mend_abbreviation  # noqa: E402
+
+
+# fmt: off
+@pytest.mark.parametrize("raw, doc_type, number, doubt", [
+    ("85/BC-STC", "Báo cáo", "85/BC-STC", ""),
+    (".../TB-UBND", "Thông báo", "/TB-UBND", ""),             # a draft's placeholder (ANNOTATION)
+    ("/TB-UBND", "Thông báo", "/TB-UBND", ""),
+    ("6§/TB-UBND", "Thông báo", "/TB-UBND", "doc_number: number not read"),   # handwriting
+    (".““//TB-UBND", "Thông báo", "/TB-UBND", "doc_number: number not read"),
+    ("2/4/CT-CS", "", "/CT-CS", "doc_number: number not read"),
+    (":-/UBND-VP", "", "/UBND-VP", ""),                     # dashes hold the place (flagged on a scan)
+    ("2X/TIr-CAT-PC06", "Tờ trình", "/TTr-CAT-PC06", "doc_number: number not read"),
+    ("/QĐĐ-UBND", "Quyết định", "/QĐ-UBND", ""),              # the abbreviation one edit off its type
+    ("964/STC-NS", "", "964/STC-NS", ""),                     # a letter's agency code is left alone
+    ("30/2020/NĐ-CP", "Nghị định", "30/2020/NĐ-CP", ""),
+    ("318-TB/ĐUK", "Thông báo", "318-TB/ĐUK", ""),
+])
+# fmt: on
+def test_metadata_number_digits_checked_before_use(raw: str, doc_type: str, number: str, doubt: str) -> None:
+    assert check_number(raw, doc_type) == (number, doubt)
+
+
+# fmt: off
+@pytest.mark.parametrize("line, place, iso, doubts", [
+    ("Đăk R’lấp, ngày 09 tháng 5 năm 2019", "Đăk R’lấp", "2019-05-09", []),
+    ("Đắk R lắp, ngày „¡is tháng S` năm 2019", "Đắk R lắp", "",
+     ["issue_date: day not read", "issue_date: month not read"]),
+    ("Krông Nô, ngày - tháng - năm 2019", "Krông Nô", "", []),   # blank slots: the place stays
+    ("Hà Nội ngày 08 tháng 4 năm 2026", "Hà Nội", "2026-04-08", []),   # OCR lost the comma
+    ("Lâm Đông, ngàyS© tháng 10 năm 2025", "Lâm Đông", "", ["issue_date: day not read"]),
+    (unicodedata.normalize("NFD", "Lâm Đồng, ngày    tháng 4 năm 2026"), "Lâm Đồng", "", []),
+])
+# fmt: on
+def test_metadata_place_read_even_when_the_date_is_not(line: str, place: str, iso: str, doubts: list[str]) -> None:
+    assert read_place_date_checked(line) == (place, iso, doubts)
+
+
+@pytest.mark.parametrize("line", ["Sáng ngày 17 tháng 6 năm 2024, tại Hội trường UBND xã", "Nay UBND huyện ngày 5/3"])
+def test_metadata_running_text_is_not_a_place_date_line(line: str) -> None:
+    assert read_place_date_checked(line) is None
+
+
+# fmt: off
+@pytest.mark.parametrize("doc_type, title, own", [
+    ("Báo cáo", "Kết quả triển khai Đề án 06 trên địa bàn tỉnh tháng 8/2025", True),
+    ("", "TỔNG HỢP KẾT QUẢ CÔNG TÁC TIẾP CÔNG DÂN THÁNG 4 NĂM 2019", True),   # a report table's title
+    ("Thông báo", "Lịch tiếp công dân tháng 05 năm 2019", True),
+    ("Lịch công tác", "TUẦN THỨ 24 - NĂM 2019 Từ ngày 10/6/2019 đến ngày 14/6/2019", True),
+    ("Báo cáo", "Về việc điều chỉnh dự toán ngân sách năm 2024", False),     # one matter
+    ("Quyết định", "Về việc tặng danh hiệu thi đua năm 2010", False),
+    ("Tờ trình", "Đề nghị ban hành Báo cáo kết quả tháng 10/2025", False),
+    ("Giấy mời", "Dự Hội nghị sơ kết công tác 6 tháng đầu năm 2024", False),
+    ("Kế hoạch", "Tuyên truyền cải cách hành chính năm 2019", False),
+    ("Thông báo", "V/v lựa chọn tổ chức bán đấu giá tài sản", False),
+    ("", "V/v chính sách thuế năm 2026", False),
+])
+# fmt: on
+def test_metadata_period_only_for_periodic_documents(doc_type: str, title: str, own: bool) -> None:
+    assert has_own_period(doc_type, title) is own
+
+
+# fmt: off
+@pytest.mark.parametrize("title, body, period", [
+    # a one-matter working session: a year in the opening is not a period reviewed
+    ("THÔNG BÁO\nKết luận của Phó Chủ tịch UBND tỉnh tại buổi làm việc với Sở Khoa học và Công nghệ",
+     "Ngày 10/4/2026, Phó Chủ tịch UBND tỉnh làm việc với Sở về nhiệm vụ năm 2026.", ("", "")),
+    # a decision citing a year in its opening
+    ("QUYẾT ĐỊNH\nVề việc khen thưởng", "Căn cứ Luật Thi đua, khen thưởng năm 2022;", ("", "")),
+    # a report's reviewed period, though "triển khai" precedes it
+    ("BÁO CÁO\nKết quả triển khai Đề án 06 trên địa bàn tỉnh tháng 8/2025", "Thực hiện chỉ đạo.", ("month", "tháng 8/2025")),
+    # a schedule's week with its dates on the same title
+    ("LỊCH CÔNG TÁC TUẦN THỨ 24 - NĂM 2019 Từ ngày 10/6/2019 đến ngày 14/6/2019", "", (
+        "week", "TUẦN THỨ 24 - NĂM 2019 Từ ngày 10/6/2019 đến ngày 14/6/2019")),
+    # a conclusion's review cue in the opening still counts
+    ("THÔNG BÁO\nKết luận cuộc họp", "Sáng ngày 17/6/2024, UBND xã họp giao ban đánh giá kết quả tháng 5/2024.",
+     ("month", "tháng 5/2024")),
+])
+# fmt: on
+def test_metadata_period_gate_by_document(title: str, body: str, period: tuple[str, str]) -> None:
+    fields = layout_to_fields(layout_of("Lâm Đồng, ngày 20 tháng 6 năm 2025", title, body))
+    assert (fields.period_kind, fields.period_label) == period
+
+
+# fmt: off
+@pytest.mark.parametrize("title, body", [
+    ("THÔNG BÁO\nVề việc thu hồi giấy chứng nhận quyền sử dụng đất",
+     "UBND huyện nhận được Công văn số 72/CV-TN&MT, ngày 10 tháng 5 năm 2019 của Phòng Tài nguyên."),
+    ("THÔNG BÁO\nV/v kết quả tiếp công dân ngày 15/5/2019",
+     "Ngày 15/5/2019, tại Trụ sở Ban Tiếp công dân, ông Ngô Văn Đông - Chủ tịch UBND huyện chủ trì."),
+])
+# fmt: on
+def test_metadata_meeting_fields_only_for_conclusions(title: str, body: str) -> None:
+    fields = layout_to_fields(layout_of("Krông Nô, ngày 16 tháng 5 năm 2019", title, body))
+    assert fields.is_conclusion is False
+    assert (fields.meeting_date, fields.meeting_location, fields.chair) == ("", "", "")
+
+
+def test_metadata_residence_is_not_the_meeting_location() -> None:
+    body = ("Ngày 17/4/2019, UBND huyện tổ chức đối thoại với bà Trần Thị Lan, trú tại Tổ dân phố 3, "
+            "thị trấn Kiến Đức.")  # fmt: skip
+    fields = layout_to_fields(layout_of("Đăk R’lấp, ngày 09 tháng 5 năm 2019",
+                                        "THÔNG BÁO\nKết luận của Lãnh đạo UBND huyện tại buổi đối thoại", body))  # fmt: skip
+    assert (fields.meeting_date, fields.meeting_location) == ("2019-04-17", "")
+
+
+# fmt: off
+@pytest.mark.parametrize("line, doc_type", [
+    ("THÔNG BÁO", "THÔNG BÁO"),
+    ("THONGBAo", "THÔNG BÁO"),                 # an old OCR layer without diacritics
+    ("QUYÉT ĐINH", "QUYẾT ĐỊNH"),
+    ("LỊCH CÔNG TÁC TUẦN THỨ 24", "LỊCH CÔNG TÁC"),
+    (unicodedata.normalize("NFD", "TỜ TRÌNH"), "TỜ TRÌNH"),
+    ("CÔNG AN TỈNH LÂM ĐỒNG", None),           # an agency, not CÔNG VĂN
+    ("ĐOÀN THANH TRA", None),
+    ("KẾT QUẢ ĐẠT ĐƯỢC", None),
+])
+# fmt: on
+def test_metadata_type_word_from_the_closed_list(line: str, doc_type: str | None) -> None:
+    m = match_doc_type(line)
+    assert (m.doc_type if m else None) == doc_type
+
+
+# fmt: off
+@pytest.mark.parametrize("lines, title", [
+    (["THÔNG", "Kết luận của Chủ tịch UBND tỉnh tại buổi làm việc với Sở Xây dựng"], ("Thông báo", True)),
+    (["THONGBAo", "Kết luận của Chủ tịch UBND huyện"], ("Thông báo", True)),
+    (["THÔNG", "V/v lịch tiếp công dân"], ("Thông báo", False)),
+])
+# fmt: on
+def test_metadata_damaged_type_word_still_gives_the_type(lines: list[str], title: tuple[str, bool]) -> None:
+    fields = layout_to_fields(Layout(title=[Line(t) for t in lines]))
+    assert (fields.doc_type, fields.is_conclusion) == title
+
+
+# fmt: off
+@pytest.mark.parametrize("line, expected", [
+    ("KT. CHỦ TỊCH", ("KT. CHỦ TỊCH", False)),
+    ("KT.GIÁM ĐỐC", ("KT.GIÁM ĐỐC", False)),           # kept as printed
+    ("GLÁM ĐÓC", ("GIÁM ĐỐC", True)),
+    ("CHANH H Á VĂN VÀ PHÒN ONG", None),               # too damaged: no guess
+    ("CHANH Á VAN Ă PHONG", ("CHÁNH VĂN PHÒNG", True)),
+    ("TM. UY BAN NHANDAN", ("TM. ỦY BAN NHÂN DÂN", True)),
+    ("CHU-“TỊCH", ("CHỦ TỊCH", True)),
+    ("“ữ GIÁM ĐỐC", ("GIÁM ĐỐC", True)),
+    ("TC LẢ", None),
+    ("TM. THƯỜNG TRỰC HĐND", ("TM. THƯỜNG TRỰC HĐND", False)),   # the agency's abbreviation kept
+])
+# fmt: on
+def test_metadata_signer_title_from_the_closed_list(line: str, expected: tuple[str, bool] | None) -> None:
+    assert match_signer_title(line) == expected
+
+
+# fmt: off
+@pytest.mark.parametrize("segment, doc_type, mended", [
+    ("TIr", "Tờ trình", "TTr"), ("QĐĐ", "Quyết định", "QĐ"), ("TB", "Thông báo", "TB"),
+    ("STC", "Báo cáo", "STC"), ("UBND", "", "UBND"),
+])
+# fmt: on
+def test_metadata_number_abbreviation_mended_from_the_type(segment: str, doc_type: str, mended: str) -> None:
+    assert mend_abbreviation(segment, doc_type) == mended
+
+
+# fmt: off
+@pytest.mark.parametrize("lines, expected", [
+    # the e-signature box and its wrapped lines are no part of the block
+    (["KT.GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Ký bởi: Sở Tài", "chính", "Email:", "stc@daknong.gov.vn",
+      "Cơ quan: Tỉnh", "Đắk Nông", "24.04.2019", "11:03:36 +07:00"], ("KT.GIÁM ĐỐC / PHÓ GIÁM ĐỐC", "")),
+    (["TL. CHỦ TỊCH", "s3 BH ÁNH VĂN PHÒNG", "X 4", "Cao Văn Tính"], ("TL. CHỦ TỊCH / CHÁNH VĂN PHÒNG", "Cao Văn Tính")),
+    (["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "TC LẢ", "Nguyễn Ngọc Đức"], ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC", "Nguyễn Ngọc Đức")),
+    (["GIÁM ĐỐC", "Thiếu tướng Trương Minh Hùng"], ("GIÁM ĐỐC", "Thiếu tướng Trương Minh Hùng")),  # rank on the name line
+    (["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Thượng tá", "Phan Văn Hiếu"], ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC", "Phan Văn Hiếu")),
+])
+# fmt: on
+def test_metadata_signer_block_under_seal_and_esignature(lines: list[str], expected: tuple[str, str]) -> None:
+    assert read_signer(lines) == expected
+
+
+# fmt: off
+@pytest.mark.parametrize("agencies, units", [
+    (["UBND TỈNH ĐẮK NÔNG", "SỞ TÀI CHÍNH"], ["UBND TỈNH ĐẮK NÔNG", "SỞ TÀI CHÍNH"]),
+    (["ỦY BAN NHÂN DÂN HUYỆN KRÔNG NÔ", "VĂN PHÒNG"], ["ỦY BAN NHÂN DÂN HUYỆN KRÔNG NÔ", "VĂN PHÒNG"]),
+    (["SỞ TÀI NGUYÊN VÀ MÔI", "TRƯỜNG"], ["SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"]),
+])
+# fmt: on
+def test_metadata_header_agency_lines_kept_apart(agencies: list[str], units: list[str]) -> None:
+    assert group_agencies(agencies) == units
+
+
+# fmt: off
+@pytest.mark.parametrize("header, doc_number, issuer", [
+    # OCR lost "Số: 77": the bare number line never joins the issuer
+    (["ỦY BAN NHÂN DÂN", "HUYỆN KRÔNG NÔ", "/TB-UBND"], "/TB-UBND", "ỦY BAN NHÂN DÂN HUYỆN KRÔNG NÔ"),
+    (["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI", "Số: Ó # /CT-UBND"], "/CT-UBND", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"),
+])
+# fmt: on
+def test_metadata_number_column_kept_apart(header: list[str], doc_number: str, issuer: str) -> None:
+    fields = layout_to_fields(Layout(header=[Line(t, column="left") for t in header],
+                                     title=[Line("CHỈ THỊ"), Line("Về tăng cường kỷ luật")]))  # fmt: skip
+    assert (fields.doc_number, fields.issuer) == (doc_number, issuer)
+
+
+def test_metadata_doubts_left_for_review() -> None:
+    layout = Layout(header=[Line("UBND HUYỆN KRÔNG NÔ", column="left", origin="ocr"),
+                            Line("Số: 6§/TB-UBND", column="left", origin="ocr"),
+                            Line("Krông Nô, ngày 3| tháng 12 năm 2024", column="right", origin="ocr")],
+                    title=[Line("THÔNG BÁO", origin="ocr"), Line("Kết luận giao ban", origin="ocr")])  # fmt: skip
+    fields = layout_to_fields(layout)
+    assert (fields.doc_number, fields.issue_date, fields.place) == ("/TB-UBND", "", "Krông Nô")
+    assert fields.review.split("; ")[:2] == ["issue_date: day not read", "doc_number: number not read"]
+
+
+# fmt: off
+@pytest.mark.parametrize("block, recipients", [
+    # a footnote under the list
+    (["Nơi nhận:", "- Như trên;", "- Lãnh đạo Sở;", "- Lưu: VT, CCHC&VTLT (Quý).",
+      "1 Gồm: Sở Khoa học và Công nghệ, Sở Tài chính"], ["Như trên", "Lãnh đạo Sở", "Lưu: VT, CCHC&VTLT (Quý)"]),
+    # the e-signature box beside the list
+    (["Nơi nhận:", "- Thanh tra tỉnh;", "- Lưu: VT,TTr (Ti).", "Cơ quan: Tỉnh Bắc", "Kạn", "09:12:05 +07:00"],
+     ["Thanh tra tỉnh", "Lưu: VT,TTr (Ti)"]),
+    # an attached document after "Lưu: ... ."
+    (["Nơi nhận:", "- CT, các PCT UBND huyện;", "- Lưu: VT, BTCD.", "V/v làm việc với công dân", "I. Thời gian"],
+     ["CT, các PCT UBND huyện", "Lưu: VT, BTCD"]),
+    # a wrapped recipient still joins
+    (["Nơi nhận:", "- Như trên;", "- Sở Tài chính (để", "phối hợp);", "- Lưu: VT."],
+     ["Như trên", "Sở Tài chính (để phối hợp)", "Lưu: VT"]),
+])
+# fmt: on
+def test_metadata_recipients_end_with_the_file_copy(block: list[str], recipients: list[str]) -> None:
+    from ketluan.metadata.signer import read_recipients
+
+    assert read_recipients([Line(t) for t in block])[0] == recipients

@@ -223,3 +223,14 @@ def test_nlp_fixed_words_do_not_leak_into_underthesea() -> None:
     before = plain(sentence)
     segment("Giao ban tháng 5, vốn đầu tư công giải ngân chậm", ("vốn đầu tư công", "giải ngân"))
     assert plain(sentence) == before
+
+
+# fmt: off
+@pytest.mark.parametrize("text,name", [
+    ("Giao Sở Khoa học và Công nghệ chủ trì thẩm định.", "Khoa học và Công nghệ"),
+    ("Phòng Lao động - Thương binh và Xã hội huyện rà soát hộ nghèo.", "Lao động - Thương binh và Xã hội"),
+    ("Đẩy mạnh ứng dụng khoa học và công nghệ trong sản xuất.", "khoa học và công nghệ"),
+])
+# fmt: on
+def test_nlp_agency_names_joined_by_va_stay_one_word(text: str, name: str) -> None:
+    assert name in [text[s:e] for s, e in segment(text)]

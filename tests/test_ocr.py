@@ -429,3 +429,156 @@ def test_image_find_rulings_skips_the_vertical_pass_without_row_borders() -> Non
     horizontal, vertical = prep.find_rulings(page, 300)
     assert [round(y) for _, _, y in horizontal] == [201, 1201]
     assert vertical == []
+
+
+# -- Tesseract in process, handwritten slots, text layers judged by what they say --------------
+
+SERIF = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+INK = (20, 20, 20)
+BLUE_PEN = (30, 60, 190)
+
+
+def rendered_lines(lines: list[tuple[str, int, int]], size: tuple[int, int] = (2480, 700)) -> np.ndarray:
+    """An RGB page at 300 dpi with Vietnamese text printed at (x, y) in 12 pt DejaVu Serif."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", size, (250, 250, 248))
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(SERIF, 50)
+    for text, x, y in lines:
+        draw.text((x, y), text, font=font, fill=INK)
+    return np.array(image)
+
+
+def test_ocr_tess_image_to_data_equals_pytesseract(tmp_path: Path) -> None:
+    import pytesseract
+
+    from ketluan.extract import tess
+
+    line = "Ủy ban nhân dân tỉnh Quảng Ngãi kết luận như sau:"
+    gray = cv2.cvtColor(rendered_lines([(line, 60, 40)], (1700, 160)), cv2.COLOR_RGB2GRAY)
+    path = tmp_path / "line.tif"
+    cv2.imwrite(str(path), gray, [cv2.IMWRITE_TIFF_RESUNIT, 2, cv2.IMWRITE_TIFF_XDPI, 300,
+                                  cv2.IMWRITE_TIFF_YDPI, 300, cv2.IMWRITE_TIFF_COMPRESSION, 1])  # fmt: skip
+    ours = tess.image_to_data(gray, 300, "vie", 7)
+    theirs = pytesseract.image_to_data(str(path), lang="vie", config="--psm 7", output_type=pytesseract.Output.DICT)
+    assert ours == theirs
+    assert " ".join(t for t, level in zip(ours["text"], ours["level"], strict=True) if level == 5) == line
+
+
+CLI_ONLY = """
+import json, sys
+import numpy as np
+import pytesseract
+from ketluan.config import Settings
+from ketluan.extract import ocr, tess
+calls = []
+original = pytesseract.image_to_data
+pytesseract.image_to_data = lambda *a, **k: calls.append(1) or original(*a, **k)
+page = ocr.ocr_page(np.load(sys.argv[1]), 1, 300, Settings())
+print(json.dumps({"lines": [ln.text for ln in page.lines], "cli_calls": len(calls),
+                  "in_process": tess.available("vie")}))
+"""
+
+
+def test_ocr_page_reads_through_the_cli_when_libtesseract_is_switched_off(tmp_path: Path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    page = rendered_lines([("THÔNG BÁO KẾT LUẬN", 700, 100), ("Ủy ban nhân dân huyện Krông Nô", 200, 300)])
+    np.save(tmp_path / "page.npy", page)
+    env = {**os.environ, "KETLUAN_LIBTESSERACT": "-"}
+    done = subprocess.run([sys.executable, "-c", CLI_ONLY, str(tmp_path / "page.npy")], env=env,
+                          capture_output=True, text=True, timeout=120, check=True)  # fmt: skip
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    assert got["lines"] == ["THÔNG BÁO KẾT LUẬN", "Ủy ban nhân dân huyện Krông Nô"]
+    assert got["cli_calls"] >= 1 and "switched off" in got["in_process"]
+
+
+def handwritten_header(number: str, day: str, month: str) -> np.ndarray:
+    """A header of NĐ 30 with the number, day and month written in blue pen in the blank slots."""
+    page = rendered_lines([
+        ("ỦY BAN NHÂN DÂN", 200, 150), ("Số:", 200, 300), ("/TB-UBND", 480, 300),
+        ("Krông Nô, ngày", 1150, 300), ("tháng", 1700, 300), ("năm 2019", 1950, 300),
+        ("THÔNG BÁO KẾT LUẬN CỦA CHỦ TỊCH", 200, 500),
+    ], (2480, 900))  # fmt: skip
+    for text, x in ((number, 320), (day, 1560), (month, 1855)):
+        cv2.putText(page, text, (x, 355), cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, 1.9, BLUE_PEN, 5, cv2.LINE_AA)
+    return page
+
+
+def test_ocr_reads_the_handwritten_number_and_date_in_blue_ink() -> None:
+    # The blue pen is removed with the red seal before Tesseract reads the page; the printed frame
+    # "Số: ___/TB-UBND", "ngày __ tháng __" tells where the digits are: they are read again there.
+    page = ocr.ocr_page(handwritten_header("25", "23", "5"), 1, 300, SETTINGS)
+    texts = [ln.text for ln in page.lines]
+    assert "Số: 25 /TB-UBND" in texts
+    assert "Krông Nô, ngày 23 tháng 5 năm 2019" in texts
+    assert ocr.handwriting(page) == {"number": ("25", 100.0), "day": ("23", 100.0), "month": ("5", 100.0)}
+
+
+def test_ocr_handwriting_slot_that_is_no_clear_digit_is_reported_not_guessed() -> None:
+    from ketluan.extract.lines import Word
+    from ketluan.extract.slots import read_slots
+
+    row = [Word("Số:", 100, 160, 50, 80), Word("/BC-STC", 300, 460, 50, 80)]
+    clean = np.full((200, 600), 255, np.uint8)
+    inked = clean.copy()
+    cv2.rectangle(inked, (175, 45), (285, 85), 60, 5)  # a wide loop: two digits run together
+    words, readings = read_slots(row, clean, inked)
+    assert [w.text for w in words] == ["Số:", "/BC-STC"]
+    assert [(r.name, r.text, r.read) for r in readings] == [("number", "", "?")]
+    # A slot without coloured ink (a typed number) is not read again.
+    assert read_slots(row, clean, clean.copy()) == (row, [])
+
+
+@pytest.mark.parametrize("layer, vietnamese", [
+    ("ỦY BAN NHÂN DÂN TỈNH CÀ MAU SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN " * 2, True),
+    ("Uû ban nh©n d©n tØnh Qu¶ng Ng·i. Th«ng b¸o kÕt luËn cña Chñ tÞch UBND tØnh " * 2, True),  # TCVN3
+    ("UBNd TInh CH MAU CoNG hOA xa HoI CHU ngHIH VIET nAM THONGBAo uY BAN NgAN nAN " * 2, False),
+    ("UY BAN NHAN DAN TINH CA MAU SO NONG NGHIEP VA PHAT TRIEN NONG THON " * 2, False),
+    ("Số: 12/TB-UBND", True),  # too few words to judge
+])  # fmt: skip
+def test_ocr_pdf_text_layer_is_judged_by_what_it_says(layer: str, vietnamese: bool) -> None:
+    from ketluan.extract.pdf import reads_as_vietnamese
+
+    assert reads_as_vietnamese(layer) is vietnamese
+
+
+def test_ocr_pdf_page_with_a_garbled_text_layer_is_ocred_again(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from ketluan.extract.pdf import extract_pdf
+
+    lines = ["ỦY BAN NHÂN DÂN TỈNH CÀ MAU", "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN",
+             "Thực hiện kết luận của Chủ tịch Ủy ban nhân dân tỉnh"]  # fmt: skip
+    picture = tmp_path / "page.png"
+    Image.fromarray(rendered_lines([(t, 200, 150 + 120 * k) for k, t in enumerate(lines)], (2480, 3508))).save(
+        picture, dpi=(300, 300)
+    )
+    pdf = tmp_path / "old_ocr.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=A4)
+    c.drawImage(str(picture), 0, 0, width=A4[0], height=A4[1])
+    text = c.beginText(48, 800)
+    text.setTextRenderMode(3)  # invisible, as an OCR layer under a scan
+    text.setFont("Helvetica", 10)
+    for _ in range(6):
+        text.textLine("uY BAN NgAN nAN TiNH CA MAU THONGBAo So NONG NgHIEP VA PHAT TRIeN")
+    c.drawText(text)
+    c.save()
+    pages, kind = extract_pdf(pdf.read_bytes(), SETTINGS)
+    assert kind == "scanned_pdf" and pages[0].source == "ocr"
+    assert [ln.text for ln in pages[0].lines][:2] == lines[:2]
+
+
+@pytest.mark.parametrize("letters, factor", [(30, 1.0), (36, 1.0), (60, 0.5), (44, 30 / 44)])
+def test_ocr_resolution_follows_the_measured_text_height(letters: int, factor: float) -> None:
+    # A 600 dpi scan's letters are twice as tall as the 300 dpi pages Tesseract was measured on.
+    page = np.full((1600, 1200), 250, np.uint8)
+    for y in range(100, 1500, 2 * letters):
+        for x in range(100, 1100, letters):
+            page[y : y + letters, x : x + letters // 2] = 20
+    assert prep.glyph_height(page) == letters
+    assert ocr._text_scale(page) == pytest.approx(factor)

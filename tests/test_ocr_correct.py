@@ -221,3 +221,11 @@ def test_default_lexicon_works_when_the_cache_cannot_be_written(
         assert correct_line("PHO CHU TỊCH", default_lexicon()) == "PHÓ CHỦ TỊCH"
     finally:
         default_lexicon.cache_clear()
+
+
+@pytest.mark.parametrize("line", [
+    "hỗ trợ xóa nhà ở dột nát cho hộ nghèo",  # "dột nát" (leaking, dilapidated) is a word pair
+    "Thanh tra đột xuất các cơ sở",  # and "đột" is a word of its own: neither is rewritten
+])  # fmt: skip
+def test_ocr_correct_leaves_valid_word_pairs_alone(line: str) -> None:
+    assert correct_line(line) == line

@@ -59,3 +59,18 @@ def test_periods_sort_key_orders_by_start_then_length(keys: list[str], ordered: 
 # fmt: on
 def test_periods_infer_period_kind_from_dates(start: str, end: str, kind: str) -> None:
     assert infer_period_kind(start, end) == kind
+
+
+# fmt: off
+@pytest.mark.parametrize(("keys", "axis"), [
+    (["2024-07", "2024-09", "2024-12"], ["2024-07", "2024-08", "2024-09", "2024-10", "2024-11", "2024-12"]),
+    (["2023-11", "2024-02"], ["2023-11", "2023-12", "2024-01", "2024-02"]),  # across the new year
+    (["2023-Q4", "2024-Q2"], ["2023-Q4", "2024-Q1", "2024-Q2"]),
+    (["2024-07", "", "2024-07"], ["2024-07"]),
+    ([], []),
+])
+# fmt: on
+def test_periods_axis_fills_gaps(keys: list[str], axis: list[str]) -> None:
+    from ketluan.text.periods import period_axis
+
+    assert period_axis(keys) == axis

@@ -45,7 +45,7 @@ def test_sections_split_marker_names_the_style(text: str, style: str, marker: st
     ("Một số vấn đề cần lưu ý", "task"),
     ("TỒN TẠI VÀ NHIỆM VỤ TUẦN TỚI", "mixed"),
     ("HẠN CHẾ VÀ NGUYÊN NHÂN", "mixed"),
-    ("ĐÁNH GIÁ CHUNG", "other"),
+    ("ĐÁNH GIÁ CHUNG", "mixed"),
     ("Về kinh tế", "other"),
 ])
 # fmt: on
@@ -107,7 +107,7 @@ def test_sections_outline_tree_levels_and_parents() -> None:
     sections, blocks = body_to_sections(body)
     outline = [(s.numbering, s.level, s.category, s.parent_id) for s in sections[1:]]
     assert outline == [
-        ("I.", 1, "other", "s0"),
+        ("I.", 1, "mixed", "s0"),
         ("1.", 2, "result", "s1"),
         ("2.", 2, "limitation", "s1"),
         ("II.", 1, "task", "s0"),
@@ -216,3 +216,83 @@ def test_sections_lettered_headings_keep_their_h() -> None:
     lines = [Line(t, origin="ocr", gap_before=True) for t in ["I. KẾT QUẢ HOẠT ĐỘNG", *texts]]
     sections, _ = body_to_sections(lines)
     assert sections[-1].numbering == "H."
+
+
+# --- issue 17: real documents ---
+
+# fmt: off
+@pytest.mark.parametrize("heading,category", [
+    ("1. Đánh giá chung", "mixed"),           # results, and shortcomings where worded so
+    ("I. NHẬN XÉT, ĐÁNH GIÁ", "mixed"),
+    ("II. KẾT QUẢ THANH TRA", "mixed"),        # an inspection's findings: done right and violations
+    ("1. Những nội dung thực hiện đúng quy định", "result"),
+    ("2. Những tồn tại, sai phạm", "limitation"),
+    ("III. KIẾN NGHỊ BIỆN PHÁP XỬ LÝ SAI PHẠM", "task"),  # the violation is what the task fixes
+    ("Giải pháp khắc phục những hạn chế", "task"),
+    ("Hạn chế và giải pháp khắc phục", "mixed"),
+])
+# fmt: on
+def test_sections_assessment_and_inspection_headings(heading: str, category: str) -> None:
+    assert section_category(heading) == category
+
+
+# fmt: off
+@pytest.mark.parametrize("text,numbered_heading", [
+    ("4. Về kinh phí sự nghiệp môi trường năm 2025\nSở Tài chính tham mưu bố trí kinh phí.", True),
+    ("6. Các phòng, ban chuyên môn; UBND các xã, thị trấn\nChủ động rà soát hồ sơ tồn đọng.", True),
+    ("2. Hoàn thành kiểm kê đất đai năm 2024.\nSở Tài chính tham mưu bố trí kinh phí.", False),
+])
+# fmt: on
+def test_sections_short_numbered_line_over_a_paragraph_is_a_heading(text: str, numbered_heading: bool) -> None:
+    _, blocks = body_to_sections(text_lines(text.replace("\n", "\n\n")))
+    assert blocks[0].heading is numbered_heading and not blocks[1].heading
+
+
+def test_sections_a_lead_in_opens_a_section_that_the_next_heading_closes() -> None:
+    sections, blocks = body_to_sections(text_lines(
+        "II. NHIỆM VỤ TRỌNG TÂM\n1. Về cải cách hành chính\n"
+        "Giao Văn phòng HĐND và UBND huyện chủ trì, phối hợp với các đơn vị:\n"
+        "a) Rà soát quy trình nội bộ giải quyết thủ tục hành chính.\nb) Công khai thủ tục hành chính.\n"
+        "Giao Phòng Nội vụ:\na) Tổ chức đánh giá chỉ số cải cách hành chính.\n"
+        "2. Về chuyển đổi số\nc) Triển khai chữ ký số cho công chức cấp xã.\n"
+    ))
+    by_id = {s.section_id: s for s in sections}
+    leads = [s for s in sections if s.heading.startswith("Giao")]
+    assert [by_id[s.parent_id].heading for s in leads] == ["Về cải cách hành chính"] * 2  # siblings, not nested
+    last = next(b for b in blocks if b.text.startswith("Triển khai chữ ký số"))
+    assert by_id[last.section_id].heading == "Về chuyển đổi số"
+
+
+def test_sections_framing_lead_in_is_not_a_heading() -> None:
+    _, blocks = body_to_sections(text_lines(
+        "Sau khi nghe báo cáo, đồng chí Chủ tịch UBND huyện kết luận như sau:\n- Giao Phòng Tư pháp rà soát văn bản.\n"
+    ))
+    assert not blocks[0].heading
+
+
+def test_sections_long_lettered_lead_in_is_a_heading() -> None:
+    lead = ("d) Đối với việc thi công tại 03 vị trí: nút giao Quốc lộ 20 tại Km12+400, cầu Đại Nga và đoạn"
+            " qua thị trấn Di Linh từ Km0+000 đến Km2+350 thuộc dự án đường tránh phía Đông (giai đoạn 2):")
+    _, blocks = body_to_sections(text_lines(lead + "\nĐề nghị nhà đầu tư huy động đủ nhân lực, thiết bị."))
+    assert len(blocks[0].text) > 160 and blocks[0].heading
+
+
+# fmt: off
+@pytest.mark.parametrize("text,style,marker", [
+    ("2x1, Các tồn tại, hạn chế", "arabic2", "2x1,"),   # OCR of "2.1."
+    ("2,1. Các nguyên nhân", "arabic2", "2,1."),
+    ("2,5 tỷ đồng đã được giải ngân.", "", ""),
+])
+# fmt: on
+def test_sections_arabic_marker_misread_by_ocr(text: str, style: str, marker: str) -> None:
+    assert split_marker(text)[:2] == (style, marker)
+
+
+def test_sections_ocr_speck_between_lines_does_not_break_a_paragraph() -> None:
+    lines = [Line(t, origin="ocr") for t in (
+        "- Tích cực chỉ đạo ban hành văn bản hướng dẫn tạo điều kiện cho các thôn triển khai", "|",
+        "thực hiện, đồng thời thường xuyên theo dõi, kiểm tra.",
+    )]  # fmt: skip
+    texts = [b.text for b in body_to_blocks(lines)]
+    assert texts == ["Tích cực chỉ đạo ban hành văn bản hướng dẫn tạo điều kiện cho các thôn triển khai"
+                     " thực hiện, đồng thời thường xuyên theo dõi, kiểm tra."]

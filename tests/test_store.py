@@ -10,14 +10,16 @@ import subprocess
 import sys
 import textwrap
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from ketluan import schemas, writers
 from ketluan import store as store_module
-from ketluan import writers
 from ketluan.records import (
     DOCUMENT_COLUMNS,
     ITEM_COLUMNS,
@@ -141,15 +143,15 @@ def test_store_csv_has_bom_and_contract_header(out: Path, table: str) -> None:
 def _read_back(out: Path, fmt: str) -> dict[str, pd.DataFrame]:
     if fmt == "csv":
         return {t: read_csv(out / f"{t}.csv") for t in TABLES}
-    if fmt == "parquet":
-        return {t: pd.read_parquet(out / f"{t}.parquet") for t in TABLES}
+    if fmt == "parquet":  # typed dates and lists, read back as the tables' text view
+        return {t: writers.typed_table(t, pd.read_parquet(out / f"{t}.parquet")) for t in TABLES}
     if fmt == "jsonl":
         return {t: pd.read_json(out / f"{t}.jsonl", lines=True, dtype=False) for t in TABLES}
     wb = load_workbook(out / "ketluan.xlsx")
     frames = {}
     for t in TABLES:
         rows = list(wb[t].iter_rows(values_only=True))
-        frames[t] = pd.DataFrame(rows[1:], columns=rows[0])
+        frames[t] = writers.typed_table(t, pd.DataFrame(rows[1:], columns=rows[0]))  # dates are date cells
     return frames
 
 
@@ -316,7 +318,7 @@ def test_store_formula_injection_neutralised_in_xlsx(out: Path) -> None:
         store.commit(_injected_doc())
         store.export()
     ws = load_workbook(out / "ketluan.xlsx")["items"]
-    column = ITEM_COLUMNS.index("text") + 1
+    column = [c.value for c in ws[1]].index("text") + 1
     cells = [ws.cell(row=r, column=column) for r in range(2, ws.max_row + 1)]
     assert [c.value for c in cells] == [*INJECTIONS, *HARMLESS[:3]]
     assert all(c.data_type == "s" for c in cells)
@@ -331,11 +333,11 @@ def test_store_xlsx_sheet_layout(out: Path) -> None:
     assert wb.sheetnames == ["documents", "sections", "items"]
     ws = wb["items"]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:Q{ws.max_row}"
+    assert ws.auto_filter.ref == f"A1:R{ws.max_row}"  # the contract's 17 columns + source_path
     assert all(c.font.bold for c in ws[1])
     widths = [ws.column_dimensions[c].width for c in "ABCDEFGHIJKLMNOP"]
     assert max(widths) == 60 and min(widths) >= 8
-    assert ws.cell(row=3, column=7).value == "Có ký tựngắt trang"
+    assert ws.cell(row=3, column=8).value == "Có ký tựngắt trang"
 
 
 def test_store_export_is_atomic_and_leaves_no_temp_files(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -532,3 +534,358 @@ def test_store_known_leaves_out_the_error_rows_to_retry(out: Path) -> None:
         store.commit(failed_doc("mat-khau.pdf"))
         assert set(store.known()) == {"thang-10.pdf", "thang-11.pdf", "mat-khau.pdf"}
         assert set(store.known(retry=("internal",))) == {"thang-10.pdf", "mat-khau.pdf"}
+
+
+# -- issue 15 (9-11, 13, export side of 1): database and output-folder faults, one line each
+
+
+def _garbage(db: Path) -> None:
+    db.write_bytes(bytes(range(256)) * 20)
+
+
+def _empty(db: Path) -> None:
+    db.write_bytes(b"")
+
+
+def _folder(db: Path) -> None:
+    db.mkdir()
+
+
+def _truncated(db: Path) -> None:
+    with Store(db.parent) as store:
+        for n in range(40):
+            store.commit(make_doc(f"thang-{n}.pdf", content=f"giao ban tháng {n}"))
+    os.truncate(db, db.stat().st_size // 2)
+
+
+def _corrupted(db: Path) -> None:
+    with Store(db.parent) as store:
+        for n in range(40):
+            store.commit(make_doc(f"thang-{n}.pdf", content=f"giao ban tháng {n}"))
+    data = bytearray(db.read_bytes())
+    for i in range(8192, len(data), 97):
+        data[i] ^= 0xFF
+    db.write_bytes(bytes(data))
+
+
+def _foreign(db: Path) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE khach_hang (ten VARCHAR)")
+    con.close()
+
+
+# fmt: off
+DAMAGED = [
+    (_garbage, r"is damaged or is not a DuckDB database \(no DuckDB header\); "
+               r"move it away or rerun with --force to rebuild$"),
+    (_empty, r"is damaged or is not a DuckDB database \(an empty file\); move it away or rerun with --force to "
+             r"rebuild$"),
+    (_folder, r"ketluan.duckdb is a folder, not a database; move it away or rerun with --force to rebuild$"),
+    (_truncated, r"is damaged or is not a DuckDB database \(Could not read enough bytes.*\); move it away"),
+    (_corrupted, r"is damaged or is not a DuckDB database \(Corrupt database file.*\); move it away"),
+    (_foreign, r"is a DuckDB database that ketluan did not write \(tables: khach_hang\); move it away or rerun "
+               r"with --force to rebuild$"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("damage", "pattern"), DAMAGED, ids=[d.__name__ for d, _ in DAMAGED])
+def test_store_damaged_database_is_one_clear_line(damage: Any, pattern: str, out: Path) -> None:
+    out.mkdir()
+    damage(out / "ketluan.duckdb")
+    with pytest.raises(StoreError) as caught:
+        Store(out)
+    message = str(caught.value)
+    assert "\n" not in message and "in use by another process" not in message
+    assert re.search(pattern, message), message
+    assert caught.value.exit_code == 3
+
+
+@pytest.mark.parametrize("damage", [_garbage, _folder, _corrupted, _foreign], ids=lambda d: d.__name__)
+def test_store_rebuild_sets_a_damaged_database_aside(damage: Any, out: Path) -> None:
+    out.mkdir()
+    damage(out / "ketluan.duckdb")
+    with Store(out, rebuild=True) as store:
+        assert store.set_aside is not None and store.set_aside.name.startswith("ketluan.duckdb.damaged-")
+        store.commit(make_doc("a.pdf"))
+        assert len(store.tables()["items"]) == 2
+    assert store.set_aside.exists()  # the user's file is kept, never deleted
+
+
+@pytest.mark.parametrize("damage", [_garbage, _folder, _foreign], ids=lambda d: d.__name__)
+def test_store_read_database_names_a_bad_database(damage: Any, tmp_path: Path) -> None:
+    db = tmp_path / "ketluan.duckdb"
+    damage(db)
+    with pytest.raises(StoreError) as caught:
+        store_module.read_database(db)
+    assert "\n" not in str(caught.value)
+    assert str(caught.value).startswith(str(db))
+
+
+def test_store_read_database_while_a_run_holds_it(out: Path) -> None:
+    with Store(out) as store:
+        store.commit(make_doc("a.pdf"))
+        result = _run_python(
+            f"""
+            from ketluan.store import StoreError, read_database
+            try:
+                read_database({str(out)!r})
+            except StoreError as e:
+                print("StoreError:", e)
+            """
+        )
+    assert "StoreError:" in result.stdout, result.stderr
+    assert "is in use by another process (a running 'ketluan run' or 'ketluan analyze'?)" in result.stdout
+
+
+def test_store_output_below_a_file_is_one_clear_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "bao-cao.csv"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(StoreError) as caught:
+        Store(blocker / "out")
+    assert str(caught.value) == (
+        f"cannot create the output folder {blocker / 'out'}: {blocker} is a file; choose another --out"
+    )
+
+
+@pytest.fixture
+def read_only_mount(tmp_path: Path) -> Iterator[Path]:
+    """A read-only tmpfs (needs permission to mount; skipped otherwise), with an empty `cu` folder."""
+    mnt = tmp_path / "ro"
+    mnt.mkdir()
+    if subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mnt)], capture_output=True
+    ).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    (mnt / "cu").mkdir()
+    subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], check=False)
+
+
+def test_store_read_only_file_system_is_one_clear_line(read_only_mount: Path) -> None:
+    with pytest.raises(StoreError) as caught:
+        Store(read_only_mount / "cu")
+    assert str(caught.value) == (
+        f"cannot write the output folder {read_only_mount / 'cu'}: {read_only_mount / 'cu'} is on a read-only "
+        "file system; choose another --out or make it writable"
+    )
+    with pytest.raises(StoreError) as caught:  # a new folder under a read-only parent
+        Store(read_only_mount / "moi" / "out")
+    assert str(caught.value) == (
+        f"cannot write the output folder {read_only_mount / 'moi' / 'out'}: {read_only_mount} is on a read-only "
+        "file system; choose another --out or make it writable"
+    )
+
+
+def test_store_read_only_folder_is_one_clear_line(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out.mkdir()
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(store_module.tempfile, "TemporaryFile", refuse)  # root ignores permission bits
+    with pytest.raises(StoreError) as caught:
+        Store(out)
+    assert str(caught.value) == (
+        f"cannot write the output folder {out}: {out} is read-only; choose another --out or make it writable"
+    )
+
+
+def test_store_full_disk_keeps_the_other_files(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(df: pd.DataFrame, path: Path) -> None:
+        path.write_text("{", encoding="utf-8")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writers, "write_jsonl", full)
+    with Store(out) as store:
+        store.commit(make_doc("a.pdf"))
+        written = store.export()
+        failed = store.failed
+    assert failed == {f"{t}.jsonl": "no space left on device" for t in ("documents", "sections", "items")}
+    assert {"documents.csv", "items.parquet", "ketluan.xlsx", "ketluan.duckdb"} <= set(written)
+    assert not list(out.glob("*.jsonl")) and not list(out.glob(".*.tmp"))
+
+
+def test_store_full_disk_in_the_database_is_named(out: Path) -> None:
+    import duckdb
+
+    error = store_module.database_problem(
+        duckdb.IOException('IO Error: Could not write file "out/ketluan.duckdb": No space left on device'),
+        out / "ketluan.duckdb",
+    )
+    assert str(error) == (
+        f"no space left on device for {out / 'ketluan.duckdb'}; free some space and run the same command again "
+        "(the documents finished so far are saved)"
+    )
+
+
+def test_store_a_format_that_fails_leaves_the_others(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(tables: dict[str, pd.DataFrame], path: Path) -> None:
+        raise ValueError("All strings must be XML compatible")
+
+    monkeypatch.setattr(writers, "write_xlsx", refuse)
+    with Store(out) as store:
+        store.commit(make_doc("a.pdf"))
+        written = store.export()
+        assert store.failed == {"ketluan.xlsx": "ValueError: All strings must be XML compatible"}
+    assert len(written) == 10 and not (out / "ketluan.xlsx").exists()
+
+
+def test_store_ctrl_c_while_writing_the_workbook_prints_nothing(
+    out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    unraisable: list[str] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda u: unraisable.append(repr(u.exc_value)))
+    calls = {"n": 0}
+    original = writers.xlsx_value
+
+    def interrupt(*args: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 300:
+            raise KeyboardInterrupt
+        return original(*args)
+
+    monkeypatch.setattr(writers, "xlsx_value", interrupt)
+    frame = pd.DataFrame({"text": [f"{LIMITATION} {n}" for n in range(200)], "page": range(200)})
+    with pytest.raises(KeyboardInterrupt):
+        writers.write_xlsx({"documents": frame, "items": frame}, out.parent / "ketluan.xlsx")
+    gc.collect()
+    assert unraisable == []  # was: two "Exception ignored ... LxmlSyntaxError" tracebacks
+
+
+# -- issue 16: typed outputs, the analysis tables, JSON Schemas
+
+
+def test_store_dates_and_lists_are_typed_in_parquet_and_duckdb(out: Path) -> None:
+    import datetime
+
+    import duckdb
+    import pyarrow.parquet as pq
+
+    with Store(out) as store:
+        store.commit(make_doc("a.pdf"))
+        store.commit(failed_doc("hong.pdf"))
+        store.export()
+    docs = pq.read_table(out / "documents.parquet")
+    assert str(docs.schema.field("issue_date").type) == "date32[day]"
+    assert str(docs.schema.field("recipients").type) == "list<element: string>"
+    rows = {r["source_path"]: r for r in docs.to_pylist()}
+    assert rows["a.pdf"]["issue_date"] == datetime.date(2024, 8, 20)
+    assert rows["a.pdf"]["recipients"] == RECIPIENTS.split("; ")
+    assert rows["hong.pdf"]["issue_date"] is None and rows["hong.pdf"]["recipients"] == []
+    items = pq.read_table(out / "items.parquet")
+    assert items.column("deadline").to_pylist() == [None, datetime.date(2024, 9, 30)]
+    assert items.column("actors").to_pylist() == [["Sở Tài chính"], ["Sở Tài chính"]]
+    con = duckdb.connect(str(out / "ketluan.duckdb"), read_only=True)
+    types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns").fetchall())
+    con.close()
+    assert [types[c] for c in ("issue_date", "period_start", "period_end", "meeting_date", "deadline")] == [
+        "DATE"
+    ] * 5
+    assert (types["recipients"], types["actors"]) == ("VARCHAR[]", "VARCHAR[]")
+    csv = read_csv(out / "documents.csv").set_index("source_path")  # CSV keeps ISO text and "; "
+    assert (csv.loc["a.pdf", "issue_date"], csv.loc["a.pdf", "recipients"]) == ("2024-08-20", RECIPIENTS)
+    assert (
+        json.loads((out / "items.jsonl").read_text(encoding="utf-8").splitlines()[1])["actors"]
+        == "Sở Tài chính"
+    )
+
+
+def test_store_workbook_has_dates_wrapped_text_and_item_sources(out: Path) -> None:
+    import datetime
+
+    with Store(out) as store:
+        store.commit(make_doc("luu-tru/2024/tb-125.pdf"))
+        store.export()
+    wb = load_workbook(out / "ketluan.xlsx")
+    docs = wb["documents"]
+    header = [c.value for c in docs[1]]
+    date_cell = docs.cell(row=2, column=header.index("issue_date") + 1)
+    assert date_cell.value == datetime.datetime(2024, 8, 20) and date_cell.number_format == "yyyy-mm-dd"
+    assert docs.cell(row=2, column=header.index("title") + 1).alignment.wrap_text
+    items = wb["items"]
+    item_header = [c.value for c in items[1]]
+    assert item_header[:3] == ["doc_id", "source_path", "item_id"] and "page" in item_header
+    assert items.cell(row=2, column=2).value == "luu-tru/2024/tb-125.pdf"
+    assert items.cell(row=2, column=item_header.index("text") + 1).alignment.wrap_text
+
+
+def test_store_schema_1_database_is_migrated(out: Path) -> None:
+    with Store(out) as store:
+        store.commit(make_doc("a.pdf"))
+        store._con.execute("DROP TABLE items")
+        store._con.execute("DROP TABLE documents")
+        store._con.execute("DROP TABLE sections")
+        cols = ", ".join(f"{c} {'VARCHAR' if writers.sql_type(c) in ('DATE', 'VARCHAR[]') else writers.sql_type(c)}"
+                         for c in DOCUMENT_COLUMNS)  # fmt: skip
+        store._con.execute(f"CREATE TABLE documents ({cols}, PRIMARY KEY (source_path))")
+        for t, columns in (("sections", SECTION_COLUMNS), ("items", ITEM_COLUMNS)):
+            cols = ", ".join(f"{c} {'VARCHAR' if writers.sql_type(c) in ('DATE', 'VARCHAR[]') else writers.sql_type(c)}"
+                             for c in columns)  # fmt: skip
+            store._con.execute(f"CREATE TABLE {t} ({cols})")
+        store._con.execute(
+            "INSERT INTO documents (doc_id, source_path, issue_date, recipients, pages, ocr_pages, is_conclusion, "
+            "needs_review) VALUES ('ab', 'cu.pdf', '2020-05-18', 'Sở Tài chính; Lưu: VT', 1, 0, true, false)"
+        )
+        store._con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    with Store(out) as store:
+        row = store.tables()["documents"].set_index("source_path").loc["cu.pdf"]
+        assert (row["issue_date"], row["recipients"]) == ("2020-05-18", "Sở Tài chính; Lưu: VT")
+        version = store._con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+    assert version == [("2",)]
+
+
+def test_store_analysis_tables_go_into_the_database_and_workbook(out: Path) -> None:
+    import duckdb
+
+    import ketluan
+
+    with Store(out) as store:
+        for month in (7, 8, 9):
+            store.commit(make_doc(f"thang-{month}.pdf", content=f"tháng {month}", issue_date=f"2024-0{month}-20",
+                                  period_start=f"2024-0{month}-01", period_label=f"tháng {month}/2024"))  # fmt: skip
+        store.export()
+    tables = ketluan.analyze(out / "ketluan.duckdb")
+    con = duckdb.connect(str(out / "ketluan.duckdb"), read_only=True)
+    stored = {r[0] for r in con.execute("SHOW TABLES").fetchall()}
+    assert {"recurrence", "item_clusters", "followups"} <= stored
+    assert con.execute("SELECT count(*) FROM item_clusters").fetchall()[0][0] == len(tables["item_clusters"])
+    con.close()
+    sheets = load_workbook(out / "ketluan.xlsx", read_only=True).sheetnames
+    assert sheets[:3] == ["documents", "sections", "items"]
+    assert {"recurrence", "item_clusters", "followups"} <= set(sheets)
+
+
+@pytest.mark.parametrize("table", [*writers.TABLE_NAMES, *schemas.ANALYSIS_COLUMNS])
+def test_store_json_schema_shipped_matches_the_contract(table: str) -> None:
+    shipped = json.loads(schemas.schema_path(table).read_text(encoding="utf-8"))
+    assert shipped == schemas.json_schema(table)
+
+
+def test_store_written_files_follow_the_json_schemas(out: Path) -> None:
+    import jsonschema
+
+    import ketluan
+
+    with Store(out) as store:
+        store.commit(make_doc("a.pdf"))
+        store.commit(make_doc("b.pdf", content="tháng 9", issue_date="2024-09-20"))
+        store.commit(failed_doc("hong.pdf"))
+        store.export()
+    for table in writers.TABLE_NAMES:
+        schema = json.loads(schemas.schema_path(table).read_text(encoding="utf-8"))
+        for line in (out / f"{table}.jsonl").read_text(encoding="utf-8").splitlines():
+            jsonschema.validate(json.loads(line), schema)
+        assert list(read_csv(out / f"{table}.csv").columns) == schema["required"]
+    ketluan.analyze(out)
+    for table in schemas.ANALYSIS_COLUMNS:
+        if (out / f"{table}.csv").exists():
+            schema = json.loads(schemas.schema_path(table).read_text(encoding="utf-8"))
+            assert list(read_csv(out / f"{table}.csv").columns) == schema["required"], table

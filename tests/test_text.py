@@ -13,7 +13,7 @@ import ketluan
 from ketluan.text.canonical import clean_characters, normalize_text, tone_key
 from ketluan.text.legacy import detect_legacy, legacy_to_unicode
 from ketluan.text.markup import clean, strip_edge_marks, strip_markdown
-from ketluan.text.orthography import alternation, bare, fold, is_syllable, is_upper, retone
+from ketluan.text.orthography import alternation, bare, fold, is_syllable, is_upper, retone, syllable_shares
 
 TEXT_DIR = Path(ketluan.__file__).parent / "text"
 # What a text helper may import from the package: itself, the records and the settings.
@@ -182,3 +182,17 @@ def _package_imports(path: Path) -> set[str]:
 @pytest.mark.parametrize("path", sorted(TEXT_DIR.glob("*.py")), ids=lambda p: p.name)
 def test_text_modules_import_no_stage(path: Path) -> None:
     assert _package_imports(path) <= LEAF_IMPORTS, path.name
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ủy ban nhân dân tỉnh Quảng Ngãi", (7, 1.0, 0.86)),
+    ("UBND TỈNH ĐẮK NÔNG SỞ TÀI CHÍNH", (5, 1.0, 1.0)),  # "UBND", "ĐẮK": short capitals, not counted
+    ("uY BAN NgAN nAN THONGBAo", (5, 0.2, 0.0)),  # an old OCR layer
+    ("UY BAN NHAN DAN TINH CA MAU", (7, 1.0, 0.0)),  # syllables that lost every mark
+    (unicodedata.normalize("NFD", "Kết luận của Chủ tịch"), (5, 1.0, 1.0)),
+    ("12/TB-UBND", (0, 1.0, 1.0)),
+])  # fmt: skip
+def test_text_syllable_shares_tell_vietnamese_from_garbage(
+    text: str, expected: tuple[int, float, float]
+) -> None:
+    assert syllable_shares(text) == expected

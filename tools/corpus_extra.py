@@ -54,7 +54,6 @@ MARKER = re.compile(
 )  # "- ", "+ ", "a) ", "1.2. ", "II. "
 PLACE_DATE = re.compile(r"^(?P<place>[^,]+),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})$")
 NUMBER = re.compile(r"^Số\s*:?\s*(?P<num>.+)$")  # "Số: 1520/TB-CAT-PV01", "Số 125-TB/HU"
-RANKS = ("Đại tá", "Thượng tá", "Trung tá", "Thiếu tá", "Đại úy", "Thiếu tướng")
 DATE_CELL = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")  # "30/11/2023"
 
 
@@ -255,16 +254,13 @@ def derived_fields(spec: Spec) -> dict[str, Any]:
         t = spec.title[0]
         f["doc_type"] = t[:1] + t[1:].lower()
         f["title"] = " ".join(spec.title[1:])
-    elif spec.subject:
-        f["doc_type"] = "Công văn"
+    elif spec.subject:  # a công văn: no type word, its "V/v" subject is the title (ANNOTATION.md)
+        f["doc_type"] = ""
         f["title"] = " ".join(spec.subject)
     f["recipients"] = "; ".join(re.sub(r"[\s;,.]+$", "", MARKER.sub("", r)) for r in spec.recipients
                                 if not r.lower().startswith("nơi nhận"))  # fmt: skip
     titles = [s for s in spec.signer if s.isupper()]
     name = spec.signer[-1] if spec.signer and not spec.signer[-1].isupper() else ""
-    for rank in RANKS:
-        if name.startswith(rank + " "):
-            name = name[len(rank) :].strip()
     f["signer_title"] = " / ".join(titles)
     f["signer_name"] = name
     return f

@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -495,11 +496,12 @@ def build_corpus(root: Path) -> list[Case]:
         path=many_pages_pdf(root / "1000-pages.pdf"),
     )
     # Images
-    add("huge-20000x20000.png", png(20000, 20000), Expect("error", "too_large", "too large to decode"))
+    add("huge-20000x20000.png", png(20000, 20000),
+        Expect("error", "too_large", "pixels, more than the 178956970 that can be decoded safely; scale it down"))  # fmt: skip
     add(
         "corrupt.png",
         png(50, 50)[:40] + rng.randbytes(200),
-        Expect("error", "corrupt_file", "image cannot be decoded"),
+        Expect("error", "corrupt_file", "cannot identify image file (image data)"),  # no object address
     )
     # Renamed and mislabelled files
     add(
@@ -631,6 +633,7 @@ def build_corpus(root: Path) -> list[Case]:
     folder.mkdir(exist_ok=True)
     (folder / "ket-luan.txt").write_bytes(text.encode("utf-8"))
     add("thu-muc.pdf", None, {str(folder / "ket-luan.txt"): Expect("ok", fields=FIELDS)}, path=folder)
+    _issue_15_inputs(root, add, member, text)
     # Good files, and a duplicate under another name: the batch must still give them their rows
     add("good.pdf", pdf, Expect("ok", fields={**FIELDS, "input_kind": "text_pdf"}))
     add("good.docx", docx_data, Expect("ok", fields={**FIELDS, "input_kind": "docx"}))
@@ -638,6 +641,15 @@ def build_corpus(root: Path) -> list[Case]:
     shutil.rmtree(work)
     return cases
 
+
+# Issue 15 (inputs) and 16 (which files are documents): one case per finding.
+ISSUE_15_CASES = (
+    "name-invalid-utf8", "zip-duplicate-names.zip", "cp1258.txt", "utf8-trailing-ff.txt",
+    "utf8-one-latin1-byte.txt", "utf8-nul.txt", "utf8-cesu.txt", "utf32.txt", "utf32-no-bom.txt",
+    "tcvn3-in-utf8-guess.txt", "surrogate-tounicode.pdf", "empty.zip", "folders-only.zip",
+    "special-files", "fifo-on-command-line.pdf", "devzero-on-command-line.pdf", "tiff-2100-frames.tif",
+    "signer-zero-width.txt", "merged-cells.docx", "not-documents",
+)  # fmt: skip
 
 CASE_NAMES = (
     "empty.pdf", "rong.txt", "zero-pages.pdf", "blank-scan.png", "truncated.pdf", "broken-xref.pdf",
@@ -649,8 +661,162 @@ CASE_NAMES = (
     "html-injection.txt", f"{IMG}.txt", "nested.zip", "traversal.zip", "bomb.zip",
     "nested-bomb.zip", "lying-size.zip", "encrypted-member.zip", "truncated.zip",
     "name-utf8-noflag.zip", "name-cp1258.zip", "name-cp437.zip", "symlink-loop", "self-link.pdf",
-    "thu-muc.pdf", "good.pdf", "good.docx", "good-copy.pdf",
+    "thu-muc.pdf", *ISSUE_15_CASES, "good.pdf", "good.docx", "good-copy.pdf",
 )  # fmt: skip
+
+
+def _issue_15_inputs(root: Path, add: Any, member: Any, text: str) -> None:
+    """The input-side cases of issue 15 (findings 2, 3, 5, 6, 7, 12, 15, 16, 17, 18) and 16."""
+    fields = FIELDS
+    # 2: a file name with a byte that is not UTF-8 (old Windows archives): shown as "\xff"
+    folder = root / "name-invalid-utf8"
+    folder.mkdir(exist_ok=True)
+    bad = folder / os.fsdecode(b"thong-bao-\xff-ket-luan.txt")
+    bad.write_bytes(text.encode("utf-8"))
+    add(
+        "name-invalid-utf8",
+        None,
+        {f"{folder}/thong-bao-*-ket-luan.txt": Expect("ok", fields=fields)},
+        path=folder,
+    )
+    # 3: two members of one name: both kept, the second as "name#2"
+    dup = root / "zip-duplicate-names.zip"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns "Duplicate name"
+        dup.write_bytes(
+            zip_bytes([("ket-luan.txt", text.encode("utf-8")), ("ket-luan.txt", INVITATION.encode("utf-8"))])
+        )
+    add("zip-duplicate-names.zip", None, {
+        member(dup, "ket-luan.txt"): Expect("ok", fields=fields),
+        member(dup, "ket-luan.txt#2"): Expect("ok", fields={"is_conclusion": False, "doc_number": "112/GM-VP"}),
+    }, path=dup)  # fmt: skip
+    # 5, 6: Windows-1258, UTF-8 with a few bad bytes (partial, with the reason), NUL, CESU-8, UTF-32
+    add("cp1258.txt", _cp1258(text), Expect("ok", fields=fields))
+    add("utf8-trailing-ff.txt", text.encode("utf-8") + b"\xff",
+        Expect("partial", contains="1 byte that is not valid UTF-8 was replaced by U+FFFD", fields=fields))  # fmt: skip
+    latin = text.replace("Lưu: VT.", "Lưu: VT, café.").encode("utf-8").replace("café".encode(), b"caf\xe9")
+    add("utf8-one-latin1-byte.txt", latin,
+        Expect("partial", contains="1 byte that is not valid UTF-8", fields=fields))  # fmt: skip
+    add(
+        "utf8-nul.txt",
+        text.replace("Hoàn thành", "Hoàn\x00 thành").encode("utf-8"),
+        Expect("ok", fields=fields),
+    )
+    cesu = text.encode("utf-8") + b"\n\xed\xa0\xbd\xed\xb3\x81"  # CESU-8 of U+1F4C1
+    add("utf8-cesu.txt", cesu, Expect("ok", fields=fields))
+    add("utf32.txt", text.encode("utf-32"), Expect("ok", fields=fields))
+    add("utf32-no-bom.txt", text.encode("utf-32-le"), Expect("ok", fields=fields))
+    add(
+        "tcvn3-in-utf8-guess.txt",
+        encode_legacy(text, "tcvn3", capitals="lower") + b"\xff",
+        Expect("ok", fields=fields),
+    )
+    # 7: a lone surrogate in a PDF text layer (a ToUnicode map to U+D800), with a character
+    # outside the BMP so pdfium's text is read character by character
+    add("surrogate-tounicode.pdf", surrogate_pdf(text), Expect("ok", fields=fields))
+    # 16: an empty zip, a zip of folders only, special files in a folder and on the command line
+    add("empty.zip", zip_bytes([]), Expect("error", "unsupported_format", "holds no document file"))
+    add("folders-only.zip", zip_bytes([("2024/", b""), ("2024/thang-05/", b"")]),
+        Expect("error", "unsupported_format", "holds no document file"))  # fmt: skip
+    special = root / "special-files"
+    special.mkdir(exist_ok=True)
+    (special / "ket-luan.txt").write_bytes(text.encode("utf-8"))
+    rows = {str(special / "ket-luan.txt"): Expect("ok", fields=fields)}
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(special / "ong-dan.pdf")
+        rows[str(special / "ong-dan.pdf")] = Expect("error", "unsupported_format", "named pipe (FIFO)")
+    if Path("/dev/zero").exists():
+        _symlink(special / "zero.docx", Path("/dev/zero"))
+        rows[str(special / "zero.docx")] = Expect("error", "unsupported_format", "character device")
+    add("special-files", None, rows, path=special)
+    fifo = root / "fifo-on-command-line.pdf"
+    os.mkfifo(fifo)
+    add("fifo-on-command-line.pdf", None, Expect("error", "unsupported_format", "named pipe"), path=fifo)
+    zero = root / "devzero-on-command-line.pdf"
+    _symlink(zero, Path("/dev/zero"))
+    add(
+        "devzero-on-command-line.pdf",
+        None,
+        Expect("error", "unsupported_format", "character device"),
+        path=zero,
+    )
+    # 15: a multi-frame TIFF over the page limit is refused at once, like a long PDF
+    add("tiff-2100-frames.tif", many_frames_tiff(2100),
+        Expect("error", "too_large", "the image has 2100 pages (frames), more than the limit of 2000"))  # fmt: skip
+    # 18: a zero-width non-joiner typed between the words of the signer's name
+    zw = text.replace("Trần Thị Bình", "Trần\u200cThị\u200bBình").replace(
+        "Nguyễn Văn An", "\u202bNguyễn Văn An\u202c"
+    )
+    add(
+        "signer-zero-width.txt",
+        zw.encode("utf-8"),
+        Expect("ok", fields={**fields, "signer_name": "Trần Thị Bình"}),
+    )
+    # a Word table whose rows have merged cells (gridSpan, vMerge): a .doc of a real archive crashed here
+    add("merged-cells.docx", merged_cells_docx(text), Expect("ok", fields={**fields, "input_kind": "docx"}))
+    # issue 16: only document types are read; hidden files, Office lock files and other types are skipped
+    other = root / "not-documents"
+    other.mkdir(exist_ok=True)
+    (other / "ket-luan.txt").write_bytes(text.encode("utf-8"))
+    (other / "SOURCES.tsv").write_text(
+        "file\tsource\nket-luan.txt\thttps://example.org/tb-45\n", encoding="utf-8"
+    )
+    (other / "~$ket-luan.docx").write_bytes(b"\x0bNguyen Van An" + b"\x00" * 150)
+    (other / ".~lock.ket-luan.docx#").write_text("Nguyen Van An,may-tinh,01.06.2024 08:00", encoding="utf-8")
+    (other / ".ban-nhap.txt").write_bytes(INVITATION.encode("utf-8"))
+    (other / "ghi-chu.md").write_bytes(text.encode("utf-8"))
+    add("not-documents", None, {str(other / "ket-luan.txt"): Expect("ok", fields=fields)}, path=other)
+
+
+SKIPPED_IN_CORPUS = 5  # the five files of "not-documents" that are not read
+
+
+def surrogate_pdf(text: str) -> bytes:
+    """A text PDF whose ToUnicode map sends one glyph to a lone surrogate (U+D800) and another
+    to a character outside the BMP (U+1D400), as a broken PDF producer writes them."""
+    from reportlab.pdfgen import canvas
+
+    font = _font()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pageCompression=0, invariant=1)
+    c.setFont(font, 10)
+    y = 800.0
+    for line in text.replace("Lưu: VT.", "Lưu: VT (Ω, Σ).").splitlines():
+        c.drawString(50, y, line)
+        y -= 15
+    c.save()
+    data = re.sub(rb"(<[0-9A-F]{2}> )<03A9>", rb"\1<D800>", buf.getvalue())
+    return re.sub(rb"(<[0-9A-F]{2}> )<03A3>\n", rb"\1<D835DC00>\n", data)  # readers rebuild the xref
+
+
+def many_frames_tiff(frames: int) -> bytes:
+    """A multi-page TIFF of `frames` blank 8×8 pages."""
+    from PIL import Image
+
+    pages = [Image.new("1", (8, 8), 1) for _ in range(frames)]
+    buf = io.BytesIO()
+    pages[0].save(buf, "TIFF", save_all=True, append_images=pages[1:])
+    return buf.getvalue()
+
+
+def merged_cells_docx(text: str) -> bytes:
+    """The conclusion as paragraphs, then a task table with a horizontally and a vertically merged cell."""
+    import docx
+
+    d = docx.Document()
+    for line in text.splitlines():
+        d.add_paragraph(line)
+    table = d.add_table(rows=3, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "Nhiệm vụ tháng 6"
+    table.cell(0, 2).text = "Đơn vị"
+    table.cell(1, 0).merge(table.cell(2, 0)).text = "1"
+    table.cell(1, 1).text = "Đôn đốc giải ngân vốn đầu tư công"
+    table.cell(1, 2).text = "Phòng Tài chính - Kế hoạch"
+    table.cell(2, 1).text = "Giải quyết hồ sơ đất đai quá hạn"
+    table.cell(2, 2).text = "Văn phòng Đăng ký đất đai"
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
 
 
 def _cp1258(text: str) -> bytes:

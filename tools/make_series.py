@@ -7,10 +7,10 @@ document as .txt/.pdf (and .scan.pdf where the manifest asks); `geo` builds data
 vietnam-provinces wheels. It never edits the sources or anything under pipeline/ or tests/.
 
 Usage:
-    .venv/bin/python tools/make_series.py                 # regenerate data/series_eval gold + text
-    .venv/bin/python tools/make_series.py --check         # fail if committed files are stale
-    .venv/bin/python tools/make_series.py --out /tmp/s    # also render .txt/.pdf/.scan.pdf
-    .venv/bin/python tools/make_series.py geo --old vietnam_provinces-0.6.0-py3-none-any.whl \
+    .venv/bin/python -m tools.make_series                 # regenerate data/series_eval gold + text
+    .venv/bin/python -m tools.make_series --check         # fail if committed files are stale
+    .venv/bin/python -m tools.make_series --out /tmp/s    # also render .txt/.pdf/.scan.pdf
+    .venv/bin/python -m tools.make_series geo --old vietnam_provinces-0.6.0-py3-none-any.whl \
         --new vietnam_provinces-2025.10.1-py3-none-any.whl
 """
 

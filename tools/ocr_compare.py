@@ -5,8 +5,8 @@ On the same page images, one process each with OMP_THREAD_LIMIT=1, measures seco
 - the CLI with extract/ocr.py's settings (`--psm 4`, TSV) on the prepared, cropped page as a TIFF;
 - the in-process engine on the same prepared page (model loaded once, timed apart);
 - tesserocr (PyPI wheel, its own bundled libtesseract) on it too, when it is installed;
-- extract/ocr.py's whole `ocr_page` as it is (CLI) and with the in-process engine wired in as the
-  integration diff proposes (`read_words_in_process` below);
+- extract/ocr.py's whole `ocr_page`, in process as it runs, and through the CLI fallback
+  (KETLUAN_LIBTESSERACT=-);
 and counts the words that differ between the CLI and each in-process reading. Then the character
 accuracy (1 - CER after NFC) of `vie`, Debian's `script/Vietnamese` ("Vietnamese") and
 `vie+Vietnamese` through `ocr_pdf_pages` on the real scans against their transcriptions. Prints
@@ -27,7 +27,6 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -146,53 +145,6 @@ def time_cli(pages: list[dict[str, Any]]) -> dict[str, Clock]:
 # -- children: one fresh process per engine ------------------------------------------------------
 
 
-def read_words_in_process(gray: np.ndarray, dpi: float, lang: str, psm: int, timeout: float) -> Any:
-    """extract/ocr.py's `_read_words` with the integration diff applied (in process, CLI fallback)."""
-    from ketluan.extract import ocr, tess
-
-    original = ocr._with_image_file
-
-    def in_process(image: np.ndarray, resolution: float, use: Callable[[str], object]) -> object:
-        try:
-            return tess.image_to_data(image, resolution, lang, psm, timeout=timeout)
-        except tess.TessUnavailable:
-            return original(image, resolution, use)
-
-    ocr._with_image_file = in_process
-    try:
-        return _ORIGINAL_READ_WORDS(gray, dpi, lang, psm, timeout)
-    finally:
-        ocr._with_image_file = original
-
-
-def orientation_in_process(gray: np.ndarray, dpi: float, timeout: float) -> int:
-    """extract/ocr.py's `_orientation` with the integration diff applied."""
-    from ketluan.extract import ocr, tess
-
-    try:
-        found = tess.orientation(gray, dpi)
-    except tess.TessUnavailable:
-        return int(_ORIGINAL_ORIENTATION(gray, dpi, timeout))
-    if found and found[0] and found[1] >= ocr.MIN_OSD_CONFIDENCE:
-        return found[0]
-    return 0
-
-
-_ORIGINAL_READ_WORDS: Any = None
-_ORIGINAL_ORIENTATION: Any = None
-
-
-def wire_in_process() -> None:
-    """Patch extract/ocr.py in this process as the integration diff would change it."""
-    global _ORIGINAL_READ_WORDS, _ORIGINAL_ORIENTATION
-    from ketluan.extract import ocr
-
-    if _ORIGINAL_READ_WORDS is None:
-        _ORIGINAL_READ_WORDS, _ORIGINAL_ORIENTATION = ocr._read_words, ocr._orientation
-        ocr._read_words = read_words_in_process
-        ocr._orientation = orientation_in_process
-
-
 def child(kind: str, pages: list[dict[str, Any]]) -> dict[str, Any]:
     """Run one engine over the pages in this (fresh) process: load, then wall and CPU per page.
 
@@ -233,10 +185,9 @@ def child(kind: str, pages: list[dict[str, Any]]) -> dict[str, Any]:
             clock.stop()
             Path(f"{p['path']}.tesserocr.tsv").write_text(tsv, encoding="utf-8")
         api.End()
-    else:  # "page_cli" / "page_inprocess": extract/ocr.py's whole ocr_page
+    else:  # "page_cli" / "page_inprocess": extract/ocr.py's whole ocr_page (CLI: KETLUAN_LIBTESSERACT=-)
         settings = Settings()
         if kind == "page_inprocess":
-            wire_in_process()
             tess.available("vie")
         out["load_s"] = time.perf_counter() - t
         for k, p in enumerate(pages):
@@ -263,12 +214,14 @@ def bundled_library() -> str:
 def run_child(kind: str, work: Path) -> dict[str, Any] | None:
     """Run `child(kind)` in a fresh Python process with one OpenMP thread."""
     env = dict(ONE_THREAD)
+    if kind == "page_cli":
+        env["KETLUAN_LIBTESSERACT"] = "-"  # extract/ocr.py falls back to the `tesseract` CLI
     if kind == "inprocess_bundled":
         if not bundled_library():
             return None
         env["KETLUAN_LIBTESSERACT"] = bundled_library()
         env["TESSDATA_PREFIX"] = str(TESSDATA)  # its built-in path is "./"
-    proc = subprocess.run([sys.executable, __file__, "--child", kind, "--work", str(work)], env=env,
+    proc = subprocess.run([sys.executable, "-m", "tools.ocr_compare", "--child", kind, "--work", str(work)], env=env,
                           capture_output=True, text=True, cwd=REPO)  # fmt: skip
     if proc.returncode != 0:
         print(f"{kind}: failed\n{proc.stderr[-2000:]}", file=sys.stderr)
@@ -350,7 +303,6 @@ def compare_models(max_pages: int, models: list[str]) -> dict[str, Any]:
     from ketluan.config import Settings
     from ketluan.extract import ocr, tess
 
-    wire_in_process()
     docs = scanned_documents(max_pages)
     result: dict[str, Any] = {"library": tess.version(), "documents": {}, "models": {}}
     for lang in models:
@@ -431,8 +383,8 @@ def time_engines(work: Path, count: int) -> dict[str, Any]:
     for kind, label in (("inprocess", "in process, tess.py (ctypes, system lib)"),
                         ("inprocess_bundled", "in process, tess.py on tesserocr's bundled lib"),
                         ("tesserocr", "tesserocr wheel (bundled lib)"),
-                        ("page_cli", "ocr_page today (prepare + CLI + tables/bold)"),
-                        ("page_inprocess", "ocr_page with tess.py wired in")):  # fmt: skip
+                        ("page_cli", "ocr_page through the CLI (KETLUAN_LIBTESSERACT=-)"),
+                        ("page_inprocess", "ocr_page (prepare + in process + tables/bold/slots)")):  # fmt: skip
         r = runs.get(kind)
         if r:
             row(label, r["seconds"], r["cpu_seconds"], r.get("load_s", 0.0), r.get("version", ""))

@@ -9,8 +9,10 @@ stops the run at the next document with everything finished saved. It never prin
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -18,12 +20,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from .. import remote
-from ..config import Settings
-from ..errors import code_of
+from ..chain import process_source
+from ..config import Settings, cpu_count
+from ..discover import Skipped
+from ..errors import OutputError, UsageError, code_of
 from ..records import Document, Source
 from .local import process_many
 from .ray import LOCAL_ADDRESSES, RayReport, connect
@@ -38,6 +42,11 @@ TRANSIENT_CODES = ("timeout", "memory", "crashed", "internal")
 # Error rows a resumed run processes again: ours, not the file's (a timeout or a crash would
 # only repeat; `--force` redoes those).
 RETRY_ON_RESUME = ("internal",)
+GUARD_MESSAGE = (
+    "ketluan.run was started again inside one of its own worker processes: the script that calls it "
+    "runs again in every worker when processes are spawned; put the call under "
+    "'if __name__ == \"__main__\":'"
+)
 
 
 @dataclass
@@ -54,6 +63,10 @@ class RunSummary:
     pages: int = 0
     seconds: float = 0.0
     files: dict[str, str] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)  # output files not written: name -> reason
+    ignored: int = 0  # hidden files, Office lock files and other types passed over by discovery
+    ignored_line: str = ""  # "3 files skipped (2 hidden, 1 Office lock file)"
+    workers: int = 0  # worker processes used (the cores and the files to process cap --workers)
     engine: str = "local"
     # Ray engine: node ("IP node-id") -> documents, pages, ocr_pages, busy_seconds, documents_per_second
     nodes: dict[str, dict[str, float]] = field(default_factory=dict)
@@ -69,7 +82,32 @@ class RunSummary:
         done = f"{self.ok} ok · {self.partial} partial · {self.error} error"
         if self.skipped:
             done += f" · {self.skipped} unchanged (skipped)"
+        if self.ignored:
+            done += f" · {self.ignored} skipped (hidden, lock or other files)"
         return f"{done} → {Path(self.out) / 'documents.csv'}"
+
+    def outputs_line(self) -> str:
+        """Every output of the run and the next command, for the CLI's last line.
+
+        Examples:
+            >>> RunSummary(out="out").outputs_line()
+            'tables: out/documents, sections, items (.csv .parquet .jsonl), out/ketluan.xlsx, out/ketluan.duckdb; next: ketluan analyze --db out/ketluan.duckdb'
+        """
+        out = Path(self.out)
+        return (f"tables: {out / 'documents'}, sections, items (.csv .parquet .jsonl), {out / 'ketluan.xlsx'}, "
+                f"{out / 'ketluan.duckdb'}; next: ketluan analyze --db {out / 'ketluan.duckdb'}")  # fmt: skip
+
+    def as_dict(self) -> dict[str, object]:
+        """The summary as plain JSON-ready values (`ketluan run --json`).
+
+        Examples:
+            >>> RunSummary(out="out", ok=2, error=1, total=3).as_dict()["next"]
+            'ketluan analyze --db out/ketluan.duckdb'
+        """
+        data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "ray"}
+        data["summary"] = self.line()
+        data["next"] = f"ketluan analyze --db {Path(self.out) / 'ketluan.duckdb'}"
+        return data
 
 
 def content_key(sha256: str, path: str) -> tuple[str, str]:
@@ -89,10 +127,15 @@ def _copy_for(doc: Document, src: Source) -> Document:
 
 
 def _commit(store: Store, doc: Document) -> Document:
-    """Commit one document; if storing it fails, commit an error row in its place."""
+    """Commit one document; if storing it fails, commit an error row in its place.
+
+    A database that cannot take any row (a full disk, a damaged file) stops the run instead.
+    """
     try:
         store.commit(doc)
         return doc
+    except OutputError:
+        raise
     except Exception as e:  # a value the database refuses: the row must still exist
         row = Document(doc_id=doc.doc_id, source_path=doc.source_path, sha256=doc.sha256,
                        input_kind=doc.input_kind, pages=doc.pages)  # fmt: skip
@@ -145,6 +188,30 @@ def cluster(settings: Settings) -> Iterator[RayReport | None]:
     finally:
         if owned:
             ray.shutdown()
+
+
+@contextmanager
+def workers_without_main() -> Iterator[None]:
+    """Spawned workers never run the caller's script again: a plain script needs no guard.
+
+    With the `spawn` (and `forkserver`) start method, multiprocessing runs the main script again
+    in every worker, as `__mp_main__`, so a script calling `ketluan.run(...)` at its top level,
+    without `if __name__ == "__main__":`, would start a run in each worker. The workers run
+    ketluan's own functions only, so the main module is left out of what spawn sends them
+    while the pool lives. (On Linux the local engine forks, which never re-runs the script.)
+    """
+    main = sys.modules.get("__main__")
+    if main is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    saved: dict[str, Any] = {k: main.__dict__[k] for k in ("__file__", "__spec__") if k in main.__dict__}
+    main.__dict__.pop("__file__", None)
+    main.__spec__ = None
+    try:
+        yield
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
 
 
 @contextmanager
@@ -217,48 +284,79 @@ def run_batch(
         '118 ok · 3 partial · 2 error → out/documents.csv'
     """
     from ..store import Store  # DuckDB and pyarrow load in the run's process only, never in a worker
+    from ..store import interrupted as interrupted_query
 
+    if getattr(multiprocessing.current_process(), "_inheriting", False):  # a spawned worker re-ran the script
+        raise UsageError(GUARD_MESSAGE)
     started = time.monotonic()
     summary = RunSummary(out=str(out), engine=settings.engine)
-    with ctrl_c_flag() as interrupted, cluster(settings) as report, Store(out) as store:
-
-        def record(doc: Document) -> None:
-            setattr(summary, doc.status, getattr(summary, doc.status) + 1)
-            summary.pages += doc.pages
-            if on_document is not None:
-                on_document(doc)
-            if interrupted.is_set():  # a Ctrl-C that DuckDB swallowed inside a query
-                raise KeyboardInterrupt
-
-        known = {} if settings.force else store.known(retry=RETRY_ON_RESUME)
-        sources = [s for s in remote.discover_inputs(paths, settings) if not _inside(s.path, store.out_dir)]
-        summary.total = len(sources)
-        todo = [src for src in sources if not (src.sha256 and known.get(src.path) == src.sha256)]
-        summary.skipped = len(sources) - len(todo)
-        if on_total is not None:
-            on_total(len(todo))
-        unique, copies = _plan(todo, store, settings, record, summary)
-        if report is not None:
-            finished = process_on_cluster(unique, settings, address=settings.address or None, report=report)
-        else:
-            finished = process_many(unique, settings)
-        stop = getattr(finished, "close", lambda: None)  # a generator: close() stops its workers
+    if settings.engine == "local":  # more workers than cores only slows every document down
+        settings = dataclasses.replace(settings, workers=min(settings.workers, cpu_count()))
+    with ctrl_c_flag() as interrupted:
         try:
-            for doc in finished:
-                record(_commit(store, doc))
-                for dup in copies.pop(content_key(doc.sha256, doc.source_path), []):
-                    summary.reused += 1
-                    record(_commit(store, _copy_for(doc, dup)))
-        except KeyboardInterrupt:
-            stop()  # stop the workers now, without waiting for queued documents
-            store.export()  # the tables show every document committed so far
+            with cluster(settings) as report, Store(out, rebuild=settings.force) as store:
+
+                def record(doc: Document) -> None:
+                    setattr(summary, doc.status, getattr(summary, doc.status) + 1)
+                    summary.pages += doc.pages
+                    if on_document is not None:
+                        on_document(doc)
+                    if interrupted.is_set():  # a Ctrl-C that DuckDB swallowed inside a query
+                        raise KeyboardInterrupt
+
+                known = {} if settings.force else store.known(retry=RETRY_ON_RESUME)
+                skipped = Skipped()
+                sources = [
+                    s
+                    for s in remote.discover_inputs(paths, settings, skipped)
+                    if not _inside(s.path, store.out_dir)
+                ]
+                summary.ignored, summary.ignored_line = skipped.total, skipped.line()
+                summary.total = len(sources)
+                todo = [src for src in sources if not (src.sha256 and known.get(src.path) == src.sha256)]
+                summary.skipped = len(sources) - len(todo)
+                if on_total is not None:
+                    on_total(len(todo))
+                unique, copies = _plan(todo, store, settings, record, summary)
+                key_of = {src.path: content_key(src.sha256, src.path) for src in unique}
+                summary.workers = max(1, min(settings.workers, len(unique))) if unique else 0
+                if report is not None:
+                    finished = process_on_cluster(
+                        unique, settings, address=settings.address or None, report=report
+                    )
+                else:
+                    finished = process_many(unique, settings)
+                stop = getattr(finished, "close", lambda: None)  # a generator: close() stops its workers
+                try:
+                    with workers_without_main():
+                        for doc in finished:
+                            record(_commit(store, doc))
+                            key = key_of.get(doc.source_path, content_key(doc.sha256, doc.source_path))
+                            for dup in copies.pop(key, []):
+                                if (
+                                    key[0] != doc.sha256
+                                ):  # changed after it was hashed: copies read on their own
+                                    record(_commit(store, process_source(dup, settings)))
+                                    continue
+                                summary.reused += 1
+                                record(_commit(store, _copy_for(doc, dup)))
+                except KeyboardInterrupt:
+                    stop()  # stop the workers now, without waiting for queued documents
+                    store.export()  # the tables show every document committed so far
+                    raise
+                finally:
+                    stop()
+                if report is not None:
+                    summary.ray, summary.nodes = report, report.throughput()
+                summary.files = {k: str(v) for k, v in store.export().items()}
+                summary.failed = dict(store.failed)
+                if interrupted.is_set():  # pressed after the last document: all is saved, still say so
+                    raise KeyboardInterrupt
+        except Exception as e:
+            # a Ctrl-C that DuckDB turned into an error of its own (a query of the final export,
+            # the checkpoint on close): the run was interrupted, whatever the error says
+            if interrupted.is_set() or interrupted_query(e):
+                raise KeyboardInterrupt from e
             raise
-        finally:
-            stop()
-        if report is not None:
-            summary.ray, summary.nodes = report, report.throughput()
-        summary.files = {k: str(v) for k, v in store.export().items()}
-        if interrupted.is_set():  # pressed after the last document: all is saved, still say so
-            raise KeyboardInterrupt
     summary.seconds = round(time.monotonic() - started, 3)
     return summary

@@ -7,11 +7,13 @@ DOC/RTF/ODT (LibreOffice), HTML saved as .doc, plain text, images (OCR). Never n
 from __future__ import annotations
 
 import io
+import os
+import re
 import zipfile
-from pathlib import Path
 
 from .. import errors
 from ..config import Settings
+from ..discover import LocalFile, ZipMember, read_member
 from ..errors import DocumentError
 from ..records import Page, Source
 from ..text.legacy import detect_legacy, legacy_to_unicode
@@ -22,6 +24,12 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # "EncryptedPackage" stream; a Word 97-2003 file holds a "WordDocument" stream.
 _OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _OLE_WORD = "WordDocument".encode("utf-16-le")
+# A Python object's repr in a library message: "<_io.BytesIO object at 0x7f55d9469490>".
+OBJECT_REPR = re.compile(r"<[\w.]+ object at 0x[0-9a-fA-F]+>")
+# PIL's decompression-bomb message: "Image size (400000000 pixels) exceeds limit of 178956970 pixels".
+PIXELS = re.compile(r"\((\d+) pixels\) exceeds limit of (\d+) pixels")
+# The "#2" discover gives the second zip member of the same name: "ket-luan.zip!tb.doc#2".
+DUPLICATE_MARK = re.compile(r"#\d+$")
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<body", b"<head", b"<meta ", b"<p ", b"<p>", b"<div")
 # First bytes of formats we recognise but cannot read, named in the error so the analyst knows.
 _KNOWN_BINARIES = {
@@ -34,18 +42,59 @@ _KNOWN_BINARIES = {
 }
 
 
-def read_bytes(source: Source) -> bytes:
-    """The source's bytes (zip member data, or the file on disk).
+def read_bytes(source: Source, settings: Settings | None = None) -> bytes:
+    """The source's bytes, read once: zip member data, a zip member read from its archive, or
+    the file on disk; with `settings`, a file over `max_file_mb` is refused before it is read.
 
     Raises:
-        DocumentError: not_found when the file cannot be read.
+        DocumentError: not_found when the file cannot be read, too_large over the limit,
+            corrupt_file or zip_unsafe for a zip member that can no longer be read safely.
     """
     if source.data is not None:
         return source.data
+    limit = (settings or Settings()).max_file_mb * 1024 * 1024
+    if isinstance(source, ZipMember):
+        return read_member(source, settings or Settings(), limit)
     try:
-        return Path(source.path).read_bytes()
+        with open(source.real_path if isinstance(source, LocalFile) else source.path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if settings is not None and size > limit:
+                raise DocumentError("too_large", _too_large(size, settings))
+            data = fh.read(limit + 1) if settings is not None else fh.read()
     except OSError as e:
-        raise DocumentError("not_found", f"cannot read the file: {e}") from e
+        raise DocumentError("not_found", f"cannot read the file: {stable_message(str(e))}") from e
+    if settings is not None and len(data) > limit:  # it grew while being read
+        raise DocumentError("too_large", _too_large(len(data), settings))
+    return data
+
+
+def _too_large(size: int, settings: Settings) -> str:
+    """The too_large detail of a file of `size` bytes."""
+    return f"the file is {size / 1048576:.0f} MB, over the {settings.max_file_mb} MB limit"
+
+
+def stable_message(text: str) -> str:
+    """A library message without object addresses, so identical runs give identical rows.
+
+    Examples:
+        >>> stable_message("cannot identify image file <_io.BytesIO object at 0x7f55d9469490>")
+        'cannot identify image file (image data)'
+    """
+    return OBJECT_REPR.sub("(image data)", text).strip().rstrip(";,: ").strip()
+
+
+def too_many_pixels(message: str) -> str:
+    """The too_large detail of an image PIL refuses to decode (a decompression bomb).
+
+    Examples:
+        >>> too_many_pixels("Image size (400000000 pixels) exceeds limit of 178956970 pixels, could be "
+        ...                 "decompression bomb DOS attack.")
+        'the image has 400000000 pixels, more than the 178956970 that can be decoded safely; scale it down'
+    """
+    m = PIXELS.search(message)
+    if m is None:
+        return "the image is too large to decode safely; scale it down"
+    return f"the image has {m.group(1)} pixels, more than the {m.group(2)} that can be decoded safely; scale it down"
 
 
 def sniff(data: bytes, name: str = "") -> str:
@@ -153,24 +202,12 @@ def extract_pages(source: Source, settings: Settings) -> tuple[list[Page], str]:
         if code not in errors.MESSAGES:
             code, detail = "internal", source.error
         raise DocumentError(code, detail.strip())
-    limit = settings.max_file_mb * 1024 * 1024
-    if source.data is None:
-        try:
-            size = Path(source.path).stat().st_size
-        except OSError as e:
-            raise DocumentError("not_found", f"cannot read the file: {e}") from e
-        if size > limit:
-            raise DocumentError(
-                "too_large", f"the file is {size / 1048576:.0f} MB, over the {settings.max_file_mb} MB limit"
-            )
-    data = read_bytes(source)
+    data = read_bytes(source, settings)
     if not data:
         raise DocumentError("empty_file")
-    if len(data) > limit:
-        raise DocumentError(
-            "too_large", f"the file is {len(data) / 1048576:.0f} MB, over the {settings.max_file_mb} MB limit"
-        )
-    pages, kind = _dispatch(data, source.name, settings)
+    if len(data) > settings.max_file_mb * 1024 * 1024:
+        raise DocumentError("too_large", _too_large(len(data), settings))
+    pages, kind = _dispatch(data, DUPLICATE_MARK.sub("", source.name), settings)
     if not any(p.lines for p in pages):
         failed = next((p.error for p in pages if p.error), "")
         if failed:
@@ -220,9 +257,16 @@ def _extract_image(data: bytes, settings: Settings) -> list[Page]:
 
     try:
         with Image.open(io.BytesIO(data)) as img:
+            frames = getattr(img, "n_frames", 1)
             img.verify()
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as e:
-        raise DocumentError("corrupt_file", f"the image cannot be decoded: {e}") from e
+    except Image.DecompressionBombError as e:
+        raise DocumentError("too_large", too_many_pixels(str(e))) from e
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as e:
+        raise DocumentError("corrupt_file", f"the image cannot be decoded: {stable_message(str(e))}") from e
+    if frames > settings.max_pages:  # a multi-page TIFF is held to the limit of a PDF
+        raise DocumentError(
+            "too_large", f"the image has {frames} pages (frames), more than the limit of {settings.max_pages}"
+        )
     if not settings.ocr:
         detail = "OCR is switched off (--no-ocr); an image has no text layer"
         return [Page(number=1, source="none", error=errors.message("ocr_unavailable", detail))]

@@ -1,7 +1,8 @@
 """Extract stage, legacy Word: bytes of a .doc -> `records.Page`s, via LibreOffice then the docx reader.
 
-Runs `soffice --headless --convert-to docx` in a private temporary profile with a time limit.
-Never leaves files behind and never normalizes text.
+Runs `soffice --headless --convert-to docx` in a private temporary profile with a time limit,
+without network (a new network namespace where `unshare` allows one), link updates or macros.
+Never leaves files behind, never lets a document fetch a URL, and never normalizes text.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from ..config import Settings
@@ -17,6 +19,21 @@ from ..records import Page
 from .docx import extract_docx
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
+# The profile's settings: no macros, no links fetched from untrusted documents, link updates off
+# in Writer (LinkUpdateModes NEVER = 0) and Calc (ScLkUpdMode LM_NEVER = 1), no update checks.
+PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Writer/Content/Update"><prop oor:name="Link" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Writer/Content/Update"><prop oor:name="Field" oor:op="fuse"><value>false</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Content/Update"><prop oor:name="Link" oor:op="fuse"><value>1</value></prop></item>
+<item oor:path="/org.openoffice.Office.Update/Update"><prop oor:name="Enabled" oor:op="fuse"><value>false</value></prop></item>
+<item oor:path="/org.openoffice.Office.Jobs/Jobs/org.openoffice.Office.Jobs:Job['UpdateCheck']/Arguments"><prop oor:name="AutoCheckEnabled" oor:op="fuse"><value>false</value></prop></item>
+</oor:items>
+"""
+USE_NETWORK_NAMESPACE = True  # tests switch it off to check that the profile alone blocks links
 
 
 def find_soffice() -> str | None:
@@ -26,6 +43,34 @@ def find_soffice() -> str | None:
         if found:
             return found
     return None
+
+
+@lru_cache(maxsize=1)
+def offline_prefix() -> tuple[str, ...]:
+    """The command prefix that runs a program without network: `unshare -rn` when this system
+    allows an unprivileged network namespace, else nothing (the profile settings still hold)."""
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return ()
+    for prefix in ((unshare, "-n"), (unshare, "-rn")):
+        try:
+            ok = (
+                subprocess.run([*prefix, "true"], capture_output=True, timeout=10, check=False).returncode
+                == 0
+            )
+        except (OSError, subprocess.SubprocessError):
+            ok = False
+        if ok:
+            return prefix
+    return ()
+
+
+def write_profile(folder: Path) -> str:
+    """A fresh LibreOffice profile under `folder` with `PROFILE_SETTINGS`; returns its file URL."""
+    user = folder / "profile" / "user"
+    user.mkdir(parents=True)
+    (user / "registrymodifications.xcu").write_text(PROFILE_SETTINGS, encoding="utf-8")
+    return (folder / "profile").as_uri()
 
 
 def doc_to_docx(data: bytes, settings: Settings, suffix: str = ".doc") -> bytes:
@@ -50,8 +95,9 @@ def doc_to_docx(data: bytes, settings: Settings, suffix: str = ".doc") -> bytes:
         src = folder / f"input{suffix}"
         src.write_bytes(data)
         out = folder / "out"
-        profile = (folder / "profile").as_uri()
-        cmd = [soffice, "--headless", "--norestore", "--nologo", "--nodefault",
+        profile = write_profile(folder)
+        prefix = offline_prefix() if USE_NETWORK_NAMESPACE else ()
+        cmd = [*prefix, soffice, "--headless", "--norestore", "--nologo", "--nodefault",
                f"-env:UserInstallation={profile}", "--convert-to", "docx", "--outdir", str(out), str(src)]  # fmt: skip
         try:
             proc = subprocess.run(cmd, capture_output=True, timeout=settings.timeout, check=False)

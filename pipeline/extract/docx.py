@@ -250,7 +250,9 @@ def _is_data_header(row: list[Any]) -> bool:
 
 
 def _cell_text(tc: Any) -> str:
-    """Text of a cell, its paragraphs joined by one space."""
+    """Text of a cell, its paragraphs joined by one space ("" for a merged continuation, None)."""
+    if tc is None:
+        return ""
     parts = []
     for p in tc.iter(_P):
         text = "".join(t.text or "" for t in p.iter(_T)).strip()

@@ -2,8 +2,10 @@
 
 Reads PDF bytes (pages rendered with pypdfium2) or image file bytes and returns `records.Page`s of
 Lines (origin "ocr", positions in points, confidence) built by the same line builder as the text
-layer, ruled tables row by row (borders found in the image). Never falls back to another language,
-never normalizes text, never touches text-layer pages.
+layer, ruled tables row by row (borders found in the image), handwritten number/day slots read
+again with their ink (slots.py). Tesseract runs in process (tess.py), the `tesseract` CLI when
+libtesseract is missing. Never falls back to another language, never normalizes text, never
+touches text-layer pages.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -28,16 +31,19 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 from ..config import Settings
 from ..errors import DocumentError
 from ..records import Page
+from . import tess
 from .image import (
     DEFAULT_PREPARATION,
     Preparation,
     content_box,
     despeckle,
     find_rulings,
-    prepare_page,
+    glyph_height,
+    prepare_page_with_ink,
     stroke_widths,
 )
 from .lines import Box, HRule, VRule, Word, inside, table_cells, words_to_lines
+from .slots import SlotReading, read_slots
 
 # Page segmentation mode: 4 ("a single column of text of variable sizes") reads the two-column
 # header and signer rows as rows, which the line builder splits again; 3 (automatic) finds
@@ -57,6 +63,14 @@ MIN_TRUSTED_DPI = 100
 A4_LONG_SIDE_INCHES = 11.69
 # Tesseract reads best with text ~30 px high: small images are scaled up to this resolution.
 MIN_OCR_DPI = 250
+# The resolution follows the text: a page whose letters (median ink blob) are taller than
+# GLYPH_MAX pixels (a 400-600 dpi scan; 13 pt at 300 dpi gives 30) is brought down to GLYPH_TARGET,
+# the height the accuracy figures were measured at, at most by MIN_TEXT_SCALE and never below
+# MIN_OCR_DPI. Going below 30 px saved 12-15% of Tesseract's CPU on the dev scans but lost words
+# under the stamps ("KT. GIAM" for "KT. GIÁM ĐỐC"): not done.
+GLYPH_MAX = 36.0
+GLYPH_TARGET = 30.0
+MIN_TEXT_SCALE = 0.5
 # A one-character "word" read with less confidence than this is a speck of dust or toner; a
 # "word" with no letter or digit ("_", "|", "—") below JUNK_CONFIDENCE is a mark, not text.
 SPECK_CONFIDENCE = 30.0
@@ -77,7 +91,9 @@ CELL_PSM = 4
 # is; scanner noise left in an empty cell is not (Tesseract reads it as "ES2/9500Đ0").
 CELL_MIN_GLYPH = 3.0
 MAX_PAGE_PIXELS = 40_000_000  # an A3 page at 300 dpi is 17.4 M
-OCR_ENV = {"OMP_THREAD_LIMIT": "1"}  # one thread per Tesseract process: processes scale better
+OCR_ENV = {"OMP_THREAD_LIMIT": "1"}
+# The Page attribute that carries the handwriting slot readings (see `handwriting`).
+HANDWRITING_ATTRIBUTE = "handwriting"  # one thread per Tesseract process: processes scale better
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +104,7 @@ class OcrOptions:
     preparation: Preparation = DEFAULT_PREPARATION
     orientation: bool = True
     bold: bool = True
+    slots: bool = True  # read handwritten number/day slots again with their ink (extract/slots.py)
 
 
 DEFAULT_OPTIONS = OcrOptions()
@@ -258,13 +275,14 @@ def _workers(settings: Settings, pages: int) -> int:
 def _run_pages(
     pages: Iterator[tuple[int, np.ndarray | str, float]], settings: Settings, options: OcrOptions
 ) -> list[Page]:
-    """OCR rendered pages in a thread pool: each thread drives one Tesseract process.
+    """OCR rendered pages in a thread pool: each thread drives one Tesseract engine (in process,
+    or a CLI process when libtesseract is missing).
 
     Pages are rendered lazily in this thread (pdfium is not thread-safe) and at most two per
     worker are held in memory at a time.
     """
-    # Threads, not processes: the work is in the Tesseract child processes and OpenCV (which
-    # releases the GIL), and threads also work inside a daemonic document worker; each page
+    # Threads, not processes: the work is in Tesseract (ctypes releases the GIL during the call; a
+    # CLI child process otherwise) and OpenCV (which releases the GIL too), and threads also work inside a daemonic document worker; each page
     # runs its engines one thread each (ocr_page).
     n = _workers(settings, 1 << 30)
     results: dict[int, Page] = {}
@@ -328,13 +346,21 @@ def ocr_page(
     """
     _one_thread_each()
     steps = options.preparation
-    gray = prepare_page(pixels, replace(steps, despeckle=False))
+    gray, inked = prepare_page_with_ink(pixels, replace(steps, despeckle=False))
     if dpi < MIN_TRUSTED_DPI:
         dpi = max(gray.shape) / A4_LONG_SIDE_INCHES
     if dpi < MIN_OCR_DPI:
         factor = MIN_OCR_DPI / dpi
         gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+        if inked is not None:
+            inked = cv2.resize(inked, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
         dpi = MIN_OCR_DPI
+    factor = max(_text_scale(gray), MIN_OCR_DPI / dpi)
+    if factor < 1.0:  # text larger than Tesseract needs: fewer pixels to read, the same words
+        gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+        if inked is not None:
+            inked = cv2.resize(inked, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+        dpi *= factor
     if steps.despeckle:  # after scaling, so that specks are measured at the resolution OCR sees
         gray = despeckle(gray, dpi)
     timeout = max(settings.timeout, 1.0)
@@ -347,6 +373,8 @@ def ocr_page(
             words2, confidence2 = _read_page(turned, dpi, settings.ocr_lang, options.psm, timeout)
             if confidence2 > confidence:
                 gray, words, confidence = turned, words2, confidence2
+                if inked is not None:
+                    inked = np.ascontiguousarray(np.rot90(inked, k=-(turn // 90)))
     scale = 72.0 / dpi
     horizontal, vertical = find_rulings(gray, dpi)
     rulings: tuple[list[HRule], list[VRule]] = (
@@ -358,6 +386,9 @@ def ocr_page(
     ]
     if cells:
         words = _reread_cells(gray, dpi, words, cells, settings.ocr_lang, timeout)
+    readings: list[SlotReading] = []
+    if inked is not None and options.slots:
+        words, readings = read_slots(words, gray, inked)
     if options.bold:
         _mark_bold(gray, words)
     height, width = gray.shape
@@ -367,7 +398,7 @@ def ocr_page(
         for w in words
     ]  # fmt: skip
     page_w, page_h = width * scale, height * scale
-    return Page(
+    page = Page(
         number=number,
         lines=words_to_lines(pt_words, number, page_w, page_h, origin="ocr", rulings=rulings),
         width=round(page_w, 2),
@@ -375,6 +406,36 @@ def ocr_page(
         source="ocr",
         ocr_confidence=round(confidence, 2) if words else -1.0,
     )
+    # What each handwritten slot gave, for the review flags: {"number": ("85", 91.0), "day":
+    # ("", 40.0)} ("" when its reading was not all digits). A field of its own in records.Page
+    # once it has one; set as an attribute meanwhile (Page is a plain dataclass).
+    setattr(page, HANDWRITING_ATTRIBUTE, {r.name: (r.text, r.confidence) for r in readings})  # noqa: B010
+    return page
+
+
+def handwriting(page: Page) -> dict[str, tuple[str, float]]:
+    """What the handwritten slots of an OCR page gave: slot name -> (digits, confidence).
+
+    Slots are "number" ("Số: 85 /BC-STC"), "day" and "month" ("ngày 04 tháng 5 năm 2019") written
+    in coloured ink and read again in digit mode; digits are "" when the reading was not all
+    digits or out of range (the field should then be empty and flagged). Only slots that held ink
+    are listed; a page without any, or not OCRed, gives {}.
+
+    Examples:
+        >>> handwriting(Page(1))
+        {}
+    """
+    found = getattr(page, HANDWRITING_ATTRIBUTE, None)
+    return dict(found) if isinstance(found, dict) else {}
+
+
+def _text_scale(gray: np.ndarray) -> float:
+    """The factor that brings the page's letters down to GLYPH_TARGET pixels (1.0 when they are
+    not taller than GLYPH_MAX, never below MIN_TEXT_SCALE): the resolution follows the text."""
+    height = glyph_height(gray)
+    if height <= GLYPH_MAX:
+        return 1.0
+    return max(MIN_TEXT_SCALE, GLYPH_TARGET / height)
 
 
 def _reread_cells(gray: np.ndarray, dpi: float, words: list[Word], cells: list[Box], lang: str,
@@ -460,10 +521,15 @@ def _read_page(gray: np.ndarray, dpi: float, lang: str, psm: int, timeout: float
     return words, confidence
 
 
-def _read_words(
+def _tesseract_data(
     gray: np.ndarray, dpi: float, lang: str, psm: int, timeout: float
-) -> tuple[list[Word], float]:
-    """Words in pixel coordinates (size = their Tesseract line's height) and their mean confidence."""
+) -> dict[str, list[Any]]:
+    """Tesseract's word table of one image: in process (extract/tess.py, the model loaded once per
+    process, no file), else the `tesseract` CLI on a TIFF; the same words, boxes and confidences."""
+    try:
+        return tess.image_to_data(gray, dpi, lang, psm, timeout=timeout)
+    except tess.TessUnavailable:  # no libtesseract, or KETLUAN_LIBTESSERACT=-: the CLI
+        pass
     config = f"--psm {psm}"  # the resolution is in the TIFF
 
     def run(path: str) -> object:
@@ -472,6 +538,14 @@ def _read_words(
 
     data = _with_image_file(gray, dpi, run)
     assert isinstance(data, dict)
+    return data
+
+
+def _read_words(
+    gray: np.ndarray, dpi: float, lang: str, psm: int, timeout: float
+) -> tuple[list[Word], float]:
+    """Words in pixel coordinates (size = their Tesseract line's height) and their mean confidence."""
+    data = _tesseract_data(gray, dpi, lang, psm, timeout)
     line_heights: dict[tuple[int, int, int], int] = {}
     for k, level in enumerate(data["level"]):
         if level == 4:  # a Tesseract text line
@@ -496,6 +570,17 @@ def _read_words(
 
 def _orientation(gray: np.ndarray, dpi: float, timeout: float) -> int:
     """Clockwise degrees (0/90/180/270) to turn the page by, when Tesseract's OSD is sure."""
+    try:
+        found = tess.orientation(gray, dpi)
+    except tess.TessUnavailable:
+        return _orientation_cli(gray, dpi, timeout)
+    if found and found[0] and found[1] >= MIN_OSD_CONFIDENCE:
+        return found[0]
+    return 0
+
+
+def _orientation_cli(gray: np.ndarray, dpi: float, timeout: float) -> int:
+    """`_orientation` through `tesseract --psm 0` on a TIFF (no libtesseract in process)."""
 
     def run(path: str) -> object:
         return pytesseract.image_to_osd(path, timeout=timeout,

@@ -20,6 +20,8 @@ from .. import errors
 from ..config import Settings
 from ..errors import DocumentError
 from ..records import Page
+from ..text.legacy import detect_legacy, legacy_to_unicode
+from ..text.orthography import syllable_shares
 from .lines import HRule, VRule, Word, words_to_lines
 
 # pdfplumber's rendering of a glyph without a Unicode mapping: "(cid:72)(cid:85)".
@@ -37,6 +39,13 @@ SCAN_TEXT_FACTOR = 5
 # Share of unreadable characters (U+FFFD, private-use glyphs, "(cid:N)") above which a text
 # layer is garbage and the page is OCRed instead.
 MAX_BAD_SHARE = 0.2
+# A text layer is judged by what it says: with at least JUDGED_WORDS words, one whose words are
+# mostly no Vietnamese syllables (an old OCR layer: "uY BAN NgAN nAN", "THONGBAo"; a font without
+# a ToUnicode map) or whose syllables carry almost no marks ("UY BAN NHAN DAN": an OCR or a
+# mapping that lost the diacritics) is OCRed again. TCVN3/VNI layers are judged once decoded.
+JUDGED_WORDS = 20
+MIN_SYLLABLE_SHARE = 0.6
+MIN_MARKED_SHARE = 0.15
 X_TOLERANCE = 1.5
 # Characters whose tops differ by at most this are on one line (pdfplumber's default y_tolerance).
 Y_TOLERANCE = 3.0
@@ -165,6 +174,8 @@ def _read_page(page: Any, number: int, settings: Settings) -> Page | None:
     letters, bad = count_letters(" ".join(w.text for w in words))
     if letters < settings.min_text_chars or bad > MAX_BAD_SHARE * (letters + bad):
         return None  # garbage after all (unmapped glyphs): OCR it
+    if not reads_as_vietnamese(text):
+        return None  # an old OCR layer or a font without its Unicode map: OCR the page again
     width, height = float(right - left), float(top - bottom)
     lines = words_to_lines(words, number, width, height, origin="text", rulings=_rulings(page, top))
     return Page(number=number, lines=lines, width=width, height=height, source="text")
@@ -241,6 +252,27 @@ def _text_layer_usable(page: Any, text: str, settings: Settings) -> bool:
     if covered / area >= IMAGE_COVER_SCAN and letters < SCAN_TEXT_FACTOR * settings.min_text_chars:
         return False
     return True
+
+
+def reads_as_vietnamese(text: str) -> bool:
+    """Whether a page's text layer says something in Vietnamese: its words are syllables with
+    their marks (TCVN3/VNI text decoded first); a page with too few words to judge passes.
+
+    Examples:
+        >>> reads_as_vietnamese("ỦY BAN NHÂN DÂN TỈNH CÀ MAU " * 4)
+        True
+        >>> reads_as_vietnamese("uY BAN NgAN nAN TiNH CA MAU THONGBAo " * 4)
+        False
+        >>> reads_as_vietnamese("UY BAN NHAN DAN TINH CA MAU SO NONG NGHIEP " * 3)
+        False
+        >>> reads_as_vietnamese("Uû ban nh©n d©n tØnh Qu¶ng Ng·i, Th«ng b¸o kÕt luËn " * 3)
+        True
+    """
+    encoding = detect_legacy(text)
+    if encoding:
+        text = legacy_to_unicode(text, encoding)
+    words, syllables, marked = syllable_shares(text)
+    return words < JUDGED_WORDS or (syllables >= MIN_SYLLABLE_SHARE and marked >= MIN_MARKED_SHARE)
 
 
 def count_letters(text: str) -> tuple[int, int]:

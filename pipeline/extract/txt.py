@@ -10,21 +10,45 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from .. import errors
 from ..records import Line, Page
+from ..text.legacy import detect_legacy, legacy_to_unicode
 from ..text.markup import strip_markdown
+from ..text.orthography import is_syllable
 
 _BLANK = re.compile(r"^[\s\u00a0\u200b\ufeff]*$")
+# BOMs, longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# A surrogate pair written as two 3-byte sequences (CESU-8, Java's modified UTF-8): "😀" as ED A0 BD ED B8 80.
+CESU_PAIR = re.compile(rb"\xed[\xa0-\xaf][\x80-\xbf]\xed[\xb0-\xbf][\x80-\xbf]")
+WORD = re.compile(r"[^\W\d_]+")  # "Kết" in "Kết luận"
+ESCAPED = re.compile(r"[\udc80-\udcff]")  # a byte UTF-8 could not decode, kept by surrogateescape
+ESCAPED_RUN = re.compile(r"[\udc80-\udcff]+")
+MAX_BAD_SHARE = 0.01  # UTF-8 text with at most 1% bad bytes (or MIN_BAD_BYTES) is read with a warning
+MIN_BAD_BYTES = 8
+
+
+@dataclass
+class Decoded:
+    """Text decoded from bytes, the encoding chosen, and how many bad bytes were replaced."""
+
+    text: str
+    encoding: str
+    replaced: int = 0  # bytes that were not valid UTF-8, replaced by U+FFFD
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode the bytes of a text file and name the encoding used.
-
-    Order: a BOM (UTF-8, UTF-16 LE/BE), UTF-16 without a BOM (many NUL bytes), UTF-8, then
-    8-bit text as latin-1. Latin-1 maps each byte to U+0000–U+00FF one to one, so legacy
-    TCVN3 ("Th«ng b¸o") or VNI text keeps its bytes recoverable and normalize can convert it;
-    cp1258 text (combining tone marks in 0xCC–0xF2) is recognised by normalize the same way.
+    """Decode the bytes of a text file and name the encoding used (see `decode_bytes`).
 
     Examples:
         >>> decode_text("Kết luận".encode("utf-16"))
@@ -32,20 +56,94 @@ def decode_text(data: bytes) -> tuple[str, str]:
         >>> decode_text("Kết luận".encode("utf-8"))
         ('Kết luận', 'utf-8')
     """
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace"), "utf-16"
+    decoded = decode_bytes(data)
+    return decoded.text, decoded.encoding
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode a text file's bytes, choosing the encoding by the share of Vietnamese syllables.
+
+    Order: a BOM (UTF-8, UTF-32, UTF-16), UTF-32/UTF-16 without a BOM (their NUL-byte pattern),
+    valid UTF-8 (CESU-8 surrogate pairs repaired). Otherwise the candidates are UTF-8 with at
+    most `MAX_BAD_SHARE` of its bytes invalid (replaced by U+FFFD, counted in `replaced`), Windows-1258
+    (its combining tone marks composed, NFC) and 8-bit text as latin-1, which keeps TCVN3
+    ("Th«ng b¸o") or VNI bytes recoverable for normalize; the one whose words (legacy text
+    converted for the count) are most often valid Vietnamese syllables wins.
+
+    Examples:
+        >>> decode_bytes("Kết luận".encode("utf-8") + b"\\xff").encoding
+        'utf-8'
+        >>> decode_bytes(b"K\\xea\\xect lu\\xe2\\xf2n cu\\xd2a Chu\\xd2 ti\\xf2ch").text
+        'Kết luận của Chủ tịch'
+        >>> decode_bytes(b"Th\\xabng b\\xb8o k\\xd5t lu\\xcbn").encoding
+        'latin-1'
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            if encoding == "utf-8":
+                return _utf8(data[len(bom) :], "utf-8-sig")
+            return Decoded(data.decode(encoding, errors="replace"), encoding)
     sample = data[:4096]
     if sample and sample.count(0) >= len(sample) // 4:
-        even_nuls = sample[0::2].count(0)
-        odd_nuls = sample[1::2].count(0)
-        encoding = "utf-16-le" if odd_nuls >= even_nuls else "utf-16-be"
-        return data.decode(encoding, errors="replace"), encoding
+        wide = _wide_encoding(sample)
+        if wide:
+            return Decoded(data.decode(wide, errors="replace"), wide)
+    data = CESU_PAIR.sub(_cesu_pair, data) if b"\xed" in data else data
     try:
-        return data.decode("utf-8"), "utf-8"
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+        pass
+    candidates = []
+    utf8 = _utf8(data, "utf-8")
+    if utf8.replaced <= max(MIN_BAD_BYTES, MAX_BAD_SHARE * len(data)):
+        candidates.append((syllable_share(utf8.text), 2, utf8))
+    cp1258 = unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
+    candidates.append((syllable_share(cp1258), 1, Decoded(cp1258, "cp1258")))
+    latin = data.decode("latin-1")
+    legacy = detect_legacy(latin[:65536])
+    share = syllable_share(legacy_to_unicode(latin, legacy) if legacy else latin)
+    candidates.append((share, 0, Decoded(latin, "latin-1")))
+    # equal shares (text that is not Vietnamese): the reading that loses nothing
+    return max(candidates, key=lambda c: (round(c[0], 3), c[2].replaced == 0, c[1]))[2]
+
+
+def syllable_share(text: str) -> float:
+    """The share of the words of a text (up to 5,000) that are Vietnamese syllables.
+
+    Examples:
+        >>> syllable_share("Kết luận của Chủ tịch UBND tỉnh Thái Nguyên ngày 15/3")
+        0.9
+    """
+    words = WORD.findall(text[:200_000])[:5000]
+    if not words:
+        return 0.0
+    return sum(1 for w in words if is_syllable(w)) / len(words)
+
+
+def _utf8(data: bytes, name: str) -> Decoded:
+    """UTF-8 with each run of invalid bytes replaced by one U+FFFD; `replaced` counts the bytes."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    bad = len(ESCAPED.findall(text))
+    return Decoded(ESCAPED_RUN.sub("\ufffd", text) if bad else text, name, bad)
+
+
+def _wide_encoding(sample: bytes) -> str:
+    """UTF-32 or UTF-16 (LE/BE) told by where the NUL bytes of ASCII-range text fall, or ""."""
+    quads = [sample[i::4].count(0) for i in range(4)]
+    n = len(sample) // 4 or 1
+    if quads[2] >= 0.9 * n and quads[3] >= 0.9 * n:
+        return "utf-32-le"
+    if quads[0] >= 0.9 * n and quads[1] >= 0.9 * n:
+        return "utf-32-be"
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    return "utf-16-le" if odd_nuls >= even_nuls else "utf-16-be"
+
+
+def _cesu_pair(m: re.Match[bytes]) -> bytes:
+    """A CESU-8 surrogate pair (6 bytes) as the 4-byte UTF-8 of its character."""
+    pair = m.group(0).decode("utf-8", errors="surrogatepass")
+    return pair.encode("utf-16-le", errors="surrogatepass").decode("utf-16-le").encode("utf-8")
 
 
 def text_to_pages(text: str) -> list[Page]:
@@ -92,9 +190,23 @@ def text_to_pages(text: str) -> list[Page]:
 
 
 def extract_txt(data: bytes) -> list[Page]:
-    """Pages of a plain-text file's bytes (see `decode_text` and `text_to_pages`)."""
-    text, _ = decode_text(data)
-    return text_to_pages(text)
+    """Pages of a plain-text file's bytes (see `decode_bytes` and `text_to_pages`).
+
+    UTF-8 text with a few invalid bytes is read with them replaced; the first page's `error`
+    says how many, so the document is `partial` with the reason.
+
+    Examples:
+        >>> pages = extract_txt("Kết luận".encode() + b"\\xff")
+        >>> pages[0].lines[0].text, pages[0].error
+        ('Kết luận\ufffd', 'corrupt_file: 1 byte that is not valid UTF-8 was replaced by U+FFFD')
+    """
+    decoded = decode_bytes(data)
+    pages = text_to_pages(decoded.text)
+    if decoded.replaced and pages:
+        n = decoded.replaced
+        what = "1 byte that is not valid UTF-8 was" if n == 1 else f"{n} bytes that are not valid UTF-8 were"
+        pages[0].error = errors.message("corrupt_file", f"{what} replaced by U+FFFD")
+    return pages
 
 
 # Tags that end a line in HTML (Word "Save as Web Page" .doc files, saved .htm pages).

@@ -10,19 +10,20 @@ from __future__ import annotations
 
 from ..records import Fields, Layout
 from ..text.markup import clean
-from ..text.orthography import fold
+from .checks import cross_check
 from .header import (
     NUMBER_LINE,
+    check_number,
     group_agencies,
     header_lines,
     issuer_from_text,
     join_wrapped_date,
     parse_header,
-    read_place_date,
+    read_place_date_checked,
 )
-from .lexicon import SPACES, lexicon
-from .meeting import opening_text, read_labelled_meeting, read_meeting
-from .period import read_period
+from .lexicon import SPACES
+from .meeting import opening_text, read_meeting
+from .period import has_own_period, read_period
 from .signer import read_recipients, read_signer, signature_lines, tail_parts
 from .title import find_title_lines, is_conclusion, read_title
 
@@ -37,7 +38,8 @@ def layout_to_fields(layout: Layout) -> Fields:
             `recipients`, `signer`, and `lines` with everything).
 
     Returns:
-        The `Fields` record; a value the text does not give stays "".
+        The `Fields` record; a value the text does not give stays "". What the stage doubts
+        (a number or day it could not read) is left in `review` for the review stage.
 
     Examples:
         >>> from ketluan.records import Layout, Line
@@ -49,24 +51,27 @@ def layout_to_fields(layout: Layout) -> Fields:
         ('VĂN PHÒNG', 'UBND TỈNH QUẢNG NGÃI', '58/TB-VP', '2024-04-08', '2024-03-01', True)
     """
     fields = Fields()
+    doubts: list[str] = []
     header = parse_header(header_lines(layout))
     units = group_agencies(header.agencies)
     if units:
         fields.issuer = units[-1]
         fields.issuer_parent = units[-2] if len(units) > 1 else ""
-    fields.doc_number = header.doc_number
-    if not fields.doc_number:
+    raw_number = header.doc_number
+    if not raw_number:
         for line in layout.lines[:20]:
             m = NUMBER_LINE.match(clean(line.text))
             if m:
-                fields.doc_number = SPACES.sub("", m.group("num"))
+                raw_number = SPACES.sub("", m.group("num"))
                 break
     fields.place, fields.issue_date = header.place, header.issue_date
+    doubts.extend(header.doubts)
     if not header.place_found:
         for line in join_wrapped_date(layout.lines):
-            place_date = read_place_date(clean(line.text))
+            place_date = read_place_date_checked(clean(line.text))
             if place_date:
-                fields.place, fields.issue_date = place_date
+                fields.place, fields.issue_date, found = place_date
+                doubts.extend(found)
                 break
 
     title_lines = find_title_lines(layout)
@@ -74,28 +79,30 @@ def layout_to_fields(layout: Layout) -> Fields:
     if not fields.doc_type and not fields.title and header.subject:
         fields.doc_type, fields.title = read_title(header.subject)
     fields.is_conclusion = is_conclusion(fields.doc_type, fields.title)
+    fields.doc_number, doubt = check_number(raw_number, fields.doc_type) if raw_number else ("", "")
+    doubts.append(doubt)
 
     opening = opening_text(layout, title_lines)
     issue_year = int(fields.issue_date[:4]) if fields.issue_date else None
     if not fields.issuer:
         fields.issuer = issuer_from_text([opening, fields.title])
 
-    # A plan names the period it plans for and a letter the period and meeting of what it quotes:
-    # neither has a reviewed period or a meeting of its own.
-    type_key = fold(fields.doc_type).upper()
-    if type_key not in lexicon().no_own_meeting_types:
+    # ANNOTATION.md "Real archives": a period only for conclusions and periodic reports or
+    # schedules; meeting fields only for the meeting a conclusion concludes.
+    if fields.is_conclusion:
         fields.period_kind, fields.period_start, fields.period_end, fields.period_label = read_period(
             fields.title, opening, fields.issue_date
         )
         read_meeting(fields, opening, issue_year)
-    if type_key in lexicon().invitation_types:
-        invited = read_labelled_meeting(layout.body or layout.lines, issue_year)
-        fields.meeting_date = invited[0] or fields.meeting_date
-        fields.meeting_location = invited[1] or fields.meeting_location
-        fields.chair = invited[2] or fields.chair
+    elif has_own_period(fields.doc_type, fields.title):
+        fields.period_kind, fields.period_start, fields.period_end, fields.period_label = read_period(
+            fields.title, "", fields.issue_date
+        )
 
     recipient_lines, signer_lines = tail_parts(layout)
     recipients, beside = read_recipients(recipient_lines)
     fields.recipients = "; ".join(recipients)
     fields.signer_title, fields.signer_name = read_signer(signature_lines(layout, signer_lines, beside))
+    doubts.extend(cross_check(fields, layout))
+    fields.review = "; ".join(dict.fromkeys(d for d in doubts if d))
     return fields

@@ -9,25 +9,37 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..records import Layout, Line
-from ..text.dates import read_date, starts_with_date
+from ..text.closed import mend_abbreviation
+from ..text.dates import read_date, read_slot_date, starts_with_date
 from ..text.markup import clean
 from ..text.orthography import bare, fold, is_upper
 from .lexicon import CAPITALIZED_WORD, SEPARATOR, SPACES, UPPER_SHARE, lexicon
 
 # "Số: 58/TB-VP", "Số 318-TB/ĐUK", "Số: /TB-TTr", "Số: /TB-UBND Quảng Ngãi, ngày tháng 01 năm 2025",
-# and OCR'd handwriting before the slash: "Số: 2) /BC-UBND"
+# and OCR'd handwriting before the slash: "Số: 2) /BC-UBND", "Số: Ó # /CT-UBND" (`check_number` drops it)
 NUMBER_LINE = re.compile(
     r"^(?:Số|SỐ|số)\s*:?\s*"
-    r"(?P<num>(?:\d[\d.]*\s*|[^\s/,;]{1,6}\s*)?[/-]\s*[^\s,;]+(?:\s?[-/]\s?[^\s,;]+)*|\d+(?=\s|$))"
+    r"(?P<num>(?:\d[\d.]*\s*|(?:[^\s/,;]{1,6}\s*){1,3})?[/-]\s*[^\s,;]+(?:\s?[-/]\s?[^\s,;]+)*|\d+(?=\s|$))"
     r"(?P<rest>.*)$"
 )
 # A place-date line wrapped before its year or its date: "Thành phố Hồ Chí Minh, ngày 20 tháng 01 năm" + "2025"
 DATE_WRAPPED = re.compile(r"(?:,|\b(?:ngày|tháng|năm))\s*$", re.IGNORECASE)
 DATE_CONTINUES = re.compile(r"^(?:\d|ngày\b|tháng\b|năm\b)", re.IGNORECASE)
+# The end of a place-date line: "... năm 2026" and nothing after it
+LINE_ENDS_AT_YEAR = re.compile(r"n\S{2}\s*\S{0,6}\s*$")
+# Where the type abbreviation starts in a number: the first "/" or "-" before a letter.
+# "12/TB-UBND", "318-TB/ĐUK", "2/4/CT-CS" (OCR'd handwriting "2/4" before "/CT")
+SUFFIX_START = re.compile(r"[/-](?=[^\W\d_])")
+# The number part of an issued document: Arabic digits, a law's year after them ("30/2020/NĐ-CP")
+NUMBER_DIGITS = re.compile(r"^\d{1,5}(?:/\d{4})?$")
+PLACEHOLDER = re.compile(r"^[\s.…_\-–—·:]*$")  # ".../TB-UBND": dots that hold the place of a number
+# A number line that lost its "Số:" to OCR: "/TB-UBND", "77/TB-UBND"
+BARE_NUMBER = re.compile(r"^\d{0,5}\s*/\s*[A-ZĐ][A-Za-zĐđ]{0,4}(?:-[A-ZĐ][\wĐđ&]*)+$")
 
 
 @dataclass
@@ -36,10 +48,11 @@ class _Header:
 
     agencies: list[str]
     subject: list[str]  # a letter's "V/v ..." lines, printed under its number
-    doc_number: str = ""
+    doc_number: str = ""  # as printed, spaces removed: `check_number` reads it once the type is known
     place: str = ""
     issue_date: str = ""
     place_found: bool = False
+    doubts: list[str] = dataclasses.field(default_factory=list)  # "doc_number: number not read"
 
 
 def find_type_index(lines: Sequence[Line]) -> int | None:
@@ -64,14 +77,80 @@ def header_lines(layout: Layout) -> list[Line]:
 
 
 def read_place_date(text: str) -> tuple[str, str] | None:
-    """(place, ISO date or "") when `text` is a place-date line, else None."""
+    """(place, ISO date or "") when `text` is a place-date line, else None.
+
+    Examples:
+        >>> read_place_date("Đăk R’lấp, ngày 09 tháng 5 năm 2019")
+        ('Đăk R’lấp', '2019-05-09')
+        >>> read_place_date("Krông Nô, ngày - tháng - năm 2019")
+        ('Krông Nô', '')
+    """
+    found = read_place_date_checked(text)
+    return None if found is None else (found[0], found[1])
+
+
+def read_place_date_checked(text: str) -> tuple[str, str, list[str]] | None:
+    """(place, ISO date, doubts) of a place-date line; the place is kept when the date is unread.
+
+    The place is read from its position (Nghị định 30/2020/NĐ-CP, Phụ lục I: "Địa danh, ngày …
+    tháng … năm …") even when a handwritten day is illegible; a slot holding anything but digits
+    leaves the date empty with a doubt ("issue_date: day not read"), never a guess.
+
+    Examples:
+        >>> read_place_date_checked("Đắk R lắp, ngày „¡is tháng S` năm 2019")
+        ('Đắk R lắp', '', ['issue_date: day not read', 'issue_date: month not read'])
+        >>> read_place_date_checked("Hà Nội ngày 08 tháng 4 năm 2026")
+        ('Hà Nội', '2026-04-08', [])
+    """
+    text = unicodedata.normalize("NFC", text)
     m = lexicon().place_date.search(text)
-    if not m:
+    if not m or (not m.group("comma") and m.start() > 0):
         return None
-    date_part = m.group("date")
+    place, date_part = m.group("place").strip(), m.group("date")
+    slots = read_slot_date(date_part)
+    if not m.group("comma") and (slots is None or not LINE_ENDS_AT_YEAR.search(date_part)):
+        return None  # without its comma, only a line that is a whole place-date line
+    if slots is not None:
+        doubts = [f"issue_date: {p}" for p in slots.problems]
+        return place, slots.iso, doubts
     if not starts_with_date(date_part):
         return None
-    return m.group("place").strip(), read_date(date_part)
+    return place, read_date(date_part), []
+
+
+def check_number(raw: str, doc_type: str = "") -> tuple[str, str]:
+    """(doc_number, doubt) with the number part checked before use (Nghị định 30, Phụ lục I).
+
+    The part before the type abbreviation must be Arabic digits: a placeholder ("...") is
+    dropped as ANNOTATION.md says, anything else (OCR'd handwriting) is dropped with a doubt.
+    The type abbreviation one OCR edit away from the one the type word takes is mended.
+
+    Examples:
+        >>> check_number("58/TB-VP"), check_number(".../TB-UBND")
+        (('58/TB-VP', ''), ('/TB-UBND', ''))
+        >>> check_number("2/4/CT-CS")
+        ('/CT-CS', 'doc_number: number not read')
+        >>> check_number("2X/TIr-CAT-PC06", "Tờ trình")
+        ('/TTr-CAT-PC06', 'doc_number: number not read')
+        >>> check_number("30/2020/NĐ-CP"), check_number("318-TB/ĐUK")
+        (('30/2020/NĐ-CP', ''), ('318-TB/ĐUK', ''))
+    """
+    text = SPACES.sub("", raw)
+    m = SUFFIX_START.search(text)
+    if not m:
+        digits = text.strip(".:")
+        return (digits, "") if NUMBER_DIGITS.match(digits) else ("", "doc_number: number not read")
+    number, sep, suffix = text[: m.start()], text[m.start()], text[m.end() :]
+    doubt = ""
+    if PLACEHOLDER.match(number):
+        number = ""
+    elif not NUMBER_DIGITS.match(number):
+        number, doubt = "", "doc_number: number not read"
+    if doc_type:
+        first = re.split(r"[-/]", suffix, maxsplit=1)
+        mended = mend_abbreviation(first[0], doc_type)
+        suffix = mended + suffix[len(first[0]) :]
+    return f"{number}{sep}{suffix}", doubt
 
 
 def join_wrapped_date(lines: Sequence[Line]) -> list[Line]:
@@ -124,10 +203,14 @@ def parse_header(lines: Sequence[Line]) -> _Header:
                 part = number.group("rest").strip()
                 if not part:
                     continue
-            place_date = read_place_date(part)
+            elif left and BARE_NUMBER.match(part):  # "/TB-UBND": OCR lost "Số: 77"
+                header.doc_number = header.doc_number or SPACES.sub("", part)
+                continue
+            place_date = read_place_date_checked(part)
             if place_date:
                 if not header.place_found:
-                    header.place, header.issue_date = place_date
+                    header.place, header.issue_date, doubts = place_date
+                    header.doubts.extend(doubts)
                     header.place_found = True
                 continue
             if lex.letter_line.match(fold(part)) or (
@@ -155,6 +238,8 @@ def group_agencies(lines: Sequence[str]) -> list[str]:
         >>> group_agencies(["UBND TỈNH NINH THUẬN", "CÔNG TY TNHH MTV KHAI THÁC",
         ...                  "CÔNG TRÌNH THỦY LỢI NINH THUẬN"])[1]
         'CÔNG TY TNHH MTV KHAI THÁC CÔNG TRÌNH THỦY LỢI NINH THUẬN'
+        >>> group_agencies(["UBND TỈNH ĐẮK NÔNG", "SỞ TÀI CHÍNH"])  # "nông sở" is no word here
+        ['UBND TỈNH ĐẮK NÔNG', 'SỞ TÀI CHÍNH']
     """
     lex = lexicon()
     units: list[str] = []
@@ -162,8 +247,9 @@ def group_agencies(lines: Sequence[str]) -> list[str]:
         # a name cut after "VÀ", "-" or "&" goes on; a trailing comma before a unit word does not
         # ("UBND HUYỆN ĐIỆN BIÊN," / "UBND XÃ THANH NƯA": a speck OCR read as a comma)
         dangling = bool(units) and lex.name_connector.search(units[-1])
+        whole = bool(units) and lex.local_government.match(fold(units[-1]))
         if not units or (
-            lex.unit_start.match(fold(line)) and not dangling and not _cuts_a_word(units[-1], line)
+            lex.unit_start.match(fold(line)) and not dangling and (whole or not _cuts_a_word(units[-1], line))
         ):
             units.append(line)
         else:

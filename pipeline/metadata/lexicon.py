@@ -33,9 +33,13 @@ CAPITALIZED_WORD = re.compile(rf"^[{UPPER}]")  # "Đặng", "UBND", not "trụ"
 # The place-date line; `{prefix}` is an administrative level printed before the name ("Thành phố"):
 # "Tây Ninh, ngày 18 tháng 5 năm 2020", "Quảng Ngãi, ngày 08/01/2025", "Hà Nội, ngày    tháng 5 năm 2020",
 # "Thành phố Hồ Chí Minh, ngày 20 tháng 01 năm 2025"
+# "Đăk R’lấp, ngày ..." (a syllable after an apostrophe is lower case); OCR that lost the comma,
+# "Hà Nội ngày 08 tháng 4 năm 2026", is taken at the start of a line only (group `comma` empty).
+# A word of a place name: "Tây", "TP.", "R’lấp", and "R lấp" (OCR lost the apostrophe)
+PLACE_WORD = rf"(?:[{UPPER}](?:['’ʼ`]\s?|\s)[^\W\d_]+|[{UPPER}][^\W\d_]*(?:['’ʼ`][^\W\d_]+)?\.?)"
 PLACE_DATE_SOURCE = (
-    rf"(?P<place>(?:(?:{{prefix}})\s+)?[{UPPER}][^\W\d_]*\.?(?:\s+[{UPPER}][^\W\d_]*\.?){{{{0,5}}}})"
-    r"\s*,\s*(?P<date>(?:ngày|Ngày)\b.*)$"
+    rf"(?P<place>(?:(?:{{prefix}})\s+)?{PLACE_WORD}(?:\s+{PLACE_WORD}){{{{0,5}}}})"
+    r"\s*(?:(?P<comma>,)\s*|\s(?=[Nn]g[aàáảãạ]y))(?P<date>[Nn]g[aàáảãạ]y.*)$"
 )
 
 
@@ -59,6 +63,7 @@ class Lexicon:
     unit_start: re.Pattern[str]
     unit_in_text: re.Pattern[str]
     admin_in_text: re.Pattern[str]
+    local_government: re.Pattern[str]
     motto: re.Pattern[str]
     header_mark: re.Pattern[str]
     copy_marker: re.Pattern[str]
@@ -76,10 +81,14 @@ class Lexicon:
     plan_cue: re.Pattern[str]
     plan_suffix: re.Pattern[str]
     number_words: dict[str, int]
+    periodic_types: frozenset[str]
+    periodic_title_starts: dict[str, tuple[str, ...]]
+    one_matter: re.Pattern[str]
     period: re.Pattern[str]
     room: re.Pattern[str]
     verb: re.Pattern[str]
     not_location: re.Pattern[str]
+    residence: re.Pattern[str]
     address: re.Pattern[str]
     label: re.Pattern[str]
     place_date: re.Pattern[str]
@@ -111,6 +120,13 @@ def _words(data: dict[str, object], key: str) -> list[str]:
     return [str(v) for v in value]
 
 
+def _dict(data: dict[str, object], key: str) -> dict[str, list[str]]:
+    """A mapping of lists of strings from a lexicon file."""
+    value = data[key]
+    assert isinstance(value, dict)
+    return {str(k): [str(x) for x in v] for k, v in value.items()}
+
+
 @functools.lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """Load and compile the metadata lexicons once per process."""
@@ -129,7 +145,7 @@ def lexicon() -> Lexicon:
     # năm 2024" is never read as a month. Alternatives starting at the same place are tried in order.
     period_source = (
         r"(?<!\w)(?:"
-        r"(?P<week>tuần(?:\s+(?:thứ\s+)?\d{1,2})?(?:\s+năm\s+\d{4})?\s*[(,]?\s*(?:\(\s*)?(?:từ\s+)?(?:ngày\s+)?"
+        r"(?P<week>tuần(?:\s+(?:thứ\s+)?\d{1,2})?(?:\s*[-–,]?\s*năm\s+\d{4})?\s*[(,]?\s*(?:\(\s*)?(?:từ\s+)?(?:ngày\s+)?"
         r"(?P<w1>\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?)\s*(?:đến|-|–)\s*(?:ngày\s+)?"
         r"(?P<w2>\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?)\s*\)?)"
         r"|(?P<date>ngày\s*\d{1,2}\s*tháng\s*\d{1,2}(?:\s*năm\s*\d{4})?|ngày\s*\d{1,2}\s*[/.\-]\s*\d{1,2}"
@@ -159,6 +175,12 @@ def lexicon() -> Lexicon:
         letter_line=re.compile(rf"^(?:{_folded(_words(types, 'letter_prefixes'))})\b", i),
         unit_start=re.compile(rf"^(?:{_folded(_words(agency, 'unit_words'))})(?![^\W\d_])", i),
         unit_in_text=re.compile(rf"(?<!\w)(?:{_folded(_words(agency, 'unit_words_in_text'))})(?!\w)"),
+        # "UBND TỈNH ĐẮK NÔNG", "ỦY BAN NHÂN DÂN HUYỆN KRÔNG NÔ": a whole name, the next unit word starts another
+        local_government=re.compile(
+            rf"^(?:{_folded(_words(agency, 'local_government'))})\s+(?:{_folded(_words(agency, 'admin_levels'))})"
+            r"\s+\S+",
+            i,
+        ),
         admin_in_text=re.compile(rf"^(?:{_folded(_words(agency, 'admin_levels_in_text'))})$"),
         motto=re.compile(_folded(_words(agency, "mottos")).replace(r"\-", r"\s*[-–]\s*"), i),
         header_mark=re.compile(rf"^(?:{_folded(_words(agency, 'header_marks'))})\W*$", i),
@@ -179,9 +201,17 @@ def lexicon() -> Lexicon:
         plan_cue=re.compile(rf"(?<!\w)(?:{_folded(_words(periods, 'plan_cues'))})(?!\w)", i),
         plan_suffix=re.compile(rf"^\s*(?:{_folded(_words(periods, 'plan_suffixes'))})(?!\w)", i),
         number_words={fold(str(k)).lower(): int(str(v)) for k, v in numbers.items()},
+        periodic_types=frozenset(fold(t).upper() for t in _words(periods, "periodic_types")),
+        periodic_title_starts={
+            fold(k).upper(): tuple(fold(str(v)).lower() for v in vs)
+            for k, vs in _dict(periods, "periodic_title_starts").items()
+        },
+        # "Về việc điều chỉnh dự toán ... năm 2024", "V/v ...": a report about one matter
+        one_matter=re.compile(rf"^(?:{_folded(_words(periods, 'one_matter_starts'))})(?!\w)", i),
         period=period,
         room=re.compile(rf"(?<!\w)(?:{_folded(_words(meeting, 'room_words'))})(?!\w)", i),
         verb=re.compile(rf"(?<!\w)(?:{_folded(_words(meeting, 'verbs'))})(?!\w)", i),
+        residence=re.compile(rf"(?<!\w)(?:{_folded(_words(meeting, 'residence_words'))})\s*$", i),
         not_location=re.compile(rf"^(?:{_folded(_words(meeting, 'not_locations'))})(?!\w)", i),
         address=re.compile(rf"^(?:{_folded(_words(meeting, 'address_words'))})(?!\w)"),
         label=re.compile(

@@ -160,8 +160,8 @@ def _meeting_location(sentence: str) -> tuple[str, int]:
     lex = lexicon()
     for m in LOCATION_START.finditer(sentence):
         rest = sentence[m.end() :]
-        if lex.not_location.match(fold(rest)):
-            continue
+        if lex.not_location.match(fold(rest)) or lex.residence.search(fold(sentence[: m.start()])):
+            continue  # "tại cuộc họp", "trú tại Tổ dân phố 3": no place of the meeting
         segments = rest.split(",")
         span, stopped = _cut_at_verb(segments[0])
         consumed = len(span)

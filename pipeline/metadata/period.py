@@ -40,6 +40,12 @@ def _number(text: str) -> int | None:
     return lexicon().number_words.get(t)
 
 
+def _has_review_cue(text: str, start: int) -> bool:
+    """True when the clause before a period phrase holds a review cue ("sơ kết", "giao ban")."""
+    clause_start = max(text.rfind(c, 0, start) for c in ",;.:(")
+    return bool(lexicon().review_cue.search(fold(text[clause_start + 1 : start])))
+
+
 def _is_planned(text: str, start: int, end: int) -> bool:
     """True when the phrase names the period a meeting plans for ("triển khai nhiệm vụ tháng 8")."""
     lex = lexicon()
@@ -63,6 +69,10 @@ def _periods_in(text: str, source: int) -> list[_Period]:
     for m in lex.period.finditer(folded):
         label = text[m.start() : m.end()].strip()
         planned = _is_planned(folded, m.start(), m.end())
+        # In the opening, only a phrase a review cue governs names the period reviewed: "sinh năm
+        # 1965", "Luật Đất đai năm 2013", a working session's "... năm 2026" do not.
+        if source == 1 and not planned and not _has_review_cue(folded, m.start()):
+            continue
         p: _Period | None = None
         if m.group("week"):
             end_year = int_or_none((re.findall(r"\d{4}", m.group("w2")) or [None])[-1])
@@ -167,6 +177,32 @@ def _review_period(title: str, opening: str, issue_date: str) -> _Period | None:
             chosen.year = _year_for(chosen, issue_date)
     _fill_dates(chosen)
     return chosen
+
+
+def has_own_period(doc_type: str, title: str) -> bool:
+    """Whether a document that is not a conclusion names a period of its own (ANNOTATION.md).
+
+    A periodic report or a schedule does, in its title ("Báo cáo / Kết quả ... tháng 8/2025",
+    "Thông báo / Lịch tiếp công dân tháng 5/2019", a report table's "TỔNG HỢP ... THÁNG 4 NĂM
+    2019"); decisions, plans, invitations, letters, submissions and a report about one matter
+    ("Về việc điều chỉnh dự toán năm 2024") do not.
+
+    Examples:
+        >>> has_own_period("Báo cáo", "Kết quả triển khai Đề án 06 tháng 8/2025")
+        True
+        >>> has_own_period("Thông báo", "Lịch tiếp công dân tháng 05 năm 2019")
+        True
+        >>> has_own_period("Quyết định", "Về việc khen thưởng năm 2010"), has_own_period("Báo cáo", "Về việc điều chỉnh dự toán năm 2024")
+        (False, False)
+    """
+    lex = lexicon()
+    if not title or lex.one_matter.match(fold(title)):
+        return False
+    key = fold(doc_type).upper()
+    if key in lex.periodic_types:
+        return True
+    low = fold(title).lower()
+    return any(low.startswith(s) for s in lex.periodic_title_starts.get(key, ()))
 
 
 def read_period(title: str, opening: str = "", issue_date: str = "") -> tuple[str, str, str, str]:

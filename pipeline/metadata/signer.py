@@ -12,8 +12,9 @@ import re
 from collections.abc import Sequence
 
 from ..records import Layout, Line
+from ..text.closed import match_signer_title
 from ..text.markup import clean
-from ..text.orthography import bare, fold, is_upper
+from ..text.orthography import bare, fold, is_syllable, is_upper
 from .lexicon import (
     BULLET,
     CAPITALIZED_WORD,
@@ -31,6 +32,12 @@ from .lexicon import (
 # signature or a seal left on a scan.  # "ẤN /À /A", "\\ /"
 STAMP_DEBRIS = re.compile(r"[\\|_~^`<>{}\[\]@#$%*=+]|(?<![^\W\d_])/|/(?![^\W\d_])")
 TRAILING_PUNCT = re.compile(r"[\s;,.]+$")  # "- Lưu: VT, HS." -> "Lưu: VT, HS"
+# The file copy every list ends with: "Lưu: VT, TH.", "Lưu VT"
+LAST_RECIPIENT = re.compile(r"^\W*Lưu\b", re.IGNORECASE)
+# A footnote under the list: "1 Gồm: Sở Khoa học và Công nghệ, ...", "1 Văn phòng UBND tỉnh về ..."
+FOOTNOTE = re.compile(rf"^\d{{1,2}}\s+[{UPPER}]")
+# The last line of an e-signature box: its signing time "24.04.2019 11:03:36 +07:00", "11:03:36 +07:00"
+SIGNING_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?|[+]\s*0?7:?00")
 
 
 def _split_merged(text: str) -> tuple[str, list[str]]:
@@ -78,8 +85,19 @@ def read_recipients(lines: Sequence[Line]) -> tuple[list[str], list[Line]]:
     items: list[str] = []
     beside: list[Line] = []
     in_signer = False  # a cut that left the signature block under "Nơi nhận:"
+    in_box = False  # an e-signature box ("Cơ quan: Tỉnh" + "Đắk Nông" + its time) beside the list
     for line in lines:
         t = clean(line.text)
+        if lex.digital_signature.match(fold(t)) or in_box:
+            in_box = not SIGNING_TIME.search(t)
+            continue
+        # "- Lưu: VT, TH." closes the list (Nghị định 30, Phụ lục I); a footnote ("1 Gồm: ...") or an
+        # attached document after it is no recipient
+        if items and items[-1].rstrip().endswith(".") and LAST_RECIPIENT.match(fold(items[-1])):
+            if not BULLET.match(t):
+                break
+        if items and FOOTNOTE.match(t):
+            break
         if line.column == "right" or (in_signer and line.column != "left" and _looks_like_name(t)):
             beside.append(line)
             continue
@@ -210,32 +228,64 @@ def read_signer(lines: Sequence[str]) -> tuple[str, str]:
     lex = lexicon()
     titles: list[str] = []
     name = ""
+    in_box = False  # inside an e-signature box: "Ký bởi: ...", "Cơ quan: Tỉnh" + "Đắk Nông", its time
     for raw in lines:
         t = raw.strip()
         ft = fold(t)
         if lex.copy_marker.match(ft) or RECIPIENTS_HEAD.match(bare(t)):
             break
         if lex.digital_signature.match(ft):
+            in_box = not SIGNING_TIME.search(t)
             continue
+        if in_box:
+            in_box = not SIGNING_TIME.search(t) and not _is_title_line(t)
+            if in_box or SIGNING_TIME.search(t):
+                continue
         t = PARENTHESIZED.sub(" ", t).strip()
         t = SPACES.sub(" ", t)
         if not t or SEPARATOR.match(t) or lex.signer_note.match(fold(t)):
             continue
         rank = lex.rank.match(fold(t))
-        if rank:
-            t = t[rank.end() :].strip()
-            if not t:
-                continue
+        if rank and not t[rank.end() :].strip():
+            continue  # a rank on its own line; on the name's line it is printed with the name
         if name:
             break
         if BULLET.match(t) or STAMP_DEBRIS.search(t):
             continue  # a recipient or stamp debris, never part of the block
-        if lex.authority.match(fold(t)):
-            titles.append(t)
-        elif is_upper(t, UPPER_SHARE) and not _looks_like_name(t):
-            if len(t.split()) >= 2 or lex.signer_title_word.search(fold(t)):
-                titles.append(t)  # "PHÓ CHÁNH VĂN PHÒNG"; a lone "SHP" is stamp debris
-        elif _looks_like_name(t):
+        body = t[rank.end() :].strip() if rank else t
+        if lex.authority.match(fold(t)) or (is_upper(t, UPPER_SHARE) and not _looks_like_name(body)):
+            title = _title_line(t)
+            if title:
+                titles.append(title)
+        elif _looks_like_name(body):
             name = t
         # anything else is OCR debris of a stamp or a signature: skipped
     return " / ".join(titles), name
+
+
+def _is_title_line(text: str) -> bool:
+    """True for a line of the closed list of signer titles ("KT. GIÁM ĐỐC", "PHÓ CHỦ TỊCH")."""
+    return is_upper(text, UPPER_SHARE) and match_signer_title(text) is not None
+
+
+def _title_line(text: str) -> str:
+    """A signature-block title line as the closed list reads it, or "" for seal debris.
+
+    A line of the list is kept as printed, a damaged one spelled as the list spells it
+    ("GLÁM ĐÓC" -> "GIÁM ĐỐC"); a line the list does not know is kept only when its words are
+    Vietnamese syllables and it names a title ("CHÁNH THANH TRA TỈNH"), else it is debris ("TC LẢ").
+
+    Examples:
+        >>> _title_line("CHANH Á VAN Ă PHONG"), _title_line("TC LẢ"), _title_line("HIỆU TRƯỞNG")
+        ('CHÁNH VĂN PHÒNG', '', 'HIỆU TRƯỞNG')
+    """
+    lex = lexicon()
+    matched = match_signer_title(text)
+    if matched:
+        return matched[0]
+    words = [w.strip(",.;:()") for w in text.split()]
+    words = [w for w in words if w]
+    plausible = bool(words) and all(is_syllable(w) or w.isupper() and len(w) >= 2 for w in words)
+    if plausible and (lex.authority.match(fold(text)) or lex.signer_title_word.search(fold(text))):
+        return text
+    return ""

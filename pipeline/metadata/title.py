@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..records import Layout
+from ..text.closed import match_doc_type
 from ..text.markup import clean
 from ..text.orthography import bare, fold, is_upper
 from .header import find_type_index
@@ -53,6 +54,8 @@ def read_title(lines: Sequence[str]) -> tuple[str, str]:
     Examples:
         >>> read_title(["THÔNG BÁO", "Kết luận của Giám đốc Sở tại cuộc họp giao ban quý I năm 2024"])
         ('Thông báo', 'Kết luận của Giám đốc Sở tại cuộc họp giao ban quý I năm 2024')
+        >>> read_title(["THÔNG", "Kết luận của Chủ tịch UBND tỉnh tại buổi làm việc"])  # a stamp took "BÁO"
+        ('Thông báo', 'Kết luận của Chủ tịch UBND tỉnh tại buổi làm việc')
     """
     lex = lexicon()
     if not lines:
@@ -68,6 +71,9 @@ def read_title(lines: Sequence[str]) -> tuple[str, str]:
         rest = ([remainder] if remainder else []) + list(lines[1:])
     elif lex.letter_line.match(fold(first)):
         doc_type = lex.letter_type
+    elif is_upper(first, UPPER_SHARE) and (damaged := _damaged_type(first, len(lines) > 1)):
+        doc_type, remainder = damaged
+        rest = ([remainder] if remainder else []) + list(lines[1:])
     parts: list[str] = []
     for t in rest:
         if SEPARATOR.match(t):
@@ -81,6 +87,18 @@ def read_title(lines: Sequence[str]) -> tuple[str, str]:
             break
         parts.append(t)
     return doc_type, " ".join(parts).strip()
+
+
+def _damaged_type(line: str, more: bool) -> tuple[str, str] | None:
+    """(doc_type in sentence case, rest of the line) of a type word OCR damaged ("THONGBAo").
+
+    A lone first word of a type ("THÔNG", the rest lost under a stamp) counts only when excerpt
+    lines follow it, in the type word's place.
+    """
+    m = match_doc_type(line, truncated=more)
+    if m is None or (m.rest and len(m.doc_type) < 8):
+        return None
+    return m.doc_type[:1] + m.doc_type[1:].lower(), m.rest
 
 
 def is_conclusion(doc_type: str, title: str) -> bool:

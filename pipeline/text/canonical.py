@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from .legacy import detect_legacy, legacy_to_unicode
-from .orthography import retone
+from .orthography import is_syllable, retone
 
 # Letters that only Unicode Vietnamese has (ă đ ơ ư and the precomposed toned vowels).  # "Đảng"
 UNICODE_VIETNAMESE = re.compile(
@@ -28,6 +28,11 @@ CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # NUL, BEL, C1 controls 
 BREAK_HYPHEN = re.compile(r"(?<=\w)\ufffe\s*(?=\w|$)")
 # Non-characters and lone surrogates (a ToUnicode map to U+D800): no text holds them.
 NON_CHARACTER = re.compile(r"[\ufffe\uffff\ud800-\udfff]")
+# An invisible mark between two letter runs: "Trần\u200cThị" (a zero-width non-joiner typed as a
+# space inside a signer's name) or "Tr\u200dần" (a joiner inside one word).
+INVISIBLE_BETWEEN = re.compile(
+    r"([^\W\d_]+)[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]+(?=([^\W\d_]+))"
+)
 SPACE_RUN = re.compile(r" {2,}")  # "Kết luận  của   Chủ tịch"
 LIGATURES = {
     "\ufb00": "ff",
@@ -97,17 +102,30 @@ def clean_characters(text: str) -> str:
     """One line without odd spaces, invisible or control characters and ligatures, stripped.
 
     A PDFium break-hyphen mark (U+FFFE) between letters becomes "-"; other non-characters go.
+    A zero-width or bidi mark between two words, each a syllable while their join is not,
+    stood for a space and becomes one ("Trần\u200cThị" -> "Trần Thị"); inside a word it goes.
 
     Examples:
         >>> clean_characters("Số:\\u00a011/QĐ\\ufffeUBND\\u200b  ngày")
         'Số: 11/QĐ-UBND ngày'
+        >>> clean_characters("Trần\\u200cThị\\u200bBình"), clean_characters("Tr\\u200dần \\u202bThị\\u202c Bình")
+        ('Trần Thị Bình', 'Trần Thị Bình')
     """
     text = SPACE_LIKE.sub(" ", text)
     if "\ufffe" in text:
         text = BREAK_HYPHEN.sub("-", text)
     text = NON_CHARACTER.sub("", text)
-    text = INVISIBLE.sub("", text)
+    if INVISIBLE.search(text):
+        text = INVISIBLE.sub("", INVISIBLE_BETWEEN.sub(_between_words, text))
     text = CONTROL.sub("", text)
     if any(c in LIGATURES for c in text):
         text = "".join(LIGATURES.get(c, c) for c in text)
     return SPACE_RUN.sub(" ", text).strip()
+
+
+def _between_words(m: re.Match[str]) -> str:
+    """The left word, then a space when the invisible mark separated two words."""
+    left, right = m.group(1), m.group(2)
+    if (is_syllable(left) or is_syllable(right)) and not is_syllable(left + right):
+        return left + " "
+    return left

@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .orthography import bare
+
 # "ngày 18 tháng 5 năm 2020", "ngày   tháng 01 năm 2025" (day left blank for the signer)
 DATE_WORDS = re.compile(
     r"ngày\s*(?P<d>\d{1,2})?[^\w,]{0,3}\s*tháng\s*(?P<m>\d{1,2})?\s*(?:năm|,)\s*(?P<y>\d{4})?", re.IGNORECASE
@@ -35,6 +37,32 @@ DAY_SOURCE = r"(\d{1,2})\s*(?:/|-|\.|\s+tháng\s+)(\d{1,2})(?:\s*(?:/|-|\.|\s+n�
 MONTH_SOURCE = r"\s+tháng\s+(\d{1,2})\s*(?:/|năm\s+)(\d{4})"
 NUMERIC_DATE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")  # "30/6/2024" in a table
 NUMERIC_MONTH = re.compile(r"(?:tháng\s*)?(\d{1,2})\s*[/.-]\s*(\d{4})", re.IGNORECASE)  # "Tháng 6/2024"
+
+
+# The date slots of a place-date line, matched on the text without diacritics so that OCR's
+# damage stays inside a slot: "ngày 09 tháng 5 năm 2019", "ngày „¡is tháng S` năm 2019",
+# "ngàyS© tháng 10 năm 2025", "ngày    tháng 4 năm 2026" (a draft's blank day)
+DATE_SLOTS = re.compile(
+    r"ngay(?P<d>[^\n]{0,8}?)\s*thang(?P<m>[^\n]{0,8}?)\s*nam(?P<y>\s*[^\s]{0,8})", re.IGNORECASE
+)
+PLACEHOLDER = re.compile(r"^[\s.…_\-–—·]*$")  # "...", "…", "___": a slot left for a number or day
+SLOT_DIGITS = re.compile(r"^\d{1,2}$")  # "09", "5"
+YEAR_DIGITS = re.compile(r"^\d{4}$")  # "2019"
+EARLIEST_YEAR = 1945  # the first state documents of Việt Nam Dân chủ Cộng hòa
+
+
+@dataclass(frozen=True)
+class SlotDate:
+    """A "ngày .. tháng .. năm .." date read slot by slot.
+
+    `iso` is "" unless every slot holds digits and the date exists; `problems` names the slots
+    that hold something other than digits ("day not read") or a date that cannot be; `blank`
+    is True when a slot was left blank (a draft, or handwriting the scan lost).
+    """
+
+    iso: str
+    problems: tuple[str, ...] = ()
+    blank: bool = False
 
 
 @dataclass(frozen=True)
@@ -236,3 +264,60 @@ def read_cell_date(text: str) -> str | None:
     if m2 and 1 <= int(m2.group(1)) <= 12:
         return month_end_iso(int(m2.group(2)), int(m2.group(1)))
     return None
+
+
+def _slot(value: str, name: str, pattern: re.Pattern[str]) -> tuple[int | None, str, bool]:
+    """(number, problem, blank) of one date slot: digits only, blank, or something unread."""
+    v = value.strip()
+    if PLACEHOLDER.match(v):
+        return None, "", True
+    if pattern.match(v):
+        return int(v), "", False
+    return None, f"{name} not read", False
+
+
+def read_slot_date(text: str, latest_year: int | None = None) -> SlotDate | None:
+    """The date of a place-date line, each slot checked before use (ANNOTATION.md "Handwriting").
+
+    A day, month or year with a non-digit inside is left out, never guessed: the date is ""
+    and the problem named. A date that does not exist, or whose year lies before 1945 or after
+    `latest_year` (default: next year), is "" too.
+
+    Args:
+        text: the date half of the line, from "ngày" on.
+        latest_year: the last plausible year.
+
+    Returns:
+        The SlotDate, or None when `text` has no "ngày .. tháng .. năm" frame.
+
+    Examples:
+        >>> read_slot_date("ngày 09 tháng 5 năm 2019")
+        SlotDate(iso='2019-05-09', problems=(), blank=False)
+        >>> read_slot_date("ngày „¡is tháng S` năm 2019").problems
+        ('day not read', 'month not read')
+        >>> read_slot_date("ngày    tháng 4 năm 2026")
+        SlotDate(iso='', problems=(), blank=True)
+        >>> read_slot_date("ngày 31 tháng 4 năm 2019").problems, read_slot_date("ngày 04 tháng 9 năm 3014").problems
+        (('not a calendar date',), ('year out of span',))
+    """
+    m = DATE_SLOTS.search(bare(unicodedata.normalize("NFC", text)))
+    if not m:
+        return None
+    day, p_day, b_day = _slot(m.group("d"), "day", SLOT_DIGITS)
+    month, p_month, b_month = _slot(m.group("m"), "month", SLOT_DIGITS)
+    year_text = m.group("y").strip()
+    year_digits = re.match(r"\d{4}", year_text)
+    year, p_year, b_year = (
+        (int(year_digits.group(0)), "", False) if year_digits else _slot(year_text, "year", YEAR_DIGITS)
+    )
+    problems = [p for p in (p_day, p_month, p_year) if p]
+    blank = b_day or b_month or b_year
+    if problems or blank:
+        return SlotDate("", tuple(problems), blank)
+    iso = iso_date(year, month, day)
+    if not iso:
+        return SlotDate("", ("not a calendar date",))
+    last = latest_year or dt.date.today().year + 1
+    if year is None or not EARLIEST_YEAR <= year <= last:
+        return SlotDate("", ("year out of span",))
+    return SlotDate(iso)

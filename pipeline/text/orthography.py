@@ -293,3 +293,45 @@ def alternation(words: Iterable[str], key: Callable[[str], str] | None = None) -
     forms = (key(w) if key is not None else w for w in words if w)
     unique = sorted(dict.fromkeys(forms), key=len, reverse=True)
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in unique)
+
+
+# A word of running text for `syllable_shares`: letters with their marks.  # "Thông", "uY", "THONGBAo"
+TEXT_WORD = re.compile(r"[^\W\d_]+")
+# Capital letters-only tokens up to this long that are no syllable are abbreviations ("UBND",
+# "HĐND", "CPI"): they count neither for nor against the text.
+ABBREVIATION_MAX = 5
+
+
+def syllable_shares(text: str) -> tuple[int, float, float]:
+    """How Vietnamese a text reads: its words, the share that are syllables, the share marked.
+
+    Words of two letters or more count; a capitalized abbreviation ("UBND", "TTr") counts for
+    neither. The second figure is the share of words that are well-formed syllables ("THONGBAo",
+    "uY", "NgAN" are not); the third the share of those syllables that carry a Vietnamese mark
+    (a tone, ă/â/ê/ô/ơ/ư or đ): about two thirds in any Vietnamese text, none in an old OCR or a
+    font mapping that lost them ("UY BAN NHAN DAN").
+
+    Args:
+        text: NFC or NFD text.
+
+    Returns:
+        (words counted, syllable share, marked share); (0, 1.0, 1.0) for a text without words.
+
+    Examples:
+        >>> syllable_shares("Ủy ban nhân dân tỉnh Quảng Ngãi")
+        (7, 1.0, 0.86)
+        >>> syllable_shares("uY BAN NgAN nAN THONGBAo")
+        (5, 0.2, 0.0)
+    """
+    words = [w for w in TEXT_WORD.findall(unicodedata.normalize("NFC", text)) if len(w) >= 2]
+    counted = syllables = marked = 0
+    for word in words:
+        if is_syllable(word):
+            counted += 1
+            syllables += 1
+            marked += not word.isascii()
+        elif not (word.isupper() and len(word) <= ABBREVIATION_MAX):
+            counted += 1
+    if not counted:
+        return 0, 1.0, 1.0
+    return counted, round(syllables / counted, 2), round(marked / syllables, 2) if syllables else 0.0

@@ -171,3 +171,45 @@ def period_sort_key(key: str) -> tuple[str, str]:
         return (key[:10], key)
     start = key[:4] + ("-" + m.group(2) if m.group(2) else "")
     return (start, key)
+
+
+def _key_of(kind: str, index: int) -> str:
+    """The period key of (granularity, index) from `period_ordinal` ("" for weeks and others)."""
+    if kind == "month":
+        return f"{index // 12}-{index % 12 + 1:02d}"
+    if kind == "quarter":
+        return f"{index // 4}-Q{index % 4 + 1}"
+    if kind == "half_year":
+        return f"{index // 2}-H{index % 2 + 1}"
+    if kind == "year":
+        return str(index)
+    if kind == "nine_months":
+        return f"{index}-9M"
+    return ""
+
+
+def period_axis(keys: Iterable[str], limit: int = 240) -> list[str]:
+    """A complete chronological axis over `keys`: periods nobody reported on are filled in.
+
+    Missing months (quarters, ...) between the first and the last key of the most common
+    granularity are added, so a gap shows as an empty column; other keys are kept as they are.
+    More than `limit` filled periods leave the axis as given.
+
+    Examples:
+        >>> period_axis(["2024-07", "2024-09", "2024-12"])
+        ['2024-07', '2024-08', '2024-09', '2024-10', '2024-11', '2024-12']
+        >>> period_axis(["2023-Q4", "2024-Q2", "2024-07"])
+        ['2023-Q4', '2024-Q1', '2024-Q2', '2024-07']
+    """
+    present = {k for k in keys if k}
+    by_kind: dict[str, list[int]] = {}
+    for k in present:
+        o = period_ordinal(k)
+        if o is not None and o[0] != "week":
+            by_kind.setdefault(o[0], []).append(o[1])
+    filled = set(present)
+    for kind, values in by_kind.items():
+        lo, hi = min(values), max(values)
+        if hi - lo < limit:
+            filled |= {_key_of(kind, i) for i in range(lo, hi + 1)} - {""}
+    return sorted(filled, key=period_sort_key)

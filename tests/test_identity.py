@@ -1,0 +1,128 @@
+"""Tests of pipeline/identity.py: issuer_id from the header fields of one document.
+
+Fields are built by hand from real Vietnamese headers (Nghị định 30/2020/NĐ-CP layout): the
+corpus and series expectations of data/series_eval/issuer_ids_corpus.json and MANIFEST.json,
+abbreviations, NFD input, OCR damage and the July 2025 merger of provinces.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from ketluan.identity import issuer_id_of, load_geo
+from ketluan.records import Fields
+
+REPO = Path(__file__).resolve().parent.parent
+EVAL = REPO / "data" / "series_eval"
+
+
+# fmt: off
+@pytest.mark.parametrize(("issuer", "parent", "place", "issued", "expected"), [
+    ("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "UBND TỈNH BÌNH PHƯỚC", "Bình Phước", "2023-02-06",
+     "so-tai-nguyen-va-moi-truong/tinh-binh-phuoc"),
+    ("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ", "Quảng Trị", "2022-08-03",
+     "so-tai-nguyen-va-moi-truong/tinh-quang-tri"),
+    ("Sở TN&MT", "UBND tỉnh Bình Phước", "", "2023-02-06", "so-tai-nguyen-va-moi-truong/tinh-binh-phuoc"),
+    ("SỞ TN & MT", "UBND TỈNH BÌNH PHƯỚC", "", "", "so-tai-nguyen-va-moi-truong/tinh-binh-phuoc"),
+    ("UBND HUYỆN CAM LÂM", "", "Cam Lâm", "2021-04-06", "uy-ban-nhan-dan-huyen-cam-lam/tinh-khanh-hoa"),
+    ("ỦY BAN NHÂN DÂN HUYỆN CAM LÂM", "", "Cam Lâm", "2021-05-07", "uy-ban-nhan-dan-huyen-cam-lam/tinh-khanh-hoa"),
+    ("UỶ BAN NHÂN DÂN HUYỆN CAM LÂM", "", "Cam Lâm", "", "uy-ban-nhan-dan-huyen-cam-lam/tinh-khanh-hoa"),
+    ("HUYỆN CAM LÂM", "ỦY BAN NHÂN DÂN", "Cam Lâm", "", "uy-ban-nhan-dan-huyen-cam-lam/tinh-khanh-hoa"),
+    ("THANH TRA TỈNH", "UBND TỈNH HẬU GIANG", "Hậu Giang", "2019-08-05", "thanh-tra-tinh/tinh-hau-giang"),
+    ("Thanh tra tỉnh", "", "Tây Ninh", "2020-05-18", "thanh-tra-tinh/tinh-tay-ninh"),
+    ("VĂN PHÒNG", "UBND TỈNH QUẢNG NGÃI", "Quảng Ngãi", "2024-04-08", "van-phong/tinh-quang-ngai"),
+    ("VP UBND TỈNH QUẢNG NGÃI", "", "Quảng Ngãi", "", "van-phong/tinh-quang-ngai"),
+    ("UBND XÃ MỸ LONG BẮC", "UBND HUYỆN CẦU NGANG", "Mỹ Long Bắc", "2024-06-17",
+     "uy-ban-nhan-dan-xa-my-long-bac/uy-ban-nhan-dan-huyen-cau-ngang/tinh-tra-vinh"),
+    ("BỆNH VIỆN ĐA KHOA HUYỆN HOẰNG HOÁ", "SỞ Y TẾ THANH HOÁ", "Hoằng Hoá", "2024-11-06",
+     "benh-vien-da-khoa-huyen-hoang-hoa/so-y-te/tinh-thanh-hoa"),
+    ("TRƯỜNG ĐẠI HỌC SƯ PHẠM KỸ THUẬT DUYÊN HẢI", "BỘ GIÁO DỤC VÀ ĐÀO TẠO", "Quy Nhơn", "2024-08-19",
+     "truong-dai-hoc-su-pham-ky-thuat-duyen-hai/bo-giao-duc-va-dao-tao"),
+    ("CÔNG TY TNHH MTV KHAI THÁC CÔNG TRÌNH THỦY LỢI NINH THUẬN", "UBND TỈNH NINH THUẬN", "Ninh Thuận", "",
+     "cong-ty-trach-nhiem-huu-han-mot-thanh-vien-khai-thac-cong-trinh-thuy-loi/tinh-ninh-thuan"),
+    ("ỦY BAN NHÂN DÂN THÀNH PHỐ BẢO LỘC", "", "Bảo Lộc", "2024-08-07", "uy-ban-nhan-dan-thanh-pho-bao-loc/tinh-lam-dong"),
+    ("UBND THÀNH PHỐ HÀ NỘI", "", "Hà Nội", "", "uy-ban-nhan-dan-thanh-pho/thanh-pho-ha-noi"),
+    ("UBND TỈNH QUẢNG NGÃI", "", "Quảng Ngãi", "", "uy-ban-nhan-dan-tinh/tinh-quang-ngai"),
+])
+# fmt: on
+def test_identity_issuer_id_of_real_headers(issuer: str, parent: str, place: str, issued: str, expected: str) -> None:
+    assert issuer_id_of(Fields(issuer=issuer, issuer_parent=parent, place=place, issue_date=issued)) == expected
+
+
+# fmt: off
+@pytest.mark.parametrize(("issuer", "parent"), [
+    ("SỞ TÀI NGUYEN VÀ MÔI TRUỜNG", "UBND TỈNH BlNH PHƯỚC"),  # marks and a letter lost by OCR
+    ("SỞ TÀI NGUYÊN VÀ MÔl TRƯỜNG", "ỦY BAN NHÂN DẦN TỈNH BÌNH PHƯỚC"),
+    (unicodedata.normalize("NFD", "Sở Tài nguyên và Môi trường"), unicodedata.normalize("NFD", "UBND tỉnh Bình Phước")),
+    ("SỞ TÀI NGUYÊN\nVÀ MÔI TRƯỜNG", "UBND TỈNH  BÌNH PHƯỚC"),  # a wrapped line, two spaces
+])
+# fmt: on
+def test_identity_folds_case_tone_and_ocr_damage(issuer: str, parent: str) -> None:
+    assert issuer_id_of(Fields(issuer=issuer, issuer_parent=parent)) == "so-tai-nguyen-va-moi-truong/tinh-binh-phuoc"
+
+
+def test_identity_same_short_name_in_two_provinces_differs() -> None:
+    binh_phuoc = issuer_id_of(Fields(issuer="SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", issuer_parent="UBND TỈNH BÌNH PHƯỚC"))
+    quang_tri = issuer_id_of(Fields(issuer="SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", issuer_parent="UBND TỈNH QUẢNG TRỊ"))
+    assert binh_phuoc != quang_tri
+
+
+# fmt: off
+@pytest.mark.parametrize(("fields", "expected"), [
+    # after 2025-07-01 the province is the merged one (Bình Phước became part of Đồng Nai)
+    (Fields(issuer="SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", issuer_parent="UBND TỈNH BÌNH PHƯỚC", issue_date="2025-08-04"),
+     "so-tai-nguyen-va-moi-truong/tinh-dong-nai"),
+    (Fields(issuer="SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", issuer_parent="UBND TỈNH BÌNH PHƯỚC", issue_date="2025-06-30"),
+     "so-tai-nguyen-va-moi-truong/tinh-binh-phuoc"),
+    (Fields(issuer="UBND HUYỆN CAM LÂM", place="Cam Lâm", issue_date="2025-07-01"),
+     "uy-ban-nhan-dan-huyen-cam-lam/tinh-khanh-hoa"),
+])
+# fmt: on
+def test_identity_province_as_it_was_on_the_issue_date(fields: Fields, expected: str) -> None:
+    assert issuer_id_of(fields) == expected
+
+
+def test_identity_empty_issuer_gives_empty_key() -> None:
+    assert issuer_id_of(Fields(place="Cam Lâm")) == ""
+
+
+def test_identity_geo_lists_provinces_and_districts() -> None:
+    geo = load_geo()
+    assert len({p.key for p in geo.provinces.values()}) == 63
+    assert geo.provinces["thua thien hue"].key == "thanh-pho-hue"
+    assert geo.districts["bao loc"] == ("lam dong",)
+
+
+def _corpus_fields() -> list[tuple[str, Fields, str]]:
+    expected = json.loads((EVAL / "issuer_ids_corpus.json").read_text(encoding="utf-8"))["corpus_dev"]
+    corpus = REPO.parent / "shared" / "corpus" / "dev"
+    if not corpus.is_dir():
+        corpus = Path("/work/shared/corpus/dev")
+    out = []
+    for stem, key in expected.items():
+        path = corpus / "gold" / f"{stem}.json"
+        if path.exists():
+            f = json.loads(path.read_text(encoding="utf-8"))["fields"]
+            fields = Fields(**{k: f.get(k, "") for k in ("issuer", "issuer_parent", "place", "issue_date")})
+            out.append((stem, fields, key))
+    return out
+
+
+def test_identity_corpus_gold_fields_give_the_expected_keys() -> None:
+    cases = _corpus_fields()
+    assert len(cases) == 13
+    wrong = [(stem, issuer_id_of(f), key) for stem, f, key in cases if issuer_id_of(f) != key]
+    assert wrong == []
+
+
+def test_identity_every_series_document_gets_its_series_key() -> None:
+    manifest = json.loads((EVAL / "MANIFEST.json").read_text(encoding="utf-8"))
+    for s in manifest["series"]:
+        data = json.loads((EVAL / s["files"]["series_gold"]).read_text(encoding="utf-8"))
+        for d in data["documents"]:
+            f = Fields(issuer=d["issuer"], issuer_parent=d["issuer_parent"], place=d["place"], issue_date=d["issue_date"])
+            assert issuer_id_of(f) == s["issuer_id"], d["doc_id"]

@@ -1,0 +1,78 @@
+"""Tests of the review stage: needs_review and the reasons, from doubts, OCR confidence and plausibility."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from ketluan.records import Document, Fields, Line, Page
+from ketluan.review import flag_document, plausibility
+
+
+def _doc(**fields: object) -> Document:
+    return Document("d1", "tb.pdf", fields=Fields(**fields))  # type: ignore[arg-type]
+
+
+def _page(*lines: tuple[str, float]) -> Page:
+    return Page(1, lines=[Line(t, origin="ocr", confidence=c) for t, c in lines], source="ocr")
+
+
+# fmt: off
+@pytest.mark.parametrize("text, plausible", [
+    ("Kết luận của Chủ tịch UBND tỉnh tại buổi làm việc", True),
+    ("ỦY BAN NHÂN DÂN HUYỆN KRÔNG NÔ", True),
+    ("VĂN PHÒNG HĐND&UBND", True),                  # joined abbreviations
+    ("Phòng TN&MT", True),
+    (unicodedata.normalize("NFD", "Báo cáo kết quả triển khai Đề án 06"), True),
+    ("Vệ À .^A điều .À chỉnh k4 toán", False),      # a stamp's shadow read as letters
+    ("uY BAN NgAN nAN", False),                     # an old OCR layer without diacritics
+    ("", True),
+])
+# fmt: on
+def test_review_plausibility_of_a_field(text: str, plausible: bool) -> None:
+    assert (plausibility(text) >= 0.8) is plausible
+
+
+# fmt: off
+@pytest.mark.parametrize("fields, pages, reasons", [
+    # the metadata stage's doubt is kept, the generic one dropped for the precise one
+    (dict(title="V/v thu hồi giấy chứng nhận", review="issue_date: day not read; issue_date: not read"), [],
+     "issue_date: day not read"),
+    # a title read from a line OCR was unsure of
+    (dict(title="Kết luận của Chủ tịch UBND huyện tại buổi đối thoại"),
+     [_page(("Kết luận của Chủ tịch UBND huyện tại buổi đối thoại", 41.0))], "title: OCR confidence 41"),
+    # the number line itself doubted by OCR
+    (dict(doc_number="6/TB-UBND", title="Kết luận giao ban"),
+     [_page(("Số: 6 /TB-UBND", 52.0), ("Kết luận giao ban", 95.0))], "doc_number: OCR confidence 52"),
+    # seal debris in the issuer
+    (dict(issuer="uY BAN NgAN nAN", title="Kết luận giao ban"), [], "issuer: unusual characters"),
+])
+# fmt: on
+def test_review_flags_a_doubted_field(fields: dict[str, object], pages: list[Page], reasons: str) -> None:
+    doc = _doc(**fields)
+    flag_document(doc, pages)
+    assert doc.fields.needs_review is True
+    assert doc.fields.review == reasons
+
+
+# fmt: off
+@pytest.mark.parametrize("fields, pages", [
+    # a born-digital conclusion: nothing to doubt
+    (dict(doc_number="11/TB-UBND", title="Kết luận của Phó Chủ tịch UBND tỉnh tại cuộc họp",
+          issuer="ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", signer_title="KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"), []),
+    # a clean scan read with high confidence
+    (dict(doc_number="43/TB-VP", title="Ý kiến kết luận và chỉ đạo của đồng chí Phó Chủ tịch UBND huyện"),
+     [_page(("Số: 43 /TB-VP", 91.0), ("Ý kiến kết luận và chỉ đạo của đồng chí Phó Chủ tịch UBND huyện", 95.0))]),
+])
+# fmt: on
+def test_review_leaves_a_sound_document_unflagged(fields: dict[str, object], pages: list[Page]) -> None:
+    doc = _doc(**fields)
+    flag_document(doc, pages)
+    assert (doc.fields.needs_review, doc.fields.review) == (False, "")
+
+
+def test_review_never_changes_a_value() -> None:
+    doc = _doc(doc_number="/TB-UBND", title="Vệ À .^A điều", review="doc_number: number not read")
+    flag_document(doc, [])
+    assert (doc.fields.doc_number, doc.fields.title) == ("/TB-UBND", "Vệ À .^A điều")
