@@ -117,7 +117,10 @@ class _Tags:
         if cut:
             return "O"
         if self._ner is None:
-            self._ner = [tag for _, tag in _tag(self.text, self.spans)]
+            tagged = _tag(self.text, self.spans)
+            self._ner = [tag for _, tag in tagged]
+            if self._pos is None and any(p for p, _ in tagged):
+                self._pos = [p for p, _ in tagged]  # ner ran pos_tag already: no second run
         return self._ner[k]
 
 

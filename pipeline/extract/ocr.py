@@ -34,6 +34,7 @@ from ..records import Page
 from . import tess
 from .image import (
     DEFAULT_PREPARATION,
+    RAW,
     Preparation,
     content_box,
     despeckle,
@@ -411,6 +412,39 @@ def ocr_page(
     # once it has one; set as an attribute meanwhile (Page is a plain dataclass).
     setattr(page, HANDWRITING_ATTRIBUTE, {r.name: (r.text, r.confidence) for r in readings})  # noqa: B010
     return page
+
+
+REGION_PSM = 6  # a crop of one block of the page (a signature and the name under it)
+
+
+def ocr_region(pixels: np.ndarray, dpi: float, settings: Settings) -> list[tuple[str, float]]:
+    """Text lines of a small page region as (text, mean word confidence), top to bottom.
+
+    The region (the signature image of a text page, where the signer's name is printed) is read
+    twice: prepared as a scan is (a blue signature and a red seal turned to paper), then as it is
+    (a name stamped in colour); the lines of both readings are returned, the prepared first.
+
+    Examples:
+        >>> ocr_region(np.full((60, 200, 3), 255, np.uint8), 300.0, Settings())
+        []
+    """
+    timeout = max(settings.timeout, 1.0)
+    out: list[tuple[str, float]] = []
+    for steps in (replace(DEFAULT_PREPARATION, crop_page=False, deskew=False), RAW):
+        gray = prepare_page_with_ink(pixels, steps, dpi)[0]
+        words, _ = _read_words(gray, dpi, settings.ocr_lang, REGION_PSM, timeout)
+        rows: list[list[Word]] = []
+        for word in sorted(words, key=lambda w: (w.top, w.x0)):
+            middle = (word.top + word.bottom) / 2
+            if rows and rows[-1][0].top <= middle <= rows[-1][0].bottom:
+                rows[-1].append(word)
+            else:
+                rows.append([word])
+        out.extend(
+            (" ".join(w.text for w in sorted(row, key=lambda w: w.x0)), statistics.fmean(w.confidence for w in row))
+            for row in rows
+        )
+    return out
 
 
 def handwriting(page: Page) -> dict[str, tuple[str, float]]:

@@ -144,6 +144,38 @@ def _looks_like_name(text: str) -> bool:
     return bool(academic) or fold(words[0]) in lex.surnames or not lex.unit_in_text.search(fold(t))
 
 
+def personal_name(text: str) -> str:
+    """The signer's name printed on a line read by OCR from a signature image, or "".
+
+    Nghị định 30/2020/NĐ-CP prints the signer's name under the title, after the signature: 2-5
+    capitalized words that are Vietnamese syllables, the first a surname, optionally after a rank
+    ("Thiếu tướng"), which is kept as printed. The e-signature box ("Ký bởi:", "Cơ quan: Tỉnh",
+    "Email:", its signing time) and OCR debris of the signature stroke are never a name.
+
+    Examples:
+        >>> personal_name("Phan Thị Hiếu"), personal_name("Thiếu tướng Trương Minh Đương")
+        ('Phan Thị Hiếu', 'Thiếu tướng Trương Minh Đương')
+        >>> personal_name("Cơ quan: Tỉnh"), personal_name("Đắk Nông"), personal_name("24.04.2019 11:03:36")
+        ('', '', '')
+    """
+    lex = lexicon()
+    t = SPACES.sub(" ", clean(text)).strip(" .,;:-_'\"“”|")
+    ft = fold(t)
+    if not t or lex.digital_signature.match(ft) or any(ch.isdigit() or ch in ":@/" for ch in t):
+        return ""
+    rank = lex.rank.match(ft)
+    body = t[rank.end() :].strip() if rank else t
+    words = body.split()
+    if not 2 <= len(words) <= 5:
+        return ""
+    if not all(w[:1].isupper() and w.isalpha() and is_syllable(w) for w in words):
+        return ""
+    first = words[0][:1] + words[0][1:].lower()
+    if fold(first) not in lex.surnames or lex.signer_title_word.search(fold(body).upper()):
+        return ""
+    return f"{t[: rank.end()].strip()} {body}".strip() if rank else body
+
+
 def _is_signature_text(text: str) -> bool:
     """True for what a signature block prints: titles, notes, ranks, names, e-signature stamps."""
     lex = lexicon()

@@ -222,6 +222,7 @@ def fold(text: str) -> str:
     return FOLD_PAIR.sub(_move_tone, unicodedata.normalize("NFC", text))
 
 
+@lru_cache(maxsize=4096)
 def _bare_char(c: str) -> str:
     """One letter without its marks: "Ế" -> "E", "đ" -> "d"; a non-Latin letter is kept."""
     if c in "đĐ":

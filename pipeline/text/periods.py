@@ -7,38 +7,13 @@ over strings: never reads a document, never imports a stage.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
-from datetime import date, timedelta
-from typing import Any
+from datetime import date
+
+from .dates import month_end, parse_iso_date
 
 PERIOD_KEY = re.compile(r"^(\d{4})(?:-(\d{2})|-Q([1-4])|-H([12])|-9M|-W(\d{2}))?$")  # "2024-07", "2024-Q3"
-
-
-def month_end(year: int, month: int) -> date:
-    """Last day of a month.
-
-    Examples:
-        >>> month_end(2024, 2)  # tháng 2/2024
-        datetime.date(2024, 2, 29)
-    """
-    return (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
-
-
-def parse_iso_date(value: Any) -> date | None:
-    """An ISO date from a table cell, or None for empty, NaN or malformed cells.
-
-    Examples:
-        >>> parse_iso_date("2024-07-31"), parse_iso_date(""), parse_iso_date(float("nan"))
-        (datetime.date(2024, 7, 31), None, None)
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 def infer_period_kind(start: str, end: str) -> str:
