@@ -96,6 +96,13 @@ def flag_document(doc: Document, pages: list[Page]) -> None:
         number_lines = [ln for ln in ocr_lines[:25] if NUMBER_HEAD.match(clean(ln.text))]
         if f.doc_number and number_lines and number_lines[0].confidence < LOW_CONFIDENCE:
             reasons.append(f"doc_number: OCR confidence {number_lines[0].confidence:.0f}")
+    if f.signer_name and any(
+        ln.origin == "ocr" and clean(ln.text) == f.signer_name
+        for p in pages
+        if p.source == "text"
+        for ln in p.lines
+    ):  # a text page whose signer name was printed only in the signature image (extract/pdf.py)
+        reasons.append("signer_name: read by OCR from the signature image")
     for name in CHECKED_FIELDS:
         if plausibility(getattr(f, name)) < PLAUSIBLE_SHARE:
             reasons.append(f"{name}: unusual characters")

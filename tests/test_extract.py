@@ -839,3 +839,56 @@ def test_extract_libreoffice_fetches_nothing_from_the_network(
     assert kind == "doc"
     assert pages[0].lines[0].text == "THÔNG BÁO Kết luận của Chủ tịch UBND huyện"
     assert requests == []
+
+
+# -- the signer's name printed only in the signature image of a text PDF ------------------------
+
+
+def _signature_image_pdf(name: str) -> bytes:
+    """A text page whose signature block prints the title as text and the name (or only a
+    signature scribble) as an image under it, as e-signed and scanned-signature PDFs do."""
+    from PIL import Image, ImageDraw, ImageFont
+    from reportlab.lib.utils import ImageReader
+
+    dejavu = "/usr/share/fonts/truetype/dejavu/"
+    pdfmetrics.registerFont(TTFont("DejaVuSans", dejavu + "DejaVuSans.ttf"))
+    pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", dejavu + "DejaVuSans-Bold.ttf"))
+    picture = Image.new("RGB", (900, 420), "white")
+    draw = ImageDraw.Draw(picture)
+    draw.line([(120, 200), (300, 60), (420, 220), (700, 90)], fill=(30, 60, 200), width=6)  # the signature
+    if name:
+        draw.text((150, 300), name, fill="black", font=ImageFont.truetype(dejavu + "DejaVuSans-Bold.ttf", 56))
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setFont("DejaVuSans", 12)
+    pdf.drawString(70, 780, "ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG")
+    text = pdf.beginText(70, 700)
+    for line in ["Ủy ban nhân dân tỉnh thông báo kết quả tiếp công dân định kỳ tháng 4 năm 2019",
+                 "của lãnh đạo Sở Tài chính tại trụ sở tiếp công dân của tỉnh."] * 4:  # fmt: skip
+        text.textLine(line)
+    pdf.drawText(text)
+    pdf.setFont("DejaVuSans-Bold", 13)
+    pdf.drawCentredString(420, 400, "KT. GIÁM ĐỐC")
+    pdf.drawCentredString(420, 384, "PHÓ GIÁM ĐỐC")
+    pdf.drawImage(ImageReader(picture), 330, 280, width=180, height=84)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("Phan Thị Hiếu", "Phan Thị Hiếu"),  # the name printed in the signature image
+        ("Nguyễn Tấn Bi", "Nguyễn Tấn Bi"),
+        ("", ""),  # only a signature scribble: no name is invented
+    ],
+)
+def test_extract_signer_name_read_from_signature_image(printed: str, expected: str) -> None:
+    pages, kind = extract_pdf(_signature_image_pdf(printed), Settings())
+    read = [ln for ln in pages[0].lines if ln.origin == "ocr"]
+    assert kind == "text_pdf"
+    assert [ln.text for ln in read] == ([expected] if expected else [])
+    if read:  # placed right under the title block, in its column
+        title = next(ln for ln in pages[0].lines if ln.text == "PHÓ GIÁM ĐỐC")
+        assert title.bottom <= read[0].top < title.bottom + 2 and read[0].column == title.column

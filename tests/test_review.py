@@ -76,3 +76,19 @@ def test_review_never_changes_a_value() -> None:
     doc = _doc(doc_number="/TB-UBND", title="Vệ À .^A điều", review="doc_number: number not read")
     flag_document(doc, [])
     assert (doc.fields.doc_number, doc.fields.title) == ("/TB-UBND", "Vệ À .^A điều")
+
+
+@pytest.mark.parametrize(
+    ("origin", "source", "flagged"),
+    [
+        ("ocr", "text", True),  # a text page whose name was read from the signature image
+        ("text", "text", False),  # the name printed in the text layer
+        ("ocr", "ocr", False),  # a scan: every line is OCR, nothing special about the name
+    ],
+)
+def test_review_signer_name_read_from_signature_image(origin: str, source: str, flagged: bool) -> None:
+
+    doc = Document("d1", "bc77.pdf", fields=Fields(signer_title="KT.GIÁM ĐỐC / PHÓ GIÁM ĐỐC", signer_name="Phan Thị Hiếu"))
+    lines = [Line("KT.GIÁM ĐỐC"), Line("Phan Thị Hiếu", origin=origin, confidence=88 if origin == "ocr" else -1)]
+    flag_document(doc, [Page(1, lines=lines, source=source)])
+    assert ("signer_name: read by OCR from the signature image" in doc.fields.review) is flagged

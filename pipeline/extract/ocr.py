@@ -441,7 +441,10 @@ def ocr_region(pixels: np.ndarray, dpi: float, settings: Settings) -> list[tuple
             else:
                 rows.append([word])
         out.extend(
-            (" ".join(w.text for w in sorted(row, key=lambda w: w.x0)), statistics.fmean(w.confidence for w in row))
+            (
+                " ".join(w.text for w in sorted(row, key=lambda w: w.x0)),
+                statistics.fmean(w.confidence for w in row),
+            )
             for row in rows
         )
     return out

@@ -203,16 +203,20 @@ def _title_block(lines: list[Line], height: float) -> list[Line]:
         if line.page == 1 and line.top < 0.3 * height:
             continue  # the header's agency lines, not a signature block
         last = block[-1] if block else None
-        if last and 0 <= line.top - last.bottom <= last.bottom - last.top and abs(
-            (line.x0 + line.x1) - (last.x0 + last.x1)
-        ) < 0.5 * (last.x1 - last.x0 + line.x1 - line.x0):
+        if (
+            last
+            and 0 <= line.top - last.bottom <= last.bottom - last.top
+            and abs((line.x0 + line.x1) - (last.x0 + last.x1)) < 0.5 * (last.x1 - last.x0 + line.x1 - line.x0)
+        ):
             block.append(line)
         else:
             block = [line]
     return block
 
 
-def _signature_name(page: Any, lines: list[Line], width: float, height: float, settings: Settings) -> list[Line]:
+def _signature_name(
+    page: Any, lines: list[Line], width: float, height: float, settings: Settings
+) -> list[Line]:
     """The signer's name read by OCR from the image under a title block without a name line.
 
     A born-digital page can print the signer's title as text and the name only in an image (a
@@ -236,20 +240,30 @@ def _signature_name(page: Any, lines: list[Line], width: float, height: float, s
     try:
         from .ocr import ocr_region
 
-        bitmap = page.render(scale=NAME_DPI / 72.0, crop=(x0, height - y1, width - x1, y0), may_draw_forms=True)
+        bitmap = page.render(
+            scale=NAME_DPI / 72.0, crop=(x0, height - y1, width - x1, y0), may_draw_forms=True
+        )
         pixels = bitmap.to_numpy()[:, :, :3]
         if pixels.shape[-1] == 3 and bitmap.mode in ("BGR", "BGRX"):
             pixels = pixels[:, :, ::-1]
-        rows = ocr_region(pixels.copy(), NAME_DPI, settings)
+        pixels = pixels.copy()
+        scale = NAME_DPI / 72.0
+        for ln in below:  # the text layer's words (an e-signature box) are read already: paper
+            top, left = max(0, int((ln.top - y0 - 1) * scale)), max(0, int((ln.x0 - x0 - 1) * scale))
+            pixels[top : int((ln.bottom - y0 + 1) * scale), left : int((ln.x1 - x0 + 1) * scale)] = 255
+        rows = ocr_region(pixels, NAME_DPI, settings)
     except (ImportError, DocumentError, RuntimeError, OSError):
         return []  # no OCR engine: the name stays empty, as the text layer has it
     for text, confidence in rows:
-        name = personal_name(text)
+        # a stroke of the signature read as a stray letter between the name's words ("Phan Thi n Hiếu")
+        words = [w for w in text.split() if len(w) > 1 or w.isupper()]
+        windows = (" ".join(words[i : i + n]) for i in range(len(words)) for n in (5, 4, 3, 2))
+        name = next((personal_name(w) for w in windows if personal_name(w)), "")
         if name:
             last = block[-1]
-            top = last.bottom + 0.5
+            under = last.bottom + 0.5
             return [Line(name, page=last.page, bold=last.bold, centered=last.centered, size=last.size, x0=last.x0,
-                         x1=last.x1, top=top, bottom=top + (last.bottom - last.top), page_width=last.page_width,
+                         x1=last.x1, top=under, bottom=under + (last.bottom - last.top), page_width=last.page_width,
                          column=last.column, origin="ocr", confidence=round(confidence, 1))]  # fmt: skip
     return []
 
