@@ -17,7 +17,8 @@ from .config import DEFAULT_CLUSTER_THRESHOLD
 from .linkage import ROW_BLOCK, average_linkage, average_linkage_dense, similarity_edges, single_linkage
 from .similarity import vectorize
 from .task_status import task_status
-from .text.periods import max_streak, parse_iso_date, period_key, period_ordinal, period_sort_key
+from .text.dates import parse_iso_date
+from .text.periods import max_streak, period_key, period_ordinal, period_sort_key
 
 if TYPE_CHECKING:
     import pandas as pd

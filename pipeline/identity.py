@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from .config import DATA_DIR
 from .records import Fields
+from .text.dates import parse_iso_date
 from .text.orthography import bare, fold
-from .text.periods import parse_iso_date
 
 if TYPE_CHECKING:
     import pandas as pd

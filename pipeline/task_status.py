@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
-from .text.periods import parse_iso_date
+from .text.dates import parse_iso_date
 from .topics import reports_completion
 
 if TYPE_CHECKING:

@@ -7,7 +7,6 @@ import unicodedata
 import pytest
 
 from ketluan.text.dates import (
-    from_first_text_date,
     month_end_iso,
     parse_iso_date,
     read_cell_date,
@@ -75,7 +74,6 @@ def test_dates_small_helpers() -> None:
     assert short_date("10/6", 2024) == "2024-06-10"
     assert short_date("10/6", None) == ""
     assert starts_with_date("ngày 20 tháng 01 năm") and not starts_with_date("Thành phố Hồ Chí Minh")
-    assert from_first_text_date("14 giờ 00, ngày 20/3/2025") == "ngày 20/3/2025"
     assert parse_iso_date("2024-07-31T00:00:00") is not None and parse_iso_date("31/7/2024") is None
 
 

@@ -175,9 +175,9 @@ def parse_spec(text: str, stem: str) -> Spec:
 # ---------------------------------------------------------------- gold
 
 
-def _item_text(s: str) -> str:
+def _item_text(s: str, marker: re.Pattern[str] = MARKER) -> str:
     """ANNOTATION.md / corpus README: no bullet mark, no trailing ";" or ",", a final "." kept."""
-    s = MARKER.sub("", s.strip(), count=1)
+    s = marker.sub("", s.strip(), count=1)
     return re.sub(r"[\s;,]+$", "", s)
 
 
@@ -190,8 +190,8 @@ def _units(cell: str) -> list[str]:
     return [u.strip() for u in cell.split(";") if u.strip()]
 
 
-def paragraph_items(tag: str, text: str) -> list[dict[str, Any]]:
-    """Gold items of one tagged paragraph (ANNOTATION.md rules 1-4).
+def paragraph_items(tag: str, text: str, marker: re.Pattern[str] = MARKER) -> list[dict[str, Any]]:
+    """Gold items of one tagged paragraph (ANNOTATION.md rules 1-4); `marker` is the bullet mark dropped.
 
     Examples:
         >>> [i["text"] for i in paragraph_items("l;", "- Còn một số hạn chế: thu thuế thấp; hồ sơ chậm.")]
@@ -203,16 +203,18 @@ def paragraph_items(tag: str, text: str) -> list[dict[str, Any]]:
     if cat == "-":
         return []
     category = CATEGORY[cat]
-    body = MARKER.sub("", text.strip(), count=1)
+    body = marker.sub("", text.strip(), count=1)
     if mod == ";":
         _, _, tail = body.partition(":")
         return [
-            {"category": category, "topic": "", "text": _item_text(p)} for p in tail.split(";") if p.strip()
+            {"category": category, "topic": "", "text": _item_text(p, marker)}
+            for p in tail.split(";")
+            if p.strip()
         ]
     if mod == ":":
         head, _, tail = body.partition(":")
-        return [{"category": category, "topic": head.strip(), "text": _item_text(tail)}]
-    return [{"category": category, "topic": "", "text": _item_text(body)}]
+        return [{"category": category, "topic": head.strip(), "text": _item_text(tail, marker)}]
+    return [{"category": category, "topic": "", "text": _item_text(body, marker)}]
 
 
 def table_items(table: TableSpec) -> list[dict[str, Any]]:

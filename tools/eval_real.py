@@ -26,13 +26,15 @@ import re
 import sys
 import time
 import traceback
-import unicodedata
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
+
+from tools.bench_ocr import char_accuracy
+from tools.bench_ocr import normalize as normalize_spaces
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -42,7 +44,6 @@ NOT_DOCUMENTS = {".tsv", ".md", ".json"}  # SOURCES.tsv, a README: corpus furnit
 ITEM_CATS = ("result", "limitation", "cause", "task")
 SCANNED_KINDS = {"scanned_pdf", "mixed_pdf", "image"}
 GAP = re.compile(r"^\s*\[\.\.\.\]\s*$", re.M)  # "[...]": a part of a long document left untranscribed
-SPACE = re.compile(r"\s+")
 SNIPPET = 140  # characters of an item text kept in the JSON for the failure analysis
 
 
@@ -260,17 +261,6 @@ def per_document(scorer: ModuleType, pred: Path, gold_dir: Path) -> dict[str, di
 # -- OCR character accuracy ---------------------------------------------------------------------
 
 
-def nfc_spaces(text: str) -> str:
-    """NFC, whitespace collapsed to single spaces (tools/bench_ocr.py `normalize`)."""
-    return SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
-
-
-def char_accuracy(ocr: str, reference: str) -> float:
-    """1 - character error rate of `ocr` against `reference` (tools/bench_ocr.py `char_accuracy`)."""
-    a, b = nfc_spaces(ocr), nfc_spaces(reference)
-    return 1 - Levenshtein.distance(a, b) / max(len(b), 1)
-
-
 def segment_errors(segment: str, ocr: str) -> int:
     """Edits from `segment` to the stretch of `ocr` that best holds it (semi-global alignment).
 
@@ -309,14 +299,14 @@ def ocr_accuracy(ocr: str, reference: str) -> dict[str, Any]:
     (even a single one at the end) is cut at its gaps and each part is compared with the stretch
     of the text that best holds it, so the untranscribed pages do not count as OCR errors.
     """
-    parts = [nfc_spaces(p) for p in GAP.split(reference)]
+    parts = [normalize_spaces(p) for p in GAP.split(reference)]
     parts = [p for p in parts if p]
     ref_chars = sum(len(p) for p in parts)
     if not GAP.search(reference):
         acc = char_accuracy(ocr, reference)
         return {"method": "full", "accuracy": round(acc, 4), "reference_chars": ref_chars,
                 "errors": round((1 - acc) * max(ref_chars, 1))}  # fmt: skip
-    text = nfc_spaces(ocr)
+    text = normalize_spaces(ocr)
     errors = sum(segment_errors(p, text) for p in parts)
     return {"method": "segments", "accuracy": round(1 - errors / max(ref_chars, 1), 4),
             "reference_chars": ref_chars, "errors": errors, "segments": len(parts)}  # fmt: skip

@@ -1,10 +1,10 @@
 """Real-style test documents (data/real_style/): specs -> transcription + gold, and the files themselves.
 
-    python tools/real_style.py build              # specs -> text/<stem>.txt and gold/<stem>.json, both halves
-    python tools/real_style.py check              # gold as a prediction, scored by shared/tools/score.py: 1.000
-    python tools/real_style.py --out DIR          # render every document as manifest.json says:
+    python -m tools.real_style build              # specs -> text/<stem>.txt and gold/<stem>.json, both halves
+    python -m tools.real_style check              # gold as a prediction, scored by shared/tools/score.py: 1.000
+    python -m tools.real_style --out DIR          # render every document as manifest.json says:
                                                   #   DIR/<half>/<stem>.docx | .pdf | .scan.pdf
-    python tools/real_style.py render --out DIR --half report --stems yenbai_ubnd_qd_2025_quyetdinh_hotro_nhao
+    python -m tools.real_style render --out DIR --half report --stems yenbai_ubnd_qd_2025_quyetdinh_hotro_nhao
 
 A spec is the document in reading order with directives (@parent, @issuer, @number, @subject, @place,
 @title, @field, @body, @recipients, @signer) and, in front of every body paragraph, its item tag
@@ -33,10 +33,13 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from tools import corpus_extra
+from tools.paths import SHARED_OR_DEFAULT
+
 REPO = Path(__file__).resolve().parents[1]
 ROOT = REPO / "data" / "real_style"
 HALVES = ("tune", "report")
-SCORER = REPO.parent / "shared" / "tools" / "score.py"
+SCORER = SHARED_OR_DEFAULT / "tools" / "score.py"
 SUFFIX = {"docx": ".docx", "pdf": ".pdf", "scan": ".scan.pdf"}
 FONTS = {  # family -> (folder, base name, file suffixes regular/bold/italic/bold-italic)
     "dejavu": ("/usr/share/fonts/truetype/dejavu", "DejaVuSerif", ("", "-Bold", "-Italic", "-BoldItalic")),
@@ -157,13 +160,9 @@ def load_manifest(half: str) -> dict[str, dict[str, Any]]:
 # ---------------------------------------------------------------- gold (ANNOTATION.md)
 
 
-def _item_text(s: str) -> str:
-    """No bullet mark, no trailing ";" or ","; a final "." is kept."""
-    return re.sub(r"[\s;,]+$", "", MARKER.sub("", s.strip(), count=1))
-
-
-def paragraph_items(tag: str, text: str) -> list[dict[str, str]]:
-    """Gold items of one tagged paragraph (ANNOTATION.md, "How text is cut into items" 1-4).
+def paragraph_items(tag: str, text: str) -> list[dict[str, Any]]:
+    """Gold items of one tagged paragraph, cut as the extra corpus's (ANNOTATION.md rules 1-4),
+    with this corpus's bullet marks ("Điều 1. " too).
 
     Examples:
         >>> [i["text"] for i in paragraph_items("l;", "Còn hạn chế: thu thấp; hồ sơ chậm.")]
@@ -171,19 +170,7 @@ def paragraph_items(tag: str, text: str) -> list[dict[str, str]]:
         >>> paragraph_items("t:", "+ Sở Tài chính: Tham mưu bố trí kinh phí.")[0]["topic"]
         'Sở Tài chính'
     """
-    if not tag or tag[0] == "-":
-        return []
-    category, mod = CATEGORY[tag[0]], tag[1:]
-    body = MARKER.sub("", text.strip(), count=1)
-    if mod == ";":
-        _, _, tail = body.partition(":")
-        return [
-            {"category": category, "topic": "", "text": _item_text(p)} for p in tail.split(";") if p.strip()
-        ]
-    if mod == ":":
-        head, _, tail = body.partition(":")
-        return [{"category": category, "topic": head.strip(), "text": _item_text(tail)}]
-    return [{"category": category, "topic": "", "text": _item_text(body)}]
+    return corpus_extra.paragraph_items(tag, text, marker=MARKER) if tag else []
 
 
 def derived_fields(spec: Spec) -> dict[str, Any]:

@@ -90,9 +90,7 @@ class Lexicon:
     not_location: re.Pattern[str]
     residence: re.Pattern[str]
     address: re.Pattern[str]
-    label: re.Pattern[str]
     place_date: re.Pattern[str]
-    invitation_types: frozenset[str]
     no_own_meeting_types: frozenset[str]
     body_opening: re.Pattern[str]
     opening_end: re.Pattern[str]
@@ -214,12 +212,6 @@ def lexicon() -> Lexicon:
         residence=re.compile(rf"(?<!\w)(?:{_folded(_words(meeting, 'residence_words'))})\s*$", i),
         not_location=re.compile(rf"^(?:{_folded(_words(meeting, 'not_locations'))})(?!\w)", i),
         address=re.compile(rf"^(?:{_folded(_words(meeting, 'address_words'))})(?!\w)"),
-        label=re.compile(
-            rf"^[\s\-+•]*(?:(?P<time>{_folded(_words(meeting, 'time_labels'))})"
-            rf"|(?P<place>{_folded(_words(meeting, 'place_labels'))})"
-            rf"|(?P<chair>{_folded(_words(meeting, 'chair_labels'))}))\s*:\s*",
-            i,
-        ),
         place_date=re.compile(
             PLACE_DATE_SOURCE.format(
                 prefix=_folded(
@@ -227,7 +219,6 @@ def lexicon() -> Lexicon:
                 )
             )
         ),
-        invitation_types=frozenset(fold(t).upper() for t in _words(types, "invitation_types")),
         no_own_meeting_types=frozenset(fold(t).upper() for t in _words(types, "no_own_meeting_types")),
         # "Ngày 04/4/2024, tại ...", "Căn cứ Luật ...": a paragraph that opens the body, never a title line
         body_opening=re.compile(

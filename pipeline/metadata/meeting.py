@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..records import Fields, Layout, Line
-from ..text.dates import DateSpan, from_first_text_date, read_date, starts_with_text_date, text_dates
+from ..records import Fields, Layout
+from ..text.dates import DateSpan, starts_with_text_date, text_dates
 from ..text.markup import clean
 from ..text.orthography import fold, is_upper
 from .header import find_type_index, read_place_date
@@ -35,7 +35,6 @@ CHAIR_OF = re.compile(
 CHAIR_COLON = re.compile(
     r"(?<!\w)Chủ\s+trì\s*(?:cuộc họp|hội nghị)?\s*:\s*", re.IGNORECASE
 )  # "Chủ trì: đồng chí A"
-CLAUSE_END = re.compile(r"[;.]\s")  # "Chủ trì: PGS.TS. Trần Văn Sơn - Hiệu trưởng. Thư ký: ..."
 # A word that starts a person's written form without an honorific: "BS.CKII. Nguyễn Thị Thu Hà"
 WORD_START = re.compile(r"(?:^|(?<=[\s,]))(?=\S)")
 PERSON_DASH = re.compile(r"\s[-–]\s+")  # "Nguyễn Thị Thu Hà - Giám đốc Bệnh viện"
@@ -186,58 +185,6 @@ def _meeting_location(sentence: str) -> tuple[str, int]:
             consumed = rest.find(piece, consumed) + len(piece)
         return span, m.end() + consumed
     return "", 0
-
-
-def read_labelled_meeting(lines: Sequence[Line], default_year: int | None = None) -> tuple[str, str, str]:
-    """(meeting_date, meeting_location, chair) from an invitation's labelled lines.
-
-    A Giấy mời names the meeting it invites to in lines "Thời gian: ...", "Địa điểm: ...",
-    "Chủ trì: ..."; a value wrapped over several lines is joined until it ends with "." or ";"
-    or the next label, bullet or paragraph starts.
-
-    Args:
-        lines: the body lines of the invitation.
-        default_year: the year of a date written without one (the issue year).
-
-    Returns:
-        ISO date, place as written, chair without a leading honorific; "" where a label is missing.
-
-    Examples:
-        >>> read_labelled_meeting([Line("Thời gian: 14 giờ 00, ngày 20/3/2025 (thứ Năm)."),
-        ...     Line("Địa điểm: Phòng họp số 1, trụ sở Sở Xây dựng tỉnh Nghệ An."),
-        ...     Line("Chủ trì: đồng chí Phan Văn Đức - Giám đốc Sở.")])
-        ('2025-03-20', 'Phòng họp số 1, trụ sở Sở Xây dựng tỉnh Nghệ An', 'Phan Văn Đức - Giám đốc Sở')
-    """
-    lex = lexicon()
-    values: dict[str, str] = {}
-    current = ""
-    for line in lines:
-        t = clean(line.text)
-        if not t:
-            continue
-        m = lex.label.match(fold(t))
-        if m and m.lastgroup:
-            current = m.lastgroup if m.lastgroup not in values else ""
-            if current:
-                values[current] = t[m.end() :].strip()
-            continue
-        if current and (
-            not values[current]
-            or (
-                not line.gap_before
-                and not values[current].endswith((".", ";"))
-                and not BULLET.match(t)
-                and not HEADING.match(t)
-            )
-        ):
-            values[current] = f"{values[current]} {t}".strip()
-        else:
-            current = ""
-    when = values.get("time", "")
-    iso = read_date(from_first_text_date(when), default_year)
-    place = values.get("place", "").rstrip(" .;,")
-    chair = _first_clause(values.get("chair", ""), CLAUSE_END).rstrip(" .;,")
-    return iso, place, _strip_honorific(chair)
 
 
 def _strip_honorific(text: str) -> str:

@@ -211,17 +211,6 @@ def starts_with_text_date(text: str) -> bool:
     return bool(TEXT_DATE.match(text))
 
 
-def from_first_text_date(text: str) -> str:
-    """`text` from its first "ngày ..." date on, or all of it when it has none.
-
-    Examples:
-        >>> from_first_text_date("14 giờ 00, ngày 20/3/2025 (thứ Năm)")
-        'ngày 20/3/2025 (thứ Năm)'
-    """
-    m = TEXT_DATE.search(text)
-    return text[m.start() :] if m else text
-
-
 def short_date(text: str, year: int | None) -> str:
     """A short date "10/6/2024", or "10/6" plus a year, as ISO.
 
