@@ -14,15 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import remote
-from .analyze import (
-    DEFAULT_FOLLOWUP_THRESHOLD,
-    DEFAULT_LINKAGE,
-    ITEM_CLUSTER_COLUMNS,
-    analyze_items,
-    conclusion_items,
-)
 from .chain import process_source
-from .config import DEFAULT_CLUSTER_THRESHOLD, Settings
+from .config import DEFAULT_CLUSTER_THRESHOLD, DEFAULT_FOLLOWUP_THRESHOLD, DEFAULT_LINKAGE, Settings
 from .engine import RunSummary, run_batch
 from .errors import Problem
 from .records import Document, Source
@@ -132,7 +125,7 @@ def analyze(
         out: folder for the outputs (created if missing); default: beside the database.
         threshold: cosine similarity two limitations must reach to be grouped.
         across_issuers: group limitations of different issuers too.
-        linkage: "single" or "average" (see `analyze.cluster_items`).
+        linkage: "single" or "average" (see `analysis.cluster_items`).
         followup_threshold: cosine similarity a task and a later limitation must reach.
         lang: the report's labels, "vi" (Vietnamese) or "en" (English).
         issuer: report on one issuer_id only (default: all issuers, with a selector).
@@ -149,7 +142,7 @@ def analyze(
         >>> tables["recurrence"].iloc[0]["representative"]  # doctest: +SKIP
         'Tiến độ giải ngân vốn đầu tư công còn chậm, ...'
     """
-
+    from .analysis import ITEM_CLUSTER_COLUMNS, analyze_items, conclusion_items
     from .report import write_report
     from .store import DB_NAME, Store, folder_problem, read_database
     from .writers import ANALYSIS_TABLES, write_frame_csv

@@ -60,6 +60,12 @@ DEFAULT_ZIP_MAX_TOTAL_MB = 2048
 DEFAULT_TEXTCAT_THRESHOLD = 0.5
 MIN_MEMORY_MB = 512  # a worker with spaCy, underthesea and the textcat model loaded uses about 350 MB
 DEFAULT_CLUSTER_THRESHOLD = 0.20  # calibrated on the dev series and data/series (see analyze tests)
+DEFAULT_LINKAGE = "average"
+# A task and a later limitation that names its problem again (a task says "đẩy nhanh giải ngân",
+# the limitation "giải ngân chậm"; the topic joins them). Every later limitation above it is
+# listed, so it sits above task_status's REPEAT_THRESHOLD (which keeps only the first mention):
+# precision >= 0.9 on data/series.
+DEFAULT_FOLLOWUP_THRESHOLD = 0.45
 ENGINES = ("local", "ray")  # local: worker processes on this machine; ray: tasks on a Ray cluster
 
 

@@ -72,7 +72,7 @@ def task_status(
         DataFrame with TASK_STATUS_COLUMNS, tasks in document order.
 
     Examples:
-        >>> from ketluan.analyze import analyze_items  # doctest: +SKIP
+        >>> from ketluan.analysis import analyze_items  # doctest: +SKIP
         >>> analyze_items(items)["task_status"]["status"].tolist()  # doctest: +SKIP
         ['done', 'repeated', 'overdue', 'open']
     """

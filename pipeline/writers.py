@@ -46,7 +46,7 @@ DATE_COLUMNS = {
 }  # DATE, NULL when empty
 LIST_COLUMNS = {"recipients", "actors"}  # VARCHAR[] in DuckDB and Parquet, "; "-joined elsewhere
 LIST_SEPARATOR = "; "
-# Tables `ketluan analyze` adds to the database and the workbook (columns: analyze.py's DataFrames).
+# Tables `ketluan analyze` adds to the database and the workbook (columns: analysis.py's DataFrames).
 ANALYSIS_TABLES = ("recurrence", "item_clusters", "followups", "task_status")
 # Long text wrapped in the workbook's cells (the others stay on one line).
 WRAPPED_COLUMNS = {"title", "error", "text", "heading", "recipients", "review", "representative", "actors"}

@@ -6,7 +6,6 @@ series in data/series/, and DuckDB databases created here with duckdb + pandas.
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import subprocess
@@ -19,8 +18,9 @@ import duckdb
 import pandas as pd
 import pytest
 
+from ketluan import analysis as ANALYSIS  # noqa: N812  (the module; `ketluan.analyze` is the function)
 from ketluan import api
-from ketluan.analyze import (
+from ketluan.analysis import (
     FOLLOWUP_COLUMNS,
     ITEM_CLUSTER_COLUMNS,
     RECURRENCE_COLUMNS,
@@ -36,7 +36,6 @@ from ketluan.similarity import tokenize
 from ketluan.store import DB_NAME, MissingDatabase, Store, read_database
 
 REPO = Path(__file__).resolve().parent.parent
-ANALYSIS = importlib.import_module("ketluan.analyze")  # the module: `ketluan.analyze` is the function
 SERIES = sorted((REPO / "data" / "series").glob("*.json"))
 BAO_LOC = ("d10_ubnd_tp_bao_loc", "d11_ubnd_tp_bao_loc", "d12_ubnd_tp_bao_loc")
 # Calibrated on the corpus (d10-d12) and data/series: P and R are 1.0 on both at 0.20 (sweep
@@ -406,13 +405,24 @@ def test_analyze_item_ids_numbered_per_document_are_qualified(series: pd.DataFra
     assert tables["recurrence"].iloc[0]["n_periods"] == 5
 
 
-def test_analyze_stays_callable_after_the_submodule_is_imported(tmp_path: Path) -> None:
-    """Importing the submodule `ketluan.analyze` again leaves `ketluan.analyze` the function."""
+def test_import_ketluan_leaves_the_analysis_stack_unloaded() -> None:
+    """`import ketluan` loads neither the analysis module nor scipy (start-up of `ketluan run`)."""
+    import subprocess
+    import sys
+
+    code = "import sys, ketluan; print(sorted(m for m in ('ketluan.analysis', 'scipy', 'sklearn') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_analyze_stays_callable_after_the_analysis_module_is_imported(tmp_path: Path) -> None:
+    """Importing the submodule `ketluan.analysis` leaves `ketluan.analyze` the function."""
     import importlib
 
     import ketluan
 
-    importlib.import_module("ketluan.analyze")
+    importlib.import_module("ketluan.analysis")
+    assert callable(ketluan.analyze)
     docs, items = series_frames()
     db = make_db(tmp_path / "ketluan.duckdb", docs, items)
     tables = ketluan.analyze(db, tmp_path / "out", threshold=CALIBRATED)

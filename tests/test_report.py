@@ -14,7 +14,7 @@ from urllib.parse import unquote
 import pandas as pd
 import pytest
 
-from ketluan.analyze import analyze_items
+from ketluan.analysis import analyze_items
 from ketluan.report import labels, write_report
 
 from test_analyze import CALIBRATED, series_frames

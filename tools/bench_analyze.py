@@ -1,4 +1,4 @@
-"""Time `ketluan.analyze.analyze_items` on a large archive (issue 18 acceptance: 100,000 items < 60 s).
+"""Time `ketluan.analysis.analyze_items` on a large archive (issue 18 acceptance: 100,000 items < 60 s).
 
     .venv/bin/python -m tools.bench_analyze [--items 100000] [--issuers 200]
 
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--issuers", type=int, default=200)
     args = parser.parse_args(argv)
     from ketluan import analyze as analysis_module  # noqa: F401 (import time is not analysis time)
-    from ketluan.analyze import analyze_items
+    from ketluan.analysis import analyze_items
 
     items = archive(args.items, args.issuers)
     start, cpu = time.perf_counter(), time.process_time()

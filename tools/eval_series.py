@@ -1,7 +1,7 @@
 """Score the analysis (issue 18) on the series of data/series_eval: recurrence, task status, issuers.
 
 Builds the documents and items tables of the series from their gold (or reads a `ketluan run`
-output folder and matches its items to the gold by text), runs `ketluan.analyze.analyze_items`,
+output folder and matches its items to the gold by text), runs `ketluan.analysis.analyze_items`,
 and prints pairwise recurrence P/R/F1 and task-status P/R per series and for a split together.
 
 Usage:
@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from ketluan.analyze import analyze_items, conclusion_items
+from ketluan.analysis import analyze_items, conclusion_items
 from ketluan.evaluate import pairwise_scores
 
 REPO = Path(__file__).resolve().parent.parent

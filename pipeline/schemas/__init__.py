@@ -13,7 +13,7 @@ from typing import Any
 from ..writers import COLUMNS, OPTIONAL_FLOAT_COLUMNS, sql_type
 
 JSON_TYPES = {"BIGINT": "integer", "DOUBLE": "number", "BOOLEAN": "boolean", "VARCHAR": "string"}
-# Columns of the analysis tables (analyze.py's DataFrames; DESIGN.md), and their JSON types where not text.
+# Columns of the analysis tables (analysis.py's DataFrames; DESIGN.md), and their JSON types where not text.
 ANALYSIS_COLUMNS: dict[str, list[str]] = {
     "recurrence": ["cluster_id", "category", "representative", "n_items", "n_docs", "n_periods",
                    "first_period", "last_period", "periods", "max_streak", "issuers"],

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
-from .config import DEFAULT_CLUSTER_THRESHOLD
+from .config import DEFAULT_CLUSTER_THRESHOLD, DEFAULT_FOLLOWUP_THRESHOLD, DEFAULT_LINKAGE
 from .linkage import ROW_BLOCK, average_linkage, average_linkage_dense, similarity_edges, single_linkage
 from .similarity import vectorize
 from .task_status import task_status
@@ -25,12 +25,6 @@ if TYPE_CHECKING:
 
 CLUSTER_CATEGORIES = ("limitation",)
 LINKAGES = ("single", "average")
-DEFAULT_LINKAGE = "average"
-# A task and a later limitation that names its problem again (a task says "đẩy nhanh giải ngân",
-# the limitation "giải ngân chậm"; the topic joins them). Every later limitation above it is
-# listed, so it sits above task_status's REPEAT_THRESHOLD (which keeps only the first mention):
-# precision >= 0.9 on data/series.
-DEFAULT_FOLLOWUP_THRESHOLD = 0.45
 # Share of the topic (data/analysis/topics.json) in the similarity of two items that both have
 # one: same topic adds TOPIC_WEIGHT, different topics keep only (1 - TOPIC_WEIGHT) x text cosine.
 TOPIC_WEIGHT = 0.5
