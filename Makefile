@@ -58,8 +58,9 @@ bench: setup ## speed and memory, next to the bare tools
 bench-analyze: setup ## analyze on 100,000 generated items: wall and CPU time, peak memory
 	$(PY) -m tools.bench_analyze
 
-train: setup ## rebuild models/item_textcat from data/training, reproducibly
+train: setup ## rebuild models/item_textcat from data/training and models/word_vectors from local text, reproducibly
 	$(PY) -m tools.train_textcat
+	$(PY) -m tools.train_vectors
 
 notebooks: setup
 	$(BIN)/pytest -q tests/test_analyze.py -k notebook

@@ -10,6 +10,7 @@ Usage:
     .venv/bin/python -m tools.make_series                 # regenerate data/series_eval gold + text
     .venv/bin/python -m tools.make_series --check         # fail if committed files are stale
     .venv/bin/python -m tools.make_series --out /tmp/s    # also render .txt/.pdf/.scan.pdf
+    .venv/bin/python -m tools.make_series --manifest /tmp/m.json  # series listed in another manifest
     .venv/bin/python -m tools.make_series geo --old vietnam_provinces-0.6.0-py3-none-any.whl \
         --new vietnam_provinces-2025.10.1-py3-none-any.whl
 """
@@ -442,6 +443,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="also render every document into DIR/<series>/")
     parser.add_argument("--scans", choices=["manifest", "all", "none"], default="manifest")
     parser.add_argument("--only", nargs="*", help="series names (default: all in MANIFEST.json)")
+    parser.add_argument("--manifest", type=Path, default=MANIFEST,
+                        help="a manifest of the same format (series not yet in MANIFEST.json)")  # fmt: skip
     parser.add_argument("--old", type=Path, help="geo: vietnam-provinces 0.6.0 wheel (63 provinces)")
     parser.add_argument("--new", type=Path, help="geo: vietnam-provinces 2025.x wheel (34 provinces)")
     args = parser.parse_args(argv)
@@ -451,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
         for path in make_geo(args.old, args.new):
             print(path)
         return 0
-    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    manifest = json.loads(args.manifest.read_text(encoding="utf-8"))
     chosen = [m for m in manifest["series"] if not args.only or m["name"] in args.only]
     stale: list[str] = []
     for meta in chosen:
