@@ -16,12 +16,14 @@ from . import errors, remote
 from .config import Settings
 from .errors import DocumentError, Problem
 from .extract import extract_pages, read_bytes, stable_message, too_many_pixels
+from .extract.esign import pdf_signing_times, printed_signing_dates
 from .identity import issuer_id_of
 from .items import sections_to_items
 from .layout import pages_to_layout
 from .metadata import layout_to_fields
+from .metadata.evidence import Evidence, fill_from_outside
 from .normalize import normalize_pages
-from .records import Document, Source
+from .records import Document, Layout, Source
 from .review import flag_document
 from .sections import body_to_sections
 
@@ -82,6 +84,15 @@ def _known_error(exc: BaseException) -> DocumentError | None:
     return None
 
 
+def _evidence(source: Source, kind: str, layout: Layout) -> Evidence:
+    """What lies outside the page of one source: its file name and its e-signatures' dates
+    (the PDF's signature dictionaries, else the printed "Thời gian ký: ..." box)."""
+    signed = [t.date() for t in pdf_signing_times(source.data or b"")] if kind.endswith("pdf") else []
+    if not signed:
+        signed = printed_signing_dates(line.text for line in layout.lines)
+    return Evidence(file_name=source.name, signed=tuple(signed), input_kind=kind)
+
+
 def process_source(source: Source, settings: Settings | None = None) -> Document:
     """Run every stage on one discovered source; a bad file gives an error row, not an exception.
 
@@ -128,6 +139,7 @@ def process_source(source: Source, settings: Settings | None = None) -> Document
             doc.warn(f"page {p.number}: {p.error}")
         layout = pages_to_layout(pages)
         doc.fields = layout_to_fields(layout)
+        fill_from_outside(doc.fields, layout, _evidence(source, doc.input_kind, layout))
         doc.fields.issuer_id = issuer_id_of(doc.fields)
         doc.sections, blocks = body_to_sections(layout.body)
         doc.items = sections_to_items(doc.sections, blocks, doc.fields, settings,

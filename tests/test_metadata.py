@@ -1415,3 +1415,18 @@ def test_metadata_recipients_end_with_the_file_copy(block: list[str], recipients
     from ketluan.metadata.signer import read_recipients
 
     assert read_recipients([Line(t) for t in block])[0] == recipients
+
+
+@pytest.mark.parametrize(
+    ("lines", "flagged"),
+    [
+        # a Word phiếu trình whose trích yếu was not found: a type word always has one
+        (["VĂN PHÒNG UBND TỈNH LÂM ĐỒNG", "Số: .../PT-NC", "Lâm Đồng, ngày    tháng 01 năm 2026", "PHIẾU TRÌNH"], True),
+        # an invitation may print none
+        (["ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", "Số: 85/GM-UBND", "Lâm Đồng, ngày 19 tháng 01 năm 2026", "GIẤY MỜI"], False),
+    ],
+)
+def test_metadata_title_not_found_is_a_doubt_when_the_type_needs_one(lines: list[str], flagged: bool) -> None:
+    fields = layout_to_fields(Layout(lines=[Line(t, origin="docx") for t in lines]))
+    assert fields.title == ""
+    assert ("title: not found" in fields.review) is flagged

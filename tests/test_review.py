@@ -79,16 +79,18 @@ def test_review_never_changes_a_value() -> None:
 
 
 @pytest.mark.parametrize(
-    ("origin", "source", "flagged"),
+    ("origin", "source", "confidence", "flagged"),
     [
-        ("ocr", "text", True),  # a text page whose name was read from the signature image
-        ("text", "text", False),  # the name printed in the text layer
-        ("ocr", "ocr", False),  # a scan: every line is OCR, nothing special about the name
+        ("ocr", "text", 52.0, True),  # a text page whose name was read badly from the signature image
+        ("ocr", "text", 88.0, False),  # read cleanly: clean print in an image, like the text layer
+        ("text", "text", -1.0, False),  # the name printed in the text layer
+        ("ocr", "ocr", 52.0, False),  # a scan: every line is OCR, nothing special about the name
     ],
 )
-def test_review_signer_name_read_from_signature_image(origin: str, source: str, flagged: bool) -> None:
-
+def test_review_signer_name_read_from_signature_image(
+    origin: str, source: str, confidence: float, flagged: bool
+) -> None:
     doc = Document("d1", "bc77.pdf", fields=Fields(signer_title="KT.GIÁM ĐỐC / PHÓ GIÁM ĐỐC", signer_name="Phan Thị Hiếu"))
-    lines = [Line("KT.GIÁM ĐỐC"), Line("Phan Thị Hiếu", origin=origin, confidence=88 if origin == "ocr" else -1)]
+    lines = [Line("KT.GIÁM ĐỐC"), Line("Phan Thị Hiếu", origin=origin, confidence=confidence)]
     flag_document(doc, [Page(1, lines=lines, source=source)])
     assert ("signer_name: read by OCR from the signature image" in doc.fields.review) is flagged

@@ -310,3 +310,31 @@ def read_slot_date(text: str, latest_year: int | None = None) -> SlotDate | None
     if year is None or not EARLIEST_YEAR <= year <= last:
         return SlotDate("", ("year out of span",))
     return SlotDate(iso)
+
+
+def read_slot_parts(text: str) -> tuple[int | None, int | None, int | None] | None:
+    """(day, month, year) printed in the slots of a place-date line, None for a slot that is
+    blank or not all digits; None when `text` has no "ngày .. tháng .. năm" frame.
+
+    What outside evidence of a date (an e-signature time, a file name) must agree with.
+
+    Examples:
+        >>> read_slot_parts("Krông Nô, ngày    tháng 5 năm 2019")
+        (None, 5, 2019)
+        >>> read_slot_parts("Hà Nội, ngày „¡is tháng S` năm 2026")
+        (None, None, 2026)
+        >>> read_slot_parts("Kính gửi: Ủy ban nhân dân tỉnh") is None
+        True
+    """
+    m = DATE_SLOTS.search(bare(unicodedata.normalize("NFC", text)))
+    if not m:
+        return None
+    day = _slot(m.group("d"), "day", SLOT_DIGITS)[0]
+    month = _slot(m.group("m"), "month", SLOT_DIGITS)[0]
+    year_digits = re.match(r"\d{4}", m.group("y").strip())
+    year = int(year_digits.group(0)) if year_digits else None
+    if month is not None and not 1 <= month <= 12:
+        month = None
+    if day is not None and not 1 <= day <= 31:
+        day = None
+    return day, month, year
