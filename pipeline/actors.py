@@ -11,10 +11,12 @@ import functools
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from .config import DATA_DIR
-from .nlp import read_lexicon, segment
+from .nlp import ner, pos_tag, read_lexicon, segment
 
 LEXICON_DIR = DATA_DIR / "lexicon"
 AGENCIES_FILE = LEXICON_DIR / "agencies.txt"
@@ -64,43 +66,38 @@ def actor_words() -> ActorWords:
     return ActorWords(words("unit_words"), words("determiners"), words("honorifics"))
 
 
-def _tag(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, str]]:
-    """(POS, NER) per span from underthesea.ner; ("", "O") when its words do not line up."""
-    from underthesea import ner
-
+def _tagged(tagger: Callable[[], list[Any]], n: int) -> list[Any] | None:
+    """A tagger's output when it has one entry per span (`n`), else None; a tagger failure must
+    not lose the actors the lexicon finds."""
     try:
-        tagged = ner(unicodedata.normalize("NFC", text))
-    except Exception:  # a tagger failure must not lose the actors the lexicon finds
-        tagged = []
-    if len(tagged) != len(spans):
-        return [("", "O")] * len(spans)
-    return [(t[1], t[3]) for t in tagged]
-
-
-def _pos(text: str, spans: list[tuple[int, int]]) -> list[str]:
-    """POS per span from underthesea.pos_tag (the tags `ner` computes first); "" when misaligned."""
-    from underthesea import pos_tag
-
-    try:
-        tagged = pos_tag(unicodedata.normalize("NFC", text))
-    except Exception:  # a tagger failure must not lose the actors the lexicon finds
-        tagged = []
-    if len(tagged) != len(spans):
-        return [""] * len(spans)
-    return [t[1] for t in tagged]
+        tagged = tagger()
+    except Exception:
+        return None
+    return tagged if len(tagged) == n else None
 
 
 class _Tags:
     """POS and NER tags of the split spans, each tagger run only when a rule first asks.
 
-    underthesea's `ner` (word segmentation, POS, chunking, NER) costs ~11 ms per task and
-    `pos_tag` ~4 ms; most tasks are settled by the lexicons and need neither, or only POS.
+    underthesea's NER (word segmentation, POS, chunking, NER) and its POS tagging are costly; most
+    tasks are settled by the lexicons and need neither, or only POS. NER reuses the POS tags
+    already computed (underthesea's `ner` would compute them again).
     """
 
     def __init__(self, text: str, spans: list[tuple[int, int]], origin: list[tuple[int, bool]]) -> None:
         self.text, self.spans, self.origin = text, spans, origin  # origin: (word index, predicate cut off it)
+        self._nfc = unicodedata.normalize("NFC", text)
+        self._tagged: list[tuple[str, str]] | None = None  # underthesea's pos_tag of the text
         self._pos: list[str] | None = None
         self._ner: list[str] | None = None
+
+    def _pos_tagged(self) -> list[tuple[str, str]]:
+        if self._tagged is None:
+            try:
+                self._tagged = pos_tag(self._nfc)
+            except Exception:  # a tagger failure must not lose the actors the lexicon finds
+                self._tagged = []
+        return self._tagged
 
     def pos(self, j: int) -> str:
         """POS of split span j ("V" for a predicate cut off a word)."""
@@ -108,7 +105,8 @@ class _Tags:
         if cut:
             return "V"
         if self._pos is None:
-            self._pos = _pos(self.text, self.spans)
+            tagged = self._pos_tagged()
+            self._pos = [t[1] for t in tagged] if len(tagged) == len(self.spans) else [""] * len(self.spans)
         return self._pos[k]
 
     def ner(self, j: int) -> str:
@@ -117,10 +115,10 @@ class _Tags:
         if cut:
             return "O"
         if self._ner is None:
-            tagged = _tag(self.text, self.spans)
-            self._ner = [tag for _, tag in tagged]
-            if self._pos is None and any(p for p, _ in tagged):
-                self._pos = [p for p, _ in tagged]  # ner ran pos_tag already: no second run
+            tagged = _tagged(lambda: ner(self._nfc, self._pos_tagged()), len(self.spans))
+            self._ner = [t[3] for t in tagged] if tagged else ["O"] * len(self.spans)
+            if self._pos is None and tagged and any(t[1] for t in tagged):
+                self._pos = [t[1] for t in tagged]  # the POS tags NER used: no second run
         return self._ner[k]
 
 

@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from spacy.util import DummyTokenizer, registry
 from spacy.vocab import Vocab
 
+from . import crf_models
 from .config import DATA_DIR, MODELS_DIR
 from .records import CATEGORIES
 
@@ -117,6 +118,39 @@ def _underthesea_patterns_kept() -> Iterator[None]:
         regex_tokenize.patterns = saved
 
 
+@lru_cache(maxsize=8)
+def _fixed_words_pattern(fixed_words: tuple[str, ...]) -> re.Pattern[str]:
+    """The token pattern underthesea's `tokenize` compiles from `fixed_words` on every call, built
+    here once per word list (the same text, so the same tokens)."""
+    from underthesea.pipeline.word_tokenize import regex_tokenize
+
+    escaped = [re.sub(" ", r"\ ", word) for word in fixed_words]
+    fixed = "(?P<fixed_words>\\b" + "\\b|\\b".join(escaped) + "\\b)"
+    combined = r"(" + "|".join([fixed, *regex_tokenize.regex_patterns]) + ")"
+    return re.compile(combined, re.VERBOSE | re.UNICODE)
+
+
+def _crf_words(tokens: list[str]) -> list[str]:
+    """underthesea's `word_tokenize` on tokens it has already normalized: its CRF (loaded once,
+    shared with underthesea) joins syllables into words, without tokenizing the text again."""
+    from underthesea.pipeline import word_tokenize as module
+
+    if module.word_tokenize_model is None:  # as underthesea loads it, where underthesea keeps it
+        from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
+
+        model = FastCRFSequenceTagger()
+        model.load(str(Path(module.__file__).parent / "models" / "ws_crf_vlsp2013_20230727"))
+        module.word_tokenize_model = model
+    tags = module.word_tokenize_model.predict([[token] for token in tokens])
+    words: list[str] = []
+    for k, (tag, token) in enumerate(zip(tags, tokens, strict=False)):
+        if tag == "I-W" and k > 0:
+            words[-1] = words[-1] + " " + token
+        else:
+            words.append(token)
+    return words
+
+
 def segment(text: str, fixed_words: tuple[str, ...] | None = None) -> list[tuple[int, int]]:
     """Word spans (start, end) in `text` from underthesea's word segmentation.
 
@@ -137,21 +171,28 @@ def segment(text: str, fixed_words: tuple[str, ...] | None = None) -> list[tuple
         >>> [t[s:e] for s, e in segment(t, ("vốn đầu tư công",))]
         ['Giải ngân', 'vốn đầu tư công', 'còn', 'chậm']
     """
-    from underthesea import word_tokenize as _underthesea_word_tokenize
-    from underthesea.pipeline.text_normalize import token_normalize
-    from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
-
     if not text.strip():
         return []
     fixed = default_fixed_words() if fixed_words is None else fixed_words
     nfc, starts, ends = _nfc_with_offsets(text)
-    fixed_list = list(fixed)
-    with _underthesea_patterns_kept():
-        tagged = tokenize(nfc, tag=True, use_token_normalize=False, fixed_words=fixed_list)
-        words = _underthesea_word_tokenize(nfc, fixed_words=fixed_list)
-    raw = [tok for tok, _ in tagged]
+    models = crf_models.load()
+    if models is not None:  # underthesea's models without importing underthesea (same tokens, words)
+        tagged = models.tokenize(nfc, fixed)
+        raw = [tok for tok, _ in tagged]
+        normalized = [models.token_normalize(t) for t in raw]
+        words = models.join_words(normalized)
+    else:
+        from underthesea.pipeline.text_normalize import token_normalize
+        from underthesea.pipeline.word_tokenize import regex_tokenize
+
+        with _underthesea_patterns_kept():
+            if fixed:  # the pattern underthesea would compile from `fixed`, built once per word list
+                regex_tokenize.patterns = _fixed_words_pattern(fixed)
+            tagged = regex_tokenize.tokenize(nfc, tag=True, use_token_normalize=False)
+        raw = [tok for tok, _ in tagged]
+        normalized = [token_normalize(t) for t in raw]
+        words = _crf_words(normalized)
     is_fixed = [kind == "fixed_words" for _, kind in tagged]
-    normalized = [token_normalize(t) for t in raw]
 
     # Where each raw token sits in the NFC text (the character map ð->đ keeps lengths).
     raw_spans: list[tuple[int, int]] = []
@@ -254,6 +295,114 @@ def word_tokenize(text: str) -> list[str]:
     return [text[s:e] for s, e in segment(text)]
 
 
+# --------------------------------------------------------------------------- POS and NER tags
+
+# A feature template of underthesea's CRF taggers: "T[-1].lower", "T[0,1]", "T[-2][1]".
+CRF_TEMPLATE = re.compile(
+    r"T\[(?P<index1>\-?\d+)(\,(?P<index2>\-?\d+))?\](\[(?P<column>.*)\])?(\.(?P<function>.*))?"
+)
+
+
+def _crf_features(
+    sentence: list[tuple[str, ...]], template: list[str], apply: Callable[..., Any]
+) -> list[list[str]]:
+    """The features underthesea's `TaggedTransformer` computes for each token of a sentence (the
+    same strings: its `template2features`), with each template parsed once and the sentence's
+    columns built once instead of once per feature and token.
+
+    Examples:
+        >>> _crf_features([("Sở", "X"), ("Tài chính", "X")], ["T[-1]", "T[0,1]"], str)
+        [['T[-1]=BOS', 'T[0,1]=Sở Tài chính'], ['T[-1]=Sở', 'T[0,1]=EOS']]
+    """
+    n = len(sentence)
+    if not n:
+        return []
+    columns = [[token[j] for token in sentence] for j in range(len(sentence[0]))]
+    parsed = []
+    for syntax in template:
+        m = CRF_TEMPLATE.match(syntax)
+        assert m is not None  # underthesea's own templates
+        column, index2 = m.group("column"), m.group("index2")
+        parsed.append((f"{syntax}=", int(m.group("index1")), int(index2) if index2 else None,
+                       int(column) if column else 0, m.group("function")))  # fmt: skip
+    out = []
+    for i in range(n):
+        features = []
+        for prefix, first, last, column, function in parsed:
+            if i + first < 0:
+                features.append(f"{prefix}BOS")
+                continue
+            if i + first >= n or (last is not None and i + last >= n):
+                features.append(f"{prefix}EOS")
+                continue
+            word = (
+                " ".join(columns[column][i + first : i + last + 1])
+                if last is not None
+                else sentence[i + first][column]
+            )
+            features.append(f"{prefix}{apply(function, word) if function is not None else word}")
+        out.append(features)
+    return out
+
+
+def pos_tag(text: str) -> list[tuple[str, str]]:
+    """underthesea's `pos_tag(text)`: its words and POS tags, the same values, computed faster.
+
+    Examples:
+        >>> pos_tag("Sở Tài chính rà soát hồ sơ")
+        [('Sở', 'N'), ('Tài chính', 'N'), ('rà soát', 'V'), ('hồ sơ', 'N')]
+    """
+    models = crf_models.load()
+    if models is not None:
+        words = models.word_tokenize(text)
+        features = _crf_features(
+            [(w, "X") for w in words], models.templates["pos"], crf_models.feature_function
+        )
+        return list(zip(words, models.tag("pos", features), strict=True))
+    from underthesea import word_tokenize as underthesea_words
+    from underthesea.pipeline.pos_tag import tagged_feature
+    from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
+
+    words = underthesea_words(text)
+    model = CRFPOSTagPredictor.Instance()
+    tags = model.model.tag(_crf_features([(w, "X") for w in words], model.transformer.template,
+                                         tagged_feature.apply_function))  # fmt: skip
+    return list(zip(words, tags, strict=True))
+
+
+def ner(text: str, pos: list[tuple[str, str]] | None = None) -> list[tuple[str, str, str, str]]:
+    """underthesea's `ner(text)`: (word, POS, chunk, NER) per word, the same values, computed
+    faster and from `pos` when `pos_tag(text)` has been computed already.
+
+    Examples:
+        >>> [(w, tag) for w, _, _, tag in ner("Ông Nguyễn Văn An làm việc tại Hà Nội")]
+        [('Ông', 'O'), ('Nguyễn Văn An', 'B-PER'), ('làm việc', 'O'), ('tại', 'O'), ('Hà Nội', 'B-LOC')]
+    """
+    tagged = pos_tag(text) if pos is None else pos
+    models = crf_models.load()
+    if models is not None:
+        apply = crf_models.feature_function
+        chunks = models.tag(
+            "chunk", _crf_features([(w, p, "X") for w, p in tagged], models.templates["chunk"], apply)
+        )
+        rows = [(w, p, c) for (w, p), c in zip(tagged, chunks, strict=True)]
+        features = _crf_features([(*row, "X") for row in rows], models.templates["ner"], apply)
+        return [(*row, tag) for row, tag in zip(rows, models.tag("ner", features), strict=True)]
+    from underthesea.pipeline.chunking import tagged_feature as chunk_features
+    from underthesea.pipeline.chunking.model_crf import CRFChunkingPredictor
+    from underthesea.pipeline.ner import tagged_feature as ner_features
+    from underthesea.pipeline.ner.model_crf import CRFNERPredictor
+
+    chunker = CRFChunkingPredictor.Instance()
+    chunks = chunker.model.tag(_crf_features([(w, p, "X") for w, p in tagged], chunker.transformer.template,
+                                             chunk_features.apply_function))  # fmt: skip
+    model = CRFNERPredictor.Instance()
+    rows = [(w, p, c) for (w, p), c in zip(tagged, chunks, strict=True)]
+    tags = model.model.tag(_crf_features([(*row, "X") for row in rows], model.transformer.template,
+                                         ner_features.apply_function))  # fmt: skip
+    return [(*row, tag) for row, tag in zip(rows, tags, strict=True)]
+
+
 # --------------------------------------------------------------------------- spaCy tokenizer
 
 
@@ -265,12 +414,10 @@ class UndertheseaTokenizer(DummyTokenizer):
     """
 
     def __init__(self, vocab: Vocab, fixed_words: Iterable[str] = ()) -> None:
-        try:
-            import underthesea  # noqa: F401
-        except ImportError:  # pragma: no cover - underthesea is a dependency
+        if crf_models.package_dir() is None:  # pragma: no cover - underthesea is a dependency
             raise ImportError(
                 "underthesea is not installed; run `pip install underthesea` (ketluan's NLP needs it)"
-            ) from None
+            )
         self.vocab = vocab
         self.fixed_words = prepare_fixed_words(fixed_words)
 

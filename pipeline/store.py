@@ -12,10 +12,9 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 
 from .database import (
@@ -30,7 +29,6 @@ from .database import (
     set_aside,
     table_names,
 )
-from .duplicates import find_duplicates
 from .errors import Problem, code_of
 from .records import (
     DOCUMENT_COLUMNS,
@@ -55,6 +53,9 @@ from .writers import (
     typed_table,
     write_tables,
 )
+
+if TYPE_CHECKING:  # pandas loads when tables are read or exported (`warm_export` loads it ahead)
+    import pandas as pd
 
 DB_NAME = "ketluan.duckdb"
 SCHEMA_VERSION = "2"  # 2: DATE and VARCHAR[] columns (1: all text; migrated in place)
@@ -392,6 +393,8 @@ class Store:
             >>> sorted(store.export())[:3]  # doctest: +SKIP
             ['documents.csv', 'documents.jsonl', 'documents.parquet']
         """
+        from .duplicates import find_duplicates
+
         try:
             tables = self.tables()
             docs = tables["documents"]
@@ -480,6 +483,24 @@ class Store:
         tb: TracebackType | None,
     ) -> None:
         self.close(quiet=exc is not None)
+
+
+def warm_export(several: bool = False) -> None:
+    """Import what `Store.export` needs (pandas, Parquet, openpyxl), e.g. while a worker reads the
+    first document: the export of a small run then spends no time loading modules. With
+    `several` documents, also scikit-learn's text vectorizer (about a second), which the search
+    for copies among them needs; one document never does."""
+    import openpyxl.cell  # noqa: F401
+    import pandas  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
+
+    from . import duplicates  # noqa: F401
+
+    if several:
+        try:
+            import sklearn.feature_extraction.text  # noqa: F401
+        except ImportError:  # the export reports it, if it needs it
+            return
 
 
 def load(out_dir: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:

@@ -18,12 +18,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import pyarrow as pa
 
 from .records import DOCUMENT_COLUMNS, ITEM_COLUMNS, SECTION_COLUMNS
+
+if TYPE_CHECKING:  # pandas loads where a table is built or written, not with this module
+    import pandas as pd
 
 XLSX_NAME = "ketluan.xlsx"
 TABLE_NAMES = ("documents", "sections", "items")
@@ -274,6 +276,8 @@ def safe_text(text: str) -> str:
 
 def typed_table(table: str, df: pd.DataFrame) -> pd.DataFrame:
     """Contract columns in order with contract dtypes: int64, float64, bool, text ("" not NaN)."""
+    import pandas as pd
+
     out = pd.DataFrame(index=df.index)
     for c in COLUMNS[table]:
         s = df[c] if c in df.columns else pd.Series([""] * len(df), index=df.index, dtype=object)
@@ -301,6 +305,7 @@ def to_arrow(table: str, df: pd.DataFrame) -> pa.Table:
     """A contract table (text view) as Arrow with the contract types: DATE and LIST columns typed.
 
     Examples:
+        >>> import pandas as pd
         >>> t = to_arrow("items", typed_table("items", pd.DataFrame({"deadline": ["2024-06-30"],
         ...                                                         "actors": ["Sở Tài chính; UBND huyện"]})))
         >>> t.schema.field("deadline").type, t.column("actors").to_pylist()
@@ -586,6 +591,8 @@ def read_csv_tables(folder: Path) -> dict[str, pd.DataFrame] | None:
         >>> read_csv_tables(Path("out"))["items"].columns[:2].tolist()  # doctest: +SKIP
         ['doc_id', 'item_id']
     """
+    import pandas as pd
+
     csvs = {t: folder / f"{t}.csv" for t in TABLE_NAMES}
     if not all(p.exists() for p in csvs.values()):
         return None

@@ -240,7 +240,9 @@ def test_bad_inputs_runaway_workers_are_stopped_and_replaced(
         (folder / f"{name}.txt").write_text(mbi.conclusion() + f"\n{name}", encoding="utf-8")
     real = engine.process_many
     monkeypatch.setattr(
-        engine, "process_many", lambda sources, settings: real(sources, settings, func=mbi.runaway)
+        engine,
+        "process_many",
+        lambda sources, settings, **kw: real(sources, settings, func=mbi.runaway, **kw),
     )
     started = time.monotonic()
     summary = ketluan.run(folder, tmp_path / "out", {"workers": 2, "timeout": 3, "max_memory_mb": 600})

@@ -153,3 +153,88 @@ def test_engine_plain_script_without_main_guard_runs(tmp_path: Path) -> None:
     )
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split() == ["3", "0"]
+
+
+def test_engine_modules_load_without_pandas() -> None:
+    """The engine, the store and a worker import no pandas (the export loads it, or `warm_export`)."""
+    code = (
+        "import sys, ketluan.engine.local, ketluan.store, ketluan.chain; "
+        "print(sorted(m for m in ('pandas', 'spacy', 'underthesea') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_engine_one_worker_loads_models_itself_same_rows(tmp_path: Path) -> None:
+    """One PDF goes to one worker forked before any model is loaded (it loads them itself while the
+    run's process imports the export modules); its rows equal the document processed here."""
+    import ketluan
+    from ketluan.store import load
+
+    pdf = (
+        Path(__file__).resolve().parents[1]
+        / "data"
+        / "samples"
+        / "thong-bao-ket-luan-giao-ban-thang-7-2024-bao-loc.pdf"
+    )
+    here = process_source(Source(path=str(pdf), input_kind="text_pdf", sha256=""), Settings(workers=1))
+    summary = ketluan.run([pdf], tmp_path / "out", settings={"workers": 1, "force": True})
+    assert summary.ok == 1
+    items = load(tmp_path / "out")["items"]
+    assert items["text"].tolist() == [i.text for i in here.items]
+    assert items["category"].tolist() == [i.category for i in here.items]
+
+
+# fmt: off
+@pytest.mark.parametrize("kinds,settings,expected", [
+    (["txt"], {}, False),                       # one text document: read in the caller's process
+    (["docx"], {}, False),
+    (["text_pdf"], {}, True),                   # a PDF goes to a worker even alone
+    (["txt", "txt"], {}, True),
+    (["text_pdf", "image"], {"strict": True}, False),  # strict mode stops at the first bad file here
+    ([], {}, False),
+])
+# fmt: on
+def test_engine_uses_pool_only_for_work_in_workers(kinds: list[str], settings: dict[str, object], expected: bool) -> None:
+    sources = [Source(path=f"thong-bao-{k}.{kind}", input_kind=kind) for k, kind in enumerate(kinds)]
+    assert local.uses_pool(sources, Settings(**settings)) is expected  # type: ignore[arg-type]
+
+
+@pytest.mark.skipif(local.START_METHOD != "fork", reason="workers are started early where they are forked")
+def test_engine_workers_started_early_are_stopped_when_nothing_is_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A resumed run whose files are all done still started its workers (before the store said
+    so): they are stopped, and the run's tables are written as before."""
+    import psutil
+
+    import ketluan
+
+    folder = tmp_path / "luu-tru"
+    folder.mkdir()
+    for k in range(2):
+        (folder / f"tb-{k}.txt").write_text(CONCLUSION.replace("112/", f"{112 + k}/"), encoding="utf-8")
+    started: list[local.Workers] = []
+    real = local.Workers.__init__
+
+    def spy(self: local.Workers, sources: list[Source], settings: Settings) -> None:
+        real(self, sources, settings)
+        started.append(self)
+
+    monkeypatch.setattr(local.Workers, "__init__", spy)
+    first = ketluan.run(folder, tmp_path / "out", {"workers": 1})
+    again = ketluan.run(folder, tmp_path / "out", {"workers": 1})
+    assert (first.ok, again.ok, again.skipped) == (2, 0, 2)
+    assert len(started) == 2 and all(w._closed and w._joined for w in started)
+    assert [p for p in psutil.Process().children() if p.is_running() and p.status() != "zombie"] == []
+
+
+def test_engine_workers_close_twice_waits_once() -> None:
+    src = [Source(path="thong-bao-ket-luan.txt", data=CONCLUSION.encode("utf-8"), input_kind="txt")] * 2
+    workers = local.Workers(src, Settings(workers=1))
+    docs = list(local.process_many(src, Settings(workers=1), started=workers))
+    assert [d.fields.doc_number for d in docs] == ["112/TB-UBND"] * 2
+    assert workers._closed and not workers._joined  # the caller waits, after its own work
+    workers.close()
+    workers.close()
+    assert workers._joined

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -234,3 +235,150 @@ def test_nlp_fixed_words_do_not_leak_into_underthesea() -> None:
 # fmt: on
 def test_nlp_agency_names_joined_by_va_stay_one_word(text: str, name: str) -> None:
     assert name in [text[s:e] for s, e in segment(text)]
+
+
+# --------------------------------------------------------------------------- underthesea, computed once
+
+# fmt: off
+TAGGED = [
+    "Giao Sở Tài chính chủ trì, phối hợp với UBND các huyện rà soát",
+    "Ông Nguyễn Văn An, Giám đốc Sở Y tế, báo cáo tại Hà Nội",
+    nfd("Đồng chí Chủ tịch UBND xã chỉ đạo hoà giải cơ sở"),
+    "Các phòng tổ chức thực hiện kịp thời,\nchặt chẽ các nhiệm vụ",
+    "",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text", TAGGED)
+def test_nlp_pos_and_ner_equal_underthesea(text: str) -> None:
+    from underthesea import ner as underthesea_ner
+    from underthesea import pos_tag as underthesea_pos
+
+    from ketluan.nlp import ner, pos_tag
+
+    nfc = unicodedata.normalize("NFC", text)
+    assert pos_tag(nfc) == underthesea_pos(nfc)
+    assert ner(nfc) == underthesea_ner(nfc)
+    assert ner(nfc, pos_tag(nfc)) == underthesea_ner(nfc)  # NER from POS tags computed before
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Giao Sở Tài chính chủ trì, phối hợp với UBND các huyện rà soát",
+        "Thu 7.356 tỷ đồng (32,5%) trước ngày 30/6/2024",
+    ],
+)
+def test_nlp_segment_words_equal_underthesea_word_tokenize(text: str) -> None:
+    """segment tokenizes once; its words are still underthesea's word_tokenize with the fixed words."""
+    from underthesea import word_tokenize as underthesea_words
+
+    from ketluan.nlp import _underthesea_patterns_kept, default_fixed_words
+
+    with _underthesea_patterns_kept():
+        expected = underthesea_words(text, fixed_words=list(default_fixed_words()))
+    assert [text[s:e] for s, e in segment(text)] == expected
+
+
+# --------------------------------------------------------------------------- underthesea's models from the cache
+
+# fmt: off
+CACHED = [
+    "Giao Sở Tài chính chủ trì, phối hợp với UBND các huyện rà soát",
+    nfd("Bệnh viện thông báo để các khoa, phòng hoà giải./."),       # decomposed, old tone placement
+    "Thu 7.356 tỷ đồng (32,5%) trước ngày 30/6/2024; ĐT: 0912.345.678",
+    "Ông Nguyễn Văn An làm việc tại Hà Nội,\nnghành y tế",          # a wrapped line, a rewritten word
+    "  Hai  dấu cách\tvà tab  ",
+]
+# fmt: on
+
+
+@pytest.fixture
+def crf_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty cache folder of our own; the process's cached models are restored afterwards."""
+    from ketluan import crf_models
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(crf_models.CACHE_ENV, str(folder))
+    crf_models.load.cache_clear()
+    yield folder
+    crf_models.load.cache_clear()
+
+
+def _underthesea_results(texts: list[str]) -> list[tuple[object, ...]]:
+    """segment, pos_tag and ner through underthesea itself (no cached models)."""
+    from ketluan import crf_models, nlp
+
+    real = crf_models.load
+    crf_models.load = lambda: None  # type: ignore[assignment]
+    try:
+        return [(nlp.segment(t), nlp.pos_tag(t), nlp.ner(t)) for t in texts]
+    finally:
+        crf_models.load = real  # type: ignore[method-assign]
+
+
+def _results(texts: list[str]) -> list[tuple[object, ...]]:
+    from ketluan import nlp
+
+    return [(nlp.segment(t), nlp.pos_tag(t), nlp.ner(t)) for t in texts]
+
+
+def test_nlp_crf_cache_miss_then_hit_give_underthesea_results(
+    crf_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ketluan import crf_models
+
+    expected = _underthesea_results(CACHED)
+    assert crf_models.load() is not None  # a miss: built from underthesea and written
+    assert [p.name.startswith("underthesea-crf-") for p in crf_cache.iterdir()] == [True]
+    assert _results(CACHED) == expected
+    crf_models.load.cache_clear()
+
+    def no_build(package: Path) -> None:
+        raise AssertionError("the cache was built again")
+
+    monkeypatch.setattr(crf_models, "_build", no_build)
+    assert crf_models.load() is not None  # a hit: read from the file
+    assert _results(CACHED) == expected
+
+
+def test_nlp_crf_cache_unwritable_falls_back_to_underthesea_files(crf_cache: Path) -> None:
+    from ketluan import crf_models
+
+    crf_cache.parent.mkdir(parents=True, exist_ok=True)
+    crf_cache.write_text("a file, not a folder", encoding="utf-8")  # nothing can be written under it
+    models = crf_models.load()
+    assert models is not None and crf_cache.is_file()
+    assert _results(CACHED) == _underthesea_results(CACHED)
+
+
+def test_nlp_crf_cache_damaged_file_is_built_again(crf_cache: Path) -> None:
+    from ketluan import crf_models
+
+    crf_models.load()
+    (cached,) = crf_cache.iterdir()
+    cached.write_bytes(b"not a pickle")
+    crf_models.load.cache_clear()
+    assert crf_models.load() is not None
+    assert cached.read_bytes() != b"not a pickle"
+    assert _results(CACHED[:2]) == _underthesea_results(CACHED[:2])
+
+
+def test_nlp_crf_cache_key_follows_the_model_files(tmp_path: Path) -> None:
+    from ketluan import crf_models
+
+    package = crf_models.package_dir()
+    assert package is not None
+    assert crf_models.source_key(package) == crf_models.source_key(package)
+    assert crf_models.source_key(tmp_path) is None  # not an underthesea folder: no cache at all
+
+
+@pytest.mark.parametrize("word", ["Tài chính", "tài Chính", "UBND", "", " Hà", "Hà  Nội", "2024", "Ông"])
+def test_nlp_crf_feature_functions_equal_underthesea(word: str) -> None:
+    from underthesea.pipeline.pos_tag.tagged_feature import apply_function
+
+    from ketluan.crf_models import feature_function
+
+    for name in ("lower", "istitle", "isdigit", "isallcap"):
+        assert feature_function(name, word) == apply_function(name, word)

@@ -9,6 +9,7 @@ stops the run at the next document with everything finished saved. It never prin
 from __future__ import annotations
 
 import dataclasses
+import functools
 import multiprocessing
 import os
 import signal
@@ -29,7 +30,8 @@ from ..config import Settings, cpu_count
 from ..discover import Skipped
 from ..errors import OutputError, UsageError, code_of
 from ..records import Document, Source
-from .local import process_many
+from . import local
+from .local import Workers, process_many, uses_pool
 from .ray import LOCAL_ADDRESSES, RayReport, connect
 from .ray import process_many as process_on_cluster
 
@@ -283,80 +285,104 @@ def run_batch(
         >>> run_batch(["luu-tru/2024/"], "out/", Settings()).line()  # doctest: +SKIP
         '118 ok · 3 partial · 2 error → out/documents.csv'
     """
-    from ..store import Store  # DuckDB and pyarrow load in the run's process only, never in a worker
-    from ..store import interrupted as interrupted_query
-
     if getattr(multiprocessing.current_process(), "_inheriting", False):  # a spawned worker re-ran the script
         raise UsageError(GUARD_MESSAGE)
-    started = time.monotonic()
+    started_at = time.monotonic()
     summary = RunSummary(out=str(out), engine=settings.engine)
     if settings.engine == "local":  # more workers than cores only slows every document down
         settings = dataclasses.replace(settings, workers=min(settings.workers, cpu_count()))
+    out_dir = Path(out)
     with ctrl_c_flag() as interrupted:
+        started: Workers | None = None
         try:
-            with cluster(settings) as report, Store(out, rebuild=settings.force) as store:
-
-                def record(doc: Document) -> None:
-                    setattr(summary, doc.status, getattr(summary, doc.status) + 1)
-                    summary.pages += doc.pages
-                    if on_document is not None:
-                        on_document(doc)
-                    if interrupted.is_set():  # a Ctrl-C that DuckDB swallowed inside a query
-                        raise KeyboardInterrupt
-
-                known = {} if settings.force else store.known(retry=RETRY_ON_RESUME)
+            with cluster(settings) as report:
                 skipped = Skipped()
                 sources = [
                     s
                     for s in remote.discover_inputs(paths, settings, skipped)
-                    if not _inside(s.path, store.out_dir)
+                    if not _inside(s.path, out_dir)
                 ]
-                summary.ignored, summary.ignored_line = skipped.total, skipped.line()
-                summary.total = len(sources)
-                todo = [src for src in sources if not (src.sha256 and known.get(src.path) == src.sha256)]
-                summary.skipped = len(sources) - len(todo)
-                if on_total is not None:
-                    on_total(len(todo))
-                unique, copies = _plan(todo, store, settings, record, summary)
-                key_of = {src.path: content_key(src.sha256, src.path) for src in unique}
-                summary.workers = max(1, min(settings.workers, len(unique))) if unique else 0
-                if report is not None:
-                    finished = process_on_cluster(
-                        unique, settings, address=settings.address or None, report=report
-                    )
-                else:
-                    finished = process_many(unique, settings)
-                stop = getattr(finished, "close", lambda: None)  # a generator: close() stops its workers
-                try:
-                    with workers_without_main():
-                        for doc in finished:
-                            record(_commit(store, doc))
-                            key = key_of.get(doc.source_path, content_key(doc.sha256, doc.source_path))
-                            for dup in copies.pop(key, []):
-                                if (
-                                    key[0] != doc.sha256
-                                ):  # changed after it was hashed: copies read on their own
-                                    record(_commit(store, process_source(dup, settings)))
-                                    continue
-                                summary.reused += 1
-                                record(_commit(store, _copy_for(doc, dup)))
-                except KeyboardInterrupt:
-                    stop()  # stop the workers now, without waiting for queued documents
-                    store.export()  # the tables show every document committed so far
-                    raise
-                finally:
-                    stop()
-                if report is not None:
-                    summary.ray, summary.nodes = report, report.throughput()
-                summary.files = {k: str(v) for k, v in store.export().items()}
-                summary.failed = dict(store.failed)
-                if interrupted.is_set():  # pressed after the last document: all is saved, still say so
-                    raise KeyboardInterrupt
+                if report is None and local.START_METHOD == "fork" and uses_pool(sources, settings):
+                    # The workers start now, before the store is opened and DuckDB, pyarrow and the
+                    # export modules are imported (the workers need none of them): they load their
+                    # models while this process does all that. (Spawned workers start inside
+                    # `workers_without_main`, from `process_many`.)
+                    started = Workers(sources, settings)
+                from ..store import Store, warm_export
+
+                with Store(out, rebuild=settings.force) as store:
+                    _run(store, sources, skipped, settings, summary, report, started, interrupted,
+                         on_document, on_total, warm_export)  # fmt: skip
         except Exception as e:
             # a Ctrl-C that DuckDB turned into an error of its own (a query of the final export,
             # the checkpoint on close): the run was interrupted, whatever the error says
+            from ..store import interrupted as interrupted_query
+
             if interrupted.is_set() or interrupted_query(e):
                 raise KeyboardInterrupt from e
             raise
-    summary.seconds = round(time.monotonic() - started, 3)
+        finally:
+            if (
+                started is not None
+            ):  # its workers exit (or are stopped) now, if process_many has not seen to it
+                started.close(finished=False)
+    summary.seconds = round(time.monotonic() - started_at, 3)
     return summary
+
+
+def _run(
+    store: Store, sources: list[Source], skipped: Skipped, settings: Settings, summary: RunSummary,
+    report: RayReport | None, started: Workers | None, interrupted: threading.Event,
+    on_document: Callable[[Document], None] | None, on_total: Callable[[int], None] | None,
+    idle: Callable[[bool], None],
+) -> None:  # fmt: skip
+    """The body of `run_batch` once the inputs are listed and the store is open."""
+
+    def record(doc: Document) -> None:
+        setattr(summary, doc.status, getattr(summary, doc.status) + 1)
+        summary.pages += doc.pages
+        if on_document is not None:
+            on_document(doc)
+        if interrupted.is_set():  # a Ctrl-C that DuckDB swallowed inside a query
+            raise KeyboardInterrupt
+
+    known = {} if settings.force else store.known(retry=RETRY_ON_RESUME)
+    summary.ignored, summary.ignored_line = skipped.total, skipped.line()
+    summary.total = len(sources)
+    todo = [src for src in sources if not (src.sha256 and known.get(src.path) == src.sha256)]
+    summary.skipped = len(sources) - len(todo)
+    if on_total is not None:
+        on_total(len(todo))
+    unique, copies = _plan(todo, store, settings, record, summary)
+    key_of = {src.path: content_key(src.sha256, src.path) for src in unique}
+    summary.workers = max(1, min(settings.workers, len(unique))) if unique else 0
+    if report is not None:
+        finished = process_on_cluster(unique, settings, address=settings.address or None, report=report)
+    else:
+        finished = process_many(
+            unique, settings, idle=functools.partial(idle, len(sources) > 1), started=started
+        )
+    stop = getattr(finished, "close", lambda: None)  # a generator: close() stops its workers
+    try:
+        with workers_without_main():
+            for doc in finished:
+                record(_commit(store, doc))
+                key = key_of.get(doc.source_path, content_key(doc.sha256, doc.source_path))
+                for dup in copies.pop(key, []):
+                    if key[0] != doc.sha256:  # changed after it was hashed: copies read on their own
+                        record(_commit(store, process_source(dup, settings)))
+                        continue
+                    summary.reused += 1
+                    record(_commit(store, _copy_for(doc, dup)))
+    except KeyboardInterrupt:
+        stop()  # stop the workers now, without waiting for queued documents
+        store.export()  # the tables show every document committed so far
+        raise
+    finally:
+        stop()
+    if report is not None:
+        summary.ray, summary.nodes = report, report.throughput()
+    summary.files = {k: str(v) for k, v in store.export().items()}
+    summary.failed = dict(store.failed)
+    if interrupted.is_set():  # pressed after the last document: all is saved, still say so
+        raise KeyboardInterrupt

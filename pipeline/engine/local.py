@@ -1,7 +1,8 @@
 """Local engine: discovered `Source`s -> finished `Document`s in worker processes on this machine.
 
 One document runs in this process. More run in a pebble pool, forked after the models are loaded
-(Linux): each document is a task with a time limit, and the OCR pages of a scanned PDF are tasks
+(Linux, several workers; one worker loads them itself, started by `Workers` as soon as the inputs are
+listed, while the run opens its store and imports its export modules): each document is a task with a time limit, and the OCR pages of a scanned PDF are tasks
 of their own, so one long scan never holds one worker while the others idle; `MemoryWatchdog`
 kills a worker over the memory limit; a worker that dies or times out becomes one error row, and a
 broken pool is restarted. It never writes the store and never prints.
@@ -19,7 +20,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -31,10 +32,9 @@ from ..chain import empty_document, process_source
 from ..config import Settings
 from ..errors import DocumentError
 from ..records import Document, Page, Source
+from .watchdog import MemoryWatchdog, expired_document
 
-MB = 1024 * 1024
 TASKS_PER_WORKER = 2  # tasks queued per worker: enough to keep it busy, few bytes held in the queue
-WATCHDOG_INTERVAL = 0.2  # seconds between two RSS samples of the workers
 MAX_POOL_RESTARTS = 2  # a pool whose workers cannot start is tried this many more times
 PR_SET_PDEATHSIG = 1  # prctl option (linux/prctl.h)
 M_ARENA_MAX = -8  # mallopt option (malloc.h)
@@ -146,134 +146,6 @@ def _die_with_parent() -> None:
         return
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
-
-
-class MemoryWatchdog:
-    """Samples the resident memory of the pool's workers (and their children: soffice,
-    tesseract) and kills a worker that goes over the limit; pebble then reports the task as
-    expired and starts a new worker. A forked worker's RSS counts the models it shares with the
-    run, as a spawned worker's counts its own copy: the limit means the same either way.
-
-    It also kills what a stopped worker left running (a soffice conversion whose worker
-    timed out).
-
-    Args:
-        max_mb: the limit per worker in MB (its own memory plus its children's); 0 disables it.
-        interval: seconds between samples.
-    """
-
-    def __init__(self, max_mb: int, interval: float = WATCHDOG_INTERVAL) -> None:
-        import psutil
-
-        self._psutil = psutil
-        self.limit = max_mb * MB
-        self.interval = interval
-        self.killed: dict[int, int] = {}  # worker pid -> RSS in bytes when it was killed
-        self.peak = 0  # highest RSS of one worker seen, bytes
-        self._me = psutil.Process()
-        self._cmdline = self._me.cmdline()
-        self._before = {p.pid for p in self._me.children()}
-        self._workers: dict[int, bool] = {}  # pid -> is a pool worker
-        self._families: dict[int, list[Any]] = {}  # worker pid -> its descendants last seen
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="ketluan-memory-watchdog", daemon=True)
-
-    def __enter__(self) -> MemoryWatchdog:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        try:  # the pool has been joined: what its workers left running (a timed-out worker's
-            self.check()  # soffice or tesseract, started after the last sample) is killed now
-        except Exception:  # never let sampling take the run down
-            return
-
-    def _loop(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                self.check()
-            except Exception:  # never let sampling take the run down
-                continue
-
-    def _is_worker(self, proc: Any) -> bool:
-        """A pool worker started after the watchdog: spawned ("--multiprocessing-fork") or forked
-        (the run's own command line); not the resource tracker."""
-        if proc.pid in self._before:
-            return False
-        if proc.pid not in self._workers:
-            try:
-                cmdline = proc.cmdline()
-            except self._psutil.Error:
-                return False
-            self._workers[proc.pid] = "--multiprocessing-fork" in cmdline or cmdline == self._cmdline
-        return self._workers[proc.pid]
-
-    def check(self) -> None:
-        """One sample: kill workers over the limit and the orphans of vanished workers."""
-        ps = self._psutil
-        alive = set()
-        for worker in self._me.children():
-            if not self._is_worker(worker):
-                continue
-            alive.add(worker.pid)
-            try:
-                family = worker.children(recursive=True)
-            except ps.Error:
-                continue
-            self._families[worker.pid] = family
-            used = 0
-            for proc in (worker, *family):
-                try:
-                    used += proc.memory_info().rss
-                except ps.Error:
-                    continue
-            self.peak = max(self.peak, used)
-            if self.limit and used > self.limit:
-                self.killed[worker.pid] = used
-                for proc in (*family, worker):
-                    try:
-                        proc.kill()
-                    except ps.Error:
-                        continue
-        for pid in set(self._families) - alive:
-            for proc in self._families.pop(pid):
-                try:
-                    if proc.is_running():
-                        proc.kill()
-                except ps.Error:
-                    continue
-
-
-def expired_document(
-    src: Source, exc: BaseException, settings: Settings, watchdog: MemoryWatchdog | None
-) -> Document:
-    """The error row of a document whose worker died, timed out or failed to return it."""
-    from pebble.common import ProcessExpired
-
-    doc = empty_document(src)
-    if isinstance(exc, FutureTimeout):
-        doc.fail("timeout", f"stopped after {settings.timeout:g} s; {errors.MESSAGES['timeout']}")
-    elif isinstance(exc, ProcessExpired):
-        code = exc.exitcode
-        if watchdog is not None and exc.pid in watchdog.killed:
-            used = watchdog.killed[exc.pid] / MB
-            doc.fail("memory", f"the worker used {used:.0f} MB, over the limit of {settings.max_memory_mb} MB, "
-                               "and was stopped; raise --max-memory or split the file")  # fmt: skip
-        elif code == -signal.SIGKILL:
-            doc.fail("memory", "the worker was killed by the system (SIGKILL), most likely because the "
-                               "machine ran out of memory; use fewer --workers or split the file")  # fmt: skip
-        elif code is not None and code < 0:
-            name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
-            doc.fail("crashed", f"the worker process died with signal {name}; {errors.MESSAGES['crashed']}")
-        else:
-            doc.fail("crashed", f"the worker process exited with code {code}; {errors.MESSAGES['crashed']}")
-    elif isinstance(exc, CancelledError):
-        doc.fail("internal", "the document was cancelled before it was processed; run the same command again")
-    else:  # pickling errors, a broken pool: still one row
-        doc.fail("internal", f"{type(exc).__name__}: {exc}")
-    return doc
 
 
 # -- OCR pages as tasks of their own --------------------------------------------------------------
@@ -470,12 +342,114 @@ def _make_pool(workers: int, settings: Settings, context: Any, preloaded: bool, 
                        initargs=(settings.textcat, preloaded, ocr_lang), context=context)  # fmt: skip
 
 
+def uses_pool(sources: list[Source], settings: Settings) -> bool:
+    """Whether `process_many` reads `sources` in worker processes (not strict mode, not one text
+    or Word document alone).
+
+    Examples:
+        >>> uses_pool([Source(path="thong-bao.txt", input_kind="txt")], Settings())
+        False
+    """
+    if settings.strict or not sources:
+        return False
+    return not (len(sources) == 1 and sources[0].input_kind in IN_PROCESS_KINDS)
+
+
+class Workers:
+    """The worker processes of a run, started before its documents are known in detail.
+
+    `run_batch` starts them right after discovery, before the store is opened and the run's
+    process imports its export modules: a worker loads its models (about a second) while the run
+    does the rest, so neither waits for the other. `process_many` then hands them documents; a pool
+    that breaks is replaced here. Closing twice does nothing.
+
+    Args:
+        sources: the documents the pool will read (their number caps the workers; their kinds
+            decide whether OCR is loaded); the run may read fewer of them.
+        settings: the run settings.
+    """
+
+    def __init__(self, sources: list[Source], settings: Settings) -> None:
+        self.settings = settings
+        self.workers = max(1, min(settings.workers, len(sources)))
+        self.context = multiprocessing.get_context(START_METHOD)
+        # Several workers: the models load once here and every worker forked below shares them (so
+        # do their replacements). One worker loads them itself, right after it is forked, while
+        # this process goes on with its own work: on two cores the two overlap.
+        self.preloaded = START_METHOD == "fork" and self.workers > 1
+        # OCR (OpenCV, the lexicon, a Tesseract engine: about half a second) is loaded ahead for
+        # images, and for PDFs when the workers share what this process loads; a lone worker
+        # loads it at the first PDF page without a text layer, so a text PDF never waits for it.
+        kinds = {s.input_kind for s in sources}
+        wants_ocr = "image" in kinds or (self.preloaded and not kinds.isdisjoint(OCR_KINDS))
+        self.ocr_lang = settings.ocr_lang if settings.ocr and wants_ocr else ""
+        if self.preloaded:
+            load_models(settings.textcat, self.ocr_lang)
+        self._fork_guard = _safe_to_fork() if START_METHOD == "fork" else nullcontext()
+        self._fork_guard.__enter__()
+        self.watchdog: MemoryWatchdog | None
+        try:
+            self.watchdog = MemoryWatchdog(settings.max_memory_mb)
+        except ImportError:  # psutil missing: time limit only
+            self.watchdog = None
+        if self.watchdog is not None:
+            self.watchdog.__enter__()
+        self.pool: Any = None
+        self._closed = self._joined = False
+        try:
+            self.pool = self.restart()
+        except BaseException:
+            self.close(finished=False)
+            raise
+
+    def restart(self) -> Any:
+        """A new pool in place of the current one (stopped first, if any)."""
+        if self.pool is not None:
+            self.pool.stop()
+            self.pool.join()
+        self.pool = _make_pool(self.workers, self.settings, self.context, self.preloaded, self.ocr_lang)
+        _ = self.pool.active  # pebble starts its workers at the first task otherwise: start them now
+        return self.pool
+
+    def close(self, finished: bool = True, wait: bool = True) -> None:
+        """Let the workers finish (`finished`) or stop them now; with `wait`, wait for them to exit
+        and stop the watchdog. Called again after `wait=False`, it waits; otherwise it does nothing.
+
+        `run_batch` lets a finished pool's workers exit while it exports the tables (`wait=False`
+        from `process_many`), and waits for them at the end.
+        """
+        if not self._closed:
+            self._closed = True
+            if self.pool is not None:
+                if finished:
+                    self.pool.close()
+                else:  # interrupted (Ctrl-C, the consumer stopped): do not wait for queued documents
+                    self.pool.stop()
+        if not wait or self._joined:
+            return
+        self._joined = True
+        try:
+            if self.pool is not None:
+                self.pool.join()
+        finally:
+            if self.watchdog is not None:
+                self.watchdog.__exit__()
+            self._fork_guard.__exit__(None, None, None)
+
+
 def process_many(
     sources: list[Source],
     settings: Settings,
     func: Callable[[Source, Settings], Document] = process_source,
+    idle: Callable[[], None] | None = None,
+    started: Workers | None = None,
 ) -> Iterator[Document]:
     """Process sources in worker processes, each with a time and memory limit; yield as they finish.
+
+    `idle` is called once in this process while the first documents are read (the store imports
+    its export modules then, on the core the worker leaves free). `started` is a pool started
+    earlier for these sources (`Workers`); it is used when the sources need a pool, and closed
+    when the generator ends either way.
 
     One text or Word document runs in this process (no pool to start; its time limit still holds). Otherwise a
     few tasks per worker are queued at a time (a zip member's bytes are held only while it
@@ -486,32 +460,21 @@ def process_many(
     the documents left get an error row each. Strict mode runs in this process, so the
     DocumentError reaches the caller.
     """
-    if settings.strict or not sources:
-        for src in sources:
-            yield func(src, settings)
-        return
-    if len(sources) == 1 and sources[0].input_kind in IN_PROCESS_KINDS:
+    if not uses_pool(sources, settings):
+        if started is not None:
+            started.close(finished=False)
+        if settings.strict or not sources:
+            for src in sources:
+                yield func(src, settings)
+            return
         yield process_here(sources[0], settings, func)
         return
     from concurrent.futures.process import BrokenProcessPool
 
-    workers = max(1, min(settings.workers, len(sources)))
-    split = settings.workers > 1 and settings.ocr
-    ocr_lang = settings.ocr_lang if settings.ocr and any(s.input_kind in OCR_KINDS for s in sources) else ""
-    context = multiprocessing.get_context(START_METHOD)
-    preloaded = START_METHOD == "fork"
-    if preloaded:  # once here, shared by every worker forked below (and by their replacements)
-        load_models(settings.textcat, ocr_lang)
-    fork_guard = _safe_to_fork() if preloaded else nullcontext()
-    fork_guard.__enter__()
-    watchdog: MemoryWatchdog | None
-    try:
-        watchdog = MemoryWatchdog(settings.max_memory_mb)
-    except ImportError:  # psutil missing: time limit only
-        watchdog = None
-    if watchdog is not None:
-        watchdog.__enter__()
-    pool = _make_pool(workers, settings, context, preloaded, ocr_lang)
+    state = started if started is not None else Workers(sources, settings)
+    workers, watchdog = state.workers, state.watchdog
+    split = workers > 1 and settings.ocr  # one worker: its pages are read where the document is
+    pool = state.pool
     pending: dict[Future[Any], _Task] = {}
     ready: deque[_Task] = deque()  # page and assemble tasks: before any new document
     queue = deque(sources)
@@ -555,6 +518,9 @@ def process_many(
                 except RuntimeError as e:  # the pool is broken: its workers died or could not start
                     ready.appendleft(task)
                     broken = str(e)
+            if idle is not None:
+                idle()
+                idle = None
             done = wait(list(pending), return_when=FIRST_COMPLETED)[0] if pending else set()
             for fut in done:
                 if fut not in pending:  # dropped by fail() of the same document
@@ -583,8 +549,6 @@ def process_many(
                 job.source.data = None  # the bytes of a finished zip member are no longer needed
                 yield result
             if broken and not pending:
-                pool.stop()
-                pool.join()
                 if restarts >= MAX_POOL_RESTARTS:
                     jobs = {id(t[1]): t[1] for t in ready} | {id(src): _Job(src) for src in queue}
                     for job in jobs.values():
@@ -597,14 +561,8 @@ def process_many(
                     break
                 restarts += 1
                 broken = ""
-                pool = _make_pool(workers, settings, context, preloaded, ocr_lang)
+                pool = state.restart()
         finished = True
     finally:
-        if finished:
-            pool.close()
-        else:  # interrupted (Ctrl-C, the consumer stopped): do not wait for queued documents
-            pool.stop()
-        pool.join()
-        if watchdog is not None:
-            watchdog.__exit__()
-        fork_guard.__exit__(None, None, None)
+        # a pool started by the caller is waited for by the caller (`run_batch`: after the export)
+        state.close(finished, wait=started is None or not finished)

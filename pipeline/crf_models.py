@@ -1,0 +1,292 @@
+"""underthesea's bundled CRF models (word segmentation, POS, chunking, NER), loaded without underthesea.
+
+Reads underthesea's installed files once, keeps what they hold (token patterns, normalization maps,
+the segmenter's features and dictionary, the taggers' templates) in a pickle in the cache folder, and
+runs the models through `underthesea_core`: the same tokens, words and tags as underthesea, without
+importing it. Never downloads anything; a cache it cannot write is skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import pickle
+import re
+import sys
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+CACHE_ENV = "KETLUAN_CACHE"  # a folder for ketluan's caches; else $XDG_CACHE_HOME/ketluan, ~/.cache/ketluan
+CACHE_FORMAT = 1  # bump when what the cache holds changes
+WS_MODEL = "pipeline/word_tokenize/models/ws_crf_vlsp2013_20230727"
+TN_RULES = "pipeline/text_normalize/tn_rules_2023_07_14.bin"
+TAGGER_MODELS = {
+    "pos": "pipeline/pos_tag/pos_crf_2017_10_11.bin",
+    "chunk": "pipeline/chunking/chunk_crf_2017_10_12.bin",
+    "ner": "pipeline/ner/ner_crf_2017_10_12.bin",
+}
+# What the cache is built from: a change to any of these (another underthesea) builds it again.
+SOURCE_FILES = (
+    "version.py",
+    "pipeline/word_tokenize/__init__.py",
+    "pipeline/word_tokenize/regex_tokenize.py",
+    "pipeline/text_normalize/text_normalizer.py",
+    "pipeline/text_normalize/character_normalize.py",
+    "pipeline/text_normalize/token_normalize.py",
+    "models/fast_crf_sequence_tagger.py",
+    TN_RULES,
+    f"{WS_MODEL}/features.bin",
+    f"{WS_MODEL}/dictionary.bin",
+    f"{WS_MODEL}/models.bin",
+    "pipeline/pos_tag/model_crf.py",
+    "pipeline/pos_tag/tagged_feature.py",
+    "pipeline/chunking/model_crf.py",
+    "pipeline/chunking/tagged_feature.py",
+    "pipeline/ner/model_crf.py",
+    "pipeline/ner/tagged_feature.py",
+    *TAGGER_MODELS.values(),
+)
+# A feature template of underthesea's CRF taggers: "T[-1].lower", "T[0,1]", "T[-2][1]".
+TEMPLATE = re.compile(
+    r"T\[(?P<index1>\-?\d+)(\,(?P<index2>\-?\d+))?\](\[(?P<column>.*)\])?(\.(?P<function>.*))?"
+)
+FUNCTIONS = frozenset({"lower", "istitle", "isdigit", "isallcap"})  # what `feature_function` computes
+
+
+def cache_dir() -> Path:
+    """Where ketluan keeps its caches: $KETLUAN_CACHE, else $XDG_CACHE_HOME/ketluan, else ~/.cache/ketluan."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ketluan"
+
+
+def package_dir() -> Path | None:
+    """The installed underthesea folder, found without importing it (None: not installed)."""
+    try:
+        spec = importlib.util.find_spec("underthesea")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def source_key(package: Path) -> str | None:
+    """A digest of the path, size and modification time of every file the cache is built from;
+    None when one is missing (an underthesea this module does not know)."""
+    parts = [f"{CACHE_FORMAT} {sys.version_info[:2]} {package}"]
+    for name in SOURCE_FILES:
+        try:
+            st = (package / name).stat()
+        except OSError:
+            return None
+        parts.append(f"{name} {st.st_size} {st.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:24]
+
+
+def _istitle(word: str) -> bool:
+    """underthesea's `text_istitle`: every space-separated piece starts with a title-case letter
+    (False for "" and for a word with an empty piece)."""
+    pieces = word.split(" ")
+    if not word or any(not piece for piece in pieces):
+        return False
+    return all(piece[0].istitle() for piece in pieces)
+
+
+def feature_function(name: str, word: str) -> object:
+    """The value of a template function, as underthesea's taggers compute it ("T[0].istitle").
+
+    Examples:
+        >>> feature_function("istitle", "Tài chính"), feature_function("lower", "UBND")
+        (False, 'ubnd')
+    """
+    if name == "lower":
+        return word.lower()
+    if name == "istitle":
+        return _istitle(word)
+    if name == "isdigit":
+        return str(word.isdigit())
+    if name == "isallcap":
+        return all(letter.istitle() for letter in word)
+    raise KeyError(name)
+
+
+def _extract(match: re.Match[str]) -> tuple[str, str]:
+    """The first group that matched and its name (underthesea's `extract_match`)."""
+    for kind, value in match.groupdict().items():
+        if value is not None:
+            return value, kind
+    raise ValueError(match.group(0))  # pragma: no cover - every alternative is a named group
+
+
+@dataclass
+class CRFModels:
+    """What underthesea's word segmentation and taggers need, held in plain Python values.
+
+    Built by `load` (from the cache or from underthesea's files); the native models are opened on
+    first use.
+    """
+
+    package: Path
+    patterns: list[str]  # regex_tokenize.regex_patterns, in their order
+    character_map: dict[str, str]
+    token_map: dict[str, str]
+    ws_features: list[str]
+    ws_dictionary: set[str]
+    templates: dict[str, list[str]]  # pos, chunk, ner
+    _native: dict[str, Any] = field(default_factory=dict, repr=False)
+    _compiled: dict[tuple[str, ...], re.Pattern[str]] = field(default_factory=dict, repr=False)
+
+    def data(self) -> dict[str, Any]:
+        """The plain values (what the cache holds)."""
+        return {"patterns": self.patterns, "character_map": self.character_map, "token_map": self.token_map,
+                "ws_features": self.ws_features, "ws_dictionary": self.ws_dictionary,
+                "templates": self.templates}  # fmt: skip
+
+    def pattern(self, fixed_words: tuple[str, ...] = ()) -> re.Pattern[str]:
+        """The token pattern underthesea compiles, with `fixed_words` first when given."""
+        if fixed_words not in self._compiled:
+            parts = list(self.patterns)
+            if fixed_words:
+                escaped = [re.sub(" ", r"\ ", word) for word in fixed_words]
+                parts.insert(0, "(?P<fixed_words>\\b" + "\\b|\\b".join(escaped) + "\\b)")
+            self._compiled[fixed_words] = re.compile(r"(" + "|".join(parts) + ")", re.VERBOSE | re.UNICODE)
+        return self._compiled[fixed_words]
+
+    def normalize_characters(self, text: str) -> str:
+        """underthesea's `normalize_characters_in_text`: NFC, then its character map."""
+        text = unicodedata.normalize("NFC", text)
+        for odd, standard in self.character_map.items():
+            text = text.replace(odd, standard)
+        return text
+
+    def token_normalize(self, token: str) -> str:
+        """underthesea's `token_normalize` ("hoà" -> "hòa"); tokens over 6 characters stay."""
+        if len(token) > 6:
+            return token
+        token = self.normalize_characters(token)
+        return self.token_map.get(token, token)
+
+    def tokenize(self, text: str, fixed_words: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+        """underthesea's `regex_tokenize.tokenize(text, tag=True, use_token_normalize=False)`."""
+        return [_extract(m) for m in self.pattern(fixed_words).finditer(self.normalize_characters(text))]
+
+    def join_words(self, tokens: list[str]) -> list[str]:
+        """The CRF segmenter on normalized tokens: syllables joined into words ("Tài chính")."""
+        if "ws" not in self._native:
+            from underthesea_core import CRFFeaturizer, CRFTagger
+
+            tagger = CRFTagger()
+            tagger.load(str(self.package / WS_MODEL / "models.bin"))
+            self._native["ws"] = (CRFFeaturizer(self.ws_features, self.ws_dictionary), tagger)
+        featurizer, tagger = self._native["ws"]
+        tags = tagger.tag(featurizer.process([[[token] for token in tokens]])[0])
+        words: list[str] = []
+        for k, (tag, token) in enumerate(zip(tags, tokens, strict=False)):
+            if tag == "I-W" and k > 0:
+                words[-1] = words[-1] + " " + token
+            else:
+                words.append(token)
+        return words
+
+    def word_tokenize(self, text: str) -> list[str]:
+        """underthesea's `word_tokenize(text)` (no fixed words).
+
+        Examples:
+            >>> m = load()
+            >>> m.word_tokenize("Sở Tài chính rà soát") if m else ['Sở', 'Tài chính', 'rà soát']
+            ['Sở', 'Tài chính', 'rà soát']
+        """
+        return self.join_words([self.token_normalize(token) for token, _ in self.tokenize(text)])
+
+    def tag(self, name: str, features: list[list[str]]) -> list[str]:
+        """Tags of one sentence's feature rows by tagger `name` (pos, chunk, ner)."""
+        if name not in self._native:
+            from underthesea_core import CRFTagger
+
+            tagger = CRFTagger()
+            tagger.load(str(self.package / TAGGER_MODELS[name]))
+            self._native[name] = tagger
+        return list(self._native[name].tag(features))
+
+
+def _build(package: Path) -> CRFModels | None:
+    """The values read from underthesea itself (imports it); None when its taggers use a feature
+    function `feature_function` does not compute."""
+    import joblib
+    from underthesea.pipeline.chunking.model_crf import CRFChunkingPredictor
+    from underthesea.pipeline.ner.model_crf import CRFNERPredictor
+    from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
+    from underthesea.pipeline.text_normalize import text_normalizer
+    from underthesea.pipeline.word_tokenize import regex_tokenize
+
+    templates = {
+        "pos": list(CRFPOSTagPredictor.Instance().transformer.template),
+        "chunk": list(CRFChunkingPredictor.Instance().transformer.template),
+        "ner": list(CRFNERPredictor.Instance().transformer.template),
+    }
+    for template in templates.values():
+        for syntax in template:
+            m = TEMPLATE.match(syntax)
+            if m is None or (m.group("function") is not None and m.group("function") not in FUNCTIONS):
+                return None
+    return CRFModels(
+        package=package,
+        patterns=list(regex_tokenize.regex_patterns),
+        character_map=dict(text_normalizer.character_map),
+        token_map=dict(text_normalizer.token_map),
+        ws_features=list(joblib.load(package / WS_MODEL / "features.bin")),
+        ws_dictionary=set(joblib.load(package / WS_MODEL / "dictionary.bin")),
+        templates=templates,
+    )
+
+
+def _read(path: Path, package: Path) -> CRFModels | None:
+    try:
+        data = pickle.loads(path.read_bytes())
+        return CRFModels(package=package, **data)
+    except Exception:  # missing, truncated or from another format: built again
+        return None
+
+
+def _write(path: Path, models: CRFModels) -> None:
+    """Write the cache atomically; a folder that cannot be written is left alone."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(pickle.dumps(models.data(), protocol=5))
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError:
+        return
+
+
+@lru_cache(maxsize=1)
+def load() -> CRFModels | None:
+    """underthesea's models, from the cache when it matches the installed files, else read from
+    underthesea (and cached); None when underthesea is missing or not a version this module knows
+    (callers then use underthesea itself)."""
+    package = package_dir()
+    key = source_key(package) if package is not None else None
+    if package is None or key is None:
+        return None
+    path = cache_dir() / f"underthesea-crf-{key}.pickle"
+    models = _read(path, package)
+    if models is None:
+        try:
+            models = _build(package)
+        except Exception:
+            return None
+        if models is not None:
+            _write(path, models)
+    return models
