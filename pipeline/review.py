@@ -111,6 +111,11 @@ def flag_document(doc: Document, pages: list[Page]) -> None:
         reasons.append(
             f"signer_name: read by OCR from the signature image, confidence {min(image_confs):.0f}"
         )
+    scan_reads = {k for p in pages if p.source == "ocr" for k in p.handwriting}  # extract/signature.py
+    if f.signer_name and "signer_name" in scan_reads:
+        reasons.append("signer_name: read from the seal region")
+    if f.signer_title and "signer_title" in scan_reads:
+        reasons.append("signer_title: read from the stamp's red ink")
     for name in CHECKED_FIELDS:
         if plausibility(getattr(f, name)) < PLAUSIBLE_SHARE:
             reasons.append(f"{name}: unusual characters")

@@ -892,3 +892,56 @@ def test_extract_signer_name_read_from_signature_image(printed: str, expected: s
     if read:  # placed right under the title block, in its column
         title = next(ln for ln in pages[0].lines if ln.text == "PHÓ GIÁM ĐỐC")
         assert title.bottom <= read[0].top < title.bottom + 2 and read[0].column == title.column
+
+
+def _esigned_pdf(name: str) -> bytes:
+    """A landscape text page e-signed as a department's reports are: the e-signature box's text
+    ("Người ký: Sở Tài ...") printed on the title's row to its left, the signing software's large
+    stamp text to its right, and the name only at the foot of a signature picture 120 pt under
+    the title (deeper than the 40 mm a paper signature takes)."""
+    from PIL import Image, ImageDraw, ImageFont
+    from reportlab.lib.pagesizes import landscape
+    from reportlab.lib.utils import ImageReader
+
+    dejavu = "/usr/share/fonts/truetype/dejavu/"
+    pdfmetrics.registerFont(TTFont("DejaVuSans", dejavu + "DejaVuSans.ttf"))
+    pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", dejavu + "DejaVuSans-Bold.ttf"))
+    picture = Image.new("RGB", (400, 340), "white")
+    draw = ImageDraw.Draw(picture)
+    draw.line([(60, 160), (150, 60), (220, 170), (360, 80)], fill=(30, 60, 200), width=5)  # the signature
+    draw.text((40, 280), name, fill="black", font=ImageFont.truetype(dejavu + "DejaVuSans-Bold.ttf", 30))
+    buffer = io.BytesIO()
+    width, height = landscape(A4)
+    pdf = canvas.Canvas(buffer, pagesize=(width, height))
+    pdf.setFont("DejaVuSans", 12)
+    pdf.drawString(70, height - 60, "UBND TỈNH ĐẮK NÔNG")
+    text = pdf.beginText(70, height - 160)
+    for line in ["Sở Tài chính tổng hợp kết quả công tác tiếp công dân của Thủ trưởng cơ quan, đơn vị",
+                 "tháng 6 năm 2019 theo Công văn số 154/TTr-P3 của Thanh tra tỉnh."] * 3:  # fmt: skip
+        text.textLine(line)
+    pdf.drawText(text)
+    pdf.setFont("DejaVuSans-Bold", 13)
+    title_baseline = height - 420
+    pdf.drawCentredString(610, title_baseline, "GIÁM ĐỐC")
+    pdf.setFont("DejaVuSans", 13)
+    pdf.drawString(334, title_baseline, "Người ký: Sở Tài")  # the e-signature box, on the title's row
+    for i, box_line in enumerate(["chính", "Email: stc@daknong.gov.vn", "Thời gian ký: 24.06.2019"]):
+        pdf.drawString(334, title_baseline - 15 * (i + 1), box_line)
+    pdf.setFont("DejaVuSans", 18)
+    for i, stamp_line in enumerate(["Sở Tài chính", "24.06.2019"]):  # the stamp text over the picture
+        pdf.drawString(640, title_baseline - 30 - 20 * i, stamp_line)
+    pdf.drawImage(ImageReader(picture), 560, title_baseline - 132, width=100, height=85)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("printed", ["Nguyễn Tấn Bi", "Phan Thị Hiếu"])
+def test_extract_signer_name_deep_under_an_esigned_title(printed: str) -> None:
+    pages, kind = extract_pdf(_esigned_pdf(printed), Settings())
+    texts = [ln.text for ln in pages[0].lines]
+    read = [ln for ln in pages[0].lines if ln.origin == "ocr"]
+    assert kind == "text_pdf"
+    assert "GIÁM ĐỐC" in texts  # the title is a line of its own, not joined to the box's text
+    assert "Người ký: Sở Tài" in texts
+    assert [ln.text for ln in read] == [printed]

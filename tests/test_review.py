@@ -94,3 +94,26 @@ def test_review_signer_name_read_from_signature_image(
     lines = [Line("KT.GIÁM ĐỐC"), Line("Phan Thị Hiếu", origin=origin, confidence=confidence)]
     flag_document(doc, [Page(1, lines=lines, source=source)])
     assert ("signer_name: read by OCR from the signature image" in doc.fields.review) is flagged
+
+
+# fmt: off
+@pytest.mark.parametrize("reads, fields, reasons", [
+    # the seal region of a scan gave the name (extract/signature.py records what it read)
+    ({"signer_name": ("Trần Bình Tiến", 71.0)}, dict(signer_name="Trần Bình Tiến", signer_title="KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"),
+     "signer_name: read from the seal region"),
+    # the red stamp gave the title
+    ({"signer_title": ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC", 80.0)}, dict(signer_title="KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"),
+     "signer_title: read from the stamp's red ink"),
+    # a read that did not become the field flags nothing
+    ({"signer_name": ("Trần Bình Tiến", 71.0)}, dict(signer_name=""), ""),
+])
+# fmt: on
+def test_review_signer_read_from_the_seal_region(
+    reads: dict[str, tuple[str, float]], fields: dict[str, object], reasons: str
+) -> None:
+    page = _page(("THÔNG BÁO", 93.0))
+    page.handwriting.update(reads)
+    doc = _doc(**fields)
+    flag_document(doc, [page])
+    assert doc.fields.review == reasons
+    assert doc.fields.needs_review is bool(reasons)

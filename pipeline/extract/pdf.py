@@ -19,10 +19,11 @@ from typing import Any
 from .. import errors
 from ..config import Settings
 from ..errors import DocumentError
-from ..records import Line, Page
+from ..records import Page
 from ..text.legacy import detect_legacy, legacy_to_unicode
 from ..text.orthography import syllable_shares
 from .lines import HRule, VRule, Word, words_to_lines
+from .signature import scan_signer, signature_name, split_title_rows
 
 # pdfplumber's rendering of a glyph without a Unicode mapping: "(cid:72)(cid:85)".
 _CID = re.compile(r"\(cid:\d+\)")  # "(cid:72)"
@@ -89,6 +90,8 @@ def extract_pdf(data: bytes, settings: Settings) -> tuple[list[Page], str]:
     if ocr_numbers:
         pages.update({p.number: p for p in _ocr_pages(data, ocr_numbers, settings)})
     ordered = [pages[n] for n in sorted(pages)]
+    if ocr_numbers and settings.ocr:
+        scan_signer(data, ordered, settings)  # a name under a seal, a title under a stamp
     text_count = sum(1 for p in ordered if p.source == "text")
     if text_count == len(ordered):
         kind = "text_pdf"
@@ -178,94 +181,10 @@ def _read_page(page: Any, number: int, settings: Settings) -> Page | None:
         return None  # an old OCR layer or a font without its Unicode map: OCR the page again
     width, height = float(right - left), float(top - bottom)
     lines = words_to_lines(words, number, width, height, origin="text", rulings=_rulings(page, top))
+    lines = split_title_rows(lines, words, height)
     if settings.ocr:
-        lines += _signature_name(page, lines, width, height, settings)
+        lines += signature_name(page, lines, width, height, settings, words)
     return Page(number=number, lines=lines, width=width, height=height, source="text")
-
-
-# -- the signer's name printed only in the signature image -------------------------------------
-
-NAME_DEPTH = 113.0  # points (40 mm) under the signer's title where the signature and name are printed
-NAME_HALF_WIDTH = 100.0  # points either side of the title's centre, at least
-NAME_DPI = 300.0
-
-
-def _title_block(lines: list[Line], height: float) -> list[Line]:
-    """The last signer title block of a text page ("KT.GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC"), or []."""
-    from ..text.closed import match_signer_title
-    from ..text.orthography import is_upper
-
-    block: list[Line] = []
-    for line in lines:
-        text = line.text.strip()
-        if not (is_upper(text, 0.8) and len(text) <= 40 and match_signer_title(text)):
-            continue
-        if line.page == 1 and line.top < 0.3 * height:
-            continue  # the header's agency lines, not a signature block
-        last = block[-1] if block else None
-        if (
-            last
-            and 0 <= line.top - last.bottom <= last.bottom - last.top
-            and abs((line.x0 + line.x1) - (last.x0 + last.x1)) < 0.5 * (last.x1 - last.x0 + line.x1 - line.x0)
-        ):
-            block.append(line)
-        else:
-            block = [line]
-    return block
-
-
-def _signature_name(
-    page: Any, lines: list[Line], width: float, height: float, settings: Settings
-) -> list[Line]:
-    """The signer's name read by OCR from the image under a title block without a name line.
-
-    A born-digital page can print the signer's title as text and the name only in an image (a
-    scanned signature with the name stamp, an e-signature's picture); Nghị định 30/2020/NĐ-CP
-    prints the name under the title, after the signature. Only the region under the block (40 mm
-    down, the block's column) is OCRed, and only a line that reads as a person's name is kept,
-    placed right under the block (origin "ocr"); the e-signature box text never is.
-    """
-    from ..metadata.signer import personal_name
-
-    block = _title_block(lines, height)
-    if not block:
-        return []
-    middle = sum(ln.x0 + ln.x1 for ln in block) / (2 * len(block))
-    half = max(NAME_HALF_WIDTH, max(ln.x1 - ln.x0 for ln in block) / 2 + 40.0)
-    x0, x1 = max(0.0, middle - half), min(width, middle + half)
-    y0, y1 = block[-1].bottom + 1.0, min(height, block[-1].bottom + NAME_DEPTH)
-    below = [ln for ln in lines if y0 - 1.0 <= ln.top < y1 and ln.x1 > x0 and ln.x0 < x1]
-    if y1 - y0 < 20.0 or any(personal_name(ln.text) for ln in below):
-        return []
-    try:
-        from .ocr import ocr_region
-
-        bitmap = page.render(
-            scale=NAME_DPI / 72.0, crop=(x0, height - y1, width - x1, y0), may_draw_forms=True
-        )
-        pixels = bitmap.to_numpy()[:, :, :3]
-        if pixels.shape[-1] == 3 and bitmap.mode in ("BGR", "BGRX"):
-            pixels = pixels[:, :, ::-1]
-        pixels = pixels.copy()
-        scale = NAME_DPI / 72.0
-        for ln in below:  # the text layer's words (an e-signature box) are read already: paper
-            top, left = max(0, int((ln.top - y0 - 1) * scale)), max(0, int((ln.x0 - x0 - 1) * scale))
-            pixels[top : int((ln.bottom - y0 + 1) * scale), left : int((ln.x1 - x0 + 1) * scale)] = 255
-        rows = ocr_region(pixels, NAME_DPI, settings)
-    except (ImportError, DocumentError, RuntimeError, OSError):
-        return []  # no OCR engine: the name stays empty, as the text layer has it
-    for text, confidence in rows:
-        # a stroke of the signature read as a stray letter between the name's words ("Phan Thi n Hiếu")
-        words = [w for w in text.split() if len(w) > 1 or w.isupper()]
-        windows = (" ".join(words[i : i + n]) for i in range(len(words)) for n in (5, 4, 3, 2))
-        name = next((personal_name(w) for w in windows if personal_name(w)), "")
-        if name:
-            last = block[-1]
-            under = last.bottom + 0.5
-            return [Line(name, page=last.page, bold=last.bold, centered=last.centered, size=last.size, x0=last.x0,
-                         x1=last.x1, top=under, bottom=under + (last.bottom - last.top), page_width=last.page_width,
-                         column=last.column, origin="ocr", confidence=round(confidence, 1))]  # fmt: skip
-    return []
 
 
 # -- ruled tables ------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from ..records import Layout, Line
-from ..text.closed import match_signer_title
+from ..text.closed import closed_lists, deputy_title, match_signer_title, read_signer_title
 from ..text.markup import clean
 from ..text.orthography import bare, fold, is_syllable, is_upper
 from .lexicon import (
@@ -38,6 +38,116 @@ LAST_RECIPIENT = re.compile(r"^\W*Lưu\b", re.IGNORECASE)
 FOOTNOTE = re.compile(rf"^\d{{1,2}}\s+[{UPPER}]")
 # The last line of an e-signature box: its signing time "24.04.2019 11:03:36 +07:00", "11:03:36 +07:00"
 SIGNING_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?|[+]\s*0?7:?00")
+# Ink a seal or a signature stroke leaves after the name on its line: "Nguyễn Hữu Phước :", "Lê Văn A ,"
+NAME_TRAILING_INK = re.compile(r"(?:\s+[:;,.'\"’]+)+$")
+# "Nơi nhận:" whose first word a seal or the margin took, on the bare line: "ko” nhan:", "nhan:"
+DAMAGED_HEAD = re.compile(r"^\W*(?:[^\W\d_]{1,3}\W*\s+)?nhan\s*:\s*$", re.IGNORECASE)
+# A recipient's purpose note closing its line, after a ";" OCR read as ":": "TT. HĐND huyện: (b/cáo)"
+NOTE_AFTER_COLON = re.compile(r"\s*:\s*(\([^()]*\))$")
+# A note whose closing bracket OCR read as a brace or bracket: "(đê bíc}" -> "(đê bíc)"
+NOTE_BAD_CLOSE = re.compile(r"(\([^()]*)[}\]]$")
+# What follows the ";" that ends a recipient on its line: "Phòng KT-HT; Em", "Thanh Tra huyện; | (biêU"
+AFTER_END = re.compile(r";\s*(?P<tail>[^;]*)$")
+# A word or number: what ink after a recipient's closing "." never holds ("Ả¿", "⁄.-")
+WORDLIKE = re.compile(r"[^\W_]{2,}|\d")
+# The fixed recipients, on the bare lower-case line: "Như trên", "Như Điều 3", "Như Kính gửi"
+FIXED_RECIPIENT = re.compile(r"^nhu\s+(tren|dieu\s+\d+|kinh\s+gui)$")
+FIXED_FORMS = {"tren": "Như trên", "dieu": "Như điều", "kinh": "Như kính gửi"}
+
+
+def is_recipients_head(text: str) -> bool:
+    """The "Nơi nhận:" line, also when a seal or the margin took its first word ("nhận:").
+
+    Examples:
+        >>> is_recipients_head("Nơi nhận:"), is_recipients_head("ko” nhận:"), is_recipients_head("nhận:")
+        (True, True, True)
+        >>> is_recipients_head("Người nhận: ông A"), is_recipients_head("tiếp nhận:")
+        (False, False)
+    """
+    t = bare(clean(text))
+    return bool(
+        RECIPIENTS_HEAD.match(t) or DAMAGED_HEAD.match(t) and not t.lower().startswith(("tiep", "da"))
+    )
+
+
+def clean_recipient(item: str) -> str:
+    """One recipient as printed, without OCR debris: the ";" read as ":" before the purpose note,
+    ink after the item's ";", a note's brace for its bracket, a damaged note spelled as listed.
+
+    Examples:
+        >>> clean_recipient("TT. HĐND huyện: (b/cáo)"), clean_recipient("Phòng KT-HT; Em")
+        ('TT. HĐND huyện; (b/cáo)', 'Phòng KT-HT')
+        >>> clean_recipient("PCTr. Đặng Ngọc Minh (đê bíc}"), clean_recipient("Cục QLGS CST:")
+        ('PCTr. Đặng Ngọc Minh (để b/c)', 'Cục QLGS CST')
+        >>> clean_recipient("Thanh Tra huyện; | (biêU"), clean_recipient("TT. Huyện ủy; (b/cáo)")
+        ('Thanh Tra huyện', 'TT. Huyện ủy; (b/cáo)')
+    """
+    t = SPACES.sub(" ", item).strip()
+    t = _cut_after_end(TRAILING_PUNCT.sub("", t))
+    t = NOTE_BAD_CLOSE.sub(r"\1)", t)
+    t = NOTE_AFTER_COLON.sub(r"; \1", t)
+    tail = AFTER_END.search(t)
+    if tail and not _is_recipient_tail(tail.group("tail").strip()):
+        t = t[: tail.start()]
+    t = PARENTHESIZED.sub(lambda m: _listed_note(m.group()), t)
+    return _fixed_recipient(TRAILING_PUNCT.sub("", t).rstrip(" :").strip())
+
+
+def _cut_after_end(text: str) -> str:
+    """A recipient cut at the "." that ends it when only ink follows ("(16B). ⁄.-", "( Cb).Ả¿")."""
+    for m in re.finditer(r"\.", text):
+        rest = text[m.end() :]
+        if rest.strip() and not WORDLIKE.search(rest):
+            return text[: m.start()]
+    return text
+
+
+def _fixed_recipient(text: str) -> str:
+    """The fixed recipients of Nghị định 30/2020/NĐ-CP ("Như trên", "Như Điều 3", "Như Kính gửi")
+    with marks OCR damaged spelled right, each word keeping its printed case."""
+    m = FIXED_RECIPIENT.match(bare(text).lower())
+    if not m:
+        return text
+    canonical = FIXED_FORMS[m.group(1).split()[0]].split()
+    words = text.split()
+    mended = [
+        (c[:1].upper() if w[:1].isupper() else c[:1]) + c[1:] if not c[:1].isdigit() else w
+        for w, c in zip(words, [*canonical, *words[len(canonical) :]], strict=False)
+    ]
+    return " ".join(mended)
+
+
+def _listed_key(text: str) -> str:
+    """Lower-case letters of a note without marks: "(Để b/c)" -> "debc"."""
+    return re.sub(r"[^a-z]", "", bare(text).lower())
+
+
+def _is_recipient_tail(tail: str) -> bool:
+    """What may follow a recipient's ";" on its line: a purpose note "(b/cáo)" or another
+    recipient of two words or more or a capital abbreviation ("VT"); not ink ("Em", "| (biêU")."""
+    if not tail or PARENTHESIZED.fullmatch(tail):
+        return True
+    if STAMP_DEBRIS.search(tail) or tail.count("(") != tail.count(")"):
+        return False
+    words = tail.split()
+    return len(words) >= 2 or (len(words[0]) >= 2 and words[0].isupper())
+
+
+def _listed_note(note: str) -> str:
+    """A parenthesized purpose note spelled as the list spells it (data/metadata/closed_lists.json,
+    "recipient_notes") when OCR damaged one letter."""
+    from rapidfuzz.distance import Levenshtein
+
+    inner = note[1:-1].strip()
+    key = _listed_key(inner)
+    notes = closed_lists().recipient_notes
+    if len(key) < 3 or any(_listed_key(listed) == key for listed in notes):
+        return note  # as printed: "(Thay báo cáo)"
+    for listed in notes:
+        listed_key = _listed_key(listed)
+        if Levenshtein.distance(key, listed_key) <= (1 if len(listed_key) <= 8 else 2):
+            return f"({listed})"
+    return note
 
 
 def _split_merged(text: str) -> tuple[str, list[str]]:
@@ -64,7 +174,7 @@ def _recipient_lines(layout: Layout) -> list[Line]:
     if layout.recipients:
         return layout.recipients
     for i, line in enumerate(layout.lines):
-        if RECIPIENTS_HEAD.match(bare(clean(line.text))):
+        if is_recipients_head(line.text):
             out = [line]
             for nxt in layout.lines[i + 1 : i + 25]:
                 t = clean(nxt.text)
@@ -104,6 +214,8 @@ def read_recipients(lines: Sequence[Line]) -> tuple[list[str], list[Line]]:
         head = RECIPIENTS_HEAD.match(bare(t))
         if head:
             t = t[head.end() :].strip()
+        elif is_recipients_head(t):
+            t = ""
         if not t:
             continue
         if lex.copy_marker.match(fold(t)):
@@ -114,7 +226,7 @@ def read_recipients(lines: Sequence[Line]) -> tuple[list[str], list[Line]]:
             continue
         t, extra = _split_merged(t)
         beside.extend(dataclasses.replace(line, text=x) for x in extra)
-        if BULLET.match(t):
+        if BULLET.match(t) or (items and LAST_RECIPIENT.match(fold(t))):  # "Lưu: VT" whose dash was lost
             items.append(BULLET.sub("", t))
         elif PARENTHESIZED.fullmatch(t):
             continue  # typist's initials "(M.An)"
@@ -122,7 +234,7 @@ def read_recipients(lines: Sequence[Line]) -> tuple[list[str], list[Line]]:
             items[-1] = f"{items[-1]} {t}"
         else:
             items.append(t)
-    cleaned = [TRAILING_PUNCT.sub("", i).strip() for i in items]
+    cleaned = [clean_recipient(i) for i in items]
     return [c for c in cleaned if c], beside
 
 
@@ -208,7 +320,7 @@ def tail_parts(layout: Layout) -> tuple[list[Line], list[Line]]:
     kept: list[Line] = []
     recipients = list(layout.recipients)
     if not recipients:
-        head = next((i for i, ln in enumerate(signer) if RECIPIENTS_HEAD.match(bare(clean(ln.text)))), None)
+        head = next((i for i, ln in enumerate(signer) if is_recipients_head(ln.text)), None)
         if head is not None:
             recipients, kept, signer = [signer[head]], signer[:head], signer[head + 1 :]
         else:
@@ -220,7 +332,7 @@ def tail_parts(layout: Layout) -> tuple[list[Line], list[Line]]:
     for line in signer:
         t = clean(line.text)
         ft = fold(t)
-        copy_block = copy_block or bool(lexicon().copy_marker.match(ft) or RECIPIENTS_HEAD.match(bare(t)))
+        copy_block = copy_block or bool(lexicon().copy_marker.match(ft) or is_recipients_head(t))
         if copy_block or (two_columns and line.column == "right"):
             kept.append(line)
         elif (two_columns and line.column == "left") or BULLET.match(t) or not _is_signature_text(t):
@@ -242,8 +354,46 @@ def signature_lines(layout: Layout, signer: Sequence[Line], beside: Sequence[Lin
                 lines = list(tail[i:])
                 break
     if lines and all(line.top > 0 or line.bottom > 0 for line in lines):
-        lines = sorted(lines, key=lambda line: (line.page, line.top))  # stable for one row
+        lines = _join_rows(sorted(lines, key=lambda line: (line.page, line.top)))  # stable for one row
     return [t for t in (clean(line.text) for line in lines) if t]
+
+
+def _join_rows(lines: list[Line]) -> list[Line]:
+    """OCR pieces of one printed row of the signature block joined left to right.
+
+    A seal over a title splits its row into pieces that OCR gives as lines of their own, the
+    later piece first when its top is higher ("ÁN: VĂN rĂ" PHÒNG" over "CHANH"); pieces of one
+    column whose heights overlap by more than half are one row when both are upper case (a title's
+    pieces; a name with a stroke of ink beside it stays as read). Text-layer lines stay as they are.
+    """
+    out: list[Line] = []
+    for line in lines:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and line.origin == "ocr"
+            and last.origin == "ocr"
+            and line.page == last.page
+            and line.column == last.column
+            and _same_row(last, line)
+            and is_upper(clean(last.text), UPPER_SHARE)
+            and is_upper(clean(line.text), UPPER_SHARE)
+        ):
+            first, second = (last, line) if last.x0 <= line.x0 else (line, last)
+            out[-1] = dataclasses.replace(
+                last, text=f"{first.text} {second.text}", x0=min(last.x0, line.x0), x1=max(last.x1, line.x1),
+                top=min(last.top, line.top), bottom=max(last.bottom, line.bottom),
+            )  # fmt: skip
+        else:
+            out.append(line)
+    return out
+
+
+def _same_row(a: Line, b: Line) -> bool:
+    """Two boxes whose vertical extents overlap by more than half the shorter one."""
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    shorter = min(a.bottom - a.top, b.bottom - b.top)
+    return shorter > 0 and overlap > 0.5 * shorter
 
 
 def read_signer(lines: Sequence[str]) -> tuple[str, str]:
@@ -264,7 +414,7 @@ def read_signer(lines: Sequence[str]) -> tuple[str, str]:
     for raw in lines:
         t = raw.strip()
         ft = fold(t)
-        if lex.copy_marker.match(ft) or RECIPIENTS_HEAD.match(bare(t)):
+        if lex.copy_marker.match(ft) or is_recipients_head(t):
             break
         if lex.digital_signature.match(ft):
             in_box = not SIGNING_TIME.search(t)
@@ -285,14 +435,61 @@ def read_signer(lines: Sequence[str]) -> tuple[str, str]:
         if BULLET.match(t) or STAMP_DEBRIS.search(t):
             continue  # a recipient or stamp debris, never part of the block
         body = t[rank.end() :].strip() if rank else t
+        if not is_upper(t, UPPER_SHARE) and _looks_like_name(NAME_TRAILING_INK.sub("", body)):
+            t, body = NAME_TRAILING_INK.sub("", t), NAME_TRAILING_INK.sub("", body)  # "Nguyễn Hữu Phước :"
         if lex.authority.match(fold(t)) or (is_upper(t, UPPER_SHARE) and not _looks_like_name(body)):
             title = _title_line(t)
             if title:
                 titles.append(title)
         elif _looks_like_name(body):
             name = t
+        elif titles and _looks_like_name(_restore_initial(body)):
+            name = _restore_initial(t)
         # anything else is OCR debris of a stamp or a signature: skipped
-    return " / ".join(titles), name
+    return " / ".join(structured_titles(titles)), name
+
+
+def structured_titles(titles: list[str]) -> list[str]:
+    """Title lines mended by the structure Nghị định 30/2020/NĐ-CP (Điều 13) gives them.
+
+    "KT. X" is signed by a deputy, whose title "PHÓ X" is the next line: a lost or damaged one
+    ("GIÁM ĐỐC" for "PHÓ GIÁM ĐỐC") is written as the structure says; a "PHÓ X" line under an
+    "X" that lost its "KT." (a seal over it) gets the "KT." back.
+
+    Examples:
+        >>> structured_titles(["KT. GIÁM ĐỐC", "GIÁM ĐỐC"]), structured_titles(["GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"])
+        (['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC'], ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC'])
+        >>> structured_titles(["TL. CỤC TRƯỞNG", "KT. TRƯỞNG BAN BAN CHÍNH SÁCH"])
+        ['TL. CỤC TRƯỞNG', 'KT. TRƯỞNG BAN BAN CHÍNH SÁCH', 'PHÓ TRƯỞNG BAN']
+        >>> structured_titles(["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH THƯỜNG TRỰC"]), structured_titles(["CHÁNH THANH TRA"])
+        (['KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH THƯỜNG TRỰC'], ['CHÁNH THANH TRA'])
+    """
+    parsed = [read_signer_title(t) for t in titles]
+    out = list(titles)
+    for i, found in enumerate(parsed):
+        if found is None:
+            continue
+        deputy = deputy_title(found.title)
+        following = parsed[i + 1] if i + 1 < len(parsed) else None
+        if found.prefix == "KT." and deputy:
+            if following is None and i + 1 == len(parsed):
+                out.append(deputy)
+            elif following is not None and not following.prefix and following.title == found.title:
+                out[i + 1] = deputy
+        elif not found.prefix and deputy and following is not None and not following.prefix:
+            if following.title == deputy and i == 0:
+                out[i] = f"KT. {out[i]}"
+    return out
+
+
+def _restore_initial(text: str) -> str:
+    """A name whose first letter a seal's edge took ("ao Văn Tính") with the surname restored,
+    when exactly one surname of the list ends with what is left; else the text unchanged."""
+    words = text.split()
+    if len(words) < 2 or not words[0].isalpha() or not words[0].islower():
+        return text
+    matches = [s for s in lexicon().surnames if len(s) == len(words[0]) + 1 and s[1:] == words[0]]
+    return " ".join([matches[0][:1].upper() + matches[0][1:], *words[1:]]) if len(matches) == 1 else text
 
 
 def _is_title_line(text: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
@@ -26,6 +26,17 @@ STRAY_WORD = re.compile(r"^\W*(?:\w\W*)?$")
 
 
 @dataclass(frozen=True)
+class Entry:
+    """A closed-list entry with its letters keys, computed once when the list is loaded."""
+
+    text: str  # "GIÁM ĐỐC"
+    key: str  # "GIAMDOC"
+    parts: int  # words of the entry
+    part_keys: tuple[str, ...]  # ("GIAM", "DOC")
+    tolerance: int  # edit distance its key allows
+
+
+@dataclass(frozen=True)
 class ClosedLists:
     """The closed lists, with the letters key of every entry."""
 
@@ -33,6 +44,11 @@ class ClosedLists:
     abbreviations: dict[str, str]  # type (upper case) -> abbreviation ("QUYẾT ĐỊNH" -> "QĐ")
     prefixes: dict[str, str]  # letters key -> printed prefix ("KT" -> "KT.")
     signer_titles: tuple[str, ...]
+    recipient_notes: tuple[str, ...] = ()  # "để b/c", "thực hiện"
+    # key length -> (position in the list, entry) of the entries a key that long can be near
+    type_by_length: dict[int, tuple[tuple[int, Entry], ...]] = field(default_factory=dict)
+    title_by_length: dict[int, tuple[tuple[int, Entry], ...]] = field(default_factory=dict)
+    title_entries: tuple[Entry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,23 +81,54 @@ def near(words: list[str], entry: str) -> int | None:
         >>> near(["GLÁM", "ĐÓC"], "GIÁM ĐỐC"), near(["CÔNG", "AN"], "CÔNG VĂN"), near(["THONGBAo"], "THÔNG BÁO")
         (1, None, 0)
     """
-    key, entry_key = letters_key(" ".join(words)), letters_key(entry)
-    if key == entry_key:
-        return 0
-    parts = entry.split()
-    if abs(len(key) - len(entry_key)) > tolerance(len(entry_key)):
+    keys = [letters_key(w) for w in words]
+    return _near("".join(keys), keys, entry_of(entry))
+
+
+def _near(key: str, word_keys: list[str], entry: Entry) -> int | None:
+    """`near` on the letters keys of the line (`key`, the keys of its words joined) and its words.
+
+    The key of words joined by spaces is their keys joined: a space composes with no mark.
+    """
+    if abs(len(key) - len(entry.key)) > entry.tolerance:
         return None
-    if len(parts) != len(words):  # words split or joined by stamp ink: a long entry's letters alone
-        d = Levenshtein.distance(key, entry_key)
-        return d if len(entry_key) >= 10 and d <= tolerance(len(entry_key)) else None
+    if key == entry.key:
+        return 0
+    if entry.parts != len(word_keys):  # words split or joined by stamp ink: a long entry's letters alone
+        if len(entry.key) < 10:
+            return None
+        d = Levenshtein.distance(key, entry.key, score_cutoff=entry.tolerance)
+        return d if d <= entry.tolerance else None
     total = 0
-    for word, part in zip(words, parts, strict=True):
-        a, b = letters_key(word), letters_key(part)
-        d = Levenshtein.distance(a, b)
-        if d > (1 if len(b) >= 4 else 0):
+    for a, b in zip(word_keys, entry.part_keys, strict=True):
+        allowed = 1 if len(b) >= 4 else 0
+        d = Levenshtein.distance(a, b, score_cutoff=allowed)
+        if d > allowed:
             return None
         total += d
-    return total if total <= tolerance(len(entry_key)) else None
+    return total if total <= entry.tolerance else None
+
+
+@functools.lru_cache(maxsize=1024)
+def entry_of(text: str) -> Entry:
+    """A list entry with its letters keys ("GIÁM ĐỐC" -> key "GIAMDOC", parts ("GIAM", "DOC")).
+
+    Examples:
+        >>> entry_of("GIÁM ĐỐC").part_keys, entry_of("THÔNG BÁO KẾT LUẬN").tolerance
+        (('GIAM', 'DOC'), 2)
+    """
+    key = letters_key(text)
+    parts = text.split()
+    return Entry(text, key, len(parts), tuple(letters_key(p) for p in parts), tolerance(len(key)))
+
+
+def _by_length(entries: tuple[Entry, ...]) -> dict[int, tuple[tuple[int, Entry], ...]]:
+    """Key length -> the entries (with their position) whose key a key that long can be near."""
+    longest = max((len(e.key) for e in entries), default=0)
+    return {
+        length: tuple((i, e) for i, e in enumerate(entries) if abs(length - len(e.key)) <= e.tolerance)
+        for length in range(longest + 3)
+    }
 
 
 def tolerance(length: int) -> int:
@@ -101,11 +148,17 @@ def closed_lists() -> ClosedLists:
     prefixes: dict[str, str] = {}
     for p in raw["signer_prefixes"]:  # the first spelling of a prefix is the one printed
         prefixes.setdefault(letters_key(p), p)
+    doc_types, titles = tuple(raw["doc_types"]), tuple(raw["signer_titles"])
+    title_entries = tuple(entry_of(t) for t in titles)
     return ClosedLists(
-        doc_types=tuple(raw["doc_types"]),
+        doc_types=doc_types,
         abbreviations={str(k): str(v) for k, v in raw["type_abbreviations"].items()},
         prefixes=prefixes,
-        signer_titles=tuple(raw["signer_titles"]),
+        signer_titles=titles,
+        recipient_notes=tuple(raw.get("recipient_notes", ())),
+        type_by_length=_by_length(tuple(entry_of(t) for t in doc_types)),
+        title_by_length=_by_length(title_entries),
+        title_entries=title_entries,
     )
 
 
@@ -128,14 +181,16 @@ def match_doc_type(text: str, *, truncated: bool = False) -> TypeMatch | None:
     """
     lists = closed_lists()
     words = text.split()
+    word_keys = [letters_key(w) for w in words[:6]]
     best: tuple[int, int, int, int] | None = None
     for n in range(1, min(len(words), 6) + 1):
-        if not letters_key(words[n - 1]):
+        if not word_keys[n - 1]:
             continue
-        for priority, doc_type in enumerate(lists.doc_types):
-            d = near(words[:n], doc_type)
+        key = "".join(word_keys[:n])
+        for priority, entry in lists.type_by_length.get(len(key), ()):
+            d = _near(key, word_keys[:n], entry)
             if d is not None:
-                cand = (d, -len(letters_key(doc_type)), priority, n)
+                cand = (d, -len(entry.key), priority, n)
                 best = cand if best is None or cand < best else best
     if best is not None:
         return TypeMatch(lists.doc_types[best[2]], " ".join(words[best[3] :]), best[0])
@@ -179,6 +234,30 @@ def _word_or_abbreviation(word: str) -> bool:
     return is_syllable(word) or (len(word) >= 2 and word.isalpha() and word.isupper())
 
 
+@dataclass(frozen=True)
+class TitleMatch:
+    """A signature-block title line read against the closed list: its parts and the line to use."""
+
+    prefix: str  # the quyền hạn as printed by the list ("KT."), or ""
+    title: str  # the list's entry ("TRƯỞNG BAN")
+    rest: list[str]  # the agency words after it, when they are syllables ("BAN", "CHÍNH", "SÁCH,")
+    line: str  # the line to use: as printed when it is the list's own, else mended
+    mended: bool
+
+
+def deputy_title(title: str) -> str:
+    """The deputy's title of a head's title (Nghị định 30/2020/NĐ-CP: "KT. X" is signed by "PHÓ X").
+
+    Examples:
+        >>> deputy_title("GIÁM ĐỐC"), deputy_title("TRƯỞNG BAN"), deputy_title("PHÓ CHỦ TỊCH")
+        ('PHÓ GIÁM ĐỐC', 'PHÓ TRƯỞNG BAN', '')
+    """
+    if not title or title.startswith("PHÓ "):
+        return ""
+    deputy = f"PHÓ {title}"
+    return deputy if deputy in closed_lists().signer_titles else ""
+
+
 def match_signer_title(text: str) -> tuple[str, bool] | None:
     """A signature-block title line read against the closed list of signer titles.
 
@@ -202,6 +281,22 @@ def match_signer_title(text: str) -> tuple[str, bool] | None:
         >>> match_signer_title("TC LẢ") is None, match_signer_title("s3 BH ÁNH VĂN PHÒNG")
         (True, ('CHÁNH VĂN PHÒNG', True))
     """
+    found = read_signer_title(text)
+    return (found.line, found.mended) if found else None
+
+
+def read_signer_title(text: str) -> TitleMatch | None:
+    """`match_signer_title` with the parts: quyền hạn, the list's title and the agency words.
+
+    Words that are ink between the title's words ("CHANH ÁN: VĂN rĂ" PHÒNG": a seal's edge and
+    its border read as letters) are skipped when every word of the title is still found in order.
+
+    Examples:
+        >>> m = read_signer_title("KT. TRƯỞNG BAN BAN CHÍNH SÁCH"); (m.prefix, m.title, m.rest)
+        ('KT.', 'TRƯỞNG BAN', ['BAN', 'CHÍNH', 'SÁCH'])
+        >>> read_signer_title('CHANH ÁN: VĂN rĂ" PHÒNG').line
+        'CHÁNH VĂN PHÒNG'
+    """
     lists = closed_lists()
     line = text.strip().rstrip(" .,;:…")
     prefix = ""
@@ -217,22 +312,64 @@ def match_signer_title(text: str) -> tuple[str, bool] | None:
     # ink before the title: "s3 BH ÁNH VĂN PHÒNG" (a seal's edge read as "s3")
     while words[:1] and len(words) > 1 and (any(c.isdigit() for c in words[0]) or not words[0].isupper()):
         words = words[1:]
+    word_keys = [letters_key(w) for w in words[:7]]
     best: tuple[int, int, int, int] | None = None
     for n in range(1, min(len(words), 7) + 1):
-        for index, title in enumerate(lists.signer_titles):
-            d = near(words[:n], title)
+        key = "".join(word_keys[:n])
+        for index, entry in lists.title_by_length.get(len(key), ()):
+            d = _near(key, word_keys[:n], entry)
             if d is not None:
-                cand = (d, -len(letters_key(title)), index, n)
+                cand = (d, -len(entry.key), index, n)
                 best = cand if best is None or cand < best else best
     if best is None:
-        return None
+        skipped = _title_among_ink(words)
+        if skipped is None:
+            return None
+        title = skipped
+        return TitleMatch(prefix, title, [], " ".join([*([prefix] if prefix else []), title]), True)
     distance, _, index, n = best
     title = lists.signer_titles[index]
     rest = words[n:]
     # the agency the title heads: syllables and capital abbreviations ("THƯỜNG TRỰC HĐND")
     syllables = all(_word_or_abbreviation(w.strip(",.;:()")) for w in rest if w.strip(",.;:()"))
+    kept = rest if syllables else []
+    if not syllables:  # ink after the title's first words may hide a longer title ("CHANH ÁN: VĂN rĂ" PHÒNG")
+        longer = _title_among_ink(words)
+        if longer and len(letters_key(longer)) > len(letters_key(title)):
+            return TitleMatch(prefix, longer, [], " ".join([*([prefix] if prefix else []), longer]), True)
     as_printed = "".join(words[:n]) == title.replace(" ", "") and len(words) == len(body.split())
     if distance == 0 and as_printed and syllables:
-        return line, False
-    mended = " ".join([*([prefix] if prefix else []), title, *(rest if syllables else [])])
-    return mended, True
+        return TitleMatch(prefix, title, kept, line, False)
+    mended = " ".join([*([prefix] if prefix else []), title, *kept])
+    return TitleMatch(prefix, title, kept, mended, True)
+
+
+MAX_INK_WORDS = 2  # words of ink a seal can leave between a title's words
+
+
+def _title_among_ink(words: list[str]) -> str | None:
+    """The longest title of the list whose words are all found in order among `words`, each with
+    its own letters (ink and edits together are too much damage to read: "CHANH H Á VĂN VÀ PHÒN
+    ONG" is no title), with at most MAX_INK_WORDS short words of ink (three letters or fewer) between
+    or after them; the line has nothing else."""
+    keys = [letters_key(w) for w in words]
+    best: tuple[int, str] | None = None
+    for entry in closed_lists().title_entries:
+        title, parts = entry.text, entry.part_keys
+        if len(parts) < 2 or len(words) > len(parts) + MAX_INK_WORDS:
+            continue
+        ink, matched, ink_ok = 0, 0, True
+        for word, key in zip(words, keys, strict=True):
+            part = parts[matched] if matched < len(parts) else None
+            if part is not None and key == part:
+                matched += 1
+            elif len(key) > 3 and is_syllable(word.strip(",.;:()\"'")):
+                ink_ok = False  # a real word that is no part of the title
+                break
+            else:
+                ink += 1
+        if ink_ok and matched == len(parts) and ink <= MAX_INK_WORDS:
+            size = len(entry.key)
+            if best is None or size > best[0]:
+                best = (size, title)
+    return best[1] if best else None
