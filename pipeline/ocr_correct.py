@@ -2,34 +2,28 @@
 
 Reads one normalized line of OCR text; returns it with words and phrases whose diacritic-free
 form matches exactly one lexicon entry rewritten with that entry's marks ("PHO CHU TỊCH" ->
-"PHÓ CHỦ TỊCH"). Never adds, removes or moves a letter, never touches digits or punctuation, and
-is never applied to text-layer, DOCX or plain-text lines.
+"PHÓ CHỦ TỊCH"), then made-up syllables whose neighbours settle the marks ("buỗi đối thoại" ->
+"buổi đối thoại"). Never adds, removes or moves a letter (only the spaces of a place name read
+as one word come back: "ĐAKNÔNG"), never touches digits or punctuation, and is never applied
+to text-layer, DOCX or plain-text lines. The lexicon itself is built in `ocr_lexicon`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
-import json
-import os
-import pickle
 import re
-import tempfile
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from .config import CACHE_DIR, DATA_DIR
-from .text.canonical import normalize_text
+from .config import DATA_DIR
+from .ocr_lexicon import WORD, Lexicon, canonical, default_lexicon, read_list
 from .text.orthography import TONE_MARKS, bare, is_syllable
 
-VOCABULARY_FILE = DATA_DIR / "lexicon" / "ocr_vocabulary.txt"
-# The code that writes the lexicon entries' canonical forms: a change to it rebuilds the cached lexicon.
-TEXT_CODE = tuple(
-    Path(__file__).with_name("text") / name for name in ("canonical.py", "orthography.py", "legacy.py")
-)
+__all__ = ["Lexicon", "correct_abbreviations", "correct_line", "default_lexicon"]
+
 ABBREVIATIONS_FILE = DATA_DIR / "lexicon" / "ocr_abbreviations.txt"
+# Family names and middle/given-name syllables of Vietnamese personal names.
+NAMES_FILE = DATA_DIR / "lexicon" / "ocr_names.txt"
+NAME_WORDS = 4  # a name's syllables after its family name: "Nguyễn Thị Thu Nga" has 3
 # A letter, "/", a letter (or a sign OCR puts for one), standing alone: "(b/€)", "Đ/c", "V/v".
 ABBREVIATION = re.compile(r"(?<![^\W_])([^\W\d_])/([^\W\d_]|[€©¢])(?![^\W_])")  # "UBND tỉnh (b/€)"
 # What OCR reads for a letter of an abbreviation: "c" as "€", "e", "©", "¢" or "o"; "đ" as "d".
@@ -41,148 +35,24 @@ ABBREV_CONFUSIONS: dict[str, tuple[str, ...]] = {
     "o": ("c",),
     "d": ("đ",),
 }
-LEXICON_CACHE_FORMAT = 1  # raise when the Lexicon class changes shape
-MAX_PHRASE_WORDS = 8  # "cộng hòa xã hội chủ nghĩa việt nam" has 7
 
-# A word: letters with their marks, no digits.  # "TỊCH" in "PHO CHU TỊCH"
-WORD = re.compile(r"[^\W\d_]+")
 # A space-delimited token that is one word between punctuation.  # "(Quyêt", "CHU", "TỊCH;"
 TOKEN = re.compile(r"(?P<lead>[(\[\"'“‘]*)(?P<word>[^\W\d_]+)(?P<trail>[)\]\"'”’.,;:!?…]*)")
 SPACES = re.compile(r"\S+")  # tokens of a line: "Lưu:", "w47_xi_nghiep", "PHO"
-# A lexicon entry: letters, spaces and in-word hyphens only.  # "phó chủ tịch", "a-dốt"
-ENTRY = re.compile(r"^[^\W\d_]+(?:[ -][^\W\d_]+)*$")
-# A district or province name after its level word.  # "Huyện Hoằng Hóa" -> "Hoằng Hóa"
-ADMIN_PREFIX = re.compile(r"^(?:Tỉnh|Thành phố|Huyện|Quận|Thị xã)\s+(?=\D)")
 # Costs of cutting a run of OCR words into segments (_correct_run).
 WORD_COST = 1.0  # a word not inside a phrase entry
 UNKNOWN_COST = 2.0  # a word that is no entry at all ("xuât")
 CHANGE_COST = 0.6  # each word whose marks a correction changes
+MAX_MARK_EDITS = 2  # marks a context correction may change in one syllable: "buỗi" -> "buổi" is 1
+# A slash abbreviation whose slash OCR read as a hyphen or a backslash.  # "V-v: triển khai"
+HYPHEN_ABBREVIATION = re.compile(r"(?<![^\W_])([^\W\d_])[-\\]([^\W\d_])(?![^\W_-])")
+
+# What OCR reads for the apostrophe of a place name ("Đắk R’Lấp"): a quote, a degree sign, a
+# space.  # "Đắk R lắp", "ĐẮK R°LÁP", "Đắk R"lấp"
+APOSTROPHE_SLOT = r"(?: ?['’‘`´°\"”“]{1,2} ?| )"
+APOSTROPHE = "’"  # what a lost apostrophe is written back as (the typographic one Word writes)
 
 LETTER = re.compile(r".[\u0300-\u036f]*")  # one NFD letter and its marks: "ờ" = "o" + horn + grave
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """Entries by their diacritic-free key; entries are lowercase, NFC, old tone style.
-
-    `phrases` maps "pho chu tich" to ("phó chủ tịch",); `forms` holds every entry, so a
-    window already spelled as an entry is left alone; `proper` holds the entries seen only
-    capitalized (place names), matched only against capitalized OCR words; `strong` holds the
-    entries of the administrative vocabulary, the only ones that may change a word that is
-    itself an entry ("CHU" -> "CHỦ" in "PHO CHU TỊCH").
-    """
-
-    phrases: dict[str, tuple[str, ...]]
-    forms: frozenset[str]
-    proper: frozenset[str]
-    strong: frozenset[str]
-    longest: int
-
-
-def build_lexicon(entries: list[str], strong: list[str] | None = None) -> Lexicon:
-    """Index lexicon entries (words or phrases with diacritics) by their diacritic-free key.
-
-    Args:
-        entries: e.g. ["phó chủ tịch", "Quảng Ngãi"]; an entry written capitalized and never
-            in lowercase is a proper name.
-        strong: entries trusted to change a valid word (the administrative vocabulary);
-            None makes every entry strong.
-
-    Returns:
-        The Lexicon.
-
-    Examples:
-        >>> build_lexicon(["phó chủ tịch", "Quảng Ngãi"]).phrases["quang ngai"]
-        ('quảng ngãi',)
-    """
-    by_key: dict[str, set[str]] = {}
-    capitalized: set[str] = set()
-    lowercase: set[str] = set()
-    longest = 1
-    strong_forms = {_canonical(" ".join(e.split())) for e in (entries if strong is None else strong)}
-    for raw in entries + (strong or []):
-        entry = " ".join(unicodedata.normalize("NFC", raw).split())
-        if not ENTRY.match(entry):
-            continue
-        form = _canonical(entry)
-        (capitalized if entry[0].isupper() and not entry.isupper() else lowercase).add(form)
-        by_key.setdefault(bare(form, key=True), set()).add(form)
-        longest = max(longest, len(WORD.findall(form)))
-    return Lexicon(
-        phrases={key: tuple(sorted(forms)) for key, forms in by_key.items()},
-        forms=frozenset(lowercase | capitalized),
-        proper=frozenset(capitalized - lowercase),
-        strong=frozenset(strong_forms),
-        longest=min(longest, MAX_PHRASE_WORDS),
-    )
-
-
-@lru_cache(maxsize=1)
-def default_lexicon() -> Lexicon:
-    """data/lexicon/ocr_vocabulary.txt, plus underthesea's Viet74K words and place names.
-
-    underthesea's files are read from the installed package (no import, no download); when it
-    is missing only the project's vocabulary is used. Building takes about 3 s (every entry is
-    normalized), so the result is kept in CACHE_DIR under a key of its sources' bytes and of
-    the code that normalizes them; each worker process then loads it in a fraction of that.
-    """
-    package = _underthesea_dir()
-    words = package / "corpus" / "data" / "Viet74K.txt" if package is not None else None
-    places = package / "address" / "data" / "mapping.json" if package is not None else None
-    sources = [VOCABULARY_FILE, Path(__file__), *TEXT_CODE, words, places]
-    cache = CACHE_DIR / f"ocr_lexicon-{_sources_key(sources)}.pickle"
-    cached = _load_lexicon(cache)
-    if cached is not None:
-        return cached
-    entries: list[str] = []
-    if words is not None and words.is_file():
-        entries += _read_list(words)
-    if places is not None:
-        entries += _place_names(places)
-    lexicon = build_lexicon(entries, strong=_read_list(VOCABULARY_FILE))
-    _store_lexicon(cache, lexicon)
-    return lexicon
-
-
-def _sources_key(paths: list[Path | None]) -> str:
-    """A digest of the files a cached lexicon is built from (a missing file counts as missing)."""
-    digest = hashlib.sha256(f"lexicon-format-{LEXICON_CACHE_FORMAT}".encode())
-    for path in paths:
-        digest.update(b"\0" + (path.name.encode() if path is not None else b"-") + b"\0")
-        if path is not None and path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:20]
-
-
-def _load_lexicon(path: Path) -> Lexicon | None:
-    """The cached lexicon, or None when there is none or it cannot be read (it is rebuilt)."""
-    try:
-        with path.open("rb") as fh:
-            lexicon = pickle.load(fh)
-    except Exception:  # missing, truncated, written by another version: rebuild
-        return None
-    return lexicon if isinstance(lexicon, Lexicon) else None
-
-
-def _store_lexicon(path: Path, lexicon: Lexicon) -> None:
-    """Write the cache atomically (parallel workers may race) and drop caches of older sources.
-
-    A cache folder that cannot be written only costs the build time again in the next process.
-    """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".ocr_lexicon-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(lexicon, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
-        for old in path.parent.glob("ocr_lexicon-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        return
 
 
 def correct_line(text: str, lexicon: Lexicon | None = None) -> str:
@@ -199,7 +69,8 @@ def correct_line(text: str, lexicon: Lexicon | None = None) -> str:
         lexicon: the lexicon; None for `default_lexicon()`.
 
     Returns:
-        The line, NFC, letters' marks corrected; same length as its NFC form.
+        The line, NFC, letters' marks corrected; same length as its NFC form, except where
+        a place name OCR read without its spaces gets them back ("ĐAKNÔNG" -> "ĐẮK NÔNG").
 
     Examples:
         >>> correct_line("KT. CHỦ TỊCH / PHO CHU TỊCH")
@@ -211,12 +82,19 @@ def correct_line(text: str, lexicon: Lexicon | None = None) -> str:
     """
     text = unicodedata.normalize("NFC", text)
     lex = lexicon if lexicon is not None else default_lexicon()
+    text = _split_joined(text, lex)
+    text = _apostrophe_names(text, lex)
     out = list(text)
     for run in _runs(text):
-        for k, replacement in _correct_run([text[a:b] for a, b in run], lex):
-            a, b = run[k]
-            if len(replacement) == b - a:
-                out[a:b] = list(replacement)
+        words = [text[a:b] for a, b in run]
+        for k, replacement in _correct_run(words, lex):
+            if len(replacement) == len(words[k]):
+                words[k] = replacement
+        for k, replacement in _correct_context(words, lex) + _correct_names(words, lex):
+            if len(replacement) == len(words[k]):
+                words[k] = replacement
+        for (a, b), word in zip(run, words, strict=True):
+            out[a:b] = list(word)
     return correct_abbreviations("".join(out))
 
 
@@ -234,8 +112,16 @@ def correct_abbreviations(text: str) -> str:
         '- Đ/c Chủ tịch UBND huyện (để b/c);'
         >>> correct_abbreviations("tỷ lệ 3/4 số xã")
         'tỷ lệ 3/4 số xã'
+        >>> correct_abbreviations("V-v: triển khai nhiệm vụ năm 2026")
+        'V/v: triển khai nhiệm vụ năm 2026'
     """
     known = _abbreviations()
+
+    def slash(m: re.Match[str]) -> str:
+        pair = f"{m.group(1)}/{m.group(2)}"
+        return pair if pair.lower() in known else m.group(0)
+
+    text = HYPHEN_ABBREVIATION.sub(slash, text)
 
     def fix(m: re.Match[str]) -> str:
         first, second = m.group(1), m.group(2)
@@ -257,7 +143,7 @@ def correct_abbreviations(text: str) -> str:
 @lru_cache(maxsize=1)
 def _abbreviations() -> frozenset[str]:
     """The slash abbreviations, lower case ("b/c", "đ/c", "v/v")."""
-    return frozenset(unicodedata.normalize("NFC", w).lower() for w in _read_list(ABBREVIATIONS_FILE))
+    return frozenset(unicodedata.normalize("NFC", w).lower() for w in read_list(ABBREVIATIONS_FILE))
 
 
 # ---------------------------------------------------------------- internals
@@ -298,7 +184,7 @@ def _correct_run(words: list[str], lex: Lexicon) -> list[tuple[int, str]]:
     locked = [False] * m  # inside a phrase entry as written: "cuộc họp" keeps "họp" from "hợp"
     for i in range(m):
         for n in range(2, min(lex.longest, m - i) + 1):
-            if _canonical(" ".join(words[i : i + n])) in lex.forms:
+            if canonical(" ".join(words[i : i + n])) in lex.forms:
                 locked[i : i + n] = [True] * n
     best: list[tuple[float, int]] = [(0.0, 0)] + [(float("inf"), 0)] * m
     back: list[tuple[int, list[str]]] = [(0, [])] * (m + 1)
@@ -306,7 +192,8 @@ def _correct_run(words: list[str], lex: Lexicon) -> list[tuple[int, str]]:
         if best[i][0] == float("inf"):
             continue
         for n in range(1, min(lex.longest, m - i) + 1):
-            option = _segment(words[i : i + n], locked[i : i + n], lex)
+            outside = (words[i - 1] if i else "", words[i + n] if i + n < m else "")
+            option = _segment(words[i : i + n], locked[i : i + n], lex, outside)
             if option is None:
                 continue
             cost, fixed = option
@@ -324,13 +211,218 @@ def _correct_run(words: list[str], lex: Lexicon) -> list[tuple[int, str]]:
     return sorted(fixes)
 
 
-def _segment(window: list[str], locked: list[bool], lex: Lexicon) -> tuple[float, list[str]] | None:
+def _correct_context(words: list[str], lex: Lexicon) -> list[tuple[int, str]]:
+    """(word index, corrected word) for misread syllables whose neighbours settle the marks.
+
+    Only a syllable OCR made up changes: one that is no syllable of the lexicon ("buỗi",
+    "đên"), or one found only inside rare entries and never in general text ("buôi", from
+    "bãi buôi"), and that forms no attested pair with a neighbour as written. Its candidates
+    are the lexicon syllables of the same letters with at most MAX_MARK_EDITS marks changed
+    that form an attested pair with a neighbour ("buổi làm", "đến nay"); the fewest changes
+    win, then the one keeping every mark OCR saw, and a tie changes nothing. A usual syllable
+    ("tĩnh", "của", "thuê") is never changed here, and a lexicon built without general text
+    (no `pairs`) changes nothing here: only a strong phrase of the first pass
+    may change it ("TĨNH ĐẮK NÔNG" -> "TỈNH ĐẮK NÔNG"). Nor is a capitalized name in running
+    text ("ông Nguyễn Văn Liên" is no "nguyên văn").
+    """
+    if not lex.usual:
+        return []  # a lexicon without general text knows no usual syllables: no context pass
+    low = [canonical(w) for w in words]
+    caps = [w[:1].isupper() for w in words]
+    upper = all(w.isupper() for w in words)
+    fixes: list[tuple[int, str]] = []
+    for i, word in enumerate(words):
+        if len(word) < 2 or len(words) < 2 or low[i] in lex.usual:
+            continue
+        known = lex.syllables.get(bare(word, key=True), ())
+        if low[i] in known and (_fits(low, caps, i, low[i], lex) or (_is_name(word) and not upper)):
+            continue
+        scored = []
+        for candidate in known:
+            edits = _mark_edits(low[i], candidate)
+            if 0 < edits <= MAX_MARK_EDITS and _fits(low, caps, i, candidate, lex):
+                scored.append((edits, not _keeps_marks(word, candidate), candidate))
+        if not scored:
+            continue
+        scored.sort()
+        if len(scored) > 1 and scored[0][:2] == scored[1][:2]:
+            continue  # two candidates as close: ambiguous
+        fixed = _apply(scored[0][2], word)
+        if fixed != word:
+            fixes.append((i, fixed))
+            low[i] = scored[0][2]
+    return fixes
+
+
+def _correct_names(words: list[str], lex: Lexicon) -> list[tuple[int, str]]:
+    """(word index, corrected word) for a misread syllable of a person's name.
+
+    A capitalized word after a family name of data/lexicon/ocr_names.txt (all capitalized, or
+    all in capitals) that is no usual syllable ("Tắn" in "Nguyễn Tắn Bi") takes the one
+    middle or given name of that list one mark away ("Tấn"); a name syllable as read is kept.
+    """
+    family, given = _names()
+    fixes: list[tuple[int, str]] = []
+    for i, word in enumerate(words):
+        if i == 0 or not _shaped_as_name(word, words[i - 1]):
+            continue
+        low = canonical(word)
+        key = bare(word, key=True)
+        if low in given.get(key, ()) or (
+            low in lex.usual if lex.usual else low in lex.syllables.get(key, ())
+        ):
+            continue
+        start = i - 1
+        while start > 0 and i - start < NAME_WORDS and canonical(words[start]) not in family:
+            if not _shaped_as_name(words[start], words[start - 1]):
+                break
+            start -= 1
+        if canonical(words[start]) not in family or not _shaped_as_name(words[start], word):
+            continue
+        candidates = [g for g in given.get(key, ()) if _mark_edits(low, g) == 1]
+        if len(candidates) == 1:
+            fixes.append((i, _apply(candidates[0], word)))
+    return fixes
+
+
+def _shaped_as_name(word: str, other: str) -> bool:
+    """Both words capitalized ("Nguyễn Tắn") or both in capitals ("NGUYỄN TẮN")."""
+    if word.isupper() and other.isupper():
+        return is_syllable(word)
+    return _is_name(word) and _is_name(other)
+
+
+@lru_cache(maxsize=1)
+def _names() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+    """Family names, and middle/given names by their diacritic-free key ("tan": tân, tấn)."""
+    family: set[str] = set()
+    given: dict[str, set[str]] = {}
+    for line in read_list(NAMES_FILE):
+        head, _, rest = line.partition(":")
+        for word in (rest if rest else head).split():
+            if rest:
+                family.add(canonical(word))
+            else:
+                given.setdefault(bare(word, key=True), set()).add(canonical(word))
+    return frozenset(family), {key: tuple(sorted(found)) for key, found in given.items()}
+
+
+def _fits(low: list[str], caps: list[bool], i: int, syllable: str, lex: Lexicon) -> bool:
+    """Whether `syllable` at position i forms an attested pair with its left or right neighbour.
+
+    Pairs of proper names ("lâm đồng") count only between capitalized words.
+    """
+    if i > 0:
+        pair = f"{low[i - 1]} {syllable}"
+        if pair in lex.pairs or (caps[i - 1] and caps[i] and pair in lex.proper_pairs):
+            return True
+    if i + 1 < len(low):
+        pair = f"{syllable} {low[i + 1]}"
+        if pair in lex.pairs or (caps[i] and caps[i + 1] and pair in lex.proper_pairs):
+            return True
+    return False
+
+
+def _mark_edits(seen: str, wanted: str) -> int:
+    """Marks that differ between two syllables of the same letters: the tone counts once, then
+    each letter whose circumflex, breve, horn or stroke differs ("buỗi" -> "buổi": 1)."""
+    a, b = (
+        LETTER.findall(unicodedata.normalize("NFD", seen)),
+        LETTER.findall(unicodedata.normalize("NFD", wanted)),
+    )
+    if len(a) != len(b):
+        return MAX_MARK_EDITS + 1
+    tones_a = {m for x in a for m in x[1:] if m in TONE_MARKS}
+    tones_b = {m for x in b for m in x[1:] if m in TONE_MARKS}
+    edits = int(tones_a != tones_b)
+    for x, y in zip(a, b, strict=True):
+        if x[0] != y[0] or set(x[1:]) - TONE_MARKS != set(y[1:]) - TONE_MARKS:
+            edits += 1
+    return edits
+
+
+def _split_joined(text: str, lex: Lexicon) -> str:
+    """Give back the spaces of a place name that OCR read as one word ("ĐAKNÔNG" -> "ĐAK NÔNG").
+
+    Only a capitalized word in capitals or with marks (not "Saigon") that is no syllable and spells, letter for letter without marks,
+    exactly one multi-syllable place name is cut; its marks are left to the phrase pass.
+    """
+
+    def cut(m: re.Match[str]) -> str:
+        word = m.group()
+        shown = word[:1].isupper() and (word.isupper() or not word.isascii())
+        if not shown or canonical(word) in lex.syllables.get(bare(word, key=True), ()):
+            return word  # "Saigon" in "bia Saigon" is a brand, not "Sài Gòn"
+        names = lex.joined.get(bare(word, key=True), ())
+        if len(names) != 1:
+            return word
+        parts, start = [], 0
+        for syllable in names[0].split(" "):
+            parts.append(word[start : start + len(syllable)])
+            start += len(syllable)
+        return " ".join(parts) if start == len(word) else word
+
+    return WORD.sub(cut, text)
+
+
+def _apostrophe_names(text: str, lex: Lexicon) -> str:
+    """Place names with an apostrophe whose marks or apostrophe OCR lost ("Đắk R lắp" -> "Đắk R’lấp").
+
+    The name is found on the text without marks, its apostrophe read as a quote, a degree sign
+    or a space; each syllable that is no spelling of a place-name syllable takes the name's
+    marks ("lắp" -> "lấp", "ĐÁK" -> "ĐẮK"; "Đăk" stays, "Đăk Hà" spells it so), keeping its
+    case, and an apostrophe read as one other sign becomes "’". The first syllable and the
+    letter before the apostrophe must be capitals, as in the name.
+    """
+    if not lex.apostrophe_names:
+        return text
+    plain = bare(text).lower()
+    out = list(text)
+    for name, pattern in _apostrophe_patterns(lex.apostrophe_names):
+        parts = re.split(r"(' ?| )", name)
+        for m in pattern.finditer(plain):
+            for k, part in enumerate(parts):
+                a, b = m.span(f"p{k}")
+                seen = text[a:b]
+                if k % 2:  # the apostrophe or space of the name
+                    if part.startswith("'") and b - a == 1 and seen not in "'’":
+                        out[a] = APOSTROPHE
+                    continue
+                if part[:1].isupper() and (k == 0 or len(part) == 1) and not seen[:1].isupper():
+                    break
+                if canonical(seen) not in lex.name_syllables:
+                    fixed = _apply(unicodedata.normalize("NFC", part.lower()), seen)
+                    out[a:b] = list(fixed)
+    return "".join(out)
+
+
+@lru_cache(maxsize=4)
+def _apostrophe_patterns(names: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
+    """A pattern over the marks-free lower-case text for each name, one group per part."""
+    found = []
+    for name in names:
+        regex = []
+        for k, part in enumerate(re.split(r"(' ?| )", name)):
+            if k % 2 == 0:
+                regex.append(f"(?P<p{k}>{re.escape(bare(part, key=True))})")
+            else:
+                regex.append(f"(?P<p{k}>{APOSTROPHE_SLOT if part.startswith(chr(39)) else ' ?'})")
+        found.append((name, re.compile(r"(?<![^\W_])" + "".join(regex) + r"(?![^\W_])")))
+    return found
+
+
+def _segment(
+    window: list[str], locked: list[bool], lex: Lexicon, outside: tuple[str, str] = ("", "")
+) -> tuple[float, list[str]] | None:
     """Cost and words of one segment of a run, or None when the window is no segment.
 
-    A correction never changes a locked word (one inside a phrase entry as written).
+    A correction never changes a locked word (one inside a phrase entry as written), nor a
+    valid word that forms an attested pair as written with the word just outside the window
+    ("chính sách thuê đất": "thuê đất" keeps "thuê" from "chính sách thuế"); two words attested
+    side by side in general text are a phrase as written.
     """
     entries = lex.phrases.get(bare(" ".join(window), key=True), ())
-    valid = _canonical(" ".join(window)) in lex.forms
+    valid = canonical(" ".join(window)) in lex.forms
     if len(window) == 1:
         valid = valid or _is_name(window[0])
         word = window[0]
@@ -348,10 +440,12 @@ def _segment(window: list[str], locked: list[bool], lex: Lexicon) -> tuple[float
             fixed = [_apply(e, w) for e, w in zip(entry.split(" "), window, strict=True)]
             weak = entry not in lex.strong
             if any(
-                _changed(b, a) and (lock or (weak and (_canonical(b) in lex.forms or _is_name(b))))
+                _changed(b, a) and (lock or (weak and (canonical(b) in lex.forms or _is_name(b))))
                 for lock, a, b in zip(locked, fixed, window, strict=True)
             ):
                 continue  # a valid word changes only inside an administrative phrase
+            if _paired(window, fixed, outside, lex):
+                continue
             options.append((sum(_changed(b, a) for a, b in zip(fixed, window, strict=True)), fixed))
     if not options:
         return None
@@ -364,6 +458,21 @@ def _segment(window: list[str], locked: list[bool], lex: Lexicon) -> tuple[float
     if len(closest) != 1:
         return None  # two entries as close: ambiguous
     return CHANGE_COST * fewest, closest[0]
+
+
+def _paired(window: list[str], fixed: list[str], outside: tuple[str, str], lex: Lexicon) -> bool:
+    """Whether a word the correction changes forms an attested pair as written with a neighbour,
+    inside the window or just outside it: "thuê" + "đất" in "chính sách thuê đất" ("thuê đất" is
+    attested, so "chính sách thuế" does not apply)."""
+    seen = [outside[0], *window, outside[1]]
+    changed = [False, *(_changed(w, f) for w, f in zip(window, fixed, strict=True)), False]
+    return any(
+        (changed[k] or changed[k + 1])
+        and seen[k]
+        and seen[k + 1]
+        and f"{canonical(seen[k])} {canonical(seen[k + 1])}" in lex.pairs
+        for k in range(len(seen) - 1)
+    )
 
 
 def _is_name(word: str) -> bool:
@@ -399,7 +508,7 @@ def _marks_by_letter(word: str) -> list[frozenset[str]]:
 
 def _changed(old: str, new: str) -> bool:
     """Whether a correction changes a word beyond where its tone mark sits ("HOÁ" vs "HÓA")."""
-    return _canonical(old) != _canonical(new)
+    return canonical(old) != canonical(new)
 
 
 def _apply(entry: str, word: str) -> str:
@@ -412,40 +521,3 @@ def _apply(entry: str, word: str) -> str:
     return "".join(
         target.upper() if seen.isupper() else target for target, seen in zip(entry, word, strict=True)
     )
-
-
-@lru_cache(maxsize=262144)
-def _canonical(text: str) -> str:
-    """Lowercase NFC text with tone marks in the old style, as normalize_text writes them."""
-    return unicodedata.normalize("NFC", normalize_text(text.lower()))
-
-
-def _read_list(path: Path) -> list[str]:
-    """Non-empty, non-comment lines of a word list."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
-
-
-def _underthesea_dir() -> Path | None:
-    """The installed underthesea package folder, found without importing it."""
-    try:
-        spec = importlib.util.find_spec("underthesea")
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(next(iter(spec.submodule_search_locations)))
-
-
-def _place_names(path: Path) -> list[str]:
-    """Province names (63 old, 34 new) and district names of underthesea's address data."""
-    if not path.is_file():
-        return []
-    data = json.loads(path.read_text(encoding="utf-8"))
-    names: set[str] = set()
-    for table in ("province_names", "old_province_names"):
-        for info in data.get(table, {}).values():
-            names.add(info.get("short", ""))
-    for row in data.get("ward_mapping", []):
-        names.add(ADMIN_PREFIX.sub("", row.get("old_district", "") or ""))
-    return sorted(n for n in names if n)

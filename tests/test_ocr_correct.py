@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from ketluan import ocr_correct
+from ketluan import ocr_lexicon
 from ketluan.normalize import normalize_pages
-from ketluan.ocr_correct import build_lexicon, correct_line, default_lexicon
+from ketluan.ocr_correct import correct_line
+from ketluan.ocr_lexicon import build_lexicon, default_lexicon
 from ketluan.records import Line, Page
 from ketluan.text.canonical import normalize_text
 from ketluan.text.orthography import bare
@@ -68,8 +69,9 @@ def test_ocr_correct_leaves_valid_text_alone(line: str) -> None:
         ("ma", "ma"),  # má, mà, mã, mạ: no context, no change
         ("câp", "câp"),  # cấp or cập
         ("Điêu", "Điêu"),  # a word as it stands (điêu khắc)
-        ("TỈNH HÁI DƯƠNG", "TỈNH HÁI DƯƠNG"),  # hái is a word; the place name alone cannot tell
-        ("ma so thue", "ma so thue"),  # every word valid and no administrative phrase
+        ("HÁI", "HÁI"),  # a word as it stands; "TỈNH HÁI DƯƠNG" is fixed by the province list
+        ("ma so", "ma so"),  # every word valid and no administrative phrase
+        ("ma so thue", "mã số thuế"),  # an administrative term (data/lexicon/ocr_phrases.txt)
     ],
 )
 def test_ocr_correct_leaves_ambiguous_words_alone(ocr: str, expected: str) -> None:
@@ -166,7 +168,7 @@ def test_ocr_correct_slash_abbreviations(ocr: str, expected: str) -> None:
 def lexicon_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An empty cache folder for default_lexicon, and its in-process cache cleared around the test."""
     folder = tmp_path / "cache"
-    monkeypatch.setattr(ocr_correct, "CACHE_DIR", folder)
+    monkeypatch.setattr(ocr_lexicon, "CACHE_DIR", folder)
     default_lexicon.cache_clear()
     yield folder
     default_lexicon.cache_clear()
@@ -183,7 +185,7 @@ def test_default_lexicon_is_built_once_then_loaded_from_the_cache(
     def no_build(*args: object, **kwargs: object) -> None:
         raise AssertionError("the lexicon was built again instead of loaded")
 
-    monkeypatch.setattr(ocr_correct, "build_lexicon", no_build)
+    monkeypatch.setattr(ocr_lexicon, "build_lexicon", no_build)
     loaded = default_lexicon()
     assert loaded == built and loaded is not built
     assert correct_line("PHO CHU TỊCH", loaded) == "PHÓ CHỦ TỊCH"
@@ -192,10 +194,11 @@ def test_default_lexicon_is_built_once_then_loaded_from_the_cache(
 def test_default_lexicon_rebuilds_a_damaged_cache_and_follows_its_sources(
     lexicon_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(ocr_lexicon, "_underthesea_dir", lambda: None)  # the project's lists only: fast
     lexicon_cache.mkdir()
     vocabulary = tmp_path / "ocr_vocabulary.txt"
-    vocabulary.write_text(ocr_correct.VOCABULARY_FILE.read_text(encoding="utf-8"), encoding="utf-8")
-    monkeypatch.setattr(ocr_correct, "VOCABULARY_FILE", vocabulary)
+    vocabulary.write_text(ocr_lexicon.VOCABULARY_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(ocr_lexicon, "VOCABULARY_FILE", vocabulary)
     first = default_lexicon()
     (cached,) = lexicon_cache.glob("ocr_lexicon-*.pickle")
     cached.write_bytes(b"not a pickle")  # a cache cut short by a full disk
@@ -215,7 +218,8 @@ def test_default_lexicon_works_when_the_cache_cannot_be_written(
 ) -> None:
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the cache folder should be", encoding="utf-8")
-    monkeypatch.setattr(ocr_correct, "CACHE_DIR", blocked / "ketluan")
+    monkeypatch.setattr(ocr_lexicon, "CACHE_DIR", blocked / "ketluan")
+    monkeypatch.setattr(ocr_lexicon, "_underthesea_dir", lambda: None)  # the project's lists only: fast
     default_lexicon.cache_clear()
     try:
         assert correct_line("PHO CHU TỊCH", default_lexicon()) == "PHÓ CHỦ TỊCH"
@@ -229,3 +233,164 @@ def test_default_lexicon_works_when_the_cache_cannot_be_written(
 ])  # fmt: skip
 def test_ocr_correct_leaves_valid_word_pairs_alone(line: str) -> None:
     assert correct_line(line) == line
+
+
+@pytest.mark.parametrize(
+    ("ocr", "expected"),
+    [
+        ("CỤC THUE", "CỤC THUẾ"),  # header of a scanned công văn: "thue" is no syllable
+        ("tại buỗi đối thoại, tiếp công dân", "tại buổi đối thoại, tiếp công dân"),
+        ("Trên đây là kết quả buôi làm việc với ông", "Trên đây là kết quả buổi làm việc với ông"),
+        ("công dân liên quan đên việc Công", "công dân liên quan đến việc Công"),
+        ("thiếu kiểm tra đôn đóc kịp thời.", "thiếu kiểm tra đôn đốc kịp thời."),
+        ("1. Diễn biến chỉ sô giá tiêu dùng (CPI):", "1. Diễn biến chỉ số giá tiêu dùng (CPI):"),
+        ("sao chứng chỉ hành nghê đấu giá", "sao chứng chỉ hành nghề đấu giá"),
+    ],
+)
+def test_ocr_correct_context_fixes_misread_syllables(ocr: str, expected: str) -> None:
+    assert correct_line(ocr) == expected
+
+
+@pytest.mark.parametrize(
+    ("ocr", "expected"),
+    [
+        ("CÔNG AN TỈNH LÂM ĐÒNG", "CÔNG AN TỈNH LÂM ĐỒNG"),  # "đòng" is a word, not a province
+        ("Lâm Đông, ngày 15 tháng 10 năm 2025", "Lâm Đồng, ngày 15 tháng 10 năm 2025"),
+        ("Hà Nói, ngày 10 tháng 4 năm 2026", "Hà Nội, ngày 10 tháng 4 năm 2026"),
+        ("UBND TĨNH ĐAKNÔNG", "UBND TỈNH ĐẮK NÔNG"),  # level word and a name read as one word
+        ("UBND TINH ĐAKNÔNG", "UBND TỈNH ĐẮK NÔNG"),
+        ("UBND HUYỆN KRÔNGNÔ", "UBND HUYỆN KRÔNG NÔ"),
+        ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HÁI DƯƠNG", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HẢI DƯƠNG"),
+        ("viện Hành chính quốc gia Thành phố Hô Chí Minh", "viện Hành chính quốc gia Thành phố Hồ Chí Minh"),
+    ],
+)
+def test_ocr_correct_place_names_of_the_header_and_place_line(ocr: str, expected: str) -> None:
+    assert correct_line(ocr) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ông Nguyễn Văn Liên (thôn Đăk Tân)",  # a name is no "nguyên văn"
+        "của Đồng chí Nguyễn Xuân Danh - Phó Chủ tịch",
+        "bà Hà nói rằng gia đình chưa nhận được",  # "Hà nói" is no "Hà Nội" in running text
+        "Giao trách nhiệm cho Ban CHQS cấp xã là cơ quan thường trực",
+        "và nghĩa vụ trong công tác kê khai",
+        "lãnh đạo UBND tỉnh năm 2010",  # "tỉnh năm" is no "tỉnh Nam Định"
+        "bia Saigon Lager: 225.000 đồng/thùng",  # a brand, not "Sài Gòn"
+        "Đề nghị chuyên đề thuê nhà ở yên tĩnh",  # valid syllables stay, whatever their pairs
+        "UBND TỈNH HÀ TĨNH",
+        "KT-XH năm 2025",
+        "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH",
+    ],
+)
+def test_ocr_correct_context_leaves_valid_syllables_alone(line: str) -> None:
+    assert correct_line(line) == line
+
+
+@pytest.mark.parametrize(
+    ("ocr", "expected"),
+    [
+        ("V-v chính sách thuế thu nhập doanh nghiệp", "V/v chính sách thuế thu nhập doanh nghiệp"),
+        ("- UBND tỉnh (b-c);", "- UBND tỉnh (b/c);"),
+        ("khu A-B của dự án", "khu A-B của dự án"),  # "a/b" is no abbreviation
+    ],
+)
+def test_ocr_correct_hyphen_read_for_the_slash_of_an_abbreviation(ocr: str, expected: str) -> None:
+    assert correct_line(ocr) == expected
+
+
+@pytest.mark.parametrize(
+    ("entries", "pairs", "ocr", "expected"),
+    [
+        (["buổi", "bãi buôi"], ["tại buổi"], "tại buôi họp", "tại buổi họp"),  # rare "buôi"
+        (["buổi", "buồi"], ["tại buổi"], "tại buỗi họp", "tại buổi họp"),
+        (["buổi", "buồi"], [], "tại buỗi họp", "tại buỗi họp"),  # no attested neighbour
+        (["đến", "đèn"], ["đến nay", "đèn nay"], "đên nay", "đến nay"),  # fewer marks changed
+        (["đến", "đền"], ["đến nay", "đền nay"], "đên nay", "đên nay"),  # as close: ambiguous
+        (["thuê", "thuế"], ["cục thuế", "thuê nhà"], "thuê nhà", "thuê nhà"),  # fits as written
+        (["Đắk Nông", "tỉnh Đắk Nông"], [], "TỈNH ĐAKNÔNG", "TỈNH ĐẮK NÔNG"),
+        (["Đắk Nông"], [], "tỉnh daknong", "tỉnh daknong"),  # only a capitalized word is cut
+        (["buổi", "buồi"], None, "tại buỗi họp", "tại buỗi họp"),  # no general text: no context pass
+    ],
+)
+def test_ocr_correct_context_with_a_small_lexicon(
+    entries: list[str], pairs: list[str] | None, ocr: str, expected: str
+) -> None:
+    lexicon = build_lexicon(entries, strong=[], pairs=pairs)
+    assert correct_line(ocr, lexicon) == expected
+
+
+def test_ocr_correct_header_lines_in_normalize_pages() -> None:
+    lines = [Line(unicodedata.normalize("NFD", t), origin="ocr") for t in ("UBND TĨNH ĐAKNÔNG", "CỤC THUE")]
+    page = normalize_pages([Page(1, lines)])[0]
+    assert [ln.text for ln in page.lines] == ["UBND TỈNH ĐẮK NÔNG", "CỤC THUẾ"]
+
+
+# Real OCR-damaged lines of scanned letters and notices: a valid syllable that the administrative
+# term around it shows to be wrong.
+@pytest.mark.parametrize(
+    ("ocr", "expected"),
+    [
+        ("BAN QLDA VÀ PT QUY ĐẤT", "BAN QLDA VÀ PT QUỸ ĐẤT"),
+        ("V/v chuyên nội dung kiến nghị của", "V/v chuyển nội dung kiến nghị của"),
+        ("V/v chính sách thuê ITNIDN", "V/v chính sách thuế ITNIDN"),
+        ("thuộc ngành, nghề ưu đãi thuê TNDN.", "thuộc ngành, nghề ưu đãi thuế TNDN."),
+        ("số thuê phải nộp trong 9 năm tiếp theo).", "số thuế phải nộp trong 9 năm tiếp theo)."),
+        ("KT. TRƯỞNG BAN BAN CHÍNH SÁCH, THUẾ QUỐC TẺ", "KT. TRƯỞNG BAN BAN CHÍNH SÁCH, THUẾ QUỐC TẾ"),
+        ("phục vụ chuyên đổi số quốc gia giai đoạn 2022 - 2025", "phục vụ chuyển đổi số quốc gia giai đoạn 2022 - 2025"),
+    ],
+)
+def test_ocr_correct_administrative_terms_fix_a_valid_syllable(ocr: str, expected: str) -> None:
+    assert correct_line(ocr) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2. Doanh nghiệp khoa học và công nghệ được ưu tiên thuê đất.",  # "thuê đất": rent land
+        "miễn tiền thuê đất, thuê mặt nước theo chính sách thuê đất",  # "thuê đất" keeps "thuê"
+        "đơn vị biết, tổ chức thực hiện; Quy định về đất đai",
+        "chuyên đề thuê nhà ở; chuyên viên Phòng Tài chính",
+        "kinh tế - xã hội; khu vui chơi tẻ nhạt",
+    ],
+)
+def test_ocr_correct_administrative_terms_leave_valid_phrases_alone(line: str) -> None:
+    assert correct_line(line) == line
+
+
+@pytest.mark.parametrize(
+    ("ocr", "expected"),
+    [
+        ("Đắk R lắp, ngày tháng 5 năm 2019", "Đắk R’lấp, ngày tháng 5 năm 2019"),  # place line
+        ("HUYỆN ĐẮK R°LÁP", "HUYỆN ĐẮK R’LẤP"),
+        ("HUYỆN ĐĂK R'LÁP", "HUYỆN ĐĂK R'LẤP"),  # "Đăk" is a spelling in use; "'" as read
+        ('Kết luận của Lãnh đạo UBND huyện Đắk R"lấp', "Kết luận của Lãnh đạo UBND huyện Đắk R’lấp"),
+        ("Kiến Đức, huyện Đắk R'lắp, tỉnh Đắk Nông", "Kiến Đức, huyện Đắk R'lấp, tỉnh Đắk Nông"),
+        ("huyện Cư M gar, tỉnh Đắk Lắk", "huyện Cư M’gar, tỉnh Đắk Lắk"),
+        ("đak r lap", "đak r lap"),  # not capitalized as the name is
+    ],
+)
+def test_ocr_correct_place_names_with_an_apostrophe(ocr: str, expected: str) -> None:
+    assert correct_line(ocr) == expected
+
+
+@pytest.mark.parametrize(
+    ("ocr", "expected"),
+    [
+        ("01 | 02/5/2019 | Nguyễn Tắn Bi | Giám đốc", "01 | 02/5/2019 | Nguyễn Tấn Bi | Giám đốc"),
+        ("GIÁM ĐỐC / NGUYỄN TẮN BI", "GIÁM ĐỐC / NGUYỄN TẤN BI"),
+        ("bà Nguyễn Thị Thu Nga, trú tại Tổ dân phố 3", "bà Nguyễn Thị Thu Nga, trú tại Tổ dân phố 3"),
+        ("ông Nguyễn Văn Liên (thôn Đăk Tân)", "ông Nguyễn Văn Liên (thôn Đăk Tân)"),
+        ("Tắn Bi", "Tắn Bi"),  # no family name before it: not known to be a name
+    ],
+)
+def test_ocr_correct_syllables_of_personal_names(ocr: str, expected: str) -> None:
+    assert correct_line(ocr) == expected
+
+
+def test_ocr_correct_lexicon_keeps_place_names_with_an_apostrophe() -> None:
+    lexicon = build_lexicon(["Đắk Nông"], strong=["Đắk R’Lấp", "huyện Đắk R'Lấp", "Lấp Vò", "Đăk Hà"])
+    assert lexicon.apostrophe_names == ("Đắk R'Lấp",)
+    assert correct_line("UBND HUYỆN ĐÁK R°LÁP", lexicon) == "UBND HUYỆN ĐẮK R’LẤP"
+    assert correct_line("huyện Đăk R lấp", lexicon) == "huyện Đăk R’lấp"
