@@ -429,5 +429,10 @@ def analyze_items(
         "followups": followups(
             df, clusters, threshold=followup_threshold, across_issuers=across_issuers, vectors=X
         ),
-        "task_status": task_status(df, X, issuer_key(df).tolist()),
+        "task_status": task_status(
+            df,
+            X,
+            issuer_key(df).tolist(),
+            clusters=dict(zip(clusters["item_id"], clusters["cluster_id"], strict=True)),
+        ),
     }

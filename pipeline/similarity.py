@@ -18,6 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .config import DATA_DIR
+from .embeddings import item_vectors, load_vectors
 from .topics import canonical_text, segment_all, topic_of
 
 STOPWORDS_PATH = DATA_DIR / "analysis" / "stopwords.txt"
@@ -30,6 +31,9 @@ TOPIC_WEIGHT = 0.5
 # Chosen on the tune series with half the topics hidden at random (a stand-in for problems the
 # taxonomy does not list): F1 0.90 at 0, 0.965 at 0.08, unchanged (1.0) with every topic known.
 UNTOPICED_WEIGHT = 0.08
+# Share of the learned word vectors (models/word_vectors, `embeddings.item_vectors`) in the text
+# similarity; the rest is the TF-IDF of syllables and words.
+EMBEDDING_WEIGHT = 0.3
 HAS_DIGIT = re.compile(r"\d")  # "31/7/2024", "32,6%", "07"
 HAS_LETTER = re.compile(r"[^\W\d_]")  # "giải_ngân" yes; "," and "(" no
 
@@ -144,18 +148,18 @@ def _features(tokens: list[str]) -> tuple[list[str], list[str]]:
     return words, [s for t in tokens for s in t.split("_")]
 
 
-def _tfidf(rows: list[list[str]], n_fit: int) -> sp.csr_matrix:
-    """Unit-length sublinear TF-IDF rows of feature lists; IDF from the first `n_fit` rows.
+def _tfidf(rows: list[list[str]], n_fit: int) -> tuple[sp.csr_matrix, list[str]]:
+    """Unit-length sublinear TF-IDF rows of feature lists (and the feature of each column).
 
-    IDF as scikit-learn's smooth IDF (ln((1 + n) / (1 + df)) + 1); a feature absent from the
-    fitted rows weighs nothing.
+    IDF from the first `n_fit` rows, as scikit-learn's smooth IDF (ln((1 + n) / (1 + df)) + 1);
+    a feature absent from the fitted rows weighs nothing.
     """
     import pandas as pd
 
     lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
     flat = [f for r in rows for f in r]
     if not flat:
-        return sp.csr_matrix((len(rows), 1), dtype=np.float64)
+        return sp.csr_matrix((len(rows), 1), dtype=np.float64), [""]
     codes, uniques = pd.factorize(pd.Series(flat, dtype=object), sort=False)
     row_of = np.repeat(np.arange(len(rows)), lengths)
     tf = sp.csr_matrix(
@@ -167,7 +171,7 @@ def _tfidf(rows: list[list[str]], n_fit: int) -> sp.csr_matrix:
     tf.data = (1.0 + np.log(tf.data)) * idf[tf.indices]
     norms = np.sqrt(np.asarray(tf.multiply(tf).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms) @ tf)
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ tf), [str(u) for u in uniques]
 
 
 def vectorize(texts: Sequence[str], fit_texts: Sequence[str] | None = None) -> sp.csr_matrix:
@@ -199,11 +203,16 @@ def vectorize(texts: Sequence[str], fit_texts: Sequence[str] | None = None) -> s
     fit_rows = [index[t] for t in fit]
     parts = [_features(cache[t]) for t in distinct]
     order = [*fit_rows, *(index[t] for t in texts)]
-    words = _tfidf([parts[k][0] for k in order], len(fit))[len(fit) :]
-    sylls = _tfidf([parts[k][1] for k in order], len(fit))[len(fit) :]
-    text = normalize_rows(
-        sp.hstack([sylls * np.sqrt(CHAR_WEIGHT), words * np.sqrt(1.0 - CHAR_WEIGHT)]).tocsr()
-    )
+    words_all, columns = _tfidf([parts[k][0] for k in order], len(fit))
+    words = words_all[len(fit) :]
+    sylls = _tfidf([parts[k][1] for k in order], len(fit))[0][len(fit) :]
+    blocks = [sylls * np.sqrt(CHAR_WEIGHT), words * np.sqrt(1.0 - CHAR_WEIGHT)]
+    wv = load_vectors() if EMBEDDING_WEIGHT > 0 else None
+    if wv is not None:
+        emb = item_vectors(words_all, columns, wv, len(fit))[len(fit) :]
+        blocks = [normalize_rows(sp.hstack(blocks).tocsr()) * np.sqrt(1.0 - EMBEDDING_WEIGHT),
+                  sp.csr_matrix(emb) * np.sqrt(EMBEDDING_WEIGHT)]  # fmt: skip
+    text = normalize_rows(sp.hstack(blocks).tocsr())
     topic_of_text = {t: topic_of(t) for t in dict.fromkeys(texts)}
     return sp.csr_matrix(_with_topics(text, [topic_of_text[t] for t in texts]))
 

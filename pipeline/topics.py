@@ -22,6 +22,8 @@ EQUIVALENTS_PATH = DATA_DIR / "analysis" / "equivalents.tsv"
 TOPICS_PATH = DATA_DIR / "analysis" / "topics.json"
 PLACE_NOUNS_PATH = DATA_DIR / "analysis" / "place_nouns.txt"
 COMPLETION_PATH = DATA_DIR / "analysis" / "completion.txt"
+CLAUSE_LEADS_PATH = DATA_DIR / "analysis" / "clause_leads.txt"
+LEAD_CLAUSE_MAX = 80  # characters of a leading adverbial clause before its comma
 SPACES = re.compile(r"\s+")
 WORDS = re.compile(r"\w+")  # syllables of "giải ngân vốn" (and "covid" of "covid-19")
 
@@ -179,12 +181,15 @@ def topic_of(text: str, *, by_position: bool = True) -> str:
         'ho-so-thu-tuc-hanh-chinh-tre-han'
         >>> topic_of("Báo cáo định kỳ công tác tiếp công dân của một số xã gửi không đúng thời hạn.")
         'che-do-bao-cao'
+        >>> topic_of("Sau thời gian dài học trực tuyến, còn 412 học sinh chưa trở lại trường.")
+        'hoc-sinh-bo-hoc'
         >>> topic_of("Tổ chức tốt Hội nghị tổng kết năm.")
         ''
     """
     low = _lower(text)
     words = set(WORDS.findall(low))
     index, by_word = _cue_index(), _cues_by_word()
+    lead = _lead_clause_end(low)
     best: tuple[int, int, str] | None = None
     for rank in sorted({r for w in words for r in by_word.get(w, ())}):
         topic_id, needed, cue = index[rank]
@@ -194,9 +199,33 @@ def topic_of(text: str, *, by_position: bool = True) -> str:
         if all(found):
             # where the cue's first phrase (its head) is; without by_position, the order alone
             start = (found[0].start() if found[0] else 0) if by_position else 0
+            if start < lead:
+                start += len(low) + 1  # a head inside a leading "Sau ...," clause: only as a fallback
             if best is None or (start, rank) < best[:2]:
                 best = (start, rank, topic_id)
     return best[2] if best else ""
+
+
+@lru_cache(maxsize=1)
+def _lead_pattern() -> re.Pattern[str]:
+    """A leading adverbial clause up to its comma (data/analysis/clause_leads.txt).
+
+    Matches "sau thời gian dài học trực tuyến," in "sau thời gian dài học trực tuyến, còn 412
+    học sinh chưa trở lại trường".
+    """
+    leads = []
+    for line in CLAUSE_LEADS_PATH.read_text(encoding="utf-8").splitlines():
+        lead = _lower(line.split("#", 1)[0])
+        if lead:
+            leads.append(re.escape(lead).replace(r"\ ", r"\s+"))
+    leads.sort(key=len, reverse=True)
+    return re.compile(rf"^(?:{'|'.join(leads)})(?!\w)[^,;:.]{{0,{LEAD_CLAUSE_MAX}}},")
+
+
+def _lead_clause_end(low: str) -> int:
+    """Where a leading adverbial clause of a lower-case text ends (0: none)."""
+    m = _lead_pattern().match(low)
+    return m.end() if m else 0
 
 
 @lru_cache(maxsize=1)

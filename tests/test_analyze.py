@@ -478,10 +478,18 @@ def eval_tune() -> dict[str, Any]:
 
 
 def test_analyze_tune_series_recurrence_and_task_status(eval_tune: dict[str, Any]) -> None:
+    # Stop 14: the tune split gained nd_ubnd_2025_h1 and tg_sgd_2022_h1 (A2, written after the
+    # taxonomy): F1 0.880 (P 0.896, R 0.864), tasks 99/117 with the learned word vectors and task
+    # anchors (0.856 and 101/117 without); the first four series stay at F1 1.000.
+    # Then (A1b): topics naming an object + its deficiency (schools split into teachers, classrooms,
+    # drop-outs, textbook selection / supply, standard schools; vaccination apart from epidemics;
+    # road corridors with sidewalks; temporary houses) and heads in a leading "Sau ...," clause
+    # only as a fallback: F1 0.972 (P 0.991, R 0.955), tasks 105/117 (0.897). With half the
+    # topics hidden at random (6 seeds) mean F1 0.879 per series.
     p, r, f1 = eval_tune["recurrence"]
     assert f1 >= 0.95, (p, r)
     tasks = eval_tune["tasks"]
-    assert tasks["precision"] >= 0.85 and tasks["recall"] >= 0.85, tasks["wrong"]
+    assert tasks["precision"] >= 0.88 and tasks["recall"] >= 0.88, tasks["wrong"]
 
 
 def test_analyze_report_series_recurrence_floor() -> None:
@@ -492,9 +500,69 @@ def test_analyze_report_series_recurrence_floor() -> None:
     docs, items = gold_frames(manifest("report"))
     result = evaluate(docs, items, manifest("report"))
     p, r, f1 = result["recurrence"]
-    assert f1 >= 0.65, (p, r)
+    # Stop 14 (learned word vectors, task anchors; hy_syt_2023_h2 added to the split): F1 0.704
+    # (P 0.76, R 0.655), tasks 0.754; the same code without them: 0.667 and 0.662.
+    assert f1 >= 0.69, (p, r)
     tasks = result["tasks"]
-    assert tasks["precision"] >= 0.65 and tasks["recall"] >= 0.65, (tasks["precision"], tasks["recall"])
+    # A1c (pending tasks only compete for a result, partial figures are progress, deadlines read
+    # from the text, more completion cues): tune 105 -> 110/117, report 49 -> 48/65 (0.738).
+    assert tasks["precision"] >= 0.73 and tasks["recall"] >= 0.73, (tasks["precision"], tasks["recall"])
+
+
+# fmt: off
+@pytest.mark.parametrize(("a", "b", "low", "high"), [
+    # paraphrases beyond the lexicons: the learned vectors raise them (0.32 -> 0.49, 0.19 -> 0.35)
+    ("Đơn khiếu nại tồn đọng chưa được giải quyết dứt điểm.",
+     "Một số vụ việc khiếu kiện kéo dài, chưa xử lý xong.", 0.45, 1.0),
+    ("Tình trạng lấn chiếm hành lang đê điều còn xảy ra.",
+     unicodedata.normalize("NFD", "Vi phạm xây dựng trái phép trên đất hành lang bảo vệ đê chưa được ngăn chặn."), 0.30, 1.0),
+    # two problems stay apart (0.10)
+    ("Tình trạng lấn chiếm hành lang đê điều còn xảy ra.", "Tỷ lệ giải ngân vốn đầu tư công đạt thấp.", 0.0, 0.15),
+])
+# fmt: on
+def test_analyze_learned_vectors_bring_paraphrases_closer(a: str, b: str, low: float, high: float, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ketluan import similarity
+
+    monkeypatch.setattr(similarity, "topic_of", lambda text: "")  # wording alone, no taxonomy
+    X = similarity.vectorize([a, b])
+    assert low <= float((X @ X.T)[0, 1]) <= high
+
+
+def test_analyze_word_vectors_are_stored_with_their_config() -> None:
+    from ketluan.embeddings import CONFIG_FILE, MODEL_DIR, load_vectors
+
+    wv = load_vectors()
+    assert wv is not None and wv.dim == 64
+    config = json.loads((MODEL_DIR / CONFIG_FILE).read_text(encoding="utf-8"))
+    assert "data/series_eval (tune only)" in config["sources"]
+    assert wv.similarity("khiếu_nại", "vụ_việc") > 0.8 > wv.similarity("giải_ngân", "khiếu_nại") + 0.5
+    assert wv.similarity("chậm", "không_có_từ_này") == 0.0
+
+
+def test_analyze_embeddings_train_is_reproducible() -> None:
+    from ketluan.embeddings import TrainConfig, train
+
+    sents = [["hồ_sơ", "đất_đai", "chậm"], ["hồ_sơ", "đất_đai", "trễ"], ["giải_ngân", "vốn", "thấp"]] * 3
+    a, b = train(sents, TrainConfig(dim=2, min_count=1)), train(sents, TrainConfig(dim=2, min_count=1))
+    assert a.vocab == b.vocab and (a.matrix == b.matrix).all()
+    assert a.similarity("chậm", "trễ") > a.similarity("chậm", "thấp")
+
+
+def test_analyze_task_status_repeated_through_the_anchor_cluster() -> None:
+    # The task names the remedy, the later limitation the problem in other words: the task's
+    # anchor (the limitation of its own document) clusters with the later one -> repeated.
+    items = pd.DataFrame({
+        "item_id": ["l1", "t1", "l2"], "doc_id": ["d-03", "d-03", "d-04"],
+        "category": ["limitation", "task", "limitation"], "issuer": "THANH TRA HUYỆN",
+        "issuer_id": "thanh-tra-huyen/tinh-lam-dong", "period_kind": "month",
+        "period_start": ["2020-03-01", "2020-03-01", "2020-04-01"], "period_end": ["2020-03-31", "2020-03-31", "2020-04-30"],
+        "issue_date": ["2020-03-25", "2020-03-25", "2020-04-24"], "deadline": ["", "2020-04-15", ""],
+        "text": ["Việc giải quyết đơn khiếu nại còn chậm, 07 đơn quá hạn.",
+                 "Rà soát, phân loại từng đơn khiếu nại quá hạn, trả lời công dân trước ngày 15/4/2020.",
+                 "Vẫn còn 05 đơn khiếu nại chưa được giải quyết đúng thời hạn."],
+    })  # fmt: skip
+    row = analyze_items(items)["task_status"].iloc[0]
+    assert (row["status"], row["evidence_item_id"]) == ("repeated", "l2")
 
 
 # fmt: off
@@ -540,6 +608,34 @@ def test_analyze_reports_completion_needs_a_completion_cue(text: str, done: bool
 ])
 # fmt: on
 def test_analyze_topic_of_takes_the_problem_named_first(text: str, topic: str) -> None:
+    assert topic_of(text) == topic
+
+
+# fmt: off
+@pytest.mark.parametrize(("text", "topic"), [
+    # one field (schools), several objects: each its own topic (object + deficiency, not the sector)
+    ("Toàn huyện còn thiếu 85 giáo viên tiểu học so với định mức.", "thieu-giao-vien"),
+    ("Nhiều trường phải hợp đồng thỉnh giảng vì chưa tuyển được người dạy Tin học.", "thieu-giao-vien"),
+    ("Còn 42 phòng học tạm, phòng học mượn ở các điểm trường vùng sâu.", "truong-lop"),
+    ("Tỷ lệ học sinh bỏ học ở cấp trung học cơ sở tăng so với cùng kỳ.", "hoc-sinh-bo-hoc"),
+    ("Việc lựa chọn sách giáo khoa ở một số trường chưa đúng quy trình.", "lua-chon-sach-giao-khoa"),
+    ("Sách giáo khoa lớp 4 chưa được cung ứng đủ cho các nhà sách.", "cung-ung-sach-giao-khoa"),
+    ("Hồ sơ đề nghị công nhận trường đạt chuẩn quốc gia còn thiếu thành phần, phải bổ sung.",
+     "ho-so-de-nghi-cong-nhan"),
+    ("Số trường đạt chuẩn quốc gia mới đạt 12/30 trường theo kế hoạch.", "truong-dat-chuan"),
+    # vaccination is not the epidemic it protects against
+    ("Tỷ lệ tiêm chủng mở rộng cho trẻ dưới 1 tuổi đạt thấp do thiếu vắc xin.", "tiem-chung"),
+    ("Số ca mắc Covid-19 trong trường học tăng cao.", "dich-benh"),
+    # encroached road corridors are street order, like sidewalks
+    ("Việc giải tỏa hành lang an toàn giao thông trên Quốc lộ 1A chưa dứt điểm.", "trat-tu-do-thi"),
+    ("Chương trình xóa nhà tạm, nhà dột nát cho hộ nghèo triển khai chậm.", "xoa-nha-tam"),
+    # a leading "Sau ...," / "Trong ...," clause says when, the subject after it what
+    ("Sau thời gian dài học trực tuyến, nhiều học sinh chưa trở lại trường.", "hoc-sinh-bo-hoc"),
+    (unicodedata.normalize("NFD", "Sau Tết, một số hộ kinh doanh tái lấn chiếm vỉa hè."), "trat-tu-do-thi"),
+    ("Trong tháng, phần mềm một cửa điện tử nhiều lần bị lỗi.", "ha-tang-cong-nghe-thong-tin"),
+])
+# fmt: on
+def test_analyze_topic_of_names_the_object_not_the_sector(text: str, topic: str) -> None:
     assert topic_of(text) == topic
 
 
@@ -621,3 +717,72 @@ def test_analyze_task_status_other_issuer_says_nothing() -> None:
     items.loc[later, "issuer_id"] = "uy-ban-nhan-dan-huyen-cam-lam/tinh-quang-tri"  # another province's
     ts = analyze_items(items)["task_status"]
     assert ts["status"].tolist() == ["open", "open", "open", "open"]  # its own latest document is its first
+
+
+# fmt: off
+@pytest.mark.parametrize("text, figures", [
+    ("Đã vận động được 356/412 học sinh bỏ học trở lại trường.", (True, float("inf"), float("inf"))),
+    ("15/17 nhà thuộc chương trình xóa nhà tạm đã hoàn thành, bàn giao cho các hộ.", (True, float("inf"), float("inf"))),
+    ("Giải ngân vốn đầu tư công đạt 86% kế hoạch.", (False, 86.0, float("inf"))),
+    ("Cuộc bầu cử diễn ra an toàn, dân chủ, tỷ lệ cử tri đi bầu đạt 99,6%.", (False, float("inf"), 99.6)),
+    ("100% phòng, đơn vị đã nộp báo cáo tháng 3 về Văn phòng Sở đúng thời hạn.", (False, 100.0, float("inf"))),
+    ("Còn 02 nhà chưa hoàn thành theo mốc 30/4 do hộ gia đình không đủ kinh phí.", (False, float("inf"), float("inf"))),
+    ("Các bộ phận trực 24/24 giờ trong dịp Tết.", (False, float("inf"), float("inf"))),
+    (unicodedata.normalize("NFD", "Đã giải quyết 15/17 hộ."), (True, float("inf"), float("inf"))),
+])
+# fmt: on
+def test_analyze_task_status_result_figures(text: str, figures: tuple[bool, float, float]) -> None:
+    from ketluan.task_status import result_figures
+
+    assert result_figures(text) == figures
+
+
+def _ts_items(texts: list[tuple[str, str, str]], deadline: str = "") -> pd.DataFrame:
+    """Items of one issuer: (doc month, category, text), documents issued on the 25th."""
+    months = [m for m, _, _ in texts]
+    return pd.DataFrame({
+        "item_id": [f"i{k}" for k in range(len(texts))], "doc_id": [f"d-{m}" for m in months],
+        "category": [c for _, c, _ in texts], "issuer": "UBND THỊ TRẤN NAM ĐÀN",
+        "issuer_id": "uy-ban-nhan-dan-thi-tran-nam-dan/uy-ban-nhan-dan-huyen-nam-dan/tinh-nghe-an",
+        "period_kind": "month", "period_start": [f"2025-{m}-01" for m in months],
+        "period_end": [f"2025-{m}-28" for m in months], "issue_date": [f"2025-{m}-25" for m in months],
+        "deadline": deadline, "text": [t for _, _, t in texts],
+    })  # fmt: skip
+
+
+def test_analyze_task_status_partial_figure_then_whole() -> None:
+    # "356/412" is progress: the task stays undecided until "toàn bộ 412 học sinh đã trở lại lớp".
+    items = _ts_items([
+        ("02", "task", "Chỉ đạo các trường phối hợp chính quyền địa phương vận động 412 học sinh trở lại lớp."),
+        ("03", "result", "Đã vận động được 356/412 học sinh bỏ học trở lại lớp."),
+        ("04", "result", "Đã vận động toàn bộ 412 học sinh bỏ học trở lại lớp, hoàn thành chỉ tiêu."),
+    ])
+    row = analyze_items(items)["task_status"].iloc[0]
+    assert (row["status"], row["evidence_item_id"]) == ("done", "i2")
+
+
+def test_analyze_task_status_partial_share_below_target_is_not_done() -> None:
+    items = _ts_items([
+        ("03", "task", "Đẩy nhanh thi công, phấn đấu giải ngân đạt 50% kế hoạch vốn trước ngày 30/4/2025."),
+        ("04", "result", "Đã giải ngân vốn đầu tư công đạt 38% kế hoạch vốn."),
+        ("05", "other", "Các nội dung khác thực hiện theo kế hoạch."),
+    ])
+    row = analyze_items(items)["task_status"].iloc[0]
+    # deadline read from the text (no deadline cell), passed before the May notice: overdue
+    assert (row["status"], row["deadline"], row["evidence_item_id"]) == ("overdue", "2025-04-30", "")
+
+
+# fmt: off
+@pytest.mark.parametrize("task, result, status", [
+    ("Giao công chức Địa chính - Xây dựng thuê đơn vị nạo vét cống thoát nước khu vực chợ, xong trước ngày 10/6/2025.",
+     "Nạo vét, khơi thông 320 m cống thoát nước khu vực chợ, hết tình trạng nước tràn mặt đường.", "done"),
+    ("Giao Hợp tác xã dịch vụ môi trường chuyển rác tại điểm tập kết cạnh chợ đi trong ngày, phun chế phẩm khử mùi.",
+     "Điểm tập kết rác cạnh chợ được chuyển đi trong ngày, không còn mùi hôi ảnh hưởng người dân.", "done"),
+    # a figure on the subject without saying the work was done
+    ("Giao Bộ phận một cửa hướng dẫn người dân nộp hồ sơ trên Cổng Dịch vụ công.",
+     "Số hồ sơ tiếp nhận qua Cổng Dịch vụ công trong tháng là 64 hồ sơ.", "open"),
+])
+# fmt: on
+def test_analyze_task_status_done_worded_as_the_problem_gone(task: str, result: str, status: str) -> None:
+    items = _ts_items([("05", "task", task), ("06", "result", result)])
+    assert analyze_items(items)["task_status"]["status"].tolist() == [status]

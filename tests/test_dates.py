@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 
 import pytest
 
 from ketluan.text.dates import (
+    deadline_date,
     month_end_iso,
     parse_iso_date,
     read_cell_date,
@@ -102,3 +104,27 @@ def test_dates_slot_date_needs_the_frame() -> None:
     from ketluan.text.dates import read_slot_date
 
     assert read_slot_date("Sáng ngày 17/6/2024, tại Hội trường") is None
+
+
+# fmt: off
+@pytest.mark.parametrize("text, year, after, iso", [
+    ("Giao đồng chí Phó Chủ tịch đôn đốc 14 hộ còn lại khởi công, xong trước 28/02/2025.", 2025, None, "2025-02-28"),
+    ("Tham mưu phương án hợp đồng giáo viên, báo cáo Giám đốc Sở trước ngày 20/02/2022.", 2022, None, "2022-02-20"),
+    ("Báo cáo kết quả về UBND huyện trước ngày 30/6.", 2025, None, "2025-06-30"),
+    ("Gửi Văn phòng chậm nhất ngày 15 tháng 7 năm 2025.", None, None, "2025-07-15"),
+    ("Giao Bộ phận một cửa phấn đấu tỷ lệ hồ sơ nộp trực tuyến đạt trên 50% trong tháng 5.", 2025, None, "2025-05-31"),
+    ("Phối hợp Cục Thuế tỉnh đôn đốc nộp vào ngân sách, hoàn thành trong tháng 4/2023.", 2023, None, "2023-04-30"),
+    ("Cập nhật, chỉnh lý biến động vào cơ sở dữ liệu đất đai, hoàn thành trong quý I/2023.", 2023, None, "2023-03-31"),
+    ("Lập dự toán kinh phí cải tạo kho lưu trữ, trình Sở trong quý III/2023.", 2023, None, "2023-09-30"),
+    ("Rà soát hồ sơ các tiêu chí xã nông thôn mới nâng cao trong quý 4 năm 2021.", 2021, None, "2021-12-31"),
+    ("Hoàn thành báo cáo tổng kết năm gửi Sở trước ngày 15/01.", 2024, dt.date(2024, 12, 1), "2025-01-15"),
+    (unicodedata.normalize("NFD", "Hoàn thành chi trả tiền bồi thường cho 11 hộ còn lại trước ngày 31/7/2021."),
+     None, None, "2021-07-31"),
+    ("Giao Văn phòng xây dựng lịch trực Tết; các bộ phận bảo đảm trực 24/24 giờ.", 2025, None, ""),
+    ("Giao Hợp tác xã thu gom rác tại các khối ít nhất 03 lần/tuần.", 2025, None, ""),
+    ("Nâng cao chất lượng tham mưu, bảo đảm văn bản trình đúng thời hạn.", 2023, None, ""),
+    ("Báo cáo kết quả về UBND huyện trước ngày 30/6.", None, None, ""),  # no year to give it
+])
+# fmt: on
+def test_dates_deadline_date_of_a_task(text: str, year: int | None, after: dt.date | None, iso: str) -> None:
+    assert deadline_date(text, year, after) == iso

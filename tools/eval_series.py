@@ -23,6 +23,7 @@ import pandas as pd
 
 from ketluan.analysis import analyze_items, conclusion_items
 from ketluan.evaluate import pairwise_scores
+from ketluan.items import find_deadline
 
 REPO = Path(__file__).resolve().parent.parent
 EVAL_DIR = REPO / "data" / "series_eval"
@@ -63,13 +64,21 @@ def gold_frames(series: list[dict[str, Any]]) -> tuple[pd.DataFrame, pd.DataFram
                     items.append({
                         "doc_id": doc_id, "item_id": f"{doc_id}-{k:03d}", "seq": k, "category": it["category"],
                         "text": unicodedata.normalize("NFC", it["text"]), "topic": it.get("topic", ""),
-                        "page": 1 + k // 8, "deadline": it.get("deadline", ""), "issuer": d["issuer"],
+                        "page": 1 + k // 8, "deadline": _deadline(it, d), "issuer": d["issuer"],
                         "issuer_id": d["issuer_id"], "doc_number": d["doc_number"], "issue_date": d["issue_date"],
                         "period_start": d["period_start"], "period_end": d["period_end"],
                         "gold": f"{d['issuer_id']}/{it.get('cluster', '')}" if it.get("cluster") else "",
                         "gold_item": f"{d['doc_id']}-{k:03d}",
                     })  # fmt: skip
     return pd.DataFrame(docs), pd.DataFrame(items)
+
+
+def _deadline(item: dict[str, Any], document: dict[str, Any]) -> str:
+    """A task's deadline as the items stage reads it from its text (not the gold's `deadline`)."""
+    if item["category"] != "task":
+        return ""
+    year = int(str(document.get("period_start") or document.get("issue_date") or "0")[:4] or 0)
+    return find_deadline(unicodedata.normalize("NFC", item["text"]), year)
 
 
 def run_frames(run_dir: Path, series: list[dict[str, Any]]) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -338,3 +338,86 @@ def read_slot_parts(text: str) -> tuple[int | None, int | None, int | None] | No
     if day is not None and not 1 <= day <= 31:
         day = None
     return day, month, year
+
+
+# A deadline a task sets, after its cue word ("trước", "trong", "chậm nhất", "xong trước", "hạn"):
+# a day "trước ngày 30/6", "xong trước 28/02/2025", "chậm nhất ngày 15 tháng 7 năm 2025"
+DEADLINE_DAY = re.compile(
+    r"(?<!\w)(?:trước|chậm\s+nhất|hạn\s+chót|hạn|xong|kịp|đến)\s+(?:là\s+)?(?:ngày\s+)?"
+    r"(\d{1,2})\s*(?:/|-|\.|\s+tháng\s+)(\d{1,2})(?:\s*(?:/|-|\.|\s+năm\s+)(\d{4}))?(?![\d/])",
+    re.IGNORECASE,
+)
+# a month "trong tháng 8", "trước tháng 9/2025", "hết tháng 12 năm 2025", "trong tháng 5"
+DEADLINE_MONTH = re.compile(
+    r"(?<!\w)(?:trong|trước|hết|cuối|đến)\s+tháng\s+(\d{1,2})(?:\s*(?:/|năm\s+)(\d{4}))?(?![\d/])",
+    re.IGNORECASE,
+)
+# a quarter "quý III/2025", "trong quý I năm 2023", "quý 2/2024"
+DEADLINE_QUARTER = re.compile(
+    r"(?<!\w)quý\s+(IV|III|II|I|[1-4])(?:\s*(?:/|năm\s+)(\d{4}))?(?![\w/])", re.IGNORECASE
+)
+QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def deadline_date(text: str, default_year: int | None = None, after: dt.date | None = None) -> str:
+    """The deadline a task sets, as the ISO date of its last day, or "".
+
+    A day after a cue word ("trước ngày 30/6/2025", "xong trước 28/02/2025"), else a month
+    ("trong tháng 8" ends on 31/8), else a quarter ("quý III/2025" ends on 30/9). A date written
+    without a year takes `default_year`, moved to the next year when that would put it before
+    `after` (a December task "trước ngày 15/01" is due in January of the next year).
+
+    Args:
+        text: a task item, NFC or NFD.
+        default_year: the year of the task's document, for "trước ngày 30/6".
+        after: the start of the task's period: a deadline without a year is not before it.
+
+    Returns:
+        The ISO date or "".
+
+    Examples:
+        >>> deadline_date("Báo cáo UBND tỉnh trước ngày 30/6.", 2025)
+        '2025-06-30'
+        >>> deadline_date("Hoàn thành trước 15/7/2025.")
+        '2025-07-15'
+        >>> deadline_date("Phấn đấu tỷ lệ hồ sơ trực tuyến đạt trên 50% trong tháng 8.", 2025)
+        '2025-08-31'
+        >>> deadline_date("Lập dự toán kinh phí, trình Sở trong quý III/2023.")
+        '2023-09-30'
+        >>> deadline_date("Nâng cao chất lượng tham mưu, bảo đảm đúng thời hạn.", 2025)
+        ''
+    """
+    t = unicodedata.normalize("NFC", text)
+
+    def year_of(written: str | None, month: int, day: int) -> int | None:
+        if written:
+            return int(written)
+        if default_year is None:
+            return None
+        if (
+            after is not None
+            and iso_date(default_year, month, day)
+            and dt.date(default_year, month, day) < after
+        ):
+            return default_year + 1
+        return default_year
+
+    m = DEADLINE_DAY.search(t)
+    if m:
+        day, month = int(m.group(1)), int(m.group(2))
+        iso = iso_date(year_of(m.group(3), month, day), month, day)
+        if iso:
+            return iso
+    m = DEADLINE_MONTH.search(t)
+    if m and 1 <= int(m.group(1)) <= 12:
+        month = int(m.group(1))
+        year = year_of(m.group(2), month, month_end(2000, month).day)
+        if year is not None:
+            return month_end_iso(year, month)
+    m = DEADLINE_QUARTER.search(t)
+    if m:
+        quarter = QUARTERS[m.group(1).lower()]
+        year = year_of(m.group(2), 3 * quarter, 30 if quarter in (2, 3) else 31)
+        if year is not None:
+            return month_end_iso(year, 3 * quarter)
+    return ""
