@@ -131,10 +131,33 @@ def _deadline_cell(text: str, default_year: int) -> str:
     return found if found is not None else find_deadline(text, default_year)
 
 
+def without_names(text: str) -> str:
+    """A lead-in with the capitalised words inside it blanked: they belong to a proper name ("Phòng
+    Kế hoạch - Tài chính", "Ban Chỉ đạo"), whose words name no category (Nghị định 30/2020, Phụ lục
+    I: a body's name is capitalised); the first word and acronyms ("UBND") are kept.
+
+    Examples:
+        >>> without_names("Phòng Kế hoạch - Tài chính")
+        'Phòng __ hoạch - ___ chính'
+        >>> without_names("còn các hạn chế")
+        'còn các hạn chế'
+    """
+    words = text.split(" ")
+    return " ".join(
+        [words[0]] + ["_" * len(w) if w[:1].isupper() and not w.isupper() else w for w in words[1:]]
+    )
+
+
 def introduces_list(head: str) -> bool:
     """A lead-in that announces a list (ANNOTATION.md rule 3): it names a category or ends in a
-    list word — "còn các hạn chế:", "gồm các nội dung sau:" — unlike "phối hợp với các Sở: A, B; ..."."""
-    return bool(heading_categories(head)) or bool(item_cues().list_lead.search(head))
+    list word — "còn các hạn chế:", "gồm các nội dung sau:" — unlike "phối hợp với các Sở: A, B; ..."
+    or an addressee ("a) Phòng Kế hoạch - Tài chính: Rà soát …; đề xuất …", rule 4).
+
+    Examples:
+        >>> introduces_list("còn các hạn chế"), introduces_list("Phòng Kế hoạch - Tài chính")
+        (True, False)
+    """
+    return bool(heading_categories(without_names(head))) or bool(item_cues().list_lead.search(head))
 
 
 def split_block(block: Block) -> list[Piece]:
@@ -165,7 +188,7 @@ def split_block(block: Block) -> list[Piece]:
             parts = [p for p in parts if len(p) > 1]
             if len(parts) >= 2:
                 # the list follows the last category its lead-in names: "Bên cạnh kết quả ... còn các hạn chế:"
-                named = heading_categories(head_s, by_last=True)
+                named = heading_categories(without_names(head_s), by_last=True)
                 lead: tuple[str, ...] = (named[-1],) if named else ()
                 return [Piece(text=p, lead=lead, block=block) for p in parts]
         # rule 4: "+ Công tác thanh tra: <text>" -> topic + text
@@ -489,8 +512,8 @@ def _heading_actors(
     các đơn vị liên quan:" over "a) Rà soát …"), nearest first, up to the heading that names a
     category; "" when none does."""
     for sec in chain:
-        if sec.category != "other" or sec.section_id == "s0":
-            return ""
+        if (sec.category != "other" and not is_directive(sec.heading)) or sec.section_id == "s0":
+            return ""  # "Giao Phòng Nội vụ:" names tasks and their agency; "II. NHIỆM VỤ" no agency
         if sec.section_id not in cache:
             cache[sec.section_id] = "; ".join(dict.fromkeys(actor_finder(sec.heading)))
         if cache[sec.section_id]:

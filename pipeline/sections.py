@@ -26,7 +26,7 @@ MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("upper", re.compile(r"^([A-HJ-UWYZĐ])\s*[.)]\s+")),  # "B. TỒN TẠI, HẠN CHẾ"
     ("arabic3", re.compile(r"^(\d{1,2}\.\d{1,2}\.\d{1,2})\.?\s+")),  # "1.2.3. ..."
     ("arabic2", re.compile(r"^(\d{1,2}\.\d{1,2})\.?\s+")),  # "1.1. Kết quả"
-    ("arabic2", re.compile(r"^(\d)[,x](\d)[.,]\s+(?=[A-ZĐ])")),  # "2x1, Các tồn tại" (OCR of "2.1.")
+    ("arabic2", re.compile(r"^(\d)[,x.](\d)[.,]\s+(?=[A-ZĐ])")),  # OCR of "2.1.": "2x1, Các", "2.1, Các"
     ("arabic", re.compile(r"^(\d{1,2})\s*[.)]\s+")),  # "1. Kết quả đạt được", "2) ..."
     ("arabic_dash", re.compile(r"^(\d{1,2})\s*[-–]\s+")),  # "1- Kết quả đạt được"
     ("lower", re.compile(r"^([a-zđ])\s*[).]\s+")),  # "a) Khám, chữa bệnh: ..."
@@ -55,6 +55,8 @@ class CategoryCues:
     assessment_limitation: tuple[re.Pattern[str], ...] = ()
     contrast: tuple[re.Pattern[str], ...] = ()  # "Tuy nhiên, …": the turn to what is lacking
     denied: re.Pattern[str] | None = None  # "không để xảy ra điểm nóng": no shortcoming
+    # "Giao Sở Nội vụ:", "Chủ tịch UBND huyện đề nghị:": a directive lead-in announces tasks
+    directive_lead: re.Pattern[str] | None = None
     remedy: re.Pattern[str] | None = None  # "xử lý sai phạm": the shortcoming is what a task fixes
 
 
@@ -89,12 +91,14 @@ def category_cues() -> CategoryCues:
     overrides = tuple(tone_key(w) for w in raw["result_overrides_task"])
     shortcomings = "|".join(re.escape(w) for w in heading["limitation"])
     verbs = "|".join(re.escape(tone_key(w)) for w in raw["remedy"])
+    lead = "|".join(re.escape(tone_key(w)) for w in raw["directive_lead"])
     return CategoryCues(
         heading=heading, result_overrides_task=overrides, wording=wording,
         assessment=tuple(tone_key(w) for w in raw["assessment"]),
         assessment_limitation=tuple(re.compile(tone_key(p)) for p in raw["assessment_limitation"]),
         contrast=tuple(re.compile(tone_key(p)) for p in raw["contrast"]),
         denied=re.compile(tone_key(raw["denied"])),
+        directive_lead=re.compile(rf"^(?:{lead})\s.*:$|\s(?:{lead})\s*:$"),
         remedy=re.compile(rf"(?<!\w)(?P<verb>{verbs})(?:,? (?:các|những|mọi))? (?:{shortcomings})(?!\w)"),
     )  # fmt: skip
 
@@ -150,20 +154,24 @@ def heading_categories(text: str, by_last: bool = False) -> list[str]:
         found = [f for f in found if f[1] not in ("result", "limitation")]
         found += [(min(assessed), "result"), (min(assessed) + 1, "limitation")]
     cats = [c for _, c in sorted(found)]
-    if "task" in cats and "result" in cats:
-        # "Kết quả thực hiện nhiệm vụ quý II": the "nhiệm vụ" is what was done, not what is to do
-        if any(o in key for o in cc.result_overrides_task):
-            task_only_after = [
-                m.start() for w in cc.heading["task"] for m in re.finditer(re.escape(w), key)
-                if not any(key.find(o) <= m.start() < key.find(o) + len(o) for o in cc.result_overrides_task if o in key)
-            ]  # fmt: skip
-            if not task_only_after:
-                cats.remove("task")
-    elif "task" in cats and any(o in key for o in cc.result_overrides_task):
-        # "Thực hiện nhiệm vụ tháng 5/2020" reviews the period: a result heading
-        if len(cats) == 1:
+    if "task" in cats and not _task_outside_overrides(key, cc):
+        # "Kết quả thực hiện nhiệm vụ quý II", "ghi nhận … đã hoàn thành các nhiệm vụ được giao": the
+        # "nhiệm vụ" is what was done, not what is to do; alone, "Thực hiện nhiệm vụ tháng 5" reviews
+        if "result" in cats:
+            cats.remove("task")
+        elif len(cats) == 1:
             cats = ["result"]
     return cats
+
+
+def _task_outside_overrides(key: str, cc: CategoryCues) -> bool:
+    """A task cue of the tone key outside every phrase of what was done ("hoàn thành các nhiệm vụ")."""
+    covered = [(m.start(), m.end()) for o in cc.result_overrides_task for m in re.finditer(re.escape(o), key)]
+    return any(
+        not any(a <= m.start() < b for a, b in covered)
+        for w in cc.heading["task"]
+        for m in re.finditer(r"(?<!\w)" + re.escape(w) + r"(?!\w)", key)
+    )
 
 
 def is_assessment(text: str) -> bool:
@@ -210,10 +218,15 @@ def section_category(text: str) -> str:
         'other'
         >>> section_category("III. NHIỆM VỤ TRỌNG TÂM THÁNG 10 NĂM 2023")
         'task'
+        >>> section_category("Giao Sở Tài chính:"), section_category("Giám đốc Sở ghi nhận:")
+        ('task', 'result')
     """
     cats = heading_categories(text)
     if "task" in cats and TOPIC_HEADING.match(split_marker(tone_key(text))[2]):
         cats.remove("task")
+    lead = category_cues().directive_lead
+    if not cats and lead is not None and lead.search(tone_key(text).strip()):
+        cats = ["task"]
     if not cats:
         return "other"
     return cats[0] if len(cats) == 1 else "mixed"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from ketluan.config import Settings
-from ketluan.items import find_deadline, sections_to_items, split_block, wording_category
+from ketluan.items import find_deadline, introduces_list, sections_to_items, split_block, wording_category
 from ketluan.records import Block, Fields, Line
 from ketluan.sections import body_to_sections
 
@@ -331,3 +333,52 @@ def test_items_a_colon_after_a_directive_does_not_end_the_intro() -> None:
         "Yêu cầu các thôn thực hiện các nội dung sau:\n- Kiểm tra nhà tạm, nhà xuống cấp.\n"
     )
     assert [i.category for i in items] == ["other", "task", "task"]  # the lead-in is a heading
+
+
+CHAIR_STYLE = (
+    "Ngày 05/4/2022, Giám đốc Sở Giáo dục và Đào tạo chủ trì cuộc họp giao ban tháng 3/2022."
+    " Giám đốc Sở kết luận như sau:\n"
+    "1. Giám đốc Sở ghi nhận sự nỗ lực của các phòng, đơn vị trong tháng; nổi bật là:\n"
+    "- Hoàn thành kiểm tra, đánh giá cuối học kỳ I năm học 2021 - 2022 an toàn, đúng kế hoạch.\n"
+    "- Tổ chức Hội thi giáo viên dạy giỏi cấp tỉnh bậc học mầm non với 126 giáo viên tham gia.\n"
+    "2. Bên cạnh đó, Giám đốc Sở chỉ rõ một số tồn tại, hạn chế cần sớm khắc phục:\n"
+    "a) Toàn ngành còn thiếu 1.146 giáo viên so với định mức.\n"
+    "Nguyên nhân: định mức biên chế chưa tương xứng với số lớp; thu nhập của giáo viên còn thấp.\n"
+    "3. Giám đốc Sở yêu cầu các phòng, đơn vị tập trung thực hiện:\n"
+    "a) Phòng Kế hoạch - Tài chính: Rà soát, thống kê phòng học tạm; đề xuất lộ trình xóa phòng học tạm,"
+    " trình Giám đốc Sở trước ngày 30/4/2022.\n"
+    "b) Văn phòng Sở: Nhắc nhở các đơn vị thực hiện nghiêm chế độ báo cáo thống kê định kỳ.\n"
+    "Văn phòng Sở thông báo để các phòng, đơn vị biết, thực hiện./.\n"
+)
+
+
+def test_items_chair_acknowledgment_lead_in_makes_results_and_addressees_stay_whole() -> None:
+    items = items_of(CHAIR_STYLE, fields=Fields(is_conclusion=True, issue_date="2022-04-08"))
+    got = [(i.category, i.topic, i.text[:20]) for i in items]
+    assert got == [
+        ("other", "", "Ngày 05/4/2022, Giám"),
+        ("result", "", "Hoàn thành kiểm tra,"),
+        ("result", "", "Tổ chức Hội thi giáo"),
+        ("limitation", "", "Toàn ngành còn thiếu"),
+        ("cause", "", "định mức biên chế ch"),
+        ("cause", "", "thu nhập của giáo vi"),
+        ("task", "Phòng Kế hoạch - Tài chính", "Rà soát, thống kê ph"),
+        ("task", "Văn phòng Sở", "Nhắc nhở các đơn vị "),
+        ("other", "", "Văn phòng Sở thông b"),
+    ]
+    assert items[6].deadline == "2022-04-30"
+    # the same in NFD (decomposed) input
+    nfd = items_of(unicodedata.normalize("NFD", CHAIR_STYLE), fields=Fields(is_conclusion=True))
+    assert [i.category for i in nfd] == [c for c, _, _ in got]
+
+
+# fmt: off
+@pytest.mark.parametrize("head,introduces", [
+    ("còn các hạn chế", True),
+    ("Bên cạnh kết quả đạt được, còn một số hạn chế", True),
+    ("Phòng Kế hoạch - Tài chính", False),      # an addressee: its capitalised words are a name
+    ("Ban Chỉ đạo xóa nhà tạm thị trấn", False),
+])
+# fmt: on
+def test_items_a_proper_name_does_not_introduce_a_list(head: str, introduces: bool) -> None:
+    assert introduces_list(head) is introduces

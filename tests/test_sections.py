@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from ketluan.records import Line
@@ -296,3 +298,33 @@ def test_sections_ocr_speck_between_lines_does_not_break_a_paragraph() -> None:
     texts = [b.text for b in body_to_blocks(lines)]
     assert texts == ["Tích cực chỉ đạo ban hành văn bản hướng dẫn tạo điều kiện cho các thôn triển khai"
                      " thực hiện, đồng thời thường xuyên theo dõi, kiểm tra."]
+
+
+# fmt: off
+@pytest.mark.parametrize("heading,category", [
+    # a chair's acknowledgment announces results, even where it names the tasks that were done
+    ("1. Giám đốc Sở ghi nhận sự nỗ lực của các phòng, đơn vị trong tháng đầu năm; nổi bật là:", "result"),
+    ("Giám đốc Sở đánh giá cao các phòng, đơn vị đã hoàn thành các nhiệm vụ được giao; trong đó:", "result"),
+    ("Giám đốc Sở ghi nhận toàn ngành đã kết thúc năm học an toàn, đúng kế hoạch; nổi bật là:", "result"),
+    ("Chủ tịch UBND huyện biểu dương các xã đã hoàn thành tốt nhiệm vụ:", "result"),
+    ("Giám đốc Sở ghi nhận:", "result"),
+    ("Đạt được một số kết quả nổi bật:", "result"),
+    # a task word outside what was done keeps the lead-in a task one
+    ("Để thực hiện tốt nhiệm vụ tháng 3/2022, Giám đốc Sở yêu cầu:", "task"),
+    ("Để hoàn thành nhiệm vụ năm 2024, yêu cầu các phòng, ban:", "task"),
+    # a directive verb opening or closing a lead-in announces tasks
+    ("Giao Sở Tài chính:", "task"),
+    ("Giao Sở Nội vụ chủ trì, phối hợp với các cơ quan, đơn vị liên quan:", "task"),
+    ("Chủ tịch UBND huyện đề nghị:", "task"),
+    ("Giao ban tháng 5", "other"),
+    ("Bên cạnh đó, Giám đốc Sở chỉ rõ một số tồn tại, hạn chế cần sớm khắc phục:", "limitation"),
+    ("Khó khăn, vướng mắc:", "limitation"),
+])
+# fmt: on
+def test_sections_lead_in_verbs_name_the_category(heading: str, category: str) -> None:
+    assert section_category(heading) == category
+    assert section_category(unicodedata.normalize("NFD", heading)) == category
+
+
+def test_sections_ocr_comma_after_a_two_level_number_is_still_a_marker() -> None:
+    assert split_marker("2.1, Các tồn tại, hạn chế") == ("arabic2", "2.1,", "Các tồn tại, hạn chế")
