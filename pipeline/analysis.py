@@ -19,6 +19,7 @@ from .similarity import vectorize
 from .task_status import task_status
 from .text.dates import parse_iso_date
 from .text.periods import max_streak, period_key, period_ordinal, period_sort_key
+from .topics import task_object
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -398,6 +399,18 @@ def conclusion_items(items: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFra
     return _prepare(out.merge(keep, on="doc_id", how="inner"))
 
 
+def compared_texts(items: pd.DataFrame) -> list[str]:
+    """Item texts as the analysis compares them: a task by its object (`topics.task_object`).
+
+    Examples:
+        >>> import pandas as pd
+        >>> compared_texts(pd.DataFrame({"category": ["task"], "text": ["Giao Phòng Tư pháp đôn đốc xã lập hồ sơ."]}))
+        ['xã lập hồ sơ.']
+    """
+    cats = items["category"].tolist() if "category" in items else [""] * len(items)
+    return [task_object(t) if c == "task" else t for t, c in zip(items["text"].tolist(), cats, strict=True)]
+
+
 def analyze_items(
     items: pd.DataFrame,
     *,
@@ -418,7 +431,7 @@ def analyze_items(
         >>> tables["recurrence"].head()  # doctest: +SKIP
     """
     df = _prepare(items)
-    X = vectorize(df["text"].tolist()) if len(df) else sp.csr_matrix((0, 0))
+    X = vectorize(compared_texts(df)) if len(df) else sp.csr_matrix((0, 0))
     clusters = cluster_items(
         df, threshold=threshold, across_issuers=across_issuers, linkage=linkage, vectors=X
     )

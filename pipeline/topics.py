@@ -23,6 +23,8 @@ TOPICS_PATH = DATA_DIR / "analysis" / "topics.json"
 PLACE_NOUNS_PATH = DATA_DIR / "analysis" / "place_nouns.txt"
 COMPLETION_PATH = DATA_DIR / "analysis" / "completion.txt"
 CLAUSE_LEADS_PATH = DATA_DIR / "analysis" / "clause_leads.txt"
+TASK_LEADS_PATH = DATA_DIR / "analysis" / "task_leads.json"
+TASK_DIRECTIVE_WINDOW = 20  # syllables after the lead within which the addressing must end
 LEAD_CLAUSE_MAX = 80  # characters of a leading adverbial clause before its comma
 SPACES = re.compile(r"\s+")
 WORDS = re.compile(r"\w+")  # syllables of "giải ngân vốn" (and "covid" of "covid-19")
@@ -245,6 +247,86 @@ def _cue_index() -> tuple[tuple[str, frozenset[str], tuple[tuple[str, re.Pattern
         for t in load_topics()
         for cue in t.cues
     )
+
+
+@lru_cache(maxsize=1)
+def _task_leads() -> tuple[
+    tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]
+]:
+    """(leads, actors, directives) of data/analysis/task_leads.json as syllable tuples, longest first."""
+    data = json.loads(TASK_LEADS_PATH.read_text(encoding="utf-8"))
+
+    def phrases(key: str) -> tuple[tuple[str, ...], ...]:
+        return tuple(sorted({tuple(_lower(p).split()) for p in data[key]}, key=len, reverse=True))
+
+    return phrases("leads"), phrases("actors"), phrases("directives")
+
+
+def _starts(words: list[str], at: int, lexicon: tuple[tuple[str, ...], ...], *, cased: bool = False) -> int:
+    """Length of the lexicon phrase at `words[at]` (0: none); `cased` wants a lower-case first syllable."""
+    if cased and at < len(words) and words[at][:1].isupper():
+        return 0
+    low = [w.lower().strip(",;") for w in words[at : at + 4]]
+    for phrase in lexicon:
+        if tuple(low[: len(phrase)]) == phrase:
+            return len(phrase)
+    return 0
+
+
+def task_object(text: str) -> str:
+    """A task without its addressing: what it is about, to compare with limitations and results.
+
+    A task names who must act ("Giao đồng chí Phó Chủ tịch UBND huyện", "Phòng Tài nguyên và
+    Môi trường:") and directs ("chủ trì, phối hợp", "đôn đốc", "khẩn trương") before it names
+    the work; those words say nothing of the problem and dilute its similarity to the
+    limitation it answers. Dropped: an addressing before ":" (opened by a lead or an actor
+    noun), a lead ("Giao", "Đề nghị") or an actor noun with the words up to the first
+    directive verb, and the directive verbs that follow (data/analysis/task_leads.json).
+
+    Args:
+        text: a task text, NFC or NFD.
+
+    Returns:
+        The text from its object on (NFC, tone placement folded); the text unchanged when it
+        opens with the work itself.
+
+    Examples:
+        >>> task_object("Giao đồng chí Phó Chủ tịch UBND xã đôn đốc 14 hộ còn lại khởi công xây dựng nhà.")
+        '14 hộ còn lại khởi công xây dựng nhà.'
+        >>> task_object("Phòng Tài nguyên và Môi trường: khẩn trương giải quyết dứt điểm hồ sơ trễ hạn.")
+        'giải quyết dứt điểm hồ sơ trễ hạn.'
+        >>> task_object("Rà soát toàn bộ đơn thư tồn, tham mưu trả lời dứt điểm trước ngày 31/7/2023.")
+        'Rà soát toàn bộ đơn thư tồn, tham mưu trả lời dứt điểm trước ngày 31/7/2023.'
+    """
+    leads, actors, directives = _task_leads()
+    folded = SPACES.sub(" ", _folded(text)).strip()
+    head, colon, rest = folded.partition(":")
+    words = head.split()
+    if colon and len(head) <= LEAD_CLAUSE_MAX and (_starts(words, 0, leads) or _starts(words, 0, actors)):
+        words = rest.split()
+    else:
+        words = folded.split()
+        opened = _starts(words, 0, leads) or _starts(words, 0, actors)
+        if opened:
+            cut = next(
+                (k for k in range(opened, min(len(words), TASK_DIRECTIVE_WINDOW))
+                 if _starts(words, k, directives, cased=True)),
+                -1,
+            )  # fmt: skip
+            if cut > 0:
+                words = words[cut:]
+            elif _starts(words, 0, leads):
+                words = words[_starts(words, 0, leads) :]
+    k = 0
+    while k < len(words):
+        n = _starts(words, k, directives)
+        if not n and words[k].lower().strip(",;") in ("và", ""):
+            n = 1
+        if not n:
+            break
+        k += n
+    out = " ".join(words[k:]) if k < len(words) else " ".join(words)
+    return out or folded
 
 
 @lru_cache(maxsize=1)
