@@ -8,6 +8,7 @@ stamp over the signer; images (PNG, multi-page TIFF, a phone photo) from the sam
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -461,7 +462,8 @@ def test_ocr_tess_image_to_data_equals_pytesseract(tmp_path: Path) -> None:
     cv2.imwrite(str(path), gray, [cv2.IMWRITE_TIFF_RESUNIT, 2, cv2.IMWRITE_TIFF_XDPI, 300,
                                   cv2.IMWRITE_TIFF_YDPI, 300, cv2.IMWRITE_TIFF_COMPRESSION, 1])  # fmt: skip
     ours = tess.image_to_data(gray, 300, "vie", 7)
-    theirs = pytesseract.image_to_data(str(path), lang="vie", config="--psm 7", output_type=pytesseract.Output.DICT)
+    theirs = pytesseract.image_to_data(str(path), lang="vie", config="--psm 7",
+                                        output_type=pytesseract.Output.DICT)
     assert ours == theirs
     assert " ".join(t for t, level in zip(ours["text"], ours["level"], strict=True) if level == 5) == line
 
@@ -582,3 +584,100 @@ def test_ocr_resolution_follows_the_measured_text_height(letters: int, factor: f
             page[y : y + letters, x : x + letters // 2] = 20
     assert prep.glyph_height(page) == letters
     assert ocr._text_scale(page) == pytest.approx(factor)
+
+
+@pytest.mark.parametrize(
+    "grey, expected",
+    [(255, 255), (252, 255), (250, 255), (249, 249), (180, 180), (20, 20)],  # grain -> white; edges, ink kept
+)
+def test_image_whiten_paper_turns_paper_grain_white_and_keeps_ink(grey: int, expected: int) -> None:
+    page = np.full((4, 4), grey, np.uint8)
+    assert int(prep.whiten_paper(page)[0, 0]) == expected
+
+
+@pytest.mark.parametrize("steps, whitened", [
+    (replace(prep.DEFAULT_PREPARATION, whiten_paper=True), True),
+    (prep.DEFAULT_PREPARATION, False),  # off by default (a heading's "2.1." read "2.1," on a real scan)
+    (prep.RAW, False),
+])  # fmt: skip
+def test_ocr_page_hands_tesseract_white_paper_after_background_normalization(
+    monkeypatch: pytest.MonkeyPatch, steps: prep.Preparation, whitened: bool
+) -> None:
+    # Grainy paper (244-254) around "Kết luận của Chủ tịch": Tesseract gets it as plain 255 once the
+    # background is divided out, the letters' dark core as printed; RAW hands the page over as it is.
+    page = rendered_lines([("Kết luận của Chủ tịch Ủy ban nhân dân tỉnh", 100, 60)], (1600, 200))
+    grain = np.random.default_rng(7).integers(-6, 5, page.shape[:2])
+    page = np.clip(page.astype(int) + grain[..., None], 0, 255).astype(np.uint8)
+    seen: list[np.ndarray] = []
+    read = ocr._tesseract_data
+    monkeypatch.setattr(ocr, "_tesseract_data", lambda gray, *a: seen.append(gray.copy()) or read(gray, *a))
+    got = ocr.ocr_page(page, 1, 300, SETTINGS, ocr.OcrOptions(preparation=steps, slots=False))
+    grainy = int(np.count_nonzero((seen[0] >= prep.PAPER_WHITE) & (seen[0] < 255)))
+    assert (grainy == 0) is whitened
+    assert int(seen[0].min()) < 80
+    assert "Kết luận của Chủ tịch" in flat(got)
+
+
+@pytest.mark.parametrize("variables, read", [(None, True), ({"tessedit_do_invert": "0"}, False)])
+def test_ocr_tess_reads_inverted_lines_unless_told_not_to(variables: dict[str, str] | None, read: bool) -> None:
+    # White-on-black text: Tesseract reads a low-confidence line a second time inverted (kept on:
+    # it also reads grey real scans better); a caller can switch it off.
+    from ketluan.extract import tess
+
+    line = "Ủy ban nhân dân tỉnh Quảng Ngãi"
+    white_on_black = 255 - cv2.cvtColor(rendered_lines([(line, 60, 40)], (1300, 160)), cv2.COLOR_RGB2GRAY)
+    data = tess.image_to_data(white_on_black, 300, "vie", 7, variables)
+    words = " ".join(t for t, level in zip(data["text"], data["level"], strict=True) if level == 5)
+    assert (words == line) is read
+
+
+def one_image_pdf(tmp_path: Path, dpi: int, rotation: int = 0) -> Path:
+    """A scanner's PDF: one A4 page that is one JPEG image at `dpi` (a header line and a box)."""
+    from PIL import Image
+
+    width, height = round(8.27 * dpi), round(11.69 * dpi)
+    pixels = np.full((height, width, 3), 235, np.uint8)
+    pixels[dpi : dpi + dpi // 10, dpi : 4 * dpi] = 30  # a black rule near the top left
+    pixels[5 * dpi : 6 * dpi, 5 * dpi : 6 * dpi] = (200, 30, 40)  # a red seal lower right
+    path = tmp_path / f"scan{dpi}_{rotation}.pdf"
+    Image.fromarray(pixels).save(path, resolution=float(dpi))
+    if rotation:
+        pdf = pdfium.PdfDocument(str(path))
+        pdf[0].set_rotation(rotation)
+        turned = tmp_path / f"turned{dpi}_{rotation}.pdf"
+        pdf.save(str(turned))
+        pdf.close()
+        path = turned
+    return path
+
+
+@pytest.mark.parametrize("dpi, rotation, native", [
+    (250, 0, True),  # an office scan at 250 dpi: its own pixels, not drawn up to 300
+    (250, 90, True),  # /Rotate 90: turned as the page is shown
+    (250, 270, True),
+    (300, 0, False),  # at the OCR resolution already: drawn as before
+    (200, 0, False),  # a fax-grade scan: drawn at 300 dpi as before
+])  # fmt: skip
+def test_ocr_pdfimage_reads_a_full_page_scan_at_its_own_resolution(
+    tmp_path: Path, dpi: int, rotation: int, native: bool
+) -> None:
+    from ketluan.extract.pdfimage import page_pixels
+
+    pdf = pdfium.PdfDocument(str(one_image_pdf(tmp_path, dpi, rotation)))
+    pixels, got_dpi = page_pixels(pdf[0], 300.0, ocr.MIN_OCR_DPI)
+    drawn = pdf[0].render(scale=got_dpi / 72).to_numpy()[..., :3]
+    assert got_dpi == pytest.approx(dpi if native else 300.0, rel=0.01)
+    assert pixels.shape[:2] == pytest.approx(drawn.shape[:2], abs=1)
+    h, w = min(pixels.shape[0], drawn.shape[0]), min(pixels.shape[1], drawn.shape[1])
+    differ = np.abs(pixels[:h, :w].astype(int) - drawn[:h, :w, ::-1].astype(int)).max(axis=2) > 60
+    assert differ.mean() < 0.003  # the same picture the right way up (the rule and seal are 1.3%)
+    pdf.close()
+
+
+def test_ocr_pdfimage_draws_a_text_page(text_pdf: Path) -> None:
+    from ketluan.extract.pdfimage import page_pixels
+
+    pdf = pdfium.PdfDocument(str(text_pdf))
+    pixels, dpi = page_pixels(pdf[0], 300.0, ocr.MIN_OCR_DPI)
+    assert dpi == 300.0 and pixels.shape == (3508, 2481, 3)
+    pdf.close()

@@ -183,8 +183,12 @@ def build_corpus(work: Path, texts: list[Path], sizes: Sizes, workers: int) -> d
 
 
 def page_images(scans_: list[Path], folder: Path, dpi: int) -> list[Path]:
-    """Each scanned page as the pipeline sees it: rendered at `dpi`, greyscale PNG."""
+    """Each scanned page as a greyscale PNG: rendered at `dpi`, or with `dpi` 0 the page's own
+    image at its native resolution (rendered at that resolution when it is not one image)."""
     import pypdfium2 as pdfium
+    from PIL import Image
+
+    from ketluan.extract.pdfimage import embedded_scan
 
     folder.mkdir(parents=True, exist_ok=True)
     images = []
@@ -193,14 +197,50 @@ def page_images(scans_: list[Path], folder: Path, dpi: int) -> list[Path]:
         try:
             for i in range(len(document)):
                 page = document[i]
-                image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+                if dpi:
+                    image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+                    resolution = float(dpi)
+                else:
+                    found = embedded_scan(page, 1200.0, 1.0)
+                    if found is None:  # not one image: drawn at 300 dpi
+                        image, resolution = page.render(scale=300 / 72, grayscale=True).to_pil(), 300.0
+                    else:
+                        image, resolution = Image.fromarray(found[0]).convert("L"), found[1]
                 path = folder / f"{pdf.stem}_p{i + 1}.png"
-                image.save(path, dpi=(dpi, dpi))
+                image.save(path, dpi=(resolution, resolution))
                 images.append(path)
                 page.close()
         finally:
             document.close()
     return images
+
+
+def measure_scans(scans_: list[Path], work: Path, workers: int, log: Callable[[str], None]) -> dict[str, Any]:
+    """The scanned PDFs through the pipeline, next to the bare `tesseract` CLI on the same pages
+    (one process per worker, one thread each): on each page rendered at `ocr_dpi` as a greyscale
+    PNG (the floor of the acceptance check), then on each page's own scanned image at its native
+    resolution (what the pipeline would read with `ocr.NATIVE_MIN_DPI` set)."""
+    from ketluan.config import Settings
+    from ketluan.ocr_correct import default_lexicon
+
+    settings = Settings.resolve(None)  # KETLUAN_OCR_DPI too, as the pipeline runs read it
+    default_lexicon()  # its cache is built once per machine (~3 s), as by any earlier OCR run
+    log(f"scanned PDFs: pipeline on {len(scans_)} documents ({pdf_pages(scans_)} pages), workers {workers}")
+    run = run_pipeline(scans_, work / "out" / "scan", work, workers)
+    t = throughput(run, len(scans_), workers)
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    floors = []
+    for label, images in (
+        (f"tesseract CLI -l vie ({settings.ocr_dpi} dpi page images, 1 thread each)",
+         page_images(scans_, work / "pages", settings.ocr_dpi)),
+        ("tesseract CLI -l vie (the scans' own images, native dpi, 1 thread each)",
+         page_images(scans_, work / "pages_native", 0)),
+    ):  # fmt: skip
+        log(f"scanned PDFs: bare {label} on {len(images)} page images")
+        cmds = [["tesseract", str(p), "-", "-l", settings.ocr_lang] for p in images]
+        floors.append(floor(label, timed_commands(cmds, workers, env), len(scans_), len(images), run))
+    t["floors"] = floors
+    return t
 
 
 def pdf_pages(paths: Iterable[Path]) -> int:
@@ -853,6 +893,37 @@ def readme_section(r: dict[str, Any], tbl: str, checks: dict[str, dict[str, Any]
     )
 
 
+def scans_only(
+    scans_: list[Path], work: Path, workers: int, a: argparse.Namespace, info: dict[str, Any],
+    log: Callable[[str], None],
+) -> int:  # fmt: skip
+    """`--scans-only`: the scanned rows alone (pipeline against bare tesseract, peak memory at
+    `workers`), printed with their acceptance checks and written to scans.json beside --json."""
+    if not shutil.which("tesseract"):
+        print("tesseract is not installed", file=sys.stderr)
+        return 1
+    t = measure_scans(scans_, work, workers, log)
+    r = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "quick": a.quick, "workers": workers,
+         "machine": info, "throughput": {"scanned_pdf": t}}  # fmt: skip
+    for f in t["floors"]:
+        print(f"scanned PDF, workers {workers}: {t['docs']} docs, {t['pages']} pages, {t['seconds']:.1f} s wall, "
+              f"{t['cpu_seconds']:.1f} s CPU ({1000 * t['cpu_seconds'] / max(t['pages'], 1):.0f} ms CPU/page), "
+              f"peak PSS {_memory_mb(t):.0f} MiB, load {t['load']}\n  vs {f['tool']}: {f['seconds']:.1f} s wall, "
+              f"{f['cpu_seconds']:.1f} s CPU → {f['ratio']:.2f}× wall, {f['cpu_ratio']}× CPU")  # fmt: skip
+    scan = r["throughput"]["scanned_pdf"]
+    ratio = scan["floors"][0]["ratio"]
+    checks = {"scans_within_1.0x_tesseract": {"value": ratio, "pass": ratio <= MAX_SCAN_RATIO},
+              "scan_peak_memory_under_1_gib": _memory_check(scan, f"workers {workers}")}  # fmt: skip
+    r["acceptance"] = checks
+    for name, c in checks.items():
+        print(f"{'PASS' if c['pass'] else 'FAIL'}  {name}: {c['value']}")
+    target = a.json.with_name("scans.json")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(r, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"\nfigures → {target}")
+    return 0
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -864,6 +935,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "ketluan-bench",
                     help="scratch folder for the generated corpus and outputs (emptied first)")  # fmt: skip
     ap.add_argument("--json", type=Path, default=BENCH_DIR / "latest.json", help="where to write the figures")
+    ap.add_argument("--scans-only", action="store_true",
+                    help="only the scanned PDFs against bare tesseract (ratio, peak memory); figures go to "
+                         "scans.json beside --json")  # fmt: skip
     ap.add_argument("--ray-only", action="store_true",
                     help="only the Ray section (text PDFs and scans); figures go to ray.json beside --json")  # fmt: skip
     a = ap.parse_args(argv)
@@ -882,6 +956,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     log = lambda msg: print(f"[{time.perf_counter() - started:6.0f} s] {msg}", file=sys.stderr, flush=True)  # noqa: E731
 
+    if a.scans_only:  # the text PDFs the scans are made from, nothing else
+        sizes = Sizes(pdf=sizes.scans, docx=0, scans=sizes.scans, scale=(0,), archive=0)
     if a.ray_only:  # no docx and no txt archives to render: just what the Ray section reads
         sizes = Sizes(
             pdf=sizes.ray_pdf, docx=0, scans=sizes.scans, scale=(0,), archive=0, ray_pdf=sizes.ray_pdf
@@ -899,9 +975,8 @@ def main(argv: list[str] | None = None) -> int:
         target.write_text(json.dumps(ray, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"\nfigures → {target}")
         return 0
-    from ketluan.config import Settings
-
-    ocr_dpi = Settings.resolve(None).ocr_dpi  # KETLUAN_OCR_DPI too, as the pipeline runs read it
+    if a.scans_only:
+        return scans_only(corpus["scan"], work, workers, a, info, log)
     results: dict[str, Any] = {
         "version": 1, "when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "quick": a.quick,
         "workers": workers, "machine": info, "throughput": {}, "workers_compare": {},
@@ -955,19 +1030,7 @@ def main(argv: list[str] | None = None) -> int:
     # scans
     scans_ = corpus["scan"]
     if scans_ and shutil.which("tesseract"):
-        from ketluan.ocr_correct import default_lexicon
-
-        default_lexicon()  # its cache is built once per machine (~3 s), as by any earlier OCR run
-        log(f"scanned PDFs: pipeline on {len(scans_)} documents ({pdf_pages(scans_)} pages)")
-        run = run_pipeline(scans_, work / "out" / "scan", work, workers)
-        t = throughput(run, len(scans_), workers)
-        images = page_images(scans_, work / "pages", ocr_dpi)
-        log(f"scanned PDFs: bare tesseract on {len(images)} page images")
-        env = dict(os.environ, OMP_THREAD_LIMIT="1")
-        cmds = [["tesseract", str(p), "-", "-l", Settings.resolve(None).ocr_lang] for p in images]
-        t["floors"] = [floor(f"tesseract CLI -l vie ({ocr_dpi} dpi page images, 1 thread each)",
-                             timed_commands(cmds, workers, env), len(scans_), len(images), run)]  # fmt: skip
-        results["throughput"]["scanned_pdf"] = t
+        results["throughput"]["scanned_pdf"] = measure_scans(scans_, work, workers, log)
 
     # scale
     scale_runs = []

@@ -36,14 +36,15 @@ from .image import (
     DEFAULT_PREPARATION,
     RAW,
     Preparation,
+    clean_paper,
     content_box,
-    despeckle,
     find_rulings,
     glyph_height,
     prepare_page_with_ink,
     stroke_widths,
 )
 from .lines import Box, HRule, VRule, Word, inside, table_cells, words_to_lines
+from .pdfimage import page_pixels
 from .slots import SlotReading, read_slots
 
 # Page segmentation mode: 4 ("a single column of text of variable sizes") reads the two-column
@@ -64,6 +65,10 @@ MIN_TRUSTED_DPI = 100
 A4_LONG_SIDE_INCHES = 11.69
 # Tesseract reads best with text ~30 px high: small images are scaled up to this resolution.
 MIN_OCR_DPI = 250
+# Scanned pages one image of NATIVE_MIN_DPI..ocr_dpi could be read with their own pixels
+# (pdfimage.py: no drawing, no upsampling; 10% less CPU a page on the 250 dpi bench scans) but
+# 250 dpi text lost strokes ("quý III" read "quý II", a title line) on the extra corpus: off (None).
+NATIVE_MIN_DPI: float | None = None
 # The resolution follows the text: a page whose letters (median ink blob) are taller than
 # GLYPH_MAX pixels (a 400-600 dpi scan; 13 pt at 300 dpi gives 30) is brought down to GLYPH_TARGET,
 # the height the accuracy figures were measured at, at most by MIN_TEXT_SCALE and never below
@@ -91,7 +96,6 @@ CELL_PSM = 4
 # A cell holds text when one of its ink blobs is at least this tall (points): a digit or a dash
 # is; scanner noise left in an empty cell is not (Tesseract reads it as "ES2/9500Đ0").
 CELL_MIN_GLYPH = 3.0
-MAX_PAGE_PIXELS = 40_000_000  # an A3 page at 300 dpi is 17.4 M
 OCR_ENV = {"OMP_THREAD_LIMIT": "1"}
 # The Page attribute that carries the handwriting slot readings (see `handwriting`).
 HANDWRITING_ATTRIBUTE = "handwriting"  # one thread per Tesseract process: processes scale better
@@ -161,7 +165,7 @@ def _require_engine(settings: Settings) -> None:
 def ocr_pdf_pages(
     data: bytes, page_numbers: list[int], settings: Settings, options: OcrOptions = DEFAULT_OPTIONS
 ) -> list[Page]:
-    """OCR some pages of a PDF given as bytes, rendering them with pypdfium2 at `settings.ocr_dpi`.
+    """OCR some pages of a PDF given as bytes: each page's scanned image, or the page drawn by pypdfium2.
 
     Pages are OCRed in parallel, one Tesseract process per core. A page that fails comes back as
     `Page(number, source="none", error="ocr_failed: ...")`.
@@ -186,26 +190,16 @@ def ocr_pdf_pages(
     """
     _require_engine(settings)
     import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
 
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
         raise DocumentError("corrupt_file", f"pdfium cannot open the PDF: {e}") from e
-    dpi = settings.ocr_dpi
 
     def render() -> Iterator[tuple[int, np.ndarray | str, float]]:
         for number in page_numbers:
-            try:
-                page = pdf[number - 1]
-                width, height = page.get_size()
-                # A poster-sized page would need gigabytes at 300 dpi: cap its pixel count.
-                page_dpi = min(float(dpi), 72 * (MAX_PAGE_PIXELS / max(width * height, 1.0)) ** 0.5)
-                # Three bytes a pixel in RGB order: no alpha byte to draw and drop (15% faster).
-                bitmap = page.render(
-                    scale=page_dpi / 72, rev_byteorder=True, force_bitmap_format=pdfium_c.FPDFBitmap_BGR
-                )
-                pixels = np.array(bitmap.to_numpy())  # RGB, a copy owned by numpy
+            try:  # drawn at ocr_dpi (or, with NATIVE_MIN_DPI set, a scan's own pixels)
+                pixels, page_dpi = page_pixels(pdf[number - 1], settings.ocr_dpi, NATIVE_MIN_DPI)
                 yield number, pixels, page_dpi
             except Exception as e:  # a page pdfium cannot draw is one lost page, not a crash
                 yield number, f"ocr_failed: page {number} cannot be rendered ({type(e).__name__}: {e})", 0.0
@@ -347,7 +341,7 @@ def ocr_page(
     """
     _one_thread_each()
     steps = options.preparation
-    gray, inked = prepare_page_with_ink(pixels, replace(steps, despeckle=False))
+    gray, inked = prepare_page_with_ink(pixels, replace(steps, despeckle=False, whiten_paper=False))
     if dpi < MIN_TRUSTED_DPI:
         dpi = max(gray.shape) / A4_LONG_SIDE_INCHES
     if dpi < MIN_OCR_DPI:
@@ -362,8 +356,7 @@ def ocr_page(
         if inked is not None:
             inked = cv2.resize(inked, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
         dpi *= factor
-    if steps.despeckle:  # after scaling, so that specks are measured at the resolution OCR sees
-        gray = despeckle(gray, dpi)
+    gray = clean_paper(gray, dpi, steps)  # after scaling: specks measured at the resolution OCR sees
     timeout = max(settings.timeout, 1.0)
     words, confidence = _read_page(gray, dpi, settings.ocr_lang, options.psm, timeout)
     # A blank page has no words to orient; a turned page gives low-confidence garbage words.
@@ -430,7 +423,7 @@ def ocr_region(pixels: np.ndarray, dpi: float, settings: Settings) -> list[tuple
     """
     timeout = max(settings.timeout, 1.0)
     out: list[tuple[str, float]] = []
-    for steps in (replace(DEFAULT_PREPARATION, crop_page=False, deskew=False), RAW):
+    for steps in (replace(DEFAULT_PREPARATION, crop_page=False, deskew=False, whiten_paper=False), RAW):
         gray = prepare_page_with_ink(pixels, steps, dpi)[0]
         words, _ = _read_words(gray, dpi, settings.ocr_lang, REGION_PSM, timeout)
         rows: list[list[Word]] = []
@@ -567,7 +560,7 @@ def _tesseract_data(
         return tess.image_to_data(gray, dpi, lang, psm, timeout=timeout)
     except tess.TessUnavailable:  # no libtesseract, or KETLUAN_LIBTESSERACT=-: the CLI
         pass
-    config = f"--psm {psm}"  # the resolution is in the TIFF
+    config = " ".join([f"--psm {psm}", *(f"-c {k}={v}" for k, v in tess.SPEED)])  # dpi: in the TIFF
 
     def run(path: str) -> object:
         return pytesseract.image_to_data(path, lang=lang, config=config, timeout=timeout,
