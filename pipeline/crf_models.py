@@ -21,7 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-CACHE_ENV = "KETLUAN_CACHE"  # a folder for ketluan's caches; else $XDG_CACHE_HOME/ketluan, ~/.cache/ketluan
+from .config import CACHE_DIR
+
 CACHE_FORMAT = 1  # bump when what the cache holds changes
 WS_MODEL = "pipeline/word_tokenize/models/ws_crf_vlsp2013_20230727"
 TN_RULES = "pipeline/text_normalize/tn_rules_2023_07_14.bin"
@@ -58,12 +59,20 @@ TEMPLATE = re.compile(
 FUNCTIONS = frozenset({"lower", "istitle", "isdigit", "isallcap"})  # what `feature_function` computes
 
 
-def cache_dir() -> Path:
-    """Where ketluan keeps its caches: $KETLUAN_CACHE, else $XDG_CACHE_HOME/ketluan, else ~/.cache/ketluan."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "ketluan"
+def join_words(tokens: list[str], tags: list[str]) -> list[str]:
+    """Tokens joined into words by the segmenter's BIO tags ("I-W" continues the word before).
+
+    Examples:
+        >>> join_words(["Sở", "Tài", "chính", "báo", "cáo"], ["B-W", "B-W", "I-W", "B-W", "I-W"])
+        ['Sở', 'Tài chính', 'báo cáo']
+    """
+    words: list[str] = []
+    for k, (tag, token) in enumerate(zip(tags, tokens, strict=False)):
+        if tag == "I-W" and k > 0:
+            words[-1] = words[-1] + " " + token
+        else:
+            words.append(token)
+    return words
 
 
 def package_dir() -> Path | None:
@@ -186,14 +195,7 @@ class CRFModels:
             tagger.load(str(self.package / WS_MODEL / "models.bin"))
             self._native["ws"] = (CRFFeaturizer(self.ws_features, self.ws_dictionary), tagger)
         featurizer, tagger = self._native["ws"]
-        tags = tagger.tag(featurizer.process([[[token] for token in tokens]])[0])
-        words: list[str] = []
-        for k, (tag, token) in enumerate(zip(tags, tokens, strict=False)):
-            if tag == "I-W" and k > 0:
-                words[-1] = words[-1] + " " + token
-            else:
-                words.append(token)
-        return words
+        return join_words(tokens, tagger.tag(featurizer.process([[[token] for token in tokens]])[0]))
 
     def word_tokenize(self, text: str) -> list[str]:
         """underthesea's `word_tokenize(text)` (no fixed words).
@@ -255,20 +257,21 @@ def _read(path: Path, package: Path) -> CRFModels | None:
         return None
 
 
-def _write(path: Path, models: CRFModels) -> None:
-    """Write the cache atomically; a folder that cannot be written is left alone."""
+def store_pickle(path: Path, value: Any) -> bool:
+    """Pickle `value` to `path` atomically (parallel workers may race); False when the folder
+    cannot be written (a cache that is skipped only costs the build again in the next process)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(pickle.dumps(models.data(), protocol=5))
+                pickle.dump(value, f, protocol=5)
             os.replace(tmp, path)
         finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            Path(tmp).unlink(missing_ok=True)
     except OSError:
-        return
+        return False
+    return True
 
 
 @lru_cache(maxsize=1)
@@ -280,7 +283,7 @@ def load() -> CRFModels | None:
     key = source_key(package) if package is not None else None
     if package is None or key is None:
         return None
-    path = cache_dir() / f"underthesea-crf-{key}.pickle"
+    path = CACHE_DIR / f"underthesea-crf-{key}.pickle"  # beside the OCR lexicon ($KETLUAN_CACHE_DIR)
     models = _read(path, package)
     if models is None:
         try:
@@ -288,5 +291,5 @@ def load() -> CRFModels | None:
         except Exception:
             return None
         if models is not None:
-            _write(path, models)
+            store_pickle(path, models.data())
     return models

@@ -141,14 +141,7 @@ def _crf_words(tokens: list[str]) -> list[str]:
         model = FastCRFSequenceTagger()
         model.load(str(Path(module.__file__).parent / "models" / "ws_crf_vlsp2013_20230727"))
         module.word_tokenize_model = model
-    tags = module.word_tokenize_model.predict([[token] for token in tokens])
-    words: list[str] = []
-    for k, (tag, token) in enumerate(zip(tags, tokens, strict=False)):
-        if tag == "I-W" and k > 0:
-            words[-1] = words[-1] + " " + token
-        else:
-            words.append(token)
-    return words
+    return crf_models.join_words(tokens, module.word_tokenize_model.predict([[token] for token in tokens]))
 
 
 def segment(text: str, fixed_words: tuple[str, ...] | None = None) -> list[tuple[int, int]]:

@@ -8,18 +8,16 @@ form, with syllables and attested syllable pairs, cached on disk. Never corrects
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
-import os
 import pickle
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from .config import CACHE_DIR, DATA_DIR
+from .crf_models import package_dir, store_pickle
 from .text.canonical import normalize_text
 from .text.orthography import bare, is_syllable
 
@@ -174,7 +172,7 @@ def default_lexicon() -> Lexicon:
     sources' bytes and of the code that normalizes them; each worker process then loads it in a
     fraction of that.
     """
-    package = _underthesea_dir()
+    package = package_dir()
     words = package / "corpus" / "data" / "Viet74K.txt" if package is not None else None
     places = package / "address" / "data" / "mapping.json" if package is not None else None
     model = (
@@ -263,20 +261,14 @@ def _store_lexicon(path: Path, lexicon: Lexicon) -> None:
 
     A cache folder that cannot be written only costs the build time again in the next process.
     """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".ocr_lexicon-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(lexicon, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
-        for old in path.parent.glob("ocr_lexicon-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
+    if not store_pickle(path, lexicon):
         return
+    for old in path.parent.glob("ocr_lexicon-*.pickle"):
+        if old != path:
+            try:
+                old.unlink(missing_ok=True)
+            except OSError:
+                return
 
 
 @lru_cache(maxsize=262144)
@@ -289,17 +281,6 @@ def read_list(path: Path) -> list[str]:
     """Non-empty, non-comment lines of a word list."""
     lines = path.read_text(encoding="utf-8").splitlines()
     return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
-
-
-def _underthesea_dir() -> Path | None:
-    """The installed underthesea package folder, found without importing it."""
-    try:
-        spec = importlib.util.find_spec("underthesea")
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def _place_names(path: Path) -> list[str]:

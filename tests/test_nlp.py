@@ -300,7 +300,7 @@ def crf_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     from ketluan import crf_models
 
     folder = tmp_path / "cache"
-    monkeypatch.setenv(crf_models.CACHE_ENV, str(folder))
+    monkeypatch.setattr(crf_models, "CACHE_DIR", folder)
     crf_models.load.cache_clear()
     yield folder
     crf_models.load.cache_clear()

@@ -194,7 +194,7 @@ def test_default_lexicon_is_built_once_then_loaded_from_the_cache(
 def test_default_lexicon_rebuilds_a_damaged_cache_and_follows_its_sources(
     lexicon_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(ocr_lexicon, "_underthesea_dir", lambda: None)  # the project's lists only: fast
+    monkeypatch.setattr(ocr_lexicon, "package_dir", lambda: None)  # the project's lists only: fast
     lexicon_cache.mkdir()
     vocabulary = tmp_path / "ocr_vocabulary.txt"
     vocabulary.write_text(ocr_lexicon.VOCABULARY_FILE.read_text(encoding="utf-8"), encoding="utf-8")
@@ -219,7 +219,7 @@ def test_default_lexicon_works_when_the_cache_cannot_be_written(
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the cache folder should be", encoding="utf-8")
     monkeypatch.setattr(ocr_lexicon, "CACHE_DIR", blocked / "ketluan")
-    monkeypatch.setattr(ocr_lexicon, "_underthesea_dir", lambda: None)  # the project's lists only: fast
+    monkeypatch.setattr(ocr_lexicon, "package_dir", lambda: None)  # the project's lists only: fast
     default_lexicon.cache_clear()
     try:
         assert correct_line("PHO CHU TỊCH", default_lexicon()) == "PHÓ CHỦ TỊCH"
