@@ -1,0 +1,150 @@
+"""Task status (pipeline/task_status.py): done / repeated / open / overdue with evidence, hand-built items."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
+import pytest
+
+from ketluan.analysis import analyze_items
+from ketluan.task_status import TASK_STATUS_COLUMNS, clause_partial, result_figures
+
+ISSUER_ID = "so-ke-hoach-va-dau-tu/tinh-quang-ngai"
+
+
+def _items(rows: list[tuple[str, str, str]], deadline: str = "") -> pd.DataFrame:
+    """Items of one issuer, one document a month of 2023 issued on the 25th: (month, category, text)."""
+    return pd.DataFrame({
+        "item_id": [f"i{k}" for k in range(len(rows))], "doc_id": [f"d-{m}" for m, _, _ in rows],
+        "category": [c for _, c, _ in rows], "text": [t for _, _, t in rows], "page": [k + 1 for k in range(len(rows))],
+        "issuer": "SỞ KẾ HOẠCH VÀ ĐẦU TƯ", "issuer_id": ISSUER_ID, "period_kind": "month",
+        "period_start": [f"2023-{m}-01" for m, _, _ in rows], "period_end": [f"2023-{m}-28" for m, _, _ in rows],
+        "issue_date": [f"2023-{m}-25" for m, _, _ in rows], "deadline": deadline,
+    })  # fmt: skip
+
+
+def _status(rows: list[tuple[str, str, str]], deadline: str = "") -> pd.Series:
+    return analyze_items(_items(rows, deadline))["task_status"].iloc[0]
+
+
+# fmt: off
+@pytest.mark.parametrize(("task", "result"), [
+    ("Phòng Tổng hợp tham mưu UBND tỉnh ban hành Kế hoạch đầu tư công trung hạn giai đoạn 2021 - 2025.",
+     "UBND tỉnh đã ban hành Kế hoạch đầu tư công trung hạn giai đoạn 2021 - 2025."),
+    ("Phòng Đăng ký kinh doanh hoàn thành cập nhật dữ liệu doanh nghiệp lên Hệ thống thông tin quốc gia.",
+     "Đã hoàn thành cập nhật dữ liệu doanh nghiệp lên Hệ thống thông tin quốc gia về đăng ký doanh nghiệp."),
+    ("Các chủ đầu tư đẩy nhanh giải ngân vốn Chương trình mục tiêu quốc gia xây dựng nông thôn mới.",
+     "Các chủ đầu tư đã giải ngân đạt 100% kế hoạch vốn Chương trình mục tiêu quốc gia xây dựng nông thôn mới."),
+    ("Phòng Thẩm định hoàn chỉnh hồ sơ điều chỉnh chủ trương đầu tư dự án đường ven biển, trình UBND tỉnh.",
+     "Sở đã trình UBND tỉnh hồ sơ điều chỉnh chủ trương đầu tư dự án đường ven biển."),
+    ("Văn phòng Sở chuẩn bị tổ chức Hội nghị xúc tiến đầu tư vào khu kinh tế.",
+     "Đã tổ chức Hội nghị xúc tiến đầu tư vào khu kinh tế với 120 doanh nghiệp tham dự."),
+    # "cơ bản hoàn thành" is the writer's verdict, whatever count follows it
+    ("Phòng Doanh nghiệp hoàn tất thủ tục giải thể 42 hợp tác xã ngừng hoạt động.",
+     "Việc giải thể hợp tác xã ngừng hoạt động cơ bản hoàn thành, đã có 40/42 hợp tác xã được thu hồi giấy chứng nhận."),
+    (unicodedata.normalize("NFD", "Thanh tra Sở giải quyết dứt điểm 05 đơn khiếu nại tồn đọng về đầu tư."),
+     unicodedata.normalize("NFD", "Thanh tra Sở đã giải quyết xong 05 đơn khiếu nại tồn đọng về đầu tư.")),
+])
+# fmt: on
+def test_task_status_done_in_other_words(task: str, result: str) -> None:
+    row = _status([("03", "task", task), ("04", "result", result)])
+    assert (row["status"], row["evidence_item_id"], row["evidence_doc_id"], row["evidence_page"]) == (
+        "done", "i1", "d-04", 2
+    )
+
+
+# fmt: off
+@pytest.mark.parametrize(("task", "result"), [
+    ("Các chủ đầu tư đẩy nhanh giải ngân vốn đầu tư công, hoàn thành trước ngày 15/4/2023.",
+     "Các chủ đầu tư đã giải ngân vốn đầu tư công mới đạt 45% kế hoạch."),
+    ("Đôn đốc 17 hộ thuộc chương trình xóa nhà tạm hoàn thành xây dựng nhà, xong trước ngày 15/4/2023.",
+     "15/17 nhà thuộc chương trình xóa nhà tạm đã hoàn thành, bàn giao cho các hộ."),
+])
+# fmt: on
+def test_task_status_partial_progress_is_not_done(task: str, result: str) -> None:
+    # progress only; the deadline passed before the latest (June) notice with nothing reported
+    row = _status([("03", "task", task), ("04", "result", result), ("06", "other", "Các nội dung khác theo kế hoạch.")])
+    assert (row["status"], row["evidence_item_id"]) == ("overdue", "")
+
+
+def test_task_status_later_limitation_names_the_problem_again() -> None:
+    row = _status([
+        ("03", "limitation", "Tiến độ giải ngân vốn đầu tư công còn chậm, mới đạt 18% kế hoạch."),
+        ("03", "task", "Các chủ đầu tư tập trung đẩy nhanh tiến độ giải ngân vốn đầu tư công."),
+        ("04", "limitation", "Giải ngân vốn đầu tư công vẫn chậm, nhiều dự án chưa có khối lượng thanh toán."),
+    ])
+    assert (row["status"], row["evidence_item_id"], row["evidence_doc_id"]) == ("repeated", "i2", "d-04")
+
+
+# fmt: off
+@pytest.mark.parametrize(("task", "deadline"), [
+    ("Văn phòng Sở tổng hợp, báo cáo Giám đốc Sở trước ngày 15/3.", "2023-03-15"),
+    ("Phòng Tổng hợp rà soát danh mục dự án khởi công mới, báo cáo trong tháng 4.", "2023-04-30"),
+    ("Phòng Thẩm định hoàn thiện quy trình nội bộ, trình ban hành trong quý II.", "2023-06-30"),
+    ("Phòng Kinh tế đối ngoại hoàn chỉnh hồ sơ gia hạn hiệp định vay trước 30/6/2023.", "2023-06-30"),
+])
+# fmt: on
+def test_task_status_deadline_passed_with_nothing_said_is_overdue(task: str, deadline: str) -> None:
+    rows = [("02", "task", task), ("07", "other", "Các nội dung khác thực hiện theo kế hoạch.")]
+    row = _status(rows)
+    assert (row["status"], row["deadline"]) == ("overdue", deadline)
+    # the issuer's latest document is no later than the deadline: still open
+    early = _status([("02", "task", task), ("02", "other", "Văn phòng Sở thông báo để các đơn vị biết.")])
+    assert (early["status"], early["deadline"]) == ("open", deadline)
+
+
+def test_task_status_deadline_cell_before_the_task_read_again_from_the_text() -> None:
+    # a December task "trước ngày 15/01" whose cell took the notice's year: due next January
+    items = _items([("12", "task", "Văn phòng Sở hoàn thành báo cáo tổng kết năm trước ngày 15/01.")], "2023-01-15")
+    assert analyze_items(items)["task_status"]["deadline"].tolist() == ["2024-01-15"]
+
+
+def test_task_status_anchors_pair_tasks_with_limitations_one_to_one() -> None:
+    # the task on drop-outs shares few words with its limitation; paired one to one, its anchor's
+    # later rewording makes it repeated, and the other task's anchor does not steal it
+    rows = [
+        ("02", "limitation", "Việc duy trì dạy học trực tiếp bị gián đoạn do học sinh, giáo viên mắc Covid-19."),
+        ("02", "limitation", "Sau thời gian dài học trực tuyến, còn 412 học sinh trung học chưa trở lại trường."),
+        ("02", "task", "Phòng Giáo dục Trung học: lập danh sách, phối hợp địa phương vận động các em trở lại lớp."),
+        ("02", "task", "Văn phòng Sở: hướng dẫn kịch bản xử lý ca mắc Covid-19, bảo đảm duy trì dạy học trực tiếp."),
+        ("04", "limitation", "Vẫn còn học sinh trung học chưa trở lại trường, nghỉ học dài ngày để đi làm thuê."),
+    ]
+    ts = analyze_items(_items(rows))["task_status"]
+    assert ts["status"].tolist() == ["repeated", "open"]
+    assert ts["evidence_item_id"].tolist() == ["i4", ""]
+
+
+def test_task_status_columns_and_other_issuer() -> None:
+    items = _items([("03", "task", "Phòng Tổng hợp tham mưu ban hành Kế hoạch đầu tư công năm 2024."),
+                    ("04", "result", "UBND tỉnh đã ban hành Kế hoạch đầu tư công năm 2024.")])  # fmt: skip
+    items.loc[1, "issuer_id"] = "so-ke-hoach-va-dau-tu/tinh-quang-nam"  # another province's
+    ts = analyze_items(items)["task_status"]
+    assert list(ts.columns) == TASK_STATUS_COLUMNS
+    assert ts["status"].tolist() == ["open"]
+
+
+# fmt: off
+@pytest.mark.parametrize(("text", "figures"), [
+    ("Thu ngân sách cả năm ước đạt 561,7 tỷ đồng, vượt 10,6% dự toán.", (False, float("inf"), float("inf"))),
+    ("Số doanh nghiệp thành lập mới tăng 12% so với cùng kỳ.", (False, float("inf"), float("inf"))),
+    ("Giải ngân vốn đầu tư công đạt 86% kế hoạch.", (False, 86.0, float("inf"))),
+    ("Việc giải thể hợp tác xã cơ bản hoàn thành, đã có 40/42 đơn vị.", (False, float("inf"), float("inf"))),
+    (unicodedata.normalize("NFD", "Đã vận động được 356/412 học sinh trở lại trường."), (True, float("inf"), float("inf"))),
+])
+# fmt: on
+def test_task_status_result_figures(text: str, figures: tuple[bool, float, float]) -> None:
+    assert result_figures(text) == figures
+
+
+# fmt: off
+@pytest.mark.parametrize(("task", "result", "partial"), [
+    ("Tổ chức đối thoại với các hộ chưa đồng thuận giá bồi thường.",
+     "Hội đồng bồi thường đã tổ chức 02 buổi đối thoại; 31/38 hộ đồng ý nhận tiền và bàn giao đất.", False),
+    ("Vận động các hộ nhận tiền bồi thường, bàn giao đất cho nhà đầu tư.",
+     "Hội đồng bồi thường đã tổ chức 02 buổi đối thoại; 31/38 hộ đồng ý nhận tiền và bàn giao đất.", True),
+    ("Vận động 412 học sinh trở lại lớp.", "Đã vận động được 356/412 học sinh trở lại trường.", None),
+])
+# fmt: on
+def test_task_status_clause_partial(task: str, result: str, partial: bool | None) -> None:
+    assert clause_partial(task, result) is partial
