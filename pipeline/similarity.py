@@ -19,7 +19,7 @@ import scipy.sparse as sp
 
 from .config import DATA_DIR
 from .embeddings import item_vectors, load_vectors
-from .topics import canonical_text, segment_all, topic_of
+from .topics import canonical_text, problem_of, segment_all, topic_of
 
 STOPWORDS_PATH = DATA_DIR / "analysis" / "stopwords.txt"
 VARIANTS_PATH = DATA_DIR / "analysis" / "variants.tsv"
@@ -37,6 +37,11 @@ UNTOPICED_WEIGHT = 0.0
 # Share of the learned word vectors (models/word_vectors, `embeddings.item_vectors`) in the text
 # similarity; the rest is the TF-IDF of syllables and words.
 EMBEDDING_WEIGHT = 0.3
+# Shares of the head object (data/analysis/objects.tsv, `topics.problem_of`) and of the object
+# with its kind of deficiency: two items naming the same object get OBJECT_WEIGHT, the same
+# object with the same deficiency PROBLEM_WEIGHT more, whatever their wording.
+OBJECT_WEIGHT = 0.0
+PROBLEM_WEIGHT = 0.0
 HAS_DIGIT = re.compile(r"\d")  # "31/7/2024", "32,6%", "07"
 HAS_LETTER = re.compile(r"[^\W\d_]")  # "giải_ngân" yes; "," and "(" no
 
@@ -216,8 +221,12 @@ def vectorize(texts: Sequence[str], fit_texts: Sequence[str] | None = None) -> s
         blocks = [normalize_rows(sp.hstack(blocks).tocsr()) * np.sqrt(1.0 - EMBEDDING_WEIGHT),
                   sp.csr_matrix(emb) * np.sqrt(EMBEDDING_WEIGHT)]  # fmt: skip
     text = normalize_rows(sp.hstack(blocks).tocsr())
-    topic_of_text = {t: topic_of(t) for t in dict.fromkeys(texts)}
-    return sp.csr_matrix(_with_topics(text, [topic_of_text[t] for t in texts]))
+    distinct_texts = list(dict.fromkeys(texts))
+    topic_of_text = {t: topic_of(t) for t in distinct_texts}
+    problem = {t: problem_of(t) for t in distinct_texts} if OBJECT_WEIGHT or PROBLEM_WEIGHT else {}
+    return sp.csr_matrix(
+        _with_topics(text, [topic_of_text[t] for t in texts], [problem.get(t, ("", "")) for t in texts])
+    )
 
 
 def normalize_rows(X: sp.csr_matrix) -> sp.csr_matrix:
@@ -227,20 +236,31 @@ def normalize_rows(X: sp.csr_matrix) -> sp.csr_matrix:
     return sp.csr_matrix(sp.diags(1.0 / norms) @ X)
 
 
-def _with_topics(text: sp.csr_matrix, topics: Sequence[str]) -> sp.csr_matrix:
+def _with_topics(
+    text: sp.csr_matrix, topics: Sequence[str], problems: Sequence[tuple[str, str]] | None = None
+) -> sp.csr_matrix:
     """Rows of `text` with a one-hot topic part: sqrt(1-w) text + sqrt(w) topic (unit length).
 
     Two items of one topic get at least TOPIC_WEIGHT. Rows without a topic share a "no topic"
     column of weight UNTOPICED_WEIGHT: two items whose problem the taxonomy does not know
     compare by wording with a small head start (their text cosine need only reach
     (threshold - w) / (1 - w)), since rewording drives the cosine of such paraphrases down.
+    With `problems` ((object, deficiency) per row, `topics.problem_of`), a row with an object
+    gets a one-hot object part of OBJECT_WEIGHT and, with a deficiency too, a one-hot
+    (object, deficiency) part of PROBLEM_WEIGHT; the text part shrinks by as much.
     """
-    names = sorted({t for t in topics if t})
-    col = {t: k for k, t in enumerate(names)}
-    none = len(names)  # the "no topic" column
-    weight = np.array([TOPIC_WEIGHT if t else UNTOPICED_WEIGHT for t in topics])
-    onehot = sp.csr_matrix(
-        (np.sqrt(weight), (np.arange(len(topics)), [col.get(t, none) for t in topics])),
-        shape=(len(topics), len(names) + 1),
-    )
-    return sp.hstack([sp.diags(np.sqrt(1.0 - weight)) @ text, onehot]).tocsr()
+    n = len(topics)
+    keys = [[(t, TOPIC_WEIGHT) if t else ("", UNTOPICED_WEIGHT)] for t in topics]  # "" = "no topic"
+    for k, (obj, defect) in enumerate(problems or ()):
+        if obj and OBJECT_WEIGHT:
+            keys[k].append((f"object:{obj}", OBJECT_WEIGHT))
+        if obj and defect and PROBLEM_WEIGHT:
+            keys[k].append((f"problem:{obj}:{defect}", PROBLEM_WEIGHT))
+    names = sorted({key for row in keys for key, _ in row})
+    col = {key: c for c, key in enumerate(names)}
+    rows = [k for k, row in enumerate(keys) for _ in row]
+    cols = [col[key] for row in keys for key, _ in row]
+    vals = [w for row in keys for _, w in row]
+    onehot = sp.csr_matrix((np.sqrt(vals), (rows, cols)), shape=(n, len(names)))
+    rest = 1.0 - np.array([sum(w for _, w in row) for row in keys])
+    return sp.hstack([sp.diags(np.sqrt(rest)) @ text, onehot]).tocsr()

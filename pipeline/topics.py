@@ -24,6 +24,8 @@ PLACE_NOUNS_PATH = DATA_DIR / "analysis" / "place_nouns.txt"
 COMPLETION_PATH = DATA_DIR / "analysis" / "completion.txt"
 CLAUSE_LEADS_PATH = DATA_DIR / "analysis" / "clause_leads.txt"
 TASK_LEADS_PATH = DATA_DIR / "analysis" / "task_leads.json"
+OBJECTS_PATH = DATA_DIR / "analysis" / "objects.tsv"
+DEFICIENCIES_PATH = DATA_DIR / "analysis" / "deficiencies.tsv"
 TASK_DIRECTIVE_WINDOW = 20  # syllables after the lead within which the addressing must end
 LEAD_CLAUSE_MAX = 80  # characters of a leading adverbial clause before its comma
 SPACES = re.compile(r"\s+")
@@ -247,6 +249,59 @@ def _cue_index() -> tuple[tuple[str, frozenset[str], tuple[tuple[str, re.Pattern
         for t in load_topics()
         for cue in t.cues
     )
+
+
+@lru_cache(maxsize=4)
+def _class_lexicon(path: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    """A `term<TAB>class` lexicon as one whole-word pattern (longest term first) and term -> class.
+
+    Terms are lower-cased and their spaces matched as any run of spaces; a term written with
+    "_" ("giải_ngân") matches the canonical text's token.
+    """
+    classes = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "\t" in line:
+            term, cls = (p.strip() for p in line.split("\t", 1))
+            classes[_lower(term)] = cls
+    alternation = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(classes, key=len, reverse=True))
+    return re.compile(r"(?<!\w)(?:" + alternation + r")(?!\w)"), classes
+
+
+def problem_of(text: str) -> tuple[str, str]:
+    """(object, deficiency) a limitation names: its head object noun class and what is wrong with it.
+
+    A limitation of a conclusion names an object ("hồ sơ", "vốn", "giáo viên", "phòng học")
+    and a deficiency ("chậm", "thiếu", "xuống cấp"); the same pair in two periods of one
+    issuer is one problem however it is worded. The object is the first object noun of
+    data/analysis/objects.tsv in the canonical text (after a leading "Sau ...," clause; a
+    container noun such as "công trình" only when no other object follows), the deficiency
+    the first term of data/analysis/deficiencies.tsv after it (else anywhere). "" when absent.
+
+    Args:
+        text: an item text, NFC or NFD.
+
+    Examples:
+        >>> problem_of("Tình trạng thiếu giáo viên chưa được khắc phục, toàn ngành còn thiếu 1.146 giáo viên.")
+        ('giáo_viên', 'thiếu')
+        >>> problem_of("Nguồn tuyển nhà giáo khan hiếm, chỉ tiêu biên chế chưa tuyển đủ.")
+        ('giáo_viên', 'thiếu')
+        >>> problem_of("Còn 18 công trình sửa chữa phòng học chưa khởi công.")
+        ('cơ_sở_vật_chất', 'chậm')
+        >>> problem_of("Tổ chức thành công Hội nghị tổng kết năm.")
+        ('', '')
+    """
+    low = canonical_text(text)
+    objects, object_class = _class_lexicon(str(OBJECTS_PATH))
+    lead = _lead_clause_end(low)
+    found = [m for m in objects.finditer(low) if m.start() >= lead] or list(objects.finditer(low))
+    if not found:
+        return "", ""
+    head = next((m for m in found if not object_class[SPACES.sub(" ", m.group(0))].startswith("~")), found[0])
+    obj = object_class[SPACES.sub(" ", head.group(0))].lstrip("~")
+    defects, kind = _class_lexicon(str(DEFICIENCIES_PATH))
+    after = defects.search(low, head.end()) or defects.search(low)
+    return obj, kind[SPACES.sub(" ", after.group(0))] if after else ""
 
 
 @lru_cache(maxsize=1)

@@ -42,6 +42,12 @@ BAO_LOC = ("d10_ubnd_tp_bao_loc", "d11_ubnd_tp_bao_loc", "d12_ubnd_tp_bao_loc")
 # in test_analyze_threshold_region_holds_on_corpus_and_series). config.DEFAULT_CLUSTER_THRESHOLD
 # should be this value.
 CALIBRATED = 0.20
+# Stop 15 (A1): chosen on the tune split of data/series_eval only (8 series): F1 0.945 / 0.966 /
+# 0.970 at 0.20 / 0.17 / 0.16, half the topics hidden (seeds 0-4) 0.901 / 0.907 / 0.907, every
+# topic hidden 0.855 / 0.845 / 0.845; the two series A2 added this stop (never looked at before)
+# 0.778 -> 0.872 (pc) and 0.889 -> 0.947 (qn) at 0.17; corpus d10-d12 and data/series unchanged
+# from 0.16 to 0.22. config.DEFAULT_CLUSTER_THRESHOLD should become this value (lead).
+TUNED = 0.17
 
 
 # ---------------------------------------------------------------- helpers (also used by test_report.py)
@@ -194,7 +200,7 @@ def test_analyze_series_file_alone_keeps_precision(path: Path) -> None:
     assert precision >= 0.85 and recall >= 0.8, (precision, recall)
 
 
-@pytest.mark.parametrize("threshold", [0.19, 0.20, 0.22])
+@pytest.mark.parametrize("threshold", [0.16, 0.17, 0.19, 0.20, 0.22])
 def test_analyze_threshold_region_holds_on_corpus_and_series(
     bao_loc: pd.DataFrame, series: pd.DataFrame, corpus_dev: Path, threshold: float
 ) -> None:
@@ -436,13 +442,14 @@ def test_analyze_stays_callable_after_the_analysis_module_is_imported(tmp_path: 
 from ketluan.task_status import TASK_STATUS_COLUMNS  # noqa: E402
 from ketluan.topics import (  # noqa: E402
     canonical_text,
+    load_topics,
     reports_completion,
     segment_all,
     strip_places,
     task_object,
     topic_of,
 )
-from tools.eval_series import evaluate, gold_frames, manifest  # noqa: E402
+from tools.eval_series import evaluate, gold_frames, hidden_topics, manifest, seeds_of  # noqa: E402
 
 
 # fmt: off
@@ -481,7 +488,7 @@ def test_analyze_segment_all_reuses_underthesea_words_past_the_sample() -> None:
 @pytest.fixture(scope="module")
 def eval_tune() -> dict[str, Any]:
     docs, items = gold_frames(manifest("tune"))
-    return evaluate(docs, items, manifest("tune"))
+    return evaluate(docs, items, manifest("tune"), threshold=TUNED)
 
 
 def test_analyze_tune_series_recurrence_and_task_status(eval_tune: dict[str, Any]) -> None:
@@ -505,7 +512,7 @@ def test_analyze_report_series_recurrence_floor() -> None:
     # place names dropped; tasks 0.605 -> 0.674): below the 0.90 / 0.85 targets, kept here as
     # floors so they cannot get worse unnoticed.
     docs, items = gold_frames(manifest("report"))
-    result = evaluate(docs, items, manifest("report"))
+    result = evaluate(docs, items, manifest("report"), threshold=TUNED)
     p, r, f1 = result["recurrence"]
     # Stop 14 (learned word vectors, task anchors; hy_syt_2023_h2 added to the split): F1 0.704
     # (P 0.76, R 0.655), tasks 0.754; the same code without them: 0.667 and 0.662.
@@ -516,6 +523,9 @@ def test_analyze_report_series_recurrence_floor() -> None:
     # A1d (tasks compared by their object, general synonyms, no head start for untopiced pairs):
     # tune 110 -> 112/117, hidden-topic tune mean 0.868 -> 0.897, recurrence hidden-topic mean
     # 0.888 -> 0.913; report recurrence 0.704 -> 0.692 (P 0.755, R 0.638), tasks 48 -> 46/65.
+    # Stop 15 (A1, threshold 0.17 chosen on tune, discourse connectives dropped, general time
+    # words and teacher names as one form; st_snn_2022_h2 added to the split): F1 0.750 (P 0.761,
+    # R 0.739), tasks 62/82 (0.756) -- measured once, not tuned on.
     assert tasks["precision"] >= 0.70 and tasks["recall"] >= 0.70, (tasks["precision"], tasks["recall"])
 
 
@@ -833,3 +843,54 @@ def test_analyze_task_compares_with_its_limitation_by_object(task: str, limitati
     after = vectorize(ANALYSIS.compared_texts(items))
     old, new = float((before @ before.T)[0, 1]), float((after @ after.T)[0, 1])
     assert new > old and new >= 0.25, (old, new)
+
+
+# fmt: off
+@pytest.mark.parametrize(("text", "problem"), [
+    ("Tình trạng thiếu giáo viên chưa được khắc phục, toàn ngành còn thiếu 1.146 giáo viên.", ("giáo_viên", "thiếu")),
+    ("Nguồn tuyển nhà giáo khan hiếm, chỉ tiêu biên chế chưa tuyển đủ.", ("giáo_viên", "thiếu")),
+    # a container noun ("công trình") gives way to the object after it
+    ("Còn 18 công trình sửa chữa phòng học chưa khởi công.", ("cơ_sở_vật_chất", "chậm")),
+    (unicodedata.normalize("NFD", "Nhiều phòng học ở điểm trường lẻ xuống cấp, chưa được sửa chữa."),
+     ("cơ_sở_vật_chất", "hư_hỏng")),
+    ("Còn 87 hồ sơ đăng ký đất đai giải quyết quá hạn.", ("hồ_sơ", "chậm")),
+    ("Hồ sơ báo cáo đánh giá tác động môi trường còn sai sót, phải trả lại.", ("hồ_sơ", "sai_sót")),
+    ("Tổ chức thành công Hội nghị tổng kết năm.", ("", "")),
+])
+# fmt: on
+def test_analyze_problem_of_reads_object_and_deficiency(text: str, problem: tuple[str, str]) -> None:
+    from ketluan.topics import problem_of
+
+    assert problem_of(text) == problem
+
+
+# fmt: off
+@pytest.mark.parametrize(("a", "b"), [
+    ("Hồ sơ cấp đổi giấy chứng nhận trả quá hẹn.", "Hồ sơ cấp đổi giấy chứng nhận trả chậm."),
+    ("Việc xây dựng nhà ở xã hội triển khai cầm chừng.", "Việc xây dựng nhà ở xã hội triển khai chậm."),
+    ("Đội ngũ nhà giáo còn thiếu.", "Đội ngũ giáo viên còn thiếu."),
+    ("Huyện còn thiếu người dạy Tin học.", "Huyện còn thiếu giáo viên Tin học."),
+])
+# fmt: on
+def test_analyze_canonical_text_general_equivalents(a: str, b: str) -> None:
+    assert canonical_text(a) == canonical_text(b)
+
+
+def test_analyze_tokenize_drops_discourse_connectives() -> None:
+    words = tokenize("Tuy nhiên, việc giải ngân các nguồn vốn đầu tư công còn chậm.")
+    assert "tuy_nhiên" not in words and words[:2] == ["giải_ngân", "nguồn"]
+    assert tokenize("Bên cạnh đó, rác thải tồn đọng.") == tokenize("rác thải tồn đọng.")
+
+
+def test_analyze_hidden_topics_is_seeded_and_restored() -> None:
+    full = topic_of("Tỷ lệ giải ngân kế hoạch vốn đầu tư công năm 2021 mới đạt 12,4%.")
+    n = len(load_topics())
+    with hidden_topics(0) as first:
+        pass
+    with hidden_topics(0) as again:
+        assert again == first and len(first) == n // 2
+        assert {t.id for t in load_topics()}.isdisjoint(first) and len(load_topics()) == n - n // 2
+    with hidden_topics(None):
+        assert topic_of("Tỷ lệ giải ngân kế hoạch vốn đầu tư công năm 2021 mới đạt 12,4%.") == ""
+    assert topic_of("Tỷ lệ giải ngân kế hoạch vốn đầu tư công năm 2021 mới đạt 12,4%.") == full
+    assert seeds_of("0-2") == [0, 1, 2] and seeds_of("all") == [None] and seeds_of("3,5") == [3, 5]

@@ -8,14 +8,21 @@ Usage:
     .venv/bin/python -m tools.eval_series --split tune          # calibrate here only
     .venv/bin/python -m tools.eval_series --split report        # report figures
     .venv/bin/python -m tools.eval_series --run /tmp/A/run_all  # pipeline output, items matched to gold
+    .venv/bin/python -m tools.eval_series --split tune --hide-topics 0-4   # half the topics hidden
+    .venv/bin/python -m tools.eval_series --split tune --hide-topics all   # no taxonomy at all
+    .venv/bin/python -m tools.eval_series --split tune --misses            # pairs missed / merged
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import random
 import sys
+import tempfile
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -155,6 +162,63 @@ def task_scores(tables: dict[str, pd.DataFrame], series: list[dict[str, Any]]) -
     }  # fmt: skip
 
 
+@contextlib.contextmanager
+def hidden_topics(seed: int | None) -> Iterator[list[str]]:
+    """The taxonomy with a seeded half of its topics left out (all of them with seed None).
+
+    A stand-in for problems data/analysis/topics.json does not name: how the similarity behaves
+    on wording alone. Yields the hidden topic ids; the full taxonomy is back on exit.
+    """
+    from ketluan import topics
+
+    data = json.loads(topics.TOPICS_PATH.read_text(encoding="utf-8"))
+    ids = [t["id"] for t in data["topics"]]
+    hidden = ids if seed is None else random.Random(seed).sample(ids, len(ids) // 2)
+    kept = {**data, "topics": [t for t in data["topics"] if t["id"] not in set(hidden)]}
+    saved = topics.TOPICS_PATH
+    caches = (topics.load_topics, topics._cue_index, topics._cues_by_word)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "topics.json"
+        path.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
+        try:
+            topics.TOPICS_PATH = path
+            for c in caches:
+                c.cache_clear()
+            yield hidden
+        finally:
+            topics.TOPICS_PATH = saved
+            for c in caches:
+                c.cache_clear()
+
+
+def seeds_of(spec: str) -> list[int | None]:
+    """Seeds of a `--hide-topics` value: "3", "0-4", "0,2,5" or "all" (every topic hidden)."""
+    if spec == "all":
+        return [None]
+    if "-" in spec:
+        lo, hi = spec.split("-", 1)
+        return list(range(int(lo), int(hi) + 1))
+    return [int(s) for s in spec.split(",")]
+
+
+def recurrence_misses(tables: dict[str, pd.DataFrame]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(gold pairs split apart, predicted pairs of two gold problems) as item texts."""
+    clusters = tables["item_clusters"]
+    items = tables["items"].drop_duplicates("item_id").set_index("item_id")
+    pred = {i: c for i, c in zip(clusters["item_id"], clusters["cluster_id"], strict=True) if i in items.index}
+    keys = sorted(pred)
+    missed, merged = [], []
+    for a_pos, a in enumerate(keys):
+        for b in keys[a_pos + 1 :]:
+            ga, gb = items.at[a, "gold"], items.at[b, "gold"]
+            same_gold = bool(ga) and ga == gb
+            if same_gold and pred[a] != pred[b]:
+                missed.append((items.at[a, "text"], items.at[b, "text"]))
+            elif not same_gold and pred[a] == pred[b]:
+                merged.append((items.at[a, "text"], items.at[b, "text"]))
+    return missed, merged
+
+
 def evaluate(
     docs: pd.DataFrame, items: pd.DataFrame, series: list[dict[str, Any]], **options: Any
 ) -> dict[str, Any]:
@@ -171,10 +235,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", default="all", choices=["tune", "report", "all"])
     parser.add_argument("--run", type=Path, help="a `ketluan run` output folder over the rendered series")
     parser.add_argument("--verbose", "-v", action="store_true")
+    parser.add_argument("--hide-topics", metavar="SEEDS",
+                        help='hide a seeded half of the topics ("0-4": mean over seeds 0..4; "all": every topic)')
+    parser.add_argument("--threshold", type=float, default=None, help="cluster threshold (default: config)")
+    parser.add_argument("--misses", action="store_true", help="print recurrence pairs missed / merged (tune only)")
     args = parser.parse_args(argv)
+    if args.misses and args.split != "tune":
+        parser.error("--misses reads the gold pairs: tune split only (never tune on the report series)")
     series = manifest(args.split)
     frames = run_frames(args.run, series) if args.run else gold_frames(series)
     docs, items = frames
+    options = {} if args.threshold is None else {"threshold": args.threshold}
+    if args.hide_topics:
+        return _hidden_runs(docs, items, series, seeds_of(args.hide_topics), options, args.misses)
     for s in [*series, None]:
         if s is None:
             name, sub, d, i = f"together ({args.split})", series, docs, items
@@ -182,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
             name, sub = s["name"], [s]
             d = docs[docs["source_path"].str.contains(f"{s['name']}/", regex=False)]
             i = items[items["doc_id"].isin(d["doc_id"])]
-        res = evaluate(d, i, sub)
+        res = evaluate(d, i, sub, **options)
         p, r, f = res["recurrence"]
         t = res["tasks"]
         print(f"{name:28s} recurrence P {p:.3f} R {r:.3f} F1 {f:.3f} | tasks P {t['precision']:.3f} "
@@ -190,6 +263,45 @@ def main(argv: list[str] | None = None) -> int:
         if args.verbose and s is not None:
             for w in t["wrong"]:
                 print("   task", *w)
+        if args.misses and s is not None:
+            _print_misses(res["tables"])
+    return 0
+
+
+def _print_misses(tables: dict[str, pd.DataFrame]) -> None:
+    missed, merged = recurrence_misses(tables)
+    for a, b in missed:
+        print(f"   MISSED  {a}\n           {b}")
+    for a, b in merged:
+        print(f"   MERGED  {a}\n           {b}")
+
+
+def _hidden_runs(
+    docs: pd.DataFrame, items: pd.DataFrame, series: list[dict[str, Any]], seeds: list[int | None],
+    options: dict[str, Any], misses: bool,
+) -> int:
+    """Per series and together: recurrence and task figures with topics hidden, mean over seeds."""
+    names = [s["name"] for s in series]
+    scores: dict[str, list[tuple[float, float, float, float]]] = {n: [] for n in [*names, "together"]}
+    for seed in seeds:
+        with hidden_topics(seed):
+            for s in [*series, None]:
+                if s is None:
+                    name, sub, d, i = "together", series, docs, items
+                else:
+                    name, sub = s["name"], [s]
+                    d = docs[docs["source_path"].str.contains(f"{s['name']}/", regex=False)]
+                    i = items[items["doc_id"].isin(d["doc_id"])]
+                res = evaluate(d, i, sub, **options)
+                p, r, f = res["recurrence"]
+                scores[name].append((p, r, f, res["tasks"]["recall"]))
+                if misses and s is not None:
+                    print(f"-- seed {seed} {name}")
+                    _print_misses(res["tables"])
+    label = "all topics hidden" if seeds == [None] else f"half hidden, seeds {seeds[0]}..{seeds[-1]}"
+    for name, rows in scores.items():
+        p, r, f, t = (sum(x[k] for x in rows) / len(rows) for k in range(4))
+        print(f"{name:28s} recurrence P {p:.3f} R {r:.3f} F1 {f:.3f} | tasks R {t:.3f}   ({label})")
     return 0
 
 
