@@ -49,7 +49,6 @@ REPEAT_THRESHOLD = 0.40
 # similarity, each pair at least ANCHOR_THRESHOLD. On the seven tune series 101 of 102 anchors
 # right (the threshold alone: 97), none given to a task its document sets against no problem.
 ANCHOR_THRESHOLD = 0.12
-CLUSTER_MARGIN = 1.0
 # A later limitation at least this similar to the task's anchor names its problem again even
 # when the recurrence clustering kept them apart (ANCHOR_WEIGHT does the same for results).
 ANCHOR_REPEAT_THRESHOLD = 0.45
@@ -61,6 +60,16 @@ PROGRESS_PATH = DATA_DIR / "analysis" / "progress.json"
 # A result reports one piece of work: it is evidence only for the pending earlier tasks (not yet
 # decided by an earlier document) it is at least RESULT_SHARE as similar to as to the most similar.
 RESULT_SHARE = 0.7
+# A later limitation names the problem of the limitation of the task's document it is most similar
+# to: not the task's when another limitation there is closer than the anchor by more than this.
+SIBLING_MARGIN = 0.0
+# Added to a similarity when the two items share a specific (a proper name or a count and its noun,
+# `specifics`): the task and the limitation it answers, or the result reporting it done, name the
+# same village, project or number of households.
+SPECIFIC_BONUS = 0.15
+# A task of a later document this similar to a pending task sets it again (the same words, "Tiếp
+# tục ..." before them): the work is not done, whatever that document's results say.
+SET_AGAIN_THRESHOLD = 0.8
 
 
 FRACTION = re.compile(r"(?<![\d/.,])(\d{1,6})\s*/\s*(\d{1,6})(?![\d/])")  # "356/412 học sinh", "15/17 nhà"
@@ -78,6 +87,84 @@ def _progress_words() -> dict[str, re.Pattern[str]]:
         alts = sorted((re.escape(w).replace(r"\ ", r"\s+") for w in data[key]), key=len, reverse=True)
         out[key] = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)")
     return out
+
+
+SPECIFICS_PATH = DATA_DIR / "analysis" / "task_specifics.json"
+NAME_BIGRAM = re.compile(r"(?<![\w-])([^\W\d_][\w-]*)(?=\s+([^\W\d_][\w-]*))")  # "Lùng Thắng", "Ất Tỵ"
+# a count and its noun ("17 hộ", "03 vụ", "40/42 đơn vị"), not a date "10/8/2023", an amount "9,7 tỷ",
+# a document number "số 118/QĐ-SKHĐT" or a percentage "87%"
+COUNT = re.compile(r"(?<![\w/.,])(?:\d+/)?(\d+)(?![\w/.,%]|\s*%|[.,]\d)\s*([^\W\d_]+)?")
+PREVIOUS_WORD = re.compile(r"(\w+)\s+$")  # "Lốc " before the "1" of "thôn Na Lốc 1"
+DATE_BEFORE = re.compile(r"(?:ngày|tháng|năm|quý|số|mốc|hạn|đến|từ)\s*$")
+
+
+@lru_cache(maxsize=1)
+def _non_names() -> frozenset[str]:
+    """First syllables of capitalised names that are bodies or documents (data/analysis/task_specifics.json)."""
+    data = json.loads(SPECIFICS_PATH.read_text(encoding="utf-8"))
+    return frozenset(_lower(w) for w in data["non_names"])
+
+
+@lru_cache(maxsize=1 << 16)
+def specifics(text: str) -> frozenset[str]:
+    """The proper names (as capitalised syllable pairs) and counts with their noun of an item.
+
+    Names say which village, project or event the work concerns; counts how many of what. A
+    body's name ("Phòng Tài nguyên", "UBND tỉnh") and the first word of the text are no
+    specifics; dates, years, document numbers, percentages and amounts with decimals are no counts.
+
+    Args:
+        text: an item text, NFC or NFD.
+
+    Examples:
+        >>> sorted(specifics("Còn 17 hộ ở thôn Lùng Thắng, Na Lốc 1 sống sát taluy dương chưa được di chuyển."))
+        ['#17', '#17 hộ', 'lùng thắng', 'na lốc']
+        >>> sorted(specifics("Giao Văn phòng - Thống kê xây dựng lịch trực Tết Nguyên đán Ất Tỵ trước ngày 20/01/2025."))
+        ['tết nguyên', 'ất tỵ']
+        >>> sorted(specifics("Việc giải thể hợp tác xã cơ bản hoàn thành, đã có 40/42 đơn vị được thu hồi giấy chứng nhận."))
+        ['#42', '#42 đơn']
+    """
+    t = unicodedata.normalize("NFC", text)
+    out = set()
+    skip = _non_names()
+    for m in NAME_BIGRAM.finditer(t):
+        a, b = m.group(1), m.group(2)
+        if m.start() == 0:
+            continue
+        if a[0].isupper() and b[0].isupper() and not a.isupper() and a.lower() not in skip:
+            out.add(f"{a.lower()} {b.lower()}")
+    for m in COUNT.finditer(t):
+        if DATE_BEFORE.search(t[max(0, m.start() - 8) : m.start()].lower()) or _in_name(t, m.start()):
+            continue  # "ngày 20/01", "số 118/QĐ", "thôn Na Lốc 1", "Quốc lộ 46"
+        value = int(m.group(1))
+        if value == 0 or 1900 <= value <= 2100:
+            continue
+        noun = (m.group(2) or "").lower()
+        if value >= 10:
+            out.add(f"#{value}")
+        if noun:
+            out.add(f"#{value} {noun}")
+    return frozenset(out)
+
+
+def _in_name(text: str, at: int) -> bool:
+    """Whether the number at `at` ends a name: it follows a capitalised word inside a sentence."""
+    m = PREVIOUS_WORD.search(text, max(0, at - 24), at)
+    if m is None or not m.group(1)[0].isupper():
+        return False
+    before = text[: m.start(1)].rstrip()
+    return bool(before) and before[-1] not in ".;:"
+
+
+def _specifics_matrix(texts: Sequence[str]) -> sp.csr_matrix:
+    """One binary row of `specifics` per text (shared specifics of two rows: their product > 0)."""
+    keys: dict[str, int] = {}
+    rows, cols = [], []
+    for r, text in enumerate(texts):
+        for key in specifics(text):
+            rows.append(r)
+            cols.append(keys.setdefault(key, len(keys)))
+    return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(texts), max(1, len(keys))))
 
 
 def _percent(value: str) -> float:
@@ -210,7 +297,11 @@ def task_status(
     the one further above it). A result reports one piece of work: it decides only the pending
     tasks it is nearly as similar to as to the most similar one (RESULT_SHARE). A later
     limitation in the recurrence cluster of the task's anchor (the limitation of its own
-    document it is set against, see ANCHOR_THRESHOLD) also makes it `repeated`, first. If none
+    document it is set against, see ANCHOR_THRESHOLD) also makes it `repeated`, unless it reads
+    more like another limitation of the task's document (SIBLING_MARGIN). Shared specifics
+    (a place, a count: `specifics`) add SPECIFIC_BONUS to every similarity. When one document
+    both reports and repeats, the closer item decides; a document that sets the task again
+    ("Tiếp tục ...", SET_AGAIN_THRESHOLD) reports it done by none of its results. If none
     does: `overdue` when the task's deadline (the `deadline` cell, else read from its text by
     `text.dates.deadline_date`) is before the issue date of the issuer's latest document, else
     `open`.
@@ -257,6 +348,7 @@ def task_status(
         frac[i], share[i], rate[i] = result_figures(texts[i])
     for i in np.flatnonzero(cat == "task"):
         target[i] = task_target(texts[i])
+    F = _specifics_matrix(texts)
     cols = {c: df[c].astype(str).tolist() for c in ("item_id", "doc_id", "issuer_id", "period")}
     cluster_of = np.array([(clusters or {}).get(i, "") for i in cols["item_id"]], dtype=object)
     t_ord = np.array([(d or date.max).toordinal() for d in start], dtype=np.int64)
@@ -269,8 +361,10 @@ def task_status(
         order = sorted(doc_start, key=lambda d: (doc_start[d] or date.min, d))
         latest = max((d for d in (issued[i] for i in mine) if d is not None), default=None)
         task_rows = mine[cat[mine] == "task"]
-        anchors = _anchors(X, task_rows, mine[cat[mine] == "limitation"], doc, anchor_threshold)
+        anchors = _anchors(X, F, task_rows, mine[cat[mine] == "limitation"], doc, anchor_threshold)
         anchor_of = dict(zip(task_rows.tolist(), anchors.tolist(), strict=True))
+        lims = mine[cat[mine] == "limitation"]
+        siblings = {t: lims[(doc[lims] == doc[t]) & (lims != a)] for t, a in anchor_of.items() if a >= 0}
         ev_all = mine[(cat[mine] == "limitation") | done_cue[mine]]
         ev_by_doc: dict[str, list[int]] = {}
         for i in ev_all:
@@ -285,8 +379,9 @@ def task_status(
             cand = pending[t_ord[pending] < d_start.toordinal()]
             if not len(cand):
                 continue
-            found = _decide(X, cand, ev, cat, cluster_of, anchor_of, (frac, share, rate, target),
-                            (done_threshold, repeat_threshold, anchor_weight), texts)  # fmt: skip
+            again = _set_again(X, cand, task_rows[doc[task_rows] == d])
+            found = _decide(X, F, cand, ev, cat, cluster_of, anchor_of, (frac, share, rate, target),
+                            (done_threshold, repeat_threshold, anchor_weight), texts, siblings, again)  # fmt: skip
             decided.update(found)
             pending = pending[~np.isin(pending, np.fromiter(found, dtype=np.int64, count=len(found)))]
         for t in task_rows:
@@ -298,6 +393,7 @@ def task_status(
 
 def _decide(
     X: sp.csr_matrix,
+    F: sp.csr_matrix,
     cand: np.ndarray,
     ev: np.ndarray,
     cat: np.ndarray,
@@ -306,17 +402,23 @@ def _decide(
     figures: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
     thresholds: tuple[float, float, float],
     texts: Sequence[str],
+    siblings: Mapping[int, np.ndarray],
+    again: np.ndarray,
 ) -> dict[int, tuple[int, str]]:
-    """The pending tasks one document decides: task row -> (evidence row, "done" / "repeated")."""
+    """The pending tasks one document decides: task row -> (evidence row, "done" / "repeated").
+
+    `siblings`: task row -> the other limitations of its own document (not its anchor);
+    `again`: per candidate, whether the document sets the same task again (`_set_again`).
+    """
     frac, share, rate, target = figures
     done_threshold, repeat_threshold, anchor_weight = thresholds
-    S = (X[cand] @ X[ev].T).toarray()
+    S = _similar(X, F, cand, ev)
     is_res = cat[ev] == "result"
     anchor = np.array([anchor_of.get(int(t), -1) for t in cand], dtype=np.int64)
     score = S.copy()
     if anchor_weight > 0 and is_res.any() and (anchor >= 0).any():
         has = np.flatnonzero(anchor >= 0)
-        A = (X[anchor[has]] @ X[ev[is_res]].T).toarray() * anchor_weight
+        A = _similar(X, F, anchor[has], ev[is_res]) * anchor_weight
         sub = score[np.ix_(has, np.flatnonzero(is_res))]
         score[np.ix_(has, np.flatnonzero(is_res))] = np.maximum(sub, A)
     tgt = np.minimum(target[cand], 100.0)[:, None]
@@ -329,27 +431,87 @@ def _decide(
         own = clause_partial(texts[cand[k]], texts[ev[j]])
         if own is False and not np.isfinite(target[cand[k]]):
             partial[k, j] = False  # the clause on the task reports it whole; the figure is another's
-    usable = is_res[None, :] & ~partial
+    usable = is_res[None, :] & ~partial & ~again[:, None]
     res_score = np.where(usable, score, -1.0)
     best = res_score.max(axis=0) if len(cand) else np.zeros(len(ev))
     keep = usable & (res_score >= RESULT_SHARE * best[None, :])
     margin = np.where(is_res[None, :], np.where(keep, score - done_threshold, -1.0), S - repeat_threshold)
     a_cluster = np.array([cluster_of[a] if a >= 0 else "" for a in anchor], dtype=object)
     same = (a_cluster[:, None] == cluster_of[ev][None, :]) & (a_cluster[:, None] != "") & ~is_res[None, :]
+    to_anchor = np.zeros_like(S)
     if (anchor >= 0).any() and (~is_res).any():
         has, lim = np.flatnonzero(anchor >= 0), np.flatnonzero(~is_res)
-        near = (X[anchor[has]] @ X[ev[lim]].T).toarray() >= ANCHOR_REPEAT_THRESHOLD
-        same[np.ix_(has, lim)] |= near
-    margin = np.where(same, CLUSTER_MARGIN, margin)
+        to_anchor[np.ix_(has, lim)] = _similar(X, F, anchor[has], ev[lim])
+        same[np.ix_(has, lim)] |= to_anchor[np.ix_(has, lim)] >= ANCHOR_REPEAT_THRESHOLD
+        _drop_siblings(X, cand, ev, anchor, siblings, to_anchor, same, margin, is_res)
+    named = same | (~is_res[None, :] & (margin >= 0))
+    reported = is_res[None, :] & (margin >= 0)
     out = {}
-    for k in np.flatnonzero(margin.max(axis=1) >= 0):
-        e = int(ev[int(np.argmax(margin[k]))])
+    for k in np.flatnonzero(named.any(axis=1) | reported.any(axis=1)):
+        lims, results = np.flatnonzero(named[k]), np.flatnonzero(reported[k])
+        # a document does not both report a task done and name its problem again: the closer says
+        repeat = np.maximum(S[k, lims], to_anchor[k, lims]).max() if len(lims) else -1.0
+        if len(results) and score[k, results].max() > repeat:
+            j = int(results[np.argmax(score[k, results])])
+        else:
+            # of the limitations that name the task's problem, the one closest to the task and its anchor
+            j = int(lims[np.argmax(S[k, lims] + to_anchor[k, lims])])
+        e = int(ev[j])
         out[int(cand[k])] = (e, "done" if cat[e] == "result" else "repeated")
     return out
 
 
+def _set_again(X: sp.csr_matrix, cand: np.ndarray, tasks: np.ndarray) -> np.ndarray:
+    """Per pending task: whether a task of the later document repeats it nearly word for word.
+
+    A conclusion that sets a task again ("Tiếp tục giao Phòng Doanh nghiệp ... hoàn tất thủ tục
+    giải thể ...") says the work goes on: none of its results reports that task done.
+    """
+    if not len(tasks) or not len(cand):
+        return np.zeros(len(cand), dtype=bool)
+    return np.asarray((X[cand] @ X[tasks].T).toarray().max(axis=1) >= SET_AGAIN_THRESHOLD)
+
+
+def _drop_siblings(
+    X: sp.csr_matrix,
+    cand: np.ndarray,
+    ev: np.ndarray,
+    anchor: np.ndarray,
+    siblings: Mapping[int, np.ndarray],
+    to_anchor: np.ndarray,
+    same: np.ndarray,
+    margin: np.ndarray,
+    is_res: np.ndarray,
+) -> None:
+    """A later limitation closer to another limitation of the task's document than to its anchor is no repeat.
+
+    A conclusion names each of its problems once; a later limitation that reads most like
+    another of them ("38 chủ đầu tư chưa gửi báo cáo giám sát" next to a task on late monthly
+    reports, whose document also names the late supervision reports) names that other problem,
+    however close it is to the task's words. Edits `same` and `margin` in place.
+    """
+    lim = np.flatnonzero(~is_res)
+    for k in np.flatnonzero(anchor >= 0):
+        sib = siblings.get(int(cand[k]))
+        cols = lim[same[k, lim] | (margin[k, lim] >= 0)]
+        if sib is None or not len(sib) or not len(cols):
+            continue
+        closest = (X[ev[cols]] @ X[sib].T).toarray().max(axis=1)
+        other = closest > to_anchor[k, cols] + SIBLING_MARGIN
+        same[k, cols[other]] = False
+        margin[k, cols[other]] = -1.0
+
+
+def _similar(X: sp.csr_matrix, F: sp.csr_matrix, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Similarity of rows a to rows b: the cosine, plus SPECIFIC_BONUS where they share a specific."""
+    S = (X[a] @ X[b].T).toarray()
+    if SPECIFIC_BONUS:
+        S += SPECIFIC_BONUS * ((F[a] @ F[b].T).toarray() > 0)
+    return S
+
+
 def _anchors(
-    X: sp.csr_matrix, tasks: np.ndarray, limits: np.ndarray, doc: np.ndarray, threshold: float
+    X: sp.csr_matrix, F: sp.csr_matrix, tasks: np.ndarray, limits: np.ndarray, doc: np.ndarray, threshold: float
 ) -> np.ndarray:
     """Row of each task's anchor: the limitation of its document it is paired with (-1: none).
 
@@ -375,7 +537,7 @@ def _anchors(
         lj = lim_by_doc.get(d)
         if not lj:
             continue
-        S = (X[tasks[ti]] @ X[limits[lj]].T).toarray()
+        S = _similar(X, F, tasks[ti], limits[lj])
         rows, cols = linear_sum_assignment(-S)
         for r, c in zip(rows, cols, strict=True):
             if S[r, c] >= threshold:

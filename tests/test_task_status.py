@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import unicodedata
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from ketluan.analysis import analyze_items
-from ketluan.task_status import TASK_STATUS_COLUMNS, clause_partial, result_figures
+from ketluan.similarity import vectorize
+from ketluan.task_status import (
+    ANCHOR_THRESHOLD,
+    SPECIFIC_BONUS,
+    TASK_STATUS_COLUMNS,
+    _anchors,
+    _similar,
+    _specifics_matrix,
+    clause_partial,
+    result_figures,
+    specifics,
+)
 
 ISSUER_ID = "so-ke-hoach-va-dau-tu/tinh-quang-ngai"
 
@@ -148,3 +160,73 @@ def test_task_status_result_figures(text: str, figures: tuple[bool, float, float
 # fmt: on
 def test_task_status_clause_partial(task: str, result: str, partial: bool | None) -> None:
     assert clause_partial(task, result) is partial
+
+
+# fmt: off
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Còn 17 hộ ở thôn Lùng Thắng, Na Lốc 1 sống sát taluy dương chưa được di chuyển.",
+     {"#17", "#17 hộ", "lùng thắng", "na lốc"}),
+    (unicodedata.normalize("NFD", "Giao Văn phòng - Thống kê xây dựng lịch trực Tết Nguyên đán Ất Tỵ trước ngày 20/01/2025."),
+     {"tết nguyên", "ất tỵ"}),
+    ("Việc giải thể hợp tác xã cơ bản hoàn thành, đã có 40/42 đơn vị được thu hồi giấy chứng nhận.",
+     {"#42", "#42 đơn"}),
+    # bodies, dates, document numbers and percentages are no specifics
+    ("Giám đốc Sở đã ban hành Quyết định số 118/QĐ-SKHĐT ngày 12/5/2021, giải ngân đạt 87% kế hoạch.", set()),
+])
+# fmt: on
+def test_task_status_specifics(text: str, expected: set[str]) -> None:
+    assert specifics(text) == expected
+
+
+def test_task_status_anchor_found_through_shared_specifics() -> None:
+    # the task shares few words with its limitation, but the same 17 households of the same villages
+    texts = [
+        "Còn 17 hộ ở thôn Lùng Thắng, Na Lốc 1 sống sát taluy dương có nguy cơ sạt lở nhưng chưa được di chuyển đến nơi an toàn.",
+        "Còn 04/13 thôn nộp báo cáo tình hình tháng về UBND xã muộn so với thời gian quy định.",
+        unicodedata.normalize("NFD", "Trưởng các thôn Lùng Thắng, Na Lốc 1 phối hợp Ban Chỉ huy Quân sự xã vận động, hỗ trợ 17 hộ di "
+                              "chuyển người và tài sản ra khỏi khu vực nguy hiểm, thời hạn trước ngày 10/8/2023."),
+    ]
+    X, F = vectorize(texts), _specifics_matrix(texts)
+    cosine = (X[[2]] @ X[[0, 1]].T).toarray()[0]
+    assert _similar(X, F, np.array([2]), np.array([0, 1]))[0] == pytest.approx(cosine + [SPECIFIC_BONUS, 0.0])
+    assert _anchors(X, F, np.array([2]), np.array([0, 1]), np.array(["d"] * 3), ANCHOR_THRESHOLD).tolist() == [0]
+
+
+def test_task_status_later_limitation_of_a_sibling_problem_is_no_repeat() -> None:
+    # the March limitation reads most like the other reporting problem of the February notice
+    # (investors' supervision reports), not like the one the first task answers (monthly reports)
+    rows = [
+        ("02", "limitation", "Báo cáo tình hình kinh tế - xã hội hằng tháng của một số sở, ngành và địa phương gửi về Sở chậm, số liệu giữa các nguồn thiếu thống nhất, gây khó khăn cho việc tổng hợp phục vụ phiên họp thường kỳ của UBND tỉnh."),
+        ("02", "limitation", "Tỷ lệ chủ đầu tư cập nhật báo cáo giám sát, đánh giá đầu tư năm 2020 trên Hệ thống thông tin quốc gia về giám sát, đánh giá đầu tư còn thấp, mới đạt 46%; nhiều báo cáo chỉ nhập số liệu tổng, thiếu thông tin chi tiết từng dự án."),
+        ("02", "task", "Văn phòng Sở tổng hợp danh sách các đơn vị gửi báo cáo chậm, dự thảo văn bản của UBND tỉnh chấn chỉnh chế độ thông tin, báo cáo định kỳ, trình Giám đốc Sở trước ngày 10/3/2023."),
+        ("02", "task", "Phòng Thẩm định - Giám sát và Đánh giá đầu tư hướng dẫn, đôn đốc các chủ đầu tư hoàn thành cập nhật báo cáo giám sát, đánh giá đầu tư năm 2020 lên Hệ thống trước ngày 31/3/2023."),
+        ("03", "limitation", unicodedata.normalize("NFD", "Đã hết hạn 31/3 nhưng vẫn còn 38 chủ đầu tư chưa gửi báo cáo đánh giá tình hình giám sát đầu tư năm 2020; không ít báo cáo đã gửi có chất lượng sơ sài, sao chép số liệu của năm trước.")),
+        ("06", "other", "Văn phòng Sở thông báo để các phòng, đơn vị biết, thực hiện."),
+    ]
+    status = analyze_items(_items(rows))["task_status"].set_index("task_item_id")
+    assert (status.at["i3", "status"], status.at["i3", "evidence_item_id"], status.at["i3", "evidence_page"]) == (
+        "repeated", "i4", 5
+    )
+    assert (status.at["i2", "status"], status.at["i2", "evidence_item_id"]) == ("overdue", "")
+
+
+def test_task_status_done_result_closer_than_a_limitation_of_the_same_notice() -> None:
+    # one notice reports the purchase done and names another drug problem: the closer item decides
+    row = _status([
+        ("01", "limitation", "Khoa Dược để hết cơ số 14 khoản thuốc thiết yếu, người bệnh phải tự mua ngoài."),
+        ("01", "task", "Khoa Dược lập dự trù, mua bổ sung 14 khoản thuốc hết cơ số theo hình thức mua sắm trực tiếp."),
+        ("02", "result", unicodedata.normalize("NFD", "Giám đốc đã duyệt dự trù; Khoa Dược mua bổ sung 14 khoản thuốc hết cơ số theo hình thức mua sắm trực tiếp.")),
+        ("02", "limitation", "Trong kho còn 18 khoản thuốc cận hạn sử dụng, Khoa Dược chưa có phương án điều chuyển."),
+    ])
+    assert (row["status"], row["evidence_item_id"], row["evidence_doc_id"], row["evidence_page"]) == ("done", "i2", "d-02", 3)
+
+
+def test_task_status_task_set_again_is_not_done() -> None:
+    # the May notice reports progress in words of completion but sets the same task again
+    task = "Phòng Doanh nghiệp phối hợp UBND các huyện hoàn tất thủ tục giải thể 42 hợp tác xã ngừng hoạt động."
+    row = _status([
+        ("04", "task", task),
+        ("05", "result", "Đã hoàn tất thủ tục giải thể hợp tác xã ngừng hoạt động tại 02 huyện."),
+        ("05", "task", "Tiếp tục giao " + task),
+    ])
+    assert (row["status"], row["evidence_item_id"]) == ("open", "")
