@@ -14,8 +14,16 @@ import numpy as np
 import scipy.sparse as sp
 
 from .config import DEFAULT_CLUSTER_THRESHOLD, DEFAULT_FOLLOWUP_THRESHOLD, DEFAULT_LINKAGE
-from .linkage import ROW_BLOCK, average_linkage, average_linkage_dense, similarity_edges, single_linkage
-from .similarity import vectorize
+from .linkage import (
+    ROW_BLOCK,
+    average_linkage,
+    average_linkage_dense,
+    average_linkage_matrix,
+    similarity_edges,
+    single_linkage,
+)  # fmt: skip
+from .pairs import PairModel, load_pair_model, months_of, pair_probabilities
+from .similarity import ItemParts, item_parts, vectorize
 from .task_status import task_status
 from .text.dates import parse_iso_date
 from .text.periods import max_streak, period_key, period_ordinal, period_sort_key
@@ -94,6 +102,8 @@ def cluster_items(
     categories: Sequence[str] = CLUSTER_CATEGORIES,
     linkage: str = DEFAULT_LINKAGE,
     vectors: sp.csr_matrix | None = None,
+    pair_model: PairModel | bool = True,
+    parts: ItemParts | None = None,
 ) -> pd.DataFrame:
     """Group items of one category that say the same thing in different documents.
 
@@ -105,12 +115,17 @@ def cluster_items(
     Args:
         items: rows with at least `item_id, doc_id, category, text, issuer` (the `items`
             table). Items of other categories only sharpen the IDF.
-        threshold: cosine similarity (0-1) two items must reach to be linked.
+        threshold: similarity (0-1) two items must reach to be linked: with the pair model,
+            its probability (the default DEFAULT_CLUSTER_THRESHOLD stands for the model's own
+            threshold, chosen by cross-validation); without it, the `vectorize` cosine.
         across_issuers: also group items of different issuers.
         categories: categories to cluster (default: limitations).
         linkage: "single" (strongest link first, follows wording that drifts month after
             month) or "average" (mean similarity of all pairs must reach the threshold).
         vectors: precomputed `vectorize` rows aligned with `items` (optional).
+        pair_model: True: the bundled pair model (`pairs.load_pair_model`; the cosine when
+            models/recurrence has none); False: the cosine; or a `pairs.PairModel`.
+        parts: precomputed `similarity.item_parts` aligned with `items` (optional).
 
     Returns:
         DataFrame `item_id, cluster_id, similarity, category`: `similarity` is the mean cosine
@@ -137,14 +152,25 @@ def cluster_items(
     target = np.flatnonzero(df["category"].isin(list(categories)).to_numpy())
     if len(target) == 0:
         return pd.DataFrame(columns=[*ITEM_CLUSTER_COLUMNS, "category"])
-    X = vectors if vectors is not None else vectorize(df["text"].tolist())
+    model = load_pair_model() if pair_model is True else (pair_model or None)
+    if model is not None and parts is None:
+        parts = item_parts(df["text"].tolist())
+    if vectors is not None:
+        X = vectors
+    else:
+        X = parts.combined if parts is not None else vectorize(df["text"].tolist())
+    if model is not None and threshold == DEFAULT_CLUSTER_THRESHOLD:
+        threshold = model.threshold
+    months = np.array([months_of(p) for p in df["period"].tolist()]) if model is not None else np.zeros(0)
     groups = _groups(df, across_issuers).to_numpy()
     docs = df["doc_id"].tolist()
     labels: dict[int, int] = {}
     for g in pd.unique(groups[target]):
         rows = target[groups[target] == g]
         local_docs = [docs[i] for i in rows]
-        if linkage == "average" and len(rows) <= DENSE_MAX:
+        if model is not None and parts is not None:
+            local = _model_linkage(model, parts, rows, local_docs, months, threshold, linkage)
+        elif linkage == "average" and len(rows) <= DENSE_MAX:
             local = average_linkage_dense(X[rows], local_docs, threshold)
         else:
             Xg = X[rows]
@@ -159,6 +185,26 @@ def cluster_items(
         for k, root in local.items():
             labels[int(rows[k])] = int(rows[root])
     return _number_clusters(df, X, labels)
+
+
+def _model_linkage(
+    model: PairModel, parts: ItemParts, rows: np.ndarray, docs: list[str], months: np.ndarray,
+    threshold: float, linkage: str,
+) -> dict[int, int]:
+    """Labels of one group linked on pair-model probabilities (0 for pairs below the prefilter).
+
+    Average linkage on the dense probability matrix up to DENSE_MAX rows; single linkage on
+    the pairs at or above the threshold beyond (or when asked).
+    """
+    first, second, P = pair_probabilities(model, parts, rows, docs, months)
+    if linkage == "average" and len(rows) <= DENSE_MAX:
+        S = np.zeros((len(rows), len(rows)), dtype=np.float32)
+        S[first, second] = P
+        S[second, first] = P
+        return average_linkage_matrix(S, docs, threshold)
+    keep = P >= threshold
+    edges = list(zip(P[keep].astype(float).tolist(), first[keep].tolist(), second[keep].tolist(), strict=True))
+    return single_linkage(edges, docs)
 
 
 def _number_clusters(df: pd.DataFrame, X: sp.csr_matrix, labels: dict[int, int]) -> pd.DataFrame:
@@ -419,8 +465,11 @@ def analyze_items(
     linkage: str = DEFAULT_LINKAGE,
     followup_threshold: float = DEFAULT_FOLLOWUP_THRESHOLD,
     min_docs: int = 2,
+    pair_model: PairModel | bool = True,
 ) -> dict[str, pd.DataFrame]:
     """All analysis tables from an item DataFrame, without files (for notebooks).
+
+    `pair_model` as in `cluster_items` (True: the bundled model, the cosine without it).
 
     Returns:
         {"items", "item_clusters", "recurrence", "followups", "task_status"}; `items` is the
@@ -431,9 +480,11 @@ def analyze_items(
         >>> tables["recurrence"].head()  # doctest: +SKIP
     """
     df = _prepare(items)
-    X = vectorize(compared_texts(df)) if len(df) else sp.csr_matrix((0, 0))
+    parts = item_parts(compared_texts(df)) if len(df) else None
+    X = parts.combined if parts is not None else sp.csr_matrix((0, 0))
     clusters = cluster_items(
-        df, threshold=threshold, across_issuers=across_issuers, linkage=linkage, vectors=X
+        df, threshold=threshold, across_issuers=across_issuers, linkage=linkage, vectors=X,
+        pair_model=pair_model, parts=parts,
     )
     return {
         "items": df,

@@ -141,6 +141,16 @@ def average_linkage_dense(X: sp.csr_matrix, docs: Sequence[str], threshold: floa
     XT = X.T.tocsc()
     for lo in range(0, n, ROW_BLOCK):
         S[lo : lo + ROW_BLOCK] = (X[lo : lo + ROW_BLOCK] @ XT).toarray()
+    return average_linkage_matrix(S, docs, threshold)
+
+
+def average_linkage_matrix(S: np.ndarray, docs: Sequence[str], threshold: float) -> dict[int, int]:
+    """Constrained average linkage of a dense float32 similarity matrix (modified in place).
+
+    Any symmetric similarity works (cosines, or pair-model probabilities with 0 for pairs never
+    compared); two items of one document are never in one cluster.
+    """
+    n = S.shape[0]
     by_doc: dict[str, list[int]] = {}
     for i, d in enumerate(docs):
         by_doc.setdefault(d, []).append(i)

@@ -11,6 +11,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -182,6 +183,29 @@ def _tfidf(rows: list[list[str]], n_fit: int) -> tuple[sp.csr_matrix, list[str]]
     return sp.csr_matrix(sp.diags(1.0 / norms) @ tf), [str(u) for u in uniques]
 
 
+@dataclass(frozen=True)
+class ItemParts:
+    """The parts of the item rows `vectorize` combines, kept apart for the pair model (`pairs`).
+
+    Attributes:
+        combined: the `vectorize` rows (unit length): syllables, words, vectors and topic.
+        syllables: unit TF-IDF rows of syllables.
+        words: unit TF-IDF rows of word 1-2-grams.
+        embedding: unit rows of the word-vector mean (`embeddings.item_vectors`), or None.
+        presence: 0/1 rows of the content words (for the count of words two items share).
+        n_words: content words per row.
+        topics: the topic of each row ("" for none).
+    """
+
+    combined: sp.csr_matrix
+    syllables: sp.csr_matrix
+    words: sp.csr_matrix
+    embedding: np.ndarray | None
+    presence: sp.csr_matrix
+    n_words: np.ndarray
+    topics: list[str]
+
+
 def vectorize(texts: Sequence[str], fit_texts: Sequence[str] | None = None) -> sp.csr_matrix:
     """Unit-length TF-IDF rows combining word 1-2-grams and syllables, plus the item's topic.
 
@@ -203,6 +227,23 @@ def vectorize(texts: Sequence[str], fit_texts: Sequence[str] | None = None) -> s
         >>> round(float((X @ X.T)[0, 1]), 2) > 0.5
         True
     """
+    return item_parts(texts, fit_texts).combined
+
+
+def item_parts(texts: Sequence[str], fit_texts: Sequence[str] | None = None) -> ItemParts:
+    """`vectorize` with its parts kept: the rows the pair model (`pairs`) reads its features from.
+
+    Args:
+        texts: the texts to represent.
+        fit_texts: texts the IDF is learned from; defaults to `texts`.
+
+    Examples:
+        >>> parts = item_parts(["Việc giải ngân vốn đầu tư công vẫn chậm.", "Còn 12 hộ chưa nhận tiền bồi thường."])
+        >>> parts.topics
+        ['giai-ngan-von-dau-tu-cong', 'giai-phong-mat-bang']
+        >>> parts.n_words.tolist()
+        [5, 4]
+    """
     fit = list(fit_texts) if fit_texts is not None else list(texts)
     cache = tokenize_all([*fit, *texts])
     distinct = list(dict.fromkeys([*fit, *texts]))
@@ -216,6 +257,7 @@ def vectorize(texts: Sequence[str], fit_texts: Sequence[str] | None = None) -> s
     sylls = _tfidf([parts[k][1] for k in order], len(fit))[0][len(fit) :]
     blocks = [sylls * np.sqrt(CHAR_WEIGHT), words * np.sqrt(1.0 - CHAR_WEIGHT)]
     wv = load_vectors() if EMBEDDING_WEIGHT > 0 else None
+    emb = None
     if wv is not None:
         emb = item_vectors(words_all, columns, wv, len(fit))[len(fit) :]
         blocks = [normalize_rows(sp.hstack(blocks).tocsr()) * np.sqrt(1.0 - EMBEDDING_WEIGHT),
@@ -224,9 +266,15 @@ def vectorize(texts: Sequence[str], fit_texts: Sequence[str] | None = None) -> s
     distinct_texts = list(dict.fromkeys(texts))
     topic_of_text = {t: topic_of(t) for t in distinct_texts}
     problem = {t: problem_of(t) for t in distinct_texts} if OBJECT_WEIGHT or PROBLEM_WEIGHT else {}
-    return sp.csr_matrix(
-        _with_topics(text, [topic_of_text[t] for t in texts], [problem.get(t, ("", "")) for t in texts])
-    )
+    topics = [topic_of_text[t] for t in texts]
+    combined = sp.csr_matrix(_with_topics(text, topics, [problem.get(t, ("", "")) for t in texts]))
+    presence = words.copy()
+    presence.data = np.ones_like(presence.data)
+    unigram = np.fromiter((" " not in c for c in columns), dtype=bool, count=len(columns))
+    presence = sp.csr_matrix(presence @ sp.diags(unigram.astype(np.float64)))
+    presence.eliminate_zeros()
+    n_words = np.diff(presence.indptr).astype(np.int64)
+    return ItemParts(combined, sylls, words, emb, presence, n_words, topics)
 
 
 def normalize_rows(X: sp.csr_matrix) -> sp.csr_matrix:

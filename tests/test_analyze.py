@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -500,10 +501,16 @@ def test_analyze_tune_series_recurrence_and_task_status(eval_tune: dict[str, Any
     # road corridors with sidewalks; temporary houses) and heads in a leading "Sau ...," clause
     # only as a fallback: F1 0.972 (P 0.991, R 0.955), tasks 105/117 (0.897). With half the
     # topics hidden at random (6 seeds) mean F1 0.879 per series.
+    # Stop 15 round 2 (A1): A2 added bl_ubnd_2023_h2 (0.636), gl_sxd_2024_h1 and dq_ttyt_2021_h1
+    # (11 tune series, 0.907 before this round); general topics (child marriage, relocating
+    # households out of landslide zones, livestock pens, forest service payments, road safety
+    # corridors, dormant cooperatives, "chế độ thông tin") and time words ("muộn", "trượt đất"),
+    # vectors retrained with the new tune text: F1 0.915 (P 0.918, R 0.911), tasks 242/257
+    # (0.942); bl 0.636 -> 0.941. Floors: measured minus a small margin.
     p, r, f1 = eval_tune["recurrence"]
-    assert f1 >= 0.95, (p, r)
+    assert f1 >= 0.90, (p, r)
     tasks = eval_tune["tasks"]
-    assert tasks["precision"] >= 0.88 and tasks["recall"] >= 0.88, tasks["wrong"]
+    assert tasks["precision"] >= 0.92 and tasks["recall"] >= 0.92, tasks["wrong"]
 
 
 def test_analyze_report_series_recurrence_floor() -> None:
@@ -894,3 +901,102 @@ def test_analyze_hidden_topics_is_seeded_and_restored() -> None:
         assert topic_of("Tỷ lệ giải ngân kế hoạch vốn đầu tư công năm 2021 mới đạt 12,4%.") == ""
     assert topic_of("Tỷ lệ giải ngân kế hoạch vốn đầu tư công năm 2021 mới đạt 12,4%.") == full
     assert seeds_of("0-2") == [0, 1, 2] and seeds_of("all") == [None] and seeds_of("3,5") == [3, 5]
+
+
+# ---------------------------------------------------------------- stop 15 round 2: topics, pair model
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Còn xảy ra 02 trường hợp tảo hôn tại thôn, gia đình tự tổ chức cưới khi cô dâu mới 16 tuổi.", "tao-hon"),
+        ("Công tác ngăn chặn kết hôn dưới tuổi luật định chưa hiệu quả.", "tao-hon"),
+        ("Cả năm vẫn để xảy ra 05 vụ lấy vợ, lấy chồng sớm.", "tao-hon"),
+        ("Việc sắp xếp dân cư khỏi khu vực nguy hiểm triển khai chậm.", "bo-tri-dan-cu"),
+        ("Còn 09 hộ thuộc diện bố trí ổn định dân cư vùng thiên tai chưa dời đi.", "bo-tri-dan-cu"),
+        ("Còn 17 hộ có nguy cơ sạt lở nhưng chưa được di chuyển đến nơi an toàn.", "bo-tri-dan-cu"),
+        ("Tiền dịch vụ môi trường rừng năm 2023 chưa chi trả cho các nhóm hộ nhận khoán bảo vệ rừng.",
+         "dich-vu-moi-truong-rung"),
+        ("Chưa ngăn chặn được việc chặt phá cây rừng làm nương.", "bao-ve-rung"),
+        ("Tập quán làm chuồng trại sát nhà ở chưa thay đổi.", "chuong-trai"),
+        ("Còn 46 hộ vẫn nuôi nhốt trâu, lợn dưới gầm nhà sàn, dễ phát sinh dịch bệnh.", "chuong-trai"),
+        ("Chưa xử lý dứt điểm 05 trường hợp dựng quán lấn vào hành lang an toàn đường bộ.", "trat-tu-do-thi"),
+        ("Việc giải tỏa các công trình vi phạm lộ giới đường tỉnh chưa dứt điểm.", "trat-tu-do-thi"),
+        ("Còn 04/13 thôn nộp báo cáo tình hình tháng về UBND xã muộn so với thời gian quy định.", "che-do-bao-cao"),
+        ("Một số Trưởng thôn chưa chấp hành nghiêm chế độ thông tin, có 05 thôn không gửi số liệu.", "che-do-bao-cao"),
+        ("Chưa khắc phục được việc trễ hẹn báo cáo định kỳ của cấp thôn.", "che-do-bao-cao"),
+        ("Còn 47 hợp tác xã đã ngừng hoạt động nhiều năm nhưng chưa làm thủ tục giải thể.",
+         "hop-tac-xa-ngung-hoat-dong"),
+        (unicodedata.normalize("NFD", "Cả năm vẫn để xảy ra 05 vụ tảo hôn."), "tao-hon"),
+    ],
+)
+def test_analyze_topics_of_commune_problems(text: str, topic: str) -> None:
+    assert topic_of(text) == topic
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Báo cáo của thôn gửi muộn.", ["báo_cáo", "thôn", "gửi", "chậm"]),
+        ("Nguy cơ trượt đất tại thôn.", ["nguy_cơ", "sạt_lở", "thôn"]),
+        ("Kết hôn dưới tuổi vẫn xảy ra.", ["tảo_hôn", "xảy"]),
+    ],
+)
+def test_analyze_general_equivalents_one_form(text: str, words: list[str]) -> None:
+    assert tokenize(text) == words
+
+
+def _pair_items() -> pd.DataFrame:
+    return pd.DataFrame({
+        "item_id": ["a", "b", "c"], "doc_id": ["bl-08", "bl-10", "bl-12"], "category": "limitation",
+        "issuer": "UBND XÃ BẢN LẦU", "issuer_id": "uy-ban-nhan-dan-xa-ban-lau/tinh-lao-cai",
+        "period": ["2023-08", "2023-10", "2023-12"],
+        "text": ["Còn xảy ra 02 trường hợp tảo hôn tại thôn Sả Chải.",
+                 "Công tác ngăn chặn kết hôn dưới tuổi luật định chưa hiệu quả.",
+                 "Tiền dịch vụ môi trường rừng năm 2023 chưa chi trả cho các nhóm hộ."],
+    })  # fmt: skip
+
+
+def test_analyze_pair_features_of_a_paraphrase() -> None:
+    from ketluan.pairs import FEATURES, months_of, pair_features
+    from ketluan.similarity import item_parts
+
+    items = _pair_items()
+    parts = item_parts(items["text"].tolist())
+    months = np.array([months_of(p) for p in items["period"]])
+    F = dict(zip(FEATURES, pair_features(parts, np.array([0, 0]), np.array([1, 2]), months).T, strict=True))
+    assert F["topic_same"].tolist() == [1.0, 0.0] and F["topic_differ"].tolist() == [0.0, 1.0]
+    assert F["periods_apart"].tolist() == [2.0, 4.0]  # tháng 8 -> 10 -> 12
+    assert F["shared_words"][0] >= 1.0  # "tảo_hôn" in both
+
+
+def test_analyze_pair_model_links_and_keeps_documents_apart(tmp_path: Path) -> None:
+    from ketluan.pairs import FEATURES, PairModel, load_pair_model
+
+    # a hand-set model: same topic strongly, the cosine a little, different topics against
+    coef = np.zeros(len(FEATURES))
+    coef[FEATURES.index("topic_same")], coef[FEATURES.index("topic_differ")] = 3.0, -3.0
+    coef[FEATURES.index("combined")] = 1.0
+    model = PairModel(FEATURES, np.zeros(len(FEATURES)), np.ones(len(FEATURES)), coef, -1.0, 0.5)
+    path = tmp_path / "pair_model.json"
+    path.write_text(json.dumps(model.to_json()), encoding="utf-8")
+    loaded = load_pair_model(path)
+    assert loaded is not None and loaded.threshold == 0.5
+    items = _pair_items()
+    clusters = cluster_items(items, pair_model=loaded)
+    by = dict(zip(clusters["item_id"], clusters["cluster_id"], strict=True))
+    assert by["a"] == by["b"] != by["c"]
+    same_doc = items.assign(doc_id="bl-08")  # one document never gives two items to a cluster
+    assert cluster_items(same_doc, pair_model=loaded)["cluster_id"].nunique() == 3
+    assert load_pair_model(tmp_path / "missing.json") is None  # the cosine is the fallback
+
+
+def test_analyze_without_pair_model_file_uses_cosine() -> None:
+    from ketluan.pairs import MODEL_PATH, load_pair_model
+
+    # the trained model (models/recurrence/pair_model.trial.json) is not the default: LOSO CV
+    # 0.934 but no better than the cosine on the tune split and task status 236 vs 242 of 257
+    assert not MODEL_PATH.exists() and load_pair_model() is None
+    a = cluster_items(_pair_items())
+    b = cluster_items(_pair_items(), pair_model=False)
+    assert a["cluster_id"].tolist() == b["cluster_id"].tolist()

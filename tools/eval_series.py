@@ -11,6 +11,7 @@ Usage:
     .venv/bin/python -m tools.eval_series --split tune --hide-topics 0-4   # half the topics hidden
     .venv/bin/python -m tools.eval_series --split tune --hide-topics all   # no taxonomy at all
     .venv/bin/python -m tools.eval_series --split tune --misses            # pairs missed / merged
+    .venv/bin/python -m tools.eval_series --split tune --no-pair-model     # the cosine fallback
 """
 
 from __future__ import annotations
@@ -239,13 +240,17 @@ def main(argv: list[str] | None = None) -> int:
                         help='hide a seeded half of the topics ("0-4": mean over seeds 0..4; "all": every topic)')
     parser.add_argument("--threshold", type=float, default=None, help="cluster threshold (default: config)")
     parser.add_argument("--misses", action="store_true", help="print recurrence pairs missed / merged (tune only)")
+    parser.add_argument("--no-pair-model", action="store_true",
+                        help="link on the vectorize cosine (the fallback), not models/recurrence")
     args = parser.parse_args(argv)
     if args.misses and args.split != "tune":
         parser.error("--misses reads the gold pairs: tune split only (never tune on the report series)")
     series = manifest(args.split)
     frames = run_frames(args.run, series) if args.run else gold_frames(series)
     docs, items = frames
-    options = {} if args.threshold is None else {"threshold": args.threshold}
+    options: dict[str, Any] = {} if args.threshold is None else {"threshold": args.threshold}
+    if args.no_pair_model:
+        options["pair_model"] = False
     if args.hide_topics:
         return _hidden_runs(docs, items, series, seeds_of(args.hide_topics), options, args.misses)
     for s in [*series, None]:
