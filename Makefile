@@ -21,6 +21,7 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	$(PY) -m ipykernel install --user --name python3 >/dev/null
 	$(PY) -c "from ketluan import crf_models; crf_models.load()"  # underthesea's models in a fast local cache
+	$(PY) -c "from ketluan import nlp; nlp.model_available()"  # the item classifier's weights in the cache: runs load no spaCy
 	touch $@
 
 demo: setup ## run the main job on the bundled sample in data/samples

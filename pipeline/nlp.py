@@ -1,8 +1,9 @@
 """NLP frame: the spaCy `vi` Language with underthesea word segmentation, built once per process.
 
 Reads plain text (an item, a sentence); returns words, spaCy Docs and item-category probabilities
-from the trained textcat in `models/item_textcat/model` (who a task names is `actors.py`).
-Never downloads anything: only underthesea's bundled word_tokenize model is used.
+from the trained textcat in `models/item_textcat/model`, applied without spaCy from its cached
+weights (`bow_textcat`; spaCy loads only to build that cache or a pipeline). Who a task names is
+`actors.py`. Never downloads anything: only underthesea's bundled word_tokenize model is used.
 """
 
 from __future__ import annotations
@@ -13,19 +14,16 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import spacy
-import srsly
-from spacy import util
-from spacy.language import Language
-from spacy.tokens import Doc
-from spacy.util import DummyTokenizer, registry
-from spacy.vocab import Vocab
-
-from . import crf_models
-from .config import DATA_DIR, MODELS_DIR
+from . import bow_textcat, crf_models
+from .config import CACHE_DIR, DATA_DIR, MODELS_DIR
 from .records import CATEGORIES
+
+if TYPE_CHECKING:  # spaCy loads where a pipeline is built or loaded (`spacy_lite`), not with this module
+    from spacy.language import Language
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 LEXICON_DIR = DATA_DIR / "lexicon"
 FIXED_WORDS_FILE = LEXICON_DIR / "fixed_words.txt"
@@ -399,11 +397,12 @@ def ner(text: str, pos: list[tuple[str, str]] | None = None) -> list[tuple[str, 
 # --------------------------------------------------------------------------- spaCy tokenizer
 
 
-class UndertheseaTokenizer(DummyTokenizer):
+class UndertheseaTokenizer:
     """spaCy tokenizer that segments Vietnamese words with underthesea (cf. spacy.lang.vi).
 
     The Doc text equals the input exactly; a word like "văn bản" is one token with its space.
     The fixed words are saved with the pipeline, so a trained model keeps its segmentation.
+    (spaCy's `DummyTokenizer` interface, written out so that this module does not import spaCy.)
     """
 
     def __init__(self, vocab: Vocab, fixed_words: Iterable[str] = ()) -> None:
@@ -418,9 +417,16 @@ class UndertheseaTokenizer(DummyTokenizer):
         return UndertheseaTokenizer, (self.vocab, self.fixed_words)
 
     def __call__(self, text: str) -> Doc:
+        from .spacy_lite import Doc, util
+
         words = [text[s:e] for s, e in segment(text, self.fixed_words)]
         words, spaces = util.get_words_and_spaces(words, text)
         return Doc(self.vocab, words=words, spaces=spaces)
+
+    def pipe(self, texts: Iterable[str], **kwargs: Any) -> Iterator[Doc]:
+        """Tokenize each text in turn."""
+        for text in texts:
+            yield self(text)
 
     def _get_config(self) -> dict[str, Any]:
         return {"fixed_words": list(self.fixed_words)}
@@ -430,20 +436,28 @@ class UndertheseaTokenizer(DummyTokenizer):
 
     def to_bytes(self, **kwargs: Any) -> bytes:
         """Serialize the fixed words."""
+        from .spacy_lite import srsly, util
+
         return util.to_bytes({"cfg": lambda: srsly.json_dumps(self._get_config())}, [])
 
     def from_bytes(self, data: bytes, **kwargs: Any) -> UndertheseaTokenizer:
         """Restore the fixed words."""
+        from .spacy_lite import srsly, util
+
         util.from_bytes(data, {"cfg": lambda b: self._set_config(srsly.json_loads(b))}, [])
         return self
 
     def to_disk(self, path: str | Path, **kwargs: Any) -> None:
         """Write the fixed words to `path/cfg`."""
+        from .spacy_lite import srsly, util
+
         path = util.ensure_path(path)
         util.to_disk(path, {"cfg": lambda p: srsly.write_json(p, self._get_config())}, [])
 
     def from_disk(self, path: str | Path, **kwargs: Any) -> UndertheseaTokenizer:
         """Read the fixed words from `path/cfg`."""
+        from .spacy_lite import srsly, util
+
         path = util.ensure_path(path)
         util.from_disk(path, {"cfg": lambda p: self._set_config(srsly.read_json(p))}, [])
         return self
@@ -468,6 +482,8 @@ def create_underthesea_tokenizer(fixed_words_file: str = "") -> Callable[[Langua
 
 def register() -> None:
     """Register ketluan's spaCy functions (the tokenizer factory); calling it again does nothing."""
+    from .spacy_lite import registry
+
     if TOKENIZER_NAME not in registry.tokenizers:
         registry.tokenizers.register(TOKENIZER_NAME, func=create_underthesea_tokenizer)
 
@@ -475,6 +491,8 @@ def register() -> None:
 @lru_cache(maxsize=1)
 def blank_nlp() -> Language:
     """A blank `vi` Language whose tokenizer is underthesea (never spaCy's pyvi default)."""
+    from .spacy_lite import spacy
+
     register()
     return spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
 
@@ -491,14 +509,42 @@ def load_textcat(model_dir: Path = TEXTCAT_DIR) -> Language:
         raise ModelNotFoundError(
             f"the item classifier is missing at {model_dir}; run `make train` to build it"
         )
+    from .spacy_lite import spacy
+
     register()
     return spacy.load(model_dir)
 
 
+@lru_cache(maxsize=4)
+def bow_model(model_dir: Path = TEXTCAT_DIR) -> bow_textcat.BowTextcat | None:
+    """The trained classifier's weights, applied without spaCy (`bow_textcat`): read from the cache
+    folder, else taken from the spaCy pipeline once (then cached); None for a pipeline of another
+    architecture (classified by spaCy itself).
+
+    Raises:
+        ModelNotFoundError: when `model_dir` holds no trained pipeline.
+    """
+    model_dir = Path(model_dir)
+    if not (model_dir / "config.cfg").is_file() or not (model_dir / "textcat").is_dir():
+        raise ModelNotFoundError(
+            f"the item classifier is missing at {model_dir}; run `make train` to build it"
+        )
+    path = bow_textcat.cache_path(CACHE_DIR, model_dir)
+    cached = bow_textcat.load_cached(path) if path is not None and path.is_file() else None
+    if cached is not None:
+        return cached
+    model = bow_textcat.from_spacy(load_textcat(model_dir))
+    if model is not None and path is not None:
+        bow_textcat.store_cache(path, model)
+    return model
+
+
 def model_available(model_dir: Path = TEXTCAT_DIR) -> bool:
-    """True when the trained item classifier can be loaded from `model_dir`."""
+    """True when the trained item classifier can be loaded from `model_dir` (its cached weights,
+    or the spaCy pipeline, which the cache is built from)."""
     try:
-        load_textcat(Path(model_dir))
+        if bow_model(Path(model_dir)) is None:
+            load_textcat(Path(model_dir))
     except (ModelNotFoundError, OSError, ValueError):
         return False
     return True
@@ -537,16 +583,30 @@ def classify(texts: list[str], model_dir: Path = TEXTCAT_DIR, batch_size: int = 
         >>> max(p, key=p.get)
         'limitation'
     """
-    nlp = load_textcat(Path(model_dir))
+    bow = bow_model(Path(model_dir))
     # The model's features are word forms: NFD input ("hoà" decomposed) must look like training text.
     clean = [unicodedata.normalize("NFC", t).strip() for t in texts]
     todo = [t for t in clean if t]
-    cats = iter(nlp.pipe(todo, batch_size=batch_size))
+    if bow is not None:
+        cats = iter(_bow_cats(bow, todo, batch_size))
+    else:
+        cats = (doc.cats for doc in load_textcat(Path(model_dir)).pipe(todo, batch_size=batch_size))
     out = []
     for text in clean:
         if not text:  # nothing to read: framing, not content
             out.append({label: float(label == "other") for label in TEXTCAT_LABELS})
             continue
-        doc = next(cats)
-        out.append({label: float(doc.cats.get(label, 0.0)) for label in TEXTCAT_LABELS})
+        found = next(cats)
+        out.append({label: float(found.get(label, 0.0)) for label in TEXTCAT_LABELS})
     return out
+
+
+def _bow_cats(bow: bow_textcat.BowTextcat, texts: list[str], batch_size: int) -> Iterator[dict[str, float]]:
+    """`doc.cats` of each text as the spaCy pipeline sets them: tokenized by `UndertheseaTokenizer`
+    with the model's fixed words, scored in batches of `batch_size` (as `nlp.pipe`)."""
+    for start in range(0, len(texts), batch_size):
+        batch = texts[start : start + batch_size]
+        docs = [bow_textcat.words_and_spaces([t[s:e] for s, e in segment(t, bow.fixed_words)], t) for t in batch]
+        scores = bow.scores(docs)
+        for i in range(len(batch)):
+            yield {label: float(scores[i, j]) for j, label in enumerate(bow.labels)}

@@ -89,6 +89,31 @@ def _read_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     return tables
 
 
+class _StoredRows:
+    """The documents rows of a store (source_path -> doc_id, and how many paths share each doc_id)
+    and the doc_ids that have sections or items rows: what `Store.commit` would otherwise ask
+    the database again at every document."""
+
+    def __init__(self, paths: dict[str, str], with_rows: set[str]) -> None:
+        self.paths = paths
+        self.with_rows = with_rows
+        self.counts: dict[str, int] = {}
+        for doc_id in paths.values():
+            self.counts[doc_id] = self.counts.get(doc_id, 0) + 1
+
+    def shared(self, doc_id: str) -> bool:
+        """True when some stored documents row has this doc_id."""
+        return self.counts.get(doc_id, 0) > 0
+
+    def drop_path(self, path: str) -> None:
+        doc_id = self.paths.pop(path)
+        self.counts[doc_id] -= 1
+
+    def add_path(self, path: str, doc_id: str) -> None:
+        self.paths[path] = doc_id
+        self.counts[doc_id] = self.counts.get(doc_id, 0) + 1
+
+
 class Store:
     """The output folder of a run: a DuckDB database plus its exported tables.
 
@@ -122,6 +147,7 @@ class Store:
         self.db_path = self.out_dir / DB_NAME
         self.failed: dict[str, str] = {}  # output files the last export could not write: name -> reason
         self.set_aside: Path | None = None  # where a damaged database went (rebuild)
+        self._rows: _StoredRows | None = None  # what the tables hold, read at the first commit
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
             with tempfile.TemporaryFile(dir=self.out_dir):  # writable? (as root, permission bits say yes)
@@ -309,24 +335,30 @@ class Store:
         sections = _batch("sections", section_rows) if section_rows else None
         items = _batch("items", item_rows) if item_rows else None
         con = self._con
+        # The statements whose result the stored rows already tell (no old row, nothing to delete)
+        # are left out: a fresh run's commit is the inserts alone.
+        stored = self._stored_rows()
         con.execute("BEGIN TRANSACTION")
         try:
-            old = con.execute(
-                "SELECT doc_id FROM documents WHERE source_path = ?", [doc.source_path]
-            ).fetchall()
-            con.execute("DELETE FROM documents WHERE source_path = ?", [doc.source_path])
-            for (old_id,) in old:
-                if old_id != doc.doc_id and not self._shared(old_id):
-                    self._delete_rows(old_id)
+            old = stored.paths.get(doc.source_path)
+            if old is not None:
+                con.execute("DELETE FROM documents WHERE source_path = ?", [doc.source_path])
+                stored.drop_path(doc.source_path)
+                if old != doc.doc_id and not stored.shared(old):
+                    self._delete_rows(old, stored)
             keep = doc.status == "error" and not section_rows and not item_rows
-            if not (keep and self._shared(doc.doc_id)):
-                self._delete_rows(doc.doc_id)
+            if not (keep and stored.shared(doc.doc_id)):
+                self._delete_rows(doc.doc_id, stored)
                 self._insert("sections", sections)
                 self._insert("items", items)
+                if sections is not None or items is not None:
+                    stored.with_rows.add(doc.doc_id)
             # one row: a parameterized VALUES insert (sections and items go in as Arrow batches)
             con.execute(INSERT_DOCUMENT, doc_values)
             con.execute("COMMIT")
+            stored.add_path(doc.source_path, doc.doc_id)
         except BaseException as e:
+            self._rows = None  # read again from the database at the next commit
             self._rollback()
             if interrupted(e):  # Ctrl-C while DuckDB ran a query: the run stops, no error row
                 raise KeyboardInterrupt from e
@@ -346,15 +378,24 @@ class Store:
             except (RuntimeError, KeyboardInterrupt):  # the rollback itself was interrupted
                 continue
 
-    def _shared(self, doc_id: str) -> bool:
-        """True when some stored documents row has this doc_id."""
-        found = self._con.execute("SELECT 1 FROM documents WHERE doc_id = ? LIMIT 1", [doc_id])
-        return bool(found.fetchall())
+    def _stored_rows(self) -> _StoredRows:
+        """What the tables hold (documents rows by path, doc_ids with sections or items rows),
+        read once and kept up to date by `commit`."""
+        if self._rows is None:
+            con = self._con
+            paths = dict(con.execute("SELECT source_path, doc_id FROM documents").fetchall())
+            with_rows = {r[0] for r in con.execute(
+                "SELECT DISTINCT doc_id FROM sections UNION SELECT DISTINCT doc_id FROM items").fetchall()}  # fmt: skip
+            self._rows = _StoredRows(paths, with_rows)
+        return self._rows
 
-    def _delete_rows(self, doc_id: str) -> None:
-        """Delete the sections and items of a doc_id."""
+    def _delete_rows(self, doc_id: str, stored: _StoredRows) -> None:
+        """Delete the sections and items of a doc_id (nothing to do when it has none)."""
+        if doc_id not in stored.with_rows:
+            return
         self._con.execute("DELETE FROM sections WHERE doc_id = ?", [doc_id])
         self._con.execute("DELETE FROM items WHERE doc_id = ?", [doc_id])
+        stored.with_rows.discard(doc_id)
 
     def _insert(self, table: str, batch: pa.Table | None) -> None:
         """Insert an Arrow batch with one INSERT ... SELECT (DuckDB reads it without copying)."""

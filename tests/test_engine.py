@@ -166,8 +166,11 @@ def test_engine_modules_load_without_pandas() -> None:
 
 
 def test_engine_one_worker_loads_models_itself_same_rows(tmp_path: Path) -> None:
-    """One PDF goes to one worker forked before any model is loaded (it loads them itself while the
-    run's process imports the export modules); its rows equal the document processed here."""
+    """One PDF alone runs in the run's process; two copies of it go to one worker forked before any
+    model is loaded (it loads them itself while the run's process imports the export modules). The
+    rows of both runs equal the document processed here, column by column."""
+    import shutil
+
     import ketluan
     from ketluan.store import load
 
@@ -178,18 +181,30 @@ def test_engine_one_worker_loads_models_itself_same_rows(tmp_path: Path) -> None
         / "thong-bao-ket-luan-giao-ban-thang-7-2024-bao-loc.pdf"
     )
     here = process_source(Source(path=str(pdf), input_kind="text_pdf", sha256=""), Settings(workers=1))
-    summary = ketluan.run([pdf], tmp_path / "out", settings={"workers": 1, "force": True})
-    assert summary.ok == 1
-    items = load(tmp_path / "out")["items"]
+    alone = ketluan.run([pdf], tmp_path / "alone", settings={"workers": 1, "force": True})
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copyfile(pdf, folder / "a.pdf")
+    (folder / "b.pdf").write_bytes(pdf.read_bytes() + b"\n% ban sao\n")  # other bytes: read, not reused
+    pooled = ketluan.run([folder], tmp_path / "pooled", settings={"workers": 1, "force": True})
+    assert (alone.ok, alone.workers, pooled.ok, pooled.workers, pooled.reused) == (1, 1, 2, 1, 0)
+    items = load(tmp_path / "alone")["items"]
     assert items["text"].tolist() == [i.text for i in here.items]
     assert items["category"].tolist() == [i.category for i in here.items]
+    tables = load(tmp_path / "pooled")
+    for path in (folder / "a.pdf", folder / "b.pdf"):
+        doc_id = tables["documents"].set_index("source_path").loc[str(path), "doc_id"]
+        rows = tables["items"][tables["items"]["doc_id"] == doc_id].drop(columns=["doc_id", "item_id", "section_id"])
+        assert rows.reset_index(drop=True).equals(items.drop(columns=["doc_id", "item_id", "section_id"]))
 
 
 # fmt: off
 @pytest.mark.parametrize("kinds,settings,expected", [
     (["txt"], {}, False),                       # one text document: read in the caller's process
     (["docx"], {}, False),
-    (["text_pdf"], {}, True),                   # a PDF goes to a worker even alone
+    (["text_pdf"], {}, False),                  # `ketluan run one.pdf`: no worker importing it all again
+    (["image"], {}, True),                      # a photo's OCR goes to a worker even alone
+    (["doc"], {}, True),
     (["txt", "txt"], {}, True),
     (["text_pdf", "image"], {"strict": True}, False),  # strict mode stops at the first bad file here
     ([], {}, False),

@@ -945,3 +945,33 @@ def test_extract_signer_name_deep_under_an_esigned_title(printed: str) -> None:
     assert "GIÁM ĐỐC" in texts  # the title is a line of its own, not joined to the box's text
     assert "Người ký: Sở Tài" in texts
     assert [ln.text for ln in read] == [printed]
+
+
+def _count_letters_char_by_char(text: str) -> tuple[int, int]:
+    """count_letters as it was written before it was made faster: one character at a time."""
+    import re
+    import unicodedata
+
+    cids = len(re.findall(r"\(cid:\d+\)", text))
+    letters = bad = 0
+    for ch in re.sub(r"\(cid:\d+\)", "", text):
+        cat = unicodedata.category(ch)
+        if ch == "\ufffd" or cat == "Co" or (cat == "Cc" and ch not in "\r\n\t\f"):
+            bad += 1
+        elif ch.isalpha():
+            letters += 1
+    return letters, bad + cids
+
+
+# fmt: off
+@pytest.mark.parametrize("text", [
+    "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI\r\nSố: 125/TB-UBND\tngày 20/8/2024\f",
+    "Uû ban nh©n d©n tØnh Qu¶ng Ng·i",                              # TCVN3 read as Latin-1
+    "Kết lu\ue03an (cid:72)(cid:85) gi\x00ao\x07 ban\x1f\x7f\x85 \U000f0001\U0010fffd\ufffd",
+    "Nguyễn Văn An" + "\u0301" * 3 + "\u200b\u00ad",                 # combining marks, format characters
+    "",
+])
+# fmt: on
+def test_extract_count_letters_equals_the_character_loop(text: str) -> None:
+    assert count_letters(text) == _count_letters_char_by_char(text)
+    assert count_letters(text * 50) == _count_letters_char_by_char(text * 50)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -382,3 +385,83 @@ def test_nlp_crf_feature_functions_equal_underthesea(word: str) -> None:
 
     for name in ("lower", "istitle", "isdigit", "isallcap"):
         assert feature_function(name, word) == apply_function(name, word)
+
+
+# --------------------------------------------------------------------------- textcat without spaCy
+
+# fmt: off
+BOW_TEXTS = [
+    "Tiến độ giải ngân vốn đầu tư công còn chậm, mới đạt 32% kế hoạch.",
+    "Giao Sở Tài chính chủ trì, phối hợp với UBND các huyện rà soát trước ngày 30/9/2024.",
+    "Hoà giải cơ sở; khoẻ mạnh; tuỳ theo; thuý; hoá chất.",               # old-style tone placement
+    nfd("Công tác cải cách hành chính có chuyển biến tích cực."),         # decomposed input
+    "Các phòng tổ chức thực hiện kịp thời,\nchặt chẽ các nhiệm vụ",      # a wrapped line
+    "Nguyên nhân   chủ yếu do  công tác phối hợp\tchưa chặt chẽ",        # several spaces, a tab
+    "X",                                                                  # a spaCy symbol name: id 101, not a hash
+    "Phụ lục X kèm theo NOUN ADJ",
+    "",
+    "   ",
+]
+# fmt: on
+
+
+@pytest.mark.skipif(not model_available(), reason="trained model not built (make train)")
+def test_nlp_classify_equals_the_spacy_pipeline_to_the_bit() -> None:
+    nlp_model = load_textcat()
+    clean = [unicodedata.normalize("NFC", t).strip() for t in BOW_TEXTS]
+    docs = iter(nlp_model.pipe([t for t in clean if t], batch_size=3))
+    labels = ("result", "limitation", "cause", "task", "other")
+    expected = [
+        {label: float(doc.cats[label]) for label in labels}
+        if t and (doc := next(docs)) else {label: float(label == "other") for label in labels}
+        for t in clean
+    ]
+    assert classify(BOW_TEXTS, batch_size=3) == expected
+
+
+def _run(code: str, cache: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, KETLUAN_CACHE_DIR=str(cache))
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
+
+
+@pytest.mark.skipif(not model_available(), reason="trained model not built (make train)")
+def test_nlp_classify_loads_no_spacy_once_the_weights_are_cached(tmp_path: Path) -> None:
+    code = ("import sys; from ketluan import nlp; p = nlp.classify(['Tiến độ giải ngân vốn đầu tư công còn chậm'])[0]; "
+            "print(max(p, key=p.get), 'spacy' in sys.modules)")  # fmt: skip
+    first = _run(code, tmp_path)  # builds the cache with spaCy
+    assert first.stdout.split() == ["limitation", "True"], first.stderr
+    assert len(list(tmp_path.glob("textcat-bow-*.npz"))) == 1
+    second = _run(code, tmp_path)
+    assert second.stdout.split() == ["limitation", "False"], second.stderr
+
+
+@pytest.mark.skipif(not model_available(), reason="trained model not built (make train)")
+def test_nlp_classify_damaged_weights_cache_is_built_again(tmp_path: Path) -> None:
+    code = "from ketluan import nlp; print(nlp.model_available(), round(nlp.classify(['Rà soát hồ sơ'])[0]['task'], 6))"
+    first = _run(code, tmp_path)
+    (cached,) = tmp_path.glob("textcat-bow-*.npz")
+    cached.write_bytes(b"not a zip")
+    assert _run(code, tmp_path).stdout == first.stdout
+    assert cached.read_bytes() != b"not a zip"
+
+
+def test_nlp_spacy_without_its_command_line() -> None:
+    code = ("import sys; from ketluan import nlp; nlp.blank_nlp(); "
+            "print('spacy.cli.train' in sys.modules, 'weasel' in sys.modules); "
+            "import spacy; print(type(spacy.info()).__name__); "
+            "from spacy.cli import setup_cli; import spacy.cli.train; print(callable(setup_cli))")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.stdout.split() == ["False", "False", "dict", "True"], done.stderr
+
+
+@pytest.mark.parametrize("word", ["Tài chính", "UBND", "Hà Nội", "vốn đầu tư công", "2024", "X", "./."])
+def test_nlp_bow_hashes_equal_spacy_and_thinc(word: str) -> None:
+    import numpy as np
+    from spacy.strings import hash_string
+    from thinc.api import NumpyOps
+
+    from ketluan import bow_textcat
+
+    assert bow_textcat.string_hash(word) == hash_string(word)
+    keys = np.array([bow_textcat.string_hash(w) for w in (word, "Sở", word, "rà soát")], dtype=np.uint64)
+    assert bow_textcat.bigram_keys(keys).tolist() == NumpyOps().ngrams(2, keys).tolist()

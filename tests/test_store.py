@@ -889,3 +889,48 @@ def test_store_written_files_follow_the_json_schemas(out: Path) -> None:
         if (out / f"{table}.csv").exists():
             schema = json.loads(schemas.schema_path(table).read_text(encoding="utf-8"))
             assert list(read_csv(out / f"{table}.csv").columns) == schema["required"], table
+
+
+def _table_rows(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    tables = store.tables()
+    return {t: sorted(map(tuple, tables[t].astype(str).values.tolist())) for t in TABLES}
+
+
+# fmt: off
+COMMIT_SEQUENCES = [
+    # the same path again with other content: its old sections and items go
+    [("a.pdf", "v1"), ("a.pdf", "v2")],
+    # a copy under another name shares the doc_id; replacing one path keeps the other's rows
+    [("a.pdf", "v1"), ("b.pdf", "v1"), ("a.pdf", "v2")],
+    # a failed copy (no rows) must not wipe the good rows of the same content
+    [("a.pdf", "v1"), ("b.pdf", "v1"), ("b.pdf", "error"), ("a.pdf", "v1")],
+    # a path that failed, then reads well, then changes back
+    [("hong.pdf", "error"), ("hong.pdf", "v1"), ("hong.pdf", "v2"), ("c.pdf", "v2"), ("hong.pdf", "v1")],
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("sequence", COMMIT_SEQUENCES)
+def test_store_commit_skips_only_statements_that_change_nothing(sequence: list[tuple[str, str]], tmp_path: Path) -> None:
+    """The rows `commit` keeps in memory (to leave out no-op SELECT/DELETE statements) give the same
+    tables as asking the database at every commit."""
+
+    def doc(path: str, content: str) -> Document:
+        if content == "error":
+            failed = failed_doc(path)
+            return failed if path == "hong.pdf" else Document(
+                doc_id=make_doc(path, "v1").doc_id, source_path=path, status="error",
+                error="timeout: the document took longer than 120 s", input_kind="text_pdf")  # fmt: skip
+        return make_doc(path, content=f"giao ban {content}", texts=(f"{LIMITATION} ({content})", TASK))
+
+    with Store(tmp_path / "kept") as kept, Store(tmp_path / "asked") as asked:
+        for path, content in sequence:
+            kept.commit(doc(path, content))
+            asked._rows = None  # read from the database again: what every commit used to ask
+            asked.commit(doc(path, content))
+            assert _table_rows(kept) == _table_rows(asked)
+            assert kept._stored_rows().paths == dict(
+                kept._con.execute("SELECT source_path, doc_id FROM documents").fetchall())
+        final = _table_rows(kept)
+    paths = [r[DOCUMENT_COLUMNS.index("source_path")] for r in final["documents"]]
+    assert sorted(paths) == sorted({p for p, _ in sequence})

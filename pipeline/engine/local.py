@@ -1,6 +1,7 @@
 """Local engine: discovered `Source`s -> finished `Document`s in worker processes on this machine.
 
-One document runs in this process. More run in a pebble pool, forked after the models are loaded
+One document runs in this process (a PDF too: no second process importing the same modules).
+More run in a pebble pool, forked after the models are loaded
 (Linux, several workers; one worker loads them itself, started by `Workers` as soon as the inputs are
 listed, while the run opens its store and imports its export modules): each document is a task with a time limit, and the OCR pages of a scanned PDF are tasks
 of their own, so one long scan never holds one worker while the others idle; `MemoryWatchdog`
@@ -299,10 +300,14 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-# One document of these kinds runs in this process: read by Python code only, so the time limit
-# (a timer signal) always fires. A PDF, an image or a .doc goes to a worker even alone: a native
-# reader that crashes or hangs costs that worker, never the run or the document's row.
-IN_PROCESS_KINDS = frozenset({"txt", "docx"})
+# One document of these kinds runs in this process, with its time limit (a timer signal). A text,
+# a Word file or a PDF alone is the common one-file run (`ketluan run one.pdf`): a worker would
+# import the same modules again and load the models once more, about half a second of CPU, for
+# no parallel work. An image or a .doc goes to a worker even alone (OCR of a whole photo,
+# LibreOffice): a native reader that crashes or hangs costs that worker, never the run or the
+# document's row. Several documents always go to workers, however many: the run's process commits
+# one while a worker reads the next.
+IN_PROCESS_KINDS = frozenset({"txt", "docx", "text_pdf"})
 
 
 def process_here(
@@ -343,8 +348,8 @@ def _make_pool(workers: int, settings: Settings, context: Any, preloaded: bool, 
 
 
 def uses_pool(sources: list[Source], settings: Settings) -> bool:
-    """Whether `process_many` reads `sources` in worker processes (not strict mode, not one text
-    or Word document alone).
+    """Whether `process_many` reads `sources` in worker processes (not strict mode, not one text,
+    Word or PDF document alone).
 
     Examples:
         >>> uses_pool([Source(path="thong-bao.txt", input_kind="txt")], Settings())
@@ -451,7 +456,7 @@ def process_many(
     earlier for these sources (`Workers`); it is used when the sources need a pool, and closed
     when the generator ends either way.
 
-    One text or Word document runs in this process (no pool to start; its time limit still holds). Otherwise a
+    One text, Word or PDF document runs in this process (no pool to start; its time limit still holds). Otherwise a
     few tasks per worker are queued at a time (a zip member's bytes are held only while it
     waits); with two workers or more, a PDF whose OCR needs several pages hands them back as page
     tasks, which run before new documents, and is finished once they are read. A worker that

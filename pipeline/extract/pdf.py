@@ -11,9 +11,10 @@ are for normalize to convert.
 from __future__ import annotations
 
 import ctypes
+import functools
 import itertools
+import operator
 import re
-import unicodedata
 from typing import Any
 
 from .. import errors
@@ -27,6 +28,10 @@ from .signature import scan_signer, signature_name, split_title_rows
 
 # pdfplumber's rendering of a glyph without a Unicode mapping: "(cid:72)(cid:85)".
 _CID = re.compile(r"\(cid:\d+\)")  # "(cid:72)"
+# Characters a text layer gives for what it cannot map: U+FFFD, private-use glyphs (category Co),
+# control characters (Cc) other than tab, newline, form feed and carriage return: "Kết lu\ue03an".
+_UNREADABLE = re.compile("[\ufffd\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
+                         "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 # Font-name markers of bold and italic faces: "TimesNewRomanPS-BoldMT", "Times New Roman,Bold",
 # "Arial,BoldItalic", "VnTime-B" (a ".VnTimeH"-era TCVN3 font with a -B suffix).
 _BOLD_FONT = re.compile(
@@ -288,21 +293,14 @@ def count_letters(text: str) -> tuple[int, int]:
         >>> count_letters("Kết luận (cid:12)(cid:13)")
         (7, 2)
     """
-    cids = len(_CID.findall(text))
-    text = _CID.sub("", text)
-    letters = bad = 0
-    for ch in text:
-        if ch == "\ufffd":
-            bad += 1
-            continue
-        cat = unicodedata.category(ch)
-        if cat == "Co" or (cat == "Cc" and ch not in "\r\n\t\f"):
-            bad += 1
-        elif ch.isalpha():
-            letters += 1
-    return letters, bad + cids
+    cids = 0
+    if "(cid:" in text:
+        cids = len(_CID.findall(text))
+        text = _CID.sub("", text)
+    return sum(map(str.isalpha, text)), len(_UNREADABLE.findall(text)) + cids
 
 
+@functools.lru_cache(maxsize=512)
 def font_flags(fontname: str) -> tuple[bool, bool]:
     """Bold and italic from a PDF font name.
 
@@ -339,16 +337,17 @@ def _page_chars(textpage: Any, text: str, page_top: float) -> list[_Char]:
     get_font = pdfium_c.FPDFText_GetFontInfo
     rect = pdfium_c.FS_RECTF()
     buffer = ctypes.create_string_buffer(256)
-    flags = ctypes.c_int()
+    # references made once, not converted again at every call of the loop below
+    rect_ref, buffer_ref, flags_ref = ctypes.byref(rect), ctypes.byref(buffer), ctypes.byref(ctypes.c_int())
     fonts: dict[bytes, str] = {}
     chars: list[_Char] = []
     append = chars.append
     for i, char in enumerate(text):
         if char.isspace() and is_generated(raw, i) == 1:
             continue
-        get_box(raw, i, rect)
+        get_box(raw, i, rect_ref)
         size = float(get_size(raw, i))
-        get_font(raw, i, buffer, 256, flags)
+        get_font(raw, i, buffer_ref, 256, flags_ref)
         name = buffer.value
         fontname = fonts.get(name)
         if fontname is None:
@@ -382,9 +381,10 @@ def _line_clusters(chars: list[_Char]) -> list[list[_Char]]:
     return [sorted(line, key=_x_key) for line in lines if line]
 
 
-def _x_key(ch: _Char) -> tuple[float, float]:
-    """Left to right within a line."""
-    return ch[1], ch[2]
+# Left to right within a line: (x0, x1) of a character (a C-level key: sorting runs for every line).
+_x_key = operator.itemgetter(1, 2)
+# A run of one font and size: (fontname, size).
+_font_key = operator.itemgetter(5, 6)
 
 
 def _word(run: list[_Char]) -> Word:
@@ -402,7 +402,7 @@ def _chars_to_words(chars: list[_Char]) -> list[Word]:
     makes them: runs of one font and size, cut into lines, split at blanks and at gaps wider
     than X_TOLERANCE; a glyph printed again within 1 pt of itself (fake bold) is read once."""
     words: list[Word] = []
-    for _, group in itertools.groupby(chars, key=lambda ch: (ch[5], ch[6])):
+    for _, group in itertools.groupby(chars, key=_font_key):
         for line in _line_clusters(list(group)):
             run: list[_Char] = []
             kept: list[_Char] = []
