@@ -40,6 +40,7 @@ from .image import (
     content_box,
     find_rulings,
     glyph_height,
+    ink_box,
     prepare_page_with_ink,
     stroke_widths,
 )
@@ -416,6 +417,8 @@ def ocr_region(pixels: np.ndarray, dpi: float, settings: Settings) -> list[tuple
     The region (the signature image of a text page, where the signer's name is printed) is read
     twice: prepared as a scan is (a blue signature and a red seal turned to paper), then as it is
     (a name stamped in colour); the lines of both readings are returned, the prepared first.
+    Each reading covers only the box of the region's letter-sized ink (`image.ink_box`); a
+    reading with none (paper, grain, a seal's removed colour) costs no OCR.
 
     Examples:
         >>> ocr_region(np.full((60, 200, 3), 255, np.uint8), 300.0, Settings())
@@ -425,7 +428,11 @@ def ocr_region(pixels: np.ndarray, dpi: float, settings: Settings) -> list[tuple
     out: list[tuple[str, float]] = []
     for steps in (replace(DEFAULT_PREPARATION, crop_page=False, deskew=False, whiten_paper=False), RAW):
         gray = prepare_page_with_ink(pixels, steps, dpi)[0]
-        words, _ = _read_words(gray, dpi, settings.ocr_lang, REGION_PSM, timeout)
+        box = ink_box(gray, dpi)  # only the letters' box is read; a region of paper is not read
+        if box is None:
+            continue
+        top, bottom, left, right = box
+        words, _ = _read_words(gray[top:bottom, left:right], dpi, settings.ocr_lang, REGION_PSM, timeout)
         rows: list[list[Word]] = []
         for word in sorted(words, key=lambda w: (w.top, w.x0)):
             middle = (word.top + word.bottom) / 2
