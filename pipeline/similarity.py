@@ -248,18 +248,21 @@ def item_parts(texts: Sequence[str], fit_texts: Sequence[str] | None = None) -> 
     cache = tokenize_all([*fit, *texts])
     distinct = list(dict.fromkeys([*fit, *texts]))
     index = {t: k for k, t in enumerate(distinct)}
-    # IDF counts rows of the fitted texts (a repeated text counts each time, as scikit-learn)
+    # IDF counts rows of the fitted texts (a repeated text counts each time, as scikit-learn);
+    # texts fitted on themselves are their own rows (the same rows, computed once)
     fit_rows = [index[t] for t in fit]
     parts = [_features(cache[t]) for t in distinct]
-    order = [*fit_rows, *(index[t] for t in texts)]
+    own = fit_texts is None
+    order = fit_rows if own else [*fit_rows, *(index[t] for t in texts)]
+    start = 0 if own else len(fit)
     words_all, columns = _tfidf([parts[k][0] for k in order], len(fit))
-    words = words_all[len(fit) :]
-    sylls = _tfidf([parts[k][1] for k in order], len(fit))[0][len(fit) :]
+    words = words_all[start:]
+    sylls = _tfidf([parts[k][1] for k in order], len(fit))[0][start:]
     blocks = [sylls * np.sqrt(CHAR_WEIGHT), words * np.sqrt(1.0 - CHAR_WEIGHT)]
     wv = load_vectors() if EMBEDDING_WEIGHT > 0 else None
     emb = None
     if wv is not None:
-        emb = item_vectors(words_all, columns, wv, len(fit))[len(fit) :]
+        emb = item_vectors(words_all, columns, wv, len(fit))[start:]
         blocks = [normalize_rows(sp.hstack(blocks).tocsr()) * np.sqrt(1.0 - EMBEDDING_WEIGHT),
                   sp.csr_matrix(emb) * np.sqrt(EMBEDDING_WEIGHT)]  # fmt: skip
     text = normalize_rows(sp.hstack(blocks).tocsr())

@@ -38,6 +38,7 @@ STATUSES = ("done", "repeated", "open", "overdue")
 # hidden (0.15-0.25 within one task of it): fresh hands word results further from their tasks.
 DONE_THRESHOLD = 0.21
 REPEAT_THRESHOLD = 0.40
+PAIRS_DENSE_MAX = 4000  # rows of one issuer whose pairwise similarities are computed at once (4000: 128 MB)
 # A task is set against a problem its own document names as a limitation ("Hồ sơ đất đai còn
 # trễ hẹn" -> "Rà soát toàn bộ hồ sơ quá hạn ..."): its most similar limitation there, when at least
 # ANCHOR_THRESHOLD, is its anchor, and a later limitation of the anchor's recurrence cluster names
@@ -361,7 +362,8 @@ def task_status(
         order = sorted(doc_start, key=lambda d: (doc_start[d] or date.min, d))
         latest = max((d for d in (issued[i] for i in mine) if d is not None), default=None)
         task_rows = mine[cat[mine] == "task"]
-        anchors = _anchors(X, F, task_rows, mine[cat[mine] == "limitation"], doc, anchor_threshold)
+        pairs = _Pairs(X, F, mine[(cat[mine] == "task") | (cat[mine] == "limitation") | done_cue[mine]])
+        anchors = _anchors(pairs, task_rows, mine[cat[mine] == "limitation"], doc, anchor_threshold)
         anchor_of = dict(zip(task_rows.tolist(), anchors.tolist(), strict=True))
         lims = mine[cat[mine] == "limitation"]
         siblings = {t: lims[(doc[lims] == doc[t]) & (lims != a)] for t, a in anchor_of.items() if a >= 0}
@@ -379,8 +381,8 @@ def task_status(
             cand = pending[t_ord[pending] < d_start.toordinal()]
             if not len(cand):
                 continue
-            again = _set_again(X, cand, task_rows[doc[task_rows] == d])
-            found = _decide(X, F, cand, ev, cat, cluster_of, anchor_of, (frac, share, rate, target),
+            again = _set_again(pairs, cand, task_rows[doc[task_rows] == d])
+            found = _decide(pairs, cand, ev, cat, cluster_of, anchor_of, (frac, share, rate, target),
                             (done_threshold, repeat_threshold, anchor_weight), texts, siblings, again)  # fmt: skip
             decided.update(found)
             pending = pending[~np.isin(pending, np.fromiter(found, dtype=np.int64, count=len(found)))]
@@ -392,8 +394,7 @@ def task_status(
 
 
 def _decide(
-    X: sp.csr_matrix,
-    F: sp.csr_matrix,
+    pairs: _Pairs,
     cand: np.ndarray,
     ev: np.ndarray,
     cat: np.ndarray,
@@ -412,13 +413,13 @@ def _decide(
     """
     frac, share, rate, target = figures
     done_threshold, repeat_threshold, anchor_weight = thresholds
-    S = _similar(X, F, cand, ev)
+    S = pairs.similar(cand, ev)
     is_res = cat[ev] == "result"
     anchor = np.array([anchor_of.get(int(t), -1) for t in cand], dtype=np.int64)
     score = S.copy()
     if anchor_weight > 0 and is_res.any() and (anchor >= 0).any():
         has = np.flatnonzero(anchor >= 0)
-        A = _similar(X, F, anchor[has], ev[is_res]) * anchor_weight
+        A = pairs.similar(anchor[has], ev[is_res]) * anchor_weight
         sub = score[np.ix_(has, np.flatnonzero(is_res))]
         score[np.ix_(has, np.flatnonzero(is_res))] = np.maximum(sub, A)
     tgt = np.minimum(target[cand], 100.0)[:, None]
@@ -441,9 +442,9 @@ def _decide(
     to_anchor = np.zeros_like(S)
     if (anchor >= 0).any() and (~is_res).any():
         has, lim = np.flatnonzero(anchor >= 0), np.flatnonzero(~is_res)
-        to_anchor[np.ix_(has, lim)] = _similar(X, F, anchor[has], ev[lim])
+        to_anchor[np.ix_(has, lim)] = pairs.similar(anchor[has], ev[lim])
         same[np.ix_(has, lim)] |= to_anchor[np.ix_(has, lim)] >= ANCHOR_REPEAT_THRESHOLD
-        _drop_siblings(X, cand, ev, anchor, siblings, to_anchor, same, margin, is_res)
+        _drop_siblings(pairs, cand, ev, anchor, siblings, to_anchor, same, margin, is_res)
     named = same | (~is_res[None, :] & (margin >= 0))
     reported = is_res[None, :] & (margin >= 0)
     out = {}
@@ -461,7 +462,7 @@ def _decide(
     return out
 
 
-def _set_again(X: sp.csr_matrix, cand: np.ndarray, tasks: np.ndarray) -> np.ndarray:
+def _set_again(pairs: _Pairs, cand: np.ndarray, tasks: np.ndarray) -> np.ndarray:
     """Per pending task: whether a task of the later document repeats it nearly word for word.
 
     A conclusion that sets a task again ("Tiếp tục giao Phòng Doanh nghiệp ... hoàn tất thủ tục
@@ -469,11 +470,11 @@ def _set_again(X: sp.csr_matrix, cand: np.ndarray, tasks: np.ndarray) -> np.ndar
     """
     if not len(tasks) or not len(cand):
         return np.zeros(len(cand), dtype=bool)
-    return np.asarray((X[cand] @ X[tasks].T).toarray().max(axis=1) >= SET_AGAIN_THRESHOLD)
+    return np.asarray(pairs.cosine(cand, tasks).max(axis=1) >= SET_AGAIN_THRESHOLD)
 
 
 def _drop_siblings(
-    X: sp.csr_matrix,
+    pairs: _Pairs,
     cand: np.ndarray,
     ev: np.ndarray,
     anchor: np.ndarray,
@@ -496,22 +497,58 @@ def _drop_siblings(
         cols = lim[same[k, lim] | (margin[k, lim] >= 0)]
         if sib is None or not len(sib) or not len(cols):
             continue
-        closest = (X[ev[cols]] @ X[sib].T).toarray().max(axis=1)
+        closest = pairs.cosine(ev[cols], sib).max(axis=1)
         other = closest > to_anchor[k, cols] + SIBLING_MARGIN
         same[k, cols[other]] = False
         margin[k, cols[other]] = -1.0
 
 
-def _similar(X: sp.csr_matrix, F: sp.csr_matrix, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Similarity of rows a to rows b: the cosine, plus SPECIFIC_BONUS where they share a specific."""
-    S = (X[a] @ X[b].T).toarray()
-    if SPECIFIC_BONUS:
-        S += SPECIFIC_BONUS * ((F[a] @ F[b].T).toarray() > 0)
-    return S
+class _Pairs:
+    """Cosines (X) and shared specifics (F) among the task, limitation and result rows of one issuer.
+
+    A large archive compares an issuer's rows thousands of times (per later document, per
+    task); up to PAIRS_DENSE_MAX rows both products are computed once, and each comparison
+    reads its block. The entries are the very floats of `(X[a] @ X[b].T)` (one sparse product
+    adds each pair's terms in the same order). Beyond that size, each comparison is its own
+    product.
+    """
+
+    def __init__(self, X: sp.csr_matrix, F: sp.csr_matrix, rows: np.ndarray) -> None:
+        self.X, self.F = X, F
+        self.dense = len(rows) <= PAIRS_DENSE_MAX
+        if self.dense:
+            self.pos = {int(r): k for k, r in enumerate(rows)}
+            Xr = X[rows]
+            self.cos = (Xr @ Xr.T).toarray()
+            self.shared = (F[rows] @ F[rows].T).toarray() > 0 if SPECIFIC_BONUS else None
+
+    def _index(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        pa = np.fromiter((self.pos[int(i)] for i in a), dtype=np.int64, count=len(a))
+        pb = np.fromiter((self.pos[int(j)] for j in b), dtype=np.int64, count=len(b))
+        return pa[:, None], pb[None, :]
+
+    def cosine(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The cosines of rows a to rows b (len(a) x len(b))."""
+        if not self.dense:
+            return np.asarray((self.X[a] @ self.X[b].T).toarray())
+        return self.cos[self._index(a, b)]
+
+    def similar(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Similarity of rows a to rows b: the cosine, plus SPECIFIC_BONUS where they share a specific."""
+        if not self.dense:
+            S = (self.X[a] @ self.X[b].T).toarray()
+            if SPECIFIC_BONUS:
+                S += SPECIFIC_BONUS * ((self.F[a] @ self.F[b].T).toarray() > 0)
+            return np.asarray(S)
+        ia, ib = self._index(a, b)
+        S = self.cos[ia, ib]
+        if SPECIFIC_BONUS and self.shared is not None:
+            S += SPECIFIC_BONUS * self.shared[ia, ib]
+        return S
 
 
 def _anchors(
-    X: sp.csr_matrix, F: sp.csr_matrix, tasks: np.ndarray, limits: np.ndarray, doc: np.ndarray, threshold: float
+    pairs: _Pairs, tasks: np.ndarray, limits: np.ndarray, doc: np.ndarray, threshold: float
 ) -> np.ndarray:
     """Row of each task's anchor: the limitation of its document it is paired with (-1: none).
 
@@ -537,7 +574,7 @@ def _anchors(
         lj = lim_by_doc.get(d)
         if not lj:
             continue
-        S = _similar(X, F, tasks[ti], limits[lj])
+        S = pairs.similar(tasks[ti], limits[lj])
         rows, cols = linear_sum_assignment(-S)
         for r, c in zip(rows, cols, strict=True):
             if S[r, c] >= threshold:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,10 +24,15 @@ PLACE_NOUNS_PATH = DATA_DIR / "analysis" / "place_nouns.txt"
 COMPLETION_PATH = DATA_DIR / "analysis" / "completion.txt"
 CLAUSE_LEADS_PATH = DATA_DIR / "analysis" / "clause_leads.txt"
 TASK_LEADS_PATH = DATA_DIR / "analysis" / "task_leads.json"
+TASK_OBJECT_PATH = DATA_DIR / "analysis" / "task_object.json"
 OBJECTS_PATH = DATA_DIR / "analysis" / "objects.tsv"
 DEFICIENCIES_PATH = DATA_DIR / "analysis" / "deficiencies.tsv"
 TASK_DIRECTIVE_WINDOW = 20  # syllables after the lead within which the addressing must end
 LEAD_CLAUSE_MAX = 80  # characters of a leading adverbial clause before its comma
+# pairs written with a comma inside one term: "phòng, chống dịch" (one verb), "Hội đồng bồi
+# thường, hỗ trợ và tái định cư" (one remit, Luật Đất đai): the comma ends no name
+FIXED_PAIRS = {("phòng,", "chống"), ("thường,", "hỗ")}
+CO_ACTOR_MAX = 10  # syllables of a co-acting body's name ended by a comma alone ("Sở Lao động - ... Xã hội,")
 SPACES = re.compile(r"\s+")
 WORDS = re.compile(r"\w+")  # syllables of "giải ngân vốn" (and "covid" of "covid-19")
 
@@ -51,6 +56,40 @@ def _folded(text: str) -> str:
 def _lower(text: str) -> str:
     """NFC lower case, one tone placement, one space: the form lexicons are matched on."""
     return SPACES.sub(" ", _folded(text).lower()).strip()
+
+
+Trie = dict[str, "Trie"]  # regex unit -> the rest of the terms ("" ends one)
+
+
+def _alternation(terms: Iterable[str]) -> str:
+    """One regex alternative of lower-case terms as a trie, each space any run of spaces.
+
+    The same matches as the terms joined longest first ("chậm trễ|chậm|trễ"): the terms that
+    match at one position are prefixes of one another and the trie tries the longer first, but
+    each position is tried once per distinct prefix instead of once per term.
+
+    Examples:
+        >>> print(_alternation(["chậm trễ", "chậm", "trễ hạn"]))
+        (?:chậm(?:\\s+trễ)?|trễ\\s+hạn)
+    """
+    root: Trie = {}
+    for term in terms:
+        node = root
+        for ch in term:
+            node = node.setdefault(r"\s+" if ch == " " else re.escape(ch), {})
+        node[""] = {}
+
+    def emit(node: Trie) -> str:
+        branches = [unit + emit(child) for unit, child in node.items() if unit]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" not in node:
+            return body
+        return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
+
+    branches = [unit + emit(child) for unit, child in root.items() if unit]
+    return "(?:" + "|".join(branches) + ")"
 
 
 def _phrase(term: str) -> re.Pattern[str]:
@@ -106,10 +145,9 @@ def _place_pattern() -> re.Pattern[str]:
     for line in PLACE_NOUNS_PATH.read_text(encoding="utf-8").splitlines():
         noun = unicodedata.normalize("NFC", line.split("#", 1)[0]).strip().lower()
         if noun:
-            nouns.append(re.escape(noun).replace(r"\ ", r"\s+"))
-    nouns.sort(key=len, reverse=True)
+            nouns.append(SPACES.sub(" ", noun))
     name = rf"[{UPPER}]\w*(?:-\w+)*"
-    return re.compile(rf"(?<!\w)(?i:{'|'.join(nouns)})\s+{name}(?:\s+{name})*")
+    return re.compile(rf"(?<!\w)(?i:{_alternation(nouns)})\s+{name}(?:\s+{name})*")
 
 
 def strip_places(text: str) -> str:
@@ -160,8 +198,7 @@ def _equivalence_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     ("chậm trễ" before "trễ").
     """
     forms = {term: form for term, _, form in load_equivalents()}
-    alternation = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in forms)
-    return re.compile(r"(?<!\w)(?:" + alternation + r")(?!\w)"), forms
+    return re.compile(r"(?<!\w)" + _alternation(forms) + r"(?!\w)"), forms
 
 
 def topic_of(text: str, *, by_position: bool = True) -> str:
@@ -195,7 +232,7 @@ def topic_of(text: str, *, by_position: bool = True) -> str:
     index, by_word = _cue_index(), _cues_by_word()
     lead = _lead_clause_end(low)
     best: tuple[int, int, str] | None = None
-    for rank in sorted({r for w in words for r in by_word.get(w, ())}):
+    for rank in sorted({r for w in words & by_word.keys() for r in by_word[w]}):
         topic_id, needed, cue = index[rank]
         if not needed <= words:
             continue
@@ -221,9 +258,8 @@ def _lead_pattern() -> re.Pattern[str]:
     for line in CLAUSE_LEADS_PATH.read_text(encoding="utf-8").splitlines():
         lead = _lower(line.split("#", 1)[0])
         if lead:
-            leads.append(re.escape(lead).replace(r"\ ", r"\s+"))
-    leads.sort(key=len, reverse=True)
-    return re.compile(rf"^(?:{'|'.join(leads)})(?!\w)[^,;:.]{{0,{LEAD_CLAUSE_MAX}}},")
+            leads.append(lead)
+    return re.compile(rf"^{_alternation(leads)}(?!\w)[^,;:.]{{0,{LEAD_CLAUSE_MAX}}},")
 
 
 def _lead_clause_end(low: str) -> int:
@@ -264,8 +300,7 @@ def _class_lexicon(path: str) -> tuple[re.Pattern[str], dict[str, str]]:
         if "\t" in line:
             term, cls = (p.strip() for p in line.split("\t", 1))
             classes[_lower(term)] = cls
-    alternation = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(classes, key=len, reverse=True))
-    return re.compile(r"(?<!\w)(?:" + alternation + r")(?!\w)"), classes
+    return re.compile(r"(?<!\w)" + _alternation(classes) + r"(?!\w)"), classes
 
 
 def problem_of(text: str) -> tuple[str, str]:
@@ -304,39 +339,171 @@ def problem_of(text: str) -> tuple[str, str]:
     return obj, kind[SPACES.sub(" ", after.group(0))] if after else ""
 
 
+Lexicon = dict[str, tuple[tuple[str, ...], ...]]  # first syllable -> phrases, longest first
+
+
+def _by_first(phrases: Iterable[str]) -> Lexicon:
+    """Lower-case phrases as syllable tuples indexed by their first syllable, longest first."""
+    out: dict[str, set[tuple[str, ...]]] = {}
+    for p in phrases:
+        words = tuple(_lower(p).split())
+        if words:
+            out.setdefault(words[0], set()).add(words)
+    return {w: tuple(sorted(ps, key=lambda q: (-len(q), q))) for w, ps in out.items()}
+
+
+@dataclass(frozen=True)
+class TaskLexicon:
+    """The words `task_object` reads (data/analysis/task_leads.json and task_object.json)."""
+
+    leads: Lexicon  # "giao", "đề nghị": open an assignment
+    actors: Lexicon  # "phòng", "trưởng các thôn": open the name of a body or an office holder
+    directives: Lexicon  # "chủ trì", "đôn đốc": direct without naming the work
+    co_actor: frozenset[tuple[str, ...]]  # "phối hợp (với)": the name of a co-acting body follows
+    work: Lexicon  # "lập", "bố trí": open the work itself (an addressing ends there)
+    units: Lexicon  # "huyện", "thị xã": a list of co-acting bodies goes on after a comma
+
+
 @lru_cache(maxsize=1)
-def _task_leads() -> tuple[
-    tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]
-]:
-    """(leads, actors, directives) of data/analysis/task_leads.json as syllable tuples, longest first."""
-    data = json.loads(TASK_LEADS_PATH.read_text(encoding="utf-8"))
+def _task_lexicon() -> TaskLexicon:
+    """The task lexicons, read once per process."""
+    leads = json.loads(TASK_LEADS_PATH.read_text(encoding="utf-8"))
+    more = json.loads(TASK_OBJECT_PATH.read_text(encoding="utf-8"))
+    return TaskLexicon(
+        leads=_by_first(leads["leads"]),
+        actors=_by_first([*leads["actors"], *more["actors"]]),
+        directives=_by_first(leads["directives"]),
+        co_actor=frozenset(tuple(_lower(p).split()) for p in more["co_actor"]),
+        work=_by_first(more["work_verbs"]),
+        units=_by_first(more["units"]),
+    )
 
-    def phrases(key: str) -> tuple[tuple[str, ...], ...]:
-        return tuple(sorted({tuple(_lower(p).split()) for p in data[key]}, key=len, reverse=True))
 
-    return phrases("leads"), phrases("actors"), phrases("directives")
+def _phrase_at(
+    words: Sequence[str], at: int, lexicon: Lexicon, *, cased: bool = False
+) -> tuple[str, ...]:
+    """The lexicon phrase at `words[at]` (empty: none); `cased` wants a lower-case first syllable.
+
+    "Thanh tra tỉnh thanh tra chuyên ngành": with `cased`, only the second "thanh tra" is a verb.
+    """
+    if at >= len(words) or (cased and words[at][:1].isupper()):
+        return ()
+    first = words[at].lower().strip(",;")
+    for phrase in lexicon.get(first, ()):
+        if tuple(w.lower().strip(",;") for w in words[at : at + len(phrase)]) == phrase:
+            return phrase
+    return ()
 
 
-def _starts(words: list[str], at: int, lexicon: tuple[tuple[str, ...], ...], *, cased: bool = False) -> int:
+def _starts(words: Sequence[str], at: int, lexicon: Lexicon, *, cased: bool = False) -> int:
     """Length of the lexicon phrase at `words[at]` (0: none); `cased` wants a lower-case first syllable."""
-    if cased and at < len(words) and words[at][:1].isupper():
-        return 0
-    low = [w.lower().strip(",;") for w in words[at : at + 4]]
-    for phrase in lexicon:
-        if tuple(low[: len(phrase)]) == phrase:
-            return len(phrase)
-    return 0
+    return len(_phrase_at(words, at, lexicon, cased=cased))
+
+
+def _work_verb_at(words: Sequence[str], at: int, lex: TaskLexicon) -> bool:
+    """Whether a work verb (lower case) starts at `words[at]`, not one coordinated inside a name.
+
+    "Hội đồng bồi thường, hỗ trợ và tái định cư huyện": "hỗ trợ và" names the council's remit.
+    """
+    n = _starts(words, at, lex.work, cased=True)
+    return bool(n) and not (at + n < len(words) and words[at + n - 1][-1:].isalpha() and words[at + n] == "và")
+
+
+def _work_at(words: Sequence[str], at: int, lex: TaskLexicon) -> bool:
+    """Whether the work (a directive or a work verb, printed lower case) starts at `words[at]`."""
+    return bool(_starts(words, at, lex.directives, cased=True) or _work_verb_at(words, at, lex))
+
+
+def _addressing_end(words: Sequence[str], lex: TaskLexicon) -> int:
+    """Where the addressing that opens a task ends (0: it opens with the work).
+
+    Opened by a lead ("Giao", "Đề nghị") or an actor noun ("Phòng", "Trưởng các thôn"), the
+    names run up to the first directive or work verb, a list of bodies included ("Ban Chỉ huy
+    Quân sự xã, Công an xã bố trí ..."). After a one-syllable body noun the next word still
+    names it ("Đoàn kiểm tra liên ngành", "Tổ tuyên truyền").
+    """
+    lead = _starts(words, 0, lex.leads)
+    opened = lead or _starts(words, 0, lex.actors)
+    if not opened or (not lead and _starts(words, 0, lex.work) >= opened):
+        return 0  # "Tổ chức tuyển dụng ...": the work, not the body "Tổ"
+    first = opened + 1 if not lead and opened == 1 else opened
+    # the names end at the first directive or work verb ("Ban Chỉ huy Quân sự xã, Công an xã bố trí");
+    # a work verb after a lead only when a name follows the lead ("Giao giám định viên phản hồi ...")
+    verbs = not lead or _opens_name(words, lead, lex)
+    return next(
+        (k for k in range(first, _names_end(words, first, lex))
+         if _starts(words, k, lex.directives, cased=True) or (verbs and _work_verb_at(words, k, lex))),
+        lead,
+    )  # fmt: skip
+
+
+def _names_end(words: Sequence[str], at: int, lex: TaskLexicon) -> int:
+    """How far names may run from `at`: TASK_DIRECTIVE_WINDOW syllables, up to a comma after
+    which no name follows ("Hợp tác xã dịch vụ môi trường chuyển rác ..., phun ...": the work
+    has begun before that comma)."""
+    end = min(len(words), TASK_DIRECTIVE_WINDOW)
+    for j in range(at, end - 1):
+        if (
+            words[j].endswith(",")
+            and not _fixed_pair(words, j)
+            and not (_opens_name(words, j + 1, lex) or _starts(words, j + 1, lex.units))
+        ):
+            return j + 1
+    return end
+
+
+def _opens_name(words: Sequence[str], at: int, lex: TaskLexicon) -> bool:
+    """Whether `words[at]` opens the name of a body: a capital ("Phòng", "UBND") or an actor noun ("các")."""
+    return at < len(words) and (words[at][:1].isupper() or bool(_starts(words, at, lex.actors)))
+
+
+def _co_actor_end(words: Sequence[str], at: int, lex: TaskLexicon) -> int:
+    """Where the names of co-acting bodies after "phối hợp (với)" at `at` end (`at`: no name).
+
+    A name runs up to the first directive or work verb, or up to a comma; after the comma the
+    list goes on while the next word opens a name (a capital, an actor noun or an
+    administrative unit: "phối hợp UBND các huyện, thị xã, thành phố vận động ..."). A name
+    ended by a comma alone is at most CO_ACTOR_MAX syllables; a first name with neither end in
+    sight is kept ("phối hợp với Bộ Kế hoạch và Đầu tư để sớm ...").
+
+    Examples:
+        >>> words = "phối hợp Trạm Chăn nuôi và Thú y lập chốt kiểm dịch".split()
+        >>> words[_co_actor_end(words, 2, _task_lexicon())]
+        'lập'
+    """
+    k = at
+    while k < len(words) and not _work_at(words, k, lex):
+        comma = -1
+        for j in range(k, min(len(words), k + TASK_DIRECTIVE_WINDOW)):
+            if j > k and _work_at(words, j, lex):
+                return j  # a work verb ends the name
+            if words[j].endswith(",") and not _fixed_pair(words, j):
+                comma = j
+                break
+        if comma < 0 or comma + 1 - k > CO_ACTOR_MAX:
+            return at if k == at else k  # no end in sight: keep what is not known to be a name
+        k = comma + 1
+        if k < len(words) and not (_opens_name(words, k, lex) or _starts(words, k, lex.units)):
+            return k
+    return k
+
+
+def _fixed_pair(words: Sequence[str], at: int) -> bool:
+    """Whether the comma after `words[at]` joins a fixed pair ("phòng, chống tảo hôn")."""
+    return at + 1 < len(words) and (words[at].lower(), words[at + 1].lower()) in FIXED_PAIRS
 
 
 def task_object(text: str) -> str:
     """A task without its addressing: what it is about, to compare with limitations and results.
 
     A task names who must act ("Giao đồng chí Phó Chủ tịch UBND huyện", "Phòng Tài nguyên và
-    Môi trường:") and directs ("chủ trì, phối hợp", "đôn đốc", "khẩn trương") before it names
-    the work; those words say nothing of the problem and dilute its similarity to the
-    limitation it answers. Dropped: an addressing before ":" (opened by a lead or an actor
-    noun), a lead ("Giao", "Đề nghị") or an actor noun with the words up to the first
-    directive verb, and the directive verbs that follow (data/analysis/task_leads.json).
+    Môi trường:", "Ban Chỉ huy Quân sự xã, Công an xã"), with whom ("phối hợp Trạm Chăn nuôi
+    và Thú y") and directs ("chủ trì", "đôn đốc", "khẩn trương") before it names the work;
+    those words say nothing of the problem and dilute its similarity to the limitation it
+    answers. Dropped: an addressing before ":" (opened by a lead or an actor noun), a lead
+    ("Giao", "Đề nghị") or an actor noun with the names up to the first directive or work
+    verb, the directive verbs that follow, and after "phối hợp (với)" the co-acting body's
+    name up to the work (data/analysis/task_leads.json, task_object.json).
 
     Args:
         text: a task text, NFC or NFD.
@@ -350,38 +517,46 @@ def task_object(text: str) -> str:
         '14 hộ còn lại khởi công xây dựng nhà.'
         >>> task_object("Phòng Tài nguyên và Môi trường: khẩn trương giải quyết dứt điểm hồ sơ trễ hạn.")
         'giải quyết dứt điểm hồ sơ trễ hạn.'
+        >>> task_object("Cán bộ thú y phối hợp Trạm Chăn nuôi và Thú y lập chốt kiểm dịch tại cửa khẩu.")
+        'lập chốt kiểm dịch tại cửa khẩu.'
+        >>> task_object("Ban Chỉ huy Quân sự xã, Công an xã bố trí lực lượng trực tại các điểm sạt lở.")
+        'bố trí lực lượng trực tại các điểm sạt lở.'
         >>> task_object("Rà soát toàn bộ đơn thư tồn, tham mưu trả lời dứt điểm trước ngày 31/7/2023.")
         'Rà soát toàn bộ đơn thư tồn, tham mưu trả lời dứt điểm trước ngày 31/7/2023.'
     """
-    leads, actors, directives = _task_leads()
+    lex = _task_lexicon()
     folded = SPACES.sub(" ", _folded(text)).strip()
     head, colon, rest = folded.partition(":")
     words = head.split()
-    if colon and len(head) <= LEAD_CLAUSE_MAX and (_starts(words, 0, leads) or _starts(words, 0, actors)):
+    if colon and len(head) <= LEAD_CLAUSE_MAX and (_starts(words, 0, lex.leads) or _starts(words, 0, lex.actors)):
         words = rest.split()
     else:
         words = folded.split()
-        opened = _starts(words, 0, leads) or _starts(words, 0, actors)
-        if opened:
-            cut = next(
-                (k for k in range(opened, min(len(words), TASK_DIRECTIVE_WINDOW))
-                 if _starts(words, k, directives, cased=True)),
-                -1,
-            )  # fmt: skip
-            if cut > 0:
-                words = words[cut:]
-            elif _starts(words, 0, leads):
-                words = words[_starts(words, 0, leads) :]
-    k = 0
-    while k < len(words):
-        n = _starts(words, k, directives)
-        if not n and words[k].lower().strip(",;") in ("và", ""):
-            n = 1
-        if not n:
+    for _ in range(2):  # "Tiếp tục giao Phòng ... phối hợp ...": an assignment after a directive
+        words = words[_addressing_end(words, lex) :]
+        k = _skip_directives(words, 0, lex)
+        if k >= len(words):
             break
-        k += n
-    out = " ".join(words[k:]) if k < len(words) else " ".join(words)
-    return out or folded
+        words = words[k:]
+        if not _starts(words, 0, lex.leads):
+            break
+    return " ".join(words) or folded
+
+
+def _skip_directives(words: Sequence[str], k: int, lex: TaskLexicon) -> int:
+    """Index after the directive verbs at `words[k]` ("chủ trì, phối hợp UBND xã ..., đôn đốc")."""
+    while k < len(words):
+        phrase = _phrase_at(words, k, lex.directives)
+        if phrase:
+            k += len(phrase)
+            if phrase in lex.co_actor:
+                k = _co_actor_end(words, k, lex)
+            continue
+        if words[k].lower().strip(",;") in ("và", ""):
+            k += 1
+            continue
+        break
+    return k
 
 
 @lru_cache(maxsize=1)
@@ -391,9 +566,8 @@ def _completion_pattern() -> re.Pattern[str]:
     for line in COMPLETION_PATH.read_text(encoding="utf-8").splitlines():
         cue = _lower(line.split("#", 1)[0])
         if cue:
-            cues.append(re.escape(cue).replace(r"\ ", r"\s+"))
-    cues.sort(key=len, reverse=True)
-    return re.compile(r"(?<![\w%])(?:" + "|".join(cues) + r")(?![\w%])")
+            cues.append(cue)
+    return re.compile(r"(?<![\w%])" + _alternation(cues) + r"(?![\w%])")
 
 
 def reports_completion(text: str) -> bool:

@@ -15,7 +15,7 @@ from ketluan.task_status import (
     SPECIFIC_BONUS,
     TASK_STATUS_COLUMNS,
     _anchors,
-    _similar,
+    _Pairs,
     _specifics_matrix,
     clause_partial,
     result_figures,
@@ -188,8 +188,11 @@ def test_task_status_anchor_found_through_shared_specifics() -> None:
     ]
     X, F = vectorize(texts), _specifics_matrix(texts)
     cosine = (X[[2]] @ X[[0, 1]].T).toarray()[0]
-    assert _similar(X, F, np.array([2]), np.array([0, 1]))[0] == pytest.approx(cosine + [SPECIFIC_BONUS, 0.0])
-    assert _anchors(X, F, np.array([2]), np.array([0, 1]), np.array(["d"] * 3), ANCHOR_THRESHOLD).tolist() == [0]
+    for dense in (True, False):  # one block of the issuer's products, or a product per comparison
+        pairs = _Pairs(X, F, np.arange(3))
+        pairs.dense = dense
+        assert pairs.similar(np.array([2]), np.array([0, 1]))[0] == pytest.approx(cosine + [SPECIFIC_BONUS, 0.0])
+        assert _anchors(pairs, np.array([2]), np.array([0, 1]), np.array(["d"] * 3), ANCHOR_THRESHOLD).tolist() == [0]
 
 
 def test_task_status_later_limitation_of_a_sibling_problem_is_no_repeat() -> None:

@@ -1,11 +1,15 @@
 """Time `ketluan.analysis.analyze_items` on a large archive (issue 18 acceptance: 100,000 items < 60 s).
 
-    .venv/bin/python -m tools.bench_analyze [--items 100000] [--issuers 200]
+    .venv/bin/python -m tools.bench_analyze [--items 100000] [--issuers 200] [--per-issuer 728]
 
-Builds the archive from the hand-written series of data/series_eval and data/series: every copy
-is another issuer (a district of data/geo) in another year, and every item names its district,
-so no two item texts are equal (nothing is served from a cache). Prints wall and CPU seconds of
-`analyze_items` and the load average (on a shared machine the wall time follows the load).
+Builds the archive from the hand-written series of data/series_eval and data/series, read as one
+endless stream of documents: every issuer (a district of data/geo, in another year) takes the next
+documents of the stream up to `--per-issuer` items, and every item names its district, so no two
+item texts are equal (nothing is served from a cache). The issuer size stays that of stop 14 (about
+734 items: one copy of the 12 series there were then) however many series are added, so 100,000
+items are 137 issuers as then (stop 15 added five series: one copy of all is 1,331 items, which
+made 76 issuers). Prints wall and CPU seconds of `analyze_items` and the load average (on a shared
+machine the wall time follows the load).
 """
 
 from __future__ import annotations
@@ -37,18 +41,25 @@ def _templates() -> list[dict[str, Any]]:
     return docs
 
 
-def archive(n_items: int, n_issuers: int) -> pd.DataFrame:
-    """An item table of exactly n_items rows spread over n_issuers issuers."""
+# items of one issuer: stop 14's 12 series were 734 items a copy; whole documents overshoot by
+# half a document, so 728 gives the 137 issuers of about 734 items (median 733) of then
+PER_ISSUER = 728
+
+
+def archive(n_items: int, n_issuers: int, per_issuer: int = PER_ISSUER) -> pd.DataFrame:
+    """An item table of exactly n_items rows, issuers of about `per_issuer` items (at most n_issuers ids)."""
     geo = json.loads((REPO / "data" / "geo" / "units.json").read_text(encoding="utf-8"))["before_2025_07"]
     places = [(p["key"], d["full_name"]) for p in geo for d in p["districts"]]
     templates = _templates()
     rows: list[dict[str, Any]] = []
-    copy = 0
+    copy, t_no = 0, 0
     while len(rows) < n_items:
         key, district = places[copy % len(places)]
         issuer = f"uy-ban-nhan-dan-{copy % n_issuers}/{key}"
         year = 2000 + (copy // n_issuers) % 25
-        for t_no, t in enumerate(templates):
+        mine = 0
+        while mine < per_issuer:
+            t = templates[t_no % len(templates)]
             month = (t_no % 12) + 1
             doc = f"c{copy}-d{t_no}"
             for k, (cat, text) in enumerate(t["items"], start=1):
@@ -60,6 +71,8 @@ def archive(n_items: int, n_issuers: int) -> pd.DataFrame:
                 })  # fmt: skip
                 if len(rows) == n_items:
                     return pd.DataFrame(rows)
+            mine += len(t["items"])
+            t_no += 1
         copy += 1
     return pd.DataFrame(rows)
 
@@ -68,11 +81,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--issuers", type=int, default=200)
+    parser.add_argument("--per-issuer", type=int, default=PER_ISSUER, help="items of one issuer (whole documents)")
     args = parser.parse_args(argv)
     from ketluan import analyze as analysis_module  # noqa: F401 (import time is not analysis time)
     from ketluan.analysis import analyze_items
 
-    items = archive(args.items, args.issuers)
+    items = archive(args.items, args.issuers, args.per_issuer)
     start, cpu = time.perf_counter(), time.process_time()
     tables = analyze_items(items)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
