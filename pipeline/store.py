@@ -1,8 +1,9 @@
 """Store stage: finished `Document` records -> DuckDB -> pandas (files are written by `export`).
 
 Reads `Document`s (each committed in its own transaction, keyed by source_path, so a killed
-run loses at most the document in flight) and returns DataFrames in the DESIGN.md contract;
-resume asks it what is stored. It never parses documents and never changes a value.
+run loses at most the document in flight) and returns DataFrames in the DESIGN.md contract
+(`export` reads plain rows: no pandas for one document); resume asks it what is stored. It never
+parses documents and never changes a value.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from .database import (
     table_names,
 )
 from .errors import Problem, code_of
+from .outputs import mark_duplicates, write_tables
 from .records import (
     DOCUMENT_COLUMNS,
     ITEM_COLUMNS,
@@ -41,17 +43,19 @@ from .records import (
 )
 from .writers import (
     ANALYSIS_TABLES,
-    ARROW_SCHEMAS,
     COLUMNS,
     DATE_COLUMNS,
     LIST_COLUMNS,
     TABLE_NAMES,
+    Rows,
+    Table,
+    arrow_table,
     coerce,
     read_csv_tables,
     sql_type,
     text_expr,
+    typed_rows,
     typed_table,
-    write_tables,
 )
 
 if TYPE_CHECKING:  # pandas loads when tables are read or exported (`warm_export` loads it ahead)
@@ -74,9 +78,7 @@ INSERT_DOCUMENT = (
 
 def _batch(table: str, rows: Sequence[dict[str, Any]]) -> pa.Table:
     """Rows of one table as an Arrow table with the contract types, columns in contract order."""
-    columns = COLUMNS[table]
-    data = {c: [coerce(r.get(c), c) for r in rows] for c in columns}
-    return pa.Table.from_pydict(data, schema=ARROW_SCHEMAS[table])
+    return arrow_table(table, {c: [coerce(r.get(c), c) for r in rows] for c in COLUMNS[table]})
 
 
 def _read_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
@@ -86,6 +88,25 @@ def _read_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
         cols = ", ".join(text_expr(c) for c in COLUMNS[t])
         df = con.execute(f"SELECT {cols} FROM {t} ORDER BY {ORDER_BY[t]}").df()
         tables[t] = typed_table(t, df)
+    return tables
+
+
+def _read_rows(con: duckdb.DuckDBPyConnection) -> dict[str, Rows] | None:
+    """The three contract tables as `Rows`, the values `_read_tables` gives, without pandas; None
+    when a column is not stored with its contract type (a database migrated from schema 1)."""
+    found = {
+        (t, c): kind
+        for t, c, kind in con.execute(
+            "SELECT table_name, column_name, data_type FROM duckdb_columns() "
+            "WHERE database_name = current_database() AND schema_name = 'main'"
+        ).fetchall()
+    }
+    if any(found.get((t, c)) != sql_type(c) for t in TABLE_NAMES for c in COLUMNS[t]):
+        return None
+    tables = {}
+    for t in TABLE_NAMES:
+        cols = ", ".join(text_expr(c) for c in COLUMNS[t])
+        tables[t] = typed_rows(t, con.execute(f"SELECT {cols} FROM {t} ORDER BY {ORDER_BY[t]}").fetchall())
     return tables
 
 
@@ -177,6 +198,9 @@ class Store:
             if existing and "meta" not in existing:
                 raise StoreError(f"{self.db_path} is a DuckDB database that ketluan did not write (tables: "
                                  f"{', '.join(sorted(existing)[:5])}); {REBUILD_HINT}")  # fmt: skip
+            fresh = not existing  # a new database: its schema in one transaction (one write, not five)
+            if fresh:
+                con.execute("BEGIN TRANSACTION")
             con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
             rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
             found = rows[0][0] if rows else None  # fetchall: DuckDB 2 keeps a half-read result busy
@@ -193,6 +217,8 @@ class Store:
                 con.execute(f"CREATE TABLE IF NOT EXISTS {t} ({cols}{key})")
             if found is None:
                 con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+            if fresh:
+                con.execute("COMMIT")
         except duckdb.Error as exc:
             raise database_problem(exc, self.db_path) from None
 
@@ -434,13 +460,10 @@ class Store:
             >>> sorted(store.export())[:3]  # doctest: +SKIP
             ['documents.csv', 'documents.jsonl', 'documents.parquet']
         """
-        from .duplicates import find_duplicates
-
         try:
-            tables = self.tables()
-            docs = tables["documents"]
-            # copies of one issued document, across the whole run: same issuer+number+date, or same text
-            docs["duplicate_of"] = find_duplicates(docs, tables["items"])
+            rows = _read_rows(self._con)
+            tables: dict[str, Table] = dict(rows) if rows is not None else dict(self.tables())
+            mark_duplicates(tables)
             sheets = self.analysis_tables() if analysis and xlsx else {}
             result = write_tables(tables, self.out_dir, xlsx=xlsx, sheets=sheets)
             self._con.execute("CHECKPOINT")  # the .duckdb file alone holds everything, for readers
@@ -527,17 +550,16 @@ class Store:
 
 
 def warm_export(several: bool = False) -> None:
-    """Import what `Store.export` needs (pandas, Parquet, openpyxl), e.g. while a worker reads the
+    """Import what `Store.export` needs (Parquet, openpyxl), e.g. while a worker reads the
     first document: the export of a small run then spends no time loading modules. With
-    `several` documents, also scikit-learn's text vectorizer (about a second), which the search
-    for copies among them needs; one document never does."""
+    `several` documents, also pandas and scikit-learn's text vectorizer (about a second), which
+    the search for copies among them needs; one document never does."""
     import openpyxl.cell  # noqa: F401
-    import pandas  # noqa: F401
     import pyarrow.parquet  # noqa: F401
 
-    from . import duplicates  # noqa: F401
-
     if several:
+        from . import duplicates  # noqa: F401  (pandas)
+
         try:
             import sklearn.feature_extraction.text  # noqa: F401
         except ImportError:  # the export reports it, if it needs it

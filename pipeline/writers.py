@@ -1,30 +1,32 @@
-"""Export writers: the contract tables (DataFrames) -> CSV, Parquet, JSONL and one XLSX, each atomically.
+"""Export writers: the contract tables (DataFrames or plain `Rows`) -> CSV, Parquet, JSONL and one XLSX.
 
-Reads DataFrames with the DESIGN.md columns (dates as ISO text, lists "; "-joined) and returns
-the files written; Parquet and XLSX get typed dates (and Parquet typed lists). Also knows the
-contract's column types, its JSON Schemas, and reads CSV tables back. It never changes a value
-except to guard spreadsheet cells against formula injection, and never touches the database.
+Reads tables with the DESIGN.md columns (dates as ISO text, lists "; "-joined) and returns the files
+written, each atomically; Parquet and XLSX get typed dates (and Parquet typed lists). `Rows` are
+written without pandas, byte for byte as the DataFrames would be. Also knows the contract's column
+types and reads CSV tables back. It never changes a value except to guard spreadsheet cells against
+formula injection, and never touches the database.
 """
 
 from __future__ import annotations
 
+import array
+import csv
 import datetime
-import errno
 import json
 import math
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Union
 
 import pyarrow as pa
 
 from .records import DOCUMENT_COLUMNS, ITEM_COLUMNS, SECTION_COLUMNS
 
-if TYPE_CHECKING:  # pandas loads where a table is built or written, not with this module
+if TYPE_CHECKING:  # pandas loads where a DataFrame is built or written, not with this module
     import pandas as pd
 
 XLSX_NAME = "ketluan.xlsx"
@@ -311,8 +313,193 @@ def to_arrow(table: str, df: pd.DataFrame) -> pa.Table:
         >>> t.schema.field("deadline").type, t.column("actors").to_pylist()
         (DataType(date32[day]), [['Sở Tài chính', 'UBND huyện']])
     """
-    data = {c: [coerce(v, c) for v in df[c].tolist()] for c in COLUMNS[table]}
-    return pa.Table.from_pydict(data, schema=ARROW_SCHEMAS[table])
+    return arrow_table(table, {c: [coerce(v, c) for v in df[c].tolist()] for c in COLUMNS[table]})
+
+
+@dataclass
+class Rows:
+    """A table as plain Python rows: the export's form, written without pandas.
+
+    Its values are those a typed DataFrame (`typed_table`) gives with `.astype(object)`: int,
+    float (NaN when empty), bool and text; the writers turn it into the same bytes.
+
+    Examples:
+        >>> t = Rows(["doc_id", "pages"], [("907a2ed1a172817c", 2)])
+        >>> len(t), t.column("pages")
+        (1, [2])
+    """
+
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def column(self, name: str) -> list[Any]:
+        """The values of one column, in row order."""
+        i = self.columns.index(name)
+        return [r[i] for r in self.rows]
+
+
+# The pandas-free export needs each column stored with the contract's own DuckDB type (a database
+# of schema 1 may keep some as text: its tables go the DataFrame way).
+def _typed_int(v: Any) -> int:
+    return 0 if v is None else int(v)
+
+
+def _typed_float(v: Any) -> float:
+    return math.nan if v is None else float(v)
+
+
+def _typed_bool(v: Any) -> bool:
+    return v if isinstance(v, bool) else str(v).strip().lower() in ("true", "1", "yes")
+
+
+def _typed_list(v: Any) -> str:
+    return LIST_SEPARATOR.join(to_list(v))
+
+
+def _typed_date(v: Any) -> str:
+    return d.isoformat() if (d := to_date(v)) else (v if isinstance(v, str) else "")
+
+
+def _typed_text(v: Any) -> str:
+    return "" if v is None else str(v)
+
+
+def typed_rows(table: str, rows: Sequence[Sequence[Any]]) -> Rows:
+    """`typed_table` for rows read from the database (columns in contract order, the text view of
+    `text_expr`, every column of its contract type), without pandas: the same values.
+
+    Examples:
+        >>> typed_rows("sections", [("907a2ed1a172817c", "s1", None, 1, 1, "I.", "Kết quả", "other", None)]).rows
+        [('907a2ed1a172817c', 's1', '', 1, 1, 'I.', 'Kết quả', 'other', 0)]
+    """
+    columns = COLUMNS[table]
+    convert: list[Callable[[Any], Any]] = []
+    for c in columns:
+        if c in INT_COLUMNS:
+            convert.append(_typed_int)
+        elif c in FLOAT_COLUMNS or c in OPTIONAL_FLOAT_COLUMNS:
+            convert.append(_typed_float)
+        elif c in BOOL_COLUMNS:
+            convert.append(_typed_bool)
+        elif c in LIST_COLUMNS:
+            convert.append(_typed_list)
+        elif c in DATE_COLUMNS:
+            convert.append(_typed_date)
+        else:
+            convert.append(_typed_text)
+    pairs = list(enumerate(convert))
+    return Rows(list(columns), [tuple(f(row[i]) for i, f in pairs) for row in rows])
+
+
+def frame(table: Rows) -> pd.DataFrame:
+    """`Rows` as the DataFrame `typed_table` would give (int64, float64, bool and text columns)."""
+    import pandas as pd
+
+    return pd.DataFrame(table.rows, columns=table.columns) if table.rows else pd.DataFrame(
+        {c: pd.Series([], dtype=object) for c in table.columns}
+    )
+
+
+Table = Union["pd.DataFrame", Rows]
+_EPOCH = datetime.date(1970, 1, 1)
+_MAX_OFFSET = 2**31 - 1  # 32-bit offsets of Arrow strings and lists
+
+
+def _validity(values: Sequence[Any]) -> pa.Buffer | None:
+    """Arrow's validity bitmap of `values` (None is null), or None when nothing is null."""
+    if all(v is not None for v in values):
+        return None
+    bits = bytearray((len(values) + 7) // 8)
+    for i, v in enumerate(values):
+        if v is not None:
+            bits[i >> 3] |= 1 << (i & 7)
+    return pa.py_buffer(bytes(bits))
+
+
+def _string_buffers(values: Sequence[str]) -> tuple[pa.Buffer, pa.Buffer] | None:
+    """Offsets and data of an Arrow string array, or None past 32-bit offsets."""
+    encoded = [v.encode("utf-8") for v in values]
+    offsets = array.array("i", [0])
+    total = 0
+    for b in encoded:
+        total += len(b)
+        if total > _MAX_OFFSET:
+            return None
+        offsets.append(total)
+    return pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))
+
+
+def _arrow_array(kind: pa.DataType, values: list[Any]) -> pa.Array | None:
+    """An Arrow array of contract values built from its buffers: what `pa.array(values, kind)`
+    gives, without the pandas import pyarrow's converter makes. None when it cannot (a value
+    of another Python type, text past 2 GiB): the caller converts that column the usual way."""
+    n = len(values)
+    try:
+        if kind == pa.string():
+            if not all(type(v) is str for v in values):
+                return None
+            bufs = _string_buffers(values)
+            return None if bufs is None else pa.Array.from_buffers(kind, n, [None, *bufs])
+        if kind == pa.int64():
+            if not all(type(v) is int for v in values):
+                return None
+            return pa.Array.from_buffers(kind, n, [None, pa.py_buffer(array.array("q", values))])
+        if kind == pa.float64():
+            if not all(v is None or type(v) is float for v in values):
+                return None
+            data = array.array("d", [0.0 if v is None else v for v in values])
+            return pa.Array.from_buffers(kind, n, [_validity(values), pa.py_buffer(data)])
+        if kind == pa.bool_():
+            if not all(type(v) is bool for v in values):
+                return None
+            bits = bytearray((n + 7) // 8)
+            for i, v in enumerate(values):
+                if v:
+                    bits[i >> 3] |= 1 << (i & 7)
+            return pa.Array.from_buffers(kind, n, [None, pa.py_buffer(bytes(bits))])
+        if kind == pa.date32():
+            if not all(v is None or type(v) is datetime.date for v in values):
+                return None
+            days = array.array("i", [0 if v is None else (v - _EPOCH).days for v in values])
+            return pa.Array.from_buffers(kind, n, [_validity(values), pa.py_buffer(days)])
+        if kind == pa.list_(pa.string()):
+            if not all(type(v) is list and all(type(p) is str for p in v) for v in values):
+                return None
+            flat = [p for v in values for p in v]
+            offsets = array.array("i", [0])
+            count = 0
+            for v in values:
+                count += len(v)
+                offsets.append(count)
+            child = _arrow_array(pa.string(), flat)
+            if child is None:
+                return None
+            return pa.Array.from_buffers(kind, n, [None, pa.py_buffer(offsets)], children=[child])
+    except (OverflowError, TypeError, ValueError):
+        return None
+    return None
+
+
+def arrow_table(table: str, data: dict[str, list[Any]]) -> pa.Table:
+    """Coerced contract values (`coerce`) of each column as an Arrow table with the contract types.
+
+    The same table as `pa.Table.from_pydict(data, schema=ARROW_SCHEMAS[table])`, built from
+    buffers: pyarrow's converter imports pandas (about 0.2 s), which a run of one document never
+    needs otherwise.
+
+    Examples:
+        >>> arrow_table("sections", {c: [] for c in COLUMNS["sections"]}).num_rows
+        0
+    """
+    schema = ARROW_SCHEMAS[table]
+    arrays = []
+    for f in schema:
+        built = _arrow_array(f.type, data[f.name])
+        arrays.append(built if built is not None else pa.array(data[f.name], type=f.type))
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 @contextmanager
@@ -334,8 +521,11 @@ def text_columns(table: str) -> list[str]:
     return [c for c in COLUMNS[table] if sql_type(c) == "VARCHAR" or c in LIST_COLUMNS]
 
 
-def write_csv_table(table: str, df: pd.DataFrame, path: Path) -> None:
+def write_csv_table(table: str, df: Table, path: Path) -> None:
     """CSV in UTF-8 with BOM, booleans as true/false, empty as "", formula cells guarded."""
+    if isinstance(df, Rows):
+        _write_csv_rows(table, df, path)
+        return
     out = df.copy()
     for c in text_columns(table):
         s = out[c].astype(object)
@@ -348,240 +538,61 @@ def write_csv_table(table: str, df: pd.DataFrame, path: Path) -> None:
     out.to_csv(path, index=False, encoding="utf-8-sig", na_rep="", lineterminator="\n")
 
 
-def write_jsonl(df: pd.DataFrame, path: Path) -> None:
+def _csv_text(v: Any) -> Any:
+    return sanitize_cell(v) if isinstance(v, str) else ("" if v is None or v != v else v)
+
+
+def _csv_bool(v: Any) -> str:
+    return "true" if v is True else "false" if v is False else ""
+
+
+def _csv_other(v: Any) -> Any:
+    if isinstance(v, float):
+        return "" if v != v else repr(v)  # numpy's str of a float64 is its repr
+    return "" if v is None else v
+
+
+def _write_csv_rows(table: str, rows: Rows, path: Path) -> None:
+    """`write_csv_table` of `Rows`: the csv module as pandas drives it (minimal quoting, "\n")."""
+    guarded = set(text_columns(table))
+    convert = [
+        _csv_text if c in guarded else _csv_bool if c in BOOL_COLUMNS else _csv_other for c in rows.columns
+    ]
+    pairs = list(enumerate(convert))
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n", delimiter=",", quotechar='"', quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(rows.columns)
+        writer.writerows([f(row[i]) for i, f in pairs] for row in rows.rows)
+
+
+def write_jsonl(df: Table, path: Path) -> None:
     """JSON Lines, UTF-8 without escapes (ensure_ascii=False), empty floats as null."""
-    records = df.astype(object).where(df.notna(), None).to_dict("records")
+    if isinstance(df, Rows):
+        cols = df.columns
+        records: Any = (
+            dict(zip(cols, [None if v is None or (isinstance(v, float) and v != v) else v for v in row], strict=True))
+            for row in df.rows
+        )
+    else:
+        records = df.astype(object).where(df.notna(), None).to_dict("records")
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         for rec in records:
             fh.write(json.dumps(rec, ensure_ascii=False))
             fh.write("\n")
 
 
-def column_width(df: pd.DataFrame, column: str) -> float:
-    """Width of an XLSX column: its longest value or header plus a margin, within 8..60."""
-    longest = len(column)
-    if len(df):
-        longest = max(longest, int(df[column].astype(str).str.len().fillna(0).max()))
-    return float(min(XLSX_MAX_WIDTH, max(XLSX_MIN_WIDTH, longest + 2)))
-
-
-def workbook_sheets(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The sheets of `ketluan.xlsx`: each table, the items sheet with its file's source_path beside doc_id.
-
-    An analyst filtering items wants the file and page at hand; two copies of one file share a
-    doc_id, and the first path (sorted) names it.
-    """
-    sheets = dict(tables)
-    items, docs = tables.get("items"), tables.get("documents")
-    known = docs is not None and {"doc_id", "source_path"} <= set(docs.columns)
-    if (
-        items is not None
-        and docs is not None
-        and known
-        and "doc_id" in items.columns
-        and "source_path" not in items
-    ):
-        paths = docs.sort_values("source_path").drop_duplicates("doc_id").set_index("doc_id")["source_path"]
-        items = items.copy()
-        items.insert(1, "source_path", items["doc_id"].map(paths).fillna(""))
-        sheets["items"] = items
-    return sheets
-
-
-def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
-    """One workbook, one sheet per table: bold frozen header, autofilter, widths capped at 60.
-
-    Dates are date cells (yyyy-mm-dd), long text columns wrap, the items sheet carries each
-    item's source_path and page. Text that a spreadsheet would read as a formula is written as
-    an inline string (data_type "s"), so the visible text stays exactly as stored and nothing is
-    evaluated. An interrupted save (Ctrl-C) closes the sheets' XML streams before it propagates,
-    so no "Exception ignored ... LxmlSyntaxError" is printed when they are collected.
-    """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook(write_only=True)
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    try:
-        for table, df in workbook_sheets(tables).items():
-            columns = list(df.columns)
-            chunk = XLSX_MAX_ROWS - 1
-            starts = range(0, max(len(df), 1), chunk)
-            wrapped = [c in WRAPPED_COLUMNS for c in columns]
-            dated = [c in DATE_COLUMNS for c in columns]
-            for part, start in enumerate(starts, 1):
-                rows = df.iloc[start : start + chunk]
-                ws = wb.create_sheet(table if part == 1 else f"{table} ({part})")
-                ws.freeze_panes = "A2"
-                for i, c in enumerate(columns, 1):
-                    ws.column_dimensions[get_column_letter(i)].width = column_width(rows, c)
-                header = []
-                for c in columns:
-                    cell = WriteOnlyCell(ws, value=c)
-                    cell.font = bold
-                    header.append(cell)
-                ws.append(header)
-                for values in rows.astype(object).itertuples(index=False, name=None):
-                    row = []
-                    for v, wraps, is_date in zip(values, wrapped, dated, strict=True):
-                        if is_date and (day := to_date(v)) is not None:
-                            cell = WriteOnlyCell(ws, value=day)
-                            cell.number_format = XLSX_DATE_FORMAT
-                            row.append(cell)
-                            continue
-                        value = xlsx_value(ws, v, WriteOnlyCell)
-                        if wraps and isinstance(value, str):
-                            value = WriteOnlyCell(ws, value=value)
-                        if wraps and hasattr(value, "alignment"):
-                            value.alignment = wrap
-                        row.append(value)
-                    ws.append(row)
-                ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
-        wb.save(path)
-    except BaseException:
-        _close_sheet_streams(wb)
-        raise
-
-
-def _close_sheet_streams(wb: Any) -> None:
-    """Close the XML writers of a write-only workbook whose save was interrupted, quietly."""
-    for ws in getattr(wb, "_sheets", []):
-        rows = getattr(ws, "_rows", None)  # the sheetData generator, inside the writer's worksheet element
-        if rows is not None:
-            try:
-                rows.close()
-            except Exception:
-                pass
-        writer = getattr(ws, "_writer", None)
-        stream = getattr(writer, "xf", None)
-        if stream is None:
-            continue
-        try:
-            stream.close()
-        except Exception:  # the half-written element: lxml complains, nobody needs to read it
-            pass
-        out = getattr(writer, "out", None)
-        try:
-            if out is not None and hasattr(out, "close"):
-                out.close()
-        except Exception:
-            pass
-
-
-def xlsx_value(ws: Any, value: Any, cell_class: Any) -> Any:
-    """One XLSX cell value: NaN empty, lists "; "-joined, control characters dropped, formula-like text as text."""
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, (list, tuple)):
-        value = LIST_SEPARATOR.join(str(v) for v in value)
-    if not isinstance(value, str):
-        return value
-    if not value:
-        return None  # an empty cell, not an empty string: smaller and faster to write
-    if XLSX_ILLEGAL.search(value):
-        value = XLSX_ILLEGAL.sub("", value)
-    value = value[:XLSX_MAX_CELL_CHARS]
-    if value.startswith(("=", "+", "-", "@", "\t", "\r")):
-        cell = cell_class(ws, value=value)
-        cell.data_type = "s"  # an inline string: shown as typed, never evaluated
-        return cell
-    return value
-
-
-def write_parquet(df: pd.DataFrame, path: Path, table: str = "") -> None:
+def write_parquet(df: Table, path: Path, table: str = "") -> None:
     """Parquet with the contract types: int64, float64 with nulls, bool, string, date32, list<string>."""
     if table in COLUMNS:
         import pyarrow.parquet as pq
 
-        pq.write_table(to_arrow(table, df), path)
-    else:
-        df.to_parquet(path, index=False, engine="pyarrow")
-
-
-@dataclass
-class ExportResult:
-    """What `write_tables` wrote, and the files it could not write (name -> one-line reason)."""
-
-    written: dict[str, Path] = field(default_factory=dict)
-    failed: dict[str, str] = field(default_factory=dict)
-
-
-def failure_reason(exc: BaseException) -> str:
-    """One line saying why a file could not be written; a full disk is named as such.
-
-    Examples:
-        >>> failure_reason(OSError(errno.ENOSPC, "No space left on device"))
-        'no space left on device'
-        >>> failure_reason(ValueError("All strings must be XML compatible"))
-        'ValueError: All strings must be XML compatible'
-    """
-    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-        return "no space left on device"
-    if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return f"the folder is read-only ({exc.strerror})"
-    text = " ".join(str(exc).split())
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-def write_tables(
-    tables: dict[str, pd.DataFrame],
-    out_dir: Path,
-    xlsx: bool = True,
-    sheets: dict[str, pd.DataFrame] | None = None,
-) -> ExportResult:
-    """Write each table as CSV, Parquet and JSONL, and all of them as one XLSX, atomically.
-
-    Each file is written under a temporary name in `out_dir` and moved into place with
-    os.replace, so an export killed half-way leaves the previous files whole. A file that
-    cannot be written (a full disk, a value a format refuses) leaves its previous version and
-    is reported in `failed`; the other files are still written.
-
-    Args:
-        tables: {"documents": ..., "sections": ..., "items": ...}, contract columns.
-        out_dir: the output folder.
-        xlsx: also write `ketluan.xlsx`.
-        sheets: more tables for the workbook only (the analysis tables of `ketluan analyze`).
-
-    Returns:
-        An ExportResult: file name -> path written, file name -> reason for each failure.
-
-    Examples:
-        >>> sorted(write_tables(store.tables(), Path("out")).written)[:3]  # doctest: +SKIP
-        ['documents.csv', 'documents.jsonl', 'documents.parquet']
-    """
-    remove_stale_temp_files(out_dir)
-    result = ExportResult()
-
-    def attempt(path: Path, write: Any) -> None:
-        try:
-            with atomic_path(path) as tmp:
-                write(tmp)
-        except Exception as e:
-            result.failed[path.name] = failure_reason(e)
+        if isinstance(df, Rows):
+            data = {c: [coerce(v, c) for v in df.column(c)] for c in COLUMNS[table]}
+            pq.write_table(arrow_table(table, data), path)
         else:
-            result.written[path.name] = path
-
-    for table, df in tables.items():
-        attempt(out_dir / f"{table}.csv", lambda tmp, t=table, d=df: write_csv_table(t, d, tmp))
-        attempt(out_dir / f"{table}.parquet", lambda tmp, t=table, d=df: write_parquet(d, tmp, t))
-        attempt(out_dir / f"{table}.jsonl", lambda tmp, d=df: write_jsonl(d, tmp))
-    if xlsx:
-        attempt(out_dir / XLSX_NAME, lambda tmp: write_xlsx({**tables, **(sheets or {})}, tmp))
-    return result
-
-
-def remove_stale_temp_files(out_dir: Path) -> None:
-    """Delete temporary files a killed export left behind (".items.csv.1234.tmp")."""
-    names = {f"{t}.{e}" for t in TABLE_NAMES for e in ("csv", "parquet", "jsonl")} | {XLSX_NAME}
-    for p in out_dir.glob(".*.tmp"):
-        stem = p.name[1:].rsplit(".", 2)[0]
-        if stem in names:
-            p.unlink(missing_ok=True)
+            pq.write_table(to_arrow(table, df), path)
+    else:
+        (frame(df) if isinstance(df, Rows) else df).to_parquet(path, index=False, engine="pyarrow")
 
 
 def read_csv_tables(folder: Path) -> dict[str, pd.DataFrame] | None:

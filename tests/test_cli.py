@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ketluan import writers
+from ketluan import outputs
 from ketluan.cli import app
 from ketluan.config import cpu_count
 from tools import make_bad_inputs as mbi
@@ -384,7 +384,7 @@ def test_cli_export_failure_is_one_line_exit_4_and_export_rebuilds(
         raise ValueError("All strings must be XML compatible")
 
     with monkeypatch.context() as patch:
-        patch.setattr(writers, "write_xlsx", refuse)
+        patch.setattr(outputs, "write_xlsx", refuse)
         result = runner.invoke(app, ["run", str(inputs), "--out", str(out), "-q"])
     assert result.exit_code == 4
     assert result.stdout == f"2 ok · 0 partial · 1 error → {out / 'documents.csv'}\n"  # every document stored

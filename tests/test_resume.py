@@ -301,8 +301,10 @@ def test_resume_tables_are_replaced_atomically(
     before = {p.name: p.read_bytes() for p in out.glob("*.csv")}
     real = writers.write_csv_table
 
-    def dies_half_way(table: str, df: pd.DataFrame, path: Path) -> None:
-        real(table, df.iloc[: len(df) // 2], path)  # half the rows are on disk under the temp name
+    def dies_half_way(table: str, df: writers.Table, path: Path) -> None:
+        half = (writers.Rows(df.columns, df.rows[: len(df) // 2]) if isinstance(df, writers.Rows)
+                else df.iloc[: len(df) // 2])  # fmt: skip
+        real(table, half, path)  # half the rows are on disk under the temp name
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(writers, "write_csv_table", dies_half_way)
@@ -337,9 +339,9 @@ def test_resume_ctrl_c_that_duckdb_turns_into_its_own_error_is_an_interrupt(
 
     folder, out = small
 
-    def interrupted_query(self: object) -> None:
+    def interrupted_query(con: object) -> None:
         raise duckdb.InterruptException("INTERRUPT Error: Interrupted!")
 
-    monkeypatch.setattr(store_module.Store, "tables", interrupted_query)
+    monkeypatch.setattr(store_module, "_read_rows", interrupted_query)  # the export's first query
     with pytest.raises(KeyboardInterrupt):  # the CLI's exit code 130, not a traceback and exit 1
         ketluan.run(folder, out, {"workers": 1})

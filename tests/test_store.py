@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from ketluan import schemas, writers
+from ketluan import outputs, schemas, writers
 from ketluan import store as store_module
 from ketluan.records import (
     DOCUMENT_COLUMNS,
@@ -728,7 +728,7 @@ def test_store_a_format_that_fails_leaves_the_others(out: Path, monkeypatch: pyt
     def refuse(tables: dict[str, pd.DataFrame], path: Path) -> None:
         raise ValueError("All strings must be XML compatible")
 
-    monkeypatch.setattr(writers, "write_xlsx", refuse)
+    monkeypatch.setattr(outputs, "write_xlsx", refuse)
     with Store(out) as store:
         store.commit(make_doc("a.pdf"))
         written = store.export()
@@ -744,7 +744,7 @@ def test_store_ctrl_c_while_writing_the_workbook_prints_nothing(
     unraisable: list[str] = []
     monkeypatch.setattr(sys, "unraisablehook", lambda u: unraisable.append(repr(u.exc_value)))
     calls = {"n": 0}
-    original = writers.xlsx_value
+    original = outputs.xlsx_value
 
     def interrupt(*args: Any) -> Any:
         calls["n"] += 1
@@ -752,10 +752,10 @@ def test_store_ctrl_c_while_writing_the_workbook_prints_nothing(
             raise KeyboardInterrupt
         return original(*args)
 
-    monkeypatch.setattr(writers, "xlsx_value", interrupt)
+    monkeypatch.setattr(outputs, "xlsx_value", interrupt)
     frame = pd.DataFrame({"text": [f"{LIMITATION} {n}" for n in range(200)], "page": range(200)})
     with pytest.raises(KeyboardInterrupt):
-        writers.write_xlsx({"documents": frame, "items": frame}, out.parent / "ketluan.xlsx")
+        outputs.write_xlsx({"documents": frame, "items": frame}, out.parent / "ketluan.xlsx")
     gc.collect()
     assert unraisable == []  # was: two "Exception ignored ... LxmlSyntaxError" tracebacks
 
@@ -934,3 +934,167 @@ def test_store_commit_skips_only_statements_that_change_nothing(sequence: list[t
         final = _table_rows(kept)
     paths = [r[DOCUMENT_COLUMNS.index("source_path")] for r in final["documents"]]
     assert sorted(paths) == sorted({p for p, _ in sequence})
+
+
+# -- the export without pandas (Rows) gives the bytes of the DataFrame export -----------------------
+
+def _edge_docs() -> list[Document]:
+    """Documents with what the writers treat specially: formulas, quotes, commas and line breaks,
+    NFD text, an empty and a set OCR confidence, dates set and empty, lists, a failed file."""
+    nfd = unicodedata.normalize("NFD", "Sở Tài chính; Ủy ban nhân dân huyện Sơn Tịnh")
+    first = make_doc("luu-tru/2024/tb-125.pdf", texts=(*INJECTIONS, *HARMLESS[:3], 'Báo cáo "tiến độ", gửi\nSở Xây dựng'),
+                     recipients="- Sở Tài chính;", title="=SUM(A1) kết luận")  # fmt: skip
+    scan = make_doc("luu-tru/2024/scan-ket-luan.pdf", content="scan", texts=(nfd, "Giao ban 🙂 quý III/2024"),
+                    issue_date="", period_start="", recipients=nfd)  # fmt: skip
+    scan.input_kind, scan.ocr_pages, scan.ocr_confidence = "scanned_pdf", 2, 0.8125
+    return [first, scan, failed_doc("luu-tru/hong.pdf")]
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    """Each output file's bytes; a workbook's members but its creation time."""
+    import zipfile
+
+    found: dict[str, bytes] = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as z:
+                for name in z.namelist():
+                    if name != "docProps/core.xml":
+                        found[f"{path.name}/{name}"] = z.read(name)
+        elif path.suffix in (".csv", ".jsonl", ".parquet"):
+            found[path.name] = path.read_bytes()
+    return found
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_store_rows_export_writes_the_dataframe_bytes(count: int, tmp_path: Path) -> None:
+    from ketluan.duplicates import find_duplicates
+
+    with Store(tmp_path / "rows") as store:
+        for doc in _edge_docs()[:count]:
+            store.commit(doc)
+        store.export()
+        frames = store.tables()
+    frames["documents"]["duplicate_of"] = find_duplicates(frames["documents"], frames["items"])
+    (tmp_path / "frames").mkdir()
+    assert not outputs.write_tables(frames, tmp_path / "frames").failed
+    rows, old = _files(tmp_path / "rows"), _files(tmp_path / "frames")
+    assert sorted(rows) == sorted(old) and len(rows) > 9
+    assert [name for name in rows if rows[name] != old[name]] == []
+
+
+def test_store_rows_are_the_typed_table_values(out: Path) -> None:
+    with Store(out) as store:
+        for doc in _edge_docs():
+            store.commit(doc)
+        rows = store_module._read_rows(store._con)
+        frames = store.tables()
+    assert rows is not None
+    for t in writers.TABLE_NAMES:
+        expected = list(frames[t].astype(object).itertuples(index=False, name=None))
+        assert repr(rows[t].rows) == repr(expected)  # NaN == NaN, and int/float/bool kept apart
+        assert rows[t].columns == list(frames[t].columns)
+
+
+def test_store_schema_1_columns_export_the_dataframe_way(out: Path) -> None:
+    with Store(out) as store:
+        store.commit(make_doc("a.pdf"))
+        store._con.execute("ALTER TABLE documents ALTER pages TYPE VARCHAR")  # as a schema 1 table kept it
+        assert store_module._read_rows(store._con) is None
+        written = store.export()
+    assert "documents.csv" in written and read_csv(out / "documents.csv").loc[0, "pages"] == "3"
+
+
+# fmt: off
+ARROW_VALUES = [
+    ("string", ["Kết luận", "", "- Sở Tài chính;", "🙂 giao ban", unicodedata.normalize("NFD", "Sơn Tịnh")]),
+    ("string", []),
+    ("int64", [0, 3, -1, 2**62]),
+    ("float64", [0.875, None, float("nan"), -0.0, 1e-300]),
+    ("float64", [None, None]),
+    ("bool", [True, False, False, True, True, False, True, False, True]),
+    ("date32", [writers.to_date("2024-09-30"), None, writers.to_date("1969-12-31"), writers.to_date("0001-01-01")]),
+    ("list<string>", [["Sở Tài chính", "UBND huyện Sơn Tịnh"], [], ["🙂"], []]),
+    ("list<string>", []),
+]
+# fmt: on
+
+
+def _parquet_bytes(table: Any, tmp_path: Path, name: str) -> bytes:
+    import pyarrow.parquet as pq
+
+    pq.write_table(table, tmp_path / name)
+    return (tmp_path / name).read_bytes()
+
+
+@pytest.mark.parametrize(("kind", "values"), ARROW_VALUES)
+def test_store_arrow_columns_built_from_buffers_equal_pyarrow_conversion(
+    kind: str, values: list[Any], tmp_path: Path
+) -> None:
+    import pyarrow as pa
+
+    column = {"string": "title", "int64": "pages", "float64": "ocr_confidence", "bool": "is_conclusion",
+              "date32": "issue_date", "list<string>": "recipients"}[kind]  # fmt: skip
+    data = {c: [writers.coerce(None, c) for _ in values] for c in DOCUMENT_COLUMNS}
+    data[column] = values
+    built = writers.arrow_table("documents", data)
+    converted = pa.Table.from_pydict(data, schema=writers.ARROW_SCHEMAS["documents"])
+    assert built.schema == converted.schema
+    assert repr(built.to_pylist()) == repr(converted.to_pylist())  # NaN shown as nan on both sides
+    assert built.column(column).null_count == converted.column(column).null_count
+    assert _parquet_bytes(built, tmp_path, "built") == _parquet_bytes(converted, tmp_path, "converted")
+
+
+def test_store_arrow_column_of_another_type_is_converted_by_pyarrow() -> None:
+    import numpy as np
+
+    data = {c: [writers.coerce(None, c)] for c in DOCUMENT_COLUMNS}
+    data["pages"] = [np.int64(2)]  # not a Python int: pyarrow's own conversion takes it
+    assert writers.arrow_table("documents", data).column("pages").to_pylist() == [2]
+
+
+def test_store_one_document_run_never_imports_pandas(out: Path) -> None:
+    code = f"""
+        import sys
+        from ketluan.store import Store
+        from ketluan.records import Document, Fields, Item, Section
+        doc = Document(doc_id="907a2ed1a172817c", source_path="tb-ket-luan-thang-5.pdf", sha256="9" * 64,
+                       input_kind="text_pdf", fields=Fields(issuer="Thanh tra tỉnh", issue_date="2020-05-18"),
+                       sections=[Section("s1", seq=1, heading="Nhiệm vụ", category="task")],
+                       items=[Item("i1", section_id="s1", seq=1, category="task", text="Sở Tài chính rà soát",
+                                   actors="Sở Tài chính", deadline="2020-06-30")])
+        from ketluan.store import warm_export
+        warm_export()  # what a run of one document in a worker imports while it waits
+        with Store({str(out)!r}) as store:
+            store.commit(doc)
+            written = store.export()
+        assert len(written) == 11, written
+        print("pandas" in sys.modules)
+    """
+    done = _run_python(code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+
+
+def test_store_fresh_schema_in_one_transaction_is_the_same_schema(tmp_path: Path) -> None:
+    import duckdb
+
+    def schema(con: Any) -> list[tuple[Any, ...]]:
+        columns = con.execute("SELECT table_name, column_index, column_name, data_type, is_nullable "
+                              "FROM duckdb_columns() WHERE database_name = current_database() ORDER BY ALL").fetchall()
+        keys = con.execute("SELECT table_name, constraint_type, constraint_column_names FROM duckdb_constraints() "
+                           "WHERE database_name = current_database() ORDER BY ALL").fetchall()  # fmt: skip
+        return columns + keys
+
+    with Store(tmp_path / "new") as store:
+        built = schema(store._con)
+        meta = store._con.execute("SELECT * FROM meta").fetchall()
+    con = duckdb.connect(str(tmp_path / "one-by-one.duckdb"))  # the statements as autocommits
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    for t in writers.TABLE_NAMES:
+        cols = ", ".join(f"{c} {writers.sql_type(c)}" for c in writers.COLUMNS[t])
+        con.execute(f"CREATE TABLE {t} ({cols}{', PRIMARY KEY (source_path)' if t == 'documents' else ''})")
+    assert built == schema(con) and meta == [("schema_version", store_module.SCHEMA_VERSION)]
+    con.close()
+    with Store(tmp_path / "new") as store:  # opened again: nothing to create, nothing changed
+        assert schema(store._con) == built
