@@ -24,7 +24,7 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 from ketluan.config import Settings
 from ketluan.errors import DocumentError
 from ketluan.extract import image as prep
-from ketluan.extract import ocr
+from ketluan.extract import ocr, rulings, tess_cli
 from ketluan.extract.lines import table_cells
 from ketluan.items import sections_to_items
 from ketluan.records import Fields, Line, Page
@@ -179,7 +179,7 @@ def test_ocr_unavailable_raises_document_error(text_pdf: Path) -> None:
 
 
 def test_ocr_available_says_when_tesseract_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ocr.pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+    monkeypatch.setattr(ocr, "TESSERACT_CMD", "/nonexistent/tesseract")
     ocr._check_engine.cache_clear()
     try:
         assert ocr.ocr_available(Settings()).startswith("tesseract is not installed; run 'make setup'")
@@ -299,7 +299,7 @@ def test_ocr_page_image_file_is_an_uncompressed_tiff_with_its_resolution() -> No
                         compression=image.info.get("compression"), pixels=np.array(image))  # fmt: skip
         return path
 
-    path = ocr._with_image_file(gray, 250.4, use)
+    path = tess_cli.with_image_file(gray, 250.4, use)
     assert (seen["format"], seen["mode"], seen["size"], seen["dpi"], seen["compression"]) == (
         "TIFF", "L", (900, 1200), (250, 250), "raw")  # fmt: skip
     assert np.array_equal(seen["pixels"], gray)
@@ -409,7 +409,7 @@ def test_image_find_rulings_gives_the_table_grid_not_text_or_stamp(skew: float) 
     for x in (150, 400, 1347):
         page[800:1103, x : x + 3] = 25
     page = prep.rotate(page, skew) if skew else page
-    horizontal, vertical = prep.find_rulings(page, 250)
+    horizontal, vertical = rulings.find_rulings(page, 250)
     assert [round(y / 10) for _, _, y in sorted(horizontal, key=lambda h: h[2])] == [80, 90, 110]
     # The stamp's sides may look like short vertical strokes; they touch no border, so no table.
     pt = 72 / 250
@@ -426,10 +426,116 @@ def test_image_find_rulings_skips_the_vertical_pass_without_row_borders() -> Non
     page = np.full((1400, 1000), 245, np.uint8)
     page[200:203, 350:650] = 25  # under "Độc lập - Tự do - Hạnh phúc"
     page[1200:1203, 600:900] = 25
-    page[300:1100, 80:83] = 25  # a long vertical stroke (a binding shadow)
-    horizontal, vertical = prep.find_rulings(page, 300)
+    for x in (80, 500, 900):
+        page[300:1100, x : x + 3] = 25  # long vertical strokes (a binding shadow, folds): the gate opens
+    assert rulings.may_hold_table(page, 300)
+    horizontal, vertical = rulings.find_rulings(page, 300)
     assert [round(y) for _, _, y in horizontal] == [201, 1201]
     assert vertical == []
+
+
+# -- preparation gates: each step runs only where the page needs it ------------------------------
+
+GATE_TEXT = [
+    ("ỦY BAN NHÂN DÂN", 150, 120), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 1150, 120),
+    ("TỈNH QUẢNG NGÃI", 170, 190), ("Độc lập - Tự do - Hạnh phúc", 1300, 190),
+    ("THÔNG BÁO KẾT LUẬN", 800, 420),
+    ("1. Kết quả: lũy kế giải ngân vốn đầu tư công đạt 45,2% kế hoạch.", 150, 560),
+    ("lãnh đạo các sở, ngành tập trung tháo gỡ khó khăn về mặt bằng;", 150, 640),
+    ("lập tức báo cáo Ủy ban nhân dân tỉnh trước ngày 15 tháng 5.", 150, 720),
+    ("l) Sở Tài nguyên và Môi trường chủ trì, phối hợp với các huyện.", 150, 800),
+    ("l) Sở Xây dựng hướng dẫn thủ tục cấp phép xây dựng.", 150, 880),
+    ("l) Ban Quản lý dự án đẩy nhanh tiến độ thi công.", 150, 960),
+]  # fmt: skip
+TASK_TABLE = [("STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời hạn"),
+              ("1", "Rà soát quy hoạch", "Sở Xây dựng", "Quý III"),
+              ("2", "Giải phóng mặt bằng", "UBND huyện", "30/6/2024")]  # fmt: skip
+
+
+def gate_page(table: bool) -> np.ndarray:
+    """A 300 dpi A4 page in DejaVu Serif: header, title, a body whose lines start with "l" one under
+    the other (letters stacked in a column, not a border), and a ruled task table when asked."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (2480, 3508), 245)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(SERIF, 50)
+    for text, x, y in GATE_TEXT:
+        draw.text((x, y), text, font=font, fill=20)
+    draw.line([(1450, 262), (1900, 262)], fill=20, width=3)  # under "Độc lập - Tự do - Hạnh phúc"
+    if table:
+        xs, ys = [150, 330, 1150, 1800, 2330], [1200, 1300, 1400, 1500]
+        for y in ys:
+            draw.line([(xs[0], y), (xs[-1], y)], fill=20, width=3)
+        for x in xs:
+            draw.line([(x, ys[0]), (x, ys[-1])], fill=20, width=3)
+        for row, y in zip(TASK_TABLE, ys, strict=False):
+            for text, x in zip(row, xs, strict=False):
+                draw.text((x + 20, y + 20), text, font=font, fill=20)
+    return np.array(image)
+
+
+@pytest.mark.parametrize("table, gate, cells", [(False, False, 0), (True, True, 12)])
+def test_image_find_rulings_runs_only_where_a_table_grid_may_be(table: bool, gate: bool, cells: int) -> None:
+    # A page of running text (a motto underline, letters "l" stacked at the margin) is passed over
+    # by the cheap test on every 4th row; a task table's borders open it and are all found.
+    page = gate_page(table)
+    assert rulings.may_hold_table(page, 300) is gate
+    horizontal, vertical = rulings.find_rulings(page, 300)
+    assert len(table_cells(horizontal, vertical)) == cells
+    if not table:
+        assert (horizontal, vertical) == ([], [])
+    else:
+        assert [round(y) for _, _, y in horizontal] == [262, 1200, 1300, 1400, 1500]
+        assert [round(x) for x, _, _ in vertical] == [150, 330, 1150, 1800, 2330]
+
+
+NO_STEPS = prep.Preparation(crop_page=False, remove_color_ink=False, deskew=False, despeckle=False)
+
+
+@pytest.mark.parametrize("paper, spread, flat, paper_out", [
+    (255, 0, True, 255),   # white office paper: the page comes back as it is
+    (228, 0, True, 255),   # evenly grey paper: one tone scaled to white
+    (255, 3, False, 255),  # white paper a shade darker at one edge: divided by the background
+    (228, 60, False, 254),  # light falling off across a photo: divided by the background
+])  # fmt: skip
+def test_image_background_is_divided_out_only_where_the_paper_varies(
+    paper: int, spread: int, flat: bool, paper_out: int
+) -> None:
+    page = gate_page(False).astype(np.float32) / 245
+    light = np.linspace(paper - spread, paper, page.shape[1], dtype=np.float32)[None, :]
+    page = np.clip(page * light, 0, 255).astype(np.uint8)
+    small = prep._background_small(page)
+    assert (int(small.max()) - int(small.min()) <= prep.FLAT_PAPER_RANGE) is flat
+    out = prep.prepare_page(page, NO_STEPS)
+    divided = prep._divide(page, prep.paper_background(page))  # the step as it was, on every page
+    assert np.array_equal(out, divided)
+    assert int(np.median(out[2000:2200, 300:2000])) == paper_out  # blank paper under the body
+    assert int(out[140:160, 150:600].min()) < 60  # "ỦY BAN NHÂN DÂN" stays black
+    if flat and paper == 255:  # no division at all
+        assert np.array_equal(out, page)
+
+
+IMPORTS = """
+import sys
+import numpy as np
+from ketluan.config import Settings
+from ketluan.extract import ocr, tess
+page = np.full((200, 1400), 250, np.uint8)
+page[60:110, 100:1300:40] = 20
+ocr.ocr_page(page, 1, 300, Settings())
+print(tess.available("vie") == "", "pytesseract" in sys.modules, "pandas" in sys.modules)
+"""
+
+
+def test_ocr_in_process_engine_imports_no_pytesseract_nor_pandas() -> None:
+    # pytesseract (and the pandas it imports, 0.4 s a process) is only the CLI fallback's.
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", IMPORTS], capture_output=True, text=True, timeout=120,
+                          check=True)  # fmt: skip
+    assert done.stdout.split() == ["True", "False", "False"]
 
 
 # -- Tesseract in process, handwritten slots, text layers judged by what they say --------------

@@ -15,30 +15,26 @@ import os
 import shutil
 import statistics
 import subprocess
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import cv2
 import numpy as np
-import pytesseract
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from ..config import Settings
 from ..errors import DocumentError
 from ..records import Page
-from . import tess
+from . import tess, tess_cli
 from .image import (
     DEFAULT_PREPARATION,
     RAW,
     Preparation,
     clean_paper,
     content_box,
-    find_rulings,
     glyph_height,
     ink_box,
     prepare_page_with_ink,
@@ -46,6 +42,7 @@ from .image import (
 )
 from .lines import Box, HRule, VRule, Word, inside, table_cells, words_to_lines
 from .pdfimage import page_pixels
+from .rulings import find_rulings
 from .slots import SlotReading, read_slots
 
 # Page segmentation mode: 4 ("a single column of text of variable sizes") reads the two-column
@@ -98,6 +95,9 @@ CELL_PSM = 4
 # is; scanner noise left in an empty cell is not (Tesseract reads it as "ES2/9500Đ0").
 CELL_MIN_GLYPH = 3.0
 OCR_ENV = {"OMP_THREAD_LIMIT": "1"}
+# The `tesseract` program the engine check looks for (pytesseract's default command, which the
+# CLI fallback runs).
+TESSERACT_CMD = "tesseract"
 # The Page attribute that carries the handwriting slot readings (see `handwriting`).
 HANDWRITING_ATTRIBUTE = "handwriting"  # one thread per Tesseract process: processes scale better
 
@@ -137,7 +137,7 @@ def ocr_available(settings: Settings) -> str:
 @lru_cache(maxsize=8)
 def _check_engine(lang: str) -> str:
     """Cached engine + language check (one `tesseract --list-langs` per process)."""
-    exe = shutil.which(pytesseract.pytesseract.tesseract_cmd)
+    exe = shutil.which(TESSERACT_CMD)
     if exe is None:
         return (
             "tesseract is not installed; run 'make setup' (apt-get install tesseract-ocr tesseract-ocr-vie)"
@@ -528,25 +528,6 @@ def _has_glyph(crop: np.ndarray, threshold: float, min_height: float) -> bool:
     return bool(count > 1 and stats[1:, cv2.CC_STAT_HEIGHT].max() >= min_height)
 
 
-def _with_image_file(gray: np.ndarray, dpi: float, use: Callable[[str], object]) -> object:
-    """Write the page as an uncompressed TIFF that carries its resolution and call `use(path)`.
-
-    Uncompressed: no PNG encoding. A TIFF and not a PGM: Leptonica reads the TIFF's resolution
-    tag, and Tesseract read the same page 10% slower from a PGM with `--dpi` (identical words).
-    """
-    fd, path = tempfile.mkstemp(prefix="ketluan_ocr_", suffix=".tif")
-    os.close(fd)
-    resolution = max(1, int(round(dpi)))
-    params = [cv2.IMWRITE_TIFF_RESUNIT, 2, cv2.IMWRITE_TIFF_XDPI, resolution, cv2.IMWRITE_TIFF_YDPI, resolution,
-              cv2.IMWRITE_TIFF_COMPRESSION, 1]  # fmt: skip  # 2: inches; 1: no compression
-    try:
-        if not cv2.imwrite(path, gray, params):
-            raise OSError(f"cannot write {path}")
-        return use(path)
-    finally:
-        Path(path).unlink(missing_ok=True)
-
-
 def _read_page(gray: np.ndarray, dpi: float, lang: str, psm: int, timeout: float) -> tuple[list[Word], float]:
     """`_read_words` on the part of the page that holds ink; word boxes in page pixels."""
     top, bottom, left, right = content_box(gray, dpi)
@@ -566,16 +547,7 @@ def _tesseract_data(
     try:
         return tess.image_to_data(gray, dpi, lang, psm, timeout=timeout)
     except tess.TessUnavailable:  # no libtesseract, or KETLUAN_LIBTESSERACT=-: the CLI
-        pass
-    config = " ".join([f"--psm {psm}", *(f"-c {k}={v}" for k, v in tess.SPEED)])  # dpi: in the TIFF
-
-    def run(path: str) -> object:
-        return pytesseract.image_to_data(path, lang=lang, config=config, timeout=timeout,
-                                         output_type=pytesseract.Output.DICT)  # fmt: skip
-
-    data = _with_image_file(gray, dpi, run)
-    assert isinstance(data, dict)
-    return data
+        return tess_cli.image_to_data(gray, dpi, lang, psm, timeout)
 
 
 def _read_words(
@@ -609,28 +581,10 @@ def _orientation(gray: np.ndarray, dpi: float, timeout: float) -> int:
     """Clockwise degrees (0/90/180/270) to turn the page by, when Tesseract's OSD is sure."""
     try:
         found = tess.orientation(gray, dpi)
-    except tess.TessUnavailable:
-        return _orientation_cli(gray, dpi, timeout)
+    except tess.TessUnavailable:  # the CLI
+        found = tess_cli.orientation(gray, dpi, timeout)
     if found and found[0] and found[1] >= MIN_OSD_CONFIDENCE:
         return found[0]
-    return 0
-
-
-def _orientation_cli(gray: np.ndarray, dpi: float, timeout: float) -> int:
-    """`_orientation` through `tesseract --psm 0` on a TIFF (no libtesseract in process)."""
-
-    def run(path: str) -> object:
-        return pytesseract.image_to_osd(path, timeout=timeout,
-                                        output_type=pytesseract.Output.DICT)  # fmt: skip
-
-    try:
-        osd = _with_image_file(gray, dpi, run)
-    except pytesseract.TesseractError:  # too few characters to decide
-        return 0
-    assert isinstance(osd, dict)
-    rotate = int(osd.get("rotate", 0)) % 360
-    if rotate and float(osd.get("orientation_conf", 0.0)) >= MIN_OSD_CONFIDENCE:
-        return rotate
     return 0
 
 
