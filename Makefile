@@ -22,6 +22,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m ipykernel install --user --name python3 >/dev/null
 	$(PY) -c "from ketluan import crf_models; crf_models.load()"  # underthesea's models in a fast local cache
 	$(PY) -c "from ketluan import nlp; nlp.model_available()"  # the item classifier's weights in the cache: runs load no spaCy
+	$(PY) -m compileall -q pipeline  # bytecode once (PYTHONDONTWRITEBYTECODE would recompile every run)
 	touch $@
 
 demo: setup ## run the main job on the bundled sample in data/samples
@@ -55,6 +56,7 @@ eval-ocr: setup ## OCR character accuracy per document and seconds per page, wit
 	$(PY) -m tools.bench_ocr --variants prepared_psm4,raw_psm4 --out /tmp/ketluan-ocr.json
 
 bench: setup ## speed and memory, next to the bare tools
+	$(PY) -m compileall -q pipeline
 	$(PY) -m tools.bench
 
 bench-analyze: setup ## analyze on 100,000 generated items: wall and CPU time, peak memory

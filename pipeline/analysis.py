@@ -24,10 +24,10 @@ from .linkage import (
 )  # fmt: skip
 from .pairs import PairModel, load_pair_model, months_of, pair_probabilities
 from .similarity import ItemParts, item_parts, vectorize
+from .task_objects import task_object
 from .task_status import task_status
 from .text.dates import parse_iso_date
 from .text.periods import max_streak, period_key, period_ordinal, period_sort_key
-from .topics import task_object
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -446,7 +446,7 @@ def conclusion_items(items: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFra
 
 
 def compared_texts(items: pd.DataFrame) -> list[str]:
-    """Item texts as the analysis compares them: a task by its object (`topics.task_object`).
+    """Item texts as the analysis compares them: a task by its object (`task_objects.task_object`).
 
     Examples:
         >>> import pandas as pd

@@ -440,6 +440,7 @@ def test_analyze_stays_callable_after_the_analysis_module_is_imported(tmp_path: 
 
 # ---------------------------------------------------------------- issue 18: issuers, copies, paraphrase, task status
 
+from ketluan.task_objects import task_object  # noqa: E402
 from ketluan.task_status import TASK_STATUS_COLUMNS  # noqa: E402
 from ketluan.topics import (  # noqa: E402
     canonical_text,
@@ -447,7 +448,6 @@ from ketluan.topics import (  # noqa: E402
     reports_completion,
     segment_all,
     strip_places,
-    task_object,
     topic_of,
 )
 from tools.eval_series import evaluate, gold_frames, hidden_topics, manifest, seeds_of  # noqa: E402
