@@ -188,8 +188,13 @@ def cluster_items(
 
 
 def _model_linkage(
-    model: PairModel, parts: ItemParts, rows: np.ndarray, docs: list[str], months: np.ndarray,
-    threshold: float, linkage: str,
+    model: PairModel,
+    parts: ItemParts,
+    rows: np.ndarray,
+    docs: list[str],
+    months: np.ndarray,
+    threshold: float,
+    linkage: str,
 ) -> dict[int, int]:
     """Labels of one group linked on pair-model probabilities (0 for pairs below the prefilter).
 
@@ -203,7 +208,9 @@ def _model_linkage(
         S[second, first] = P
         return average_linkage_matrix(S, docs, threshold)
     keep = P >= threshold
-    edges = list(zip(P[keep].astype(float).tolist(), first[keep].tolist(), second[keep].tolist(), strict=True))
+    edges = list(
+        zip(P[keep].astype(float).tolist(), first[keep].tolist(), second[keep].tolist(), strict=True)
+    )
     return single_linkage(edges, docs)
 
 
@@ -483,8 +490,13 @@ def analyze_items(
     parts = item_parts(compared_texts(df)) if len(df) else None
     X = parts.combined if parts is not None else sp.csr_matrix((0, 0))
     clusters = cluster_items(
-        df, threshold=threshold, across_issuers=across_issuers, linkage=linkage, vectors=X,
-        pair_model=pair_model, parts=parts,
+        df,
+        threshold=threshold,
+        across_issuers=across_issuers,
+        linkage=linkage,
+        vectors=X,
+        pair_model=pair_model,
+        parts=parts,
     )
     return {
         "items": df,

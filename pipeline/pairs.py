@@ -114,7 +114,9 @@ def months_of(period: str) -> float:
     if ordinal is None:
         return math.nan
     kind, index = ordinal
-    per = {"month": 1, "quarter": 3, "half_year": 6, "week": 0.25, "nine_months": 12, "year": 12}.get(kind, 12)
+    per = {"month": 1, "quarter": 3, "half_year": 6, "week": 0.25, "nine_months": 12, "year": 12}.get(
+        kind, 12
+    )
     return float(index * per)
 
 
@@ -124,7 +126,11 @@ def _rowwise(A: sp.csr_matrix, first: np.ndarray, second: np.ndarray) -> np.ndar
 
 
 def pair_features(
-    parts: ItemParts, first: np.ndarray, second: np.ndarray, months: np.ndarray, cosine: np.ndarray | None = None
+    parts: ItemParts,
+    first: np.ndarray,
+    second: np.ndarray,
+    months: np.ndarray,
+    cosine: np.ndarray | None = None,
 ) -> np.ndarray:
     """Feature rows (columns as FEATURES) of the pairs (first[k], second[k]) of item rows.
 

@@ -65,9 +65,7 @@ def _task_lexicon() -> TaskLexicon:
     )
 
 
-def _phrase_at(
-    words: Sequence[str], at: int, lexicon: Lexicon, *, cased: bool = False
-) -> tuple[str, ...]:
+def _phrase_at(words: Sequence[str], at: int, lexicon: Lexicon, *, cased: bool = False) -> tuple[str, ...]:
     """The lexicon phrase at `words[at]` (empty: none); `cased` wants a lower-case first syllable.
 
     "Thanh tra tỉnh thanh tra chuyên ngành": with `cased`, only the second "thanh tra" is a verb.
@@ -92,7 +90,9 @@ def _work_verb_at(words: Sequence[str], at: int, lex: TaskLexicon) -> bool:
     "Hội đồng bồi thường, hỗ trợ và tái định cư huyện": "hỗ trợ và" names the council's remit.
     """
     n = _starts(words, at, lex.work, cased=True)
-    return bool(n) and not (at + n < len(words) and words[at + n - 1][-1:].isalpha() and words[at + n] == "và")
+    return bool(n) and not (
+        at + n < len(words) and words[at + n - 1][-1:].isalpha() and words[at + n] == "và"
+    )
 
 
 def _work_at(words: Sequence[str], at: int, lex: TaskLexicon) -> bool:
@@ -214,7 +214,11 @@ def task_object(text: str) -> str:
     folded = SPACES.sub(" ", _folded(text)).strip()
     head, colon, rest = folded.partition(":")
     words = head.split()
-    if colon and len(head) <= LEAD_CLAUSE_MAX and (_starts(words, 0, lex.leads) or _starts(words, 0, lex.actors)):
+    if (
+        colon
+        and len(head) <= LEAD_CLAUSE_MAX
+        and (_starts(words, 0, lex.leads) or _starts(words, 0, lex.actors))
+    ):
         words = rest.split()
     else:
         words = folded.split()

@@ -81,7 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--issuers", type=int, default=200)
-    parser.add_argument("--per-issuer", type=int, default=PER_ISSUER, help="items of one issuer (whole documents)")
+    parser.add_argument(
+        "--per-issuer", type=int, default=PER_ISSUER, help="items of one issuer (whole documents)"
+    )
     args = parser.parse_args(argv)
     from ketluan import analyze as analysis_module  # noqa: F401 (import time is not analysis time)
     from ketluan.analysis import analyze_items

@@ -206,7 +206,9 @@ def recurrence_misses(tables: dict[str, pd.DataFrame]) -> tuple[list[tuple[str, 
     """(gold pairs split apart, predicted pairs of two gold problems) as item texts."""
     clusters = tables["item_clusters"]
     items = tables["items"].drop_duplicates("item_id").set_index("item_id")
-    pred = {i: c for i, c in zip(clusters["item_id"], clusters["cluster_id"], strict=True) if i in items.index}
+    pred = {
+        i: c for i, c in zip(clusters["item_id"], clusters["cluster_id"], strict=True) if i in items.index
+    }
     keys = sorted(pred)
     missed, merged = [], []
     for a_pos, a in enumerate(keys):
@@ -236,12 +238,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", default="all", choices=["tune", "report", "all"])
     parser.add_argument("--run", type=Path, help="a `ketluan run` output folder over the rendered series")
     parser.add_argument("--verbose", "-v", action="store_true")
-    parser.add_argument("--hide-topics", metavar="SEEDS",
-                        help='hide a seeded half of the topics ("0-4": mean over seeds 0..4; "all": every topic)')
+    parser.add_argument(
+        "--hide-topics",
+        metavar="SEEDS",
+        help='hide a seeded half of the topics ("0-4": mean over seeds 0..4; "all": every topic)',
+    )
     parser.add_argument("--threshold", type=float, default=None, help="cluster threshold (default: config)")
-    parser.add_argument("--misses", action="store_true", help="print recurrence pairs missed / merged (tune only)")
-    parser.add_argument("--no-pair-model", action="store_true",
-                        help="link on the vectorize cosine (the fallback), not models/recurrence")
+    parser.add_argument(
+        "--misses", action="store_true", help="print recurrence pairs missed / merged (tune only)"
+    )
+    parser.add_argument(
+        "--no-pair-model",
+        action="store_true",
+        help="link on the vectorize cosine (the fallback), not models/recurrence",
+    )
     args = parser.parse_args(argv)
     if args.misses and args.split != "tune":
         parser.error("--misses reads the gold pairs: tune split only (never tune on the report series)")
@@ -282,8 +292,12 @@ def _print_misses(tables: dict[str, pd.DataFrame]) -> None:
 
 
 def _hidden_runs(
-    docs: pd.DataFrame, items: pd.DataFrame, series: list[dict[str, Any]], seeds: list[int | None],
-    options: dict[str, Any], misses: bool,
+    docs: pd.DataFrame,
+    items: pd.DataFrame,
+    series: list[dict[str, Any]],
+    seeds: list[int | None],
+    options: dict[str, Any],
+    misses: bool,
 ) -> int:
     """Per series and together: recurrence and task figures with topics hidden, mean over seeds."""
     names = [s["name"] for s in series]

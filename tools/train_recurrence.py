@@ -80,14 +80,18 @@ def series_data(series: dict[str, Any]) -> SeriesData:
     return SeriesData(series["name"], df, parts, np.vstack(feats), np.concatenate(labels), lost)
 
 
-def fit(F: np.ndarray, y: np.ndarray, C: float, threshold: float, meta: dict[str, Any] | None = None) -> PairModel:
+def fit(
+    F: np.ndarray, y: np.ndarray, C: float, threshold: float, meta: dict[str, Any] | None = None
+) -> PairModel:
     """A PairModel fitted on feature rows F and labels y (standardised, L2 logistic regression)."""
     from sklearn.linear_model import LogisticRegression
 
     mean, scale = F.mean(axis=0), F.std(axis=0)
     scale[scale == 0] = 1.0
     lr = LogisticRegression(C=C, max_iter=2000).fit((F - mean) / scale, y)
-    return PairModel(FEATURES, mean, scale, lr.coef_[0].copy(), float(lr.intercept_[0]), threshold, PREFILTER, meta or {})
+    return PairModel(
+        FEATURES, mean, scale, lr.coef_[0].copy(), float(lr.intercept_[0]), threshold, PREFILTER, meta or {}
+    )
 
 
 def pair_counts(data: SeriesData, model: PairModel, threshold: float) -> tuple[int, int, int]:
@@ -133,8 +137,12 @@ def cross_validate(data: list[SeriesData]) -> dict[tuple[float, float], dict[str
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=TRIAL_PATH,
-                        help=f"default: the trial file, not loaded; {MODEL_PATH.name} there makes it the default")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=TRIAL_PATH,
+        help=f"default: the trial file, not loaded; {MODEL_PATH.name} there makes it the default",
+    )
     args = parser.parse_args(argv)
     series = manifest("tune")
     data = [series_data(s) for s in series]
@@ -145,7 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     for (c, th), res in sorted(cv.items()):
         if th == t or c == C:
             p, r, f = res["pooled"]
-            print(f"C {c:<5g} threshold {th:.3f}: CV pooled P {p:.3f} R {r:.3f} F1 {f:.3f}, mean per-series F1 {res['mean_f1']:.3f}")
+            print(
+                f"C {c:<5g} threshold {th:.3f}: CV pooled P {p:.3f} R {r:.3f} F1 {f:.3f}, mean per-series F1 {res['mean_f1']:.3f}"
+            )
     p, r, f = best["pooled"]
     print(f"chosen C {C:g} threshold {t:.3f}: LOSO CV pooled P {p:.3f} R {r:.3f} F1 {f:.3f}, "
           f"mean per-series {best['mean_f1']:.3f}")  # fmt: skip
