@@ -229,4 +229,6 @@ def from_spacy(nlp: Any) -> BowTextcat | None:
     bias = np.asarray(layer.get_param("b"), dtype=np.float32).copy()
     fixed = tuple(getattr(nlp.tokenizer, "fixed_words", ()))
     symbols = {str(name): int(i) for name, i in IDS.items()}
-    return BowTextcat(labels=tuple(pipe.labels), weights=weights, bias=bias, fixed_words=fixed, symbols=symbols)
+    return BowTextcat(
+        labels=tuple(pipe.labels), weights=weights, bias=bias, fixed_words=fixed, symbols=symbols
+    )

@@ -24,6 +24,7 @@ from typing import Any
 from .config import CACHE_DIR
 
 CACHE_FORMAT = 1  # bump when what the cache holds changes
+RECENT_TEXTS = 64  # segmented texts whose words are kept for a second look (then all dropped)
 WS_MODEL = "pipeline/word_tokenize/models/ws_crf_vlsp2013_20230727"
 TN_RULES = "pipeline/text_normalize/tn_rules_2023_07_14.bin"
 TAGGER_MODELS = {
@@ -151,6 +152,8 @@ class CRFModels:
     templates: dict[str, list[str]]  # pos, chunk, ner
     _native: dict[str, Any] = field(default_factory=dict, repr=False)
     _compiled: dict[tuple[str, ...], re.Pattern[str]] = field(default_factory=dict, repr=False)
+    # words of the last few segmented texts (normalized text -> words), for `word_tokenize` of the same text
+    _recent: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def data(self) -> dict[str, Any]:
         """The plain values (what the cache holds)."""
@@ -197,6 +200,26 @@ class CRFModels:
         featurizer, tagger = self._native["ws"]
         return join_words(tokens, tagger.tag(featurizer.process([[[token] for token in tokens]])[0]))
 
+    def segment(
+        self, text: str, fixed_words: tuple[str, ...] = ()
+    ) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+        """`tokenize(text, fixed_words)`, its tokens through `token_normalize`, and the words
+        `join_words` makes of those.
+
+        When no fixed word matched, the tokens are those of `tokenize(text)` (the fixed words are
+        the pattern's first alternative: tried and failed at every position), so the words are
+        kept for a `word_tokenize` of the same text (actors segment a task, then POS-tag it).
+        """
+        normalized = self.normalize_characters(text)
+        tagged = [_extract(m) for m in self.pattern(fixed_words).finditer(normalized)]
+        tokens = [self.token_normalize(token) for token, _ in tagged]
+        words = self.join_words(tokens)
+        if all(kind != "fixed_words" for _, kind in tagged):
+            if len(self._recent) >= RECENT_TEXTS:
+                self._recent.clear()
+            self._recent[normalized] = words
+        return tagged, tokens, words
+
     def word_tokenize(self, text: str) -> list[str]:
         """underthesea's `word_tokenize(text)` (no fixed words).
 
@@ -205,7 +228,12 @@ class CRFModels:
             >>> m.word_tokenize("Sở Tài chính rà soát") if m else ['Sở', 'Tài chính', 'rà soát']
             ['Sở', 'Tài chính', 'rà soát']
         """
-        return self.join_words([self.token_normalize(token) for token, _ in self.tokenize(text)])
+        normalized = self.normalize_characters(text)
+        words = self._recent.get(normalized)
+        if words is not None:
+            return list(words)
+        tokens = [_extract(m)[0] for m in self.pattern().finditer(normalized)]
+        return self.join_words([self.token_normalize(token) for token in tokens])
 
     def tag(self, name: str, features: list[list[str]]) -> list[str]:
         """Tags of one sentence's feature rows by tagger `name` (pos, chunk, ner)."""

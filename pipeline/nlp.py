@@ -165,13 +165,28 @@ def segment(text: str, fixed_words: tuple[str, ...] | None = None) -> list[tuple
     if not text.strip():
         return []
     fixed = default_fixed_words() if fixed_words is None else fixed_words
+    key = (text, fixed)
+    spans = _recent_spans.get(key)
+    if spans is None:
+        if len(_recent_spans) >= RECENT_TEXTS:
+            _recent_spans.clear()
+        spans = _recent_spans[key] = _segment(text, fixed)
+    return list(spans)
+
+
+# Spans of the last few segmented texts: an item's text is segmented by the classifier, then by
+# `actors.find_actors`; the second look is a dictionary hit.
+RECENT_TEXTS = 256
+_recent_spans: dict[tuple[str, tuple[str, ...]], list[tuple[int, int]]] = {}
+
+
+def _segment(text: str, fixed: tuple[str, ...]) -> list[tuple[int, int]]:
+    """`segment` of a non-blank text with its fixed words resolved."""
     nfc, starts, ends = _nfc_with_offsets(text)
     models = crf_models.load()
     if models is not None:  # underthesea's models without importing underthesea (same tokens, words)
-        tagged = models.tokenize(nfc, fixed)
+        tagged, normalized, words = models.segment(nfc, fixed)
         raw = [tok for tok, _ in tagged]
-        normalized = [models.token_normalize(t) for t in raw]
-        words = models.join_words(normalized)
     else:
         from underthesea.pipeline.text_normalize import token_normalize
         from underthesea.pipeline.word_tokenize import regex_tokenize
@@ -294,6 +309,20 @@ CRF_TEMPLATE = re.compile(
 )
 
 
+@lru_cache(maxsize=16)
+def _parsed_template(template: tuple[str, ...]) -> list[tuple[str, int, int | None, int, str | None]]:
+    """Each feature template parsed: (prefix "T[-1].lower=", first offset, last offset or None,
+    column, function or None)."""
+    parsed = []
+    for syntax in template:
+        m = CRF_TEMPLATE.match(syntax)
+        assert m is not None  # underthesea's own templates
+        column, index2 = m.group("column"), m.group("index2")
+        parsed.append((f"{syntax}=", int(m.group("index1")), int(index2) if index2 else None,
+                       int(column) if column else 0, m.group("function")))  # fmt: skip
+    return parsed
+
+
 def _crf_features(
     sentence: list[tuple[str, ...]], template: list[str], apply: Callable[..., Any]
 ) -> list[list[str]]:
@@ -309,13 +338,8 @@ def _crf_features(
     if not n:
         return []
     columns = [[token[j] for token in sentence] for j in range(len(sentence[0]))]
-    parsed = []
-    for syntax in template:
-        m = CRF_TEMPLATE.match(syntax)
-        assert m is not None  # underthesea's own templates
-        column, index2 = m.group("column"), m.group("index2")
-        parsed.append((f"{syntax}=", int(m.group("index1")), int(index2) if index2 else None,
-                       int(column) if column else 0, m.group("function")))  # fmt: skip
+    parsed = _parsed_template(tuple(template))
+    values: dict[tuple[str, str], str] = {}  # a function of a word, computed once per sentence
     out = []
     for i in range(n):
         features = []
@@ -331,7 +355,12 @@ def _crf_features(
                 if last is not None
                 else sentence[i + first][column]
             )
-            features.append(f"{prefix}{apply(function, word) if function is not None else word}")
+            if function is not None:
+                value = values.get((function, word))
+                if value is None:
+                    value = values[function, word] = f"{apply(function, word)}"
+                word = value
+            features.append(prefix + word)
         out.append(features)
     return out
 
@@ -606,7 +635,9 @@ def _bow_cats(bow: bow_textcat.BowTextcat, texts: list[str], batch_size: int) ->
     with the model's fixed words, scored in batches of `batch_size` (as `nlp.pipe`)."""
     for start in range(0, len(texts), batch_size):
         batch = texts[start : start + batch_size]
-        docs = [bow_textcat.words_and_spaces([t[s:e] for s, e in segment(t, bow.fixed_words)], t) for t in batch]
+        docs = [
+            bow_textcat.words_and_spaces([t[s:e] for s, e in segment(t, bow.fixed_words)], t) for t in batch
+        ]
         scores = bow.scores(docs)
         for i in range(len(batch)):
             yield {label: float(scores[i, j]) for j, label in enumerate(bow.labels)}

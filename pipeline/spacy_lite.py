@@ -23,7 +23,9 @@ def _lazy_cli() -> None:
     spacy_spec = importlib.util.find_spec("spacy")
     if spacy_spec is None or not spacy_spec.submodule_search_locations:
         return
-    cli_spec = importlib.machinery.PathFinder.find_spec("spacy.cli", list(spacy_spec.submodule_search_locations))
+    cli_spec = importlib.machinery.PathFinder.find_spec(
+        "spacy.cli", list(spacy_spec.submodule_search_locations)
+    )
     if cli_spec is None or cli_spec.loader is None:
         return
     cli = importlib.util.module_from_spec(cli_spec)  # its __path__: submodules load from spaCy itself

@@ -398,8 +398,10 @@ def frame(table: Rows) -> pd.DataFrame:
     """`Rows` as the DataFrame `typed_table` would give (int64, float64, bool and text columns)."""
     import pandas as pd
 
-    return pd.DataFrame(table.rows, columns=table.columns) if table.rows else pd.DataFrame(
-        {c: pd.Series([], dtype=object) for c in table.columns}
+    return (
+        pd.DataFrame(table.rows, columns=table.columns)
+        if table.rows
+        else pd.DataFrame({c: pd.Series([], dtype=object) for c in table.columns})
     )
 
 
@@ -570,7 +572,13 @@ def write_jsonl(df: Table, path: Path) -> None:
     if isinstance(df, Rows):
         cols = df.columns
         records: Any = (
-            dict(zip(cols, [None if v is None or (isinstance(v, float) and v != v) else v for v in row], strict=True))
+            dict(
+                zip(
+                    cols,
+                    [None if v is None or (isinstance(v, float) and v != v) else v for v in row],
+                    strict=True,
+                )
+            )
             for row in df.rows
         )
     else:

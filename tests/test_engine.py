@@ -194,7 +194,9 @@ def test_engine_one_worker_loads_models_itself_same_rows(tmp_path: Path) -> None
     tables = load(tmp_path / "pooled")
     for path in (folder / "a.pdf", folder / "b.pdf"):
         doc_id = tables["documents"].set_index("source_path").loc[str(path), "doc_id"]
-        rows = tables["items"][tables["items"]["doc_id"] == doc_id].drop(columns=["doc_id", "item_id", "section_id"])
+        rows = tables["items"][tables["items"]["doc_id"] == doc_id].drop(
+            columns=["doc_id", "item_id", "section_id"]
+        )
         assert rows.reset_index(drop=True).equals(items.drop(columns=["doc_id", "item_id", "section_id"]))
 
 

@@ -975,3 +975,34 @@ def _count_letters_char_by_char(text: str) -> tuple[int, int]:
 def test_extract_count_letters_equals_the_character_loop(text: str) -> None:
     assert count_letters(text) == _count_letters_char_by_char(text)
     assert count_letters(text * 50) == _count_letters_char_by_char(text * 50)
+
+
+def test_extract_pdf_chars_font_and_size_read_once_per_text_object(conclusion_pdf: bytes) -> None:
+    """The font and size asked once per text object equal pdfium's answer for every character
+    (bold, italic and regular runs in one line, 10-13 pt)."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    from ketluan.extract.pdf import _page_chars
+
+    doc = pdfium.PdfDocument(conclusion_pdf)
+    seen: set[tuple[str, float]] = set()
+    for page in doc:
+        textpage = page.get_textpage()
+        text = textpage.get_text_range()
+        buffer = ctypes.create_string_buffer(256)
+        expected = []
+        for i, char in enumerate(text):
+            if char.isspace() and pdfium_c.FPDFText_IsGenerated(textpage.raw, i) == 1:
+                continue
+            pdfium_c.FPDFText_GetFontInfo(textpage.raw, i, buffer, 256, None)
+            expected.append((char, buffer.value.decode(), float(pdfium_c.FPDFText_GetFontSize(textpage.raw, i))))
+        chars = _page_chars(textpage, text, page.get_mediabox()[3])
+        assert [(c[0], c[5], c[6]) for c in chars] == expected
+        seen |= {(c[5].split("+")[-1], c[6]) for c in chars}
+        textpage.close()
+    doc.close()
+    assert {10.0, 11.0, 12.0, 13.0} <= {size for _, size in seen}
+    assert len({font for font, _ in seen}) == 3  # regular, bold, italic

@@ -413,7 +413,8 @@ def test_nlp_classify_equals_the_spacy_pipeline_to_the_bit() -> None:
     labels = ("result", "limitation", "cause", "task", "other")
     expected = [
         {label: float(doc.cats[label]) for label in labels}
-        if t and (doc := next(docs)) else {label: float(label == "other") for label in labels}
+        if t and (doc := next(docs))
+        else {label: float(label == "other") for label in labels}
         for t in clean
     ]
     assert classify(BOW_TEXTS, batch_size=3) == expected
@@ -465,3 +466,58 @@ def test_nlp_bow_hashes_equal_spacy_and_thinc(word: str) -> None:
     assert bow_textcat.string_hash(word) == hash_string(word)
     keys = np.array([bow_textcat.string_hash(w) for w in (word, "Sở", word, "rà soát")], dtype=np.uint64)
     assert bow_textcat.bigram_keys(keys).tolist() == NumpyOps().ngrams(2, keys).tolist()
+
+
+# --------------------------------------------------------------------------- a text looked at twice
+
+# fmt: off
+TWICE = [
+    "Giao Sở Tài chính chủ trì, phối hợp với UBND các huyện rà soát",    # no fixed word
+    "Tiến độ giải ngân vốn đầu tư công còn chậm",                         # a fixed word
+    nfd("Bệnh viện thông báo để các khoa, phòng hoà giải./."),            # decomposed, old tone
+    "Ông Nguyễn Văn An làm việc tại Hà Nội,\nnghành y tế",                # wrapped, a rewritten word
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text", TWICE)
+def test_nlp_segment_second_look_equals_first_and_is_a_copy(text: str) -> None:
+    from ketluan import nlp
+
+    nlp._recent_spans.clear()
+    first = segment(text)
+    first.append((0, 0))  # a caller changing its list changes nothing kept
+    second = segment(text)
+    assert second == first[:-1]
+    nlp._recent_spans.clear()
+    assert segment(text) == second
+
+
+@pytest.mark.parametrize("text", TWICE)
+def test_nlp_pos_tag_after_segment_equals_underthesea(text: str) -> None:
+    """POS tags reuse the words of a segmentation without fixed-word matches; still underthesea's."""
+    from underthesea import pos_tag as underthesea_pos
+
+    from ketluan import crf_models
+    from ketluan.nlp import _nfc_with_offsets, default_fixed_words, pos_tag
+
+    nfc = unicodedata.normalize("NFC", text)
+    models = crf_models.load()
+    assert models is not None
+    tagged, _, words = models.segment(_nfc_with_offsets(text)[0], default_fixed_words())
+    kept = any(kind == "fixed_words" for _, kind in tagged) is False
+    assert (models.normalize_characters(nfc) in models._recent) is kept
+    assert pos_tag(nfc) == underthesea_pos(nfc)
+    models._recent.clear()
+    assert pos_tag(nfc) == underthesea_pos(nfc)
+
+
+def test_nlp_recent_words_are_bounded() -> None:
+    from ketluan import crf_models, nlp
+
+    models = crf_models.load()
+    assert models is not None
+    for k in range(max(nlp.RECENT_TEXTS, crf_models.RECENT_TEXTS) + 5):
+        segment(f"Sở Tài chính báo cáo lần {k}")
+    assert len(nlp._recent_spans) <= nlp.RECENT_TEXTS
+    assert len(models._recent) <= crf_models.RECENT_TEXTS

@@ -911,7 +911,9 @@ COMMIT_SEQUENCES = [
 
 
 @pytest.mark.parametrize("sequence", COMMIT_SEQUENCES)
-def test_store_commit_skips_only_statements_that_change_nothing(sequence: list[tuple[str, str]], tmp_path: Path) -> None:
+def test_store_commit_skips_only_statements_that_change_nothing(
+    sequence: list[tuple[str, str]], tmp_path: Path
+) -> None:
     """The rows `commit` keeps in memory (to leave out no-op SELECT/DELETE statements) give the same
     tables as asking the database at every commit."""
 
@@ -930,13 +932,15 @@ def test_store_commit_skips_only_statements_that_change_nothing(sequence: list[t
             asked.commit(doc(path, content))
             assert _table_rows(kept) == _table_rows(asked)
             assert kept._stored_rows().paths == dict(
-                kept._con.execute("SELECT source_path, doc_id FROM documents").fetchall())
+                kept._con.execute("SELECT source_path, doc_id FROM documents").fetchall()
+            )
         final = _table_rows(kept)
     paths = [r[DOCUMENT_COLUMNS.index("source_path")] for r in final["documents"]]
     assert sorted(paths) == sorted({p for p, _ in sequence})
 
 
 # -- the export without pandas (Rows) gives the bytes of the DataFrame export -----------------------
+
 
 def _edge_docs() -> list[Document]:
     """Documents with what the writers treat specially: formulas, quotes, commas and line breaks,
@@ -1080,8 +1084,10 @@ def test_store_fresh_schema_in_one_transaction_is_the_same_schema(tmp_path: Path
     import duckdb
 
     def schema(con: Any) -> list[tuple[Any, ...]]:
-        columns = con.execute("SELECT table_name, column_index, column_name, data_type, is_nullable "
-                              "FROM duckdb_columns() WHERE database_name = current_database() ORDER BY ALL").fetchall()
+        columns = con.execute(
+            "SELECT table_name, column_index, column_name, data_type, is_nullable "
+            "FROM duckdb_columns() WHERE database_name = current_database() ORDER BY ALL"
+        ).fetchall()
         keys = con.execute("SELECT table_name, constraint_type, constraint_column_names FROM duckdb_constraints() "
                            "WHERE database_name = current_database() ORDER BY ALL").fetchall()  # fmt: skip
         return columns + keys

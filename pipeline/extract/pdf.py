@@ -15,7 +15,8 @@ import functools
 import itertools
 import operator
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from .. import errors
 from ..config import Settings
@@ -30,8 +31,9 @@ from .signature import scan_signer, signature_name, split_title_rows
 _CID = re.compile(r"\(cid:\d+\)")  # "(cid:72)"
 # Characters a text layer gives for what it cannot map: U+FFFD, private-use glyphs (category Co),
 # control characters (Cc) other than tab, newline, form feed and carriage return: "Kết lu\ue03an".
-_UNREADABLE = re.compile("[\ufffd\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
-                         "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_UNREADABLE = re.compile(
+    "[\ufffd\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]"
+)
 # Font-name markers of bold and italic faces: "TimesNewRomanPS-BoldMT", "Times New Roman,Bold",
 # "Arial,BoldItalic", "VnTime-B" (a ".VnTimeH"-era TCVN3 font with a -B suffix).
 _BOLD_FONT = re.compile(
@@ -339,22 +341,45 @@ def _page_chars(textpage: Any, text: str, page_top: float) -> list[_Char]:
     buffer = ctypes.create_string_buffer(256)
     # references made once, not converted again at every call of the loop below
     rect_ref, buffer_ref, flags_ref = ctypes.byref(rect), ctypes.byref(buffer), ctypes.byref(ctypes.c_int())
+    get_object = _text_object_address()
     fonts: dict[bytes, str] = {}
+    # pdfium reads a character's font and size off its text object: asked once per object
+    objects: dict[int, tuple[float, str]] = {}
     chars: list[_Char] = []
     append = chars.append
     for i, char in enumerate(text):
         if char.isspace() and is_generated(raw, i) == 1:
             continue
         get_box(raw, i, rect_ref)
-        size = float(get_size(raw, i))
-        get_font(raw, i, buffer_ref, 256, flags_ref)
-        name = buffer.value
-        fontname = fonts.get(name)
-        if fontname is None:
-            fontname = fonts[name] = name.decode("utf-8", "replace")
+        address = get_object(raw, i)
+        font = objects.get(address) if address else None
+        if font is None:
+            size = float(get_size(raw, i))
+            get_font(raw, i, buffer_ref, 256, flags_ref)
+            name = buffer.value
+            fontname = fonts.get(name)
+            if fontname is None:
+                fontname = fonts[name] = name.decode("utf-8", "replace")
+            if address:
+                objects[address] = (size, fontname)
+        else:
+            size, fontname = font
         bottom = page_top - rect.bottom
         append((char, rect.left, rect.right, bottom - size, bottom, fontname, size))
     return chars
+
+
+@functools.cache
+def _text_object_address() -> Callable[[Any, int], int | None]:
+    """pdfium's `FPDFText_GetTextObject` returning the object's address as an int (a key), not a
+    pointer object."""
+    import pypdfium2.raw as pdfium_c
+
+    function = pdfium_c.FPDFText_GetTextObject
+    prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, *function.argtypes)
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    assert address is not None  # a function of the loaded library
+    return cast(Callable[[Any, int], "int | None"], prototype(address))
 
 
 def _char_text(code: int) -> str:
