@@ -526,9 +526,8 @@ def blank_nlp() -> Language:
     return spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
 
 
-@lru_cache(maxsize=4)
-def load_textcat(model_dir: Path = TEXTCAT_DIR) -> Language:
-    """The trained item classifier, loaded once per process and path.
+def _trained_dir(model_dir: Path) -> Path:
+    """`model_dir` as a Path, when it holds a trained textcat pipeline.
 
     Raises:
         ModelNotFoundError: when `model_dir` holds no trained pipeline.
@@ -538,6 +537,17 @@ def load_textcat(model_dir: Path = TEXTCAT_DIR) -> Language:
         raise ModelNotFoundError(
             f"the item classifier is missing at {model_dir}; run `make train` to build it"
         )
+    return model_dir
+
+
+@lru_cache(maxsize=4)
+def load_textcat(model_dir: Path = TEXTCAT_DIR) -> Language:
+    """The trained item classifier, loaded once per process and path.
+
+    Raises:
+        ModelNotFoundError: when `model_dir` holds no trained pipeline.
+    """
+    model_dir = _trained_dir(model_dir)
     from .spacy_lite import spacy
 
     register()
@@ -553,11 +563,7 @@ def bow_model(model_dir: Path = TEXTCAT_DIR) -> bow_textcat.BowTextcat | None:
     Raises:
         ModelNotFoundError: when `model_dir` holds no trained pipeline.
     """
-    model_dir = Path(model_dir)
-    if not (model_dir / "config.cfg").is_file() or not (model_dir / "textcat").is_dir():
-        raise ModelNotFoundError(
-            f"the item classifier is missing at {model_dir}; run `make train` to build it"
-        )
+    model_dir = _trained_dir(model_dir)
     path = bow_textcat.cache_path(CACHE_DIR, model_dir)
     cached = bow_textcat.load_cached(path) if path is not None and path.is_file() else None
     if cached is not None:

@@ -263,13 +263,7 @@ def main(argv: list[str] | None = None) -> int:
         options["pair_model"] = False
     if args.hide_topics:
         return _hidden_runs(docs, items, series, seeds_of(args.hide_topics), options, args.misses)
-    for s in [*series, None]:
-        if s is None:
-            name, sub, d, i = f"together ({args.split})", series, docs, items
-        else:
-            name, sub = s["name"], [s]
-            d = docs[docs["source_path"].str.contains(f"{s['name']}/", regex=False)]
-            i = items[items["doc_id"].isin(d["doc_id"])]
+    for name, s, sub, d, i in _subsets(series, docs, items, f"together ({args.split})"):
         res = evaluate(d, i, sub, **options)
         p, r, f = res["recurrence"]
         t = res["tasks"]
@@ -281,6 +275,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.misses and s is not None:
             _print_misses(res["tables"])
     return 0
+
+
+def _subsets(
+    series: list[dict[str, Any]], docs: pd.DataFrame, items: pd.DataFrame, together: str
+) -> Iterator[tuple[str, dict[str, Any] | None, list[dict[str, Any]], pd.DataFrame, pd.DataFrame]]:
+    """(name, series or None, the series scored, documents, items): each series alone, then all."""
+    for s in series:
+        d = docs[docs["source_path"].str.contains(f"{s['name']}/", regex=False)]
+        yield s["name"], s, [s], d, items[items["doc_id"].isin(d["doc_id"])]
+    yield together, None, series, docs, items
 
 
 def _print_misses(tables: dict[str, pd.DataFrame]) -> None:
@@ -304,13 +308,7 @@ def _hidden_runs(
     scores: dict[str, list[tuple[float, float, float, float]]] = {n: [] for n in [*names, "together"]}
     for seed in seeds:
         with hidden_topics(seed):
-            for s in [*series, None]:
-                if s is None:
-                    name, sub, d, i = "together", series, docs, items
-                else:
-                    name, sub = s["name"], [s]
-                    d = docs[docs["source_path"].str.contains(f"{s['name']}/", regex=False)]
-                    i = items[items["doc_id"].isin(d["doc_id"])]
+            for name, s, sub, d, i in _subsets(series, docs, items, "together"):
                 res = evaluate(d, i, sub, **options)
                 p, r, f = res["recurrence"]
                 scores[name].append((p, r, f, res["tasks"]["recall"]))
