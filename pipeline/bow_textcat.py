@@ -9,7 +9,6 @@ loads spaCy: `nlp.py` builds the cache with spaCy the first time and checks the 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from dataclasses import dataclass
@@ -18,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from .crf_models import files_key
 
 CACHE_FORMAT = "1"
 MASK64 = (1 << 64) - 1
@@ -159,14 +160,8 @@ class BowTextcat:
 
 def source_key(model_dir: Path) -> str | None:
     """A digest of the path, size and modification time of the model's files; None if one is missing."""
-    parts = [f"{CACHE_FORMAT} {sys.version_info[:2]} {np.__version__} {model_dir.resolve()}"]
-    for name in ("config.cfg", "textcat/model", "textcat/cfg", "tokenizer/cfg"):
-        try:
-            st = (model_dir / name).stat()
-        except OSError:
-            return None
-        parts.append(f"{name} {st.st_size} {st.st_mtime_ns}")
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:24]
+    header = f"{CACHE_FORMAT} {sys.version_info[:2]} {np.__version__} {model_dir.resolve()}"
+    return files_key(header, model_dir, ("config.cfg", "textcat/model", "textcat/cfg", "tokenizer/cfg"))
 
 
 def cache_path(cache_dir: Path, model_dir: Path) -> Path | None:

@@ -16,6 +16,7 @@ import re
 import sys
 import tempfile
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -87,17 +88,23 @@ def package_dir() -> Path | None:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-def source_key(package: Path) -> str | None:
-    """A digest of the path, size and modification time of every file the cache is built from;
-    None when one is missing (an underthesea this module does not know)."""
-    parts = [f"{CACHE_FORMAT} {sys.version_info[:2]} {package}"]
-    for name in SOURCE_FILES:
+def files_key(header: str, root: Path, names: Iterable[str]) -> str | None:
+    """A digest of `header` and the size and modification time of each file `names` under `root`
+    (a cache's key: it changes when a source file does); None when one is missing."""
+    parts = [header]
+    for name in names:
         try:
-            st = (package / name).stat()
+            st = (root / name).stat()
         except OSError:
             return None
         parts.append(f"{name} {st.st_size} {st.st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:24]
+
+
+def source_key(package: Path) -> str | None:
+    """A digest of the path, size and modification time of every file the cache is built from;
+    None when one is missing (an underthesea this module does not know)."""
+    return files_key(f"{CACHE_FORMAT} {sys.version_info[:2]} {package}", package, SOURCE_FILES)
 
 
 def _istitle(word: str) -> bool:
