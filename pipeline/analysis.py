@@ -23,7 +23,7 @@ from .linkage import (
     single_linkage,
 )  # fmt: skip
 from .pairs import PairModel, load_pair_model, months_of, pair_probabilities
-from .similarity import ItemParts, item_parts, vectorize
+from .similarity import ItemParts, item_parts, recurrence_matrix, vectorize
 from .task_objects import task_object
 from .task_status import task_status
 from .text.dates import parse_iso_date
@@ -117,7 +117,9 @@ def cluster_items(
             table). Items of other categories only sharpen the IDF.
         threshold: similarity (0-1) two items must reach to be linked: with the pair model,
             its probability (the default DEFAULT_CLUSTER_THRESHOLD stands for the model's own
-            threshold, chosen by cross-validation); without it, the `vectorize` cosine.
+            threshold, chosen by cross-validation); without it, `similarity.recurrence_matrix`
+            (text cosine, topic prior, shared names) up to DENSE_MAX items an issuer, the
+            `vectorize` cosine beyond or when `vectors` are given.
         across_issuers: also group items of different issuers.
         categories: categories to cluster (default: limitations).
         linkage: "single" (strongest link first, follows wording that drifts month after
@@ -153,12 +155,14 @@ def cluster_items(
     if len(target) == 0:
         return pd.DataFrame(columns=[*ITEM_CLUSTER_COLUMNS, "category"])
     model = load_pair_model() if pair_model is True else (pair_model or None)
-    if model is not None and parts is None:
+    if parts is None and (vectors is None or model is not None):
         parts = item_parts(df["text"].tolist())
     if vectors is not None:
         X = vectors
     else:
         X = parts.combined if parts is not None else vectorize(df["text"].tolist())
+    # the parts' own similarity (`similarity.recurrence_matrix`) unless other vectors were given
+    own = parts is not None and parts.text is not None and X is parts.combined
     if model is not None and threshold == DEFAULT_CLUSTER_THRESHOLD:
         threshold = model.threshold
     months = np.array([months_of(p) for p in df["period"].tolist()]) if model is not None else np.zeros(0)
@@ -170,6 +174,8 @@ def cluster_items(
         local_docs = [docs[i] for i in rows]
         if model is not None and parts is not None:
             local = _model_linkage(model, parts, rows, local_docs, months, threshold, linkage)
+        elif own and parts is not None and len(rows) <= DENSE_MAX:
+            local = _matrix_linkage(recurrence_matrix(parts, rows), local_docs, threshold, linkage)
         elif linkage == "average" and len(rows) <= DENSE_MAX:
             local = average_linkage_dense(X[rows], local_docs, threshold)
         else:
@@ -185,6 +191,19 @@ def cluster_items(
         for k, root in local.items():
             labels[int(rows[k])] = int(rows[root])
     return _number_clusters(df, X, labels)
+
+
+def _matrix_linkage(S: np.ndarray, docs: list[str], threshold: float, linkage: str) -> dict[int, int]:
+    """Labels of one group linked on a dense similarity matrix (`similarity.recurrence_matrix`)."""
+    if linkage == "average":
+        return average_linkage_matrix(S, docs, threshold)
+    first, second = np.nonzero(np.triu(S >= threshold, k=1))
+    edges = [
+        (float(S[i, j]), int(i), int(j))
+        for i, j in zip(first.tolist(), second.tolist(), strict=True)
+        if docs[i] != docs[j]
+    ]
+    return single_linkage(edges, docs)
 
 
 def _model_linkage(

@@ -59,7 +59,7 @@ DEFAULT_ZIP_MAX_RATIO = 200  # uncompressed / compressed size of one member
 DEFAULT_ZIP_MAX_TOTAL_MB = 2048
 DEFAULT_TEXTCAT_THRESHOLD = 0.5
 MIN_MEMORY_MB = 512  # a worker with spaCy, underthesea and the textcat model loaded uses about 350 MB
-DEFAULT_CLUSTER_THRESHOLD = 0.17  # chosen on the tune split of data/series_eval (tests/test_analyze.py TUNED)
+DEFAULT_CLUSTER_THRESHOLD = 0.22  # chosen on the tune split of data/series_eval with similarity.recurrence_matrix (tests/test_analyze.py TUNED)
 DEFAULT_LINKAGE = "average"
 # A task and a later limitation that names its problem again (a task says "đẩy nhanh giải ngân",
 # the limitation "giải ngân chậm"; the topic joins them). Every later limitation above it is

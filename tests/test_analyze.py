@@ -47,8 +47,13 @@ CALIBRATED = 0.20
 # 0.970 at 0.20 / 0.17 / 0.16, half the topics hidden (seeds 0-4) 0.901 / 0.907 / 0.907, every
 # topic hidden 0.855 / 0.845 / 0.845; the two series A2 added this stop (never looked at before)
 # 0.778 -> 0.872 (pc) and 0.889 -> 0.947 (qn) at 0.17; corpus d10-d12 and data/series unchanged
-# from 0.16 to 0.22. The shipped default (config.DEFAULT_CLUSTER_THRESHOLD) is this value.
-TUNED = 0.17
+# from 0.16 to 0.22. Stop 16 (A1): the topic became an additive prior (+0.1 same, -0.1 differing)
+# and shared rare names count (`similarity.recurrence_matrix`), on a new scale: tune F1 0.920 ->
+# 0.936 at 0.22 (0.898 at 0.17), half the topics hidden (seeds 0-4) 0.859 -> 0.874, gl_sxd_2024_h1
+# 0.630 -> 0.881, dq_ttyt_2021_h1 0.821 -> 0.836; corpus d10-d12 1.0/1.0 and data/series
+# 0.976/0.953 as before (both unchanged from 0.20 to 0.28). The shipped default
+# (config.DEFAULT_CLUSTER_THRESHOLD) is this value.
+TUNED = 0.22
 
 
 # ---------------------------------------------------------------- helpers (also used by test_report.py)
@@ -238,9 +243,12 @@ def test_analyze_issuers_apart_unless_asked() -> None:
 
 
 def test_analyze_dense_and_sparse_average_linkage_agree(series: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
-    dense = cluster_items(series, threshold=CALIBRATED)
+    from ketluan.similarity import vectorize
+
+    X = vectorize(series["text"].tolist())  # given vectors: the cosine, not recurrence_matrix
+    dense = cluster_items(series, threshold=CALIBRATED, vectors=X)
     monkeypatch.setattr(ANALYSIS, "DENSE_MAX", 0)
-    sparse = cluster_items(series, threshold=CALIBRATED)
+    sparse = cluster_items(series, threshold=CALIBRATED, vectors=X)
     pd.testing.assert_frame_equal(dense, sparse)
 
 
@@ -507,8 +515,10 @@ def test_analyze_tune_series_recurrence_and_task_status(eval_tune: dict[str, Any
     # corridors, dormant cooperatives, "chế độ thông tin") and time words ("muộn", "trượt đất"),
     # vectors retrained with the new tune text: F1 0.915 (P 0.918, R 0.911), tasks 242/257
     # (0.942); bl 0.636 -> 0.941. Floors: measured minus a small margin.
+    # Stop 16 (A1, `similarity.recurrence_matrix` at 0.22): F1 0.936 (P 0.944, R 0.928), tasks
+    # 241/257; gl_sxd_2024_h1 0.630 -> 0.881, dq_ttyt_2021_h1 0.821 -> 0.836.
     p, r, f1 = eval_tune["recurrence"]
-    assert f1 >= 0.90, (p, r)
+    assert f1 >= 0.92, (p, r)
     tasks = eval_tune["tasks"]
     assert tasks["precision"] >= 0.92 and tasks["recall"] >= 0.92, tasks["wrong"]
 
