@@ -787,3 +787,52 @@ def test_ocr_pdfimage_draws_a_text_page(text_pdf: Path) -> None:
     pixels, dpi = page_pixels(pdf[0], 300.0, ocr.MIN_OCR_DPI)
     assert dpi == 300.0 and pixels.shape == (3508, 2481, 3)
     pdf.close()
+
+
+def test_ocr_pdfimage_page_pixels_are_the_bitmap_itself_and_outlive_the_document(tmp_path: Path) -> None:
+    # No second copy of a 26 MB page: the array is pdfium's bitmap memory (a ctypes buffer the
+    # array keeps alive), still readable after the page and the document are closed.
+    import gc
+
+    from ketluan.extract.pdfimage import page_pixels
+
+    pdf = pdfium.PdfDocument(str(one_image_pdf(tmp_path, 200)))
+    page = pdf[0]
+    pixels, dpi = page_pixels(page, 300.0, None)
+    drawn = page.render(scale=300 / 72).to_numpy()[..., :3][..., ::-1]  # BGRx drawn again, as RGB
+    page.close()
+    pdf.close()
+    del page, pdf
+    gc.collect()
+    assert dpi == 300.0 and pixels.flags["C_CONTIGUOUS"] and not pixels.flags["OWNDATA"]
+    assert np.array_equal(pixels, drawn)  # the same pixels as a fresh drawing
+    rule = pixels[round(300 * 1.02), round(300 * 2)]  # inside the black rule near the top left
+    seal = pixels[round(300 * 5.5), round(300 * 5.5)]  # inside the red seal
+    assert rule.tolist() == [30, 30, 30] and seal[0] > 150 > seal[1]
+
+
+@pytest.mark.parametrize("black_band", [
+    False,  # grey scanned paper: its background is never 0, divided without a full-page floor
+    True,  # a black band wider than the background's dilation (a copier's lid): floored at 1
+])  # fmt: skip
+def test_ocr_preparation_divides_by_the_background_as_with_a_floor_at_one(black_band: bool) -> None:
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (1240, 900), (214, 212, 205))
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 34)
+    draw.text((80, 120), "THÔNG BÁO KẾT LUẬN", font=font, fill=(30, 30, 30))
+    draw.text((80, 200), "của Chủ tịch UBND tỉnh tại cuộc họp ngày 08 tháng 4 năm 2024", font=font,
+              fill=(30, 30, 30))  # fmt: skip
+    if black_band:
+        draw.rectangle((0, 700, 1240, 900), fill=(0, 0, 0))
+    pixels = np.array(image)
+    steps = replace(prep.DEFAULT_PREPARATION, crop_page=False, deskew=False, despeckle=False)
+    got = prep.prepare_page(pixels, steps)
+    gray = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
+    small = prep._background_small(gray)
+    background = prep._background_full(small, gray.shape)
+    assert (int(small.min()) == 0) is black_band
+    expected = cv2.divide(gray, np.maximum(background, 1), scale=255)
+    assert np.array_equal(got, expected)
+    assert int(got[110:170, 80:600].min()) < 60 and int(got[400, 600]) == 255  # ink kept, paper white

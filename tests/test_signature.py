@@ -97,3 +97,45 @@ def test_signature_ink_box_keeps_letters_and_drops_grain(
         assert box is None
     else:  # 0.1 in of paper around the marks, give or take a grain touching them
         assert box is not None and all(abs(a - b) <= 2 for a, b in zip(box, expected, strict=True))
+
+
+def test_signature_region_of_a_scan_is_drawn_once_for_both_readings(tmp_path: object) -> None:
+    # The region under the title is read as a scan is, then for its red ink alone: pdfium draws
+    # it (decoding the page's whole scanned image) once, and both readings get the same pixels.
+    from pathlib import Path
+
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    from ketluan.extract import signature
+
+    page_pixels = grainy_region((1240, 1754))  # an A5-sized page at 150 dpi
+    page_pixels = print_text(page_pixels, "Nguyễn Văn Bình", 500, 1200, 30)
+    page_pixels[1150:1300, 420:560] = (200, 30, 40)  # the edge of a red seal
+    path = Path(str(tmp_path)) / "scan.pdf"
+    Image.fromarray(page_pixels).save(path, resolution=150.0)
+    document = pdfium.PdfDocument(str(path))
+    drawn: list[dict[str, object]] = []
+    page = signature._RenderOnce(document[0])
+    original = page.page.render
+
+    def counted(**options: object) -> object:
+        drawn.append(options)
+        return original(**options)
+
+    page.page.render = counted  # type: ignore[method-assign]
+    height, width = page.page.get_height(), page.page.get_width()
+    region = (200.0, 560.0, 320.0, 640.0)  # points: the name and the seal's edge
+    first = signature._render_region(page, region, height, width, [], signature.NAME_DPI)
+    again = signature._render_region(page, region, height, width, [], signature.NAME_DPI)
+    larger = signature._render_region(page, region, height, width, [], signature.NAME_RETRY_DPI)
+    page.close()
+    fresh_document = pdfium.PdfDocument(str(path))
+    fresh = signature._render_region(fresh_document[0], region, height, width, [], signature.NAME_DPI)
+    fresh_document.close()
+    document.close()
+    assert len(drawn) == 2  # 300 dpi once for both readings, 450 dpi once
+    assert first.shape == (332, 500, 3) and larger.shape == (500, 750, 3)  # 80 x 120 pt
+    assert np.array_equal(first, again) and np.array_equal(first, fresh)
+    assert first is not again  # each reading gets its own pixels to blank boxes in
+    assert signature._red_only(first) is not None  # the seal's red is there for the second reading

@@ -17,6 +17,9 @@ DOCX (tools/render.py) and scans (tools/scans.py), then measures, in one run on 
   `extract_words(extra_attrs=["fontname", "size"])` for text PDFs, python-docx paragraph iteration
   for .docx, the `tesseract img.png - -l vie` CLI (OMP_THREAD_LIMIT=1, one process per worker) on
   the page images the pipeline OCRs (each scanned page rendered at `ocr_dpi`, greyscale);
+- scans with one worker (`--workers 1`) against the bare CLI run page after page in one process on
+  the same page images, both pinned to the same single core (issue 19's "1 process each": the
+  run's process, its worker and their OCR threads on one core, as one `tesseract` at a time);
 - `--workers 1` against `--workers N` on the text PDFs, and `--workers 1` against one pdfplumber
   process on the same files (both whole processes: interpreter start-up and imports included);
 - scale: .txt archives of 100, 1,000 and 5,000 documents (50/200/600 with --quick): seconds per
@@ -36,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as cf
+import contextlib
 import hashlib
 import json
 import multiprocessing
@@ -68,6 +72,8 @@ MAX_PDF_RATIO = 2.0  # full pipeline / bare pdfplumber extract_words, same files
 MAX_PDF_ONE_RATIO = 1.0  # issue 19: workers 1 / one pdfplumber process, whole processes, same 120 files
 MIN_PDF_DOCS_PER_S = 10.0  # on 2 cores
 MAX_SCAN_RATIO = 1.0  # issue 19: full pipeline / bare tesseract CLI, same page images, 1 process each
+# The single-core rows (scans with one worker against one tesseract process) run on this one CPU.
+ONE_CORE_LABEL = "one core"
 MAX_RSS = 1 * GIB  # for 5,000 documents, and (issue 19) for the scanned run at 2 workers
 MAX_STARTUP_SECONDS = 1.0  # issue 19: `ketluan run one.pdf`, one two-page text PDF, median of 5
 STARTUP_REPEATS = 5
@@ -238,8 +244,46 @@ def measure_scans(scans_: list[Path], work: Path, workers: int, log: Callable[[s
     ):  # fmt: skip
         log(f"scanned PDFs: bare {label} on {len(images)} page images")
         cmds = [["tesseract", str(p), "-", "-l", settings.ocr_lang] for p in images]
-        floors.append(floor(label, timed_commands(cmds, workers, env), len(scans_), len(images), run))
+        floors.append(
+            floor(label, timed_commands(cmds, workers, env, watch=True), len(scans_), len(images), run)
+        )
     t["floors"] = floors
+    return t
+
+
+def one_cpu() -> set[int]:
+    """The CPU the single-core rows are pinned to: the last one this process may run on (the
+    first takes the interrupts on most machines)."""
+    return {max(os.sched_getaffinity(0))}
+
+
+def measure_scans_one(scans_: list[Path], work: Path, log: Callable[[str], None]) -> dict[str, Any]:
+    """Issue 19's criterion as written: the scanned PDFs through the pipeline with one worker
+    (`workers=1`), next to the bare `tesseract` CLI run page after page in one process on the same
+    300 dpi page images, both pinned to the same single core (`one_cpu`): the run's process, its
+    one worker and the OCR threads share that core as the one `tesseract` process has it alone.
+    The ratios are pipeline/CLI wall time (the call: worker start-up and models included) and CPU."""
+    from ketluan.config import Settings
+
+    settings = Settings.resolve(None)
+    cpus = one_cpu()
+    log(f"scanned PDFs: pipeline on {len(scans_)} documents, workers 1, {ONE_CORE_LABEL} (CPU {min(cpus)})")
+    run = run_pipeline(scans_, work / "out" / "scan1", work, 1, cpus=cpus)
+    t = throughput(run, len(scans_), 1)
+    stems = {p.stem for p in scans_}
+    images = sorted(p for p in (work / "pages").glob("*.png") if p.stem.rsplit("_p", 1)[0] in stems)
+    if len(images) != pdf_pages(scans_):  # not yet written by `measure_scans`
+        images = page_images(scans_, work / "pages", settings.ocr_dpi)
+    label = f"tesseract CLI -l vie ({settings.ocr_dpi} dpi page images), one process, page after page"
+    log(f"scanned PDFs: bare {label} on {len(images)} page images, {ONE_CORE_LABEL}")
+    cmds = [["tesseract", str(p), "-", "-l", settings.ocr_lang] for p in images]
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    load = os.getloadavg()[0]
+    t["floors"] = [
+        floor(label, timed_commands(cmds, 1, env, cpus=cpus, watch=True), len(scans_), len(images), run)
+    ]
+    t["floors"][0]["load"] = round(load, 2)
+    t["cpus"] = sorted(cpus)
     return t
 
 
@@ -346,23 +390,35 @@ print(json.dumps(result))
 """
 
 
-def in_child(args: dict[str, Any], work: Path) -> dict[str, Any]:
+def _pinned(cpus: set[int] | None) -> Callable[[], None] | None:
+    """A `preexec_fn` that pins the child (and all it starts) to `cpus`; None leaves it free."""
+    if not cpus:
+        return None
+    return lambda: os.sched_setaffinity(0, cpus)
+
+
+def in_child(args: dict[str, Any], work: Path, cpus: set[int] | None = None) -> dict[str, Any]:
     """Run `ketluan.run` or `ketluan.analyze` in a fresh Python process; time it and its peak RSS.
 
     `seconds` covers the call (worker start-up and model loading included, interpreter start-up
     and `import ketluan` not); `cpu_seconds` the CPU time of the call's process tree; `wall` is
-    the whole process.
+    the whole process. With `cpus` the process and its workers run on those CPUs only.
+    `sampler_cpu_seconds` is what the memory sampler (`PeakRss`, in this process) used meanwhile:
+    CPU the run's cores lose to the measurement, which the floors it is compared with pay too
+    (`timed_commands(watch=True)`).
     """
     fd, arg_file = tempfile.mkstemp(suffix=".json", dir=work)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(args, fh, ensure_ascii=False)
     load = os.getloadavg()[0]
     started = time.perf_counter()
+    own = time.process_time()
     proc = subprocess.Popen([sys.executable, "-c", CHILD, arg_file], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, cwd=REPO)  # fmt: skip
+                            stderr=subprocess.PIPE, text=True, cwd=REPO, preexec_fn=_pinned(cpus))  # fmt: skip
     with PeakRss(proc.pid) as rss:
         stdout, stderr = proc.communicate()
     wall = time.perf_counter() - started
+    sampler = time.process_time() - own
     os.unlink(arg_file)
     if proc.returncode != 0:
         raise RuntimeError(f"bench child failed ({proc.returncode}):\n{stderr[-3000:]}")
@@ -372,16 +428,20 @@ def in_child(args: dict[str, Any], work: Path) -> dict[str, Any]:
         peak_rss_mb=round(rss.peak / MIB, 1),
         peak_pss_mb=round(rss.peak_pss / MIB, 1),
         load=round(load, 2),
+        sampler_cpu_seconds=round(sampler, 2),
     )
     return result
 
 
-def run_pipeline(inputs: list[Path], out: Path, work: Path, workers: int, **settings: Any) -> dict[str, Any]:
-    """`ketluan.run(inputs, out)` into a fresh folder; returns counts, seconds and peak RSS."""
+def run_pipeline(
+    inputs: list[Path], out: Path, work: Path, workers: int, cpus: set[int] | None = None, **settings: Any
+) -> dict[str, Any]:
+    """`ketluan.run(inputs, out)` into a fresh folder (on `cpus` only, if given); returns counts,
+    seconds and peak RSS."""
     shutil.rmtree(out, ignore_errors=True)
     args = {"what": "run", "inputs": [str(p) for p in inputs], "out": str(out),
             "settings": {"workers": workers, "force": True, **settings}}  # fmt: skip
-    return in_child(args, work)
+    return in_child(args, work, cpus)
 
 
 def _noop() -> int:
@@ -447,16 +507,29 @@ def timed_pool(fn: Callable[[str], int], paths: list[Path], workers: int) -> tup
 
 
 def timed_commands(
-    commands: list[list[str]], workers: int, env: dict[str, str] | None = None
+    commands: list[list[str]],
+    workers: int,
+    env: dict[str, str] | None = None,
+    cpus: set[int] | None = None,
+    watch: bool = False,
 ) -> tuple[float, float]:
-    """Wall and CPU seconds to run CLI commands, `workers` at a time."""
+    """Wall and CPU seconds to run CLI commands, `workers` at a time (on `cpus` only, if given).
+
+    With `watch` the memory sampler the pipeline runs under (`PeakRss`, every 50 ms over the
+    process tree: about 1.6 ms of CPU per process and sample) watches these commands too, so that
+    a floor and the run it is compared with lose the same share of the cores to the measurement.
+    """
 
     def one(cmd: list[str]) -> None:
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False,
+                       preexec_fn=_pinned(cpus))  # fmt: skip
 
     cpu0 = _children_cpu()
     started = time.perf_counter()
-    with cf.ThreadPoolExecutor(max_workers=workers) as pool:
+    with (
+        PeakRss(os.getpid()) if watch else contextlib.nullcontext(),
+        cf.ThreadPoolExecutor(max_workers=workers) as pool,
+    ):
         list(pool.map(one, commands))
     return time.perf_counter() - started, _children_cpu() - cpu0
 
@@ -561,6 +634,7 @@ def throughput(result: dict[str, Any], docs: int, cores: int) -> dict[str, Any]:
         "cpu_docs_per_s": round(docs / cpu * cores, 2), "peak_rss_mb": result["peak_rss_mb"],
         "peak_pss_mb": result.get("peak_pss_mb"), "process_wall": round(result["wall"], 3),
         "load": result.get("load"), "status": {k: result[k] for k in ("ok", "partial", "error")},
+        "sampler_cpu_seconds": result.get("sampler_cpu_seconds"),
     }  # fmt: skip
 
 
@@ -694,14 +768,16 @@ def table(r: dict[str, Any]) -> str:
                 _fmt(t["cpu_seconds"]), _fmt(t["docs_per_s"]), _fmt(t["pages_per_s"]), _fmt(t["peak_rss_mb"], 0),
                 _fmt(t.get("peak_pss_mb"), 0)]  # fmt: skip
 
-    names = {"text_pdf": "text PDF", "docx": ".docx", "scanned_pdf": "scanned PDF"}
+    names = {"text_pdf": f"text PDF, workers {w}", "docx": f".docx, workers {w}",
+             "scanned_pdf": f"scanned PDF, workers {w}",
+             "scanned_pdf_workers_1": f"scanned PDF, workers 1, {ONE_CORE_LABEL}"}  # fmt: skip
     for kind, label in names.items():
         t = r["throughput"].get(kind)
         if not t:
             continue
         for k, f in enumerate(t["floors"]):
             cpu_ratio = f"{f['cpu_ratio']:.2f}×" if f.get("cpu_ratio") is not None else ""
-            rows.append((lead(f"{label}, workers {w}", t) if k == 0 else blank)
+            rows.append((lead(label, t) if k == 0 else blank)
                         + [f["tool"], _fmt(f["seconds"]), _fmt(f["cpu_seconds"]), _fmt(f["pages_per_s"]),
                            f"{f['ratio']:.2f}×", cpu_ratio])  # fmt: skip
     st = r["startup"]
@@ -826,6 +902,7 @@ def acceptance(r: dict[str, Any], quick: bool) -> dict[str, dict[str, Any]]:
         out["scans_within_1.0x_tesseract"] = {"value": ratio, "limit": MAX_SCAN_RATIO, "pass": ratio <= MAX_SCAN_RATIO,
                                               "load": scan["load"]}  # fmt: skip
         out["scan_peak_memory_under_1_gib"] = _memory_check(scan, f"workers {r['workers']}")
+    out.update(_scan_one_check(r))
     runs = r["scale"]["runs"]
     big = runs[-1]
     out["peak_rss_under_1_gib"] = _memory_check(big, f"{big['docs']:,} documents"
@@ -838,6 +915,19 @@ def acceptance(r: dict[str, Any], quick: bool) -> dict[str, dict[str, Any]]:
     drift = r["scale"]["drift"]
     out["time_linear"] = {"value": drift, "limit": MAX_LINEAR_DRIFT, "pass": drift <= MAX_LINEAR_DRIFT}
     return out
+
+
+def _scan_one_check(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Issue 19's scan criterion as written (one worker against one tesseract process, one core),
+    when the run measured it."""
+    one = r["throughput"].get("scanned_pdf_workers_1")
+    if not one or not one["floors"]:
+        return {}
+    f = one["floors"][0]
+    return {"scans_workers_1_within_1.0x_tesseract": {
+        "value": f["ratio"], "limit": MAX_SCAN_RATIO, "pass": f["ratio"] <= MAX_SCAN_RATIO, "load": one["load"],
+        "note": f"workers 1 and one tesseract process, both on CPU {one['cpus'][0]}; CPU {f['cpu_ratio']}×",
+    }}  # fmt: skip
 
 
 def flatten(d: Any, prefix: str = "") -> dict[str, float]:
@@ -888,7 +978,7 @@ def readme_section(r: dict[str, Any], tbl: str, checks: dict[str, dict[str, Any]
         "memory the run takes from the machine, and the figure the memory limits read.\n\n"
         f"{tbl}\n\nAcceptance (issues 7 and 19): {ok}.\n\n"
         f"Ray engine (`ketluan run --engine ray`, a local cluster on the same machine):\n\n{ray_table(r.get('ray', {}))}\n\n"
-        "Re-run with `make bench` (about 15 minutes) or `python -m tools.bench --quick` (under 3); "
+        "Re-run with `make bench` (about 18 minutes) or `python -m tools.bench --quick` (under 3); "
         "figures are in `data/bench/latest.json`.\n"
     )
 
@@ -903,16 +993,20 @@ def scans_only(
         print("tesseract is not installed", file=sys.stderr)
         return 1
     t = measure_scans(scans_, work, workers, log)
+    one = measure_scans_one(scans_, work, log)
     r = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "quick": a.quick, "workers": workers,
-         "machine": info, "throughput": {"scanned_pdf": t}}  # fmt: skip
-    for f in t["floors"]:
-        print(f"scanned PDF, workers {workers}: {t['docs']} docs, {t['pages']} pages, {t['seconds']:.1f} s wall, "
-              f"{t['cpu_seconds']:.1f} s CPU ({1000 * t['cpu_seconds'] / max(t['pages'], 1):.0f} ms CPU/page), "
-              f"peak PSS {_memory_mb(t):.0f} MiB, load {t['load']}\n  vs {f['tool']}: {f['seconds']:.1f} s wall, "
-              f"{f['cpu_seconds']:.1f} s CPU → {f['ratio']:.2f}× wall, {f['cpu_ratio']}× CPU")  # fmt: skip
+         "machine": info, "throughput": {"scanned_pdf": t, "scanned_pdf_workers_1": one}}  # fmt: skip
+    for label, row in ((f"workers {workers}", t), (f"workers 1, {ONE_CORE_LABEL}", one)):
+        for f in row["floors"]:
+            print(f"scanned PDF, {label}: {row['docs']} docs, {row['pages']} pages, {row['seconds']:.1f} s wall, "
+                  f"{row['cpu_seconds']:.1f} s CPU ({1000 * row['cpu_seconds'] / max(row['pages'], 1):.0f} ms "
+                  f"CPU/page), peak PSS {_memory_mb(row):.0f} MiB, load {row['load']}\n  vs {f['tool']}: "
+                  f"{f['seconds']:.1f} s wall, {f['cpu_seconds']:.1f} s CPU → {f['ratio']:.2f}× wall, "
+                  f"{f['cpu_ratio']}× CPU")  # fmt: skip
     scan = r["throughput"]["scanned_pdf"]
     ratio = scan["floors"][0]["ratio"]
     checks = {"scans_within_1.0x_tesseract": {"value": ratio, "pass": ratio <= MAX_SCAN_RATIO},
+              **_scan_one_check(r),
               "scan_peak_memory_under_1_gib": _memory_check(scan, f"workers {workers}")}  # fmt: skip
     r["acceptance"] = checks
     for name, c in checks.items():
@@ -1031,6 +1125,7 @@ def main(argv: list[str] | None = None) -> int:
     scans_ = corpus["scan"]
     if scans_ and shutil.which("tesseract"):
         results["throughput"]["scanned_pdf"] = measure_scans(scans_, work, workers, log)
+        results["throughput"]["scanned_pdf_workers_1"] = measure_scans_one(scans_, work, log)
 
     # scale
     scale_runs = []

@@ -56,7 +56,9 @@ def page_pixels(page: Any, dpi: float, min_native_dpi: float | None) -> tuple[np
     page_dpi = min(float(dpi), 72 * (MAX_PAGE_PIXELS / max(width * height, 1.0)) ** 0.5)
     # Three bytes a pixel in RGB order: no alpha byte to draw and drop (15% faster).
     bitmap = page.render(scale=page_dpi / 72, rev_byteorder=True, force_bitmap_format=pdfium_c.FPDFBitmap_BGR)
-    return np.array(bitmap.to_numpy()), page_dpi  # RGB, a copy owned by numpy
+    # RGB, the bitmap's own memory: pypdfium2 allocates it as a packed ctypes buffer that the array
+    # keeps alive (pdfium never frees a caller's buffer), so the page needs no second copy.
+    return np.ascontiguousarray(bitmap.to_numpy()), page_dpi
 
 
 def embedded_scan(page: Any, dpi: float, min_native_dpi: float) -> tuple[np.ndarray, float] | None:

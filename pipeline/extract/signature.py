@@ -336,7 +336,7 @@ def scan_signer(data: bytes, pages: list[Page], settings: Settings) -> None:
     except pdfium.PdfiumError:
         return
     try:
-        pdf_page = document[page.number - 1]
+        pdf_page = _RenderOnce(document[page.number - 1])
         try:
             name, confidence = _read_name(pdf_page, (x0, y0, x1, y1), page.height, page.width, [], settings)
             if not name:
@@ -353,6 +353,26 @@ def scan_signer(data: bytes, pages: list[Page], settings: Settings) -> None:
         index = page.lines.index(block[-1]) + 1
         page.lines.insert(index, _name_line(block[-1], name, confidence))
         page.handwriting["signer_name"] = (name, round(confidence, 1))
+
+
+class _RenderOnce:
+    """A pypdfium2 page whose `render` draws each (scale, crop) once: the region under the title
+    is read as a scan is, then for its red ink alone, from the same bitmap (pdfium decodes the
+    page's scanned image for every drawing). The bitmaps are only read, never written."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self._drawn: dict[tuple[Any, ...], Any] = {}
+
+    def render(self, **options: Any) -> Any:
+        key = tuple(sorted(options.items()))
+        if key not in self._drawn:
+            self._drawn[key] = self.page.render(**options)
+        return self._drawn[key]
+
+    def close(self) -> None:
+        self._drawn.clear()
+        self.page.close()
 
 
 def _red_only(pixels: Any, share: float = STAMP_SHARE) -> Any:
