@@ -122,19 +122,41 @@ class _Tags:
         return self._ner[k]
 
 
+@functools.lru_cache(maxsize=4)
+def _phrase_stops(stops: frozenset[str]) -> frozenset[str]:
+    """The stop words of several words ("phối hợp", "chủ trì"): a segmented word may end in one."""
+    return frozenset(stop for stop in stops if " " in stop)
+
+
+def _predicate_cut(word: str, phrases: frozenset[str]) -> int:
+    """Where a casefolded word that swallowed a predicate of `phrases` is cut: the start of the
+    longest such predicate it ends in after a space (0 when none, or when it is the whole word).
+
+    Examples:
+        >>> _predicate_cut("sở y tế chủ trì", frozenset({"chủ trì", "phối hợp"}))
+        8
+        >>> _predicate_cut("chủ trì", frozenset({"chủ trì"}))
+        0
+    """
+    cut = 0
+    for k, char in enumerate(word):
+        if char == " " and k > 0 and word[k + 1 :] in phrases:
+            cut = max(cut, k + 1)
+    return cut
+
+
 def _split_predicates(
     text: str, spans: list[tuple[int, int]], stops: frozenset[str]
 ) -> tuple[list[tuple[int, int]], _Tags]:
     """Spans and their (lazy) tags, with a word that swallowed a predicate cut before it ("Dược | phối hợp")."""
     out_spans: list[tuple[int, int]] = []
     origin: list[tuple[int, bool]] = []
+    phrases = _phrase_stops(stops)
     for k, (start, end) in enumerate(spans):
         word = unicodedata.normalize("NFC", text[start:end]).casefold()
         cut = 0
         if " " in word and len(word) == end - start:
-            for stop in stops:
-                if " " in stop and word.endswith(" " + stop) and len(stop) < len(word) - 1:
-                    cut = max(cut, len(word) - len(stop))
+            cut = _predicate_cut(word, phrases)
         if cut:
             out_spans += [(start, start + cut - 1), (start + cut, end)]
             origin += [(k, False), (k, True)]

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from .config import DATA_DIR
 from .ocr_lexicon import WORD, Lexicon, canonical, default_lexicon, read_list
+from .text.legacy import CP1252_PUNCT, LEGACY_WORD, NOT_8BIT
 from .text.orthography import TONE_MARKS, bare, is_syllable
 
 __all__ = ["Lexicon", "correct_abbreviations", "correct_line", "default_lexicon"]
@@ -53,6 +54,8 @@ APOSTROPHE_SLOT = r"(?: ?['’‘`´°\"”“]{1,2} ?| )"
 APOSTROPHE = "’"  # what a lost apostrophe is written back as (the typographic one Word writes)
 
 LETTER = re.compile(r".[\u0300-\u036f]*")  # one NFD letter and its marks: "ờ" = "o" + horn + grave
+# Words whose lookup key and legacy-likeness are remembered: a document repeats its words.
+WORD_CACHE = 1 << 16
 
 
 def correct_line(text: str, lexicon: Lexicon | None = None) -> str:
@@ -149,6 +152,52 @@ def _abbreviations() -> frozenset[str]:
 # ---------------------------------------------------------------- internals
 
 
+@lru_cache(maxsize=WORD_CACHE)
+def lookup_key(word: str) -> str:
+    """A word's diacritic-free lookup key (`bare(word, key=True)`), remembered per process.
+
+    Examples:
+        >>> lookup_key("TỊCH"), lookup_key("Đắk")
+        ('tich', 'dak')
+    """
+    return bare(word, key=True)
+
+
+@lru_cache(maxsize=WORD_CACHE)
+def _legacy_votes(word: str) -> int:
+    """How many words `detect_legacy` would weigh in this one lowercased word: 8-bit letters that
+    are no syllable as they stand ("thoâng"); a phrase with fewer than two is never converted."""
+    tokens = [t.strip(CP1252_PUNCT) for t in LEGACY_WORD.findall(unicodedata.normalize("NFC", word))]
+    return sum(
+        1 for t in tokens if len(t) >= 2 and not t.isascii() and not NOT_8BIT.search(t) and not is_syllable(t)
+    )
+
+
+class _Windows:
+    """Lexicon forms and lookup keys of the windows of one run of words, built from its words.
+
+    `canonical` and `bare(..., key=True)` of "w1 w2 w3" are those of each word joined by spaces
+    (tone placement, case and marks are word by word), except where the phrase as a whole reads
+    as legacy-encoded text (two 8-bit words, `detect_legacy`): that phrase is normalized whole.
+    """
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        self.forms = [canonical(w) for w in words]
+        self.keys = [lookup_key(w) for w in words]
+        self.votes = [_legacy_votes(w.lower()) for w in words]
+
+    def form(self, i: int, n: int) -> str:
+        """`canonical(" ".join(words[i : i + n]))`."""
+        if n > 1 and sum(self.votes[i : i + n]) >= 2:
+            return canonical(" ".join(self.words[i : i + n]))
+        return " ".join(self.forms[i : i + n])
+
+    def key(self, i: int, n: int) -> str:
+        """`bare(" ".join(words[i : i + n]), key=True)`."""
+        return " ".join(self.keys[i : i + n])
+
+
 def _runs(text: str) -> list[list[tuple[int, int]]]:
     """Spans of the words of a line, grouped into runs a phrase may span.
 
@@ -181,10 +230,11 @@ def _correct_run(words: list[str], lex: Lexicon) -> list[tuple[int, str]]:
     "TỈNH HÁI DƯƠNG" keeps "TỈNH" and fixes "HẢI DƯƠNG" (1.6) rather than read "TĨNH HẢI" (2.2).
     """
     m = len(words)
+    windows = _Windows(words)
     locked = [False] * m  # inside a phrase entry as written: "cuộc họp" keeps "họp" from "hợp"
     for i in range(m):
         for n in range(2, min(lex.longest, m - i) + 1):
-            if canonical(" ".join(words[i : i + n])) in lex.forms:
+            if windows.form(i, n) in lex.forms:
                 locked[i : i + n] = [True] * n
     best: list[tuple[float, int]] = [(0.0, 0)] + [(float("inf"), 0)] * m
     back: list[tuple[int, list[str]]] = [(0, [])] * (m + 1)
@@ -193,7 +243,9 @@ def _correct_run(words: list[str], lex: Lexicon) -> list[tuple[int, str]]:
             continue
         for n in range(1, min(lex.longest, m - i) + 1):
             outside = (words[i - 1] if i else "", words[i + n] if i + n < m else "")
-            option = _segment(words[i : i + n], locked[i : i + n], lex, outside)
+            option = _segment(
+                words[i : i + n], locked[i : i + n], lex, outside, windows.key(i, n), windows.form(i, n)
+            )
             if option is None:
                 continue
             cost, fixed = option
@@ -234,7 +286,7 @@ def _correct_context(words: list[str], lex: Lexicon) -> list[tuple[int, str]]:
     for i, word in enumerate(words):
         if len(word) < 2 or len(words) < 2 or low[i] in lex.usual:
             continue
-        known = lex.syllables.get(bare(word, key=True), ())
+        known = lex.syllables.get(lookup_key(word), ())
         if low[i] in known and (_fits(low, caps, i, low[i], lex) or (_is_name(word) and not upper)):
             continue
         scored = []
@@ -267,7 +319,7 @@ def _correct_names(words: list[str], lex: Lexicon) -> list[tuple[int, str]]:
         if i == 0 or not _shaped_as_name(word, words[i - 1]):
             continue
         low = canonical(word)
-        key = bare(word, key=True)
+        key = lookup_key(word)
         if low in given.get(key, ()) or (
             low in lex.usual if lex.usual else low in lex.syllables.get(key, ())
         ):
@@ -303,7 +355,7 @@ def _names() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
             if rest:
                 family.add(canonical(word))
             else:
-                given.setdefault(bare(word, key=True), set()).add(canonical(word))
+                given.setdefault(lookup_key(word), set()).add(canonical(word))
     return frozenset(family), {key: tuple(sorted(found)) for key, found in given.items()}
 
 
@@ -351,9 +403,9 @@ def _split_joined(text: str, lex: Lexicon) -> str:
     def cut(m: re.Match[str]) -> str:
         word = m.group()
         shown = word[:1].isupper() and (word.isupper() or not word.isascii())
-        if not shown or canonical(word) in lex.syllables.get(bare(word, key=True), ()):
+        if not shown or canonical(word) in lex.syllables.get(lookup_key(word), ()):
             return word  # "Saigon" in "bia Saigon" is a brand, not "Sài Gòn"
-        names = lex.joined.get(bare(word, key=True), ())
+        names = lex.joined.get(lookup_key(word), ())
         if len(names) != 1:
             return word
         parts, start = [], 0
@@ -412,17 +464,24 @@ def _apostrophe_patterns(names: tuple[str, ...]) -> list[tuple[str, re.Pattern[s
 
 
 def _segment(
-    window: list[str], locked: list[bool], lex: Lexicon, outside: tuple[str, str] = ("", "")
+    window: list[str],
+    locked: list[bool],
+    lex: Lexicon,
+    outside: tuple[str, str] = ("", ""),
+    key: str | None = None,
+    form: str | None = None,
 ) -> tuple[float, list[str]] | None:
     """Cost and words of one segment of a run, or None when the window is no segment.
 
     A correction never changes a locked word (one inside a phrase entry as written), nor a
     valid word that forms an attested pair as written with the word just outside the window
     ("chính sách thuê đất": "thuê đất" keeps "thuê" from "chính sách thuế"); two words attested
-    side by side in general text are a phrase as written.
+    side by side in general text are a phrase as written. `key` and `form` are the window's
+    lookup key and lexicon form when the caller has them (`_Windows`).
     """
-    entries = lex.phrases.get(bare(" ".join(window), key=True), ())
-    valid = canonical(" ".join(window)) in lex.forms
+    phrase = " ".join(window)
+    entries = lex.phrases.get(bare(phrase, key=True) if key is None else key, ())
+    valid = (canonical(phrase) if form is None else form) in lex.forms
     if len(window) == 1:
         valid = valid or _is_name(window[0])
         word = window[0]

@@ -11,7 +11,7 @@ import functools
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .config import DATA_DIR
 from .records import Block, Line, Section
@@ -58,6 +58,21 @@ class CategoryCues:
     # "Giao Sở Nội vụ:", "Chủ tịch UBND huyện đề nghị:": a directive lead-in announces tasks
     directive_lead: re.Pattern[str] | None = None
     remedy: re.Pattern[str] | None = None  # "xử lý sai phạm": the shortcoming is what a task fixes
+    # The heading and assessment cues as whole-word patterns, compiled once: "hạn chế" in
+    # "những hạn chế cần chú ý" but not in "hạn chếch".
+    heading_words: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
+    assessment_words: tuple[re.Pattern[str], ...] = ()
+    overrides: tuple[re.Pattern[str], ...] = ()  # result_overrides_task, as written
+
+
+def whole_word(cue: str) -> re.Pattern[str]:
+    """A cue phrase matched as whole words of a tone key.
+
+    Examples:
+        >>> bool(whole_word("hạn chế").search("những hạn chế cần chú ý")), bool(whole_word("hạn chế").search("hạn chếch"))
+        (True, False)
+    """
+    return re.compile(r"(?<!\w)" + re.escape(cue) + r"(?!\w)")
 
 
 # A document number wrapped at its hyphen: "Quyết định số 1234/QĐ-" + "UBND ngày ..." (no space between).
@@ -100,6 +115,9 @@ def category_cues() -> CategoryCues:
         denied=re.compile(tone_key(raw["denied"])),
         directive_lead=re.compile(rf"^(?:{lead})\s.*:$|\s(?:{lead})\s*:$"),
         remedy=re.compile(rf"(?<!\w)(?P<verb>{verbs})(?:,? (?:các|những|mọi))? (?:{shortcomings})(?!\w)"),
+        heading_words={c: tuple(whole_word(w) for w in ws) for c, ws in heading.items()},
+        assessment_words=tuple(whole_word(tone_key(w)) for w in raw["assessment"]),
+        overrides=tuple(re.compile(re.escape(o)) for o in overrides),
     )  # fmt: skip
 
 
@@ -141,15 +159,11 @@ def heading_categories(text: str, by_last: bool = False) -> list[str]:
     if cc.remedy is not None:  # "Biện pháp xử lý sai phạm": "sai phạm" is what the task fixes
         key = cc.remedy.sub(lambda m: m.group("verb") + "_" * (m.end() - m.end("verb")), key)
     found: list[tuple[int, str]] = []
-    for cat, words in cc.heading.items():
-        positions = [
-            m.start() for w in words for m in re.finditer(r"(?<!\w)" + re.escape(w) + r"(?!\w)", key)
-        ]
+    for cat, patterns in cc.heading_words.items():
+        positions = [m.start() for p in patterns for m in p.finditer(key)]
         if positions:
             found.append((max(positions) if by_last else min(positions), cat))
-    assessed = [
-        m.start() for w in cc.assessment for m in re.finditer(r"(?<!\w)" + re.escape(w) + r"(?!\w)", key)
-    ]
+    assessed = [m.start() for p in cc.assessment_words for m in p.finditer(key)]
     if assessed:  # "Đánh giá chung" reviews what was done and what is lacking
         found = [f for f in found if f[1] not in ("result", "limitation")]
         found += [(min(assessed), "result"), (min(assessed) + 1, "limitation")]
@@ -166,11 +180,11 @@ def heading_categories(text: str, by_last: bool = False) -> list[str]:
 
 def _task_outside_overrides(key: str, cc: CategoryCues) -> bool:
     """A task cue of the tone key outside every phrase of what was done ("hoàn thành các nhiệm vụ")."""
-    covered = [(m.start(), m.end()) for o in cc.result_overrides_task for m in re.finditer(re.escape(o), key)]
+    covered = [(m.start(), m.end()) for o in cc.overrides for m in o.finditer(key)]
     return any(
         not any(a <= m.start() < b for a, b in covered)
-        for w in cc.heading["task"]
-        for m in re.finditer(r"(?<!\w)" + re.escape(w) + r"(?!\w)", key)
+        for p in cc.heading_words["task"]
+        for m in p.finditer(key)
     )
 
 
@@ -183,7 +197,7 @@ def is_assessment(text: str) -> bool:
         (True, False)
     """
     key = tone_key(text)
-    return any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", key) for w in category_cues().assessment)
+    return any(p.search(key) for p in category_cues().assessment_words)
 
 
 def states_shortcoming(text: str, turning: bool = False) -> bool:

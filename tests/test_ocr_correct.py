@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ketluan import ocr_lexicon
+from ketluan import ocr_correct, ocr_lexicon
 from ketluan.normalize import normalize_pages
 from ketluan.ocr_correct import correct_line
 from ketluan.ocr_lexicon import build_lexicon, default_lexicon
@@ -394,3 +394,49 @@ def test_ocr_correct_lexicon_keeps_place_names_with_an_apostrophe() -> None:
     assert lexicon.apostrophe_names == ("Đắk R'Lấp",)
     assert correct_line("UBND HUYỆN ĐÁK R°LÁP", lexicon) == "UBND HUYỆN ĐẮK R’LẤP"
     assert correct_line("huyện Đăk R lấp", lexicon) == "huyện Đăk R’lấp"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "KT. CHỦ TỊCH / PHO CHU TỊCH",
+        "Kết luận của Lãnh đạo UBND huyện Đắk R’lấp về buổi đối thoại",
+        "THOÂNG BAÙO keát luaän cuûa Chuû tòch",  # VNI read as latin-1: the phrase is legacy, its words are not
+        "Uû ban nh©n d©n tØnh Qu¶ng Ng·i",
+        "Thanh Hoá, thuỷ lợi, KHOẺ",  # tone placement moves word by word
+        unicodedata.normalize("NFD", "Ủy ban nhân dân huyện Krông Nô"),
+    ],
+)
+def test_ocr_correct_windows_give_the_forms_of_whole_phrases(line: str) -> None:
+    text = unicodedata.normalize("NFC", line)
+    for run in ocr_correct._runs(text):
+        words = [text[a:b] for a, b in run]
+        windows = ocr_correct._Windows(words)
+        for i in range(len(words)):
+            for n in range(1, len(words) - i + 1):
+                phrase = " ".join(words[i : i + n])
+                assert windows.form(i, n) == ocr_lexicon.canonical(phrase)
+                assert windows.key(i, n) == bare(phrase, key=True)
+
+
+def test_ocr_correct_windows_of_a_legacy_phrase_convert_it_whole() -> None:
+    windows = ocr_correct._Windows(["THOÂNG", "BAÙO", "keát", "luaän"])
+    assert windows.form(0, 2) == "thông báo"
+    assert windows.form(0, 1) == "thoâng"  # one word alone is never taken for legacy text
+    assert windows.key(2, 2) == "keat luaan"
+
+
+@pytest.mark.parametrize(
+    ("word", "votes"),
+    [("thoâng", 1), ("baùo", 1), ("thông", 0), ("nh©n", 1), ("ubnd", 0), ("quảng", 0), ("tØnh", 1)],
+)
+def test_ocr_correct_legacy_votes_of_one_word(word: str, votes: int) -> None:
+    assert ocr_correct._legacy_votes(word) == votes
+
+
+@pytest.mark.parametrize(
+    ("word", "key"),
+    [("TỊCH", "tich"), ("Đắk", "dak"), ("thuỷ", "thuy"), (unicodedata.normalize("NFD", "Nguyễn"), "nguyen")],
+)
+def test_ocr_correct_lookup_key_drops_marks_and_case(word: str, key: str) -> None:
+    assert ocr_correct.lookup_key(word) == key

@@ -7,7 +7,14 @@ import unicodedata
 import pytest
 
 from ketluan.records import Line
-from ketluan.sections import body_to_blocks, body_to_sections, section_category, split_marker
+from ketluan.sections import (
+    body_to_blocks,
+    body_to_sections,
+    heading_categories,
+    section_category,
+    split_marker,
+    whole_word,
+)
 
 from conftest import text_lines
 
@@ -328,3 +335,31 @@ def test_sections_lead_in_verbs_name_the_category(heading: str, category: str) -
 
 def test_sections_ocr_comma_after_a_two_level_number_is_still_a_marker() -> None:
     assert split_marker("2.1, Các tồn tại, hạn chế") == ("arabic2", "2.1,", "Các tồn tại, hạn chế")
+
+
+@pytest.mark.parametrize(
+    ("cue", "key", "found"),
+    [
+        ("hạn chế", "những hạn chế cần chú ý", True),
+        ("hạn chế", "hạn chếch", False),  # part of a longer word
+        ("nhiệm vụ", "nhiệm vụ, giải pháp", True),
+        ("tồn tại", "1.tồn tại", True),  # a marker glued to the word
+    ],
+)
+def test_sections_whole_word_cue(cue: str, key: str, found: bool) -> None:
+    assert bool(whole_word(cue).search(key)) is found
+
+
+@pytest.mark.parametrize(
+    ("heading", "by_last", "categories"),
+    [
+        ("Những hạn chế cần chú ý và nhiệm vụ cần tập trung trong tháng 6/2020", False, ["limitation", "task"]),
+        ("Nhiệm vụ khắc phục những hạn chế", False, ["task"]),  # the shortcoming is what the task fixes
+        ("Kết quả, hạn chế và kết quả đạt được", False, ["result", "limitation"]),
+        ("Kết quả, hạn chế và kết quả đạt được", True, ["limitation", "result"]),  # by the last mention
+        ("KẾT QUẢ THỰC HIỆN NHIỆM VỤ QUÝ II NĂM 2024", False, ["result"]),
+        ("I. ĐÁNH GIÁ CHUNG", False, ["result", "limitation"]),
+    ],
+)
+def test_sections_heading_categories_in_order(heading: str, by_last: bool, categories: list[str]) -> None:
+    assert heading_categories(heading, by_last=by_last) == categories

@@ -196,3 +196,34 @@ def test_text_syllable_shares_tell_vietnamese_from_garbage(
     text: str, expected: tuple[int, float, float]
 ) -> None:
     assert syllable_shares(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Báo cáo ﬁnal và kế hoạch ﬂood", "Báo cáo final và kế hoạch flood"),  # ligatures of a PDF text layer
+        ("Sở Tài chính", "Sở Tài chính"),
+    ],
+)
+def test_text_clean_characters_ligatures(text: str, expected: str) -> None:
+    assert clean_characters(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("UBND tinh Quang Ngai", ""),  # ASCII: no 8-bit letter to weigh
+        ("THOÂNG BAÙO keát luaän cuûa Chuû tòch", "vni"),
+        ("Uû ban nh©n d©n tØnh Qu¶ng Ng·i", "tcvn3"),
+        ("Ủy ban nhân dân tỉnh Quảng Ngãi", ""),
+    ],
+)
+def test_text_detect_legacy_ascii_and_unicode(text: str, encoding: str) -> None:
+    assert detect_legacy(text) == encoding
+
+
+def test_text_tone_key_is_remembered_and_equal_for_both_tone_styles() -> None:
+    assert tone_key("Hoà Bình, THUỶ LỢI") == tone_key("hòa bình, thủy lợi") == "hòa bình, thủy lợi"
+    hits = tone_key.cache_info().hits
+    tone_key("Hoà Bình, THUỶ LỢI")
+    assert tone_key.cache_info().hits == hits + 1

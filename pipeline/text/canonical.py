@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .legacy import detect_legacy, legacy_to_unicode
 from .orthography import is_syllable, retone
@@ -34,6 +35,9 @@ INVISIBLE_BETWEEN = re.compile(
     r"([^\W\d_]+)[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]+(?=([^\W\d_]+))"
 )
 SPACE_RUN = re.compile(r" {2,}")  # "Kết luận  của   Chủ tịch"
+LIGATURE = re.compile(r"[\ufb00-\ufb06]")  # "ﬁ" in "ﬁnance": a key of LIGATURES
+# Comparison keys remembered: an item's text is keyed by every category rule that reads it.
+TONE_KEY_CACHE = 4096
 LIGATURES = {
     "\ufb00": "ff",
     "\ufb01": "fi",
@@ -80,6 +84,7 @@ def normalize_text(text: str, encoding: str | None = None) -> str:
     return "\n".join(lines).strip()
 
 
+@lru_cache(maxsize=TONE_KEY_CACHE)
 def tone_key(text: str) -> str:
     """A comparison key: normalized, casefolded, insensitive to where the tone mark sits.
 
@@ -118,7 +123,7 @@ def clean_characters(text: str) -> str:
     if INVISIBLE.search(text):
         text = INVISIBLE.sub("", INVISIBLE_BETWEEN.sub(_between_words, text))
     text = CONTROL.sub("", text)
-    if any(c in LIGATURES for c in text):
+    if LIGATURE.search(text):
         text = "".join(LIGATURES.get(c, c) for c in text)
     return SPACE_RUN.sub(" ", text).strip()
 

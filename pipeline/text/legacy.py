@@ -29,6 +29,7 @@ NOT_8BIT = re.compile(
 )
 # cp1252 punctuation that TCVN3's VN1 codes 0x80-0x9F also use for capital toned vowels.  # "C•" = "CÓ"
 CP1252_PUNCT_CODES = frozenset("‚„…†‡ˆ‰‹‘’“”•–—˜™›")
+CP1252_PUNCT = "".join(sorted(CP1252_PUNCT_CODES))  # the same, as `str.strip` takes them
 LETTER_RUN = re.compile(r"[^\W\d_]+")  # a decoded word: "HéI" in "X· HéI"
 
 
@@ -53,7 +54,9 @@ def detect_legacy(text: str) -> str:
         >>> detect_legacy("Ủy ban nhân dân tỉnh Quảng Ngãi")
         ''
     """
-    tokens = [w.strip("".join(CP1252_PUNCT_CODES)) for w in LEGACY_WORD.findall(text)]
+    if text.isascii():
+        return ""  # only a word with an 8-bit letter counts: "Uû", "nh©n"
+    tokens = [w.strip(CP1252_PUNCT) for w in LEGACY_WORD.findall(text)]
     # Unicode words (ă, đ, ơ, ư...) and words that already are syllables ("Thái") do not count.
     tokens = [t for t in tokens if len(t) >= 2 and not t.isascii() and not NOT_8BIT.search(t)]
     tokens = [t for t in tokens if not is_syllable(t)]
