@@ -23,7 +23,7 @@ from .linkage import (
     single_linkage,
 )  # fmt: skip
 from .pairs import PairModel, load_pair_model, months_of, pair_probabilities
-from .similarity import ItemParts, item_parts, recurrence_matrix, vectorize
+from .similarity import ItemParts, RecurrenceSimilarity, item_parts, recurrence_matrix, vectorize
 from .task_objects import task_object
 from .task_status import task_status
 from .text.dates import parse_iso_date
@@ -118,8 +118,8 @@ def cluster_items(
         threshold: similarity (0-1) two items must reach to be linked: with the pair model,
             its probability (the default DEFAULT_CLUSTER_THRESHOLD stands for the model's own
             threshold, chosen by cross-validation); without it, `similarity.recurrence_matrix`
-            (text cosine, topic prior, shared names) up to DENSE_MAX items an issuer, the
-            `vectorize` cosine beyond or when `vectors` are given.
+            (text cosine, topic prior, shared names; block by block beyond DENSE_MAX items an
+            issuer, the same clusters), or the `vectorize` cosine when `vectors` are given.
         across_issuers: also group items of different issuers.
         categories: categories to cluster (default: limitations).
         linkage: "single" (strongest link first, follows wording that drifts month after
@@ -176,6 +176,8 @@ def cluster_items(
             local = _model_linkage(model, parts, rows, local_docs, months, threshold, linkage)
         elif own and parts is not None and len(rows) <= DENSE_MAX:
             local = _matrix_linkage(recurrence_matrix(parts, rows), local_docs, threshold, linkage)
+        elif own and parts is not None:
+            local = _blocked_linkage(RecurrenceSimilarity(parts, rows), local_docs, threshold, linkage)
         elif linkage == "average" and len(rows) <= DENSE_MAX:
             local = average_linkage_dense(X[rows], local_docs, threshold)
         else:
@@ -204,6 +206,21 @@ def _matrix_linkage(S: np.ndarray, docs: list[str], threshold: float, linkage: s
         if docs[i] != docs[j]
     ]
     return single_linkage(edges, docs)
+
+
+def _blocked_linkage(
+    sim: RecurrenceSimilarity, docs: list[str], threshold: float, linkage: str
+) -> dict[int, int]:
+    """Labels of a group too large for one dense matrix, on the same similarity block by block.
+
+    The pairs at or above the threshold come ROW_BLOCK rows at a time; average linkage keeps
+    each cluster's sums (`RecurrenceSimilarity.total`) and computes the exact mean similarity
+    of two clusters from them, so the clusters are those `_matrix_linkage` gives.
+    """
+    edges = [e for e in sim.edges(threshold, ROW_BLOCK) if docs[e[1]] != docs[e[2]]]
+    if linkage == "single":
+        return single_linkage(edges, docs)
+    return average_linkage(None, edges, docs, threshold, total=sim.total, dot=sim.dot)
 
 
 def _model_linkage(
@@ -529,5 +546,6 @@ def analyze_items(
             X,
             issuer_key(df).tolist(),
             clusters=dict(zip(clusters["item_id"], clusters["cluster_id"], strict=True)),
+            parts=parts,
         ),
     }

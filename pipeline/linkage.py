@@ -8,7 +8,7 @@ code: no DataFrames, no files.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,20 +77,31 @@ def single_linkage(edges: list[tuple[float, int, int]], docs: Sequence[str]) -> 
 
 
 def average_linkage(
-    X: sp.csr_matrix, edges: list[tuple[float, int, int]], docs: Sequence[str], threshold: float
+    X: sp.csr_matrix | None,
+    edges: list[tuple[float, int, int]],
+    docs: Sequence[str],
+    threshold: float,
+    *,
+    total: Callable[[int], Any] | None = None,
+    dot: Callable[[Any, Any], float] | None = None,
 ) -> dict[int, int]:
     """Constrained average linkage, exact: mean pairwise cosine = (ΣA · ΣB) / (|A| |B|).
 
-    Two clusters can only reach the threshold on average if one pair of their items does, so
-    only clusters joined by an edge >= threshold are candidates.
+    Only clusters joined by an edge >= threshold are candidates (two clusters whose items are
+    all below the threshold cannot reach it on average). With `total` (the sum a cluster of
+    item k starts from; sums add with `+`) and `dot` (the sum of the similarities between two
+    clusters' items, from their sums), any similarity works, e.g.
+    `similarity.RecurrenceSimilarity`; X is then unused.
     """
+    start = total if total is not None else (lambda k: X[k])  # type: ignore[index]
+    pair_sum = dot if dot is not None else (lambda a, b: float(a.multiply(b).sum()))
     clusters: dict[int, _Cluster] = {}
     neighbours: dict[int, set[int]] = {}
     heap: list[tuple[float, int, int]] = []
     for s, i, j in edges:
         for k in (i, j):
             if k not in clusters:
-                clusters[k] = _Cluster([k], {docs[k]}, X[k])
+                clusters[k] = _Cluster([k], {docs[k]}, start(k))
                 neighbours[k] = set()
         neighbours[i].add(j)
         neighbours[j].add(i)
@@ -116,7 +127,7 @@ def average_linkage(
             other = clusters[n]
             if other.docs & merged.docs:
                 continue
-            avg = float(merged.total.multiply(other.total).sum()) / (len(merged.members) * len(other.members))
+            avg = pair_sum(merged.total, other.total) / (len(merged.members) * len(other.members))
             if avg >= threshold:
                 neighbours[c].add(n)
                 neighbours[n].add(c)

@@ -19,6 +19,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from .config import DATA_DIR
+from .similarity import ItemParts, RecurrenceSimilarity, item_parts
+from .task_objects import task_object
 from .text.dates import deadline_date, parse_iso_date
 from .topics import reports_completion
 
@@ -30,46 +32,38 @@ TASK_STATUS_COLUMNS = [
     "evidence_item_id", "evidence_doc_id", "evidence_page",
 ]  # fmt: skip
 STATUSES = ("done", "repeated", "open", "overdue")
-# Cosine (analyze.vectorize: words, syllables, topic) a later result must reach to report a task
-# done, and a later limitation to name its problem again: the middle of the plateau where the
-# four tune series of data/series_eval score 1.0 (done 0.20-0.30, repeat 0.30-0.50). A result
-# must also say the work was done (topics.reports_completion), which lets DONE sit low.
-# Stop 15: 0.21, best on the eight tune series alone and with half the topics or completion cues
-# hidden (0.15-0.25 within one task of it): fresh hands word results further from their tasks.
-DONE_THRESHOLD = 0.21
+# The similarity of two items is the one the recurrence clustering links limitations on
+# (`similarity.recurrence_matrix`: text cosine, the topic as a prior of +/-0.1, shared specific
+# names weighted by their rarity within the issuer), plus SPECIFIC_BONUS for a shared specific
+# (`specifics`). Stop 16: before, the `analyze.vectorize` cosine gave two items of one topic at
+# least 0.5, so a distractor of the task's topic named its problem "again" and a reworded repeat
+# of another topic (text cosine 0.12) did not. Chosen on the tune split of data/series_eval
+# (257 tasks): 244 right, with half the topics hidden 238.8 (the old cosine: 241 and 235.4).
+# A later result must reach DONE_THRESHOLD to report a task done (and say the work was done,
+# topics.reports_completion), a later limitation REPEAT_THRESHOLD to name its problem again:
+# DONE 0.20-0.30 and REPEAT 0.35-0.50 all give 244 on tune; 0.25 is best with topics hidden.
+DONE_THRESHOLD = 0.25
 REPEAT_THRESHOLD = 0.40
 PAIRS_DENSE_MAX = 4000  # rows of one issuer whose pairwise similarities are computed at once (4000: 128 MB)
 # A task is set against a problem its own document names as a limitation ("Hồ sơ đất đai còn
-# trễ hẹn" -> "Rà soát toàn bộ hồ sơ quá hạn ..."): its most similar limitation there, when at least
-# ANCHOR_THRESHOLD, is its anchor, and a later limitation of the anchor's recurrence cluster names
-# the task's problem again even when the task's own wording (the remedy) shares little with it.
-# On the tune series with no topics, 66 of 68 anchors are right; their 10th percentile is 0.28,
-# the 90th percentile of tasks whose problem their document does not name 0.20.
-# Since stop 15 the anchors of one document are paired one to one (a conclusion answers each
-# limitation with its own task, in its own words): the pairing that maximises the summed
-# similarity, each pair at least ANCHOR_THRESHOLD. On the seven tune series 101 of 102 anchors
-# right (the threshold alone: 97), none given to a task its document sets against no problem.
-ANCHOR_THRESHOLD = 0.12
-# A later limitation at least this similar to the task's anchor names its problem again even
-# when the recurrence clustering kept them apart (ANCHOR_WEIGHT does the same for results).
-ANCHOR_REPEAT_THRESHOLD = 0.45
-# A result that reports done the work against the task's anchor limitation ("Chương trình xóa nhà
-# tạm ... mới khởi công 3/17 nhà" -> "Cả 17 hộ ... đã động thổ") reports the task done even when
-# worded unlike the task: its similarity to the anchor counts, times ANCHOR_WEIGHT.
-ANCHOR_WEIGHT = 0.5
+# trễ hẹn" -> "Rà soát toàn bộ hồ sơ quá hạn ..."): the anchors of one document are paired one to
+# one (a conclusion answers each limitation with its own task, in its own words), the pairing
+# that maximises the summed similarity, each pair at least ANCHOR_THRESHOLD; a later limitation
+# of the anchor's recurrence cluster names the task's problem again even when the task's own
+# wording (the remedy) shares little with it. Tune: 0.05-0.08 give 244 (0.0: 243, 0.10: 243).
+ANCHOR_THRESHOLD = 0.05
 PROGRESS_PATH = DATA_DIR / "analysis" / "progress.json"
-# A result reports one piece of work: it is evidence only for the pending earlier tasks (not yet
-# decided by an earlier document) it is at least RESULT_SHARE as similar to as to the most similar.
-RESULT_SHARE = 0.7
 # A later limitation names the problem of the limitation of the task's document it is most similar
-# to: not the task's when another limitation there is closer than the anchor by more than this.
+# to: not the task's when another limitation there is closer than the anchor by more than this
+# (its text cosine to the other limitation against its similarity to the anchor, whose shared
+# topic counts; the similarity on both sides: the same 244 on tune, dq_ttyt_2021_h1 one task less).
 SIBLING_MARGIN = 0.0
 # Added to a similarity when the two items share a specific (a proper name or a count and its noun,
 # `specifics`): the task and the limitation it answers, or the result reporting it done, name the
-# same village, project or number of households.
+# same village, project or number of households. Tune: 0.10-0.20 alike (0: one task less).
 SPECIFIC_BONUS = 0.15
-# A task of a later document this similar to a pending task sets it again (the same words, "Tiếp
-# tục ..." before them): the work is not done, whatever that document's results say.
+# A task of a later document whose text cosine to a pending task is this high sets it again (the
+# same words, "Tiếp tục ..." before them): the work is not done, whatever that document's results say.
 SET_AGAIN_THRESHOLD = 0.8
 
 
@@ -282,25 +276,26 @@ def task_status(
     issuers: Sequence[str],
     *,
     clusters: Mapping[str, str] | None = None,
+    parts: ItemParts | None = None,
     done_threshold: float = DONE_THRESHOLD,
     repeat_threshold: float = REPEAT_THRESHOLD,
     anchor_threshold: float = ANCHOR_THRESHOLD,
-    anchor_weight: float = ANCHOR_WEIGHT,
 ) -> pd.DataFrame:
     """One row per task: done, repeated, open or overdue, with the evidence item.
 
     The issuer's documents are read in period order, and each decides the tasks of earlier
-    periods still undecided: its result most similar to a task (>= done_threshold; or its
-    anchor limitation, weighted by anchor_weight) that says the work was done
-    (`topics.reports_completion`: "đã ban hành", "xong", ...) and gives no share below the
-    whole ("356/412 học sinh", "đạt 86%": progress, see `result_figures`) makes it `done`; its
-    limitation most similar (>= repeat_threshold) `repeated` (when both reach their threshold,
-    the one further above it). A result reports one piece of work: it decides only the pending
-    tasks it is nearly as similar to as to the most similar one (RESULT_SHARE). A later
+    periods still undecided: its result most similar to a task (>= done_threshold) that says
+    the work was done (`topics.reports_completion`: "đã ban hành", "xong", ...) and gives no
+    share below the whole ("356/412 học sinh", "đạt 86%": progress, see `result_figures`) makes
+    it `done`; its limitation most similar (>= repeat_threshold) `repeated` (when both reach
+    their threshold, the one further above it). Similarity is the recurrence clustering's
+    (`similarity.recurrence_matrix`: wording first, the topic a small prior, shared rare names)
+    plus SPECIFIC_BONUS for a shared specific (`specifics`), so a task is matched by what it
+    says, not by the topic it shares with every other item of its field. A result reports one
+    piece of work: it decides only the pending task(s) it is most similar to. A later
     limitation in the recurrence cluster of the task's anchor (the limitation of its own
     document it is set against, see ANCHOR_THRESHOLD) also makes it `repeated`, unless it reads
-    more like another limitation of the task's document (SIBLING_MARGIN). Shared specifics
-    (a place, a count: `specifics`) add SPECIFIC_BONUS to every similarity. When one document
+    more like another limitation of the task's document (SIBLING_MARGIN). When one document
     both reports and repeats, the closer item decides; a document that sets the task again
     ("Tiếp tục ...", SET_AGAIN_THRESHOLD) reports it done by none of its results. If none
     does: `overdue` when the task's deadline (the `deadline` cell, else read from its text by
@@ -310,13 +305,15 @@ def task_status(
     Args:
         df: prepared item rows (`analyze._prepare`: item_id, doc_id, category, period,
             period_start, issue_date, deadline, page), one issued document once.
-        X: `analyze.vectorize` rows aligned with df.
+        X: `analyze.vectorize` rows aligned with df (not read when `parts` is given).
         issuers: the issuer key of each row (`analyze.issuer_key`).
         clusters: item_id -> recurrence cluster id of the limitations (`cluster_items`).
+        parts: `similarity.item_parts` of the compared texts aligned with df (a task by its
+            object, `analysis.compared_texts`), as the analysis computed them for the clustering;
+            None to compute them here (the archive segmented a second time).
         done_threshold: similarity a result must reach.
         repeat_threshold: similarity a limitation must reach.
         anchor_threshold: similarity of a task to a limitation of its own document to be its anchor.
-        anchor_weight: weight of a result's similarity to the task's anchor (0: task words only).
 
     Returns:
         DataFrame with TASK_STATUS_COLUMNS, tasks in document order.
@@ -350,6 +347,8 @@ def task_status(
     for i in np.flatnonzero(cat == "task"):
         target[i] = task_target(texts[i])
     F = _specifics_matrix(texts)
+    if parts is None:
+        parts = item_parts([task_object(t) if c == "task" else t for t, c in zip(texts, cat, strict=True)])
     cols = {c: df[c].astype(str).tolist() for c in ("item_id", "doc_id", "issuer_id", "period")}
     cluster_of = np.array([(clusters or {}).get(i, "") for i in cols["item_id"]], dtype=object)
     t_ord = np.array([(d or date.max).toordinal() for d in start], dtype=np.int64)
@@ -362,7 +361,7 @@ def task_status(
         order = sorted(doc_start, key=lambda d: (doc_start[d] or date.min, d))
         latest = max((d for d in (issued[i] for i in mine) if d is not None), default=None)
         task_rows = mine[cat[mine] == "task"]
-        pairs = _Pairs(X, F, mine[(cat[mine] == "task") | (cat[mine] == "limitation") | done_cue[mine]])
+        pairs = _Pairs(parts, F, mine[(cat[mine] == "task") | (cat[mine] == "limitation") | done_cue[mine]])
         anchors = _anchors(pairs, task_rows, mine[cat[mine] == "limitation"], doc, anchor_threshold)
         anchor_of = dict(zip(task_rows.tolist(), anchors.tolist(), strict=True))
         lims = mine[cat[mine] == "limitation"]
@@ -383,7 +382,7 @@ def task_status(
                 continue
             again = _set_again(pairs, cand, task_rows[doc[task_rows] == d])
             found = _decide(pairs, cand, ev, cat, cluster_of, anchor_of, (frac, share, rate, target),
-                            (done_threshold, repeat_threshold, anchor_weight), texts, siblings, again)  # fmt: skip
+                            (done_threshold, repeat_threshold), texts, siblings, again)  # fmt: skip
             decided.update(found)
             pending = pending[~np.isin(pending, np.fromiter(found, dtype=np.int64, count=len(found)))]
         for t in task_rows:
@@ -401,7 +400,7 @@ def _decide(
     cluster_of: np.ndarray,
     anchor_of: Mapping[int, int],
     figures: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
-    thresholds: tuple[float, float, float],
+    thresholds: tuple[float, float],
     texts: Sequence[str],
     siblings: Mapping[int, np.ndarray],
     again: np.ndarray,
@@ -412,16 +411,11 @@ def _decide(
     `again`: per candidate, whether the document sets the same task again (`_set_again`).
     """
     frac, share, rate, target = figures
-    done_threshold, repeat_threshold, anchor_weight = thresholds
+    done_threshold, repeat_threshold = thresholds
     S = pairs.similar(cand, ev)
     is_res = cat[ev] == "result"
     anchor = np.array([anchor_of.get(int(t), -1) for t in cand], dtype=np.int64)
-    score = S.copy()
-    if anchor_weight > 0 and is_res.any() and (anchor >= 0).any():
-        has = np.flatnonzero(anchor >= 0)
-        A = pairs.similar(anchor[has], ev[is_res]) * anchor_weight
-        sub = score[np.ix_(has, np.flatnonzero(is_res))]
-        score[np.ix_(has, np.flatnonzero(is_res))] = np.maximum(sub, A)
+    score = S
     tgt = np.minimum(target[cand], 100.0)[:, None]
     partial = (
         frac[ev][None, :]
@@ -435,7 +429,9 @@ def _decide(
     usable = is_res[None, :] & ~partial & ~again[:, None]
     res_score = np.where(usable, score, -1.0)
     best = res_score.max(axis=0) if len(cand) else np.zeros(len(ev))
-    keep = usable & (res_score >= RESULT_SHARE * best[None, :])
+    # a result reports one piece of work: the pending task most like it (stop 15 let tasks within
+    # 0.7 of the best share it; the rule alone: one task more on tune, one with topics hidden)
+    keep = usable & (res_score >= best[None, :])
     margin = np.where(is_res[None, :], np.where(keep, score - done_threshold, -1.0), S - repeat_threshold)
     a_cluster = np.array([cluster_of[a] if a >= 0 else "" for a in anchor], dtype=object)
     same = (a_cluster[:, None] == cluster_of[ev][None, :]) & (a_cluster[:, None] != "") & ~is_res[None, :]
@@ -443,7 +439,6 @@ def _decide(
     if (anchor >= 0).any() and (~is_res).any():
         has, lim = np.flatnonzero(anchor >= 0), np.flatnonzero(~is_res)
         to_anchor[np.ix_(has, lim)] = pairs.similar(anchor[has], ev[lim])
-        same[np.ix_(has, lim)] |= to_anchor[np.ix_(has, lim)] >= ANCHOR_REPEAT_THRESHOLD
         _drop_siblings(pairs, cand, ev, anchor, siblings, to_anchor, same, margin, is_res)
     named = same | (~is_res[None, :] & (margin >= 0))
     reported = is_res[None, :] & (margin >= 0)
@@ -504,22 +499,26 @@ def _drop_siblings(
 
 
 class _Pairs:
-    """Cosines (X) and shared specifics (F) among the task, limitation and result rows of one issuer.
+    """Similarities among the task, limitation and result rows of one issuer.
 
-    A large archive compares an issuer's rows thousands of times (per later document, per
-    task); up to PAIRS_DENSE_MAX rows both products are computed once, and each comparison
-    reads its block. The entries are the very floats of `(X[a] @ X[b].T)` (one sparse product
-    adds each pair's terms in the same order). Beyond that size, each comparison is its own
-    product.
+    `similar`: `similarity.recurrence_matrix` over the issuer's compared rows (name rarity
+    counted among them), plus SPECIFIC_BONUS where two rows share a specific (F); `cosine`: the
+    text cosine alone (`ItemParts.text`). A large archive compares an issuer's rows thousands of
+    times (per later document, per task); up to PAIRS_DENSE_MAX rows both matrices are computed
+    once and each comparison reads its block. Beyond that size each comparison computes the
+    rows it needs (`RecurrenceSimilarity.block`, the same values).
     """
 
-    def __init__(self, X: sp.csr_matrix, F: sp.csr_matrix, rows: np.ndarray) -> None:
-        self.X, self.F = X, F
+    def __init__(self, parts: ItemParts, F: sp.csr_matrix, rows: np.ndarray) -> None:
+        self.F = F
+        self.X = sp.csr_matrix(parts.text if parts.text is not None else parts.combined)
+        self.rec = RecurrenceSimilarity(parts, np.asarray(rows, dtype=np.int64))
+        self.pos = {int(r): k for k, r in enumerate(rows)}
         self.dense = len(rows) <= PAIRS_DENSE_MAX
         if self.dense:
-            self.pos = {int(r): k for k, r in enumerate(rows)}
-            Xr = X[rows]
+            Xr = self.X[rows]
             self.cos = (Xr @ Xr.T).toarray()
+            self.sim = self.rec.block(0, len(rows)).astype(np.float64)
             self.shared = (F[rows] @ F[rows].T).toarray() > 0 if SPECIFIC_BONUS else None
 
     def _index(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -528,23 +527,24 @@ class _Pairs:
         return pa[:, None], pb[None, :]
 
     def cosine(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """The cosines of rows a to rows b (len(a) x len(b))."""
+        """The text cosines of rows a to rows b (len(a) x len(b))."""
         if not self.dense:
             return np.asarray((self.X[a] @ self.X[b].T).toarray())
-        return self.cos[self._index(a, b)]
+        return np.asarray(self.cos[self._index(a, b)])
 
     def similar(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """Similarity of rows a to rows b: the cosine, plus SPECIFIC_BONUS where they share a specific."""
+        """Similarity of rows a to rows b: the recurrence similarity, plus SPECIFIC_BONUS for a shared specific."""
+        ia, ib = self._index(a, b)
         if not self.dense:
-            S = (self.X[a] @ self.X[b].T).toarray()
+            blocks = [self.rec.block(int(p), int(p) + 1) for p in ia[:, 0]]
+            S = np.vstack(blocks)[:, ib[0]].astype(np.float64) if blocks else np.zeros((0, len(b)))
             if SPECIFIC_BONUS:
                 S += SPECIFIC_BONUS * ((self.F[a] @ self.F[b].T).toarray() > 0)
             return np.asarray(S)
-        ia, ib = self._index(a, b)
-        S = self.cos[ia, ib]
+        S = self.sim[ia, ib]
         if SPECIFIC_BONUS and self.shared is not None:
             S += SPECIFIC_BONUS * self.shared[ia, ib]
-        return S
+        return np.asarray(S)
 
 
 def _anchors(

@@ -17,6 +17,7 @@ from ketluan.similarity import (
     NAME_WEIGHT,
     RECURRENCE_TOPIC_DIFFER,
     RECURRENCE_TOPIC_SAME,
+    RecurrenceSimilarity,
     item_parts,
     name_overlap,
     recurrence_matrix,
@@ -27,9 +28,21 @@ from ketluan.similarity import (
 # fmt: off
 @pytest.mark.parametrize(("text", "names"), [
     ("Tiến độ lập quy hoạch chung thị trấn Chư Sê vẫn ì ạch.", {"chư sê"}),
-    ("Có 27 bệnh án ra viện chưa về phòng lưu trữ, chủ yếu của Khoa Hồi sức cấp cứu.", {"khoa hồi"}),
+    # the noun that introduces a name is not part of it, in either case
+    ("Có 27 bệnh án ra viện chưa về phòng lưu trữ, chủ yếu của Khoa Hồi sức cấp cứu.", {"hồi"}),
+    ("Tình trạng quá tải tái diễn ở khoa Hồi sức cấp cứu.", {"hồi"}),
     ("06 dự án nhóm C của các huyện Kbang, Krông Pa phải chờ kết quả thẩm định.", {"kbang", "krông pa"}),
-    ("Còn 09 hồ sơ quá thời hạn quy định tại Nghị định số 15/2021/NĐ-CP.", {"15/2021/NĐ-CP", "nghị"}),
+    ("Còn 09 hồ sơ quá thời hạn quy định tại Nghị định số 15/2021/NĐ-CP.", {"15/2021/NĐ-CP"}),
+    # abbreviations of bodies and units, and their dot (no sentence end)
+    ("UBND TP. Pleiku chưa xử lý dứt điểm 12 trường hợp lấn chiếm vỉa hè.", {"pleiku"}),
+    ("Hồ sơ gửi về Sở còn thiếu ý kiến của UBND cấp xã.", set()),
+    ("Ủy ban nhân dân Thành phố Hồ Chí Minh chưa ban hành kế hoạch.", {"hồ chí minh"}),
+    ("Sở Tài chính chưa công bố giá vật liệu xây dựng tại Tp. Buôn Ma Thuột.", {"tài", "buôn ma thuột"}),
+    # a unit noun before a number names the unit with it; a feature noun too
+    ("Nước thải tiếp tục gây ô nhiễm kênh thoát nước khu phố 5 và Phường 3.", {"khu phố 5", "phường 3"}),
+    ("Hành lang Quốc lộ 14 đoạn qua thị xã Ayun Pa còn bị lấn chiếm.", {"quốc lộ 14", "ayun pa"}),
+    ("Dự án đường Trường Chinh qua Thành phố Hải Phòng chậm GPMB.", {"trường chinh", "hải phòng", "gpmb"}),
+    ("Kết quả giải ngân mới đạt 5% kế hoạch. Nhiều công trình chưa khởi công.", set()),
     ("Báo cáo quý II/2024 chưa tổng hợp được, đô thị loại IV chưa được công nhận.", set()),
     ("Việc cấp giấy phép còn chậm. Sở chưa trả kết quả đúng hẹn.", set()),  # sentence starts
     (unicodedata.normalize("NFD", "Đồ án điều chỉnh quy hoạch đô thị Ea Súp chậm tiến độ."), {"ea súp"}),
@@ -45,8 +58,8 @@ def test_similarity_name_overlap_weighs_rare_names() -> None:
     names = [frozenset({"chư sê", "pleiku"}), frozenset({"chư sê", "pleiku"}), frozenset({"pleiku"}),
              frozenset({"pleiku"}), frozenset({"krông pa"})]  # fmt: skip
     m = name_overlap(names)
-    # "chư sê" in 2 of 5 items: ln(6/3) / ln(6); "pleiku" in 4 of 5: ln(6/5) / ln(6)
-    assert m[0, 1] == pytest.approx(np.log(2) / np.log(6), abs=1e-6)
+    # "chư sê" in 2 of 5 items: ln(6/3) / ln(6); "pleiku" in 4 of 5: ln(6/5) / ln(6); both: the sum
+    assert m[0, 1] == pytest.approx((np.log(2) + np.log(6 / 5)) / np.log(6), abs=1e-6)
     assert m[2, 3] == pytest.approx(np.log(6 / 5) / np.log(6), abs=1e-6)
     assert m[0, 4] == 0.0 and m[4, 4] == 0.0 and (m == m.T).all()
     everywhere = name_overlap([frozenset({"pleiku"})] * 3)  # the province's capital in every item
@@ -104,3 +117,51 @@ def test_similarity_cluster_items_links_on_recurrence_matrix() -> None:
     assert by["a"] == by["b"] and len({by["a"], by["c"], by["d"]}) == 3
     single = cluster_items(items, threshold=0.22, linkage="single")
     assert single["cluster_id"].nunique() == 3
+
+
+BLOCK_TEXTS = [
+    ("Đồ án quy hoạch chung đô thị Ea Súp chậm tiến độ, đơn vị tư vấn chưa nộp hồ sơ.", "t1"),
+    ("Sau hội nghị góp ý, đồ án Ea Súp vẫn chưa được chỉnh sửa để trình thẩm định.", "t2"),
+    ("Đồ án Ea Súp đến nay chưa trình thẩm định do tư vấn chậm chỉnh sửa.", "t3"),
+    ("Một số phòng gửi báo cáo định kỳ không đúng hạn.", "t1"),
+    ("Báo cáo định kỳ của một số phòng vẫn gửi chậm so với quy định.", "t2"),
+    ("Số liệu báo cáo thống kê của các xã còn sai lệch.", "t3"),
+    ("Tỷ lệ giải ngân vốn đầu tư công mới đạt 31%.", "t2"),
+    ("Giải ngân vốn đầu tư công còn chậm, mới đạt 45% kế hoạch.", "t3"),
+    ("Còn 05 công trình xây dựng không phép tại Phường 3 chưa bị cưỡng chế.", "t1"),
+    ("05 công trình không phép ở Phường 3 vẫn chưa bị cưỡng chế tháo dỡ.", "t3"),
+]
+
+
+def test_similarity_blocks_give_the_dense_matrix() -> None:
+    parts = item_parts([t for t, _ in BLOCK_TEXTS])
+    rows = np.arange(len(BLOCK_TEXTS))
+    sim = RecurrenceSimilarity(parts, rows)
+    dense = recurrence_matrix(parts, rows)
+    assert np.array_equal(np.vstack([sim.block(lo, min(lo + 3, 10)) for lo in range(0, 10, 3)]), dense)
+    edges = sim.edges(0.22, block=4)
+    first, second = np.nonzero(np.triu(dense >= 0.22, k=1))
+    assert [(i, j) for _, i, j in edges] == sorted(zip(first.tolist(), second.tolist(), strict=True))
+    # "phường 3" (a unit named by a number) is a shared name: the two rewordings gain from it
+    assert parts.names is not None and "phường 3" in parts.names[8] & parts.names[9]
+    # exact cluster sums: the mean of two clusters from `total` and `dot` is that of the matrix
+    a, b = sim.total(0) + sim.total(1), sim.total(2)
+    assert sim.dot(a, b) == pytest.approx(float(dense[0, 2] + dense[1, 2]), abs=1e-5)
+
+
+@pytest.mark.parametrize("linkage", ["average", "single"])
+def test_similarity_cluster_items_same_clusters_beyond_the_dense_size(
+    linkage: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ketluan import analysis
+
+    items = pd.DataFrame({
+        "item_id": [f"i{k}" for k in range(len(BLOCK_TEXTS))], "doc_id": [d for _, d in BLOCK_TEXTS],
+        "category": "limitation", "issuer": "UBND HUYỆN EA SÚP", "text": [t for t, _ in BLOCK_TEXTS],
+    })  # fmt: skip
+    dense = cluster_items(items, threshold=0.22, linkage=linkage)
+    monkeypatch.setattr(analysis, "DENSE_MAX", 3)  # every issuer is "large": block by block
+    blocked = cluster_items(items, threshold=0.22, linkage=linkage)
+    pd.testing.assert_frame_equal(dense, blocked)
+    by = dict(zip(dense["item_id"], dense["cluster_id"], strict=True))
+    assert by["i0"] == by["i1"] == by["i2"] and by["i8"] == by["i9"] and by["i0"] != by["i8"]

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from ketluan.analysis import analyze_items
-from ketluan.similarity import vectorize
+from ketluan.similarity import item_parts, recurrence_matrix
 from ketluan.task_status import (
     ANCHOR_THRESHOLD,
     SPECIFIC_BONUS,
@@ -186,12 +186,12 @@ def test_task_status_anchor_found_through_shared_specifics() -> None:
         unicodedata.normalize("NFD", "Trưởng các thôn Lùng Thắng, Na Lốc 1 phối hợp Ban Chỉ huy Quân sự xã vận động, hỗ trợ 17 hộ di "
                               "chuyển người và tài sản ra khỏi khu vực nguy hiểm, thời hạn trước ngày 10/8/2023."),
     ]
-    X, F = vectorize(texts), _specifics_matrix(texts)
-    cosine = (X[[2]] @ X[[0, 1]].T).toarray()[0]
+    parts, F = item_parts(texts), _specifics_matrix(texts)
+    recurrence = recurrence_matrix(parts, np.arange(3))[2, [0, 1]]
     for dense in (True, False):  # one block of the issuer's products, or a product per comparison
-        pairs = _Pairs(X, F, np.arange(3))
+        pairs = _Pairs(parts, F, np.arange(3))
         pairs.dense = dense
-        assert pairs.similar(np.array([2]), np.array([0, 1]))[0] == pytest.approx(cosine + [SPECIFIC_BONUS, 0.0])
+        assert pairs.similar(np.array([2]), np.array([0, 1]))[0] == pytest.approx(recurrence + [SPECIFIC_BONUS, 0.0])
         assert _anchors(pairs, np.array([2]), np.array([0, 1]), np.array(["d"] * 3), ANCHOR_THRESHOLD).tolist() == [0]
 
 
@@ -233,3 +233,56 @@ def test_task_status_task_set_again_is_not_done() -> None:
         ("05", "task", "Tiếp tục giao " + task),
     ])
     assert (row["status"], row["evidence_item_id"]) == ("open", "")
+
+
+# fmt: off
+@pytest.mark.parametrize(("rows", "expected"), [
+    # a later limitation of the task's topic (reporting obligations) on another matter (crop
+    # statistics): text cosine 0.09, recurrence similarity 0.19; the old vectorize cosine gave
+    # any two items of one topic at least 0.5 and took it for the problem named again
+    ([("03", "task", "Văn phòng Sở tổng hợp danh sách đơn vị gửi báo cáo chậm, dự thảo văn bản chấn chỉnh chế độ "
+                     "thông tin, báo cáo, xong trước ngày 10/4/2023."),
+      ("05", "limitation", "Số liệu thống kê diện tích gieo trồng vụ Hè Thu giữa các nguồn còn sai lệch."),
+      ("07", "other", "Các nội dung khác theo kế hoạch.")],
+     ("overdue", "")),
+    # the same project's site named again under another topic (disbursement, not site clearance):
+    # the wording and the shared name "Phạm Văn Đồng" reach 0.44; the old cosine halved the
+    # wording of two topics (0.33)
+    ([("03", "task", unicodedata.normalize("NFD", "Trung tâm Phát triển quỹ đất chi trả tiền bồi thường cho các hộ dự án "
+                     "đường Phạm Văn Đồng, bàn giao mặt bằng trước ngày 30/4/2023.")),
+      ("05", "limitation", "Dự án đường Phạm Văn Đồng mới giải ngân được 20% kế hoạch vốn do còn vướng mặt bằng."),
+      ("05", "limitation", "Giá vật liệu xây dựng trên địa bàn tỉnh tăng cao, nhiều nhà thầu xin điều chỉnh giá hợp đồng."),
+      ("07", "other", "Các nội dung khác theo kế hoạch.")],
+     ("repeated", "i1")),
+])
+# fmt: on
+def test_task_status_wording_decides_not_the_topic(rows: list[tuple[str, str, str]], expected: tuple[str, str]) -> None:
+    row = _status(rows)
+    assert (row["status"], row["evidence_item_id"]) == expected
+
+
+def test_task_status_result_reports_only_the_task_most_like_it() -> None:
+    # the result reports the medium-term plan issued; the 2022 plan (similarity 0.73) is another piece of work
+    status = analyze_items(_items([
+        ("03", "task", "Phòng Tổng hợp tham mưu UBND tỉnh ban hành Kế hoạch đầu tư công trung hạn giai đoạn 2021 - 2025."),
+        ("03", "task", "Phòng Tổng hợp tham mưu UBND tỉnh ban hành Kế hoạch đầu tư công năm 2022."),
+        ("04", "result", "UBND tỉnh đã ban hành Kế hoạch đầu tư công trung hạn giai đoạn 2021 - 2025."),
+    ]))["task_status"]
+    assert status[["status", "evidence_item_id"]].values.tolist() == [["done", "i2"], ["open", ""]]
+
+
+def test_task_status_same_rows_with_or_without_the_analysis_parts() -> None:
+    # analyze_items hands its item_parts over; task_status alone computes the same ones
+    from ketluan.analysis import _prepare, compared_texts, issuer_key
+    from ketluan.task_status import task_status
+
+    df = _prepare(_items([
+        ("02", "limitation", "Còn 87 hồ sơ đăng ký đất đai giải quyết quá hạn tại các chi nhánh Văn phòng Đăng ký đất đai."),
+        ("02", "task", "Giao Văn phòng Đăng ký đất đai rà soát toàn bộ hồ sơ quá hạn, trả kết quả trước ngày 15/3/2023."),
+        ("03", "result", "Văn phòng Đăng ký đất đai đã trả kết quả xong 87 hồ sơ quá hạn."),
+    ]))
+    parts = item_parts(compared_texts(df))
+    given = task_status(df, parts.combined, issuer_key(df).tolist(), parts=parts)
+    alone = task_status(df, parts.combined, issuer_key(df).tolist())
+    assert given.equals(alone)
+    assert given[["status", "evidence_item_id"]].values.tolist() == [["done", "i2"]]
