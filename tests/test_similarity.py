@@ -13,15 +13,14 @@ import pandas as pd
 import pytest
 
 from ketluan.analysis import cluster_items
+from ketluan.names import name_overlap, specific_names
 from ketluan.similarity import (
     NAME_WEIGHT,
     RECURRENCE_TOPIC_DIFFER,
     RECURRENCE_TOPIC_SAME,
     RecurrenceSimilarity,
     item_parts,
-    name_overlap,
     recurrence_matrix,
-    specific_names,
 )
 
 
