@@ -39,6 +39,10 @@ MARKERS: list[tuple[str, re.Pattern[str]]] = [
 TOPIC_HEADING = re.compile(r"^(?:về\s+)?(?:công tác|lĩnh vực)\s")
 # The lead-in of the conclusions, framing text and never a heading: "… kết luận như sau:"
 FRAMING_LEAD = re.compile(r"kết luận|như sau|sau khi|chỉ đạo như", re.IGNORECASE)
+# The ordinal opening of each point a plain lead-in sentence announces ("Thứ nhất, số tiền thuế nợ
+# còn lớn …", "Một là, việc giải quyết hồ sơ còn chậm …"), on `tone_key` text.
+LEAD_TAIL_WORDS = 4  # the words at the end of such a sentence that name what it announces
+ORDINAL_OPENING = re.compile(r"^(?:thứ nhất|một là)\b")  # "thứ nhất, số tiền thuế nợ …"
 
 TERMINAL = (".", "!", "?", ";", ":", "./.", ".”", '."')
 LOWER_START = re.compile(r"^[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ(]")
@@ -374,6 +378,8 @@ def is_heading(block: Block, next_block: Block | None) -> bool:
         return (len(text) <= 80 and bool(heading_categories(text))) or introduces_next(
             next_block, marked=True
         )
+    if announces_points(block, next_block):
+        return True  # "Bên cạnh kết quả đạt được, … còn một số tồn tại, hạn chế." before "Thứ nhất, …"
     if len(text) > 160:
         return False
     if block.upper and len(text.split()) >= 2 and not text.endswith((".", ";", ",")):
@@ -398,6 +404,44 @@ def is_heading(block: Block, next_block: Block | None) -> bool:
             or introduces_next(next_block, plain=True)
         )
     return False
+
+
+def announces_points(block: Block, next_block: Block | None) -> bool:
+    """A plain sentence that names a category and is followed by "Thứ nhất, …" paragraphs: a lead-in.
+
+    ANNOTATION.md rule 6: the category comes from the nearest lead-in that says it, also when the
+    lead-in is a whole sentence ending in a full stop ("Bên cạnh kết quả đạt được, công tác thuế
+    còn một số tồn tại, hạn chế.") and its points are paragraphs opened by an ordinal.
+
+    Examples:
+        >>> announces_points(Block("Bên cạnh kết quả đạt được, công tác thuế còn một số tồn tại, hạn chế."),
+        ...                  Block("Thứ nhất, số tiền thuế nợ còn lớn."))
+        True
+        >>> announces_points(Block("Công tác thuế còn một số tồn tại, hạn chế."), Block("Ngoài ra, ..."))
+        False
+    """
+    if block.style or block.table_row is not None or next_block is None:
+        return False
+    if next_block.style or next_block.table_row is not None:
+        return False
+    text = block.text
+    if len(text) > 200 or not text.endswith((".", ":")) or any(c.isdigit() for c in text):
+        return False  # a lead-in gives no figures
+    if not ORDINAL_OPENING.match(tone_key(next_block.text).strip()):
+        return False
+    # it ends on what it announces: "… còn một số tồn tại, hạn chế.", "… những kết quả sau."
+    return bool(heading_categories(" ".join(text.rstrip(".:").split()[-LEAD_TAIL_WORDS:])))
+
+
+def lead_category(text: str) -> str:
+    """The category a lead-in sentence announces: the last one it names.
+
+    Examples:
+        >>> lead_category("Bên cạnh kết quả đạt được, công tác thuế còn một số tồn tại, hạn chế.")
+        'limitation'
+    """
+    cats = heading_categories(text, by_last=True)
+    return cats[-1] if cats else "other"
 
 
 def introduces_next(next_block: Block | None, marked: bool = False, plain: bool = False) -> bool:
@@ -486,7 +530,8 @@ def blocks_to_sections(blocks: list[Block]) -> list[Section]:
             last_roman = ROMAN_VALUES.get(b.marker.rstrip(".-–)").strip(), last_roman)
         style = b.style or ("bold" if b.bold and not b.marker else "")
         if is_heading(b, nxt):
-            if not style and b.text.endswith(":"):
+            points = announces_points(b, nxt)
+            if not style and (b.text.endswith(":") or points):
                 style = "lead"  # a plain lead-in: it closes the lead-in before it, nothing else
                 while stack[-1][0] == "lead":
                     stack.pop()
@@ -498,7 +543,7 @@ def blocks_to_sections(blocks: list[Block]) -> list[Section]:
             sec = Section(
                 section_id=f"s{len(sections)}", parent_id=parent.section_id, seq=len(sections),
                 level=len(stack), numbering=b.marker, heading=b.text.rstrip(":").strip(),
-                category=section_category(b.text), page=b.page,
+                category=lead_category(b.text) if points else section_category(b.text), page=b.page,
             )  # fmt: skip
             sections.append(sec)
             stack.append((style, sec))

@@ -363,3 +363,39 @@ def test_sections_whole_word_cue(cue: str, key: str, found: bool) -> None:
 )
 def test_sections_heading_categories_in_order(heading: str, by_last: bool, categories: list[str]) -> None:
     assert heading_categories(heading, by_last=by_last) == categories
+
+
+@pytest.mark.parametrize(
+    ("lead", "first", "is_lead", "category"),
+    [
+        ("Bên cạnh kết quả đạt được, công tác thuế còn một số tồn tại, hạn chế.",
+         "Thứ nhất, số tiền thuế nợ đến cuối tháng 2 là 95 tỷ đồng, tăng 7% so với cuối năm 2020.", True, "limitation"),
+        ("Tuy nhiên, việc thực hiện nhiệm vụ vẫn còn những hạn chế.",
+         "Một là, việc giải quyết hồ sơ đất đai còn chậm, có 12 hồ sơ quá hạn.", True, "limitation"),
+        # NFD input (a Word draft's decomposed tones) reads the same
+        (unicodedata.normalize("NFD", "Bên cạnh kết quả đạt được, công tác thuế còn một số tồn tại, hạn chế."),
+         unicodedata.normalize("NFD", "Thứ nhất, hồ sơ hoàn thuế còn tồn đọng."), True, "limitation"),
+        # no ordinal point after it: the sentence is an item of its own section
+        ("Công tác thu ngân sách còn một số tồn tại, hạn chế.",
+         "Số tiền thuế nợ đến cuối tháng 2 là 95 tỷ đồng.", False, ""),
+        # an ordinal point after a sentence naming no category: no lead-in
+        ("Năm 2021 là năm đầu thực hiện kế hoạch 5 năm.",
+         "Thứ nhất, tổng thu ngân sách đạt 412 tỷ đồng.", False, ""),
+    ],
+)  # fmt: skip
+def test_sections_sentence_lead_in_before_ordinal_points(lead: str, first: str, is_lead: bool, category: str) -> None:
+    sections, blocks = body_to_sections(text_lines(
+        f"I. ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN\n\nTổng thu ngân sách tháng 2 đạt 412 tỷ đồng.\n\n{lead}\n\n{first}\n\n"
+        "Thứ hai, việc giải quyết hồ sơ hoàn thuế còn chậm.\n\nII. NHIỆM VỤ TRỌNG TÂM\n\n"
+        "1. Tập trung đôn đốc thu hồi nợ thuế.\n"
+    ))  # fmt: skip
+    by_id = {s.section_id: s for s in sections}
+    lead_block = blocks[2]
+    assert lead_block.heading is is_lead
+    points = [b for b in blocks if b.text.startswith(("Thứ", "Một là", "Số tiền"))]
+    if is_lead:
+        assert [by_id[b.section_id].category for b in points] == [category] * len(points)
+        task = next(b for b in blocks if b.text.startswith("Tập trung"))
+        assert by_id[task.section_id].category == "task"  # the next heading closes the lead-in
+    else:
+        assert {by_id[b.section_id].heading for b in points} == {"ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN"}
