@@ -30,6 +30,13 @@ TOPIC_HEAD = re.compile(r"^[^:;]{2,70}$")
 SENTENCE_BREAK = re.compile(r"[.!?…](?=\s+[A-ZĐÀ-Ỹ])")
 # The note under an appendix heading: part of the heading, never an item (Nghị định 30/2020, Phụ lục I)
 ATTACHMENT_NOTE = re.compile(r"^\(\s*(?:Ban hành )?[Kk]èm theo\b[^()]*(?:\([^()]*\)[^()]*)*\)\.?$")
+
+# A clause that states a shortcoming cleared, on tone keys: "đến nay không còn hồ sơ trễ hạn",
+# "39 hồ sơ quá hẹn đã được giải quyết xong", "đã xử lý dứt điểm 05 trường hợp lấn chiếm"
+CLEARED = re.compile(tone_key(r"\bkhông còn\b|\bđã\b.*\b(?:xong|dứt điểm)\b"))
+# ... unless the same clause says it still holds: "đã triển khai xong nhưng chưa nghiệm thu"
+STILL = re.compile(tone_key(r"\b(?:chưa|vẫn|nhưng|song|tuy nhiên)\b"))
+CLAUSE_BREAK = re.compile(r"[,;.:]")  # "…giải quyết xong, đến nay…"
 # "(Kèm theo Thông báo số 1520/TB-CAT-PV01 ngày 06/10/2023 của Công an tỉnh)"
 
 
@@ -213,6 +220,8 @@ def wording_category(text: str, allowed: tuple[str, ...] = CATS) -> tuple[str, f
         ('limitation', 0.7)
         >>> wording_category("Tính đến nay, 12/12 xã đã tổ chức hội nghị kết luận địa bàn.")
         ('result', 0.8)
+        >>> wording_category("39 hồ sơ quá hẹn đã được giải quyết xong, đến nay không còn hồ sơ trễ hạn.")
+        ('result', 0.8)
     """
     key = tone_key(text)
     w = category_cues().wording
@@ -230,7 +239,13 @@ def wording_category(text: str, allowed: tuple[str, ...] = CATS) -> tuple[str, f
             return "result", 0.8
         return "task", 0.8
     if "limitation" in allowed and hit("limitation"):
-        return "limitation", 0.7
+        clauses = CLAUSE_BREAK.split(key)
+        open_ = [c for c in clauses if not (CLEARED.search(c) and not STILL.search(c))]
+        if len(open_) == len(clauses) or "result" not in allowed:
+            return "limitation", 0.7
+        if any(p.search(", ".join(open_)) for p in w["limitation"]):
+            return "limitation", 0.7
+        return "result", 0.8  # its shortcoming words name what was cleared: "… không còn hồ sơ trễ hạn."
     if "result" in allowed and hit("result_strong") and not hit("task"):
         return "result", 0.8  # "Như vậy, việc thu hồi đất đã được thực hiện đúng quy định."
     if "task" in allowed and hit("task"):

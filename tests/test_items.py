@@ -382,3 +382,23 @@ def test_items_chair_acknowledgment_lead_in_makes_results_and_addressees_stay_wh
 # fmt: on
 def test_items_a_proper_name_does_not_introduce_a_list(head: str, introduces: bool) -> None:
     assert introduces_list(head) is introduces
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # a shortcoming stated as cleared reports a result
+        ("39 hồ sơ quá hẹn đã được Chi nhánh Văn phòng Đăng ký đất đai giải quyết xong, đến nay "
+         "lĩnh vực đất đai không còn hồ sơ trễ hạn.", "result"),
+        ("Đến nay không còn tình trạng chậm chi trả chế độ cho đối tượng bảo trợ xã hội.", "result"),
+        (unicodedata.normalize("NFD", "Các hồ sơ tồn đọng đã được xử lý dứt điểm."), "result"),
+        # ... but not when a clause still holds one, or "không còn" is itself the loss
+        ("Đã triển khai xong nhưng chưa nghiệm thu, việc thanh toán còn chậm.", "limitation"),
+        ("Nhiều hộ dân không còn đất sản xuất, đời sống còn khó khăn.", "limitation"),
+        ("Không còn hồ sơ trễ hạn nhưng chất lượng thẩm định chưa cao.", "limitation"),
+    ],
+)  # fmt: skip
+def test_items_cleared_shortcoming_is_a_result(text: str, category: str) -> None:
+    assert wording_category(text)[0] == category
+    items = items_of(f"1. Về công tác đất đai\n- {text}\n- Giao Phòng Tài nguyên và Môi trường rà soát hồ sơ.\n")
+    assert items[0].category == category
