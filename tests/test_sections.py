@@ -13,6 +13,7 @@ from ketluan.sections import (
     heading_categories,
     section_category,
     split_marker,
+    states_shortcoming,
     whole_word,
 )
 
@@ -399,3 +400,18 @@ def test_sections_sentence_lead_in_before_ordinal_points(lead: str, first: str, 
         assert by_id[task.section_id].category == "task"  # the next heading closes the lead-in
     else:
         assert {by_id[b.section_id].heading for b in points} == {"ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN"}
+
+
+@pytest.mark.parametrize(
+    ("text", "shortcoming"),
+    [
+        ("Khu điều trị tầng 3 đã đưa vào sử dụng với 24 giường; Khoa Nội tổng hợp không còn người bệnh nằm ghép.", False),
+        (unicodedata.normalize("NFD", "Đến nay không còn hồ sơ giải quyết quá hạn."), False),
+        ("Không có công chức vi phạm kỷ luật.", False),
+        # the denial covers its own clause only
+        ("Không còn hồ sơ quá hạn, song việc số hóa hồ sơ còn chậm.", True),
+        ("Trong kho còn 18 khoản thuốc cận hạn sử dụng, chưa có kế hoạch sử dụng.", True),
+    ],
+)  # fmt: skip
+def test_sections_denied_shortcoming_is_not_stated(text: str, shortcoming: bool) -> None:
+    assert states_shortcoming(text) is shortcoming
