@@ -24,7 +24,7 @@ from .linkage import (
 )  # fmt: skip
 from .pairs import PairModel, load_pair_model, months_of, pair_probabilities
 from .similarity import ItemParts, RecurrenceSimilarity, item_parts, recurrence_matrix, vectorize
-from .task_objects import task_object
+from .task_objects import compared_texts
 from .task_status import task_status
 from .text.dates import parse_iso_date
 from .text.periods import max_streak, period_key, period_ordinal, period_sort_key
@@ -488,18 +488,6 @@ def conclusion_items(items: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFra
     return _prepare(out.merge(keep, on="doc_id", how="inner"))
 
 
-def compared_texts(items: pd.DataFrame) -> list[str]:
-    """Item texts as the analysis compares them: a task by its object (`task_objects.task_object`).
-
-    Examples:
-        >>> import pandas as pd
-        >>> compared_texts(pd.DataFrame({"category": ["task"], "text": ["Giao Phòng Tư pháp đôn đốc xã lập hồ sơ."]}))
-        ['xã lập hồ sơ.']
-    """
-    cats = items["category"].tolist() if "category" in items else [""] * len(items)
-    return [task_object(t) if c == "task" else t for t, c in zip(items["text"].tolist(), cats, strict=True)]
-
-
 def analyze_items(
     items: pd.DataFrame,
     *,
@@ -543,7 +531,6 @@ def analyze_items(
         ),
         "task_status": task_status(
             df,
-            X,
             issuer_key(df).tolist(),
             clusters=dict(zip(clusters["item_id"], clusters["cluster_id"], strict=True)),
             parts=parts,

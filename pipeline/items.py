@@ -31,11 +31,6 @@ SENTENCE_BREAK = re.compile(r"[.!?…](?=\s+[A-ZĐÀ-Ỹ])")
 # The note under an appendix heading: part of the heading, never an item (Nghị định 30/2020, Phụ lục I)
 ATTACHMENT_NOTE = re.compile(r"^\(\s*(?:Ban hành )?[Kk]èm theo\b[^()]*(?:\([^()]*\)[^()]*)*\)\.?$")
 
-# A clause that states a shortcoming cleared, on tone keys: "đến nay không còn hồ sơ trễ hạn",
-# "39 hồ sơ quá hẹn đã được giải quyết xong", "đã xử lý dứt điểm 05 trường hợp lấn chiếm"
-CLEARED = re.compile(tone_key(r"\bkhông còn\b|\bđã\b.*\b(?:xong|dứt điểm)\b"))
-# ... unless the same clause says it still holds: "đã triển khai xong nhưng chưa nghiệm thu"
-STILL = re.compile(tone_key(r"\b(?:chưa|vẫn|nhưng|song|tuy nhiên)\b"))
 CLAUSE_BREAK = re.compile(r"[,;.:]")  # "…giải quyết xong, đến nay…"
 # "(Kèm theo Thông báo số 1520/TB-CAT-PV01 ngày 06/10/2023 của Công an tỉnh)"
 
@@ -240,7 +235,10 @@ def wording_category(text: str, allowed: tuple[str, ...] = CATS) -> tuple[str, f
         return "task", 0.8
     if "limitation" in allowed and hit("limitation"):
         clauses = CLAUSE_BREAK.split(key)
-        open_ = [c for c in clauses if not (CLEARED.search(c) and not STILL.search(c))]
+        cleared, still = category_cues().cleared, category_cues().still
+        open_ = [
+            c for c in clauses if not (cleared and cleared.search(c) and not (still and still.search(c)))
+        ]
         if len(open_) == len(clauses) or "result" not in allowed:
             return "limitation", 0.7
         if any(p.search(", ".join(open_)) for p in w["limitation"]):

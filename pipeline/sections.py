@@ -59,6 +59,8 @@ class CategoryCues:
     assessment_limitation: tuple[re.Pattern[str], ...] = ()
     contrast: tuple[re.Pattern[str], ...] = ()  # "Tuy nhiên, …": the turn to what is lacking
     denied: re.Pattern[str] | None = None  # "không để xảy ra điểm nóng": no shortcoming
+    cleared: re.Pattern[str] | None = None  # "đến nay không còn hồ sơ trễ hạn": a shortcoming cleared
+    still: re.Pattern[str] | None = None  # "… xong nhưng chưa nghiệm thu": one that still holds
     # "Giao Sở Nội vụ:", "Chủ tịch UBND huyện đề nghị:": a directive lead-in announces tasks
     directive_lead: re.Pattern[str] | None = None
     remedy: re.Pattern[str] | None = None  # "xử lý sai phạm": the shortcoming is what a task fixes
@@ -117,6 +119,8 @@ def category_cues() -> CategoryCues:
         assessment_limitation=tuple(re.compile(tone_key(p)) for p in raw["assessment_limitation"]),
         contrast=tuple(re.compile(tone_key(p)) for p in raw["contrast"]),
         denied=re.compile(tone_key(raw["denied"])),
+        cleared=re.compile(tone_key(raw["cleared"])),
+        still=re.compile(tone_key(raw["still"])),
         directive_lead=re.compile(rf"^(?:{lead})\s.*:$|\s(?:{lead})\s*:$"),
         remedy=re.compile(rf"(?<!\w)(?P<verb>{verbs})(?:,? (?:các|những|mọi))? (?:{shortcomings})(?!\w)"),
         heading_words={c: tuple(whole_word(w) for w in ws) for c, ws in heading.items()},

@@ -12,9 +12,13 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .config import DATA_DIR
 from .topics import LEAD_CLAUSE_MAX, SPACES, _folded, _lower
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TASK_LEADS_PATH = DATA_DIR / "analysis" / "task_leads.json"
 TASK_OBJECT_PATH = DATA_DIR / "analysis" / "task_object.json"
@@ -247,3 +251,15 @@ def _skip_directives(words: Sequence[str], k: int, lex: TaskLexicon) -> int:
             continue
         break
     return k
+
+
+def compared_texts(items: pd.DataFrame) -> list[str]:
+    """Item texts as the analysis compares them: a task by its object (`task_objects.task_object`).
+
+    Examples:
+        >>> import pandas as pd
+        >>> compared_texts(pd.DataFrame({"category": ["task"], "text": ["Giao Phòng Tư pháp đôn đốc xã lập hồ sơ."]}))
+        ['xã lập hồ sơ.']
+    """
+    cats = items["category"].tolist() if "category" in items else [""] * len(items)
+    return [task_object(t) if c == "task" else t for t, c in zip(items["text"].tolist(), cats, strict=True)]

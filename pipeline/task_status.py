@@ -20,7 +20,7 @@ import scipy.sparse as sp
 
 from .config import DATA_DIR
 from .similarity import ItemParts, RecurrenceSimilarity, item_parts
-from .task_objects import task_object
+from .task_objects import compared_texts
 from .text.dates import deadline_date, parse_iso_date
 from .topics import reports_completion
 
@@ -272,7 +272,6 @@ def _first_date(*values: object) -> date | None:
 
 def task_status(
     df: pd.DataFrame,
-    X: sp.csr_matrix,
     issuers: Sequence[str],
     *,
     clusters: Mapping[str, str] | None = None,
@@ -305,11 +304,10 @@ def task_status(
     Args:
         df: prepared item rows (`analyze._prepare`: item_id, doc_id, category, period,
             period_start, issue_date, deadline, page), one issued document once.
-        X: `analyze.vectorize` rows aligned with df (not read when `parts` is given).
         issuers: the issuer key of each row (`analyze.issuer_key`).
         clusters: item_id -> recurrence cluster id of the limitations (`cluster_items`).
         parts: `similarity.item_parts` of the compared texts aligned with df (a task by its
-            object, `analysis.compared_texts`), as the analysis computed them for the clustering;
+            object, `task_objects.compared_texts`), as the analysis computed them for the clustering;
             None to compute them here (the archive segmented a second time).
         done_threshold: similarity a result must reach.
         repeat_threshold: similarity a limitation must reach.
@@ -348,7 +346,7 @@ def task_status(
         target[i] = task_target(texts[i])
     F = _specifics_matrix(texts)
     if parts is None:
-        parts = item_parts([task_object(t) if c == "task" else t for t, c in zip(texts, cat, strict=True)])
+        parts = item_parts(compared_texts(df))
     cols = {c: df[c].astype(str).tolist() for c in ("item_id", "doc_id", "issuer_id", "period")}
     cluster_of = np.array([(clusters or {}).get(i, "") for i in cols["item_id"]], dtype=object)
     t_ord = np.array([(d or date.max).toordinal() for d in start], dtype=np.int64)
@@ -415,24 +413,23 @@ def _decide(
     S = pairs.similar(cand, ev)
     is_res = cat[ev] == "result"
     anchor = np.array([anchor_of.get(int(t), -1) for t in cand], dtype=np.int64)
-    score = S
     tgt = np.minimum(target[cand], 100.0)[:, None]
     partial = (
         frac[ev][None, :]
         | (share[ev][None, :] < tgt)
         | (np.isfinite(target[cand])[:, None] & (rate[ev][None, :] < tgt))
     )
-    for k, j in zip(*np.nonzero(partial & is_res[None, :] & (score >= done_threshold)), strict=True):
+    for k, j in zip(*np.nonzero(partial & is_res[None, :] & (S >= done_threshold)), strict=True):
         own = clause_partial(texts[cand[k]], texts[ev[j]])
         if own is False and not np.isfinite(target[cand[k]]):
             partial[k, j] = False  # the clause on the task reports it whole; the figure is another's
     usable = is_res[None, :] & ~partial & ~again[:, None]
-    res_score = np.where(usable, score, -1.0)
+    res_score = np.where(usable, S, -1.0)
     best = res_score.max(axis=0) if len(cand) else np.zeros(len(ev))
     # a result reports one piece of work: the pending task most like it (stop 15 let tasks within
     # 0.7 of the best share it; the rule alone: one task more on tune, one with topics hidden)
     keep = usable & (res_score >= best[None, :])
-    margin = np.where(is_res[None, :], np.where(keep, score - done_threshold, -1.0), S - repeat_threshold)
+    margin = np.where(is_res[None, :], np.where(keep, S - done_threshold, -1.0), S - repeat_threshold)
     a_cluster = np.array([cluster_of[a] if a >= 0 else "" for a in anchor], dtype=object)
     same = (a_cluster[:, None] == cluster_of[ev][None, :]) & (a_cluster[:, None] != "") & ~is_res[None, :]
     to_anchor = np.zeros_like(S)
@@ -447,8 +444,8 @@ def _decide(
         lims, results = np.flatnonzero(named[k]), np.flatnonzero(reported[k])
         # a document does not both report a task done and name its problem again: the closer says
         repeat = np.maximum(S[k, lims], to_anchor[k, lims]).max() if len(lims) else -1.0
-        if len(results) and score[k, results].max() > repeat:
-            j = int(results[np.argmax(score[k, results])])
+        if len(results) and S[k, results].max() > repeat:
+            j = int(results[np.argmax(S[k, results])])
         else:
             # of the limitations that name the task's problem, the one closest to the task and its anchor
             j = int(lims[np.argmax(S[k, lims] + to_anchor[k, lims])])

@@ -273,7 +273,8 @@ def test_task_status_result_reports_only_the_task_most_like_it() -> None:
 
 def test_task_status_same_rows_with_or_without_the_analysis_parts() -> None:
     # analyze_items hands its item_parts over; task_status alone computes the same ones
-    from ketluan.analysis import _prepare, compared_texts, issuer_key
+    from ketluan.analysis import _prepare, issuer_key
+    from ketluan.task_objects import compared_texts
     from ketluan.task_status import task_status
 
     df = _prepare(_items([
@@ -282,7 +283,7 @@ def test_task_status_same_rows_with_or_without_the_analysis_parts() -> None:
         ("03", "result", "Văn phòng Đăng ký đất đai đã trả kết quả xong 87 hồ sơ quá hạn."),
     ]))
     parts = item_parts(compared_texts(df))
-    given = task_status(df, parts.combined, issuer_key(df).tolist(), parts=parts)
-    alone = task_status(df, parts.combined, issuer_key(df).tolist())
+    given = task_status(df, issuer_key(df).tolist(), parts=parts)
+    alone = task_status(df, issuer_key(df).tolist())
     assert given.equals(alone)
     assert given[["status", "evidence_item_id"]].values.tolist() == [["done", "i2"]]
