@@ -23,7 +23,7 @@ from .linkage import (
     single_linkage,
 )  # fmt: skip
 from .pairs import PairModel, load_pair_model, months_of, pair_probabilities
-from .similarity import ItemParts, RecurrenceSimilarity, item_parts, recurrence_matrix, vectorize
+from .similarity import ItemParts, RecurrenceSimilarity, issuer_threshold, item_parts, vectorize
 from .task_objects import compared_texts
 from .task_status import task_status
 from .text.dates import parse_iso_date
@@ -104,6 +104,7 @@ def cluster_items(
     vectors: sp.csr_matrix | None = None,
     pair_model: PairModel | bool = True,
     parts: ItemParts | None = None,
+    adapt_threshold: bool = True,
 ) -> pd.DataFrame:
     """Group items of one category that say the same thing in different documents.
 
@@ -128,6 +129,8 @@ def cluster_items(
         pair_model: True: the bundled pair model (`pairs.load_pair_model`; the cosine when
             models/recurrence has none); False: the cosine; or a `pairs.PairModel`.
         parts: precomputed `similarity.item_parts` aligned with `items` (optional).
+        adapt_threshold: on the recurrence similarity, move the threshold of each comparison
+            group by its mean similarity (`similarity.issuer_threshold`).
 
     Returns:
         DataFrame `item_id, cluster_id, similarity, category`: `similarity` is the mean cosine
@@ -174,10 +177,13 @@ def cluster_items(
         local_docs = [docs[i] for i in rows]
         if model is not None and parts is not None:
             local = _model_linkage(model, parts, rows, local_docs, months, threshold, linkage)
-        elif own and parts is not None and len(rows) <= DENSE_MAX:
-            local = _matrix_linkage(recurrence_matrix(parts, rows), local_docs, threshold, linkage)
         elif own and parts is not None:
-            local = _blocked_linkage(RecurrenceSimilarity(parts, rows), local_docs, threshold, linkage)
+            sim = RecurrenceSimilarity(parts, rows)
+            bar = issuer_threshold(threshold, sim.cross_mean(local_docs)) if adapt_threshold else threshold
+            if len(rows) <= DENSE_MAX:
+                local = _matrix_linkage(sim.matrix(), local_docs, bar, linkage)
+            else:
+                local = _blocked_linkage(sim, local_docs, bar, linkage)
         elif linkage == "average" and len(rows) <= DENSE_MAX:
             local = average_linkage_dense(X[rows], local_docs, threshold)
         else:

@@ -28,6 +28,11 @@ DEFICIENCIES_PATH = DATA_DIR / "analysis" / "deficiencies.tsv"
 LEAD_CLAUSE_MAX = 80  # characters of a leading adverbial clause before its comma
 SPACES = re.compile(r"\s+")
 WORDS = re.compile(r"\w+")  # syllables of "giải ngân vốn" (and "covid" of "covid-19")
+# An enumeration lead-in of a paragraph or clause ("Thứ nhất, …", "Thứ hai: …", "Một là, …"): it says
+# where the point stands in the list, not what it is, and every point of a list has one.
+# Matches "thứ nhất," of "thứ nhất, tình trạng nợ đóng bhxh vẫn ở mức cao" (lower case, as compared).
+ORDINALS = "nhất|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười"
+ENUMERATION = re.compile(rf"(?<!\w)(?:thứ\s+(?:{ORDINALS})|(?:một|{ORDINALS})\s+là)\s*[,:]")
 
 
 @dataclass(frozen=True)
@@ -165,6 +170,9 @@ def strip_places(text: str) -> str:
 def canonical_text(text: str) -> str:
     """An item text in lower case with place names dropped and equivalent terms as one form.
 
+    An enumeration lead-in ("Thứ nhất, …", "Một là, …") is dropped too: it says where a point
+    stands in its list, and every point of a "Thứ nhất / Thứ hai" list would share it.
+
     Args:
         text: an item text, NFC or NFD.
 
@@ -177,8 +185,10 @@ def canonical_text(text: str) -> str:
         'việc tthc hồ sơ vẫn chậm'
         >>> canonical_text("Công tác tham mưu xử lý đơn thư chưa kịp thời")
         'công tác tham mưu xử lý khiếu_nại chậm'
+        >>> canonical_text("Thứ hai, việc cấp lại thẻ BHYT còn chậm")
+        'việc cấp lại thẻ bhyt còn chậm'
     """
-    out = SPACES.sub(" ", strip_places(_folded(text)).lower()).strip()
+    out = SPACES.sub(" ", ENUMERATION.sub(" ", strip_places(_folded(text)).lower())).strip()
     pattern, forms = _equivalence_pattern()
     return pattern.sub(lambda m: forms[SPACES.sub(" ", m.group(0))], out)
 

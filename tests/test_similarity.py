@@ -18,10 +18,16 @@ from ketluan.similarity import (
     NAME_WEIGHT,
     RECURRENCE_TOPIC_DIFFER,
     RECURRENCE_TOPIC_SAME,
+    THRESHOLD_REFERENCE,
+    THRESHOLD_SHIFT_MAX,
+    THRESHOLD_SLOPE,
     RecurrenceSimilarity,
+    issuer_threshold,
     item_parts,
     recurrence_matrix,
+    tokenize,
 )
+from ketluan.topics import canonical_text
 
 
 # fmt: off
@@ -164,3 +170,67 @@ def test_similarity_cluster_items_same_clusters_beyond_the_dense_size(
     pd.testing.assert_frame_equal(dense, blocked)
     by = dict(zip(dense["item_id"], dense["cluster_id"], strict=True))
     assert by["i0"] == by["i1"] == by["i2"] and by["i8"] == by["i9"] and by["i0"] != by["i8"]
+
+
+@pytest.mark.parametrize("docs", [
+    ["t1", "t2", "t3", "t1", "t2", "t3", "t2", "t3", "t1", "t3"],  # as written
+    ["t1", "t1", "t1", "t2", "t2", "t2", "t3", "t3", "t4", "t4"],
+    [f"t{k}" for k in range(10)],  # every item its own document: every pair counts
+])
+def test_similarity_cross_mean_is_the_mean_of_the_matrix_across_documents(docs: list[str]) -> None:
+    parts = item_parts([t for t, _ in BLOCK_TEXTS])
+    sim = RecurrenceSimilarity(parts, np.arange(len(BLOCK_TEXTS)))
+    dense = recurrence_matrix(parts, np.arange(len(BLOCK_TEXTS))).astype(np.float64)
+    d = np.array(docs)
+    assert sim.cross_mean(docs) == pytest.approx(float(dense[d[:, None] != d[None, :]].mean()), abs=1e-6)
+    assert sim.cross_mean(["t1"] * len(BLOCK_TEXTS)) == 0.0  # one document: no pair
+
+
+# fmt: off
+@pytest.mark.parametrize(("cross_mean", "expected"), [
+    (THRESHOLD_REFERENCE, 0.22),  # a series like the tune series: the archive's threshold
+    (THRESHOLD_REFERENCE + 0.04, 0.22 + THRESHOLD_SLOPE * 0.04),  # one field's words in every item
+    (THRESHOLD_REFERENCE - 0.04, 0.22 - THRESHOLD_SLOPE * 0.04),  # terse items worded apart
+    (0.9, 0.22 + THRESHOLD_SHIFT_MAX),  # never more than the cap either way
+    (-0.9, 0.22 - THRESHOLD_SHIFT_MAX),
+])
+# fmt: on
+def test_similarity_issuer_threshold_moves_with_the_mean(cross_mean: float, expected: float) -> None:
+    assert issuer_threshold(0.22, cross_mean) == pytest.approx(expected)
+
+
+def test_similarity_cluster_items_threshold_adapts_to_the_issuer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ketluan import similarity
+
+    items = pd.DataFrame({
+        "item_id": [f"i{k}" for k in range(len(BLOCK_TEXTS))], "doc_id": [d for _, d in BLOCK_TEXTS],
+        "category": "limitation", "issuer": "UBND HUYỆN EA SÚP", "text": [t for t, _ in BLOCK_TEXTS],
+    })  # fmt: skip
+    fixed = cluster_items(items, threshold=0.22, adapt_threshold=False)
+    monkeypatch.setattr(similarity, "THRESHOLD_SLOPE", 0.0)  # no slope: the archive's threshold
+    pd.testing.assert_frame_equal(cluster_items(items, threshold=0.22), fixed)
+    monkeypatch.setattr(similarity, "THRESHOLD_SLOPE", 1.0)
+    monkeypatch.setattr(similarity, "THRESHOLD_REFERENCE", 1.0)  # far below: the lowest bar
+    low = cluster_items(items, threshold=0.22)
+    assert low["cluster_id"].nunique() <= fixed["cluster_id"].nunique()
+
+
+# fmt: off
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Thứ nhất, tình trạng nợ đóng BHXH vẫn ở mức cao.", "tình trạng nợ đóng bhxh vẫn ở mức cao."),
+    ("Thứ tư: nhiều doanh nghiệp không kê khai đủ số lao động", "nhiều doanh nghiệp không kê khai đủ số lao động"),
+    ("Một là, việc cấp lại thẻ BHYT còn chậm", "việc cấp lại thẻ bhyt còn chậm"),
+    (unicodedata.normalize("NFD", "Thứ hai, hồ sơ trễ hẹn"), "hồ sơ chậm"),
+    ("còn những hạn chế: thứ ba, chi vượt dự toán", "còn những hạn chế: chi vượt dự toán"),
+    ("Lần thứ hai tổ chức hội nghị", "lần thứ hai tổ chức hội nghị"),  # no comma: not a lead-in
+])
+# fmt: on
+def test_similarity_canonical_text_drops_enumeration_lead_ins(text: str, expected: str) -> None:
+    assert canonical_text(text) == expected
+
+
+def test_similarity_enumeration_lead_in_shares_no_word() -> None:
+    first = tokenize("Thứ nhất, số tiền chậm đóng BHXH chưa giảm.")
+    second = tokenize("Thứ nhất, thẻ BHYT của người cận nghèo ghi sai thông tin.")
+    assert "thứ" not in first and "nhất" not in first
+    assert set(first) & set(second) == set()
