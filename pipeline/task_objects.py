@@ -9,6 +9,7 @@ DataFrames, no files of a run.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,6 +53,7 @@ class TaskLexicon:
     co_actor: frozenset[tuple[str, ...]]  # "phối hợp (với)": the name of a co-acting body follows
     work: Lexicon  # "lập", "bố trí": open the work itself (an addressing ends there)
     units: Lexicon  # "huyện", "thị xã": a list of co-acting bodies goes on after a comma
+    ordinals: re.Pattern[str]  # "Thứ tư,", "Một là,": a paragraph's number before its comma
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +68,9 @@ def _task_lexicon() -> TaskLexicon:
         co_actor=frozenset(tuple(_lower(p).split()) for p in more["co_actor"]),
         work=_by_first(more["work_verbs"]),
         units=_by_first(more["units"]),
+        ordinals=re.compile(
+            r"^(?:" + "|".join(re.escape(_lower(w)) for w in leads.get("ordinals", [])) + r")\s*,\s*", re.I
+        ),
     )
 
 
@@ -211,11 +216,14 @@ def task_object(text: str) -> str:
         'lập chốt kiểm dịch tại cửa khẩu.'
         >>> task_object("Ban Chỉ huy Quân sự xã, Công an xã bố trí lực lượng trực tại các điểm sạt lở.")
         'bố trí lực lượng trực tại các điểm sạt lở.'
+        >>> task_object("Thứ tư, Phòng Quản lý thu chủ trì, phối hợp Cục Thuế tỉnh đối chiếu số lao động.")
+        'đối chiếu số lao động.'
         >>> task_object("Rà soát toàn bộ đơn thư tồn, tham mưu trả lời dứt điểm trước ngày 31/7/2023.")
         'Rà soát toàn bộ đơn thư tồn, tham mưu trả lời dứt điểm trước ngày 31/7/2023.'
     """
     lex = _task_lexicon()
     folded = SPACES.sub(" ", _folded(text)).strip()
+    folded = lex.ordinals.sub("", folded, count=1) or folded  # "Thứ tư, Phòng Quản lý thu chủ trì ..."
     head, colon, rest = folded.partition(":")
     words = head.split()
     if (

@@ -143,6 +143,10 @@ def test_task_status_columns_and_other_issuer() -> None:
     ("Giải ngân vốn đầu tư công đạt 86% kế hoạch.", (False, 86.0, float("inf"))),
     ("Việc giải thể hợp tác xã cơ bản hoàn thành, đã có 40/42 đơn vị.", (False, float("inf"), float("inf"))),
     (unicodedata.normalize("NFD", "Đã vận động được 356/412 học sinh trở lại trường."), (True, float("inf"), float("inf"))),
+    # a dot groups thousands: 612 of 1040 tanks, not "612/1"
+    ("Các huyện đã cấp được 612/1.040 bồn chứa nước cho hộ nghèo.", (True, float("inf"), float("inf"))),
+    ("Đã tiêm phòng cho 28.460/28.460 con trâu, bò.", (False, float("inf"), float("inf"))),
+    ("Đã cấp 1.250/1.300 giấy chứng nhận quyền sử dụng đất.", (True, float("inf"), float("inf"))),
 ])
 # fmt: on
 def test_task_status_result_figures(text: str, figures: tuple[bool, float, float]) -> None:
