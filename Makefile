@@ -6,7 +6,7 @@ PYTHON ?= python3
 SHARED ?= $(abspath ../shared)
 OUT ?= out
 
-.PHONY: setup system venv demo test lint typecheck eval eval-extra eval-real eval-series eval-ocr bench-analyze bench train notebooks clean
+.PHONY: setup system venv demo test lint typecheck eval eval-extra eval-real eval-series eval-ocr bench-analyze bench bench-scans-one train notebooks clean
 
 setup: system venv ## system packages (tesseract vie, LibreOffice, fonts, chromium) + the virtual environment
 
@@ -58,6 +58,10 @@ eval-ocr: setup ## OCR character accuracy per document and seconds per page, wit
 bench: setup ## speed and memory, next to the bare tools
 	$(PY) -m compileall -q pipeline
 	$(PY) -m tools.bench
+
+bench-scans-one: setup ## issue 19's one-core scan row only (workers 1 vs one tesseract process, one CPU)
+	$(PY) -m compileall -q pipeline
+	$(PY) -m tools.bench --scans-one
 
 bench-analyze: setup ## analyze on 100,000 generated items: wall and CPU time, peak memory
 	$(PY) -m tools.bench_analyze

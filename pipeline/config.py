@@ -59,7 +59,10 @@ DEFAULT_ZIP_MAX_RATIO = 200  # uncompressed / compressed size of one member
 DEFAULT_ZIP_MAX_TOTAL_MB = 2048
 DEFAULT_TEXTCAT_THRESHOLD = 0.5
 MIN_MEMORY_MB = 512  # a worker with spaCy, underthesea and the textcat model loaded uses about 350 MB
-DEFAULT_CLUSTER_THRESHOLD = 0.22  # chosen on the tune split of data/series_eval with similarity.recurrence_matrix (tests/test_analyze.py TUNED)
+# Chosen on the tune split of data/series_eval with similarity.recurrence_matrix (tests/test_analyze.py
+# TUNED); each issuer's threshold moves from it by the mean similarity of its limitations across
+# documents (similarity.issuer_threshold: + 0.5 x (mean - 0.08), at most +/-0.05).
+DEFAULT_CLUSTER_THRESHOLD = 0.22
 DEFAULT_LINKAGE = "average"
 # A task and a later limitation that names its problem again (a task says "đẩy nhanh giải ngân",
 # the limitation "giải ngân chậm"; the topic joins them). Every later limitation above it is
