@@ -1,105 +1,47 @@
 """Items stage: sections and paragraphs -> atomic items with category, topic, actors, deadline.
 
-Cuts paragraphs as ANNOTATION.md "How text is cut into items" says (bullets, paragraphs,
-in-sentence lists after a colon, "Topic: text" bullets, task-table rows) and gives each item
-a category: the heading's when it names one, else the item's own wording (rules, then the
-trained textcat where installed). It never changes the paragraph text beyond trimming.
+Cuts paragraphs as ANNOTATION.md "How text is cut into items" says (item_cuts.py: bullets, paragraphs,
+in-sentence lists, "Topic: text" bullets; here task-table rows) and gives each item a category: the
+heading's when it names one, else the item's own wording (rules, then the trained textcat where
+installed). It never changes the paragraph text beyond trimming.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 import re
-import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from .config import DATA_DIR, Settings
+from .config import Settings
+from .item_cuts import (  # noqa: F401 (introduces_list, split_block: the cutting rules, used from here)
+    Piece,
+    clean_text,
+    introduces_list,
+    item_cues,
+    split_block,
+)
 from .records import Block, Fields, Item, Section
-from .sections import category_cues, heading_categories, is_assessment, states_shortcoming
+from .sections import (
+    category_cues,
+    heading_categories,
+    is_assessment,
+    states_shortcoming,
+    without_handled,
+)
 from .text.canonical import tone_key
-from .text.dates import DAY_SOURCE, MONTH_SOURCE, has_numeric_date, iso_date, month_end_iso, read_cell_date
-from .text.orthography import alternation
+from .text.dates import has_numeric_date, iso_date, month_end_iso, read_cell_date
 
 CATS = ("result", "limitation", "cause", "task")
-RULES_FILE = DATA_DIR / "rules" / "items.json"
-TRAILING = re.compile(r"[\s;,]+$")  # "- Sở Tài chính;" -> "Sở Tài chính"
-TOPIC_HEAD = re.compile(r"^[^:;]{2,70}$")
-# A sentence ends inside a paragraph: "… hiệu quả kinh tế - xã hội…. Báo cáo phải …"
-SENTENCE_BREAK = re.compile(r"[.!?…](?=\s+[A-ZĐÀ-Ỹ])")
 # The note under an appendix heading: part of the heading, never an item (Nghị định 30/2020, Phụ lục I)
-ATTACHMENT_NOTE = re.compile(r"^\(\s*(?:Ban hành )?[Kk]èm theo\b[^()]*(?:\([^()]*\)[^()]*)*\)\.?$")
-
-CLAUSE_BREAK = re.compile(r"[,;.:]")  # "…giải quyết xong, đến nay…"
 # "(Kèm theo Thông báo số 1520/TB-CAT-PV01 ngày 06/10/2023 của Công an tỉnh)"
-
-
-@dataclass(frozen=True)
-class ItemCues:
-    """The cue words of data/rules/items.json compiled into patterns."""
-
-    list_lead: re.Pattern[str]  # "gồm các nội dung sau:"
-    deadline_day: re.Pattern[str]  # "trước ngày 20/4/2024", "chậm nhất ngày 30 tháng 9 năm 2024"
-    deadline_month: re.Pattern[str]  # "trong tháng 4/2024"
-    intro: re.Pattern[str]  # "Sáng ngày 17/6, đồng chí A chủ trì họp ..."
-    table_task_head: re.Pattern[str]  # "Nội dung nhiệm vụ"
-    table_actor_head: re.Pattern[str]  # "Đơn vị chủ trì"
-    table_deadline_head: re.Pattern[str]  # "Thời hạn"
-    table_number_head: re.Pattern[str]  # "STT"
-    topic_start: re.Pattern[str]  # "Đối với việc điều chỉnh hướng tuyến tại Km78+00 - Km81+00"
-    meeting_label: re.Pattern[str]  # "Chủ trì" of "- Chủ trì: đồng chí Phó Chủ tịch UBND huyện"
-    attendance: re.Pattern[str]  # "Tham dự cuộc họp có:"
-    opening_lead: re.Pattern[str]  # "… kết luận và chỉ đạo một số nội dung sau:"
-
-
-@functools.cache
-def item_cues() -> ItemCues:
-    """Load and compile data/rules/items.json once per process."""
-    raw = json.loads(RULES_FILE.read_text(encoding="utf-8"))
-
-    def alt(key: str) -> str:
-        return alternation(unicodedata.normalize("NFC", str(w)) for w in raw[key])
-
-    i = re.IGNORECASE
-    return ItemCues(
-        list_lead=re.compile(rf"\b({alt('list_lead')})\s*$", i),
-        deadline_day=re.compile(rf"(?:{alt('deadline_day_cues')})\s*(?:là\s*)?(?:ngày\s*)?{DAY_SOURCE}", i),
-        deadline_month=re.compile(rf"(?:{alt('deadline_month_cues')}){MONTH_SOURCE}", i),
-        intro=re.compile(rf"\b({alt('intro_cues')})\b", i),
-        table_task_head=re.compile(alt("table_task_heads"), i),
-        table_actor_head=re.compile(alt("table_actor_heads"), i),
-        table_deadline_head=re.compile(alt("table_deadline_heads"), i),
-        table_number_head=re.compile(rf"^({alt('table_number_heads')})$", i),
-        topic_start=re.compile(rf"^({alt('topic_starts')})\s", i),
-        meeting_label=re.compile(rf"^({alt('meeting_labels')})$", i),
-        attendance=re.compile(
-            rf"^(?:{alt('attendance_leads')})\b|\b(?:{alt('attendance_leads')})\s+(?:cuộc họp|hội nghị|buổi làm việc)?\s*(?:có|gồm)\b",
-            i,
-        ),
-        opening_lead=re.compile(rf"\b({alt('opening_leads')})\b", i),
-    )
+ATTACHMENT_NOTE = re.compile(r"^\(\s*(?:Ban hành )?[Kk]èm theo\b[^()]*(?:\([^()]*\)[^()]*)*\)\.?$")
+CLAUSE_BREAK = re.compile(r"[,;.:]")  # "…giải quyết xong, đến nay…"
+LEADING_DETERMINER = re.compile(r"^(?:những|các|một số)\s+")  # "các nhiệm vụ trọng tâm" -> "nhiệm vụ …"
+TURN_OPENING = re.compile(
+    r"^(?:tuy nhiên|tuy vậy|bên cạnh đó|mặt khác|song|nhưng)\s*,?\s*"
+)  # "tuy nhiên, cần …"
 
 
 Classifier = Callable[[list[str]], list[dict[str, float]]]
-
-
-@dataclass
-class Piece:
-    """An item before it gets its id: text, topic and the lead-in categories that govern it."""
-
-    text: str
-    topic: str = ""
-    lead: tuple[str, ...] = ()
-    block: Block | None = None
-    actors: str = ""
-    deadline: str = ""
-    opening: bool = False  # part of the meeting intro before the conclusions start
-
-
-def clean_text(text: str) -> str:
-    """Item text without a trailing ";" or "," (a final "." or "./." is kept)."""
-    return TRAILING.sub("", text.strip())
 
 
 def find_deadline(text: str, default_year: int = 0) -> str:
@@ -133,79 +75,7 @@ def _deadline_cell(text: str, default_year: int) -> str:
     return found if found is not None else find_deadline(text, default_year)
 
 
-def without_names(text: str) -> str:
-    """A lead-in with the capitalised words inside it blanked: they belong to a proper name ("Phòng
-    Kế hoạch - Tài chính", "Ban Chỉ đạo"), whose words name no category (Nghị định 30/2020, Phụ lục
-    I: a body's name is capitalised); the first word and acronyms ("UBND") are kept.
-
-    Examples:
-        >>> without_names("Phòng Kế hoạch - Tài chính")
-        'Phòng __ hoạch - ___ chính'
-        >>> without_names("còn các hạn chế")
-        'còn các hạn chế'
-    """
-    words = text.split(" ")
-    return " ".join(
-        [words[0]] + ["_" * len(w) if w[:1].isupper() and not w.isupper() else w for w in words[1:]]
-    )
-
-
-def introduces_list(head: str) -> bool:
-    """A lead-in that announces a list (ANNOTATION.md rule 3): it names a category or ends in a
-    list word — "còn các hạn chế:", "gồm các nội dung sau:" — unlike "phối hợp với các Sở: A, B; ..."
-    or an addressee ("a) Phòng Kế hoạch - Tài chính: Rà soát …; đề xuất …", rule 4).
-
-    Examples:
-        >>> introduces_list("còn các hạn chế"), introduces_list("Phòng Kế hoạch - Tài chính")
-        (True, False)
-    """
-    return bool(heading_categories(without_names(head))) or bool(item_cues().list_lead.search(head))
-
-
-def split_block(block: Block) -> list[Piece]:
-    """Cut one paragraph into pieces (ANNOTATION.md rules 1-4).
-
-    Examples:
-        >>> [p.text for p in split_block(Block("còn các hạn chế: thu thuế đạt thấp; hồ sơ còn sai sót."))]
-        ['thu thuế đạt thấp', 'hồ sơ còn sai sót.']
-        >>> p = split_block(Block("Công tác thanh tra: Các cuộc thanh tra phải chặt chẽ hơn.", marker="+", style="plus"))[0]
-        >>> p.topic, p.text
-        ('Công tác thanh tra', 'Các cuộc thanh tra phải chặt chẽ hơn.')
-    """
-    text = block.text.strip()
-    head, sep, tail = text.partition(":")
-    if sep and tail.strip():
-        head_s, tail_s = head.strip(), tail.strip()
-        # rule 3: "còn các hạn chế: A; B; C" -> A, B, C (the lead-in words are not part of them);
-        # only a list that ends its sentence, after a lead-in that starts it
-        one_sentence = not SENTENCE_BREAK.search(head_s) and not SENTENCE_BREAK.search(tail_s)
-        if (
-            ";" in tail_s
-            and ";" not in head_s
-            and len(head_s) <= 250
-            and one_sentence
-            and introduces_list(head_s)
-        ):
-            parts = [clean_text(p) for p in re.split(r";\s*", tail_s)]
-            parts = [p for p in parts if len(p) > 1]
-            if len(parts) >= 2:
-                # the list follows the last category its lead-in names: "Bên cạnh kết quả ... còn các hạn chế:"
-                named = heading_categories(without_names(head_s), by_last=True)
-                lead: tuple[str, ...] = (named[-1],) if named else ()
-                return [Piece(text=p, lead=lead, block=block) for p in parts]
-        # rule 4: "+ Công tác thanh tra: <text>" -> topic + text
-        if block.marker and (
-            (TOPIC_HEAD.match(head_s) and len(head_s.split()) <= 12 and not re.search(r"\d$", head_s))
-            or (item_cues().topic_start.match(head_s) and len(head_s) <= 160 and ";" not in head_s)
-        ):
-            cause = ("cause",) if head_s.lower().startswith("nguyên nhân") else ()
-            if item_cues().meeting_label.match(head_s):
-                cause = ("other",)  # "- Chủ trì: đồng chí Phó Chủ tịch UBND huyện" describes the meeting
-            return [Piece(text=clean_text(tail_s), topic=head_s, lead=cause, block=block)]
-    return [Piece(text=clean_text(text), block=block)]
-
-
-def wording_category(text: str, allowed: tuple[str, ...] = CATS) -> tuple[str, float]:
+def wording_category(text: str, allowed: tuple[str, ...] = CATS, review: bool = False) -> tuple[str, float]:
     """The category an item's own words give, with a rule confidence.
 
     Examples:
@@ -217,23 +87,43 @@ def wording_category(text: str, allowed: tuple[str, ...] = CATS) -> tuple[str, f
         ('result', 0.8)
         >>> wording_category("39 hồ sơ quá hẹn đã được giải quyết xong, đến nay không còn hồ sơ trễ hạn.")
         ('result', 0.8)
+        >>> wording_category("Hoàn thành gieo cấy 412 ha lúa mùa, đạt 100% kế hoạch.", review=True)
+        ('result', 0.8)
+        >>> wording_category("Tuy nhiên, dịch tả lợn châu Phi đã xuất hiện tại 03 thôn.")
+        ('limitation', 0.8)
     """
     key = tone_key(text)
-    w = category_cues().wording
+    cc = category_cues()
+    w = cc.wording
 
-    def hit(cat: str, first_only: bool = False) -> bool:
+    def hit(cat: str, first_only: bool = False, on: str = key) -> bool:
         pats = w[cat][:1] if first_only else w[cat]
-        return any(p.search(key) for p in pats)
+        return any(p.search(on) for p in pats)
 
-    if "cause" in allowed and hit("cause"):
-        return "cause", 0.8
+    if "cause" in allowed and hit("cause") and not key.startswith("đã "):
+        return "cause", 0.8  # "Đã xác định nguyên nhân … là do …" reports what was done
     if "task" in allowed and hit("task", first_only=True):
         # "Tổ chức kiểm tra 18 cơ sở, đã xử lý 3 trường hợp": an activity reported done with its figures
         asks = hit("directive") or any(p.search(key) for p in w["task"][1:])
         if "result" in allowed and hit("done_with_count") and not asks:
             return "result", 0.8
+        if "result" in allowed and review and not any(p.search(key) for p in cc.ask):
+            # under a field-of-work heading before the tasks: "Hoàn thành gieo cấy 412 ha lúa mùa."
+            return ("limitation", 0.8) if states_shortcoming(text, turning=True) else ("result", 0.8)
         return "task", 0.8
-    if "limitation" in allowed and hit("limitation"):
+    if (
+        "limitation" in allowed
+        and states_shortcoming(text, turning=True)
+        and not cc.ask[0].search(after_turn(key))
+    ):
+        return (
+            "limitation",
+            0.8,
+        )  # "Tuy nhiên, tỷ lệ tham gia bảo hiểm y tế mới đạt 86,1%", not "Tuy nhiên, cần …"
+    if cc.remedy is not None:  # "đã ký 09 quyết định xử phạt vi phạm": the violation is what was punished
+        key = cc.remedy.sub(lambda m: m.group("verb"), key)
+    if "limitation" in allowed and hit("limitation", on=without_handled(key)):
+        key = without_handled(key)
         clauses = CLAUSE_BREAK.split(key)
         cleared, still = category_cues().cleared, category_cues().still
         open_ = [
@@ -251,6 +141,16 @@ def wording_category(text: str, allowed: tuple[str, ...] = CATS) -> tuple[str, f
     if "result" in allowed and hit("result"):
         return "result", 0.6
     return (allowed[0] if len(allowed) == 1 else ""), 0.4
+
+
+def after_turn(key: str) -> str:
+    """A tone key without the contrast word that opens it ("tuy nhiên, cần …" -> "cần …").
+
+    Examples:
+        >>> after_turn("tuy nhiên, cần khẩn trương hoàn thiện hồ sơ.")
+        'cần khẩn trương hoàn thiện hồ sơ.'
+    """
+    return TURN_OPENING.sub("", key, count=1)
 
 
 def is_directive(text: str) -> bool:
@@ -281,10 +181,42 @@ def _section_chain(sections: dict[str, Section], section_id: str) -> list[Sectio
     return chain
 
 
+def review_sections(sections: list[Section]) -> set[str]:
+    """Headings that name only a field of work ("1. Về kinh tế, tài chính") placed before a sibling that
+    names the tasks ("4. Nhiệm vụ tháng 12/2024"): a conclusion reviews the period before it sets
+    tasks (Nghị định 30/2020, Phụ lục I: the body's order), so what they hold is review.
+
+    Examples:
+        >>> secs = [Section("s1", "s0", 1, 1, "1.", "Về kinh tế", "other"),
+        ...         Section("s2", "s0", 2, 1, "2.", "Nhiệm vụ tháng 12/2024", "task")]
+        >>> sorted(review_sections(secs))
+        ['s1']
+        >>> review_sections([Section("s1", "s0", 1, 1, "1.", "Đối với xây dựng phần mềm chuyên ngành", "other"),
+        ...                  Section("s2", "s0", 2, 1, "2.", "Đối với triển khai dự án GIS", "task")])
+        set()
+    """
+    heads = category_cues().task_heads
+
+    def names_tasks(later: Section, sec: Section) -> bool:
+        head = LEADING_DETERMINER.sub("", tone_key(later.heading))
+        return later.parent_id == sec.parent_id and later.category == "task" and bool(heads.match(head))
+
+    out: set[str] = set()
+    for k, sec in enumerate(sections):
+        if sec.category == "other" and sec.numbering and any(names_tasks(x, sec) for x in sections[k + 1 :]):
+            out.add(sec.section_id)
+    return out
+
+
 def categorize(
-    piece: Piece, chain: list[Section], model_probs: dict[str, float] | None, threshold: float
+    piece: Piece,
+    chain: list[Section],
+    model_probs: dict[str, float] | None,
+    threshold: float,
+    review: bool = False,
 ) -> tuple[str, float]:
-    """Category and confidence of one piece (ANNOTATION.md rule 6; issue #8 rules + model)."""
+    """Category and confidence of one piece (ANNOTATION.md rule 6; issue #8 rules + model); `review`
+    for a piece under a field-of-work heading before the tasks (`review_sections`)."""
     text = piece.text
     if is_framing(text) and not piece.lead:
         return "other", 0.9
@@ -311,7 +243,9 @@ def categorize(
         return named, 1.0
     if piece.opening:
         return "other", 0.9
-    rule_cat, rule_conf = wording_category(text, allowed)
+    if review and "result" in allowed and not any(p.search(key) for p in category_cues().ask):
+        allowed = tuple(c for c in allowed if c != "task")  # review asks for nothing: no task, model or rule
+    rule_cat, rule_conf = wording_category(text, allowed, review)
     if model_probs:
         probs = {c: model_probs.get(c, 0.0) for c in allowed}
         best = max(probs, key=lambda c: probs[c])
@@ -468,11 +402,13 @@ def sections_to_items(
                 model_probs[i] = pr
     items: list[Item] = []
     heading_actors: dict[str, str] = {}
+    reviewed = review_sections(sections)
     for n, p in enumerate(pieces):
         assert p.block is not None
         chain = _section_chain(by_id, p.block.section_id)
         if fields.is_conclusion:
-            cat, conf = categorize(p, chain, model_probs[n], settings.textcat_threshold)
+            review = bool(chain) and chain[0].section_id in reviewed
+            cat, conf = categorize(p, chain, model_probs[n], settings.textcat_threshold, review)
         else:
             cat, conf = "other", 1.0
         actors = p.actors

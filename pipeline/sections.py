@@ -39,11 +39,25 @@ MARKERS: list[tuple[str, re.Pattern[str]]] = [
 TOPIC_HEADING = re.compile(r"^(?:về\s+)?(?:công tác|lĩnh vực)\s")
 # The lead-in of the conclusions, framing text and never a heading: "… kết luận như sau:"
 FRAMING_LEAD = re.compile(r"kết luận|như sau|sau khi|chỉ đạo như", re.IGNORECASE)
+CONCLUDING = re.compile(r"kết luận|sau khi|chỉ đạo như", re.IGNORECASE)  # "… Giám đốc kết luận như sau:"
 # The ordinal opening of each point a plain lead-in sentence announces ("Thứ nhất, số tiền thuế nợ
 # còn lớn …", "Một là, việc giải quyết hồ sơ còn chậm …"), on `tone_key` text.
 LEAD_TAIL_WORDS = 4  # the words at the end of such a sentence that name what it announces
 ORDINAL_OPENING = re.compile(r"^(?:thứ nhất|một là)\b")  # "thứ nhất, số tiền thuế nợ …"
+# Any ordinal opening of a point, on `tone_key` text: "thứ hai, việc cập nhật …", "ba là, …"
+ORDINAL_POINT = re.compile(
+    r"^(?:thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười) là)\b"
+)
+# The words that close a lead-in on its list: "… những nhiệm vụ trọng tâm sau.", "… như sau:"
+LIST_CLOSE = re.compile(r"(?:,?\s+cụ thể)?(?:\s+(?:như sau|sau đây|dưới đây|sau))?\s*[.:]?$")
+# The period a lead-in names is no figure of a statement: "Để hoàn thành nhiệm vụ năm 2022, …",
+# "Trong tháng 5/2023, …", "quý III/2022"
+PERIOD_FIGURES = re.compile(
+    r"\b(?:năm|tháng|quý|kỳ|giai đoạn)\s+[\dIVX]+(?:\s*[/-]\s*\d{2,4})*(?:\s*-\s*\d{4})?", re.IGNORECASE
+)
 
+# A turn inside a clause of what was done: what follows still holds ("đã kiểm tra 6 trường, còn 2 …")
+HELD = re.compile(r"(?<!\w)(?:còn|vẫn|nhưng|song|tuy nhiên|tuy vậy)(?!\w)")
 TERMINAL = (".", "!", "?", ";", ":", "./.", ".”", '."')
 LOWER_START = re.compile(r"^[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ(]")
 
@@ -64,6 +78,9 @@ class CategoryCues:
     # "Giao Sở Nội vụ:", "Chủ tịch UBND huyện đề nghị:": a directive lead-in announces tasks
     directive_lead: re.Pattern[str] | None = None
     remedy: re.Pattern[str] | None = None  # "xử lý sai phạm": the shortcoming is what a task fixes
+    handled: re.Pattern[str] | None = None  # "đã lập danh mục … khi chưa qua kiểm tra": what was handled
+    ask: tuple[re.Pattern[str], ...] = ()  # "Đề nghị …", "… trước ngày 20/3": what asks for a task
+    task_heads: re.Pattern[str] = re.compile(r"(?!)")  # "nhiệm vụ tháng 12/2024": a heading of the tasks
     # The heading and assessment cues as whole-word patterns, compiled once: "hạn chế" in
     # "những hạn chế cần chú ý" but not in "hạn chếch".
     heading_words: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
@@ -123,6 +140,9 @@ def category_cues() -> CategoryCues:
         still=re.compile(tone_key(raw["still"])),
         directive_lead=re.compile(rf"^(?:{lead})\s.*:$|\s(?:{lead})\s*:$"),
         remedy=re.compile(rf"(?<!\w)(?P<verb>{verbs})(?:,? (?:các|những|mọi))? (?:{shortcomings})(?!\w)"),
+        handled=re.compile(tone_key(raw["handled"])),
+        ask=tuple(re.compile(tone_key(p)) for p in raw["ask"]),
+        task_heads=re.compile("|".join(re.escape(tone_key(w)) + r"(?!\w)" for w in raw["task_heads"])),
         heading_words={c: tuple(whole_word(w) for w in ws) for c, ws in heading.items()},
         assessment_words=tuple(whole_word(tone_key(w)) for w in raw["assessment"]),
         overrides=tuple(re.compile(re.escape(o)) for o in overrides),
@@ -196,6 +216,27 @@ def _task_outside_overrides(key: str, cc: CategoryCues) -> bool:
     )
 
 
+def without_handled(key: str) -> str:
+    """A tone key with what an action reported done handled blanked: the shortcoming it names is the
+    action's object ("đã lập danh mục 23 công trình bàn giao khi chưa qua kiểm tra"), unless the clause
+    turns or says what remains ("đã kiểm tra 6 trường, còn 2 trường chưa …").
+
+    Examples:
+        >>> without_handled("phòng đã lập danh mục 23 công trình khi chưa qua kiểm tra.")
+        'phòng ___________________________________________________.'
+        >>> without_handled("đã kiểm tra 6 trường, còn 2 trường chưa báo cáo")
+        'đã kiểm tra 6 trường, còn 2 trường chưa báo cáo'
+    """
+    cc = category_cues()
+    if cc.handled is None:
+        return key
+
+    def blank(m: re.Match[str]) -> str:
+        return m.group() if HELD.search(m.group()) else "_" * len(m.group())
+
+    return cc.handled.sub(blank, key)
+
+
 def is_assessment(text: str) -> bool:
     """A heading that assesses the period as a whole ("Đánh giá chung", "Kết quả kiểm tra"): its
     items are results unless their own words state a shortcoming.
@@ -226,6 +267,9 @@ def states_shortcoming(text: str, turning: bool = False) -> bool:
         return False
     if cc.denied is not None:
         key = cc.denied.sub(" ", key)
+    if cc.remedy is not None:  # "đã ký 09 quyết định xử phạt vi phạm": the violation is what was punished
+        key = cc.remedy.sub(lambda m: m.group("verb"), key)
+    key = without_handled(key)
     return any(p.search(key) for p in cc.assessment_limitation)
 
 
@@ -322,6 +366,11 @@ def body_to_blocks(lines: list[Line]) -> list[Block]:
         ptext = strip_edge_marks(prev.text)
         continues = not _ends_sentence(ptext) and bool(LOWER_START.match(t)) and not _starts_marker(t)
         continues = continues or _wrapped_dash(prev, ln, ptext, t, left, right)
+        # "… hoàn thành trước ngày" | page break | "28/02/2023.": a figure carried over to the next page
+        continues = continues or (
+            ln.page > prev.page and t[:1].isdigit() and not _ends_sentence(ptext) and not _starts_marker(t)
+            and (ln.origin not in ("text", "ocr") or right <= left or prev.x1 >= right - 0.02 * (right - left))
+        )  # fmt: skip
         new = False
         if _starts_marker(t) and not continues:
             new = True
@@ -376,6 +425,8 @@ def is_heading(block: Block, next_block: Block | None) -> bool:
         # "- Nhiệm vụ tuần tới:" introduces a list; "Sau khi nghe ..., kết luận như sau:" is framing text
         if block.style:
             return len(text) <= 160 or introduces_next(next_block)
+        if not CONCLUDING.search(text) and announces_points(block, next_block):
+            return True  # "Bên cạnh kết quả đạt được, … còn những tồn tại, hạn chế, cụ thể như sau:" + "Thứ nhất, …"
         if FRAMING_LEAD.search(text):
             return False
         # "Giao Sở Nội vụ chủ trì, phối hợp các đơn vị liên quan:" before "a) ...", "b) ...": a lead-in
@@ -428,13 +479,19 @@ def announces_points(block: Block, next_block: Block | None) -> bool:
         return False
     if next_block.style or next_block.table_row is not None:
         return False
-    text = block.text
-    if len(text) > 200 or not text.endswith((".", ":")) or any(c.isdigit() for c in text):
-        return False  # a lead-in gives no figures
+    text = tone_key(block.text).strip()
+    if (
+        len(text) > 200
+        or not text.endswith((".", ":"))
+        or any(c.isdigit() for c in PERIOD_FIGURES.sub("", text))
+    ):
+        return False  # a lead-in gives no figures but the period it speaks of
     if not ORDINAL_OPENING.match(tone_key(next_block.text).strip()):
         return False
-    # it ends on what it announces: "… còn một số tồn tại, hạn chế.", "… những kết quả sau."
-    return bool(heading_categories(" ".join(text.rstrip(".:").split()[-LEAD_TAIL_WORDS:])))
+    # it ends on what it announces: "… còn một số tồn tại, hạn chế.", "… những nhiệm vụ trọng tâm sau.";
+    # a colon says it announces what follows: "… tồn tại, hạn chế cần sớm được khắc phục, cụ thể như sau:"
+    body = LIST_CLOSE.sub("", text.rstrip(".:").rstrip())
+    return bool(heading_categories(body if text.endswith(":") else " ".join(body.split()[-LEAD_TAIL_WORDS:])))
 
 
 def lead_category(text: str) -> str:
@@ -523,6 +580,7 @@ def blocks_to_sections(blocks: list[Block]) -> list[Section]:
         return (rank_at(k - 1) if k > 1 else 0) + 0.5
 
     last_roman = 0
+    counted: set[str] = set()  # lead-ins whose "Thứ nhất, …" point has come
     for i, b in enumerate(blocks):
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         if last_roman and b.style in ("", "upper") and "upper" not in style_rank:
@@ -556,6 +614,13 @@ def blocks_to_sections(blocks: list[Block]) -> list[Section]:
         else:
             if b.style:
                 pop_to(b.style)
+            elif stack[-1][0] == "lead" and b.table_row is None and ORDINAL_OPENING.match(tone_key(b.text)):
+                # "Thứ nhất, …" again: a new list starts, which the lead-in of the last one does not govern
+                if stack[-1][1].section_id in counted:
+                    while stack[-1][0] == "lead":
+                        stack.pop()
+                else:
+                    counted.add(stack[-1][1].section_id)
             b.section_id = stack[-1][1].section_id
     return sections
 

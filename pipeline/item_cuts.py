@@ -1,0 +1,216 @@
+"""Items stage, cutting: one paragraph -> the pieces ANNOTATION.md "How text is cut into items" makes.
+
+Reads a Block (and the cue words of data/rules/items.json); returns Pieces: bullets and paragraphs
+whole, in-sentence lists after a colon and ordinal points ("Thứ nhất, …; thứ hai, …") cut at their
+semicolons, "Topic: text" bullets split, lines of figures kept whole. It never gives categories.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .config import DATA_DIR
+from .records import Block
+from .sections import ORDINAL_POINT, heading_categories
+from .text.canonical import tone_key
+from .text.dates import DAY_SOURCE, MONTH_SOURCE
+from .text.orthography import alternation
+
+RULES_FILE = DATA_DIR / "rules" / "items.json"
+TRAILING = re.compile(r"[\s;,]+$")  # "- Sở Tài chính;" -> "Sở Tài chính"
+TOPIC_HEAD = re.compile(r"^[^:;]{2,70}$")  # "Công tác thanh tra" of "+ Công tác thanh tra: …"
+# A sentence ends inside a paragraph: "… hiệu quả kinh tế - xã hội…. Báo cáo phải …"
+SENTENCE_BREAK = re.compile(r"[.!?…](?=\s+[A-ZĐÀ-Ỹ])")
+FIGURES_LABEL_WORDS = 12  # the label of a line of figures: "Trong đó vốn nước ngoài (ODA)"
+FIGURES_CLAUSE_WORDS = 8  # one figure with its name and unit: "tổng vốn đăng ký 1.946 tỷ đồng."
+
+
+@dataclass(frozen=True)
+class ItemCues:
+    """The cue words of data/rules/items.json compiled into patterns."""
+
+    list_lead: re.Pattern[str]  # "gồm các nội dung sau:"
+    deadline_day: re.Pattern[str]  # "trước ngày 20/4/2024", "chậm nhất ngày 30 tháng 9 năm 2024"
+    deadline_month: re.Pattern[str]  # "trong tháng 4/2024"
+    intro: re.Pattern[str]  # "Sáng ngày 17/6, đồng chí A chủ trì họp ..."
+    table_task_head: re.Pattern[str]  # "Nội dung nhiệm vụ"
+    table_actor_head: re.Pattern[str]  # "Đơn vị chủ trì"
+    table_deadline_head: re.Pattern[str]  # "Thời hạn"
+    table_number_head: re.Pattern[str]  # "STT"
+    topic_start: re.Pattern[str]  # "Đối với việc điều chỉnh hướng tuyến tại Km78+00 - Km81+00"
+    meeting_label: re.Pattern[str]  # "Chủ trì" of "- Chủ trì: đồng chí Phó Chủ tịch UBND huyện"
+    attendance: re.Pattern[str]  # "Tham dự cuộc họp có:"
+    opening_lead: re.Pattern[str]  # "… kết luận và chỉ đạo một số nội dung sau:"
+
+
+@functools.cache
+def item_cues() -> ItemCues:
+    """Load and compile data/rules/items.json once per process."""
+    raw = json.loads(RULES_FILE.read_text(encoding="utf-8"))
+
+    def alt(key: str) -> str:
+        return alternation(unicodedata.normalize("NFC", str(w)) for w in raw[key])
+
+    i = re.IGNORECASE
+    return ItemCues(
+        list_lead=re.compile(rf"\b({alt('list_lead')})\s*$", i),
+        deadline_day=re.compile(rf"(?:{alt('deadline_day_cues')})\s*(?:là\s*)?(?:ngày\s*)?{DAY_SOURCE}", i),
+        deadline_month=re.compile(rf"(?:{alt('deadline_month_cues')}){MONTH_SOURCE}", i),
+        intro=re.compile(rf"\b({alt('intro_cues')})\b", i),
+        table_task_head=re.compile(alt("table_task_heads"), i),
+        table_actor_head=re.compile(alt("table_actor_heads"), i),
+        table_deadline_head=re.compile(alt("table_deadline_heads"), i),
+        table_number_head=re.compile(rf"^({alt('table_number_heads')})$", i),
+        topic_start=re.compile(rf"^({alt('topic_starts')})\s", i),
+        meeting_label=re.compile(rf"^({alt('meeting_labels')})$", i),
+        attendance=re.compile(
+            rf"^(?:{alt('attendance_leads')})\b|\b(?:{alt('attendance_leads')})\s+(?:cuộc họp|hội nghị|buổi làm việc)?\s*(?:có|gồm)\b",
+            i,
+        ),
+        opening_lead=re.compile(rf"\b({alt('opening_leads')})\b", i),
+    )
+
+
+@dataclass
+class Piece:
+    """An item before it gets its id: text, topic and the lead-in categories that govern it."""
+
+    text: str
+    topic: str = ""
+    lead: tuple[str, ...] = ()
+    block: Block | None = None
+    actors: str = ""
+    deadline: str = ""
+    opening: bool = False  # part of the meeting intro before the conclusions start
+
+
+def clean_text(text: str) -> str:
+    """Item text without a trailing ";" or "," (a final "." or "./." is kept)."""
+    return TRAILING.sub("", text.strip())
+
+
+def without_names(text: str) -> str:
+    """A lead-in with the capitalised words inside it blanked: they belong to a proper name ("Phòng
+    Kế hoạch - Tài chính", "Ban Chỉ đạo"), whose words name no category (Nghị định 30/2020, Phụ lục
+    I: a body's name is capitalised); the first word and acronyms ("UBND") are kept.
+
+    Examples:
+        >>> without_names("Phòng Kế hoạch - Tài chính")
+        'Phòng __ hoạch - ___ chính'
+        >>> without_names("còn các hạn chế")
+        'còn các hạn chế'
+    """
+    words = text.split(" ")
+    return " ".join(
+        [words[0]] + ["_" * len(w) if w[:1].isupper() and not w.isupper() else w for w in words[1:]]
+    )
+
+
+def introduces_list(head: str) -> bool:
+    """A lead-in that announces a list (ANNOTATION.md rule 3): it names a category or ends in a
+    list word — "còn các hạn chế:", "gồm các nội dung sau:" — unlike "phối hợp với các Sở: A, B; ..."
+    or an addressee ("a) Phòng Kế hoạch - Tài chính: Rà soát …; đề xuất …", rule 4).
+
+    Examples:
+        >>> introduces_list("còn các hạn chế"), introduces_list("Phòng Kế hoạch - Tài chính")
+        (True, False)
+    """
+    return bool(heading_categories(without_names(head))) or bool(item_cues().list_lead.search(head))
+
+
+def split_block(block: Block) -> list[Piece]:
+    """Cut one paragraph into pieces (ANNOTATION.md rules 1-4).
+
+    Examples:
+        >>> [p.text for p in split_block(Block("còn các hạn chế: thu thuế đạt thấp; hồ sơ còn sai sót."))]
+        ['thu thuế đạt thấp', 'hồ sơ còn sai sót.']
+        >>> p = split_block(Block("Công tác thanh tra: Các cuộc thanh tra phải chặt chẽ hơn.", marker="+", style="plus"))[0]
+        >>> p.topic, p.text
+        ('Công tác thanh tra', 'Các cuộc thanh tra phải chặt chẽ hơn.')
+    """
+    text = block.text.strip()
+    points = ordinal_points(text)
+    if points:
+        return [Piece(text=p, lead=lead, block=block) for p, lead in points]
+    head, sep, tail = text.partition(":")
+    if sep and tail.strip() and is_figures_row(head.strip(), tail.strip()):
+        return [Piece(text=clean_text(text), block=block)]
+    if sep and tail.strip():
+        head_s, tail_s = head.strip(), tail.strip()
+        # rule 3: "còn các hạn chế: A; B; C" -> A, B, C (the lead-in words are not part of them);
+        # only a list that ends its sentence, after a lead-in that starts it
+        one_sentence = not SENTENCE_BREAK.search(head_s) and not SENTENCE_BREAK.search(tail_s)
+        if (
+            ";" in tail_s
+            and ";" not in head_s
+            and len(head_s) <= 250
+            and one_sentence
+            and introduces_list(head_s)
+        ):
+            parts = [clean_text(p) for p in re.split(r";\s*", tail_s)]
+            parts = [p for p in parts if len(p) > 1]
+            if len(parts) >= 2:
+                # the list follows the last category its lead-in names: "Bên cạnh kết quả ... còn các hạn chế:"
+                named = heading_categories(without_names(head_s), by_last=True)
+                lead: tuple[str, ...] = (named[-1],) if named else ()
+                return [Piece(text=p, lead=lead, block=block) for p in parts]
+        # rule 4: "+ Công tác thanh tra: <text>" -> topic + text
+        if block.marker and (
+            (TOPIC_HEAD.match(head_s) and len(head_s.split()) <= 12 and not re.search(r"\d$", head_s))
+            or (item_cues().topic_start.match(head_s) and len(head_s) <= 160 and ";" not in head_s)
+        ):
+            cause = ("cause",) if head_s.lower().startswith("nguyên nhân") else ()
+            if item_cues().meeting_label.match(head_s):
+                cause = ("other",)  # "- Chủ trì: đồng chí Phó Chủ tịch UBND huyện" describes the meeting
+            return [Piece(text=clean_text(tail_s), topic=head_s, lead=cause, block=block)]
+    return [Piece(text=clean_text(text), block=block)]
+
+
+def is_figures_row(head: str, tail: str) -> bool:
+    """A line of figures under its label ("Vốn ngân sách trung ương: kế hoạch 1.726,5; đã giải ngân 58,3;
+    đạt 3,4%."): one statement whose subject is the label, neither a list (rule 3) nor a topic (rule 4).
+    Each clause after the colon is a few words with a figure.
+
+    Examples:
+        >>> is_figures_row("Tổng kế hoạch", "4.739,3; đã giải ngân: 1.324,6; đạt 27,9%.")
+        True
+        >>> is_figures_row("còn các hạn chế", "thu thuế đạt thấp; hồ sơ còn sai sót.")
+        False
+    """
+    clauses = [c.strip() for c in tail.split(";") if c.strip()]
+    if len(clauses) < 2 or len(head.split()) > FIGURES_LABEL_WORDS:
+        return False
+    if {"limitation", "cause"} & set(heading_categories(without_names(head))):
+        return False
+    return all(len(c.split()) <= FIGURES_CLAUSE_WORDS and any(ch.isdigit() for ch in c) for c in clauses)
+
+
+def ordinal_points(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The points of one sentence numbered by ordinal words, cut at its semicolons (ANNOTATION.md
+    rules 1 and 3: each numbered point is an item, a lead-in before a colon is not part of them),
+    with the category the lead-in names; [] unless every clause opens with an ordinal.
+
+    Examples:
+        >>> [p for p, _ in ordinal_points("Thứ nhất, phiếu điều tra còn sai sót; thứ hai, việc nhập liệu còn chậm.")]
+        ['Thứ nhất, phiếu điều tra còn sai sót', 'thứ hai, việc nhập liệu còn chậm.']
+        >>> ordinal_points("Yêu cầu các bộ phận: thứ nhất, rà soát hồ sơ; thứ hai, báo cáo trước ngày 15/4.")[1]
+        ('thứ hai, báo cáo trước ngày 15/4.', ('task',))
+        >>> ordinal_points("Tiến độ còn chậm; thứ nhất, tư vấn chưa nộp dự thảo; thứ hai, 3 phường chưa gửi nhu cầu.")
+        []
+    """
+    if ";" not in text:
+        return []
+    head, sep, tail = text.partition(":")
+    body = tail.strip() if sep and ORDINAL_POINT.match(tone_key(tail.strip())) else text
+    if body is not text and (";" in head or SENTENCE_BREAK.search(head)):
+        return []
+    parts = [clean_text(p) for p in re.split(r";\s*", body) if p.strip()]
+    if len(parts) < 2 or not all(ORDINAL_POINT.match(tone_key(p)) for p in parts):
+        return []
+    named = heading_categories(without_names(head.strip()), by_last=True) if body is not text else []
+    lead: tuple[str, ...] = (named[-1],) if named else ()
+    return [(p, lead) for p in parts]
