@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -271,3 +273,96 @@ def compared_texts(items: pd.DataFrame) -> list[str]:
     """
     cats = items["category"].tolist() if "category" in items else [""] * len(items)
     return [task_object(t) if c == "task" else t for t, c in zip(items["text"].tolist(), cats, strict=True)]
+
+
+# Deadlines `text.dates.deadline_date` does not read, written in conclusions by period words
+# (Nghị định 30/2020/NĐ-CP leaves the form free): the end of the year, of the current month or
+# quarter, a day after a cue it does not list. "tập trung khai thác … trong tháng cuối năm"
+# ("6 tháng cuối năm 2023" is the half-year a plan covers, not a deadline)
+YEAR_END = re.compile(
+    r"(?<!\w)(\d+\s+|sáu\s+)?(?:tháng\s+cuối\s+năm|cuối\s+năm|hết\s+năm)(?:\s+(\d{4}))?(?![\w/])"
+)
+# "trong tháng 8 và tháng 9/2017": the work runs to the end of the later month
+MONTH_PAIR = re.compile(
+    r"(?<!\w)tháng\s+(\d{1,2})\s+(?:và|đến|-)\s+tháng\s+(\d{1,2})(?:\s*(?:/|năm\s+)(\d{4}))?(?![\d/])"
+)
+# "hoàn thành trong tháng.", "xong cuối tháng" (no month number: the month the tasks are set in)
+MONTH_END = re.compile(
+    r"(?<!\w)(?:trong|cuối|hết|ngay\s+trong)\s+tháng(?!\s*\d)(?!\s+(?:cuối|đầu|tới|sau)\b)"
+)
+QUARTER_END = re.compile(r"(?<!\w)(?:trong|cuối|hết)\s+quý(?!\s*(?:\d|[ivx]+\b))(?!\s+(?:tới|sau)\b)")
+# "chậm nhất vào ngày 20/7/2021", "thời hạn: 30/11/2018", "đến hết ngày 15/8": a day after a cue
+DAY_AFTER_CUE = re.compile(
+    r"(?<!\w)(?:chậm\s+nhất|hạn|hết|trước)\s*:?\s*(?:vào\s+|là\s+)?(?:ngày\s+)?"
+    r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?(?![\d/])"
+)
+
+
+def later_month_end(text: str, found: date | None) -> date | None:
+    """The end of the later month of "tháng 8 và tháng 9/2017" when `found` is the earlier one's.
+
+    Examples:
+        >>> later_month_end("Tuyên truyền tại các xã trong tháng 8 và tháng 9/2017.", date(2017, 8, 31))
+        datetime.date(2017, 9, 30)
+    """
+    m = MONTH_PAIR.search(_plain(text))
+    if found is None or m is None or not 1 <= int(m.group(2)) <= 12:
+        return found
+    later = _month_end(int(m.group(3) or found.year), int(m.group(2)))
+    return max(later, found)
+
+
+def task_deadline(text: str, issued: date | None) -> date | None:
+    """The deadline a task sets in period words, for tasks `text.dates.deadline_date` reads none in.
+
+    "trong tháng cuối năm" / "cuối năm" end on 31/12 of the year the task is issued in; "trong
+    tháng" / "cuối tháng" without a number on the last day of the month it is issued in;
+    "trong quý" on its quarter's; "chậm nhất vào ngày 20/7/2021",
+    "thời hạn: 30/11/2018" on that day. "trước khi …" names an event, not a date: None.
+
+    Args:
+        text: a task item, NFC or NFD.
+        issued: the issue date of the task's document (its year and month), or None.
+
+    Examples:
+        >>> task_deadline("BHXH các huyện tập trung khai thác người tham gia trong tháng cuối năm.", date(2017, 12, 5))
+        datetime.date(2017, 12, 31)
+        >>> task_deadline("Tập trung thực hiện các nhiệm vụ 6 tháng cuối năm 2023.", date(2023, 7, 5)) is None
+        True
+        >>> task_deadline("Phòng Kế toán hoàn thành đối chiếu số liệu trong tháng.", date(2021, 2, 3))
+        datetime.date(2021, 2, 28)
+        >>> task_deadline("Hoàn thiện hồ sơ (Phòng Tổng hợp chủ trì; thời hạn: 30/11/2018).", date(2018, 11, 5))
+        datetime.date(2018, 11, 30)
+        >>> task_deadline("Rà soát 100% hồ sơ trước khi gửi dữ liệu lên Cổng giám định.", date(2021, 6, 3)) is None
+        True
+    """
+    if issued is None:
+        return None
+    t = _plain(text)
+    m = DAY_AFTER_CUE.search(t)
+    if m:
+        day, month = int(m.group(1)), int(m.group(2))
+        year = int(m.group(3)) if m.group(3) else issued.year
+        if not m.group(3) and (month, day) < (issued.month, issued.day):
+            year += 1
+        try:
+            return date(year, month, day)
+        except ValueError:
+            pass
+    m = YEAR_END.search(t)
+    if m and not m.group(1):
+        return date(int(m.group(2) or issued.year), 12, 31)
+    if QUARTER_END.search(t):
+        return _month_end(issued.year, 3 * ((issued.month - 1) // 3 + 1))
+    if MONTH_END.search(t):
+        return _month_end(issued.year, issued.month)
+    return None
+
+
+def _plain(text: str) -> str:
+    """NFC lower case, spaces folded (tone marks left where they are written: "quý", not `_lower`'s "qúy")."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).lower())
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)

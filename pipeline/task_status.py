@@ -21,7 +21,7 @@ import scipy.sparse as sp
 from .config import DATA_DIR
 from .similarity import ItemParts, RecurrenceSimilarity, item_parts
 from .task_evidence import evidence_roles
-from .task_objects import compared_texts
+from .task_objects import compared_texts, later_month_end, task_deadline
 from .text.dates import deadline_date, parse_iso_date
 from .topics import reports_completion
 
@@ -66,10 +66,19 @@ SPECIFIC_BONUS = 0.15
 # A task of a later document whose text cosine to a pending task is this high sets it again (the
 # same words, "Tiếp tục ..." before them): the work is not done, whatever that document's results say.
 SET_AGAIN_THRESHOLD = 0.8
+# ... and one that says the work goes on ("Tiếp tục giao …", "Phòng X tiếp tục đôn đốc …") at this
+# text cosine: reworded ("đôn đốc các huyện hoàn tất hồ sơ giải thể các hợp tác xã còn lại": 0.52)
+CONTINUE_THRESHOLD = 0.4
+CONTINUE_WINDOW = 80  # characters of a task's start in which "tiếp tục" says the work goes on
 # An anchor the recurrence clustering never saw (a limitation by its words, `task_evidence`, that the
 # items stage read as a result) has no cluster: a later limitation at least this similar to it names
 # its problem again. Tune through the run (306 tasks): 0.3 gives 287, 0.25-0.4 286, none 284.
 LOOSE_LINK = 0.3
+# A result reports a task done only when their texts share words: text cosine at least this ("hoàn
+# thành kiểm tra việc thực hiện chính sách đối với người có uy tín tại huyện Phù Yên" against
+# "kiểm tra việc phát hành báo, tạp chí tại các huyện Bắc Yên, Phù Yên": 0.05, a topic and a
+# place shared). Tune: the done pairs of the gold have 0.18 or more.
+DONE_MIN_COSINE = 0.1
 
 
 # "356/412 học sinh", "15/17 nhà", "612/1.040 bồn" (a dot groups thousands)
@@ -86,7 +95,7 @@ def _progress_words() -> dict[str, re.Pattern[str]]:
     """Word patterns of data/analysis/progress.json (rate words, date words, target cues)."""
     data = json.loads(PROGRESS_PATH.read_text(encoding="utf-8"))
     out = {}
-    for key in ("rate_words", "date_words", "target_cues", "change_words", "verdicts"):
+    for key in "rate_words date_words target_cues change_words verdicts under_way continues".split():
         alts = sorted((re.escape(w).replace(r"\ ", r"\s+") for w in data[key]), key=len, reverse=True)
         out[key] = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)")
     return out
@@ -190,6 +199,8 @@ def result_figures(text: str) -> tuple[bool, float, float]:
         (False, 86.0, inf)
         >>> result_figures("Cuộc bầu cử diễn ra an toàn, tỷ lệ cử tri đi bầu đạt 99,6%.")
         (False, inf, 99.6)
+        >>> result_figures("Chủ đầu tư đã nộp hồ sơ thiết kế cơ sở, phòng chuyên môn đang xem xét.")
+        (True, inf, inf)
         >>> result_figures("Còn 02 nhà chưa hoàn thành theo mốc 30/4.")
         (False, inf, inf)
         >>> result_figures("Thu ngân sách cả năm ước đạt 561,7 tỷ đồng, vượt 10,6% dự toán.")
@@ -201,7 +212,7 @@ def result_figures(text: str) -> tuple[bool, float, float]:
     words = _progress_words()
     if words["verdicts"].search(t):
         return False, NO_FIGURE, NO_FIGURE  # "cơ bản hoàn thành, 40/42 đơn vị ...": the writer's verdict
-    partial = False
+    partial = words["under_way"].search(t) is not None  # "…, phòng chuyên môn đang xem xét": progress
     for m in FRACTION.finditer(t):
         a, b = int(m.group(1).replace(".", "")), int(m.group(2).replace(".", ""))
         before = t[max(0, m.start() - 16) : m.start()]
@@ -358,8 +369,10 @@ def task_status(
     target = np.full(n, NO_FIGURE)
     for i in np.flatnonzero(done_cue):
         frac[i], share[i], rate[i] = result_figures(texts[i])
+    continues = np.zeros(n, dtype=bool)
     for i in np.flatnonzero(cat == "task"):
         target[i] = task_target(texts[i])
+        continues[i] = _progress_words()["continues"].search(_lower(texts[i])[:CONTINUE_WINDOW]) is not None
     F = _specifics_matrix(texts)
     if parts is None:
         parts = item_parts(compared_texts(df))
@@ -395,14 +408,14 @@ def task_status(
             cand = pending[t_ord[pending] < d_start.toordinal()]
             if not len(cand):
                 continue
-            again = _set_again(pairs, cand, work[doc[work] == d])
+            again = _set_again(pairs, cand, work[doc[work] == d], continues)
             found = _decide(pairs, cand, ev, role, cluster_of, anchor_of, (frac, share, rate, target),
                             (done_threshold, repeat_threshold), texts, siblings, again)  # fmt: skip
             decided.update(found)
             pending = pending[~np.isin(pending, np.fromiter(found, dtype=np.int64, count=len(found)))]
         for t in task_rows:
             rows.append(_row(cols, int(t), decided.get(int(t)), issuer, latest, deadline_col.iat[t], texts[t],
-                             start[t], page_col))  # fmt: skip
+                             (start[t], issued[t]), page_col))  # fmt: skip
     out = pd.DataFrame(rows, columns=[*TASK_STATUS_COLUMNS, "_row"])
     return out.sort_values("_row").drop(columns="_row").reset_index(drop=True)
 
@@ -440,7 +453,9 @@ def _decide(
         own = clause_partial(texts[cand[k]], texts[ev[j]])
         if own is False and not np.isfinite(target[cand[k]]):
             partial[k, j] = False  # the clause on the task reports it whole; the figure is another's
-    usable = is_res[None, :] & ~partial & ~again[:, None]
+    # a report of work done names that work in words: a topic and a place shared are not enough
+    worded = pairs.cosine(cand, ev) >= DONE_MIN_COSINE
+    usable = is_res[None, :] & ~partial & ~again[:, None] & worded
     res_score = np.where(usable, S, -1.0)
     best = res_score.max(axis=0) if len(cand) else np.zeros(len(ev))
     # a result reports one piece of work: the pending task most like it (stop 15 let tasks within
@@ -474,15 +489,19 @@ def _decide(
     return out
 
 
-def _set_again(pairs: _Pairs, cand: np.ndarray, tasks: np.ndarray) -> np.ndarray:
-    """Per pending task: whether a task of the later document repeats it nearly word for word.
+def _set_again(pairs: _Pairs, cand: np.ndarray, tasks: np.ndarray, continues: np.ndarray) -> np.ndarray:
+    """Per pending task: whether a task of the later document sets it again.
 
     A conclusion that sets a task again ("Tiếp tục giao Phòng Doanh nghiệp ... hoàn tất thủ tục
-    giải thể ...") says the work goes on: none of its results reports that task done.
+    giải thể ...") says the work goes on: none of its results reports that task done. Again: nearly
+    the same words (SET_AGAIN_THRESHOLD), or "tiếp tục" in its first words (`continues`) and
+    reworded (CONTINUE_THRESHOLD).
     """
     if not len(tasks) or not len(cand):
         return np.zeros(len(cand), dtype=bool)
-    return np.asarray(pairs.cosine(cand, tasks).max(axis=1) >= SET_AGAIN_THRESHOLD)
+    C = pairs.cosine(cand, tasks)
+    bar = np.where(continues[tasks], CONTINUE_THRESHOLD, SET_AGAIN_THRESHOLD)[None, :]
+    return np.asarray((C >= bar).any(axis=1))
 
 
 def _drop_siblings(
@@ -600,13 +619,17 @@ def _anchors(
 
 
 def _row(cols: dict[str, list[str]], t: int, found: tuple[int, str] | None, issuer: str, latest: date | None,
-         deadline_cell: object, text: str, task_start: date | None, pages: pd.Series) -> dict[str, object]:  # fmt: skip
-    """One task_status row (with `_row`, the task's position, for sorting)."""
+         deadline_cell: object, text: str, when: tuple[date | None, date | None], pages: pd.Series) -> dict[str, object]:  # fmt: skip
+    """One task_status row (with `_row`, the task's position, for sorting); `when`: its period start and issue date."""
+    task_start, task_issued = when
     deadline = parse_iso_date(deadline_cell)
     if task_start is not None and (deadline is None or deadline < task_start):
         # none in the cell, or one before the task was set ("trước ngày 15/01" in a December
         # notice read with the notice's year): the text's, a date without a year not before the task
         deadline = parse_iso_date(deadline_date(text, task_start.year, task_start)) or deadline
+    if deadline is None:  # "trong tháng cuối năm", "chậm nhất vào ngày …": period words (`task_deadline`)
+        deadline = task_deadline(text, task_issued or task_start)
+    deadline = later_month_end(text, deadline)  # "trong tháng 8 và tháng 9/2017"
     if found is not None:
         ev, status = found
         ev_item, ev_doc, ev_page = cols["item_id"][ev], cols["doc_id"][ev], pages.iat[ev]

@@ -45,6 +45,9 @@ def test_task_evidence_states_open_shortcoming(text: str, expected: bool) -> Non
     ("Hoàn thành tiêm phòng lở mồm long móng đợt 2 cho 28.460 con trâu, bò.", True),
     ("Hoàn thành bàn giao toàn bộ mặt bằng giai đoạn 1 Khu công nghiệp Hòa Hội cho nhà đầu tư.", True),
     (_nfd("Chi nhánh Văn phòng Đăng ký đất đai đã tăng cường 04 viên chức cho bộ phận tiếp nhận."), True),
+    # "khi chưa …" names what the work concerned, no shortcoming of the reporting body
+    ("Phòng Quản lý chất lượng công trình đã lập danh mục 23 công trình bàn giao sử dụng khi chưa qua kiểm tra.", True),
+    ("Phòng Quản lý chất lượng công trình đã lập danh mục 23 công trình nhưng chưa gửi văn bản đôn đốc.", False),
     # an event, a shortcoming still open, an order with its deadline, an assignment, a relative "đã"
     ("Trong dịp nghỉ lễ đã xảy ra 02 vụ đuối nước làm 03 học sinh tử vong.", False),
     ("Đơn vị tư vấn đã nộp dự thảo nhưng chưa chỉnh sửa theo góp ý.", False),

@@ -8,10 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from ketluan import task_status as task_status_module
 from ketluan.analysis import analyze_items
 from ketluan.similarity import item_parts, recurrence_matrix
+from ketluan.task_objects import compared_texts
 from ketluan.task_status import (
     ANCHOR_THRESHOLD,
+    DONE_MIN_COSINE,
     SPECIFIC_BONUS,
     TASK_STATUS_COLUMNS,
     _anchors,
@@ -291,3 +294,63 @@ def test_task_status_same_rows_with_or_without_the_analysis_parts() -> None:
     alone = task_status(df, issuer_key(df).tolist())
     assert given.equals(alone)
     assert given[["status", "evidence_item_id"]].values.tolist() == [["done", "i2"]]
+
+
+def test_task_status_year_end_deadline_passed_is_overdue() -> None:
+    # "trong tháng cuối năm": due 31/12 of the notice's year; the latest notice is of the next January
+    rows = [
+        ("12", "task", "Thứ tư, BHXH các huyện tập trung khai thác người tham gia BHXH tự nguyện trong tháng cuối năm."),
+        ("12", "other", "Văn phòng thông báo để các đơn vị biết, thực hiện."),
+    ]
+    items = _items(rows)
+    items.loc[1, ["period_start", "issue_date"]] = ["2024-01-01", "2024-01-05"]
+    row = analyze_items(items)["task_status"].iloc[0]
+    assert (row["status"], row["deadline"]) == ("overdue", "2023-12-31")
+
+
+# fmt: off
+@pytest.mark.parametrize("result", [
+    "Chủ đầu tư dự án nhà ở xã hội đã nộp hồ sơ thiết kế cơ sở, phòng chuyên môn đang xem xét.",
+    unicodedata.normalize("NFD", "Chủ đầu tư dự án nhà ở xã hội đã hoàn thiện một phần hồ sơ thiết kế cơ sở."),
+])
+# fmt: on
+def test_task_status_work_under_way_is_not_done(result: str) -> None:
+    task = "Đôn đốc chủ đầu tư dự án nhà ở xã hội hoàn thiện hồ sơ thiết kế cơ sở, đề nghị cấp giấy phép xây dựng."
+    row = _status([("03", "task", task), ("04", "result", result)])
+    assert (row["status"], row["evidence_item_id"]) == ("open", "")
+
+
+def test_task_status_result_needs_shared_words_to_report_done(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the same district and field (a shared place name, a topic), other work: only the text cosine
+    # (at least DONE_MIN_COSINE) lets a result report the task done
+    rows = [
+        ("01", "task", "Giao Phòng Tuyên truyền phối hợp Bưu điện tỉnh kiểm tra việc phát hành báo, tạp chí tại các huyện Bắc Yên, Phù Yên."),
+        ("02", "result", "Hoàn thành thẩm định danh sách người có uy tín ở Phù Yên, Yên Châu."),
+    ]
+    cosine = float(_Pairs(item_parts(compared_texts(_items(rows))), _specifics_matrix([r[2] for r in rows]),
+                          np.arange(2)).cosine(np.array([0]), np.array([1]))[0, 0])  # fmt: skip
+    assert _status(rows)["status"] == ("done" if cosine >= DONE_MIN_COSINE else "open")
+    monkeypatch.setattr(task_status_module, "DONE_MIN_COSINE", cosine + 0.01)
+    assert (_status(rows)["status"], _status(rows)["evidence_item_id"]) == ("open", "")
+    monkeypatch.setattr(task_status_module, "DONE_MIN_COSINE", 0.0)
+    assert (_status(rows)["status"], _status(rows)["evidence_item_id"]) == ("done", "i1")
+
+
+def test_task_status_task_set_again_in_other_words_is_not_done() -> None:
+    # the May notice reports a step in words of completion, and sets the work again ("tiếp tục") reworded
+    row = _status([
+        ("04", "task", "Phòng Doanh nghiệp phối hợp UBND các huyện hoàn tất thủ tục giải thể 42 hợp tác xã ngừng hoạt động."),
+        ("05", "result", "Đã hoàn tất thủ tục giải thể hợp tác xã ngừng hoạt động tại 02 huyện."),
+        ("05", "task", "Tiếp tục giao Phòng Doanh nghiệp đôn đốc các huyện hoàn tất hồ sơ giải thể các hợp tác xã còn lại."),
+    ])
+    assert (row["status"], row["evidence_item_id"]) == ("open", "")
+
+
+def test_task_status_result_that_turns_names_the_problem_again() -> None:
+    # a result read as such by the items stage, whose sentence turns to what is still lacking
+    row = _status([
+        ("03", "limitation", "Tiến độ giải ngân vốn đầu tư công còn chậm, mới đạt 18% kế hoạch."),
+        ("03", "task", "Các chủ đầu tư tập trung đẩy nhanh tiến độ giải ngân vốn đầu tư công."),
+        ("04", "result", "Các chủ đầu tư đã giải ngân thêm 35 tỷ đồng, tuy nhiên vẫn còn chậm so với kế hoạch vốn đầu tư công."),
+    ])
+    assert (row["status"], row["evidence_item_id"], row["evidence_doc_id"]) == ("repeated", "i2", "d-04")
