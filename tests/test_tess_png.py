@@ -111,3 +111,38 @@ def test_tess_png_elf_import_slots_none_for_a_missing_symbol() -> None:
         data = fh.read()
     assert tess.elf_import_slots(data, "no_such_function_xyz", tess.LEPT_ANCHOR) is None
     assert tess.elf_import_slots(data, tess.PNG_LEVEL_SYMBOL, "no_such_export_xyz") is None
+
+
+AGAIN = """
+import json, multiprocessing, sys
+import numpy as np
+from ketluan.extract import tess
+page = np.load(sys.argv[1])
+first = tess.image_to_tsv(page, 300, "vie", 4)
+hooks = len(tess._PNG_HOOKS)
+again = tess._store_line_images()  # a second load in the same process: the slot is ours already
+def forked(queue):  # a worker forked after the parent patched, loading the library again
+    tess._library.cache_clear()
+    tess._close_all()
+    queue.put((tess.image_to_tsv(page, 300, "vie", 4), len(tess._PNG_HOOKS)))
+queue = multiprocessing.get_context("fork").Queue()
+child = multiprocessing.get_context("fork").Process(target=forked, args=(queue,))
+child.start()
+child_tsv, child_hooks = queue.get(timeout=100)
+child.join()
+print(json.dumps({"tsv": first, "hooks": hooks, "again": again, "child_tsv": child_tsv,
+                  "child_hooks": child_hooks, "code": child.exitcode}))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ELF libraries, /proc/self/maps, fork")
+def test_tess_png_second_load_and_forked_worker_patch_nothing_again(tmp_path: object) -> None:
+    path = os.path.join(str(tmp_path), "page.npy")
+    np.save(path, grainy_lines(LINES[:2]))
+    done = subprocess.run([sys.executable, "-c", AGAIN, path], capture_output=True, text=True,
+                          timeout=200, check=True)  # fmt: skip
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    plain = _read_in_child(path, "0")
+    assert got["again"] == 0 and got["child_hooks"] == got["hooks"]
+    assert got["code"] == 0
+    assert got["tsv"] == got["child_tsv"] == plain["tsv"]
