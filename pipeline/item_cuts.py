@@ -14,8 +14,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from .config import DATA_DIR
+from .cues import heading_categories
 from .records import Block
-from .sections import ORDINAL_POINT, heading_categories
+from .sections import ORDINAL_POINT
 from .text.canonical import tone_key
 from .text.dates import DAY_SOURCE, MONTH_SOURCE
 from .text.orthography import alternation

@@ -12,6 +12,14 @@ import re
 from collections.abc import Callable
 
 from .config import Settings
+from .cues import (
+    category_cues,
+    heading_categories,
+    is_assessment,
+    is_background,
+    states_shortcoming,
+    without_handled,
+)
 from .item_cuts import (  # noqa: F401 (introduces_list, split_block: the cutting rules, used from here)
     Piece,
     clean_text,
@@ -20,13 +28,6 @@ from .item_cuts import (  # noqa: F401 (introduces_list, split_block: the cuttin
     split_block,
 )
 from .records import Block, Fields, Item, Section
-from .sections import (
-    category_cues,
-    heading_categories,
-    is_assessment,
-    states_shortcoming,
-    without_handled,
-)
 from .text.canonical import tone_key
 from .text.dates import has_numeric_date, iso_date, month_end_iso, read_cell_date
 
@@ -91,6 +92,8 @@ def wording_category(text: str, allowed: tuple[str, ...] = CATS, review: bool = 
         ('result', 0.8)
         >>> wording_category("Tuy nhiên, dịch tả lợn châu Phi đã xuất hiện tại 03 thôn.")
         ('limitation', 0.8)
+        >>> wording_category("Tiêm phòng lở mồm long móng đợt 2 cho đàn trâu, bò mới đạt 58% kế hoạch.")
+        ('limitation', 0.8)
     """
     key = tone_key(text)
     cc = category_cues()
@@ -129,10 +132,12 @@ def wording_category(text: str, allowed: tuple[str, ...] = CATS, review: bool = 
         open_ = [
             c for c in clauses if not (cleared and cleared.search(c) and not (still and still.search(c)))
         ]
+        # a figure short of its target ("… mới đạt 58% kế hoạch") is a limitation no model outranks
+        conf = 0.8 if any(p.search(", ".join(open_)) for p in w["shortfall"]) else 0.7
         if len(open_) == len(clauses) or "result" not in allowed:
-            return "limitation", 0.7
+            return "limitation", conf
         if any(p.search(", ".join(open_)) for p in w["limitation"]):
-            return "limitation", 0.7
+            return "limitation", conf
         return "result", 0.8  # its shortcoming words name what was cleared: "… không còn hồ sơ trễ hạn."
     if "result" in allowed and hit("result_strong") and not hit("task"):
         return "result", 0.8  # "Như vậy, việc thu hồi đất đã được thực hiện đúng quy định."
@@ -222,6 +227,8 @@ def categorize(
         return "other", 0.9
     if piece.lead and len(piece.lead) == 1:
         return piece.lead[0], 0.95
+    if any(is_background(s.heading) for s in chain):
+        return "other", 0.9  # "I. KHÁI QUÁT CHUNG": the body inspected, framing text
     key = tone_key(text)
     named = next((s.category for s in chain if s.category != "other"), "")
     allowed: tuple[str, ...] = CATS

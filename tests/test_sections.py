@@ -6,15 +6,13 @@ import unicodedata
 
 import pytest
 
+from ketluan.cues import heading_categories, states_shortcoming, whole_word
 from ketluan.records import Line
 from ketluan.sections import (
     body_to_blocks,
     body_to_sections,
-    heading_categories,
     section_category,
     split_marker,
-    states_shortcoming,
-    whole_word,
 )
 
 from conftest import text_lines

@@ -6,13 +6,12 @@ import unicodedata
 
 import pytest
 
+from ketluan.cues import states_shortcoming, without_handled
 from ketluan.records import Block, Line
 from ketluan.sections import (
     announces_points,
     body_to_blocks,
     body_to_sections,
-    states_shortcoming,
-    without_handled,
 )
 
 from conftest import text_lines

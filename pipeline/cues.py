@@ -1,0 +1,202 @@
+"""Category cues: the words of headings, lead-ins and assessments that name an item category.
+
+Reads data/rules/categories.json once; returns the categories a heading names and whether a
+sentence of an assessment states a shortcoming. It never cuts text or builds the outline.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass, field
+
+from .config import DATA_DIR
+from .text.canonical import tone_key
+
+# A turn inside a clause of what was done: what follows still holds ("đã kiểm tra 6 trường, còn 2 …")
+HELD = re.compile(r"(?<!\w)(?:còn|vẫn|nhưng|song|tuy nhiên|tuy vậy)(?!\w)")
+
+
+@dataclass(frozen=True)
+class CategoryCues:
+    """Cue phrases per category, as tone keys (data/rules/categories.json)."""
+
+    heading: dict[str, tuple[str, ...]]
+    result_overrides_task: tuple[str, ...]
+    wording: dict[str, tuple[re.Pattern[str], ...]]
+    assessment: tuple[str, ...] = ()  # "đánh giá chung": results, and shortcomings where worded so
+    assessment_limitation: tuple[re.Pattern[str], ...] = ()
+    contrast: tuple[re.Pattern[str], ...] = ()  # "Tuy nhiên, …": the turn to what is lacking
+    denied: re.Pattern[str] | None = None  # "không để xảy ra điểm nóng": no shortcoming
+    cleared: re.Pattern[str] | None = None  # "đến nay không còn hồ sơ trễ hạn": a shortcoming cleared
+    still: re.Pattern[str] | None = None  # "… xong nhưng chưa nghiệm thu": one that still holds
+    # "Giao Sở Nội vụ:", "Chủ tịch UBND huyện đề nghị:": a directive lead-in announces tasks
+    directive_lead: re.Pattern[str] | None = None
+    remedy: re.Pattern[str] | None = None  # "xử lý sai phạm": the shortcoming is what a task fixes
+    handled: re.Pattern[str] | None = None  # "đã lập danh mục … khi chưa qua kiểm tra": what was handled
+    ask: tuple[re.Pattern[str], ...] = ()  # "Đề nghị …", "… trước ngày 20/3": what asks for a task
+    task_heads: re.Pattern[str] = re.compile(r"(?!)")  # "nhiệm vụ tháng 12/2024": a heading of the tasks
+    # The heading and assessment cues as whole-word patterns, compiled once: "hạn chế" in
+    # "những hạn chế cần chú ý" but not in "hạn chếch".
+    heading_words: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
+    assessment_words: tuple[re.Pattern[str], ...] = ()
+    background: tuple[re.Pattern[str], ...] = ()  # "Khái quát chung": the setting, framing text
+    overrides: tuple[re.Pattern[str], ...] = ()  # result_overrides_task, as written
+
+
+def whole_word(cue: str) -> re.Pattern[str]:
+    """A cue phrase matched as whole words of a tone key.
+
+    Examples:
+        >>> bool(whole_word("hạn chế").search("những hạn chế cần chú ý")), bool(whole_word("hạn chế").search("hạn chếch"))
+        (True, False)
+    """
+    return re.compile(r"(?<!\w)" + re.escape(cue) + r"(?!\w)")
+
+
+@functools.lru_cache(maxsize=1)
+def category_cues() -> CategoryCues:
+    """Load category cue phrases once per process."""
+    raw = json.loads((DATA_DIR / "rules" / "categories.json").read_text(encoding="utf-8"))
+    heading = {c: tuple(tone_key(w) for w in ws) for c, ws in raw["heading"].items()}
+    wording = {c: tuple(re.compile(tone_key(p)) for p in ps) for c, ps in raw["wording"].items()}
+    overrides = tuple(tone_key(w) for w in raw["result_overrides_task"])
+    shortcomings = "|".join(re.escape(w) for w in heading["limitation"])
+    verbs = "|".join(re.escape(tone_key(w)) for w in raw["remedy"])
+    lead = "|".join(re.escape(tone_key(w)) for w in raw["directive_lead"])
+    return CategoryCues(
+        heading=heading, result_overrides_task=overrides, wording=wording,
+        assessment=tuple(tone_key(w) for w in raw["assessment"]),
+        assessment_limitation=tuple(re.compile(tone_key(p)) for p in raw["assessment_limitation"]),
+        contrast=tuple(re.compile(tone_key(p)) for p in raw["contrast"]),
+        denied=re.compile(tone_key(raw["denied"])),
+        cleared=re.compile(tone_key(raw["cleared"])),
+        still=re.compile(tone_key(raw["still"])),
+        directive_lead=re.compile(rf"^(?:{lead})\s.*:$|\s(?:{lead})\s*:$"),
+        remedy=re.compile(rf"(?<!\w)(?P<verb>{verbs})(?:,? (?:các|những|mọi))? (?:{shortcomings})(?!\w)"),
+        handled=re.compile(tone_key(raw["handled"])),
+        ask=tuple(re.compile(tone_key(p)) for p in raw["ask"]),
+        task_heads=re.compile("|".join(re.escape(tone_key(w)) + r"(?!\w)" for w in raw["task_heads"])),
+        heading_words={c: tuple(whole_word(w) for w in ws) for c, ws in heading.items()},
+        assessment_words=tuple(whole_word(tone_key(w)) for w in raw["assessment"]),
+        background=tuple(whole_word(tone_key(w)) for w in raw["background"]),
+        overrides=tuple(re.compile(re.escape(o)) for o in overrides),
+    )  # fmt: skip
+
+
+def heading_categories(text: str, by_last: bool = False) -> list[str]:
+    """Categories a heading or lead-in names, in order of appearance (of last mention with `by_last`).
+
+    Examples:
+        >>> heading_categories("Những hạn chế cần chú ý và nhiệm vụ cần tập trung trong tháng 6/2020")
+        ['limitation', 'task']
+        >>> heading_categories("KẾT QUẢ THỰC HIỆN NHIỆM VỤ QUÝ II NĂM 2024")
+        ['result']
+    """
+    key = tone_key(text)
+    cc = category_cues()
+    # "Nguyên nhân của những tồn tại, hạn chế": what follows "của" qualifies the head noun
+    head, sep, _ = key.partition(" của ")
+    head_noun = re.sub(r"^(những|các|một số)\s+", "", head)
+    if sep and any(head_noun.startswith(w) for ws in cc.heading.values() for w in ws):
+        key = head
+    if cc.remedy is not None:  # "Biện pháp xử lý sai phạm": "sai phạm" is what the task fixes
+        key = cc.remedy.sub(lambda m: m.group("verb") + "_" * (m.end() - m.end("verb")), key)
+    found: list[tuple[int, str]] = []
+    for cat, patterns in cc.heading_words.items():
+        positions = [m.start() for p in patterns for m in p.finditer(key)]
+        if positions:
+            found.append((max(positions) if by_last else min(positions), cat))
+    assessed = [m.start() for p in cc.assessment_words for m in p.finditer(key)]
+    if assessed:  # "Đánh giá chung" reviews what was done and what is lacking
+        found = [f for f in found if f[1] not in ("result", "limitation")]
+        found += [(min(assessed), "result"), (min(assessed) + 1, "limitation")]
+    cats = [c for _, c in sorted(found)]
+    if "task" in cats and not _task_outside_overrides(key, cc):
+        # "Kết quả thực hiện nhiệm vụ quý II", "ghi nhận … đã hoàn thành các nhiệm vụ được giao": the
+        # "nhiệm vụ" is what was done, not what is to do; alone, "Thực hiện nhiệm vụ tháng 5" reviews
+        if "result" in cats:
+            cats.remove("task")
+        elif len(cats) == 1:
+            cats = ["result"]
+    return cats
+
+
+def _task_outside_overrides(key: str, cc: CategoryCues) -> bool:
+    """A task cue of the tone key outside every phrase of what was done ("hoàn thành các nhiệm vụ")."""
+    covered = [(m.start(), m.end()) for o in cc.overrides for m in o.finditer(key)]
+    return any(
+        not any(a <= m.start() < b for a, b in covered)
+        for p in cc.heading_words["task"]
+        for m in p.finditer(key)
+    )
+
+
+def without_handled(key: str) -> str:
+    """A tone key with what an action reported done handled blanked: the shortcoming it names is the
+    action's object ("đã lập danh mục 23 công trình bàn giao khi chưa qua kiểm tra"), unless the clause
+    turns or says what remains ("đã kiểm tra 6 trường, còn 2 trường chưa …").
+
+    Examples:
+        >>> without_handled("phòng đã lập danh mục 23 công trình khi chưa qua kiểm tra.")
+        'phòng ___________________________________________________.'
+        >>> without_handled("đã kiểm tra 6 trường, còn 2 trường chưa báo cáo")
+        'đã kiểm tra 6 trường, còn 2 trường chưa báo cáo'
+    """
+    cc = category_cues()
+    if cc.handled is None:
+        return key
+
+    def blank(m: re.Match[str]) -> str:
+        return m.group() if HELD.search(m.group()) else "_" * len(m.group())
+
+    return cc.handled.sub(blank, key)
+
+
+def is_background(text: str) -> bool:
+    """A heading that describes the body inspected or the setting ("I. KHÁI QUÁT CHUNG"): its
+    paragraphs frame the conclusion and are no results.
+
+    Examples:
+        >>> is_background("I. KHÁI QUÁT CHUNG"), is_background("II. KẾT QUẢ KIỂM TRA, XÁC MINH")
+        (True, False)
+    """
+    key = tone_key(text)
+    return any(p.search(key) for p in category_cues().background)
+
+
+def is_assessment(text: str) -> bool:
+    """A heading that assesses the period as a whole ("Đánh giá chung", "Kết quả kiểm tra"): its
+    items are results unless their own words state a shortcoming.
+
+    Examples:
+        >>> is_assessment("I. ĐÁNH GIÁ CHUNG"), is_assessment("1. Kết quả đạt được")
+        (True, False)
+    """
+    key = tone_key(text)
+    return any(p.search(key) for p in category_cues().assessment_words)
+
+
+def states_shortcoming(text: str, turning: bool = False) -> bool:
+    """Words that state a shortcoming in an assessment ("Tuy nhiên, ... còn chậm"); with `turning`,
+    only after a turn from what was achieved ("Tuy nhiên", "Bên cạnh đó").
+
+    Examples:
+        >>> states_shortcoming("Tuy nhiên, tiến độ giải phóng mặt bằng còn chậm.")
+        True
+        >>> states_shortcoming("Sở đã phối hợp tháo gỡ nhiều khó khăn, vướng mắc cho doanh nghiệp.")
+        False
+        >>> states_shortcoming("An ninh được giữ vững, không để xảy ra điểm nóng, không có vi phạm.")
+        False
+    """
+    key = tone_key(text)
+    cc = category_cues()
+    if turning and not any(p.search(key) for p in cc.contrast):
+        return False
+    if cc.denied is not None:
+        key = cc.denied.sub(" ", key)
+    if cc.remedy is not None:  # "đã ký 09 quyết định xử phạt vi phạm": the violation is what was punished
+        key = cc.remedy.sub(lambda m: m.group("verb"), key)
+    key = without_handled(key)
+    return any(p.search(key) for p in cc.assessment_limitation)
