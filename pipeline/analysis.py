@@ -23,7 +23,14 @@ from .linkage import (
     single_linkage,
 )  # fmt: skip
 from .pairs import PairModel, load_pair_model, months_of, pair_probabilities
-from .similarity import ItemParts, RecurrenceSimilarity, issuer_threshold, item_parts, vectorize
+from .similarity import (
+    ADAPT_PART,
+    ItemParts,
+    RecurrenceSimilarity,
+    issuer_threshold,
+    item_parts,
+    vectorize,
+)
 from .task_objects import compared_texts
 from .task_status import task_status
 from .text.dates import parse_iso_date
@@ -179,7 +186,9 @@ def cluster_items(
             local = _model_linkage(model, parts, rows, local_docs, months, threshold, linkage)
         elif own and parts is not None:
             sim = RecurrenceSimilarity(parts, rows)
-            bar = issuer_threshold(threshold, sim.cross_mean(local_docs)) if adapt_threshold else threshold
+            bar = threshold
+            if adapt_threshold:  # the bar follows the issuer's mean similarity (ADAPT_PART)
+                bar = issuer_threshold(threshold, sim.cross_mean(local_docs, ADAPT_PART))
             if len(rows) <= DENSE_MAX:
                 local = _matrix_linkage(sim.matrix(), local_docs, bar, linkage)
             else:

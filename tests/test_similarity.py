@@ -6,6 +6,7 @@ no pipeline run, no series file.
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 
 import numpy as np
@@ -184,6 +185,26 @@ def test_similarity_cross_mean_is_the_mean_of_the_matrix_across_documents(docs: 
     d = np.array(docs)
     assert sim.cross_mean(docs) == pytest.approx(float(dense[d[:, None] != d[None, :]].mean()), abs=1e-6)
     assert sim.cross_mean(["t1"] * len(BLOCK_TEXTS)) == 0.0  # one document: no pair
+
+
+@pytest.mark.parametrize("docs", [
+    ["t1", "t2", "t3", "t1", "t2", "t3", "t2", "t3", "t1", "t3"],
+    [f"t{k}" for k in range(10)],
+])
+def test_similarity_cross_mean_parts_text_and_lift(docs: list[str]) -> None:
+    parts = item_parts([t for t, _ in BLOCK_TEXTS])
+    rows = np.arange(len(BLOCK_TEXTS))
+    text_only = dataclasses.replace(parts, topics=[""] * len(BLOCK_TEXTS), names=None)
+    untopiced = dataclasses.replace(parts, topics=[""] * len(BLOCK_TEXTS))
+    sim = RecurrenceSimilarity(parts, rows)
+    # "text": the text cosine alone, whatever the taxonomy and the names say
+    assert sim.cross_mean(docs, "text") == pytest.approx(RecurrenceSimilarity(text_only, rows).cross_mean(docs))
+    # "lift": no penalty for topics that differ, so never below the mean with no topic known
+    lift = sim.cross_mean(docs, "lift")
+    assert lift >= RecurrenceSimilarity(untopiced, rows).cross_mean(docs) - 1e-9
+    assert lift >= sim.cross_mean(docs) - 1e-9
+    with pytest.raises(ValueError, match="part"):
+        sim.cross_mean(docs, "topic")
 
 
 # fmt: off
