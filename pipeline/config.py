@@ -61,7 +61,8 @@ DEFAULT_TEXTCAT_THRESHOLD = 0.5
 MIN_MEMORY_MB = 512  # a worker with spaCy, underthesea and the textcat model loaded uses about 350 MB
 # Chosen on the tune split of data/series_eval with similarity.recurrence_matrix (tests/test_analyze.py
 # TUNED); each issuer's threshold moves from it by the mean similarity of its limitations across
-# documents (similarity.issuer_threshold: + 0.5 x (mean - 0.08), at most +/-0.05).
+# documents (similarity.issuer_threshold: THRESHOLD_SLOPE x (mean - THRESHOLD_REFERENCE), at most
+# THRESHOLD_SHIFT_MAX either way).
 DEFAULT_CLUSTER_THRESHOLD = 0.22
 DEFAULT_LINKAGE = "average"
 # A task and a later limitation that names its problem again (a task says "đẩy nhanh giải ngân",

@@ -27,7 +27,13 @@ DENIED_CLAUSE = re.compile(r"\x00[^,.;]*")  # "không còn[ hồ sơ chưa giả
 RELATIVE_NOT_YET = re.compile(r"(?<!\w)(?:khi|lúc)\s+chưa(?!\w)")  # "bàn giao sử dụng khi chưa qua kiểm tra"
 
 
-def _alternation(words: Sequence[str]) -> re.Pattern[str]:
+def cue_pattern(words: Sequence[str]) -> re.Pattern[str]:
+    """One whole-word pattern of cue words, longest first, each space any run of spaces.
+
+    Examples:
+        >>> cue_pattern(["đang", "đang thẩm định"]).search("hồ sơ đang  thẩm định").group(0)
+        'đang  thẩm định'
+    """
     alts = sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)")
 
@@ -38,7 +44,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
     data = json.loads(PROGRESS_PATH.read_text(encoding="utf-8"))
     keys = "turns still_open still_positive denials perfective completion_openers asks ask_openers not_yet"
     keys += " relative_before not_turns quantifiers"
-    return {k: _alternation(data[k]) for k in keys.split()}
+    return {k: cue_pattern(data[k]) for k in keys.split()}
 
 
 def _lower(text: str) -> str:

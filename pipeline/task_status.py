@@ -20,7 +20,7 @@ import scipy.sparse as sp
 
 from .config import DATA_DIR
 from .similarity import ItemParts, RecurrenceSimilarity, item_parts
-from .task_evidence import evidence_roles
+from .task_evidence import cue_pattern, evidence_roles
 from .task_objects import compared_texts, later_month_end, task_deadline
 from .text.dates import deadline_date, parse_iso_date
 from .topics import reports_completion
@@ -96,8 +96,7 @@ def _progress_words() -> dict[str, re.Pattern[str]]:
     data = json.loads(PROGRESS_PATH.read_text(encoding="utf-8"))
     out = {}
     for key in "rate_words date_words target_cues change_words verdicts under_way continues".split():
-        alts = sorted((re.escape(w).replace(r"\ ", r"\s+") for w in data[key]), key=len, reverse=True)
-        out[key] = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)")
+        out[key] = cue_pattern(data[key])
     return out
 
 
