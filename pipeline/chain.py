@@ -10,22 +10,18 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import errors, remote
 from .config import Settings
 from .errors import DocumentError, Problem
-from .extract import extract_pages, read_bytes, stable_message, too_many_pixels
-from .extract.esign import pdf_signing_times, printed_signing_dates
-from .identity import issuer_id_of
-from .items import sections_to_items
-from .layout import pages_to_layout
-from .metadata import layout_to_fields
-from .metadata.evidence import Evidence, fill_from_outside
-from .normalize import normalize_pages
 from .records import Document, Layout, Source
-from .review import flag_document
-from .sections import body_to_sections
+
+if TYPE_CHECKING:
+    from .metadata.evidence import Evidence
+
+# The stages are imported by `process_source`, where a document is read: a run's own process (the
+# engine, the store, the exports) never needs them when its documents are read in other processes.
 
 
 def doc_id_for(sha256: str, path: str) -> str:
@@ -55,6 +51,14 @@ def empty_document(source: Source) -> Document:
     )  # fmt: skip
 
 
+def load_stages() -> None:
+    """Import every stage `process_source` runs, e.g. before worker processes are forked (they
+    share what is loaded then)."""
+    from . import identity, items, layout, metadata, normalize, review, sections  # noqa: F401
+    from .extract import esign  # noqa: F401
+    from .metadata import evidence  # noqa: F401
+
+
 def _classifier(settings: Settings) -> Callable[..., Any] | None:
     """The trained textcat's classify function, or None when it is switched off or not installed."""
     if not settings.textcat:
@@ -80,6 +84,8 @@ def _actor_finder() -> Callable[[str], list[str]] | None:
 def _known_error(exc: BaseException) -> DocumentError | None:
     """A library exception that means a bad file, as the DocumentError it stands for."""
     if type(exc).__name__ == "DecompressionBombError":  # PIL: more pixels than it decodes safely
+        from .extract import too_many_pixels
+
         return DocumentError("too_large", too_many_pixels(str(exc)))
     return None
 
@@ -87,6 +93,9 @@ def _known_error(exc: BaseException) -> DocumentError | None:
 def _evidence(source: Source, kind: str, layout: Layout) -> Evidence:
     """What lies outside the page of one source: its file name and its e-signatures' dates
     (the PDF's signature dictionaries, else the printed "Thời gian ký: ..." box)."""
+    from .extract.esign import pdf_signing_times, printed_signing_dates
+    from .metadata.evidence import Evidence
+
     signed = [t.date() for t in pdf_signing_times(source.data or b"")] if kind.endswith("pdf") else []
     if not signed:
         signed = printed_signing_dates(line.text for line in layout.lines)
@@ -109,6 +118,16 @@ def process_source(source: Source, settings: Settings | None = None) -> Document
         >>> process_source(src).error
         'empty_file: the file is empty (0 bytes); re-export it from its source'
     """
+    from .extract import extract_pages, read_bytes, stable_message
+    from .identity import issuer_id_of
+    from .items import sections_to_items
+    from .layout import pages_to_layout
+    from .metadata import layout_to_fields
+    from .metadata.evidence import fill_from_outside
+    from .normalize import normalize_pages
+    from .review import flag_document
+    from .sections import body_to_sections
+
     settings = Settings.resolve(settings)
     source = remote.fetch(source, settings)  # a URL source's bytes are read here, where it is processed
     doc = empty_document(source)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -290,23 +291,63 @@ def write_tables(
     """
     remove_stale_temp_files(out_dir)
     result = ExportResult()
+    done: list[tuple[Path, Path]] = []  # (temporary file, its name): written, to be synced and moved
 
     def attempt(path: Path, write: Any) -> None:
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            with writers.atomic_path(path) as tmp:
-                write(tmp)
+            write(tmp)
         except Exception as e:
+            tmp.unlink(missing_ok=True)
             result.failed[path.name] = failure_reason(e)
         else:
-            result.written[path.name] = path
+            done.append((tmp, path))
 
-    for table, df in tables.items():
-        attempt(out_dir / f"{table}.csv", lambda tmp, t=table, d=df: writers.write_csv_table(t, d, tmp))
-        attempt(out_dir / f"{table}.parquet", lambda tmp, t=table, d=df: writers.write_parquet(d, tmp, t))
-        attempt(out_dir / f"{table}.jsonl", lambda tmp, d=df: writers.write_jsonl(d, tmp))
-    if xlsx:
-        attempt(out_dir / XLSX_NAME, lambda tmp: write_xlsx({**tables, **(sheets or {})}, tmp))
+    try:
+        for table, df in tables.items():
+            attempt(out_dir / f"{table}.csv", lambda tmp, t=table, d=df: writers.write_csv_table(t, d, tmp))
+            attempt(out_dir / f"{table}.parquet", lambda tmp, t=table, d=df: writers.write_parquet(d, tmp, t))
+            attempt(out_dir / f"{table}.jsonl", lambda tmp, d=df: writers.write_jsonl(d, tmp))
+        if xlsx:
+            attempt(out_dir / XLSX_NAME, lambda tmp: write_xlsx({**tables, **(sheets or {})}, tmp))
+        for (tmp, path), problem in zip(done, sync_files([tmp for tmp, _ in done]), strict=True):
+            try:
+                if problem is not None:
+                    raise problem
+                os.replace(tmp, path)
+            except Exception as e:
+                result.failed[path.name] = failure_reason(e)
+            else:
+                result.written[path.name] = path
+    finally:
+        for tmp, _ in done:  # those not moved into place (a failure, a Ctrl-C)
+            tmp.unlink(missing_ok=True)
     return result
+
+
+def sync_files(paths: list[Path]) -> list[Exception | None]:
+    """fsync each file, all at once (one thread each: the disk commits them together instead of
+    one after the other); the error of each file, or None.
+
+    Examples:
+        >>> sync_files([])
+        []
+    """
+
+    def sync(path: Path) -> Exception | None:
+        try:
+            with open(path, "rb") as fh:
+                os.fsync(fh.fileno())
+        except Exception as e:
+            return e
+        return None
+
+    if len(paths) < 2:
+        return [sync(p) for p in paths]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=len(paths)) as pool:
+        return list(pool.map(sync, paths))
 
 
 def remove_stale_temp_files(out_dir: Path) -> None:

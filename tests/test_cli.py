@@ -68,6 +68,19 @@ def test_cli_help_of_each_command(command: str, options: list[str]) -> None:
         assert option in result.stdout
 
 
+def test_cli_import_loads_no_stage_and_no_table_library() -> None:
+    # `ketluan run one.pdf` reads the document in a forked child: the command's own process
+    # imports neither the stages (the child does) nor, before the fork, the table libraries
+    script = (
+        "import sys, ketluan.cli; print(' '.join(m for m in ('ketluan.extract', 'ketluan.items', "
+        "'ketluan.metadata', 'ketluan.nlp', 'pypdfium2', 'cv2', 'duckdb', 'pyarrow', 'openpyxl', "
+        "'pandas') if m in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == ""
+
+
 def test_cli_help_lists_the_commands() -> None:
     result = runner.invoke(app, ["--help"], terminal_width=200)
     assert result.exit_code == 0

@@ -1006,3 +1006,20 @@ def test_extract_pdf_chars_font_and_size_read_once_per_text_object(conclusion_pd
     doc.close()
     assert {10.0, 11.0, 12.0, 13.0} <= {size for _, size in seen}
     assert len({font for font, _ in seen}) == 3  # regular, bold, italic
+
+
+def test_extract_pdf_without_pages_after_an_encrypted_one_is_no_text(tmp_path: Path) -> None:
+    # PDFium gives no error of its own for an empty page tree: the last one (a password) must not
+    # be taken for this file's
+    from reportlab.lib import pdfencrypt
+
+    from tools import make_bad_inputs as mbi
+
+    text = "THÔNG BÁO\nKết luận của Giám đốc Sở tại cuộc họp giao ban tháng 5 năm 2024"
+    locked = mbi.canvas_pdf(text, tmp_path / "khoa.pdf", encrypt=pdfencrypt.StandardEncryption("mk", "chu"))
+    codes = []
+    for data in (locked.read_bytes(), mbi.ZERO_PAGE_PDF):
+        with pytest.raises(DocumentError) as caught:
+            extract_pdf(data, Settings())
+        codes.append(caught.value.code)
+    assert codes == ["encrypted_pdf", "no_text"]

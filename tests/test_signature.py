@@ -139,3 +139,70 @@ def test_signature_region_of_a_scan_is_drawn_once_for_both_readings(tmp_path: ob
     assert np.array_equal(first, again) and np.array_equal(first, fresh)
     assert first is not again  # each reading gets its own pixels to blank boxes in
     assert signature._red_only(first) is not None  # the seal's red is there for the second reading
+
+
+# -- a text page: OCR under the title only where something is drawn --------------------------------
+
+BODY = [
+    "ỦY BAN NHÂN DÂN TỈNH NAM ĐỊNH",
+    "THÔNG BÁO",
+    "Kết luận của Giám đốc Sở tại cuộc họp giao ban tháng 5 năm 2024",
+    "1. Tiến độ giải ngân vốn đầu tư công còn chậm so với kế hoạch đề ra.",
+    "2. Phòng Kế hoạch chủ trì, phối hợp với các đơn vị đẩy nhanh tiến độ.",
+    "3. Các phòng chuyên môn rà soát, báo cáo kết quả trước ngày 15 tháng 6.",
+]
+
+
+def _signed_page(path: object, under_title: str) -> object:
+    """A one-page text PDF (DejaVu Serif) whose signer title "GIÁM ĐỐC" has no name under it in
+    the text layer; `under_title` draws a "stroke" (a signature as vector paths), an "image"
+    (a scanned signature) or "nothing" there."""
+    from pathlib import Path
+
+    from PIL import Image
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVuSerif", SERIF))
+    out = Path(str(path))
+    c = canvas.Canvas(str(out), pagesize=A4, invariant=1)
+    width, height = A4
+    c.setFont("DejaVuSerif", 12)
+    for i, line in enumerate(BODY):
+        c.drawString(60, height - 80 - 22 * i, line)
+    c.drawCentredString(420, 420, "GIÁM ĐỐC")
+    if under_title == "stroke":
+        c.setLineWidth(1.5)
+        c.bezier(370, 380, 400, 340, 430, 400, 470, 360)
+    elif under_title == "image":
+        ink = np.full((60, 200, 3), 255, dtype=np.uint8)
+        ink[25:35, 20:180] = (20, 40, 160)
+        c.drawImage(ImageReader(Image.fromarray(ink)), 340, 340, width=150, height=45)
+    c.save()
+    return out
+
+
+@pytest.mark.parametrize("under_title, read", [("nothing", False), ("stroke", True), ("image", True)])
+def test_signature_name_of_a_text_page_is_read_only_where_something_is_drawn(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch, under_title: str, read: bool
+) -> None:
+    from pathlib import Path
+
+    from ketluan.extract import signature
+    from ketluan.extract.pdf import extract_pdf
+
+    regions: list[object] = []
+
+    def spy(page: object, region: object, *args: object) -> tuple[str, float]:
+        regions.append(region)
+        return "", 0.0
+
+    monkeypatch.setattr(signature, "_read_name", spy)
+    pdf = _signed_page(Path(str(tmp_path)) / f"{under_title}.pdf", under_title)
+    pages, kind = extract_pdf(pdf.read_bytes(), SETTINGS)  # type: ignore[attr-defined]
+    assert kind == "text_pdf"
+    assert any(ln.text == "GIÁM ĐỐC" for ln in pages[0].lines)
+    assert bool(regions) is read

@@ -711,6 +711,34 @@ def test_store_full_disk_keeps_the_other_files(out: Path, monkeypatch: pytest.Mo
     assert not list(out.glob("*.jsonl")) and not list(out.glob(".*.tmp"))
 
 
+@pytest.mark.parametrize("refused", ["items.parquet", "ketluan.xlsx"])
+def test_store_full_disk_at_sync_keeps_the_previous_file(
+    out: Path, monkeypatch: pytest.MonkeyPatch, refused: str
+) -> None:
+    # the files are written, then synced together: one whose sync fails keeps its previous version
+    with Store(out) as store:
+        store.commit(make_doc("a.pdf"))
+        store.export()
+    before = (out / refused).read_bytes()
+    real = os.fsync
+
+    def full(fd: int) -> None:
+        if os.readlink(f"/proc/self/fd/{fd}").endswith(f"{refused}.{os.getpid()}.tmp"):
+            raise OSError(28, "No space left on device")
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", full)
+    with Store(out) as store:
+        store.commit(make_doc("b.pdf", content="giao ban tháng 9/2024", doc_number="140/TB-UBND"))
+        written = store.export()
+        failed = store.failed
+    assert failed == {refused: "no space left on device"}
+    assert refused not in written and len(written) == 10
+    assert (out / refused).read_bytes() == before
+    assert "140/TB-UBND" in (out / "documents.csv").read_text(encoding="utf-8-sig")
+    assert not list(out.glob(".*.tmp"))
+
+
 def test_store_full_disk_in_the_database_is_named(out: Path) -> None:
     import duckdb
 

@@ -1,7 +1,8 @@
 """Batch engine: input paths -> `Document`s committed one by one to the store, resumably.
 
 `run_batch` lists the inputs, skips what the store already holds, reuses results of identical
-content, hands the rest to the local engine (`local.py`: worker processes) or the Ray engine
+content, hands the rest to the local engine (`local.py`: worker processes; `alone.py`: one document
+in a child forked while the store opens) or the Ray engine
 (`ray.py`: tasks on a cluster), commits each finished document and exports the tables. A Ctrl-C
 stops the run at the next document with everything finished saved. It never prints.
 """
@@ -30,7 +31,8 @@ from ..config import Settings, cpu_count
 from ..discover import Skipped
 from ..errors import OutputError, UsageError, code_of
 from ..records import Document, Source
-from . import local
+from . import alone, local
+from .alone import ForkedDocument
 from .local import Workers, process_many, uses_pool
 from .ray import LOCAL_ADDRESSES, RayReport, connect
 from .ray import process_many as process_on_cluster
@@ -293,7 +295,7 @@ def run_batch(
         settings = dataclasses.replace(settings, workers=min(settings.workers, cpu_count()))
     out_dir = Path(out)
     with ctrl_c_flag() as interrupted:
-        started: Workers | None = None
+        started: Workers | ForkedDocument | None = None
         try:
             with cluster(settings) as report:
                 skipped = Skipped()
@@ -308,6 +310,10 @@ def run_batch(
                     # models while this process does all that. (Spawned workers start inside
                     # `workers_without_main`, from `process_many`.)
                     started = Workers(sources, settings)
+                elif report is None and alone.forks(sources, settings):
+                    # One document: a child reads it while this process does the same (both
+                    # forked before the store's modules are imported: the child needs none).
+                    started = ForkedDocument(sources[0], settings)
                 from ..store import Store, warm_export
 
                 with Store(out, rebuild=settings.force) as store:
@@ -332,7 +338,7 @@ def run_batch(
 
 def _run(
     store: Store, sources: list[Source], skipped: Skipped, settings: Settings, summary: RunSummary,
-    report: RayReport | None, started: Workers | None, interrupted: threading.Event,
+    report: RayReport | None, started: Workers | ForkedDocument | None, interrupted: threading.Event,
     on_document: Callable[[Document], None] | None, on_total: Callable[[int], None] | None,
     idle: Callable[[bool], None],
 ) -> None:  # fmt: skip
@@ -358,6 +364,8 @@ def _run(
     summary.workers = max(1, min(settings.workers, len(unique))) if unique else 0
     if report is not None:
         finished = process_on_cluster(unique, settings, address=settings.address or None, report=report)
+    elif isinstance(started, ForkedDocument):
+        finished = started.documents(unique, settings, idle=functools.partial(idle, False))
     else:
         finished = process_many(
             unique, settings, idle=functools.partial(idle, len(sources) > 1), started=started

@@ -1,6 +1,7 @@
 """Local engine: discovered `Source`s -> finished `Document`s in worker processes on this machine.
 
-One document runs in this process (a PDF too: no second process importing the same modules).
+One document runs in this process (a PDF too: no second process importing the same modules), or,
+when `run_batch` forked it early, in the child of `alone.py`.
 More run in a pebble pool, forked after the models are loaded
 (Linux, several workers; one worker loads them itself, started by `Workers` as soon as the inputs are
 listed, while the run opens its store and imports its export modules): each document is a task with a time limit, and the OCR pages of a scanned PDF are tasks
@@ -59,8 +60,9 @@ def load_models(textcat: bool = True, ocr_lang: str = "") -> None:
     there, never this function's.
     """
     try:
-        from .. import actors, nlp
+        from .. import actors, chain, nlp
 
+        chain.load_stages()
         actors.find_actors("Sở Tài chính chủ trì, phối hợp với UBND các huyện")  # loads underthesea
         if textcat and nlp.model_available():
             nlp.classify(["Tiến độ giải ngân vốn đầu tư công còn chậm"])  # loads the textcat model

@@ -117,10 +117,12 @@ def _read_pages(data: bytes, settings: Settings) -> tuple[dict[int, Page], list[
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
         reason = str(e)
+        # PDFium refuses a well-formed PDF whose page tree is empty, and without an error of its
+        # own: the reason is then the last one it gave ("password" after an encrypted PDF)
+        if _has_no_pages(data):
+            raise DocumentError("no_text", "the PDF has no pages") from e
         if "password" in reason.lower():
             raise DocumentError("encrypted_pdf") from e
-        if _has_no_pages(data):  # PDFium refuses a well-formed PDF whose page tree is empty
-            raise DocumentError("no_text", "the PDF has no pages") from e
         raise DocumentError("corrupt_file", f"the PDF cannot be opened ({reason})") from e
     try:
         count = len(document)

@@ -167,8 +167,31 @@ def signature_name(
     ]
     if words is None:
         boxes = [(ln.x0, ln.top, ln.x1, ln.bottom) for ln in below]
+    if _nothing_drawn(page, (x0, y0, x1, y1)):
+        return []  # rendered, the region is paper: OCR would read nothing in it
     name, confidence = _read_name(page, (x0, y0, x1, y1), height, width, boxes, settings)
     return [_name_line(block[-1], name, confidence)] if name else []
+
+
+def _nothing_drawn(page: Any, region: tuple[float, float, float, float]) -> bool:
+    """True when nothing is drawn in a region (x0, top, x1, bottom in points) of an unrotated
+    pypdfium2 page: no page object (text, path, image, form) reaches into it and the page has no
+    annotation (a signature or a stamp can be one). A page without the name in the text layer
+    and without a picture under the title (a word processor's PDF) then needs no OCR."""
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        if page.get_rotation() or pdfium_c.FPDFPage_GetAnnotCount(page.raw):
+            return False
+        x0, y0, x1, y1 = region
+        top = page.get_mediabox()[3]
+        for obj in page.get_objects(max_depth=3):
+            left, bottom, right, upper = obj.get_bounds()
+            if left < x1 and right > x0 and top - upper < y1 and top - bottom > y0:
+                return False
+    except (AttributeError, TypeError, ValueError):  # not a pypdfium2 page (a test's stand-in)
+        return False
+    return True
 
 
 def _read_name(
