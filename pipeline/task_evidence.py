@@ -152,10 +152,10 @@ def reports_done(text: str) -> bool:
     perfective = cues["perfective"].search(first) is not None
     if not (opener or perfective) or cues["asks"].search(t) or cues["ask_openers"].match(t) or _turns(t):
         return False
-    if perfective and not opener and not _reporting_subject(text):
-        return (
-            False  # "Tập trung thực hiện … đã được phê duyệt", "Các hộ đã tự ý …": no body reports its work
-        )
+    if perfective and not opener and not (_reporting_subject(text) and _perfective_before_work(text)):
+        # "Tập trung thực hiện … đã được phê duyệt", "Các hộ đã tự ý …": no body reports its work;
+        # "Trung tâm … hoàn chỉnh phương án … đã được phê duyệt": "đã" inside the object of an order
+        return False
     # "hoàn tất hồ sơ … trong tháng 4/2024": the completion verb of an order with its deadline
     if opener and not perfective and deadline_date(t, 2000):
         return False
@@ -163,6 +163,40 @@ def reports_done(text: str) -> bool:
     # "… 23 công trình bàn giao sử dụng khi chưa qua kiểm tra": a relative clause names what the work concerned
     open_words = RELATIVE_NOT_YET.sub(" ", open_words)
     return cues["still_open"].search(open_words) is None
+
+
+def _perfective_before_work(text: str) -> bool:
+    """Whether the first "đã" of an item's first clause comes before its first work verb: the aspect of the predicate.
+
+    A Vietnamese aspect marker stands before the verb it marks ("Giám đốc Sở đã ký 09 quyết
+    định"); a "đã" after the clause's work verb sits in a relative clause of its object ("Sở
+    Nông nghiệp và Môi trường hướng dẫn thủ tục … các mỏ đã có trong quy hoạch"), and the
+    clause is an order, not a report. The work verbs are those of data/analysis/task_object.json,
+    printed lower case: one printed with a capital is part of a body's name ("Đội Kiểm tra thuế
+    đã …"), except as the item's first word ("Tổ chức thực hiện nghiêm Kế hoạch … đã được phê duyệt").
+
+    Args:
+        text: an item, NFC or NFD.
+
+    Examples:
+        >>> _perfective_before_work("Đội Kiểm tra thuế đã đưa 27 hộ kinh doanh vào quản lý thuế.")
+        True
+        >>> _perfective_before_work("Trung tâm Phát triển quỹ đất hoàn chỉnh phương án đấu giá các khu đất đã được phê duyệt.")
+        False
+    """
+    from .task_objects import _task_lexicon, _work_verb_at
+
+    clause = FIRST_CLAUSE.split(unicodedata.normalize("NFC", text).strip(), maxsplit=1)[0]
+    words = clause.split()
+    if words:
+        words[0] = words[0].lower()
+    lex = _task_lexicon()
+    for k, w in enumerate(words):
+        if w.lower() == "đã":
+            return True
+        if _work_verb_at(words, k, lex):
+            return False
+    return False
 
 
 def _reporting_subject(text: str) -> bool:

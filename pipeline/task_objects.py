@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .config import DATA_DIR
+from .text.dates import deadline_date, parse_iso_date
 from .topics import LEAD_CLAUSE_MAX, SPACES, _folded, _lower
 
 if TYPE_CHECKING:
@@ -297,6 +298,15 @@ DAY_AFTER_CUE = re.compile(
     r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?(?![\d/])"
 )
 
+# "thời hạn nộp trong 30 ngày kể từ ngày nhận Kết luận này", "trong vòng 15 ngày làm việc kể từ ngày
+# ký": a term counted from the conclusion itself (inspection conclusions set the time to comply this
+# way); not one counted from each case ("trong 10 ngày kể từ ngày nhận đơn": a time limit of a procedure)
+TERM_FROM_ISSUE = re.compile(
+    r"(?<!\w)trong\s+(?:vòng\s+|thời\s+hạn\s+)?(\d{1,3})\s+ngày(\s+làm\s+việc)?\s+kể\s+từ\s+ngày\s+"
+    r"(?:ký|ban\s+hành|nhận(?:\s+được)?)(?:\s+(?:kết\s+luận|thông\s+báo|văn\s+bản)|\s*(?:[,.;]|$))"
+)
+OLD_QUARTER = re.compile(r"(?<!\w)quí(?!\w)")  # "trong quí III năm 2019": the old spelling of "quý"
+
 
 def later_month_end(text: str, found: date | None) -> date | None:
     """The end of the later month of "tháng 8 và tháng 9/2017" when `found` is the earlier one's.
@@ -317,8 +327,10 @@ def task_deadline(text: str, issued: date | None) -> date | None:
 
     "trong tháng cuối năm" / "cuối năm" end on 31/12 of the year the task is issued in; "trong
     tháng" / "cuối tháng" without a number on the last day of the month it is issued in;
-    "trong quý" on its quarter's; "chậm nhất vào ngày 20/7/2021",
-    "thời hạn: 30/11/2018" on that day. "trước khi …" names an event, not a date: None.
+    "trong quý" on its quarter's (also in the old spelling "quí III năm 2019"); "chậm nhất vào
+    ngày 20/7/2021", "thời hạn: 30/11/2018" on that day; "trong 30 ngày kể từ ngày nhận Kết luận"
+    30 days after the issue date (a working day counted as 7/5 of a day). "trước khi …" names an
+    event, not a date: None.
 
     Args:
         text: a task item, NFC or NFD.
@@ -335,10 +347,25 @@ def task_deadline(text: str, issued: date | None) -> date | None:
         datetime.date(2018, 11, 30)
         >>> task_deadline("Rà soát 100% hồ sơ trước khi gửi dữ liệu lên Cổng giám định.", date(2021, 6, 3)) is None
         True
+        >>> task_deadline("Thu hồi nộp ngân sách 46.820.000 đồng, thời hạn nộp trong 30 ngày kể từ ngày nhận Kết luận này.",
+        ...               date(2023, 8, 18))
+        datetime.date(2023, 9, 17)
+        >>> task_deadline("Giải quyết đơn trong thời hạn 10 ngày kể từ ngày nhận đơn.", date(2023, 8, 18)) is None
+        True
+        >>> task_deadline("Lập bản đồ tìm kiếm hài cốt liệt sĩ. Thời gian hoàn thành trong quí III năm 2019.", date(2019, 6, 10))
+        datetime.date(2019, 9, 30)
     """
     if issued is None:
         return None
     t = _plain(text)
+    if OLD_QUARTER.search(t):
+        found = parse_iso_date(deadline_date(OLD_QUARTER.sub("quý", t), issued.year, issued))
+        if found is not None:
+            return found
+    m = TERM_FROM_ISSUE.search(t)
+    if m:
+        days = int(m.group(1))
+        return issued + timedelta(days=days * 7 // 5 if m.group(2) else days)
     m = DAY_AFTER_CUE.search(t)
     if m:
         day, month = int(m.group(1)), int(m.group(2))

@@ -56,6 +56,16 @@ def test_task_evidence_states_open_shortcoming(text: str, expected: bool) -> Non
     ("Giao Phòng Tài chính đã nhận hồ sơ tổng hợp, trình UBND huyện.", False),
     ("Tập trung thực hiện các nhiệm vụ 6 tháng cuối năm theo kế hoạch đã được phê duyệt.", False),
     ("Rà soát người bệnh đã ổn định để chuyển điều trị ngoại trú.", False),
+    # an order whose object holds a relative "đã": the work verb comes before it (tasks of real conclusions)
+    ("Trung tâm Phát triển quỹ đất hoàn chỉnh phương án đấu giá quyền sử dụng đất các khu đất đã được phê duyệt, "
+     "tổ chức đấu giá trong quý IV/2024.", False),
+    ("Sở Nông nghiệp và Môi trường hướng dẫn thủ tục cấp phép khai thác các mỏ đất đắp đã có trong quy hoạch, "
+     "bảo đảm đủ vật liệu cho thi công trong mùa khô.", False),
+    ("Tổ chức thực hiện nghiêm Kế hoạch thanh tra năm 2024 đã được phê duyệt; tập trung thanh tra các lĩnh vực "
+     "dễ phát sinh tham nhũng.", False),
+    (_nfd("Phòng Tài nguyên và Môi trường đã thu hồi 03 giấy phép khai thác cát hết hạn."), True),
+    # a work verb printed with a capital is part of the body's name
+    ("Đội Kiểm tra thuế đã đưa 27 hộ kinh doanh vào quản lý thuế.", True),
 ])
 # fmt: on
 def test_task_evidence_reports_done(text: str, expected: bool) -> None:
@@ -128,3 +138,12 @@ def test_task_evidence_table_piece_read_as_task_takes_no_anchor() -> None:
     table = analyze_items(_items(rows))["task_status"].set_index("task_item_id")
     assert (table.at["i2", "status"], table.at["i2", "evidence_item_id"]) == ("repeated", "i3")
     assert table.at["i0", "evidence_item_id"] == ""
+
+
+def test_task_evidence_roles_keep_orders_with_a_relative_perfective() -> None:
+    # a task read as a result would never be decided: it keeps its role
+    texts = [
+        "Trung tâm Phát triển quỹ đất hoàn chỉnh phương án đấu giá các khu đất đã được phê duyệt, tổ chức đấu giá trong quý IV/2024.",
+        "Trung tâm Phát triển quỹ đất đã tổ chức đấu giá 03 khu đất, thu 41,2 tỷ đồng.",
+    ]
+    assert evidence_roles(["task", "task"], texts) == ["task", "result"]

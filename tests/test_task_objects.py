@@ -60,6 +60,15 @@ def test_task_objects_compared_texts_keep_other_items() -> None:
     ("Tập trung thực hiện các nhiệm vụ 6 tháng cuối năm 2023 theo kế hoạch đã được phê duyệt.", date(2023, 7, 5), None),
     ("Các tháng tới tiếp tục tăng cường tuyên truyền chính sách bảo hiểm y tế.", date(2023, 7, 5), None),
     ("Chuẩn bị tổ chức Hội nghị sơ kết 6 tháng đầu năm.", date(2024, 8, 28), None),
+    # a term counted from the conclusion; working days as 7/5 of a day; not a term counted from each case
+    ("Thu hồi nộp ngân sách nhà nước số tiền 46.820.000 đồng, thời hạn nộp trong 30 ngày kể từ ngày nhận Kết luận này.",
+     date(2023, 8, 18), date(2023, 9, 17)),
+    ("UBND xã báo cáo kết quả khắc phục trong vòng 10 ngày làm việc kể từ ngày ký.", date(2024, 5, 6), date(2024, 5, 20)),
+    ("Bộ phận một cửa giải quyết đơn trong thời hạn 10 ngày kể từ ngày nhận đơn.", date(2024, 5, 6), None),
+    # the old spelling "quí" of "quý"
+    ("Chỉ đạo cơ quan chức năng của xã lập bản đồ tìm kiếm hài cốt liệt sĩ. Thời gian hoàn thành trong quí III năm 2019.",
+     date(2019, 6, 10), date(2019, 9, 30)),
+    (unicodedata.normalize("NFD", "Hoàn thành kiểm kê tài sản trong quí IV."), date(2022, 10, 4), date(2022, 12, 31)),
 ])
 # fmt: on
 def test_task_objects_task_deadline(text: str, issued: date, expected: date | None) -> None:
