@@ -22,6 +22,7 @@ from ketluan.similarity import (
     THRESHOLD_REFERENCE,
     THRESHOLD_SHIFT_MAX,
     THRESHOLD_SLOPE,
+    ItemParts,
     RecurrenceSimilarity,
     issuer_threshold,
     item_parts,
@@ -80,8 +81,13 @@ TEXTS = [
 ]
 
 
+def wording(parts: ItemParts) -> ItemParts:
+    """The parts without the sentence model (`ItemParts.texts`): wording, topic and names alone."""
+    return dataclasses.replace(parts, texts=None)
+
+
 def test_similarity_recurrence_matrix_adds_the_topic_as_a_prior() -> None:
-    parts = item_parts(TEXTS)
+    parts = wording(item_parts(TEXTS))
     assert parts.topics[:3] == ["che-do-bao-cao", "che-do-bao-cao", "giai-ngan-von-dau-tu-cong"]
     assert parts.topics[3] == "" and parts.text is not None
     text = (parts.text @ parts.text.T).toarray()
@@ -103,11 +109,11 @@ PLACES = [
 
 
 def test_similarity_recurrence_matrix_adds_shared_names() -> None:
-    parts = item_parts([t for t, _ in PLACES])
+    parts = wording(item_parts([t for t, _ in PLACES]))
     assert parts.names is not None and parts.names[0] == parts.names[1] == frozenset({"ea súp"})
     S = recurrence_matrix(parts, np.arange(4))
     base = recurrence_matrix(
-        item_parts([t.replace("Ea Súp", "ea súp") for t, _ in PLACES]), np.arange(4)
+        wording(item_parts([t.replace("Ea Súp", "ea súp") for t, _ in PLACES])), np.arange(4)
     )  # the same words, no capitals: no name
     # "ea súp" in 2 of 4 items: NAME_WEIGHT x ln(5/3) / ln(5) more
     assert S[0, 1] - base[0, 1] == pytest.approx(NAME_WEIGHT * np.log(5 / 3) / np.log(5), abs=1e-4)
