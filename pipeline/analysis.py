@@ -512,10 +512,13 @@ def analyze_items(
     followup_threshold: float = DEFAULT_FOLLOWUP_THRESHOLD,
     min_docs: int = 2,
     pair_model: PairModel | bool = True,
+    semantic: str = "auto",
 ) -> dict[str, pd.DataFrame]:
     """All analysis tables from an item DataFrame, without files (for notebooks).
 
-    `pair_model` as in `cluster_items` (True: the bundled model, the cosine without it).
+    `pair_model` as in `cluster_items` (True: the bundled model, the cosine without it);
+    `semantic` says when the sentence model is blended in (`semantic.use_model`): "auto" (with
+    its package, at most semantic.MAX_TEXTS texts to embed), "on" (any size) or "off".
 
     Returns:
         {"items", "item_clusters", "recurrence", "followups", "task_status"}; `items` is the
@@ -526,7 +529,7 @@ def analyze_items(
         >>> tables["recurrence"].head()  # doctest: +SKIP
     """
     df = _prepare(items)
-    parts = item_parts(compared_texts(df)) if len(df) else None
+    parts = item_parts(compared_texts(df), semantic_mode=semantic) if len(df) else None
     X = parts.combined if parts is not None else sp.csr_matrix((0, 0))
     clusters = cluster_items(
         df,

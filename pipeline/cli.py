@@ -368,6 +368,13 @@ def analyze(
         str | None,
         typer.Option("--issuer", help="Report on one issuer_id only (default: all, with a selector)."),
     ] = None,
+    semantic: Annotated[
+        str,
+        typer.Option(
+            "--semantic",
+            help="Sentence model in the similarity: auto (if installed and at most 2,000 new texts), on, off.",
+        ),
+    ] = "auto",
 ) -> None:
     """Recurring limitations, task follow-ups and report.html from a run's database.
 
@@ -379,11 +386,14 @@ def analyze(
         fail(f"--out must be a folder, but {out} is a file")
     if lang not in ("vi", "en"):
         fail(f"--lang must be vi or en (got {lang})")
+    if semantic not in ("auto", "on", "off"):
+        fail(f"--semantic must be auto, on or off (got {semantic})")
     target = out if out is not None else (db if db.is_dir() else db.parent)
     with usage_errors():
         tables = api.analyze(
-            db, target, threshold=threshold, across_issuers=across_issuers, lang=lang, issuer=issuer
-        )
+            db, target, threshold=threshold, across_issuers=across_issuers, lang=lang, issuer=issuer,
+            semantic=semantic,
+        )  # fmt: skip
     recurring = tables.get("recurrence")
     n = len(recurring) if recurring is not None else 0
     typer.echo(f"{n} limitation clusters → {target / 'recurrence.csv'}, {target / 'report.html'}")

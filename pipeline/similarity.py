@@ -271,12 +271,17 @@ def vectorize(texts: Sequence[str], fit_texts: Sequence[str] | None = None) -> s
     return item_parts(texts, fit_texts).combined
 
 
-def item_parts(texts: Sequence[str], fit_texts: Sequence[str] | None = None) -> ItemParts:
+def item_parts(
+    texts: Sequence[str], fit_texts: Sequence[str] | None = None, semantic_mode: str = "auto"
+) -> ItemParts:
     """`vectorize` with its parts kept: the rows the pair model (`pairs`) reads its features from.
 
     Args:
         texts: the texts to represent.
         fit_texts: texts the IDF is learned from; defaults to `texts`.
+        semantic_mode: when `RecurrenceSimilarity` blends in the sentence model
+            (`semantic.use_model`): "auto" (with the package and at most semantic.MAX_TEXTS
+            texts to embed), "on" (with the package, any size) or "off" (wording alone).
 
     Examples:
         >>> parts = item_parts(["Việc giải ngân vốn đầu tư công vẫn chậm.", "Còn 12 hộ chưa nhận tiền bồi thường."])
@@ -319,7 +324,7 @@ def item_parts(texts: Sequence[str], fit_texts: Sequence[str] | None = None) -> 
     presence.eliminate_zeros()
     n_words = np.diff(presence.indptr).astype(np.int64)
     names_of = {t: specific_names(t) for t in distinct_texts}
-    use_model = SEMANTIC_WEIGHT > 0 and len(distinct) <= semantic.MAX_TEXTS and semantic.available()
+    use_model = SEMANTIC_WEIGHT > 0 and semantic.use_model(distinct, semantic_mode)
     names = [names_of[t] for t in texts]
     own_texts = list(texts) if use_model else None
     return ItemParts(combined, sylls, words, emb, presence, n_words, topics, text, names, own_texts)

