@@ -36,9 +36,9 @@ REFERENCE_FILE = "reference_mean.npy"  # mean vector of the limitations of corpu
 # a group of two are not pushed to opposite ends (their own mean alone would make them -1).
 REFERENCE_PRIOR = 10
 # Distinct texts an analysis embeds at most in "auto" mode (texts whose vectors are at hand, read
-# from the run's database or embedded earlier in the process, do not count): the 4-bit model takes about 30-60 ms a text on one
-# core of this machine, so an archive larger than this is compared on its wording alone (the
-# figures of an archive without the package), never slowly.
+# from the run's database or embedded earlier in the process, do not count): the 4-bit model
+# takes about 30-60 ms a text on one core of this machine, so an archive larger than this is
+# compared on its wording alone (the figures of an archive without the package), never slowly.
 MAX_TEXTS = 2000
 DIM = 384
 _CACHE_MAX = 50_000  # texts kept embedded in one process (384 float32 each: 77 MB at most)

@@ -374,9 +374,10 @@ class RecurrenceSimilarity:
     sqrt(SAME + DIFFER), name rows scaled by sqrt(NAME_WEIGHT) (`name_rows`), minus DIFFER for
     two items that both have a topic. With the sentence model (`ItemParts.texts`), the text rows
     are sqrt(1 - SEMANTIC_WEIGHT) x text + sqrt(SEMANTIC_WEIGHT) x the group's centred model
-    vectors (`semantic.group_vectors`), so its cosine is a share of the text cosine. So an issuer with more limitations than fit in one dense
-    matrix is linked on the same similarity: `edges` for single linkage, `total` and `dot` for
-    exact average linkage (a cluster's mean similarity to another from the two sums).
+    vectors (`semantic.group_vectors`), so its cosine is a share of the text cosine. So an issuer
+    with more limitations than fit in one dense matrix is linked on the same similarity: `edges`
+    for single linkage, `total` and `dot` for exact average linkage (a cluster's mean similarity
+    to another from the two sums).
 
     Examples:
         >>> parts = item_parts(["Đồ án quy hoạch chung đô thị Chư Sê chậm tiến độ.",

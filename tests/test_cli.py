@@ -558,3 +558,12 @@ def test_cli_analyze_semantic_off_keeps_the_summary_line(
     assert result.exit_code == 0, result.stderr
     assert result.stdout == f"0 limitation clusters → {out / 'recurrence.csv'}, {out / 'report.html'}\n"
     assert "--semantic" in runner.invoke(app, ["analyze", "--help"], terminal_width=200).stdout
+
+
+def test_cli_analyze_semantic_help_names_the_model_limit() -> None:
+    # the help spells the limit out (the command line does not import numpy to read it): they must agree
+    from ketluan import semantic
+
+    stdout = runner.invoke(app, ["analyze", "--help"], terminal_width=300).stdout
+    help_text = " ".join(w for w in stdout.split() if w != "│")  # the help is wrapped in a box
+    assert f"at most {semantic.MAX_TEXTS:,} new texts" in help_text

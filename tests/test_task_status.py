@@ -18,6 +18,7 @@ from ketluan.task_status import (
     SPECIFIC_BONUS,
     TASK_STATUS_COLUMNS,
     _anchors,
+    _drop_siblings,
     _Pairs,
     _specifics_matrix,
     clause_partial,
@@ -218,6 +219,27 @@ def test_task_status_later_limitation_of_a_sibling_problem_is_no_repeat() -> Non
         "repeated", "i4", 5
     )
     assert (status.at["i2", "status"], status.at["i2", "evidence_item_id"]) == ("overdue", "")
+
+
+@pytest.mark.parametrize("lead, kept", [
+    (0.05, True),  # the sibling only a little closer: still the task's problem
+    (0.15, False),  # clearly closer to the other problem of the task's notice
+])
+def test_task_status_sibling_must_be_clearly_closer(lead: float, kept: bool) -> None:
+    texts = [
+        "Báo cáo kinh tế - xã hội hằng tháng của các sở, ngành gửi về chậm, số liệu thiếu thống nhất.",
+        "Nhiều chủ đầu tư chưa cập nhật báo cáo giám sát, đánh giá đầu tư trên Hệ thống thông tin quốc gia.",
+        "Văn phòng Sở dự thảo văn bản chấn chỉnh chế độ báo cáo định kỳ, trình Giám đốc Sở trước ngày 10/3/2023.",
+        unicodedata.normalize("NFD", "Vẫn còn 38 chủ đầu tư chưa gửi báo cáo giám sát đầu tư năm 2020 đúng hạn."),
+    ]
+    pairs = _Pairs(item_parts(texts), _specifics_matrix(texts), np.arange(4))
+    closest = float(pairs.cosine(np.array([3]), np.array([1]))[0, 0])  # the later limitation to the sibling
+    to_anchor = np.array([[closest - lead]])  # its similarity to the task's own limitation (row 0)
+    same, margin = np.array([[True]]), np.array([[0.2]])
+    _drop_siblings(pairs, np.array([2]), np.array([3]), np.array([0]), {2: np.array([1])}, to_anchor, same,
+                   margin, np.array([False]))  # fmt: skip
+    assert bool(same[0, 0]) is kept
+    assert float(margin[0, 0]) == (0.2 if kept else -1.0)
 
 
 def test_task_status_done_result_closer_than_a_limitation_of_the_same_notice() -> None:
