@@ -91,7 +91,7 @@ def find_duplicates(documents: pd.DataFrame, items: pd.DataFrame | None = None) 
     Examples:
         >>> docs = pd.DataFrame({"doc_id": ["a1", "b2", "c3"],
         ...     "input_kind": ["scanned_pdf", "text_pdf", "text_pdf"],
-        ...     "issuer_id": "thanh-tra-tinh/tinh-hau-giang",
+        ...     "issuer_id": "thanh-tra/tinh-hau-giang",
         ...     "doc_number": ["215/TB-TTr", "215/TB-TTr", "243/TB-TTr"],
         ...     "issue_date": ["2019-08-05", "2019-08-05", "2019-09-06"]})
         >>> find_duplicates(docs).tolist()

@@ -245,6 +245,20 @@ def _split_office(body: list[str], parent: list[str]) -> tuple[list[str], list[s
     return body, parent
 
 
+def _drop_province_type(words: list[str]) -> None:
+    """Drop the province-level unit word a name ends on once its province name is gone.
+
+    "SỞ Y TẾ TỈNH ĐỒNG NAI", "SỞ Y TẾ ĐỒNG NAI" and "THANH TRA TỈNH" (with the province
+    elsewhere in the header) name their body the same way: "so y te", "thanh tra". A local
+    unit keeps its word and name ("huyen cam lam"); a body named by its unit word alone
+    ("ỦY BAN NHÂN DÂN" / "TỈNH") keeps nothing of it, as the province follows in the key.
+    """
+    while len(words) > 1 and words[-1] in PROVINCE_TYPE:
+        del words[-1]
+    if len(words) > 2 and words[-2:] == PROVINCE_TYPE[1].split():
+        del words[-2:]
+
+
 def _slug(words: list[str]) -> str:
     """Words as a slug: "so-tai-nguyen-va-moi-truong"."""
     return "-".join(w for w in words if w not in ("-", ","))
@@ -296,10 +310,12 @@ def issuer_id_of(fields: Fields) -> str:
             n, prov = end
             province = province or _key(prov.name)
             del words[-n:]
+    for words in (body, parent):
+        _drop_province_type(words)
     if body:
         parts.append(_slug(body))
     under_ministry = bool(parent) and parent[0] == "bo"
-    if parent and " ".join(parent) not in (f"{PEOPLES_COMMITTEE} tinh", f"{PEOPLES_COMMITTEE} thanh pho"):
+    if parent and " ".join(parent) != PEOPLES_COMMITTEE:
         parts.append(_slug(parent))
     if not province and not under_ministry:
         province = (

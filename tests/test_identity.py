@@ -32,8 +32,8 @@ EVAL = REPO / "data" / "series_eval"
     ("ỦY BAN NHÂN DÂN HUYỆN CAM LÂM", "", "Cam Lâm", "2021-05-07", "uy-ban-nhan-dan-huyen-cam-lam/tinh-khanh-hoa"),
     ("UỶ BAN NHÂN DÂN HUYỆN CAM LÂM", "", "Cam Lâm", "", "uy-ban-nhan-dan-huyen-cam-lam/tinh-khanh-hoa"),
     ("HUYỆN CAM LÂM", "ỦY BAN NHÂN DÂN", "Cam Lâm", "", "uy-ban-nhan-dan-huyen-cam-lam/tinh-khanh-hoa"),
-    ("THANH TRA TỈNH", "UBND TỈNH HẬU GIANG", "Hậu Giang", "2019-08-05", "thanh-tra-tinh/tinh-hau-giang"),
-    ("Thanh tra tỉnh", "", "Tây Ninh", "2020-05-18", "thanh-tra-tinh/tinh-tay-ninh"),
+    ("THANH TRA TỈNH", "UBND TỈNH HẬU GIANG", "Hậu Giang", "2019-08-05", "thanh-tra/tinh-hau-giang"),
+    ("Thanh tra tỉnh", "", "Tây Ninh", "2020-05-18", "thanh-tra/tinh-tay-ninh"),
     ("VĂN PHÒNG", "UBND TỈNH QUẢNG NGÃI", "Quảng Ngãi", "2024-04-08", "van-phong/tinh-quang-ngai"),
     ("VP UBND TỈNH QUẢNG NGÃI", "", "Quảng Ngãi", "", "van-phong/tinh-quang-ngai"),
     ("UBND XÃ MỸ LONG BẮC", "UBND HUYỆN CẦU NGANG", "Mỹ Long Bắc", "2024-06-17",
@@ -45,8 +45,8 @@ EVAL = REPO / "data" / "series_eval"
     ("CÔNG TY TNHH MTV KHAI THÁC CÔNG TRÌNH THỦY LỢI NINH THUẬN", "UBND TỈNH NINH THUẬN", "Ninh Thuận", "",
      "cong-ty-trach-nhiem-huu-han-mot-thanh-vien-khai-thac-cong-trinh-thuy-loi/tinh-ninh-thuan"),
     ("ỦY BAN NHÂN DÂN THÀNH PHỐ BẢO LỘC", "", "Bảo Lộc", "2024-08-07", "uy-ban-nhan-dan-thanh-pho-bao-loc/tinh-lam-dong"),
-    ("UBND THÀNH PHỐ HÀ NỘI", "", "Hà Nội", "", "uy-ban-nhan-dan-thanh-pho/thanh-pho-ha-noi"),
-    ("UBND TỈNH QUẢNG NGÃI", "", "Quảng Ngãi", "", "uy-ban-nhan-dan-tinh/tinh-quang-ngai"),
+    ("UBND THÀNH PHỐ HÀ NỘI", "", "Hà Nội", "", "uy-ban-nhan-dan/thanh-pho-ha-noi"),
+    ("UBND TỈNH QUẢNG NGÃI", "", "Quảng Ngãi", "", "uy-ban-nhan-dan/tinh-quang-ngai"),
 ])
 # fmt: on
 def test_identity_issuer_id_of_real_headers(issuer: str, parent: str, place: str, issued: str, expected: str) -> None:
@@ -63,6 +63,27 @@ def test_identity_issuer_id_of_real_headers(issuer: str, parent: str, place: str
 # fmt: on
 def test_identity_folds_case_tone_and_ocr_damage(issuer: str, parent: str) -> None:
     assert issuer_id_of(Fields(issuer=issuer, issuer_parent=parent)) == "so-tai-nguyen-va-moi-truong/tinh-binh-phuoc"
+
+
+# fmt: off
+@pytest.mark.parametrize("printings", [
+    # the province-level unit word printed or not, with or without the province's name
+    [("TRUNG TÂM Y TẾ HUYỆN ĐỊNH QUÁN", "SỞ Y TẾ ĐỒNG NAI"), ("TRUNG TÂM Y TẾ HUYỆN ĐỊNH QUÁN", "SỞ Y TẾ TỈNH ĐỒNG NAI"),
+     ("Trung tâm Y tế huyện Định Quán", "Sở Y tế tỉnh Đồng Nai")],
+    [("THANH TRA TỈNH", "UBND TỈNH HẬU GIANG"), ("THANH TRA TỈNH HẬU GIANG", "UBND TỈNH HẬU GIANG"),
+     ("THANH TRA HẬU GIANG", "ỦY BAN NHÂN DÂN TỈNH HẬU GIANG")],
+    [("CỤC THUẾ TỈNH THÁI BÌNH", "TỔNG CỤC THUẾ"), ("CỤC THUẾ THÁI BÌNH", "TỔNG CỤC THUẾ")],
+    [("ỦY BAN NHÂN DÂN", "TỈNH TRÀ VINH"), ("UBND TỈNH TRÀ VINH", ""), ("ỦY BAN NHÂN DÂN TỈNH TRÀ VINH", "")],
+    # an abbreviated parent: "PTNT" is "phát triển nông thôn" (Nghị định 30/2020, Phụ lục III)
+    [("CHI CỤC KIỂM LÂM", "SỞ NÔNG NGHIỆP VÀ PTNT TỈNH KON TUM"),
+     ("CHI CỤC KIỂM LÂM", "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN KON TUM"), ("CHI CỤC KIỂM LÂM", "SỞ NN&PTNT KON TUM")],
+])
+# fmt: on
+def test_identity_one_agency_printed_several_ways_gets_one_key(printings: list[tuple[str, str]]) -> None:
+    keys = {issuer_id_of(Fields(issuer=i, issuer_parent=p, issue_date="2022-08-05")) for i, p in printings}
+    assert len(keys) == 1, keys
+    key = keys.pop()
+    assert "/tinh-" in key and "-tinh/" not in key
 
 
 def test_identity_same_short_name_in_two_provinces_differs() -> None:
