@@ -529,7 +529,8 @@ def analyze_items(
         >>> tables["recurrence"].head()  # doctest: +SKIP
     """
     df = _prepare(items)
-    parts = item_parts(compared_texts(df), semantic_mode=semantic) if len(df) else None
+    clustered = df["category"].isin(list(CLUSTER_CATEGORIES)).tolist()  # facets of these only
+    parts = item_parts(compared_texts(df), semantic_mode=semantic, facet_mask=clustered) if len(df) else None
     X = parts.combined if parts is not None else sp.csr_matrix((0, 0))
     clusters = cluster_items(
         df,

@@ -21,6 +21,7 @@ import scipy.sparse as sp
 from . import semantic
 from .config import DATA_DIR
 from .embeddings import item_vectors, load_vectors
+from .facets import facet_penalty, facets_of
 from .names import name_rows, specific_names
 from .topics import canonical_text, problem_of, segment_all, topic_of
 
@@ -78,6 +79,14 @@ SEMANTIC_WEIGHT = 0.3
 # unrelated items below 0 (mean -0.07 against +0.07 for the text cosine), so every pair's
 # similarity, a paraphrase's too, comes out lower by about as much.
 SEMANTIC_THRESHOLD_SHIFT = 0.01
+# Taken off the similarity of two limitations whose failure facets (`facets.facets_of`: late,
+# short of a target, written wrong, against the rules, ...) are incompatible
+# (data/analysis/facets.json): one field's items that say different things go wrong ("sổ hộ tịch
+# số hóa chậm" / "ghi sai ngày sinh trong sổ hộ tịch") are two problems. 0 switches it off.
+# Off: at 0.1 the tune split rose (F1 0.927 -> 0.951, tasks 338 -> 343/359) but eight series
+# written blind in stop 19 and seen by no engineer fell 0.757 -> 0.728 (recall 0.778 -> 0.759):
+# their writers reword a recurring problem from a delay one month to a shortfall the next.
+FACET_WEIGHT = 0.0
 HAS_DIGIT = re.compile(r"\d")  # "31/7/2024", "32,6%", "07"
 HAS_LETTER = re.compile(r"[^\W\d_]")  # "giải_ngân" yes; "," and "(" no
 
@@ -233,6 +242,7 @@ class ItemParts:
         text: unit rows of the text alone (syllables, words, vectors; no topic), or None.
         names: the specific names of each row (`specific_names`), or None.
         texts: the item texts when the sentence model (`semantic`) compares them, else None.
+        facets: the failure facets of each row (`facets.facets_of`) when FACET_WEIGHT is set.
     """
 
     combined: sp.csr_matrix
@@ -245,6 +255,7 @@ class ItemParts:
     text: sp.csr_matrix | None = None
     names: list[frozenset[str]] | None = None
     texts: list[str] | None = None
+    facets: list[frozenset[str]] | None = None
 
 
 def vectorize(texts: Sequence[str], fit_texts: Sequence[str] | None = None) -> sp.csr_matrix:
@@ -272,7 +283,10 @@ def vectorize(texts: Sequence[str], fit_texts: Sequence[str] | None = None) -> s
 
 
 def item_parts(
-    texts: Sequence[str], fit_texts: Sequence[str] | None = None, semantic_mode: str = "auto"
+    texts: Sequence[str],
+    fit_texts: Sequence[str] | None = None,
+    semantic_mode: str = "auto",
+    facet_mask: Sequence[bool] | None = None,
 ) -> ItemParts:
     """`vectorize` with its parts kept: the rows the pair model (`pairs`) reads its features from.
 
@@ -282,6 +296,8 @@ def item_parts(
         semantic_mode: when `RecurrenceSimilarity` blends in the sentence model
             (`semantic.use_model`): "auto" (with the package and at most semantic.MAX_TEXTS
             texts to embed), "on" (with the package, any size) or "off" (wording alone).
+        facet_mask: which texts get their failure facets read (`facets.facets_of`; the others
+            none, so no penalty): the limitations an analysis clusters. Default: every text.
 
     Examples:
         >>> parts = item_parts(["Việc giải ngân vốn đầu tư công vẫn chậm.", "Còn 12 hộ chưa nhận tiền bồi thường."])
@@ -327,7 +343,12 @@ def item_parts(
     use_model = SEMANTIC_WEIGHT > 0 and semantic.use_model(distinct, semantic_mode)
     names = [names_of[t] for t in texts]
     own_texts = list(texts) if use_model else None
-    return ItemParts(combined, sylls, words, emb, presence, n_words, topics, text, names, own_texts)
+    facets = None
+    if FACET_WEIGHT:
+        wanted = texts if facet_mask is None else [t for t, m in zip(texts, facet_mask, strict=True) if m]
+        facet_of = {t: facets_of(t) for t in dict.fromkeys(wanted)}
+        facets = [facet_of.get(t, frozenset()) for t in texts]
+    return ItemParts(combined, sylls, words, emb, presence, n_words, topics, text, names, own_texts, facets)
 
 
 def normalize_rows(X: sp.csr_matrix) -> sp.csr_matrix:
@@ -377,7 +398,9 @@ class RecurrenceSimilarity:
     vectors (`semantic.group_vectors`), so its cosine is a share of the text cosine. So an issuer
     with more limitations than fit in one dense matrix is linked on the same similarity: `edges`
     for single linkage, `total` and `dot` for exact average linkage (a cluster's mean similarity
-    to another from the two sums).
+    to another from the two sums). Two items whose failure facets are incompatible
+    (`facets.facet_penalty`) lose FACET_WEIGHT; the sentence model reads each item's problem
+    clause (`semantic.model_text`).
 
     Examples:
         >>> parts = item_parts(["Đồ án quy hoạch chung đô thị Chư Sê chậm tiến độ.",
@@ -414,6 +437,11 @@ class RecurrenceSimilarity:
         self.U = sp.csr_matrix(sp.hstack(blocks, format="csr"))
         self.n = n
         self._UT: sp.csc_matrix | None = None
+        # facet penalty O[i] @ P @ O[j] (`facets.facet_penalty`); none without facets
+        self._O: sp.csr_matrix | None = None
+        self._P = np.zeros((1, 1))
+        if parts.facets is not None and FACET_WEIGHT:
+            self._O, self._P = facet_penalty([parts.facets[k] for k in rows.tolist()], FACET_WEIGHT)
 
     def cross_mean(self, docs: Sequence[str], part: str = "all") -> float:
         """Mean similarity of the pairs of items of two different documents (0.0 without one).
@@ -455,6 +483,10 @@ class RecurrenceSimilarity:
         h_self = float(h.sum())
         whole = ordered_pair_sum(sp.csr_matrix(U.sum(axis=0)), h.sum(keepdims=True), squares, h_self)
         per_doc = ordered_pair_sum(sp.csr_matrix(D @ U), D @ h, squares, h_self)
+        if part == "all" and self._O is not None:  # facet penalty (0 between a set and itself)
+            counts, by_doc = np.asarray(self._O.sum(axis=0)).ravel(), np.asarray((D @ self._O).todense())
+            whole -= float(counts @ self._P @ counts)
+            per_doc -= float(np.einsum("dk,kl,dl->", by_doc, self._P, by_doc))
         sizes = np.bincount(col)
         n_pairs = float(self.n * self.n - (sizes * sizes).sum())
         return (whole - per_doc) / n_pairs if n_pairs else 0.0
@@ -466,6 +498,8 @@ class RecurrenceSimilarity:
         S = np.asarray((self.U[lo:hi] @ self._UT).toarray(), dtype=np.float32)
         h = self.has_topic.astype(np.float32)
         S -= np.float32(RECURRENCE_TOPIC_DIFFER) * np.outer(h[lo:hi], h)
+        if self._O is not None:
+            S -= np.asarray((self._O[lo:hi] @ self._P) @ self._O.T.toarray(), dtype=np.float32)
         return S
 
     def matrix(self, block: int = 1024) -> np.ndarray:
@@ -488,11 +522,15 @@ class RecurrenceSimilarity:
 
     def total(self, k: int) -> _ClusterSum:
         """The sums an average-linkage cluster of item k starts from."""
-        return _ClusterSum(self.U[k], float(self.has_topic[k]))
+        facets = self._O[k].toarray().ravel() if self._O is not None else np.zeros(1)
+        return _ClusterSum(self.U[k], float(self.has_topic[k]), facets)
 
     def dot(self, a: _ClusterSum, b: _ClusterSum) -> float:
         """Sum of the similarities of every pair of an item of `a` and an item of `b`."""
-        return float(a.rows.multiply(b.rows).sum()) - RECURRENCE_TOPIC_DIFFER * a.n_topic * b.n_topic
+        penalty = float(a.facets @ self._P @ b.facets)
+        return (
+            float(a.rows.multiply(b.rows).sum()) - RECURRENCE_TOPIC_DIFFER * a.n_topic * b.n_topic - penalty
+        )
 
 
 @dataclass
@@ -501,9 +539,10 @@ class _ClusterSum:
 
     rows: sp.csr_matrix  # sum of the members' rows
     n_topic: float  # members with a topic
+    facets: np.ndarray  # members of each facet set (`facets.facet_penalty` columns)
 
     def __add__(self, other: _ClusterSum) -> _ClusterSum:
-        return _ClusterSum(self.rows + other.rows, self.n_topic + other.n_topic)
+        return _ClusterSum(self.rows + other.rows, self.n_topic + other.n_topic, self.facets + other.facets)
 
 
 def issuer_threshold(threshold: float, cross_mean: float, semantic: bool = False) -> float:

@@ -20,10 +20,24 @@ import scipy.sparse as sp
 
 from .config import DATA_DIR
 from .similarity import ItemParts, RecurrenceSimilarity, item_parts
-from .task_evidence import cue_pattern, evidence_roles
-from .task_objects import compared_texts, later_month_end, task_deadline
-from .text.dates import deadline_date, parse_iso_date
+from .task_deadlines import task_deadline_of
+from .task_evidence import evidence_roles
+from .task_figures import (
+    NO_FIGURE,
+    _lower,
+    _progress_words,
+    clause_partial,
+    result_figures,
+    task_target,
+)
+from .task_objects import compared_texts
+from .text.dates import parse_iso_date
 from .topics import reports_completion
+
+__all__ = [
+    "STATUSES", "TASK_STATUS_COLUMNS", "clause_partial", "result_figures", "specifics", "task_status",
+    "task_target",
+]  # fmt: skip
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,7 +67,6 @@ PAIRS_DENSE_MAX = 4000  # rows of one issuer whose pairwise similarities are com
 # of the anchor's recurrence cluster names the task's problem again even when the task's own
 # wording (the remedy) shares little with it. Tune: 0.05-0.08 give 244 (0.0: 243, 0.10: 243).
 ANCHOR_THRESHOLD = 0.05
-PROGRESS_PATH = DATA_DIR / "analysis" / "progress.json"
 # A later limitation names the problem of the limitation of the task's document it is most similar
 # to: not the task's when another limitation there is closer than the anchor by more than this
 # (its text cosine to the other limitation against its similarity to the anchor, whose shared
@@ -82,26 +95,6 @@ LOOSE_LINK = 0.3
 # "kiểm tra việc phát hành báo, tạp chí tại các huyện Bắc Yên, Phù Yên": 0.05, a topic and a
 # place shared). Tune: the done pairs of the gold have 0.18 or more.
 DONE_MIN_COSINE = 0.1
-
-
-# "356/412 học sinh", "15/17 nhà", "612/1.040 bồn" (a dot groups thousands)
-FRACTION = re.compile(
-    r"(?<![\d/.,])(\d{1,3}(?:\.\d{3})+|\d{1,6})\s*/\s*(\d{1,3}(?:\.\d{3})+|\d{1,6})(?![\d/]|,\d)"
-)
-PERCENT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)\s*%")  # "đạt 86%", "bằng 37,6% dự toán"
-CLAUSE_END = re.compile(r"[;.]\s|[;]")  # "đã động thổ; 05 nhà đã lên mái"
-NO_FIGURE = float("inf")
-
-
-@lru_cache(maxsize=1)
-def _progress_words() -> dict[str, re.Pattern[str]]:
-    """Word patterns of data/analysis/progress.json (rate words, date words, target cues)."""
-    data = json.loads(PROGRESS_PATH.read_text(encoding="utf-8"))
-    out = {}
-    for key in "rate_words date_words target_cues change_words verdicts under_way continues".split():
-        out[key] = cue_pattern(data[key])
-    return out
-
 
 SPECIFICS_PATH = DATA_DIR / "analysis" / "task_specifics.json"
 NAME_BIGRAM = re.compile(r"(?<![\w-])([^\W\d_][\w-]*)(?=\s+([^\W\d_][\w-]*))")  # "Lùng Thắng", "Ất Tỵ"
@@ -181,109 +174,6 @@ def _specifics_matrix(texts: Sequence[str]) -> sp.csr_matrix:
     return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(texts), max(1, len(keys))))
 
 
-def _percent(value: str) -> float:
-    return float(value.replace(",", "."))
-
-
-def result_figures(text: str) -> tuple[bool, float, float]:
-    """What share of the work a result reports: (a count below its total, lowest share %, lowest rate %).
-
-    A count "a/b" with a < b ("356/412 học sinh") is partial unless it follows a date word
-    ("mốc 30/4"); a percentage is a rate when a rate word ("tỷ lệ") comes before it in its
-    clause, else a share. `inf` where the result gives none.
-
-    Examples:
-        >>> result_figures("Đã vận động được 356/412 học sinh bỏ học trở lại trường.")
-        (True, inf, inf)
-        >>> result_figures("Các huyện đã cấp được 612/1.040 bồn chứa nước cho hộ nghèo.")
-        (True, inf, inf)
-        >>> result_figures("Giải ngân vốn đầu tư công đạt 86% kế hoạch.")
-        (False, 86.0, inf)
-        >>> result_figures("Cuộc bầu cử diễn ra an toàn, tỷ lệ cử tri đi bầu đạt 99,6%.")
-        (False, inf, 99.6)
-        >>> result_figures("Chủ đầu tư đã nộp hồ sơ thiết kế cơ sở, phòng chuyên môn đang xem xét.")
-        (True, inf, inf)
-        >>> result_figures("Còn 02 nhà chưa hoàn thành theo mốc 30/4.")
-        (False, inf, inf)
-        >>> result_figures("Thu ngân sách cả năm ước đạt 561,7 tỷ đồng, vượt 10,6% dự toán.")
-        (False, inf, inf)
-        >>> result_figures("Việc giải thể hợp tác xã cơ bản hoàn thành, đã có 40/42 đơn vị được thu hồi giấy chứng nhận.")
-        (False, inf, inf)
-    """
-    t = _lower(text)
-    words = _progress_words()
-    if words["verdicts"].search(t):
-        return False, NO_FIGURE, NO_FIGURE  # "cơ bản hoàn thành, 40/42 đơn vị ...": the writer's verdict
-    partial = words["under_way"].search(t) is not None  # "…, phòng chuyên môn đang xem xét": progress
-    for m in FRACTION.finditer(t):
-        a, b = int(m.group(1).replace(".", "")), int(m.group(2).replace(".", ""))
-        before = t[max(0, m.start() - 16) : m.start()]
-        if 0 < b and a < b and not words["date_words"].search(before.split(",")[-1]):
-            partial = True
-    share = rate = NO_FIGURE
-    for m in PERCENT.finditer(t):
-        clause = CLAUSE_END.split(t[: m.start()])[-1]
-        value = _percent(m.group(1))
-        if words["change_words"].search(clause[-24:]):
-            continue  # "vượt 10,6% dự toán", "tăng 12% so với cùng kỳ": a change, not a share
-        if words["rate_words"].search(clause):
-            rate = min(rate, value)
-        else:
-            share = min(share, value)
-    return partial, share, rate
-
-
-SYLLABLES = re.compile(r"[^\W\d_]+")  # "tổ", "chức", "đối", "thoại" of "tổ chức 02 buổi đối thoại"
-
-
-def clause_partial(task: str, result: str) -> bool | None:
-    """Whether the clause of a result that speaks of the task gives a share below the whole.
-
-    A result may report several things in clauses cut at ";" ("Hội đồng bồi thường đã tổ
-    chức 02 buổi đối thoại; 31/38 hộ đồng ý nhận tiền"): the clause sharing most words with
-    the task is the one that reports on it, and only its figures count. None when the result
-    is one clause (its figures as a whole decide).
-
-    Examples:
-        >>> clause_partial("Tổ chức đối thoại với các hộ chưa đồng thuận.",
-        ...                "Đã tổ chức 02 buổi đối thoại; 31/38 hộ đồng ý nhận tiền.")
-        False
-        >>> clause_partial("Vận động các hộ nhận tiền bồi thường, bàn giao đất.",
-        ...                "Đã tổ chức 02 buổi đối thoại; 31/38 hộ đồng ý nhận tiền, bàn giao đất.")
-        True
-    """
-    parts = [c for c in _lower(result).split(";") if c.strip()]
-    if len(parts) < 2:
-        return None
-    words = set(SYLLABLES.findall(_lower(task)))
-    best = max(parts, key=lambda c: len(words & set(SYLLABLES.findall(c))))
-    frac, share, _ = result_figures(best)
-    return frac or share < 100.0
-
-
-def task_target(text: str) -> float:
-    """The percentage a task sets as its target ("phấn đấu giải ngân đạt 25% kế hoạch vốn"), inf if none.
-
-    Examples:
-        >>> task_target("Phấn đấu giải ngân đạt 25% kế hoạch vốn trước ngày 30/4/2021.")
-        25.0
-        >>> task_target("Giao Bộ phận một cửa phấn đấu tỷ lệ hồ sơ nộp trực tuyến đạt trên 50% trong tháng 5.")
-        50.0
-        >>> task_target("Rà soát toàn bộ hồ sơ đang quá hạn, hoàn thành trước ngày 28/02/2023.")
-        inf
-    """
-    t = _lower(text)
-    cue = _progress_words()["target_cues"]
-    values = [
-        _percent(m.group(1)) for m in PERCENT.finditer(t) if cue.search(t[max(0, m.start() - 24) : m.start()])
-    ]
-    return max(values) if values else NO_FIGURE
-
-
-def _lower(text: str) -> str:
-    return unicodedata.normalize("NFC", text).lower()
-
-
 def _first_date(*values: object) -> date | None:
     """The first value that parses as an ISO date."""
     for v in values:
@@ -324,8 +214,8 @@ def task_status(
     chậm" read as a result names a problem, "Giám đốc Sở đã ký 09 quyết định" read as a
     limitation reports work done, a piece of a table row read as a task is none). If none
     does: `overdue` when the task's deadline (the `deadline` cell, else read from its text by
-    `text.dates.deadline_date`) is before the issue date of the issuer's latest document, else
-    `open`.
+    `task_deadlines.task_deadline_of`; none for a task that recurs) is before the issue date of
+    the issuer's latest document, else `open`.
 
     Args:
         df: prepared item rows (`analyze._prepare`: item_id, doc_id, category, period,
@@ -623,15 +513,7 @@ def _anchors(
 def _row(cols: dict[str, list[str]], t: int, found: tuple[int, str] | None, issuer: str, latest: date | None,
          deadline_cell: object, text: str, when: tuple[date | None, date | None], pages: pd.Series) -> dict[str, object]:  # fmt: skip
     """One task_status row (with `_row`, the task's position, for sorting); `when`: its period start and issue date."""
-    task_start, task_issued = when
-    deadline = parse_iso_date(deadline_cell)
-    if task_start is not None and (deadline is None or deadline < task_start):
-        # none in the cell, or one before the task was set ("trước ngày 15/01" in a December
-        # notice read with the notice's year): the text's, a date without a year not before the task
-        deadline = parse_iso_date(deadline_date(text, task_start.year, task_start)) or deadline
-    if deadline is None:  # "trong tháng cuối năm", "chậm nhất vào ngày …": period words (`task_deadline`)
-        deadline = task_deadline(text, task_issued or task_start)
-    deadline = later_month_end(text, deadline)  # "trong tháng 8 và tháng 9/2017"
+    deadline = task_deadline_of(deadline_cell, text, *when)
     if found is not None:
         ev, status = found
         ev_item, ev_doc, ev_page = cols["item_id"][ev], cols["doc_id"][ev], pages.iat[ev]

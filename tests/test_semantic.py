@@ -251,3 +251,26 @@ def test_semantic_cluster_items_links_the_rewording() -> None:
     })  # fmt: skip
     by = dict(zip(*cluster_items(items)[["item_id", "cluster_id"]].T.values, strict=True))
     assert by["a"] == by["b"] and by["c"] == by["d"] and by["a"] != by["c"]
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("Tuy nhiên, việc giải ngân vốn đầu tư công còn chậm, do vướng mặt bằng.", "việc giải ngân vốn đầu tư công còn chậm"),
+    ("Qua kiểm tra tại huyện Ba Tri, có 14 quyết định xử phạt ban hành không đúng thẩm quyền.",
+     "có 14 quyết định xử phạt ban hành không đúng thẩm quyền."),
+    ("Còn 12 hộ chưa nhận tiền bồi thường.", "Còn 12 hộ chưa nhận tiền bồi thường."),
+])  # fmt: skip
+def test_semantic_model_text_is_the_problem_clause(text: str, read: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(semantic, "CLAUSE_ONLY", True)
+    assert semantic.model_text(text) == read
+    monkeypatch.setattr(semantic, "CLAUSE_ONLY", False)
+    assert semantic.model_text(text) == text
+
+
+def test_semantic_known_keys_vectors_by_the_model_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(semantic, "_cache", {})
+    text = "Tuy nhiên, việc giải ngân vốn đầu tư công còn chậm, do vướng mặt bằng."
+    v = np.zeros(semantic.DIM, dtype=np.float32)
+    v[0] = 1.0
+    key = semantic.text_key(semantic.model_text(text))
+    semantic.remember({key: v})
+    assert list(semantic.known([text])) == [key]  # what a run's database keeps and reads back

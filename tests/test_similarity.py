@@ -87,7 +87,7 @@ def wording(parts: ItemParts) -> ItemParts:
 
 
 def test_similarity_recurrence_matrix_adds_the_topic_as_a_prior() -> None:
-    parts = wording(item_parts(TEXTS))
+    parts = dataclasses.replace(wording(item_parts(TEXTS)), facets=None)  # late vs wrong: no facet penalty
     assert parts.topics[:3] == ["che-do-bao-cao", "che-do-bao-cao", "giai-ngan-von-dau-tu-cong"]
     assert parts.topics[3] == "" and parts.text is not None
     text = (parts.text @ parts.text.T).toarray()
@@ -200,7 +200,7 @@ def test_similarity_cross_mean_is_the_mean_of_the_matrix_across_documents(docs: 
 def test_similarity_cross_mean_parts_text_and_lift(docs: list[str]) -> None:
     parts = item_parts([t for t, _ in BLOCK_TEXTS])
     rows = np.arange(len(BLOCK_TEXTS))
-    text_only = dataclasses.replace(parts, topics=[""] * len(BLOCK_TEXTS), names=None)
+    text_only = dataclasses.replace(parts, topics=[""] * len(BLOCK_TEXTS), names=None, facets=None)
     untopiced = dataclasses.replace(parts, topics=[""] * len(BLOCK_TEXTS))
     sim = RecurrenceSimilarity(parts, rows)
     # "text": the text cosine alone, whatever the taxonomy and the names say
@@ -261,3 +261,43 @@ def test_similarity_enumeration_lead_in_shares_no_word() -> None:
     second = tokenize("Thứ nhất, thẻ BHYT của người cận nghèo ghi sai thông tin.")
     assert "thứ" not in first and "nhất" not in first
     assert set(first) & set(second) == set()
+
+
+FACET_TEXTS = [
+    ("Công tác số hóa sổ hộ tịch triển khai chậm, mới chuyển đổi được 38% dữ liệu hộ tịch giấy.", "t7"),
+    ("Phát hiện 27 trường hợp đăng ký khai sinh ghi sai ngày sinh, quê quán trong sổ hộ tịch.", "t8"),
+    ("Việc số hóa sổ hộ tịch chưa đạt chỉ tiêu, đến hết quý III mới đạt 52%.", "t9"),
+]
+
+
+def test_similarity_facet_penalty_parts_two_failures_of_one_field(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ketluan import similarity
+
+    monkeypatch.setattr(similarity, "FACET_WEIGHT", 0.1)  # off by default since stop 19: pinned on here
+    parts = wording(item_parts([t for t, _ in FACET_TEXTS]))
+    assert parts.facets == [frozenset({"delay"}), frozenset({"error"}), frozenset({"shortfall"})]
+    rows = np.arange(3)
+    S = recurrence_matrix(parts, rows)
+    off = recurrence_matrix(dataclasses.replace(parts, facets=None), rows)
+    # late vs written wrong: FACET_WEIGHT less; late vs short of the target: unchanged
+    assert off[0, 1] - S[0, 1] == pytest.approx(similarity.FACET_WEIGHT, abs=1e-5)
+    assert off[1, 2] - S[1, 2] == pytest.approx(similarity.FACET_WEIGHT, abs=1e-5)
+    assert S[0, 2] == pytest.approx(off[0, 2], abs=1e-6)
+    # exact sums and means with the penalty too (blocked linkage, the issuer's threshold)
+    sim = RecurrenceSimilarity(parts, rows)
+    assert sim.dot(sim.total(0) + sim.total(2), sim.total(1)) == pytest.approx(float(S[0, 1] + S[2, 1]), abs=1e-5)
+    docs = [d for _, d in FACET_TEXTS]
+    assert sim.cross_mean(docs) == pytest.approx(float(S[~np.eye(3, dtype=bool)].mean()), abs=1e-6)
+    assert sim.cross_mean(docs, "lift") == pytest.approx(RecurrenceSimilarity(
+        dataclasses.replace(parts, facets=None), rows).cross_mean(docs, "lift"), abs=1e-6)  # fmt: skip
+    monkeypatch.setattr(similarity, "FACET_WEIGHT", 0.0)  # switched off: no facets read
+    assert item_parts([t for t, _ in FACET_TEXTS]).facets is None
+
+
+def test_similarity_item_parts_facet_mask_reads_only_the_clustered_items(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ketluan import similarity
+
+    monkeypatch.setattr(similarity, "FACET_WEIGHT", 0.1)
+    texts = [t for t, _ in FACET_TEXTS]
+    parts = item_parts(texts, semantic_mode="off", facet_mask=[True, False, True])
+    assert parts.facets == [frozenset({"delay"}), frozenset(), frozenset({"shortfall"})]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import random
 import sys
 import tempfile
@@ -27,6 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ketluan.analysis import analyze_items, conclusion_items
@@ -36,6 +38,47 @@ from ketluan.items import find_deadline
 REPO = Path(__file__).resolve().parent.parent
 EVAL_DIR = REPO / "data" / "series_eval"
 ITEM_MATCH = 85  # rapidfuzz ratio for a pipeline item to stand for a gold item
+# Sentence vectors kept between runs of this tool (text_key -> vector, `semantic.remember`): the
+# model takes 30-60 ms a text, so a rerun over the same texts embeds only the new ones.
+VECTOR_CACHE = Path(tempfile.gettempdir()) / "ketluan_eval_series_e5.npz"
+
+
+def set_constant(spec: str) -> None:
+    """Override a constant of a ketluan module: "similarity.FACET_WEIGHT=0" (value read as JSON)."""
+    import importlib
+
+    name, _, value = spec.partition("=")
+    module, _, attr = name.rpartition(".")
+    target = importlib.import_module(f"ketluan.{module}")
+    if not hasattr(target, attr):
+        raise SystemExit(f"--set: ketluan.{module} has no {attr}")
+    setattr(target, attr, json.loads(value))
+
+
+def load_vector_cache(path: Path = VECTOR_CACHE) -> int:
+    """Put the vectors of an earlier run at hand (`semantic.remember`); the count read."""
+    from ketluan import semantic
+
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            vectors = dict(zip(data["keys"].tolist(), data["vectors"], strict=True))
+    except (OSError, KeyError, ValueError):
+        return 0
+    semantic.remember({k: v for k, v in vectors.items() if v.shape == (semantic.DIM,)})
+    return len(vectors)
+
+
+def save_vector_cache(path: Path = VECTOR_CACHE) -> int:
+    """Keep the vectors embedded in this process for the next run; the count written."""
+    from ketluan import semantic
+
+    cache = dict(semantic._cache)
+    if not cache:
+        return 0
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")  # two runs at once: each its own file
+    np.savez(tmp, keys=np.array(list(cache), dtype=str), vectors=np.stack(list(cache.values())))
+    tmp.replace(path)
+    return len(cache)
 
 
 def manifest(split: str = "all") -> list[dict[str, Any]]:
@@ -252,7 +295,27 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="link on the vectorize cosine (the fallback), not models/recurrence",
     )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="MODULE.NAME=VALUE",
+        help="override a module constant for this run, e.g. similarity.FACET_WEIGHT=0 (repeatable)",
+    )
+    parser.add_argument("--no-vector-cache", action="store_true", help=f"do not read/write {VECTOR_CACHE}")
     args = parser.parse_args(argv)
+    for spec in args.set:
+        set_constant(spec)
+    if not args.no_vector_cache:
+        load_vector_cache()
+    try:
+        return _main(args, parser)
+    finally:
+        if not args.no_vector_cache:
+            save_vector_cache()
+
+
+def _main(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.misses and args.split != "tune":
         parser.error("--misses reads the gold pairs: tune split only (never tune on the report series)")
     series = manifest(args.split)
