@@ -30,6 +30,9 @@ class CategoryCues:
     contrast: tuple[re.Pattern[str], ...] = ()  # "Tuy nhiên, …": the turn to what is lacking
     denied: re.Pattern[str] | None = None  # "không để xảy ra điểm nóng": no shortcoming
     cleared: re.Pattern[str] | None = None  # "đến nay không còn hồ sơ trễ hạn": a shortcoming cleared
+    outright: re.Pattern[str] | None = None  # "Một số tổ dân phố chưa …": a shortcoming that still holds
+    eased: re.Pattern[str] | None = None  # "Tỷ lệ hồ sơ trễ hạn giảm còn 0,8%": a measure that fell
+    setting: re.Pattern[str] | None = None  # "trong bối cảnh còn nhiều khó khăn, …": a setting
     still: re.Pattern[str] | None = None  # "… xong nhưng chưa nghiệm thu": one that still holds
     # "Giao Sở Nội vụ:", "Chủ tịch UBND huyện đề nghị:": a directive lead-in announces tasks
     directive_lead: re.Pattern[str] | None = None
@@ -72,6 +75,9 @@ def category_cues() -> CategoryCues:
         contrast=tuple(re.compile(tone_key(p)) for p in raw["contrast"]),
         denied=re.compile(tone_key(raw["denied"])),
         cleared=re.compile(tone_key(raw["cleared"])),
+        setting=re.compile(tone_key(raw["setting"])),
+        eased=re.compile(tone_key(raw["eased"])),
+        outright=re.compile(tone_key(raw["outright"])),
         still=re.compile(tone_key(raw["still"])),
         directive_lead=re.compile(rf"^(?:{lead})\s.*:$|\s(?:{lead})\s*:$"),
         remedy=re.compile(rf"(?<!\w)(?P<verb>{verbs})(?:,? (?:các|những|mọi))? (?:{shortcomings})(?!\w)"),
@@ -196,6 +202,8 @@ def states_shortcoming(text: str, turning: bool = False) -> bool:
         return False
     if cc.denied is not None:
         key = cc.denied.sub(" ", key)
+    if cc.setting is not None:  # "Dù thời tiết mưa bão kéo dài, các trường đã bố trí dạy bù"
+        key = cc.setting.sub(" ", key)
     if cc.remedy is not None:  # "đã ký 09 quyết định xử phạt vi phạm": the violation is what was punished
         key = cc.remedy.sub(lambda m: m.group("verb"), key)
     key = without_handled(key)

@@ -105,7 +105,7 @@ def wording_category(text: str, allowed: tuple[str, ...] = CATS, review: bool = 
 
     if "cause" in allowed and hit("cause") and not key.startswith("đã "):
         return "cause", 0.8  # "Đã xác định nguyên nhân … là do …" reports what was done
-    if "task" in allowed and hit("task", first_only=True):
+    if ("task" in allowed or review) and hit("task", first_only=True):
         # "Tổ chức kiểm tra 18 cơ sở, đã xử lý 3 trường hợp": an activity reported done with its figures
         asks = hit("directive") or any(p.search(key) for p in w["task"][1:])
         if "result" in allowed and hit("done_with_count") and not asks:
@@ -113,7 +113,8 @@ def wording_category(text: str, allowed: tuple[str, ...] = CATS, review: bool = 
         if "result" in allowed and review and not any(p.search(key) for p in cc.ask):
             # under a field-of-work heading before the tasks: "Hoàn thành gieo cấy 412 ha lúa mùa."
             return ("limitation", 0.8) if states_shortcoming(text, turning=True) else ("result", 0.8)
-        return "task", 0.8
+        if "task" in allowed:
+            return "task", 0.8
     if (
         "limitation" in allowed
         and states_shortcoming(text, turning=True)
@@ -133,7 +134,11 @@ def wording_category(text: str, allowed: tuple[str, ...] = CATS, review: bool = 
             c for c in clauses if not (cleared and cleared.search(c) and not (still and still.search(c)))
         ]
         # a figure short of its target ("… mới đạt 58% kế hoạch") is a limitation no model outranks
-        conf = 0.8 if any(p.search(", ".join(open_)) for p in w["shortfall"]) else 0.7
+        # a turn inside the paragraph to what is lacking ("…; dẫu vậy, tình trạng … diễn biến phức tạp") too
+        # … unless it also asks for something ("…; tuy nhiên, tiến độ còn chậm. Giao Sở … chủ trì …")
+        asks_too = any(p.search(key) for p in (*w["task"][1:], *cc.ask))
+        turned = not asks_too and any(p.search(key) for p in w["turn"])
+        conf = 0.8 if turned or any(p.search(", ".join(open_)) for p in w["shortfall"]) else 0.7
         if len(open_) == len(clauses) or "result" not in allowed:
             return "limitation", conf
         if any(p.search(", ".join(open_)) for p in w["limitation"]):
@@ -146,6 +151,41 @@ def wording_category(text: str, allowed: tuple[str, ...] = CATS, review: bool = 
     if "result" in allowed and hit("result"):
         return "result", 0.6
     return (allowed[0] if len(allowed) == 1 else ""), 0.4
+
+
+def states_outright(text: str) -> bool:
+    """A statement of a shortcoming in its own words, read under a results heading (ANNOTATION.md
+    `limitation`: "chưa ...", "chậm ..."; rule 6: an item's own lead-in, "Hạn chế là ...", names its
+    category). Both the words of an assessment's shortcoming and those of a limitation say so, once
+    what was handled, cleared or denied is set aside; and its first clause, the state of what it speaks
+    of, says the shortcoming still holds (chưa, còn, vẫn) or opens with it ("Hạn chế là", "Tình trạng"):
+    not an object acted on ("Kiểm soát chi 2.146 tỷ đồng, đã từ chối thanh toán 46 khoản chi chưa đủ
+    thủ tục"), a measure that fell, nor a low figure alone.
+
+    Examples:
+        >>> states_outright("Tình trạng tập kết vật liệu trên lòng đường vẫn còn diễn ra tại một số tuyến ngõ.")
+        True
+        >>> states_outright("Hạn chế là việc hướng dẫn quyết toán kinh phí còn lúng túng.")
+        True
+        >>> states_outright("Tiếp nhận 46 hồ sơ, trong đó 45 hồ sơ đúng hạn, 01 hồ sơ trễ hạn do chờ xác minh.")
+        False
+        >>> states_outright("Đã giải quyết 39 hồ sơ quá hạn, đến nay không còn hồ sơ trễ hạn.")
+        False
+        >>> states_outright("Kiểm soát chi 2.146 tỷ đồng, đã từ chối thanh toán 46 khoản chi chưa đủ thủ tục.")
+        False
+        >>> states_outright("Tỷ lệ hồ sơ trễ hạn giảm còn 0,8%, thấp hơn cùng kỳ.")
+        False
+    """
+    first = CLAUSE_BREAK.split(text, maxsplit=1)[0]  # the subject's state, not an object acted on
+    cc = category_cues()
+    head = tone_key(first)
+    return (
+        not (cc.eased and cc.eased.search(head))  # "Tỷ lệ hồ sơ trễ hạn giảm còn 0,8%"
+        and bool(cc.outright and cc.outright.search(head))  # "… chưa …", "… vẫn còn …", "Hạn chế là …"
+        and states_shortcoming(first)
+        and states_shortcoming(text)
+        and wording_category(text, ("result", "limitation"))[0] == "limitation"
+    )
 
 
 def after_turn(key: str) -> str:
@@ -175,6 +215,26 @@ def is_framing(text: str) -> bool:
     """Framing text (ANNOTATION.md `other`): closing formulas and "kết luận như sau:" lines."""
     key = tone_key(text)
     return any(p.search(key) for p in category_cues().wording["other"])
+
+
+def under_category(chain: list[Section]) -> list[Section]:
+    """The sections of a chain (nearest first) up to the first that names a category: a field of work
+    ("1. Công tác quản lý thị trường") inside a review section ("I. CÔNG TÁC THÁNG 5/2022", before
+    "II. NHIỆM VỤ THÁNG 6/2022") is review too.
+
+    Examples:
+        >>> chain = [Section("s2", "s1", 2, 2, "1.", "Công tác quản lý thị trường", "other"),
+        ...          Section("s1", "s0", 1, 1, "I.", "CÔNG TÁC THÁNG 5/2022", "other"),
+        ...          Section("s0", "", 0, 0, "", "", "other")]
+        >>> [s.section_id for s in under_category(chain)]
+        ['s2', 's1', 's0']
+    """
+    out: list[Section] = []
+    for sec in chain:
+        if sec.category != "other":
+            break
+        out.append(sec)
+    return out
 
 
 def _section_chain(sections: dict[str, Section], section_id: str) -> list[Section]:
@@ -245,7 +305,7 @@ def categorize(
         # a paragraph that starts "Nguyên nhân ..." under a limitations heading is a cause
         if named in ("limitation", "result") and key.startswith("nguyên nhân"):
             return "cause", 0.9
-        if named == "result" and states_shortcoming(text, turning=True):
+        if named == "result" and (states_shortcoming(text, turning=True) or states_outright(text)):
             return "limitation", 0.9  # "Tuy nhiên, tiến độ giải ngân còn chậm" closing a results section
         return named, 1.0
     if piece.opening:
@@ -414,7 +474,7 @@ def sections_to_items(
         assert p.block is not None
         chain = _section_chain(by_id, p.block.section_id)
         if fields.is_conclusion:
-            review = bool(chain) and chain[0].section_id in reviewed
+            review = bool(chain) and any(s.section_id in reviewed for s in under_category(chain))
             cat, conf = categorize(p, chain, model_probs[n], settings.textcat_threshold, review)
         else:
             cat, conf = "other", 1.0

@@ -145,7 +145,9 @@ def _wrapped_dash(prev: Line, ln: Line, ptext: str, t: str, left: float, right: 
 
 def _carried_over(prev: Line, ln: Line, ptext: str, t: str, left: float, right: float) -> bool:
     """A paragraph carried over a page break: the last line of the page stops mid-sentence and the
-    first of the next carries no marker. A figure goes on ("… hoàn thành trước ngày" | "28/02/2023.");
+    first of the next carries no marker, or the last line ends a clause of a list with ";" and the next
+    starts in lower case, as the list's next clause does (a new paragraph opens with a capital or a
+    marker; Nghị định 30/2020). A figure goes on ("… hoàn thành trước ngày" | "28/02/2023.");
     so does a capitalised name when the last line runs to the right margin, as every line of a
     justified paragraph but its last does ("…, báo cáo" | "Trưởng Ban trước ngày 20/3/2023.").
 
@@ -154,8 +156,16 @@ def _carried_over(prev: Line, ln: Line, ptext: str, t: str, left: float, right: 
         ...     Line("Trưởng Ban trước ngày 20/3/2023.", page=2, x0=0.1, x1=0.4, origin="text"),
         ...     "tháo gỡ vướng mắc trong giải ngân, báo cáo", "Trưởng Ban trước ngày 20/3/2023.", 0.1, 0.9)
         True
+        >>> _carried_over(Line("định; tỷ lệ vệ sinh tay mới đạt 72%;", page=1, x0=0.1, x1=0.5, origin="text"),
+        ...     Line("buồng đệm chưa có bồn rửa tay.", page=2, x0=0.1, x1=0.4, origin="text"),
+        ...     "định; tỷ lệ vệ sinh tay mới đạt 72%;", "buồng đệm chưa có bồn rửa tay.", 0.1, 0.9)
+        True
     """
-    if ln.page <= prev.page or _ends_sentence(ptext) or _starts_marker(t):
+    if ln.page <= prev.page or _starts_marker(t):
+        return False
+    if ptext.rstrip().endswith(";") and LOWER_START.match(t):
+        return True  # a list inside one sentence goes on: "…; tỷ lệ … mới đạt 72%;" | "buồng đệm … chưa có …"
+    if _ends_sentence(ptext):
         return False
     geometric = ln.origin in ("text", "ocr") and right > left
     full = geometric and prev.x1 >= right - 0.02 * (right - left)
