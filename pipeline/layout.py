@@ -129,7 +129,10 @@ def find_title(lines: list[Line]) -> int:
     if len(first_page) >= 8:
         limit = len(first_page)
     limit = next((i for i in range(limit) if is_recipients_head(lines[i].text)), limit)
-    typed = next((i for i in range(limit) if type_word(lines[i].text) and not is_motto(lines[i].text)), -1)
+    typed_all = [i for i in range(limit) if type_word(lines[i].text) and not is_motto(lines[i].text)]
+    # A type-like word inside a header column is the end of a wrapped agency name ("BAN QUẢN LÝ DỰ
+    # ÁN … CÔNG TRÌNH GIAO" / "THÔNG"): the type word stands under the header, outside its columns.
+    typed = next((i for i in typed_all if not lines[i].column), typed_all[0] if typed_all else -1)
     letter = next((i for i in range(limit) if VV_LINE.match(strip_edge_marks(lines[i].text))), -1)
     if letter >= 0 and (typed < 0 or letter < typed):
         return letter

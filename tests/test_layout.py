@@ -253,3 +253,37 @@ def test_layout_excerpt_end_on_ocr_lines(second: str, third: dict[str, object], 
                     ("Ngày 29/5/2019, UBND huyện tổ chức Hội nghị.", {"origin": "ocr", "gap_before": True})])  # fmt: skip
     lay = lines_to_layout(lines)
     assert len(lay.title) - 1 == title_lines
+
+
+def test_layout_wrapped_agency_name_ending_on_a_type_word_is_header() -> None:
+    # "…CÔNG TRÌNH GIAO / THÔNG" wraps in the header's left column: the lone "THÔNG" there looks
+    # like a type word a stamp cut short, but the title is the centred "THÔNG BÁO" under the header.
+    lines = [
+        Line("UBND TỈNH TIỀN GIANG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        Line("BAN QUẢN LÝ DỰ ÁN ĐẦU TƯ", column="left", centered=True),
+        Line("XÂY DỰNG CÔNG TRÌNH GIAO", column="left", centered=True),
+        Line("THÔNG", column="left", centered=True),
+        Line("Số: 48/TB-BQLDA", column="left", centered=True),
+        Line("Độc lập - Tự do - Hạnh phúc", column="right", centered=True),
+        Line("Mỹ Tho, ngày 08 tháng 3 năm 2024", column="right", centered=True),
+        Line("THÔNG BÁO", centered=True),
+        Line("Kết luận của Giám đốc Ban tại cuộc họp kiểm điểm tiến độ"),
+        Line("tháng 02/2024", centered=True),
+        Line("Ngày 06/3/2024, Giám đốc Ban chủ trì cuộc họp kiểm điểm tiến độ các dự án."),
+        Line("1. Dự án Đường huyện 27: gói thầu số 3 mới đạt 35% khối lượng, chậm 60 ngày."),
+    ]
+    lay = lines_to_layout(lines)
+    assert lay.title[0].text == "THÔNG BÁO"
+    assert "THÔNG" in [ln.text for ln in lay.header]
+
+
+def test_layout_lone_type_word_outside_the_columns_is_still_the_title() -> None:
+    # a stamp took "BÁO": the lone "THÔNG" under the header is the type word
+    lines = [
+        Line("UBND TỈNH BẾN TRE", column="left"), Line("SỞ TƯ PHÁP", column="left"),
+        Line("Số: 12/TB-STP", column="left"), Line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", column="right"),
+        Line("Bến Tre, ngày 05 tháng 8 năm 2024", column="right"),
+        Line("THÔNG", centered=True), Line("Kết luận của Giám đốc Sở tại cuộc họp giao ban tháng 7/2024"),
+        Line("Ngày 02/8/2024, Giám đốc Sở chủ trì cuộc họp giao ban."),
+    ]  # fmt: skip
+    assert lines_to_layout(lines).title[0].text == "THÔNG"
