@@ -607,7 +607,7 @@ def load(out_dir: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
 
 
 def read_database(db: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
-    """The `items` and `documents` tables of a `ketluan.duckdb` as stored (read-only, row order kept).
+    """The `items` and `documents` tables of a `ketluan.duckdb` (read-only, in the export's row order).
 
     Dates come as ISO text ("" when empty) and lists "; "-joined, as in the CSV files.
 
@@ -637,7 +637,10 @@ def read_database(db: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
         for t in ("items", "documents"):
             present = {r[0] for r in con.execute(f"DESCRIBE {t}").fetchall()}
             cols = ", ".join(text_expr(c) if c in present else c for c in COLUMNS[t] if c in present)
-            tables[t] = con.execute(f"SELECT {cols} FROM {t}").df()
+            order = ", ".join(
+                c for c in ORDER_BY[t].split(", ") if c in present
+            )  # not the workers' finish order
+            tables[t] = con.execute(f"SELECT {cols} FROM {t}" + (f" ORDER BY {order}" if order else "")).df()
         return tables
     except duckdb.Error as exc:
         raise database_problem(exc, path) from None

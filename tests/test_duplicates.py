@@ -85,6 +85,20 @@ def test_duplicates_near_identical_text_is_a_copy_without_a_number() -> None:
     assert find_duplicates(docs).tolist() == ["", "", ""]  # without the items, only the header decides
 
 
+def test_duplicates_one_template_two_months_are_two_documents() -> None:
+    # June's notice repeats May's text word for word but prints its own number and date: two
+    # issued documents, both counted; a scan of May whose number was misread is still May's copy
+    june = [t.replace("30/8/2019", "30/9/2019") for t in TEXT_07]
+    docs = _docs([
+        {"doc_id": "may", "input_kind": "text_pdf", "doc_number": "215/TB-TTr", "issue_date": "2019-08-05"},
+        {"doc_id": "june", "input_kind": "text_pdf", "doc_number": "243/TB-TTr", "issue_date": "2019-09-06"},
+        {"doc_id": "scan", "input_kind": "scanned_pdf", "ocr_confidence": "90.5", "doc_number": "2l5/TB-TTr",
+         "issue_date": "2019-08-05"},
+    ])  # fmt: skip
+    items = _items({"may": TEXT_07, "june": june, "scan": [_ocr(t) for t in TEXT_07]})
+    assert find_duplicates(docs, items).tolist() == ["", "", "may"]
+
+
 def test_duplicates_failed_files_and_empty_tables() -> None:
     docs = _docs([
         {"doc_id": "a", "input_kind": "text_pdf", "doc_number": "215/TB-TTr", "issue_date": "2019-08-05"},
