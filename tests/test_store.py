@@ -1132,3 +1132,16 @@ def test_store_fresh_schema_in_one_transaction_is_the_same_schema(tmp_path: Path
     con.close()
     with Store(tmp_path / "new") as store:  # opened again: nothing to create, nothing changed
         assert schema(store._con) == built
+
+
+def test_store_read_database_in_export_order_not_commit_order(out: Path) -> None:
+    # two workers finish in any order: September's notice committed before August's
+    with Store(out) as store:
+        store.commit(make_doc("thang-9.pdf", content="giao ban tháng 9/2024", issue_date="2024-09-20"))
+        store.commit(make_doc("thang-8.pdf", content="giao ban tháng 8/2024", issue_date="2024-08-20"))
+    tables = store_module.read_database(out)
+    assert tables["items"]["issue_date"].tolist()[:2] == ["2024-08-20", "2024-08-20"]
+    assert [p.rsplit("/", 1)[-1] for p in tables["documents"]["source_path"]] == [
+        "thang-8.pdf",
+        "thang-9.pdf",
+    ]
