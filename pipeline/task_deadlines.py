@@ -1,12 +1,8 @@
-"""Deadlines of tasks in the forms `text.dates.deadline_date` and `task_objects.task_deadline` leave out.
+"""Deadlines of tasks, for the analyse stage: every form `text.dates.deadline_date` leaves out.
 
-Reads one task text and the dates of its document (period start, issue date); returns the
-deadline's last day, or says the task recurs and has none ("định kỳ hằng tháng"). Forms of
-Nghị định 30/2020/NĐ-CP conclusions: labelled deadlines ("Thời gian hoàn thành: …", "thời hạn:
-tháng 10/2021"), an hour before the day ("trước 17 giờ ngày 20/8"), a day of the next month
-("chậm nhất ngày 05 tháng sau"), a day of the current month ("trước ngày 25"), a half-year or a
-year after a cue ("trong 6 tháng đầu năm", "trong năm 2021"), a list of months ("tháng 8, 9/2021"),
-the day work is set on ("tổ chức Hội nghị sơ kết vào ngày 20/8/2021"). Pure text functions: never reads a file, never touches a DataFrame.
+Reads one task text and its document's dates (period start, issue date); returns the deadline's last
+day ("trong tháng cuối năm", "chậm nhất ngày 05 tháng sau", "thời hạn: tháng 10/2021"), or None, as
+for a task that recurs ("định kỳ hằng tháng"). Pure text functions: never reads a file or a DataFrame.
 """
 
 from __future__ import annotations
@@ -23,6 +19,41 @@ DEADLINE_FORMS = True
 # ngày 12/02/2021"): the day it is to be done is its deadline (with DEADLINE_FORMS, lowest priority).
 EVENT_DAY_DEADLINE = True
 
+# Period words, read by `task_deadline`: deadlines `text.dates.deadline_date` does not read, written
+# in conclusions by period words (Nghị định 30/2020/NĐ-CP leaves the form free): the end of the year,
+# of the current month or quarter, a day after a cue it does not list.
+# "tập trung khai thác … trong tháng cuối năm", "hoàn thành cuối năm 2018": the end of the year
+# ("6 tháng cuối năm 2023" is the half-year a plan covers, not a deadline)
+YEAR_END = re.compile(
+    r"(?<!\w)(\d+\s+|sáu\s+)?(?:tháng\s+cuối\s+năm|cuối\s+năm|hết\s+năm)(?:\s+(\d{4}))?(?![\w/])"
+)
+# "trong tháng 8 và tháng 9/2017": the work runs to the end of the later month
+MONTH_PAIR = re.compile(
+    r"(?<!\w)tháng\s+(\d{1,2})\s+(?:và|đến|-)\s+tháng\s+(\d{1,2})(?:\s*(?:/|năm\s+)(\d{4}))?(?![\d/])"
+)
+# "hoàn thành trong tháng.", "xong cuối tháng" (no month number: the month the tasks are set in)
+MONTH_END = re.compile(
+    r"(?<!\w)(?:trong|cuối|hết|ngay\s+trong)\s+tháng(?!\s*\d)(?!\s+(?:cuối|đầu|tới|sau)\b)"
+)
+# "trình Giám đốc trong quý.", "hoàn thành cuối quý" (no quarter number: the quarter the tasks are set in)
+QUARTER_END = re.compile(r"(?<!\w)(?:trong|cuối|hết)\s+quý(?!\s*(?:\d|[ivx]+\b))(?!\s+(?:tới|sau)\b)")
+# "chậm nhất vào ngày 20/7/2021", "thời hạn: 30/11/2018", "đến hết ngày 15/8": a day after a cue
+DAY_AFTER_CUE = re.compile(
+    r"(?<!\w)(?:chậm\s+nhất|hạn|hết|trước)\s*:?\s*(?:vào\s+|là\s+)?(?:ngày\s+)?"
+    r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?(?![\d/])"
+)
+
+# "thời hạn nộp trong 30 ngày kể từ ngày nhận Kết luận này", "trong vòng 15 ngày làm việc kể từ ngày
+# ký": a term counted from the conclusion itself (inspection conclusions set the time to comply this
+# way); not one counted from each case ("trong 10 ngày kể từ ngày nhận đơn": a time limit of a procedure)
+TERM_FROM_ISSUE = re.compile(
+    r"(?<!\w)trong\s+(?:vòng\s+|thời\s+hạn\s+)?(\d{1,3})\s+ngày(\s+làm\s+việc)?\s+kể\s+từ\s+ngày\s+"
+    r"(?:ký|ban\s+hành|nhận(?:\s+được)?)(?:\s+(?:kết\s+luận|thông\s+báo|văn\s+bản)|\s*(?:[,.;]|$))"
+)
+OLD_QUARTER = re.compile(r"(?<!\w)quí(?!\w)")  # "trong quí III năm 2019": the old spelling of "quý"
+
+# Other forms of conclusions (Nghị định 30/2020/NĐ-CP), read by `normalized`, `written_deadline`,
+# `recurs` and `month_list_end`.
 # "lúc 17 giờ 00 ", "17h00 ", "16 giờ 30 phút, " before "ngày": the hour of a day a deadline names
 # ("Báo cáo UBND huyện trước 17 giờ ngày 20/8/2021")
 HOUR_BEFORE_DAY = re.compile(
@@ -77,7 +108,7 @@ FULL_DATE = re.compile(
 
 
 def _plain(text: str) -> str:
-    """NFC lower case, spaces folded."""
+    """NFC lower case, spaces folded (tone marks left where they are written: "quý", not `topics._lower`'s "qúy")."""
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).lower()).strip()
 
 
@@ -225,12 +256,90 @@ def month_list_end(text: str, found: date | None) -> date | None:
     return max(found, _month_end(int(m.group(3)), int(m.group(2))))
 
 
+def later_month_end(text: str, found: date | None) -> date | None:
+    """The end of the later month of "tháng 8 và tháng 9/2017" when `found` is the earlier one's.
+
+    Examples:
+        >>> later_month_end("Tuyên truyền tại các xã trong tháng 8 và tháng 9/2017.", date(2017, 8, 31))
+        datetime.date(2017, 9, 30)
+    """
+    m = MONTH_PAIR.search(_plain(text))
+    if found is None or m is None or not 1 <= int(m.group(2)) <= 12:
+        return found
+    later = _month_end(int(m.group(3) or found.year), int(m.group(2)))
+    return max(later, found)
+
+
+def task_deadline(text: str, issued: date | None) -> date | None:
+    """The deadline a task sets in period words, for tasks `text.dates.deadline_date` reads none in.
+
+    "trong tháng cuối năm" / "cuối năm" end on 31/12 of the year the task is issued in; "trong
+    tháng" / "cuối tháng" without a number on the last day of the month it is issued in;
+    "trong quý" on its quarter's (also in the old spelling "quí III năm 2019"); "chậm nhất vào
+    ngày 20/7/2021", "thời hạn: 30/11/2018" on that day; "trong 30 ngày kể từ ngày nhận Kết luận"
+    30 days after the issue date (a working day counted as 7/5 of a day). "trước khi …" names an
+    event, not a date: None.
+
+    Args:
+        text: a task item, NFC or NFD.
+        issued: the issue date of the task's document (its year and month), or None.
+
+    Examples:
+        >>> task_deadline("BHXH các huyện tập trung khai thác người tham gia trong tháng cuối năm.", date(2017, 12, 5))
+        datetime.date(2017, 12, 31)
+        >>> task_deadline("Tập trung thực hiện các nhiệm vụ 6 tháng cuối năm 2023.", date(2023, 7, 5)) is None
+        True
+        >>> task_deadline("Phòng Kế toán hoàn thành đối chiếu số liệu trong tháng.", date(2021, 2, 3))
+        datetime.date(2021, 2, 28)
+        >>> task_deadline("Hoàn thiện hồ sơ (Phòng Tổng hợp chủ trì; thời hạn: 30/11/2018).", date(2018, 11, 5))
+        datetime.date(2018, 11, 30)
+        >>> task_deadline("Rà soát 100% hồ sơ trước khi gửi dữ liệu lên Cổng giám định.", date(2021, 6, 3)) is None
+        True
+        >>> task_deadline("Thu hồi nộp ngân sách 46.820.000 đồng, thời hạn nộp trong 30 ngày kể từ ngày nhận Kết luận này.",
+        ...               date(2023, 8, 18))
+        datetime.date(2023, 9, 17)
+        >>> task_deadline("Giải quyết đơn trong thời hạn 10 ngày kể từ ngày nhận đơn.", date(2023, 8, 18)) is None
+        True
+        >>> task_deadline("Lập bản đồ tìm kiếm hài cốt liệt sĩ. Thời gian hoàn thành trong quí III năm 2019.", date(2019, 6, 10))
+        datetime.date(2019, 9, 30)
+    """
+    if issued is None:
+        return None
+    t = _plain(text)
+    if OLD_QUARTER.search(t):
+        found = parse_iso_date(deadline_date(OLD_QUARTER.sub("quý", t), issued.year, issued))
+        if found is not None:
+            return found
+    m = TERM_FROM_ISSUE.search(t)
+    if m:
+        days = int(m.group(1))
+        return issued + timedelta(days=days * 7 // 5 if m.group(2) else days)
+    m = DAY_AFTER_CUE.search(t)
+    if m:
+        day, month = int(m.group(1)), int(m.group(2))
+        year = int(m.group(3)) if m.group(3) else issued.year
+        if not m.group(3) and (month, day) < (issued.month, issued.day):
+            year += 1
+        try:
+            return date(year, month, day)
+        except ValueError:
+            pass
+    m = YEAR_END.search(t)
+    if m and not m.group(1):
+        return date(int(m.group(2) or issued.year), 12, 31)
+    if QUARTER_END.search(t):
+        return _month_end(issued.year, 3 * ((issued.month - 1) // 3 + 1))
+    if MONTH_END.search(t):
+        return _month_end(issued.year, issued.month)
+    return None
+
+
 def task_deadline_of(cell: object, text: str, start: date | None, issued: date | None) -> date | None:
     """A task's deadline: the items stage's `deadline` cell, else read from its text.
 
     A cell before the task's period ("trước ngày 15/01" of a December notice read with the
     notice's year) is read again with a year not before the period (`text.dates.deadline_date`);
-    none: period words (`task_objects.task_deadline`), then, with DEADLINE_FORMS, the forms of
+    none: period words (`task_deadline`), then, with DEADLINE_FORMS, the forms of
     `written_deadline`. A task that recurs ("định kỳ hằng tháng") has none (`recurs`).
 
     Args:
@@ -245,8 +354,6 @@ def task_deadline_of(cell: object, text: str, start: date | None, issued: date |
         >>> task_deadline_of("", "Báo cáo định kỳ hằng tháng, trong tháng.", date(2021, 7, 1), date(2021, 8, 5)) is None
         True
     """
-    from .task_objects import later_month_end, task_deadline
-
     if DEADLINE_FORMS and recurs(text):
         return None
     deadline = parse_iso_date(cell)

@@ -1,24 +1,20 @@
 """What a task asks for, for the analyse stage: a task's text without the body it is addressed to.
 
-Reads the addressing words of tasks (data/analysis/task_leads.json, task_object.json) and maps a
-task text ("Giao Phòng Tài nguyên và Môi trường chủ trì, phối hợp ... rà soát hồ sơ") to the work it
-names ("rà soát hồ sơ"), which the analysis compares with later items. Pure text functions: no
-DataFrames, no files of a run.
+Reads a task text and the addressing words (data/analysis/task_leads.json, task_object.json); returns
+the work it names ("Giao Phòng Tư pháp chủ trì, phối hợp ... rà soát hồ sơ" -> "rà soát hồ sơ").
+Never reads a deadline (`task_deadlines` does), nor any file of a run.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .config import DATA_DIR
-from .text.dates import deadline_date, parse_iso_date
 from .topics import LEAD_CLAUSE_MAX, SPACES, _folded, _lower
 
 if TYPE_CHECKING:
@@ -274,122 +270,3 @@ def compared_texts(items: pd.DataFrame) -> list[str]:
     """
     cats = items["category"].tolist() if "category" in items else [""] * len(items)
     return [task_object(t) if c == "task" else t for t, c in zip(items["text"].tolist(), cats, strict=True)]
-
-
-# Deadlines `text.dates.deadline_date` does not read, written in conclusions by period words
-# (Nghị định 30/2020/NĐ-CP leaves the form free): the end of the year, of the current month or
-# quarter, a day after a cue it does not list. "tập trung khai thác … trong tháng cuối năm"
-# ("6 tháng cuối năm 2023" is the half-year a plan covers, not a deadline)
-YEAR_END = re.compile(
-    r"(?<!\w)(\d+\s+|sáu\s+)?(?:tháng\s+cuối\s+năm|cuối\s+năm|hết\s+năm)(?:\s+(\d{4}))?(?![\w/])"
-)
-# "trong tháng 8 và tháng 9/2017": the work runs to the end of the later month
-MONTH_PAIR = re.compile(
-    r"(?<!\w)tháng\s+(\d{1,2})\s+(?:và|đến|-)\s+tháng\s+(\d{1,2})(?:\s*(?:/|năm\s+)(\d{4}))?(?![\d/])"
-)
-# "hoàn thành trong tháng.", "xong cuối tháng" (no month number: the month the tasks are set in)
-MONTH_END = re.compile(
-    r"(?<!\w)(?:trong|cuối|hết|ngay\s+trong)\s+tháng(?!\s*\d)(?!\s+(?:cuối|đầu|tới|sau)\b)"
-)
-QUARTER_END = re.compile(r"(?<!\w)(?:trong|cuối|hết)\s+quý(?!\s*(?:\d|[ivx]+\b))(?!\s+(?:tới|sau)\b)")
-# "chậm nhất vào ngày 20/7/2021", "thời hạn: 30/11/2018", "đến hết ngày 15/8": a day after a cue
-DAY_AFTER_CUE = re.compile(
-    r"(?<!\w)(?:chậm\s+nhất|hạn|hết|trước)\s*:?\s*(?:vào\s+|là\s+)?(?:ngày\s+)?"
-    r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?(?![\d/])"
-)
-
-# "thời hạn nộp trong 30 ngày kể từ ngày nhận Kết luận này", "trong vòng 15 ngày làm việc kể từ ngày
-# ký": a term counted from the conclusion itself (inspection conclusions set the time to comply this
-# way); not one counted from each case ("trong 10 ngày kể từ ngày nhận đơn": a time limit of a procedure)
-TERM_FROM_ISSUE = re.compile(
-    r"(?<!\w)trong\s+(?:vòng\s+|thời\s+hạn\s+)?(\d{1,3})\s+ngày(\s+làm\s+việc)?\s+kể\s+từ\s+ngày\s+"
-    r"(?:ký|ban\s+hành|nhận(?:\s+được)?)(?:\s+(?:kết\s+luận|thông\s+báo|văn\s+bản)|\s*(?:[,.;]|$))"
-)
-OLD_QUARTER = re.compile(r"(?<!\w)quí(?!\w)")  # "trong quí III năm 2019": the old spelling of "quý"
-
-
-def later_month_end(text: str, found: date | None) -> date | None:
-    """The end of the later month of "tháng 8 và tháng 9/2017" when `found` is the earlier one's.
-
-    Examples:
-        >>> later_month_end("Tuyên truyền tại các xã trong tháng 8 và tháng 9/2017.", date(2017, 8, 31))
-        datetime.date(2017, 9, 30)
-    """
-    m = MONTH_PAIR.search(_plain(text))
-    if found is None or m is None or not 1 <= int(m.group(2)) <= 12:
-        return found
-    later = _month_end(int(m.group(3) or found.year), int(m.group(2)))
-    return max(later, found)
-
-
-def task_deadline(text: str, issued: date | None) -> date | None:
-    """The deadline a task sets in period words, for tasks `text.dates.deadline_date` reads none in.
-
-    "trong tháng cuối năm" / "cuối năm" end on 31/12 of the year the task is issued in; "trong
-    tháng" / "cuối tháng" without a number on the last day of the month it is issued in;
-    "trong quý" on its quarter's (also in the old spelling "quí III năm 2019"); "chậm nhất vào
-    ngày 20/7/2021", "thời hạn: 30/11/2018" on that day; "trong 30 ngày kể từ ngày nhận Kết luận"
-    30 days after the issue date (a working day counted as 7/5 of a day). "trước khi …" names an
-    event, not a date: None.
-
-    Args:
-        text: a task item, NFC or NFD.
-        issued: the issue date of the task's document (its year and month), or None.
-
-    Examples:
-        >>> task_deadline("BHXH các huyện tập trung khai thác người tham gia trong tháng cuối năm.", date(2017, 12, 5))
-        datetime.date(2017, 12, 31)
-        >>> task_deadline("Tập trung thực hiện các nhiệm vụ 6 tháng cuối năm 2023.", date(2023, 7, 5)) is None
-        True
-        >>> task_deadline("Phòng Kế toán hoàn thành đối chiếu số liệu trong tháng.", date(2021, 2, 3))
-        datetime.date(2021, 2, 28)
-        >>> task_deadline("Hoàn thiện hồ sơ (Phòng Tổng hợp chủ trì; thời hạn: 30/11/2018).", date(2018, 11, 5))
-        datetime.date(2018, 11, 30)
-        >>> task_deadline("Rà soát 100% hồ sơ trước khi gửi dữ liệu lên Cổng giám định.", date(2021, 6, 3)) is None
-        True
-        >>> task_deadline("Thu hồi nộp ngân sách 46.820.000 đồng, thời hạn nộp trong 30 ngày kể từ ngày nhận Kết luận này.",
-        ...               date(2023, 8, 18))
-        datetime.date(2023, 9, 17)
-        >>> task_deadline("Giải quyết đơn trong thời hạn 10 ngày kể từ ngày nhận đơn.", date(2023, 8, 18)) is None
-        True
-        >>> task_deadline("Lập bản đồ tìm kiếm hài cốt liệt sĩ. Thời gian hoàn thành trong quí III năm 2019.", date(2019, 6, 10))
-        datetime.date(2019, 9, 30)
-    """
-    if issued is None:
-        return None
-    t = _plain(text)
-    if OLD_QUARTER.search(t):
-        found = parse_iso_date(deadline_date(OLD_QUARTER.sub("quý", t), issued.year, issued))
-        if found is not None:
-            return found
-    m = TERM_FROM_ISSUE.search(t)
-    if m:
-        days = int(m.group(1))
-        return issued + timedelta(days=days * 7 // 5 if m.group(2) else days)
-    m = DAY_AFTER_CUE.search(t)
-    if m:
-        day, month = int(m.group(1)), int(m.group(2))
-        year = int(m.group(3)) if m.group(3) else issued.year
-        if not m.group(3) and (month, day) < (issued.month, issued.day):
-            year += 1
-        try:
-            return date(year, month, day)
-        except ValueError:
-            pass
-    m = YEAR_END.search(t)
-    if m and not m.group(1):
-        return date(int(m.group(2) or issued.year), 12, 31)
-    if QUARTER_END.search(t):
-        return _month_end(issued.year, 3 * ((issued.month - 1) // 3 + 1))
-    if MONTH_END.search(t):
-        return _month_end(issued.year, issued.month)
-    return None
-
-
-def _plain(text: str) -> str:
-    """NFC lower case, spaces folded (tone marks left where they are written: "quý", not `_lower`'s "qúy")."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).lower())
-
-
-def _month_end(year: int, month: int) -> date:
-    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
