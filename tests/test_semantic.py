@@ -217,6 +217,25 @@ def test_semantic_sentence_vectors_are_unit_rows() -> None:
 
 
 @needs_model
+def test_semantic_batches_give_the_vectors_of_texts_embedded_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [
+        *TWO_PROBLEMS,
+        "Còn 46 hồ sơ cấp Phiếu lý lịch tư pháp quá thời hạn 10 ngày theo quy định, phần lớn là hồ sơ "
+        "của người từng cư trú ở nhiều tỉnh, thành phố phải chờ kết quả xác minh.",
+        "Chậm trả kết quả.",
+    ]
+    monkeypatch.setattr(semantic, "_cache", {})
+    monkeypatch.setattr(semantic, "BATCH", 1)
+    alone = semantic.sentence_vectors(texts)
+    monkeypatch.setattr(semantic, "_cache", {})
+    monkeypatch.setattr(semantic, "BATCH", 4)  # batches of texts of unlike length: padding is masked
+    batched = semantic.sentence_vectors(texts)
+    assert alone is not None and batched is not None and batched.shape == (6, semantic.DIM)
+    assert np.abs(alone - batched).max() < 1e-5
+    assert np.linalg.norm(batched, axis=1) == pytest.approx(np.ones(6), abs=1e-5)
+
+
+@needs_model
 def test_semantic_group_vectors_separate_two_problems() -> None:
     X = semantic.group_vectors(TWO_PROBLEMS)
     assert X is not None
