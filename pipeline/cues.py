@@ -28,6 +28,7 @@ class CategoryCues:
     assessment: tuple[str, ...] = ()  # "đánh giá chung": results, and shortcomings where worded so
     assessment_limitation: tuple[re.Pattern[str], ...] = ()
     contrast: tuple[re.Pattern[str], ...] = ()  # "Tuy nhiên, …": the turn to what is lacking
+    additive: re.Pattern[str] | None = None  # "Ngoài ra, …": one more of what the paragraph before says
     denied: re.Pattern[str] | None = None  # "không để xảy ra điểm nóng": no shortcoming
     cleared: re.Pattern[str] | None = None  # "đến nay không còn hồ sơ trễ hạn": a shortcoming cleared
     outright: re.Pattern[str] | None = None  # "Một số tổ dân phố chưa …": a shortcoming that still holds
@@ -73,6 +74,7 @@ def category_cues() -> CategoryCues:
         assessment=tuple(tone_key(w) for w in raw["assessment"]),
         assessment_limitation=tuple(re.compile(tone_key(p)) for p in raw["assessment_limitation"]),
         contrast=tuple(re.compile(tone_key(p)) for p in raw["contrast"]),
+        additive=re.compile("^(?:" + "|".join(re.escape(tone_key(w)) for w in raw["additive"]) + r")(?!\w)"),
         denied=re.compile(tone_key(raw["denied"])),
         cleared=re.compile(tone_key(raw["cleared"])),
         setting=re.compile(tone_key(raw["setting"])),
@@ -109,9 +111,16 @@ def heading_categories(text: str, by_last: bool = False) -> list[str]:
         key = head
     if cc.remedy is not None:  # "Biện pháp xử lý sai phạm": "sai phạm" is what the task fixes
         key = cc.remedy.sub(lambda m: m.group("verb") + "_" * (m.end() - m.end("verb")), key)
+    # a cue inside a longer cue of another category is a word of that phrase: "yêu cầu" in "chưa đạt
+    # yêu cầu" names the requirement not met, no request
+    spans = [(m.start(), m.end(), cat) for cat, patterns in cc.heading_words.items() for p in patterns
+             for m in p.finditer(key)]  # fmt: skip
     found: list[tuple[int, str]] = []
-    for cat, patterns in cc.heading_words.items():
-        positions = [m.start() for p in patterns for m in p.finditer(key)]
+    for cat in cc.heading_words:
+        positions = [
+            a for a, b, c in spans
+            if c == cat and not any(c2 != cat and a2 <= a and b <= b2 and b2 - a2 > b - a for a2, b2, c2 in spans)
+        ]  # fmt: skip
         if positions:
             found.append((max(positions) if by_last else min(positions), cat))
     assessed = [m.start() for p in cc.assessment_words for m in p.finditer(key)]
@@ -127,6 +136,38 @@ def heading_categories(text: str, by_last: bool = False) -> list[str]:
         elif len(cats) == 1:
             cats = ["result"]
     return cats
+
+
+# What joins the category nouns of one label: "Tồn tại, hạn chế", "Khó khăn và vướng mắc", "Hạn chế/tồn tại"
+LABEL_JOINERS = re.compile(r"(?<!\w)và(?!\w)|[\s,;/&\-–]")  # "khó khăn, vướng mắc" -> "khó khănvướng mắc"
+
+
+def bare_label(head: str, tail: str) -> str:
+    """The category a label of one statement names, or "": a bare category noun before the colon
+    ("Tồn tại: Tổ COVID cộng đồng … chưa nắm chắc 14 hộ …; qua kiểm tra …"), as "Công tác thanh tra:"
+    labels its bullet (ANNOTATION.md rules 2 and 4), with the statement after it opening a sentence of
+    its own (a capital or a figure). A lead-in that introduces a list (rule 3) says more than the noun:
+    a quantifier or plural ("các", "những", "một số"), "sau", a verb ("còn các hạn chế:"), or a list
+    that goes on in lower case ("Nguyên nhân: do …; do …").
+
+    Examples:
+        >>> bare_label("Tồn tại", "Tổ COVID cộng đồng chưa nắm chắc 14 hộ; có 05 người không có mặt.")
+        'limitation'
+        >>> bare_label("Một số tồn tại", "Thu thuế đạt thấp; hồ sơ còn sai sót.")
+        ''
+        >>> bare_label("Nguyên nhân", "định mức biên chế chưa tương xứng; thu nhập còn thấp.")
+        ''
+    """
+    start = tail.strip()[:1]
+    if not (start.isupper() or start.isdigit()):
+        return ""
+    cats = heading_categories(head)
+    if len(cats) != 1:
+        return ""
+    rest = tone_key(head).strip()
+    for pattern in sorted(category_cues().heading_words[cats[0]], key=lambda p: -len(p.pattern)):
+        rest = pattern.sub(" ", rest)
+    return "" if LABEL_JOINERS.sub("", rest) else cats[0]
 
 
 def _task_outside_overrides(key: str, cc: CategoryCues) -> bool:

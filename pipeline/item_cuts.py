@@ -2,7 +2,8 @@
 
 Reads a Block (and the cue words of data/rules/items.json); returns Pieces: bullets and paragraphs
 whole, in-sentence lists after a colon and ordinal points ("Thứ nhất, …; thứ hai, …") cut at their
-semicolons, "Topic: text" bullets split, lines of figures kept whole. It never gives categories.
+semicolons, "Topic: text" bullets split, lines of figures kept whole, a paragraph labelled by a bare
+category noun ("Tồn tại: …") kept whole with the label's category. It never reads headings.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .config import DATA_DIR
-from .cues import heading_categories
+from .cues import bare_label, heading_categories
 from .records import Block
 from .sections import ORDINAL_POINT
 from .text.canonical import tone_key
@@ -87,6 +88,7 @@ class Piece:
     actors: str = ""
     deadline: str = ""
     opening: bool = False  # part of the meeting intro before the conclusions start
+    label: str = ""  # the category its own label names: "limitation" of "Tồn tại: …" (`bare_label`)
 
 
 def clean_text(text: str) -> str:
@@ -142,6 +144,7 @@ def split_block(block: Block) -> list[Piece]:
         return [Piece(text=clean_text(text), block=block)]
     if sep and tail.strip():
         head_s, tail_s = head.strip(), tail.strip()
+        label = bare_label(head_s, tail_s) if len(head_s) <= 60 else ""  # "Tồn tại: <one statement>"
         # rule 3: "còn các hạn chế: A; B; C" -> A, B, C (the lead-in words are not part of them);
         # only a list that ends its sentence, after a lead-in that starts it
         one_sentence = not SENTENCE_BREAK.search(head_s) and not SENTENCE_BREAK.search(tail_s)
@@ -150,6 +153,7 @@ def split_block(block: Block) -> list[Piece]:
             and ";" not in head_s
             and len(head_s) <= 250
             and one_sentence
+            and not label
             and introduces_list(head_s)
         ):
             parts = [clean_text(p) for p in re.split(r";\s*", tail_s)]
@@ -164,10 +168,12 @@ def split_block(block: Block) -> list[Piece]:
             (TOPIC_HEAD.match(head_s) and len(head_s.split()) <= 12 and not re.search(r"\d$", head_s))
             or (item_cues().topic_start.match(head_s) and len(head_s) <= 160 and ";" not in head_s)
         ):
-            cause = ("cause",) if head_s.lower().startswith("nguyên nhân") else ()
+            cause = ("cause",) if head_s.lower().startswith("nguyên nhân") else ((label,) if label else ())
             if item_cues().meeting_label.match(head_s):
                 cause = ("other",)  # "- Chủ trì: đồng chí Phó Chủ tịch UBND huyện" describes the meeting
-            return [Piece(text=clean_text(tail_s), topic=head_s, lead=cause, block=block)]
+            return [Piece(text=clean_text(tail_s), topic=head_s, lead=cause, block=block, label=label)]
+        if label:  # rules 2 and 6: a plain paragraph labelled by its category is one item of it
+            return [Piece(text=clean_text(text), lead=(label,), block=block, label=label)]
     return [Piece(text=clean_text(text), block=block)]
 
 

@@ -279,9 +279,13 @@ def categorize(
     model_probs: dict[str, float] | None,
     threshold: float,
     review: bool = False,
+    sorted_out: bool = False,
+    previous: str = "",
 ) -> tuple[str, float]:
     """Category and confidence of one piece (ANNOTATION.md rule 6; issue #8 rules + model); `review`
-    for a piece under a field-of-work heading before the tasks (`review_sections`)."""
+    for a piece under a field-of-work heading before the tasks (`review_sections`), `sorted_out` for one
+    in a section whose shortcomings carry their own label ("Tồn tại: …"), `previous` the category of
+    the item before it in its section."""
     text = piece.text
     if is_framing(text) and not piece.lead:
         return "other", 0.9
@@ -292,11 +296,21 @@ def categorize(
     key = tone_key(text)
     named = next((s.category for s in chain if s.category != "other"), "")
     allowed: tuple[str, ...] = CATS
+    mixed = next((s.heading for s in chain if s.category == "mixed"), "")
+    if (
+        sorted_out
+        and not piece.opening
+        and (named == "" or (named == "mixed" and "result" in heading_categories(mixed)))
+    ):
+        return labelled_review(text)
     if named == "mixed":
-        heading = next(s for s in chain if s.category == "mixed").heading
+        heading = mixed
         if is_assessment(heading):  # "Đánh giá chung": results, unless the words state a shortcoming
             if wording_category(text, ("cause",))[1] >= 0.8:
                 return "cause", 0.8
+            additive = category_cues().additive
+            if previous == "limitation" and additive is not None and additive.search(key):
+                return "limitation", 0.8  # "Ngoài ra, …" after a shortcoming: one more of them
             return ("limitation", 0.8) if states_shortcoming(text) else ("result", 0.8)
         allowed = tuple(c for c in heading_categories(heading) if c in CATS) or CATS
         if "limitation" in allowed and "cause" not in allowed:
@@ -323,6 +337,29 @@ def categorize(
     if rule_cat:
         return rule_cat, rule_conf
     return ("other", 0.5) if not named else (allowed[0], 0.4)
+
+
+def labelled_review(text: str) -> tuple[str, float]:
+    """The category of a paragraph in a section whose shortcomings carry their own label ("Tồn tại: …",
+    "Hạn chế: …"): the author sorts them out by label (ANNOTATION.md rule 6: each item takes the category
+    its own lead-in gives), so a paragraph labelled by a field of work reviews it, a result, unless it
+    asks for something, states a cause, turns to what is lacking or says so in its first clause.
+
+    Examples:
+        >>> labelled_review("Về quốc phòng - an ninh, nội chính: An ninh nông thôn được giữ vững; Thanh tra huyện"
+        ...                 " đã tổ chức đối thoại với 9/16 hộ dân, các hộ còn lại chưa thống nhất.")
+        ('result', 0.9)
+        >>> labelled_review("Về văn hóa - xã hội: Tuy nhiên, tỷ lệ tiêm vắc xin mũi 2 còn thấp.")
+        ('limitation', 0.9)
+    """
+    cat, conf = wording_category(text, ("task", "cause"))
+    if cat and conf >= 0.8:
+        return cat, conf
+    head, sep, tail = text.partition(":")
+    statement = tail.strip() if sep and len(head) <= 80 and tail.strip() else text
+    if states_shortcoming(statement, turning=True) or states_outright(statement):
+        return "limitation", 0.9
+    return "result", 0.9
 
 
 def table_pieces(block: Block, header: list[str], default_year: int) -> list[Piece]:
@@ -470,14 +507,20 @@ def sections_to_items(
     items: list[Item] = []
     heading_actors: dict[str, str] = {}
     reviewed = review_sections(sections)
+    # sections whose shortcomings carry their own label: "Tồn tại: …" beside "Về kinh tế: …"
+    sorted_out = {p.block.section_id for p in pieces if p.label == "limitation" and p.block is not None}
+    last: dict[str, str] = {}  # the category of the last item of each section
     for n, p in enumerate(pieces):
         assert p.block is not None
-        chain = _section_chain(by_id, p.block.section_id)
+        sid = p.block.section_id
+        chain = _section_chain(by_id, sid)
         if fields.is_conclusion:
             review = bool(chain) and any(s.section_id in reviewed for s in under_category(chain))
-            cat, conf = categorize(p, chain, model_probs[n], settings.textcat_threshold, review)
+            cat, conf = categorize(p, chain, model_probs[n], settings.textcat_threshold, review,
+                                   sid in sorted_out, last.get(sid, ""))  # fmt: skip
         else:
             cat, conf = "other", 1.0
+        last[sid] = cat
         actors = p.actors
         if cat == "task" and not actors and actor_finder is not None:
             found = actor_finder(f"{p.topic}: {p.text}" if p.topic else p.text)
