@@ -48,6 +48,7 @@ class Province:
     key: str  # "tinh-binh-phuoc"
     centrally_run: bool  # thành phố trực thuộc trung ương
     merged_into: str  # the province's name from 2025-07-01 ("Đồng Nai")
+    earlier: tuple[tuple[date, str], ...] = ()  # (day the unit took this name, key before): Huế 2025-01-01
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ def load_geo(path: str | None = None) -> Geo:
         prov = Province(
             name=p["name"], key=p["key"], centrally_run=p["unit_type"].startswith("thành phố"),
             merged_into=p.get("merged_into_2025") or p["name"],
+            earlier=tuple(sorted((date.fromisoformat(e["until"]), e["key"]) for e in p.get("earlier", []))),
         )  # fmt: skip
         for name in [p["name"], *p.get("aliases", [])]:
             provinces[_key(name)] = prov
@@ -269,6 +271,10 @@ def _province_key(name: str, issued: date | None, geo: Geo) -> str:
     prov = geo.provinces[name]
     if issued is not None and issued >= MERGER_DATE:
         return geo.after_merger.get(_key(prov.merged_into), prov.key)
+    if issued is not None:
+        for until, key in prov.earlier:  # "SỞ Y TẾ THỪA THIÊN HUẾ" of 2022: tỉnh Thừa Thiên Huế
+            if issued < until:
+                return key
     return prov.key
 
 

@@ -101,6 +101,15 @@ def test_identity_same_short_name_in_two_provinces_differs() -> None:
      "so-tai-nguyen-va-moi-truong/tinh-binh-phuoc"),
     (Fields(issuer="UBND HUYỆN CAM LÂM", place="Cam Lâm", issue_date="2025-07-01"),
      "uy-ban-nhan-dan-huyen-cam-lam/tinh-khanh-hoa"),
+    # tỉnh Thừa Thiên Huế became thành phố Huế on 2025-01-01 (Nghị quyết 1314/NQ-UBTVQH15)
+    (Fields(issuer="TRUNG TÂM KIỂM SOÁT BỆNH TẬT", issuer_parent="SỞ Y TẾ THỪA THIÊN HUẾ", place="Thừa Thiên Huế",
+            issue_date="2022-03-08"),
+     "trung-tam-kiem-soat-benh-tat/so-y-te/tinh-thua-thien-hue"),
+    (Fields(issuer="SỞ Y TẾ", issuer_parent="UBND TỈNH THỪA THIÊN HUẾ", issue_date="2024-12-31"),
+     "so-y-te/tinh-thua-thien-hue"),
+    (Fields(issuer="SỞ Y TẾ", issuer_parent="UBND THÀNH PHỐ HUẾ", issue_date="2025-01-02"), "so-y-te/thanh-pho-hue"),
+    (Fields(issuer="SỞ Y TẾ", issuer_parent="UBND THÀNH PHỐ HUẾ", issue_date="2025-09-15"), "so-y-te/thanh-pho-hue"),
+    (Fields(issuer="SỞ Y TẾ", issuer_parent="UBND TỈNH THỪA THIÊN HUẾ"), "so-y-te/thanh-pho-hue"),  # no date: today's map
 ])
 # fmt: on
 def test_identity_province_as_it_was_on_the_issue_date(fields: Fields, expected: str) -> None:

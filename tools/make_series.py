@@ -343,6 +343,10 @@ PROVINCE_ALIASES = {
     "Huế": ["Thừa Thiên Huế", "Thừa Thiên - Huế"],
     "Hồ Chí Minh": ["TP. Hồ Chí Minh", "TP.HCM"],
 }
+# Province-level units renamed before the 2025 merger, with the day the new name took effect: a
+# document issued earlier names the old unit (Nghị quyết 1314/NQ-UBTVQH15: tỉnh Thừa Thiên Huế became
+# the centrally-run thành phố Huế on 2025-01-01).
+PROVINCE_EARLIER = {"Huế": [{"until": "2025-01-01", "full_name": "Tỉnh Thừa Thiên Huế", "key": "tinh-thua-thien-hue"}]}
 UNIT_PREFIXES = (("Thành phố", "thành phố"), ("Thị xã", "thị xã"), ("Quận", "quận"), ("Huyện", "huyện"),
                  ("Tỉnh", "tỉnh"))  # fmt: skip
 
@@ -392,6 +396,7 @@ def make_geo(old_wheel: Path, new_wheel: Path, out: Path = GEO_DIR) -> list[Path
         before.append({
             "name": name, "full_name": p["name"], "unit_type": kind, "code": p["code"], "key": slug(p["name"]),
             "aliases": PROVINCE_ALIASES.get(name, []), "merged_into_2025": merged_into[slug(name)],
+            **({"earlier": PROVINCE_EARLIER[name]} if name in PROVINCE_EARLIER else {}),
             "districts": districts,
         })  # fmt: skip
     after = []
