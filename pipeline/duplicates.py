@@ -17,6 +17,7 @@ from .text.orthography import bare, fold
 TEXT_MATCH = 0.90  # cosine of character 3-5-grams (diacritics folded) of two documents' item texts
 MIN_TEXT_CHARS = 200  # shorter texts (a cover page, a failed OCR) never decide a copy by text
 KIND_RANK = {"text_pdf": 0, "docx": 0, "doc": 0, "txt": 0, "mixed_pdf": 1, "scanned_pdf": 2, "image": 2}
+ISSUER_WORD = re.compile(r"[-/]")  # the words and parts of an issuer key: "so-y-te/tinh-ha-tinh"
 HAS_DIGIT = re.compile(r"\d")  # "215/TB-TTr" is a number; "/TB-TTr" (number not read) is not
 SPACES = re.compile(r"\s+")
 
@@ -36,6 +37,33 @@ def _keep_order(row: pd.Series) -> tuple[int, float, int, str]:
         conf = 0.0
     status = 0 if _cell(row.get("status")) in ("ok", "") else 1
     return (KIND_RANK.get(_cell(row.get("input_kind")), 1), -conf, status, _cell(row.get("doc_id")))
+
+
+def same_body(a: str, b: str) -> bool:
+    """Whether two issuer keys of files with one number and date name one body (OCR damage aside).
+
+    Equal keys, or keys of the same words but for letters misread inside a word: each differing
+    word at most one edit (two in a word of eight letters or more) from its counterpart. A word
+    replaced by another ("bac" / "nam": xã Mỹ Long Bắc and xã Mỹ Long Nam, which may both issue
+    notice 12 on one day) is another body.
+
+    Examples:
+        >>> same_body("chi-cuc-hai-quan-cua-khau-quoc-te/cuc-hai-quan/tinh-lao-cai",
+        ...           "chi-cuc-hai-quan-cuua-khau-quoc-te/cuc-hai-quan/tinh-lao-cai")
+        True
+        >>> same_body("uy-ban-nhan-dan-xa-my-long-bac/tinh-tra-vinh", "uy-ban-nhan-dan-xa-my-long-nam/tinh-tra-vinh")
+        False
+    """
+    if a == b:
+        return True
+    wa, wb = ISSUER_WORD.split(a), ISSUER_WORD.split(b)
+    if len(wa) != len(wb):
+        return False
+    from rapidfuzz.distance import Levenshtein
+
+    return all(
+        x == y or Levenshtein.distance(x, y) <= (2 if len(y) >= 8 else 1) for x, y in zip(wa, wb, strict=True)
+    )
 
 
 def _text_key(text: str) -> str:
@@ -125,14 +153,16 @@ def find_duplicates(documents: pd.DataFrame, items: pd.DataFrame | None = None) 
         & usable["doc_number"].str.contains(HAS_DIGIT)
         & (usable["issue_date"] != "")
     ]
-    groups: dict[Hashable, list[str]] = {}
+    groups: dict[Hashable, list[tuple[str, str]]] = {}
     for d, i, num, day in zip(
         keyed["doc_id"], keyed["_issuer"], keyed["doc_number"].str.upper(), keyed["issue_date"], strict=True
     ):
-        groups.setdefault((i, num, day), []).append(d)
-    for ids in groups.values():
-        for other in ids[1:]:
-            union(ids[0], other)
+        groups.setdefault((num, day), []).append((d, i))
+    for stamped in groups.values():
+        for k, (a, ia) in enumerate(stamped):
+            for b, ib in stamped[k + 1 :]:
+                if same_body(ia, ib):
+                    union(a, b)
     if items is not None and len(items) and {"doc_id", "text"} <= set(items.columns):
         # two notices of one template (May's and June's, near-identical text) that print different
         # numbers and dates are two documents; a copy may misread one of them, not both

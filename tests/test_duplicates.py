@@ -73,6 +73,39 @@ def test_duplicates_other_number_or_date_or_issuer_is_not_a_copy() -> None:
     assert find_duplicates(docs).tolist() == ["", "", "", "", ""]
 
 
+LC = "chi-cuc-hai-quan-cua-khau-quoc-te/cuc-hai-quan/tinh-lao-cai"
+
+
+# fmt: off
+@pytest.mark.parametrize(("scan_issuer", "scan_key", "copy"), [
+    # a scan misreads one letter of the issuer ("CỬỦA KHẨU"): the same number and date make it a copy
+    ("CHI CỤC HẢI QUAN CỬỦA KHẨU QUỐC TẾ LÀO CAI", "chi-cuc-hai-quan-cuua-khau-quoc-te/cuc-hai-quan/tinh-lao-cai", True),
+    ("CHI CUC HAI QUAN CUA KHAU QUOC TE LAO CAl", "chi-cuc-hai-quan-cua-khau-quoc-te/cuc-hai-quan/tinh-lao-cai", True),
+    # another body of the same kind (another border gate) or of another province is no copy
+    ("CHI CỤC HẢI QUAN CỬA KHẨU BÁT XÁT", "chi-cuc-hai-quan-cua-khau-bat-xat/cuc-hai-quan/tinh-lao-cai", False),
+    ("CHI CỤC HẢI QUAN CỬA KHẨU QUỐC TẾ", "chi-cuc-hai-quan-cua-khau-quoc-te/cuc-hai-quan/tinh-ha-giang", False),
+])
+# fmt: on
+def test_duplicates_scan_with_a_misread_issuer_is_a_copy(scan_issuer: str, scan_key: str, copy: bool) -> None:
+    docs = _docs([
+        {"doc_id": "pdf", "input_kind": "text_pdf", "doc_number": "468/TB-CCHQCKQT", "issue_date": "2020-09-08",
+         "issuer": "CHI CỤC HẢI QUAN CỬA KHẨU QUỐC TẾ LÀO CAI", "issuer_id": LC},
+        {"doc_id": "scan", "input_kind": "scanned_pdf", "doc_number": "468/TB-CCHQCKQT", "issue_date": "2020-09-08",
+         "issuer": scan_issuer, "issuer_id": scan_key, "ocr_confidence": "88.5"},
+    ])  # fmt: skip
+    assert find_duplicates(docs).tolist() == ["", "pdf" if copy else ""]
+
+
+def test_duplicates_two_communes_with_one_number_and_date_are_two_documents() -> None:
+    docs = _docs([
+        {"doc_id": f"x{k}", "input_kind": "text_pdf", "doc_number": "12/TB-UBND", "issue_date": "2024-06-17",
+         "issuer": f"UBND XÃ MỸ LONG {name.upper()}",
+         "issuer_id": f"uy-ban-nhan-dan-xa-my-long-{key}/uy-ban-nhan-dan-huyen-cau-ngang/tinh-tra-vinh"}
+        for k, (name, key) in enumerate([("Bắc", "bac"), ("Nam", "nam")])
+    ])  # fmt: skip
+    assert find_duplicates(docs).tolist() == ["", ""]
+
+
 def test_duplicates_near_identical_text_is_a_copy_without_a_number() -> None:
     docs = _docs([
         {"doc_id": "pdf07", "input_kind": "text_pdf", "doc_number": "215/TB-TTr", "issue_date": "2019-08-05"},
