@@ -346,7 +346,9 @@ PROVINCE_ALIASES = {
 # Province-level units renamed before the 2025 merger, with the day the new name took effect: a
 # document issued earlier names the old unit (Nghị quyết 1314/NQ-UBTVQH15: tỉnh Thừa Thiên Huế became
 # the centrally-run thành phố Huế on 2025-01-01).
-PROVINCE_EARLIER = {"Huế": [{"until": "2025-01-01", "full_name": "Tỉnh Thừa Thiên Huế", "key": "tinh-thua-thien-hue"}]}
+PROVINCE_EARLIER = {
+    "Huế": [{"until": "2025-01-01", "full_name": "Tỉnh Thừa Thiên Huế", "key": "tinh-thua-thien-hue"}]
+}
 UNIT_PREFIXES = (("Thành phố", "thành phố"), ("Thị xã", "thị xã"), ("Quận", "quận"), ("Huyện", "huyện"),
                  ("Tỉnh", "tỉnh"))  # fmt: skip
 
