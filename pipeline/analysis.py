@@ -188,7 +188,9 @@ def cluster_items(
             sim = RecurrenceSimilarity(parts, rows)
             bar = threshold
             if adapt_threshold:  # the bar follows the issuer's mean similarity (ADAPT_PART)
-                bar = issuer_threshold(threshold, sim.cross_mean(local_docs, ADAPT_PART), sim.semantic)
+                bar = issuer_threshold(
+                    threshold, sim.cross_mean(local_docs, ADAPT_PART), sim.semantic, sim.clauses
+                )
             if len(rows) <= DENSE_MAX:
                 local = _matrix_linkage(sim.matrix(), local_docs, bar, linkage)
             else:

@@ -151,6 +151,7 @@ def analyze(
         'Tiến độ giải ngân vốn đầu tư công còn chậm, ...'
     """
     from . import semantic as sentence_model
+    from .alignment import CLAUSE_WEIGHT, clause_texts
     from .analysis import ITEM_CLUSTER_COLUMNS, analyze_items, conclusion_items
     from .report import write_report
     from .store import DB_NAME, Store, folder_problem, read_database
@@ -186,7 +187,9 @@ def analyze(
             store.write_analysis(tables)
             store.export(analysis=True)
         if semantic != "off" and len(tables["items"]):  # only a cache: never fails the analysis
-            sentence_model.write_vectors(db_file, sentence_model.known(compared_texts(tables["items"])))
+            texts = compared_texts(tables["items"])  # and their clauses (`alignment`), when aligned
+            texts += clause_texts([sentence_model.model_text(t) for t in texts]) if CLAUSE_WEIGHT else []
+            sentence_model.write_vectors(db_file, sentence_model.known(texts))
     return tables
 
 

@@ -372,7 +372,7 @@ def analyze(
         str,
         typer.Option(
             "--semantic",
-            help="Sentence model in the similarity: auto (if installed and at most 4,000 new texts), on, off.",
+            help="Sentence model in the similarity: auto (if installed and at most 2,000 new texts), on, off.",
         ),
     ] = "auto",
 ) -> None:

@@ -38,15 +38,15 @@ REFERENCE_FILE = "reference_mean.npy"  # mean vector of the limitations of corpu
 REFERENCE_PRIOR = 10
 # Distinct texts an analysis embeds at most in "auto" mode (texts whose vectors are at hand, read
 # from the run's database or embedded earlier in the process, do not count): the 4-bit model
-# takes about 20-40 ms a text on this machine in batches of BATCH (stop 20; 60 ms one at a time
-# before, when the bound was 2,000), so an archive larger than this is compared on its wording
-# alone (the figures of an archive without the package), never slowly: at most ~2-3 minutes.
-MAX_TEXTS = 4000
+# takes about 30-40 ms a text on this machine (two threads), and the clause alignment of the
+# compared limitations (`alignment`) about as much again, so an archive larger than this is
+# compared on its wording alone (the figures of an archive without the package), never slowly.
+MAX_TEXTS = 2000
 DIM = 384
-# Texts embedded in one call of the model, shortest first (`_embed`): one at a time the model
-# spends most of its time outside the matrix products; 16 of similar length took a quarter of the
-# time a text on this machine (the vectors are the same to the last bit: padding is masked).
-BATCH = 16
+# Texts embedded in one call of the model, shortest first (`_embed`; the vectors are the same to
+# the last bit: padding is masked). Stop 20 on a quiet machine, 300 texts: 39 ms a text one at a
+# time, 40 by 4, 45 by 16 (a loaded machine showed the opposite): one at a time.
+BATCH = 1
 # The model reads each item's problem clause (`facets.problem_clause`: connective and circumstance
 # lead-ins, cause and consequence clauses cut off; `model_text`), not its whole text: two problems
 # of one office share their "Qua kiểm tra tại …," and ", do thiếu cán bộ". Stop 19, tune split with

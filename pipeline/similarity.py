@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from . import semantic
+from . import alignment, semantic
 from .config import DATA_DIR
 from .embeddings import item_vectors, load_vectors
 from .facets import facet_penalty, facets_of
@@ -430,6 +430,11 @@ class RecurrenceSimilarity:
             blocks.append(T * np.sqrt(RECURRENCE_TOPIC_SAME + RECURRENCE_TOPIC_DIFFER))
             self.has_topic[r] = 1.0
         self.semantic = E is not None
+        # clause alignment under the model (`alignment.alignment_matrix`), added to every block
+        self._C: np.ndarray | None = None
+        if parts.texts and alignment.used(n, self.semantic):
+            self._C = alignment.alignment_matrix([semantic.model_text(parts.texts[k]) for k in rows.tolist()])
+        self.clauses = self._C is not None
         self._n_text = X.shape[1]
         self._n_topic = blocks[1].shape[1] if parts.text is not None else 0
         if parts.names is not None and NAME_WEIGHT:
@@ -500,6 +505,8 @@ class RecurrenceSimilarity:
         S -= np.float32(RECURRENCE_TOPIC_DIFFER) * np.outer(h[lo:hi], h)
         if self._O is not None:
             S -= np.asarray((self._O[lo:hi] @ self._P) @ self._O.T.toarray(), dtype=np.float32)
+        if self._C is not None:
+            S += self._C[lo:hi]
         return S
 
     def matrix(self, block: int = 1024) -> np.ndarray:
@@ -545,7 +552,9 @@ class _ClusterSum:
         return _ClusterSum(self.rows + other.rows, self.n_topic + other.n_topic, self.facets + other.facets)
 
 
-def issuer_threshold(threshold: float, cross_mean: float, semantic: bool = False) -> float:
+def issuer_threshold(
+    threshold: float, cross_mean: float, semantic: bool = False, clauses: bool = False
+) -> float:
     """The cluster threshold of one issuer's limitations, moved by their mean similarity.
 
     `threshold + THRESHOLD_SLOPE x (cross_mean - THRESHOLD_REFERENCE)`, shifted at most
@@ -558,6 +567,8 @@ def issuer_threshold(threshold: float, cross_mean: float, semantic: bool = False
         cross_mean: `RecurrenceSimilarity.cross_mean` of the issuer's limitations (ADAPT_PART).
         semantic: the group is compared with the sentence model (`RecurrenceSimilarity.semantic`):
             the bar is SEMANTIC_THRESHOLD_SHIFT lower.
+        clauses: the group is aligned clause by clause (`RecurrenceSimilarity.clauses`): the bar
+            is `alignment.CLAUSE_THRESHOLD_SHIFT` higher.
 
     Examples:
         >>> round(issuer_threshold(0.22, 0.14), 3)
@@ -567,7 +578,8 @@ def issuer_threshold(threshold: float, cross_mean: float, semantic: bool = False
     """
     shift = THRESHOLD_SLOPE * (cross_mean - THRESHOLD_REFERENCE)
     bar = threshold + float(np.clip(shift, -THRESHOLD_SHIFT_MAX, THRESHOLD_SHIFT_MAX))
-    return bar - SEMANTIC_THRESHOLD_SHIFT if semantic else bar
+    bar = bar - SEMANTIC_THRESHOLD_SHIFT if semantic else bar
+    return bar + alignment.CLAUSE_THRESHOLD_SHIFT if clauses else bar
 
 
 def recurrence_matrix(parts: ItemParts, rows: np.ndarray) -> np.ndarray:
