@@ -492,6 +492,9 @@ class RecurrenceSimilarity:
             counts, by_doc = np.asarray(self._O.sum(axis=0)).ravel(), np.asarray((D @ self._O).todense())
             whole -= float(counts @ self._P @ counts)
             per_doc -= float(np.einsum("dk,kl,dl->", by_doc, self._P, by_doc))
+        if part == "all" and self._C is not None:  # the clause alignment (0 on its diagonal)
+            whole += float(self._C.sum())
+            per_doc += float(np.einsum("di,ij,dj->", D.toarray(), self._C, D.toarray()))
         sizes = np.bincount(col)
         n_pairs = float(self.n * self.n - (sizes * sizes).sum())
         return (whole - per_doc) / n_pairs if n_pairs else 0.0
@@ -530,13 +533,19 @@ class RecurrenceSimilarity:
     def total(self, k: int) -> _ClusterSum:
         """The sums an average-linkage cluster of item k starts from."""
         facets = self._O[k].toarray().ravel() if self._O is not None else np.zeros(1)
-        return _ClusterSum(self.U[k], float(self.has_topic[k]), facets)
+        members = np.zeros(self.n if self._C is not None else 1)
+        members[k if self._C is not None else 0] = 1.0 if self._C is not None else 0.0
+        return _ClusterSum(self.U[k], float(self.has_topic[k]), facets, members)
 
     def dot(self, a: _ClusterSum, b: _ClusterSum) -> float:
         """Sum of the similarities of every pair of an item of `a` and an item of `b`."""
         penalty = float(a.facets @ self._P @ b.facets)
+        clauses = float(a.members @ self._C @ b.members) if self._C is not None else 0.0
         return (
-            float(a.rows.multiply(b.rows).sum()) - RECURRENCE_TOPIC_DIFFER * a.n_topic * b.n_topic - penalty
+            float(a.rows.multiply(b.rows).sum())
+            - RECURRENCE_TOPIC_DIFFER * a.n_topic * b.n_topic
+            - penalty
+            + clauses
         )
 
 
@@ -547,9 +556,13 @@ class _ClusterSum:
     rows: sp.csr_matrix  # sum of the members' rows
     n_topic: float  # members with a topic
     facets: np.ndarray  # members of each facet set (`facets.facet_penalty` columns)
+    members: np.ndarray  # one per item of the group when it is aligned clause by clause, else [0]
 
     def __add__(self, other: _ClusterSum) -> _ClusterSum:
-        return _ClusterSum(self.rows + other.rows, self.n_topic + other.n_topic, self.facets + other.facets)
+        return _ClusterSum(
+            self.rows + other.rows, self.n_topic + other.n_topic, self.facets + other.facets,
+            self.members + other.members,
+        )  # fmt: skip
 
 
 def issuer_threshold(
