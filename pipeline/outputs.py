@@ -40,7 +40,9 @@ if TYPE_CHECKING:  # pandas loads where a DataFrame is written, not with this mo
 
 def mark_duplicates(tables: dict[str, Table]) -> None:
     """Set the documents' duplicate_of (copies of one issued document across the whole run: same
-    issuer+number+date, or same text). One document is no copy: no pandas, no search."""
+    issuer+number+date, or same text), and give a copy and its items the issuer_id of the copy kept
+    (one document, one issuer: a scan that misread a letter of the issuer's name is not another body).
+    One document is no copy: no pandas, no search."""
     docs, items = tables["documents"], tables["items"]
     if isinstance(docs, Rows) and len(docs) <= 1:
         at = docs.columns.index("duplicate_of")
@@ -53,8 +55,41 @@ def mark_duplicates(tables: dict[str, Table]) -> None:
         at = docs.columns.index("duplicate_of")
         found = find_duplicates(frame(docs), item_frame).tolist()
         docs.rows = [(*row[:at], dup, *row[at + 1 :]) for row, dup in zip(docs.rows, found, strict=True)]
+        doc_ids = [row[docs.columns.index("doc_id")] for row in docs.rows]
     else:
         docs["duplicate_of"] = find_duplicates(docs, item_frame)
+        found, doc_ids = docs["duplicate_of"].tolist(), docs["doc_id"].tolist()
+    key_of = dict(zip(doc_ids, _column(docs, "issuer_id"), strict=True)) if _has(docs, "issuer_id") else {}
+    kept = {d: key_of[dup] for d, dup in zip(doc_ids, found, strict=True) if dup and dup in key_of}
+    if kept:
+        for table in (docs, items):
+            _set_issuer(table, kept)
+
+
+def _has(table: Table, column: str) -> bool:
+    return column in (table.columns if isinstance(table, Rows) else table.columns.tolist())
+
+
+def _column(table: Table, column: str) -> list[Any]:
+    if isinstance(table, Rows):
+        at = table.columns.index(column)
+        return [row[at] for row in table.rows]
+    return table[column].tolist()
+
+
+def _set_issuer(table: Table, key_of_doc: dict[str, Any]) -> None:
+    """issuer_id := key_of_doc[doc_id] on the rows of those documents (documents or items)."""
+    if not (_has(table, "issuer_id") and _has(table, "doc_id")):
+        return
+    if isinstance(table, Rows):
+        key, doc = table.columns.index("issuer_id"), table.columns.index("doc_id")
+        table.rows = [
+            (*row[:key], key_of_doc[row[doc]], *row[key + 1 :]) if row[doc] in key_of_doc else row
+            for row in table.rows
+        ]
+    else:
+        hit = table["doc_id"].isin(list(key_of_doc))
+        table.loc[hit, "issuer_id"] = table.loc[hit, "doc_id"].map(key_of_doc)
 
 
 def column_width(df: pd.DataFrame, column: str) -> float:

@@ -1008,6 +1008,7 @@ def test_store_rows_export_writes_the_dataframe_bytes(count: int, tmp_path: Path
         store.export()
         frames = store.tables()
     frames["documents"]["duplicate_of"] = find_duplicates(frames["documents"], frames["items"])
+    outputs.mark_duplicates(frames)  # as the export does: duplicate_of, and a copy's issuer_id
     (tmp_path / "frames").mkdir()
     assert not outputs.write_tables(frames, tmp_path / "frames").failed
     rows, old = _files(tmp_path / "rows"), _files(tmp_path / "frames")
@@ -1145,3 +1146,37 @@ def test_store_read_database_in_export_order_not_commit_order(out: Path) -> None
         "thang-8.pdf",
         "thang-9.pdf",
     ]
+
+
+def test_store_copy_with_a_misread_issuer_gets_the_kept_documents_issuer_id(out: Path) -> None:
+    import dataclasses
+
+    pdf = make_doc("tb-468-thang-8.pdf", content="tb 468 pdf", issuer="CHI CỤC HẢI QUAN CỬA KHẨU QUỐC TẾ LÀO CAI",
+                   issuer_parent="CỤC HẢI QUAN TỈNH LÀO CAI", place="Lào Cai", doc_number="468/TB-CCHQCKQT",
+                   issue_date="2020-09-08")  # fmt: skip
+    scan = make_doc("tb-468-thang-8-scan.pdf", content="tb 468 scan", issuer="CHI CỤC HẢI QUAN CỬỦA KHẨU QUỐC TẾ LÀO CAI",
+                    issuer_parent="CỤC HẢI QUAN TỈNH LÀO CAI", place="Lào Cai", doc_number="468/TB-CCHQCKQT",
+                    issue_date="2020-09-08")  # fmt: skip
+    from ketluan.identity import issuer_id_of
+
+    pdf = dataclasses.replace(pdf, fields=dataclasses.replace(pdf.fields, issuer_id=issuer_id_of(pdf.fields)))
+    scan = dataclasses.replace(
+        scan,
+        input_kind="scanned_pdf",
+        fields=dataclasses.replace(scan.fields, issuer_id=issuer_id_of(scan.fields)),
+    )
+    assert scan.fields.issuer_id == "chi-cuc-hai-quan-cuua-khau-quoc-te/cuc-hai-quan/tinh-lao-cai"  # as read
+    with Store(out) as store:
+        store.commit(pdf)
+        store.commit(scan)
+        store.export()
+    docs = read_csv(out / "documents.csv").set_index("source_path")
+    key = "chi-cuc-hai-quan-cua-khau-quoc-te/cuc-hai-quan/tinh-lao-cai"
+    assert docs.at["tb-468-thang-8.pdf", "issuer_id"] == key
+    assert docs.at["tb-468-thang-8-scan.pdf", "duplicate_of"] == pdf.doc_id
+    assert (
+        docs.at["tb-468-thang-8-scan.pdf", "issuer"] == "CHI CỤC HẢI QUAN CỬỦA KHẨU QUỐC TẾ LÀO CAI"
+    )  # as printed
+    assert docs.at["tb-468-thang-8-scan.pdf", "issuer_id"] == key  # one document, one issuer
+    items = read_csv(out / "items.csv")
+    assert set(items.loc[items["doc_id"] == scan.doc_id, "issuer_id"]) == {key}
