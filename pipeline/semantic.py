@@ -38,8 +38,8 @@ REFERENCE_FILE = "reference_mean.npy"  # mean vector of the limitations of corpu
 REFERENCE_PRIOR = 10
 # Distinct texts an analysis embeds at most in "auto" mode (texts whose vectors are at hand, read
 # from the run's database or embedded earlier in the process, do not count): the 4-bit model
-# takes about 30-40 ms a text on this machine (two threads), and the clause alignment of the
-# compared limitations (`alignment`) about as much again, so an archive larger than this is
+# takes about 30-40 ms a text on this machine (two threads; the clause alignment of `alignment`,
+# off by default, about as much again), so an archive larger than this is
 # compared on its wording alone (the figures of an archive without the package), never slowly.
 MAX_TEXTS = 2000
 DIM = 384
