@@ -281,11 +281,14 @@ def categorize(
     review: bool = False,
     sorted_out: bool = False,
     previous: str = "",
+    ahead: bool = False,
 ) -> tuple[str, float]:
     """Category and confidence of one piece (ANNOTATION.md rule 6; issue #8 rules + model); `review`
     for a piece under a field-of-work heading before the tasks (`review_sections`), `sorted_out` for one
     in a section whose shortcomings carry their own label ("Tồn tại: …"), `previous` the category of
-    the item before it in its section."""
+    the item before it in its section, `ahead` for one before the lead-in of the tasks (`before_tasks`):
+    there only a sentence that opens with what it asks ("Đề nghị …", "Giao …") is a task, not one that
+    names a request in passing ("… bảo đảm đúng thời gian Quận yêu cầu")."""
     text = piece.text
     if is_framing(text) and not piece.lead:
         return "other", 0.9
@@ -324,9 +327,12 @@ def categorize(
         return named, 1.0
     if piece.opening:
         return "other", 0.9
-    if review and "result" in allowed and not any(p.search(key) for p in category_cues().ask):
+    asks = category_cues().ask[:1] if ahead else category_cues().ask
+    if review and "result" in allowed and not any(p.search(after_turn(key)) for p in asks):
         allowed = tuple(c for c in allowed if c != "task")  # review asks for nothing: no task, model or rule
     rule_cat, rule_conf = wording_category(text, allowed, review)
+    if rule_cat == "limitation" and rule_conf < 0.8 and states_outright(text):
+        rule_conf = 0.8  # "Chưa thu hút được nông dân tham gia …", "Còn 27 đơn vị nợ …": said outright
     if model_probs:
         probs = {c: model_probs.get(c, 0.0) for c in allowed}
         best = max(probs, key=lambda c: probs[c])
@@ -507,6 +513,7 @@ def sections_to_items(
     items: list[Item] = []
     heading_actors: dict[str, str] = {}
     reviewed = review_sections(sections)
+    before = before_tasks(sections, [p.block for p in pieces if p.block is not None], merged)
     # sections whose shortcomings carry their own label: "Tồn tại: …" beside "Về kinh tế: …"
     sorted_out = {p.block.section_id for p in pieces if p.label == "limitation" and p.block is not None}
     last: dict[str, str] = {}  # the category of the last item of each section
@@ -516,8 +523,9 @@ def sections_to_items(
         chain = _section_chain(by_id, sid)
         if fields.is_conclusion:
             review = bool(chain) and any(s.section_id in reviewed for s in under_category(chain))
-            cat, conf = categorize(p, chain, model_probs[n], settings.textcat_threshold, review,
-                                   sid in sorted_out, last.get(sid, ""))  # fmt: skip
+            ahead = not review and n in before
+            cat, conf = categorize(p, chain, model_probs[n], settings.textcat_threshold, review or ahead,
+                                   sid in sorted_out, last.get(sid, ""), ahead)  # fmt: skip
         else:
             cat, conf = "other", 1.0
         last[sid] = cat
@@ -530,6 +538,41 @@ def sections_to_items(
                           topic=p.topic, text=p.text, actors=actors, deadline=deadline, page=p.block.page,
                           confidence=conf))  # fmt: skip
     return items
+
+
+def before_tasks(sections: list[Section], piece_blocks: list[Block], blocks: list[Block]) -> set[int]:
+    """Pieces (by index) that come before the heading or lead-in of the document's tasks ("Chủ tịch UBND
+    phường giao:", "II. CHỈ ĐẠO", "2. Nhiệm vụ tháng 4/2021") in the section that holds it or one above
+    it: a conclusion reviews the period before it sets tasks (Nghị định 30/2020, Phụ lục I: the body's
+    order), so what precedes them is review, not a task, unless it asks.
+
+    Examples:
+        >>> secs = [Section("s0", "", 0, 0, "", "", "other"),
+        ...         Section("s1", "s0", 1, 1, "", "Chủ tịch UBND phường giao", "task")]
+        >>> blocks = [Block("Hoàn thành giao 19/19 thanh niên nhập ngũ.", section_id="s0"),
+        ...           Block("Chủ tịch UBND phường giao:", section_id="s1", heading=True),
+        ...           Block("Lập hồ sơ vi phạm đối với 02 công trình.", section_id="s1")]
+        >>> sorted(before_tasks(secs, [blocks[0], blocks[2]], blocks))
+        [0]
+    """
+    by_id = {s.section_id: s for s in sections}
+    topic = item_cues().topic_start
+    tasks = [
+        s for s in sections if s.category == "task" and s.parent_id and not topic.match(tone_key(s.heading))
+    ]
+    if not tasks:
+        return set()
+    first = tasks[0]
+    at = {id(b): k for k, b in enumerate(blocks)}
+    start = next((k for k, b in enumerate(blocks) if b.heading and b.section_id == first.section_id), -1)
+    if start < 0:
+        return set()
+    out: set[int] = set()
+    for n, b in enumerate(piece_blocks):
+        chain = {s.section_id for s in _section_chain(by_id, b.section_id)}
+        if at.get(id(b), len(blocks)) < start and first.parent_id in chain:
+            out.add(n)
+    return out
 
 
 def opening_blocks(blocks: list[Block]) -> set[int]:

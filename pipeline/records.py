@@ -112,7 +112,7 @@ class Block:
     """A paragraph of the body: wrapped lines joined, its outline marker split off.
 
     Passed from the sections stage to the items stage; `style` names the marker family
-    ("roman", "upper", "arabic", "arabic2", "lower", "dash", "plus", "bullet", "" for none).
+    ("roman", "upper", "arabic", "arabic_paren", "arabic2", "lower", "dash", "plus", "bullet", "" for none).
     """
 
     text: str

@@ -24,7 +24,9 @@ MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("arabic3", re.compile(r"^(\d{1,2}\.\d{1,2}\.\d{1,2})\.?\s+")),  # "1.2.3. ..."
     ("arabic2", re.compile(r"^(\d{1,2}\.\d{1,2})\.?\s+")),  # "1.1. Kết quả"
     ("arabic2", re.compile(r"^(\d)[,x.](\d)[.,]\s+(?=[A-ZĐ])")),  # OCR of "2.1.": "2x1, Các", "2.1, Các"
-    ("arabic", re.compile(r"^(\d{1,2})\s*[.)]\s+")),  # "1. Kết quả đạt được", "2) ..."
+    ("arabic", re.compile(r"^(\d{1,2})\s*[.]\s+")),  # "1. Kết quả đạt được"
+    # "1) Một số cửa hàng …" under "2. Về tồn tại, hạn chế": a family of its own, one level below "1."
+    ("arabic_paren", re.compile(r"^(\d{1,2})\s*[)]\s+")),
     ("arabic_dash", re.compile(r"^(\d{1,2})\s*[-–]\s+")),  # "1- Kết quả đạt được"
     ("lower", re.compile(r"^([a-zđ])\s*[).]\s+")),  # "a) Khám, chữa bệnh: ..."
     ("dash", re.compile(r"^[-–—]\s*(?=[^\s\d\-])")),  # "- Sở Tài chính: ..."
@@ -301,7 +303,10 @@ def is_heading(block: Block, next_block: Block | None) -> bool:
         return True
     if block.style in ("roman", "upper", "part"):
         return True
-    if block.style in ("arabic", "arabic2", "arabic3", "arabic_dash", "lower") and len(text) <= 90:
+    if (
+        block.style in ("arabic", "arabic_paren", "arabic2", "arabic3", "arabic_dash", "lower")
+        and len(text) <= 90
+    ):
         # "1. Kết quả đạt được" followed by deeper content, or "4. Về kinh phí cho hoạt động khoa
         # học" over a plain paragraph, is a heading; a short numbered statement followed by a sibling
         # is an item
