@@ -16,6 +16,7 @@ from .text.orthography import bare, fold
 
 TEXT_MATCH = 0.90  # cosine of character 3-5-grams (diacritics folded) of two documents' item texts
 MIN_TEXT_CHARS = 200  # shorter texts (a cover page, a failed OCR) never decide a copy by text
+OCR_KINDS = ("scanned_pdf", "image", "mixed_pdf")  # files whose text (number, date) OCR may have misread
 KIND_RANK = {"text_pdf": 0, "docx": 0, "doc": 0, "txt": 0, "mixed_pdf": 1, "scanned_pdf": 2, "image": 2}
 ISSUER_WORD = re.compile(r"[-/]")  # the words and parts of an issuer key: "so-y-te/tinh-ha-tinh"
 HAS_DIGIT = re.compile(r"\d")  # "215/TB-TTr" is a number; "/TB-TTr" (number not read) is not
@@ -166,13 +167,22 @@ def find_duplicates(documents: pd.DataFrame, items: pd.DataFrame | None = None) 
     if items is not None and len(items) and {"doc_id", "text"} <= set(items.columns):
         # two notices of one template (May's and June's, near-identical text) that print different
         # numbers and dates are two documents; a copy may misread one of them, not both
+        # numbers and dates; a file read from its text layer misreads neither, so two such files that
+        # print different numbers are two documents even on one day (June's notice of May's template)
         stamp = {
-            d: (n.upper(), day)
-            for d, n, day in zip(usable["doc_id"], usable["doc_number"], usable["issue_date"], strict=True)
+            d: (n.upper(), day, kind not in OCR_KINDS)
+            for d, n, day, kind in zip(
+                usable["doc_id"],
+                usable["doc_number"],
+                usable["issue_date"],
+                usable["input_kind"],
+                strict=True,
+            )
         }
         for a, b in _text_pairs(usable, items[items["doc_id"].isin(parent)]):
-            (na, da), (nb, db) = stamp[a], stamp[b]
-            if not (HAS_DIGIT.search(na) and HAS_DIGIT.search(nb) and na != nb and da and db and da != db):
+            (na, da, ta), (nb, db, tb) = stamp[a], stamp[b]
+            numbers_differ = bool(HAS_DIGIT.search(na) and HAS_DIGIT.search(nb) and na != nb)
+            if not (numbers_differ and ((da and db and da != db) or (ta and tb))):
                 union(a, b)
     members: dict[str, list[int]] = {}
     for k, d in zip(usable.index, usable["doc_id"], strict=True):

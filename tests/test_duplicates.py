@@ -132,6 +132,20 @@ def test_duplicates_one_template_two_months_are_two_documents() -> None:
     assert find_duplicates(docs, items).tolist() == ["", "", "may"]
 
 
+@pytest.mark.parametrize(("june_kind", "copy"), [("txt", False), ("text_pdf", False), ("scanned_pdf", True)])
+def test_duplicates_one_template_two_numbers_on_one_day(june_kind: str, copy: bool) -> None:
+    # two notices of one template issued on the same day with their own numbers: a text layer misreads
+    # no number, so two documents; a scan that prints another number on the same day may be a misread copy
+    june = [t.replace("30/8/2019", "30/9/2019") for t in TEXT_07]
+    docs = _docs([
+        {"doc_id": "may", "input_kind": "txt", "doc_number": "45/TB-TTr", "issue_date": "2019-08-05"},
+        {"doc_id": "june", "input_kind": june_kind, "doc_number": "52/TB-TTr", "issue_date": "2019-08-05",
+         "ocr_confidence": "91.0" if june_kind == "scanned_pdf" else ""},
+    ])  # fmt: skip
+    items = _items({"may": TEXT_07, "june": june})
+    assert find_duplicates(docs, items).tolist() == ["", "may" if copy else ""]
+
+
 def test_duplicates_failed_files_and_empty_tables() -> None:
     docs = _docs([
         {"doc_id": "a", "input_kind": "text_pdf", "doc_number": "215/TB-TTr", "issue_date": "2019-08-05"},
