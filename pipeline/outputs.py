@@ -55,7 +55,7 @@ def mark_duplicates(tables: dict[str, Table]) -> None:
         at = docs.columns.index("duplicate_of")
         found = find_duplicates(frame(docs), item_frame).tolist()
         docs.rows = [(*row[:at], dup, *row[at + 1 :]) for row, dup in zip(docs.rows, found, strict=True)]
-        doc_ids = [row[docs.columns.index("doc_id")] for row in docs.rows]
+        doc_ids = docs.column("doc_id")
     else:
         docs["duplicate_of"] = find_duplicates(docs, item_frame)
         found, doc_ids = docs["duplicate_of"].tolist(), docs["doc_id"].tolist()
@@ -71,10 +71,7 @@ def _has(table: Table, column: str) -> bool:
 
 
 def _column(table: Table, column: str) -> list[Any]:
-    if isinstance(table, Rows):
-        at = table.columns.index(column)
-        return [row[at] for row in table.rows]
-    return table[column].tolist()
+    return table.column(column) if isinstance(table, Rows) else table[column].tolist()
 
 
 def _set_issuer(table: Table, key_of_doc: dict[str, Any]) -> None:

@@ -253,7 +253,8 @@ def _embed(texts: Mapping[str, str]) -> None:
             len(chunk), -1
         )
         norms = np.linalg.norm(V, axis=1, keepdims=True)
-        V = np.where(norms > 0, V / np.where(norms > 0, norms, 1.0), V)
+        norms[norms == 0] = 1.0  # an empty vector stays empty
+        V = V / norms
         for (key, _), v in zip(chunk, V, strict=True):
             _cache[key] = v
 
