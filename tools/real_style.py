@@ -38,7 +38,7 @@ from tools.paths import SHARED_OR_DEFAULT
 
 REPO = Path(__file__).resolve().parents[1]
 ROOT = REPO / "data" / "real_style"
-HALVES = ("tune", "report")
+HALVES = ("tune", "report")  # the default; any folder of ROOT with a manifest.json is a half (--half)
 SCORER = SHARED_OR_DEFAULT / "tools" / "score.py"
 SUFFIX = {"docx": ".docx", "pdf": ".pdf", "scan": ".scan.pdf"}
 FONTS = {  # family -> (folder, base name, file suffixes regular/bold/italic/bold-italic)
@@ -921,7 +921,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("command", nargs="?", default="render", choices=("render", "build", "check"))
     ap.add_argument("--out", type=Path, default=Path("/tmp/ketluan-real-style"))
-    ap.add_argument("--half", choices=HALVES, action="append")
+    known = sorted(p.parent.name for p in ROOT.glob("*/manifest.json"))
+    ap.add_argument("--half", choices=known, action="append")
     ap.add_argument("--stems", nargs="*", default=[])
     a = ap.parse_args(argv)
     halves = tuple(a.half or HALVES)
