@@ -49,6 +49,10 @@ FONTS = {  # family -> (folder, base name, file suffixes regular/bold/italic/bol
 SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 SANS_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+PARTY_MOTTO = ("ĐẢNG CỘNG SẢN VIỆT NAM",)  # Hướng dẫn 36-HD/VPTW: a Party body's header, "*" under its name
+PARTY_NUMBER = re.compile(
+    r"^Số\s+[\d.…_ ]*-\s*[A-ZĐ]+/"
+)  # "Số 45-KL/ĐU", "Số    -TB/TU" (no colon, "-" before the type)
 FIELD_ORDER = ("issuer", "issuer_parent", "doc_number", "doc_type", "title", "place", "issue_date",
                "period_kind", "period_start", "period_end", "period_label", "meeting_date",
                "meeting_location", "chair", "signer_title", "signer_name", "recipients", "is_conclusion")  # fmt: skip
@@ -83,6 +87,16 @@ class Spec:
     body: list[tuple[str, str, str]] = field(default_factory=list)  # (kind "h"|"p", tag, text)
     recipients: list[str] = field(default_factory=list)
     signer: list[str] = field(default_factory=list)
+
+    @property
+    def party(self) -> bool:
+        """A Party body's document (its number "Số 45-KL/ĐU"): "ĐẢNG CỘNG SẢN VIỆT NAM" and a "*" line."""
+        return PARTY_NUMBER.match(self.number) is not None
+
+    @property
+    def motto(self) -> tuple[str, ...]:
+        """The lines of the header's right column above the place and date."""
+        return PARTY_MOTTO if self.party else MOTTO
 
     @property
     def signer_titles(self) -> list[str]:
@@ -222,9 +236,9 @@ def compile_gold(spec: Spec) -> dict[str, Any]:
 
 def transcription(spec: Spec) -> str:
     """The document's text as a careful reader transcribes it (header, title, body, recipients, signer)."""
-    out = [*spec.parent, *spec.issuer]
+    out = [*spec.parent, *spec.issuer, *(["*"] if spec.party else [])]
     out += [spec.number] if spec.number else []
-    out += [*spec.subject, *MOTTO]
+    out += [*spec.subject, *spec.motto]
     out += [spec.place] if spec.place else []
     if spec.title:
         out += ["", *spec.title]
@@ -432,8 +446,11 @@ def render_pdf(spec: Spec, out: Path, *, font: str = "dejavu", esign: dict[str, 
     left: list[Any] = [fit(s, base, left_w) for s in spec.parent] + [
         fit(s, agency_b, left_w) for s in spec.issuer
     ]
-    left.append(rule(24 * mm))
-    right: list[Any] = [fit(MOTTO[0], motto_s, right_w), fit(MOTTO[1], sub_s, right_w), rule(52 * mm)]
+    left.append(p("*", agency_b) if spec.party else rule(24 * mm))
+    if spec.party:
+        right: list[Any] = [fit(PARTY_MOTTO[0], sub_s, right_w), rule(62 * mm)]
+    else:
+        right = [fit(MOTTO[0], motto_s, right_w), fit(MOTTO[1], sub_s, right_w), rule(52 * mm)]
     low_left: list[Any] = [p(printed_number(spec.number, hand), number_s)] if spec.number else []
     low_left += [p(s, subject_s) for s in spec.subject]
     low_right: list[Any] = [p(printed_place(spec.place, hand), place_s)] if spec.place else []
@@ -553,9 +570,13 @@ def render_docx(spec: Spec, out: Path, *, font: str = "Times New Roman", size: f
         add(header.cell(0, 0), s, pt=12.5)
     for s in spec.issuer:
         add(header.cell(0, 0), s, bold=True, pt=12.5)
-    rule(header.cell(0, 0), 2.0)
-    add(header.cell(0, 1), MOTTO[0], bold=True, pt=12)
-    add(header.cell(0, 1), MOTTO[1], bold=True, pt=13)
+    if spec.party:
+        add(header.cell(0, 0), "*", bold=True, pt=12.5)
+        add(header.cell(0, 1), PARTY_MOTTO[0], bold=True, pt=13)
+    else:
+        rule(header.cell(0, 0), 2.0)
+        add(header.cell(0, 1), MOTTO[0], bold=True, pt=12)
+        add(header.cell(0, 1), MOTTO[1], bold=True, pt=13)
     rule(header.cell(0, 1), 2.6)
     if spec.number:
         add(header.cell(1, 0), spec.number, pt=13)
