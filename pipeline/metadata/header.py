@@ -257,6 +257,18 @@ def group_agencies(lines: Sequence[str]) -> list[str]:
     return [unit.rstrip(" ,;") for unit in units]
 
 
+def continues_name(name: str, line: str) -> bool:
+    """True when `line` is the rest of a name a line break cut: after "VÀ", "-" or "&", or inside a word.
+
+    Examples:
+        >>> continues_name("GIÁM ĐỐC SỞ THÔNG TIN VÀ", "TRUYỀN THÔNG"), continues_name("TRƯỞNG PHÒNG QUẢN LÝ ĐÔ", "THỊ")
+        (True, True)
+        >>> continues_name("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+        False
+    """
+    return bool(lexicon().name_connector.search(name)) or _cuts_a_word(name, line)
+
+
 def _cuts_a_word(name: str, line: str) -> bool:
     """True when a header line break falls inside a word, so `line` continues `name`.
 

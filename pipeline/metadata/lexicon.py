@@ -150,7 +150,8 @@ def lexicon() -> Lexicon:
         r"(?:\s*[/.\-]\s*\d{4})?|\d{1,2}/\d{1,2}/\d{4})"
         r"|(?P<school>(?:học\s+kỳ\s+(?P<term>IV|III|II|I|\d)\s*,?\s*)?năm\s+học\s+(?P<sy1>\d{4})\s*[-–]\s*(?P<sy2>\d{4}))"
         r"|(?P<semester>học\s+kỳ\s+(?:IV|III|II|I|\d)\b)"
-        rf"|(?P<span>(?P<n>\d{{1,2}}|{number_alt})\s+tháng(?:\s+(?P<pos>đầu|cuối))?"
+        # "6 tháng đâu năm": OCR lost the grave of "đầu" (period.OCR_POSITION)
+        rf"|(?P<span>(?P<n>\d{{1,2}}|{number_alt})\s+tháng(?:\s+(?P<pos>đầu|cuối|đâu|cuôi))?"
         r"(?:\s+năm(?:\s*(?P<ny>\d{4}))?|\s*(?:/\s*)?(?P<ny2>\d{4})))"
         r"|(?P<quarter>quý\s+(?P<q>IV|III|II|I|[1-4])(?!\w)(?:\s*(?:/|năm|,\s*năm)\s*(?P<qy>\d{4}))?)"
         r"|(?P<month>tháng\s+(?P<m>\d{1,2})(?!\s*/\s*\d{1,2}\b(?!\d))(?:\s*(?:/|năm|-)\s*(?P<my>\d{4}))?)"

@@ -32,6 +32,9 @@ LOCATION_START = re.compile(r"(?<!\w)tại\s+", re.IGNORECASE)  # "tại Phòng 
 CHAIR_OF = re.compile(
     r"(?:dưới\s+sự\s+)?chủ\s+trì(?!\w)\s*(?:của\s+)?", re.IGNORECASE
 )  # "dưới sự chủ trì của"
+WORKED_WITH = re.compile(
+    r"(?<!\w)(?:đã\s+)?(?:có\s+buổi\s+)?làm\s+việc\s+với(?!\w)", re.IGNORECASE
+)  # "đã làm việc với"
 CHAIR_COLON = re.compile(
     r"(?<!\w)Chủ\s+trì\s*(?:cuộc họp|hội nghị)?\s*:\s*", re.IGNORECASE
 )  # "Chủ trì: đồng chí A"
@@ -232,24 +235,36 @@ def _chair(sentences: Sequence[str], skip_to: dict[int, int]) -> str:
             if m.group(0).lower().rstrip().endswith("của") or folded[m.start() :].startswith("dưới"):
                 value = _first_clause(after, lex.chair_of_end)
                 return _strip_honorific(value.rstrip(" .;,"))
-            before = sentence[skip_to.get(k, 0) : m.start()]
-            # The last honorific before the verb starts the span; "các đồng chí" lists attendees.
-            hits = [
-                h for h in lex.honorific.finditer(fold(before)) if CAPITALIZED_WORD.match(before[h.end() :])
-            ]
-            hits = [h for h in hits if not fold(before[: h.start()]).rstrip().lower().endswith("các")]
-            if hits:
-                value = before[hits[-1].end() :]
-            else:
-                value = before.lstrip(" ,")
-                if value.lower().startswith("do "):
-                    value = value[3:]
-                if not CAPITALIZED_WORD.match(value):  # "..., nhà B, BS.CKII. Trần Văn C - Giám đốc"
-                    value = _from_person_prefix(value)
-            value = lex.chair_tail.sub("", value.strip().rstrip(",")).strip()
-            if value and len(value) <= 150 and CAPITALIZED_WORD.match(value):
+            value = _subject_before(sentence[skip_to.get(k, 0) : m.start()])
+            if value:
+                return value
+    # a working session names no "chủ trì": the leader who works with the host presides
+    # ("đồng chí Nguyễn Trọng Khiêm, Bí thư Tỉnh ủy đã làm việc với Ban Thường vụ Huyện ủy")
+    for k, sentence in enumerate(sentences):
+        worked = WORKED_WITH.search(fold(sentence))
+        if worked and lex.honorific.search(fold(sentence[skip_to.get(k, 0) : worked.start()])):
+            value = _subject_before(sentence[skip_to.get(k, 0) : worked.start()])
+            if value:
                 return value
     return ""
+
+
+def _subject_before(before: str) -> str:
+    """The person and title a verb follows: from the last honorific before it ("các đồng chí" lists
+    attendees), else the capitalized span; "" when none fits."""
+    lex = lexicon()
+    hits = [h for h in lex.honorific.finditer(fold(before)) if CAPITALIZED_WORD.match(before[h.end() :])]
+    hits = [h for h in hits if not fold(before[: h.start()]).rstrip().lower().endswith("các")]
+    if hits:
+        value = before[hits[-1].end() :]
+    else:
+        value = before.lstrip(" ,")
+        if value.lower().startswith("do "):
+            value = value[3:]
+        if not CAPITALIZED_WORD.match(value):  # "..., nhà B, BS.CKII. Trần Văn C - Giám đốc"
+            value = _from_person_prefix(value)
+    value = lex.chair_tail.sub("", value.strip().rstrip(",")).strip()
+    return value if value and len(value) <= 150 and CAPITALIZED_WORD.match(value) else ""
 
 
 def read_meeting(fields: Fields, opening: str, issue_year: int | None) -> None:

@@ -15,6 +15,7 @@ from ..text.orthography import fold
 from .lexicon import lexicon
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+OCR_POSITION = {"đầu": "đầu", "cuối": "cuối", "đâu": "đầu", "cuôi": "cuối"}  # "6 tháng đâu năm 2023" (a scan)
 
 
 @dataclass
@@ -85,7 +86,7 @@ def _periods_in(text: str, source: int) -> list[_Period]:
         elif m.group("span"):
             n = _number(m.group("n"))
             year = int_or_none(m.group("ny") or m.group("ny2"))
-            pos = (m.group("pos") or "đầu").lower()
+            pos = OCR_POSITION.get((m.group("pos") or "đầu").lower(), "đầu")  # "6 tháng đâu năm" is "đầu"
             if n is None or not 1 <= n <= 12:
                 continue
             if n == 6:

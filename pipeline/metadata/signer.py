@@ -15,6 +15,7 @@ from ..records import Layout, Line
 from ..text.closed import closed_lists, deputy_title, match_signer_title, read_signer_title
 from ..text.markup import clean
 from ..text.orthography import bare, fold, is_syllable, is_upper
+from .header import continues_name
 from .lexicon import (
     BULLET,
     CAPITALIZED_WORD,
@@ -31,6 +32,8 @@ from .lexicon import (
 # the Party's "T/M", "K/T" put a slash between two letters): OCR reads them in the strokes of a
 # signature or a seal left on a scan.  # "ẤN /À /A", "\\ /"
 STAMP_DEBRIS = re.compile(r"[\\|_~^`<>{}\[\]@#$%*=+]|(?<![^\W\d_])/|/(?![^\W\d_])")
+UNFINISHED = re.compile(r",\s*$")  # "- Các sở: LĐ-TB&XH, KH&ĐT, Tài chính," goes on on the next line
+LIST_PUNCT = re.compile(r"[;,.]\s*$")  # "NN&PTNT;": a recipient's end; a signer's title line has none
 TRAILING_PUNCT = re.compile(r"[\s;,.]+$")  # "- Lưu: VT, HS." -> "Lưu: VT, HS"
 # The file copy every list ends with: "Lưu: VT, TH.", "Lưu VT"
 LAST_RECIPIENT = re.compile(r"^\W*Lưu\b", re.IGNORECASE)
@@ -141,7 +144,10 @@ def _listed_note(note: str) -> str:
     inner = note[1:-1].strip()
     key = _listed_key(inner)
     notes = closed_lists().recipient_notes
-    if len(key) < 3 or any(_listed_key(listed) == key for listed in notes):
+    same = next((listed for listed in notes if _listed_key(listed) == key), None)
+    if same is not None and inner[1:] != same[1:] and inner[1:].lower() == same[1:].lower():
+        return f"({inner[:1]}{same[1:]})"  # "(b/C)": OCR raised a letter inside the note
+    if len(key) < 3 or same is not None:
         return note  # as printed: "(Thay báo cáo)"
     for listed in notes:
         listed_key = _listed_key(listed)
@@ -220,6 +226,12 @@ def read_recipients(lines: Sequence[Line]) -> tuple[list[str], list[Line]]:
             continue
         if lex.copy_marker.match(fold(t)):
             break
+        if (
+            items and line.column != "right" and not BULLET.match(t) and UNFINISHED.search(items[-1])
+            and LIST_PUNCT.search(t) and not _is_title_line(t)
+        ):  # fmt: skip
+            items[-1] = f"{items[-1]} {t}"  # "- Các sở: LĐ-TB&XH, KH&ĐT, Tài chính," / "NN&PTNT;"
+            continue
         if lex.authority.match(fold(t)) or (is_upper(t, UPPER_SHARE) and not BULLET.match(t)):
             beside.append(dataclasses.replace(line, text=t))
             in_signer = line.column != "left"
@@ -406,6 +418,8 @@ def read_signer(lines: Sequence[str]) -> tuple[str, str]:
         ('TL. CHỦ TỊCH / CHÁNH VĂN PHÒNG', 'Lê Thị Hoa')
         >>> read_signer(["T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Trần Văn Nam"])
         ('T/M BAN THƯỜNG VỤ / PHÓ BÍ THƯ', 'Trần Văn Nam')
+        >>> read_signer(["TUQ. CHỦ TỊCH", "TRƯỞNG PHÒNG QUẢN LÝ ĐÔ", "THỊ", "Bùi Đức Thịnh"])  # a wrapped title
+        ('TUQ. CHỦ TỊCH / TRƯỞNG PHÒNG QUẢN LÝ ĐÔ THỊ', 'Bùi Đức Thịnh')
     """
     lex = lexicon()
     titles: list[str] = []
@@ -437,7 +451,9 @@ def read_signer(lines: Sequence[str]) -> tuple[str, str]:
         body = t[rank.end() :].strip() if rank else t
         if not is_upper(t, UPPER_SHARE) and _looks_like_name(NAME_TRAILING_INK.sub("", body)):
             t, body = NAME_TRAILING_INK.sub("", t), NAME_TRAILING_INK.sub("", body)  # "Nguyễn Hữu Phước :"
-        if lex.authority.match(fold(t)) or (is_upper(t, UPPER_SHARE) and not _looks_like_name(body)):
+        if titles and is_upper(t, UPPER_SHARE) and continues_name(titles[-1], t):
+            titles[-1] = f"{titles[-1]} {t}"  # "GIÁM ĐỐC SỞ THÔNG TIN VÀ" / "TRUYỀN THÔNG"
+        elif lex.authority.match(fold(t)) or (is_upper(t, UPPER_SHARE) and not _looks_like_name(body)):
             title = _title_line(t)
             if title:
                 titles.append(title)

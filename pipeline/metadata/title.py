@@ -7,6 +7,7 @@ sentence case, the excerpt as one line and whether ANNOTATION.md counts it as a 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ..records import Layout
@@ -15,6 +16,8 @@ from ..text.markup import clean
 from ..text.orthography import bare, fold, is_upper
 from .header import find_type_index
 from .lexicon import RECIPIENTS_HEAD, SEPARATOR, SPACES, UPPER_SHARE, lexicon
+
+SENTENCE_END = re.compile(r"[^.]\.$")  # "... trên địa bàn huyện." (not the "..." of a blank)
 
 
 def find_title_lines(layout: Layout) -> list[str]:
@@ -56,6 +59,8 @@ def read_title(lines: Sequence[str]) -> tuple[str, str]:
         ('Thông báo', 'Kết luận của Giám đốc Sở tại cuộc họp giao ban quý I năm 2024')
         >>> read_title(["THÔNG", "Kết luận của Chủ tịch UBND tỉnh tại buổi làm việc"])  # a stamp took "BÁO"
         ('Thông báo', 'Kết luận của Chủ tịch UBND tỉnh tại buổi làm việc')
+        >>> read_title(["GIẤY MỜI", "Ủy ban nhân dân huyện tổ chức họp giao ban quý III/2023."])  # no excerpt
+        ('Giấy mời', '')
     """
     lex = lexicon()
     if not lines:
@@ -86,7 +91,12 @@ def read_title(lines: Sequence[str]) -> tuple[str, str]:
         if lex.title_stop.match(t):
             break
         parts.append(t)
-    return doc_type, " ".join(parts).strip()
+    title = " ".join(parts).strip()
+    # a trích yếu ends with no full stop (Nghị định 30/2020/NĐ-CP, Phụ lục I): a sentence under
+    # "GIẤY MỜI" that ends with one is the body's first paragraph, the document has no excerpt
+    if SENTENCE_END.search(title) and not is_conclusion(doc_type, title):
+        return doc_type, ""
+    return doc_type, title
 
 
 def _damaged_type(line: str, more: bool) -> tuple[str, str] | None:

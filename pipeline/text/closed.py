@@ -21,6 +21,8 @@ NOT_LETTER = re.compile(r"[^A-Z]")  # what a letters key drops: spaces, marks, p
 # The signer's quyền hạn before the title, on the bare upper-case line: "KT. GIÁM ĐỐC", "T/M BAN THƯỜNG VỤ",
 # "KT.GIÁM ĐỐC", "TL CHỦ TỊCH" (OCR lost the dot)
 SIGNER_PREFIX = re.compile(r"^\W*(TUQ|T\s*/\s*M|K\s*/\s*T|T\s*/\s*L|TM|KT|TL|Q)\s*(?:\.\s*|\s+)(?=\S)")
+SPACES_IN_PREFIX = re.compile(r"\s+")  # "T / L" -> "T/L"
+DASH_WORD = re.compile(r"[-–]")  # the "-" of "VĂN PHÒNG - THỐNG KÊ"
 # A word that is stray ink, not a word: one letter, or no letter at all ("“ữ", "Ă", "-", "“")
 STRAY_WORD = re.compile(r"^\W*(?:\w\W*)?$")
 
@@ -43,6 +45,7 @@ class ClosedLists:
     doc_types: tuple[str, ...]  # priority order
     abbreviations: dict[str, str]  # type (upper case) -> abbreviation ("QUYẾT ĐỊNH" -> "QĐ")
     prefixes: dict[str, str]  # letters key -> printed prefix ("KT" -> "KT.")
+    printed_prefixes: frozenset[str]  # every spelling of the list ("T/L" as well as "TL.")
     signer_titles: tuple[str, ...]
     recipient_notes: tuple[str, ...] = ()  # "để b/c", "thực hiện"
     # key length -> (position in the list, entry) of the entries a key that long can be near
@@ -154,6 +157,7 @@ def closed_lists() -> ClosedLists:
         doc_types=doc_types,
         abbreviations={str(k): str(v) for k, v in raw["type_abbreviations"].items()},
         prefixes=prefixes,
+        printed_prefixes=frozenset(raw["signer_prefixes"]),
         signer_titles=titles,
         recipient_notes=tuple(raw.get("recipient_notes", ())),
         type_by_length=_by_length(tuple(entry_of(t) for t in doc_types)),
@@ -305,6 +309,9 @@ def read_signer_title(text: str) -> TitleMatch | None:
         prefix = lists.prefixes.get(letters_key(m.group(1)), "")
         if not prefix:
             return None
+        printed = SPACES_IN_PREFIX.sub("", m.group(1))
+        if "/" in printed and printed in lists.printed_prefixes:
+            prefix = printed  # the Party's "T/L", "T/M" as printed (Hướng dẫn 36-HD/VPTW), not "TL."
         body = line[m.end() :]
     else:
         body = line
@@ -337,7 +344,9 @@ def read_signer_title(text: str) -> TitleMatch | None:
         longer = _title_among_ink(words)
         if longer and len(letters_key(longer)) > len(letters_key(title)):
             return TitleMatch(prefix, longer, [], " ".join([*([prefix] if prefix else []), longer]), True)
-    as_printed = "".join(words[:n]) == title.replace(" ", "") and len(words) == len(body.split())
+    # a dash between two names of a post ("CÔNG CHỨC VĂN PHÒNG - THỐNG KÊ") is printed, not ink
+    printed_words = [w for w in body.split() if not DASH_WORD.fullmatch(w)]
+    as_printed = "".join(words[:n]) == title.replace(" ", "") and len(words) == len(printed_words)
     if distance == 0 and as_printed and syllables:
         return TitleMatch(prefix, title, kept, line, False)
     mended = " ".join([*([prefix] if prefix else []), title, *kept])

@@ -1,0 +1,226 @@
+"""Metadata read by the conventions of documents we had not seen (stop 21's blind real-style sets).
+
+Each case is a convention of Nghị định 30/2020/NĐ-CP or Hướng dẫn 36-HD/VPTW that a blind set
+showed the metadata stage missing: a standing committee under its council, a signer title a line
+break cut, a recipient wrapped after a comma, an inspection conclusion's type line, an invitation
+with no excerpt, a Party signer's "T/L", a scan's "6 tháng đâu năm", a working session's leader.
+The last test renders a whole conclusion as a text PDF (reportlab, DejaVu) and reads it back.
+"""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from ketluan.metadata.header import continues_name, group_agencies
+from ketluan.metadata.meeting import _chair, _sentences
+from ketluan.metadata.period import read_period
+from ketluan.metadata.signer import read_recipients, read_signer
+from ketluan.metadata.title import is_conclusion, read_title
+from ketluan.records import Line
+from ketluan.text.closed import match_signer_title
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tools import real_style  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["HĐND TỈNH THANH HÓA", "THƯỜNG TRỰC"], ["HĐND TỈNH THANH HÓA", "THƯỜNG TRỰC"]),
+        (
+            ["HỘI ĐỒNG NHÂN DÂN", "TỈNH NGHỆ AN", "THƯỜNG TRỰC"],
+            ["HỘI ĐỒNG NHÂN DÂN TỈNH NGHỆ AN", "THƯỜNG TRỰC"],
+        ),
+        (
+            ["UBND TỈNH QUẢNG NAM", "SỞ TÀI NGUYÊN VÀ", "MÔI TRƯỜNG"],
+            ["UBND TỈNH QUẢNG NAM", "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"],
+        ),
+    ],
+)
+def test_metadata_conventions_standing_committee_is_the_issuer(lines: list[str], expected: list[str]) -> None:
+    assert group_agencies(lines) == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["TUQ. CHỦ TỊCH", "TRƯỞNG PHÒNG QUẢN LÝ ĐÔ", "THỊ", "Bùi Đức Thịnh"],
+         ("TUQ. CHỦ TỊCH / TRƯỞNG PHÒNG QUẢN LÝ ĐÔ THỊ", "Bùi Đức Thịnh")),  # cut inside "đô thị"
+        (["TUQ. TRƯỞNG BAN", "GIÁM ĐỐC SỞ THÔNG TIN VÀ", "TRUYỀN THÔNG", "Lương Thế Anh"],
+         ("TUQ. TRƯỞNG BAN / GIÁM ĐỐC SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "Lương Thế Anh")),  # cut after "VÀ"
+        (["TL. CHỦ TỊCH", "CÔNG CHỨC VĂN PHÒNG - THỐNG KÊ", "Võ Thị Kim Ngân"],
+         ("TL. CHỦ TỊCH / CÔNG CHỨC VĂN PHÒNG - THỐNG KÊ", "Võ Thị Kim Ngân")),  # a commune's civil servant
+        (["CHỦ TRÌ", "PHÓ GIÁM ĐỐC SỞ", "Hà Quang Minh"], ("CHỦ TRÌ / PHÓ GIÁM ĐỐC SỞ", "Hà Quang Minh")),
+        (["T/L BAN THƯƠNG VỤ", "PHÓ CHÁNH VĂN PHÒNG", "Bạch Thị Thu Trang"],  # OCR lost a mark, "T/L" stays
+         ("T/L BAN THƯỜNG VỤ / PHÓ CHÁNH VĂN PHÒNG", "Bạch Thị Thu Trang")),
+        (["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn Sơn"], ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Nguyễn Văn Sơn")),
+        ([unicodedata.normalize("NFD", t) for t in ("TUQ. CHỦ TỊCH", "TRƯỞNG PHÒNG QUẢN LÝ ĐÔ", "THỊ")] + ["Bùi Đức Thịnh"],
+         (unicodedata.normalize("NFD", "TUQ. CHỦ TỊCH / TRƯỞNG PHÒNG QUẢN LÝ ĐÔ THỊ"), "Bùi Đức Thịnh")),
+    ],
+)  # fmt: skip
+def test_metadata_conventions_signer_title_lines(lines: list[str], expected: tuple[str, str]) -> None:
+    title, name = read_signer(lines)
+    assert (unicodedata.normalize("NFC", title), name) == tuple(
+        unicodedata.normalize("NFC", x) for x in expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("T/M UY BAN KIỂM TRA", ("T/M ỦY BAN KIỂM TRA", True)),  # a Party committee, a mark lost
+        ("T/M BAN THƯỜNG VỤ", ("T/M BAN THƯỜNG VỤ", False)),
+        ("TM BAN THƯỜNG VỤ", ("TM BAN THƯỜNG VỤ", False)),
+    ],
+)
+def test_metadata_conventions_party_titles(line: str, expected: tuple[str, bool]) -> None:
+    assert match_signer_title(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "expected"),
+    [
+        ("GIÁM ĐỐC SỞ THÔNG TIN VÀ", "TRUYỀN THÔNG", True),
+        ("TRƯỞNG PHÒNG QUẢN LÝ ĐÔ", "THỊ", True),
+        ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", False),
+        ("TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG", False),
+    ],
+)
+def test_metadata_conventions_a_name_cut_by_a_line_break(name: str, line: str, expected: bool) -> None:
+    assert continues_name(name, line) is expected
+
+
+def test_metadata_conventions_recipient_wrapped_after_a_comma() -> None:
+    lines = [Line(t) for t in ("Nơi nhận:", "- Thường trực Tỉnh ủy (b/c);", "- Các sở: LĐ-TB&XH, KH&ĐT, Tài chính,",
+                               "NN&PTNT;", "- Lưu: VT.")]  # fmt: skip
+    assert read_recipients(lines)[0] == ["Thường trực Tỉnh ủy (b/c)", "Các sở: LĐ-TB&XH, KH&ĐT, Tài chính, NN&PTNT",
+                                         "Lưu: VT"]  # fmt: skip
+
+
+def test_metadata_conventions_party_recipients_end_in_commas_and_the_title_stays_beside() -> None:
+    lines = [Line(t) for t in ("Nơi nhận:", "- Thường trực Huyện ủy (để b/c),", "- Đảng ủy xã Tề Lỗ (để t/h),",
+                               "T/M BAN THƯỜNG VỤ", "- Lưu hồ sơ kiểm tra.")]  # fmt: skip
+    recipients, beside = read_recipients(lines)
+    assert recipients == ["Thường trực Huyện ủy (để b/c)", "Đảng ủy xã Tề Lỗ (để t/h)", "Lưu hồ sơ kiểm tra"]
+    assert [b.text for b in beside] == ["T/M BAN THƯỜNG VỤ"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected", "conclusion"),
+    [
+        (["KẾT LUẬN THANH TRA", "Việc chấp hành pháp luật về lao động tại Công ty TNHH Phú Ninh"],
+         ("Kết luận thanh tra", "Việc chấp hành pháp luật về lao động tại Công ty TNHH Phú Ninh"), True),
+        (["KẾT LUẬN KIỂM TRA", "Công tác tài chính năm 2023 tại Bệnh viện Đa khoa tỉnh"],
+         ("Kết luận kiểm tra", "Công tác tài chính năm 2023 tại Bệnh viện Đa khoa tỉnh"), True),
+        (["KẾT LUẬN", "Thanh tra việc quản lý, sử dụng đất đai tại xã Ngọc Thiện"],
+         ("Kết luận", "Thanh tra việc quản lý, sử dụng đất đai tại xã Ngọc Thiện"), True),
+        (["GIẤY MỜI", "Ủy ban nhân dân huyện Đại Từ tổ chức họp giao ban quý III/2023 và bàn giải pháp xử lý."],
+         ("Giấy mời", ""), False),  # a trích yếu has no full stop: this is the body's first sentence
+        (["GIẤY MỜI", "Dự họp giao ban công tác quản lý đất đai quý III/2023"],
+         ("Giấy mời", "Dự họp giao ban công tác quản lý đất đai quý III/2023"), False),
+        (["THÔNG BÁO", "Kết luận của Chủ tịch UBND tỉnh tại buổi làm việc với huyện Mai Châu."],  # kept: a conclusion
+         ("Thông báo", "Kết luận của Chủ tịch UBND tỉnh tại buổi làm việc với huyện Mai Châu."), True),
+    ],
+)  # fmt: skip
+def test_metadata_conventions_type_line_and_excerpt(
+    lines: list[str], expected: tuple[str, str], conclusion: bool
+) -> None:
+    assert read_title(lines) == expected
+    assert is_conclusion(*expected) is conclusion
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("kết quả thực hiện nhiệm vụ chính trị 6 tháng đâu năm 2023, phương hướng 6 tháng cuối năm 2023",
+         ("half_year", "2023-01-01", "2023-06-30")),  # OCR lost the grave of "đầu"
+        ("Hội nghị sơ kết 6 tháng cuôi năm 2022", ("half_year", "2022-07-01", "2022-12-31")),
+        ("Hội nghị sơ kết công tác 6 tháng đầu năm 2024", ("half_year", "2024-01-01", "2024-06-30")),
+    ],
+)  # fmt: skip
+def test_metadata_conventions_half_year_read_through_ocr(text: str, expected: tuple[str, str, str]) -> None:
+    assert read_period(text)[:3] == expected
+
+
+@pytest.mark.parametrize(
+    ("opening", "expected"),
+    [
+        ("Ngày 25/7/2023, tại Trụ sở Huyện ủy Mai Châu, đồng chí Nguyễn Trọng Khiêm, Bí thư Tỉnh ủy, Chủ tịch HĐND "
+         "tỉnh đã làm việc với Ban Thường vụ Huyện ủy Mai Châu. Cùng dự có các đồng chí: Trưởng Ban Tổ chức Tỉnh ủy.",
+         "Nguyễn Trọng Khiêm, Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh"),
+        ("Ngày 12/5/2024, đồng chí Lê Văn Hòa, Phó Chủ tịch UBND tỉnh chủ trì cuộc họp. Sau đó Đoàn làm việc với các sở.",
+         "Lê Văn Hòa, Phó Chủ tịch UBND tỉnh"),  # "chủ trì" first
+        ("Ngày 03/4/2024, Đoàn công tác của Sở đã làm việc với UBND huyện về tiến độ dự án.", ""),  # nobody named
+    ],
+)  # fmt: skip
+def test_metadata_conventions_working_session_leader_presides(opening: str, expected: str) -> None:
+    assert _chair(_sentences(opening), {}) == expected
+
+
+SPEC = """@parent HĐND TỈNH THANH HÓA
+@issuer THƯỜNG TRỰC
+@number Số: 86/KL-HĐND
+@place Thanh Hóa, ngày 27 tháng 10 năm 2022
+@title KẾT LUẬN
+@title Phiên giải trình về thực hiện chương trình giảm nghèo bền vững năm 2022
+@field period_kind: year
+@field period_start: 2022-01-01
+@field period_end: 2022-12-31
+@field period_label: năm 2022
+@body
+[o] Ngày 20/10/2022, Thường trực HĐND tỉnh tổ chức phiên giải trình về chương trình giảm nghèo bền vững năm 2022.
+[r] Tỷ lệ hộ nghèo toàn tỉnh giảm còn 3,2%, vượt chỉ tiêu Nghị quyết HĐND tỉnh giao.
+[l] Việc giải ngân vốn sự nghiệp của chương trình còn chậm, đến ngày 30/9/2022 mới đạt 27% kế hoạch.
+[t] Đề nghị UBND tỉnh chỉ đạo các sở, ngành đẩy nhanh giải ngân vốn sự nghiệp, hoàn thành trước ngày 31/12/2022.
+@recipients
+Nơi nhận:
+- Thường trực Tỉnh ủy (b/c);
+- UBND tỉnh;
+- Các sở: Lao động - Thương binh và Xã hội, Kế hoạch và Đầu tư, Tài chính, Nông nghiệp và Phát triển nông thôn,
+Dân tộc;
+- Lưu: VT.
+@signer
+TM. THƯỜNG TRỰC HĐND
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Lê Thị Thu Trang
+"""
+
+
+def test_metadata_conventions_standing_committee_conclusion_pdf(tmp_path: Path) -> None:
+    from ketluan.api import process
+
+    spec = real_style.parse_spec(SPEC, "thanhhoa_tthdnd_kl86_2022")
+    pdf = real_style.render_pdf(spec, tmp_path / "kl86.pdf", font="dejavu", size=13.0)
+    f = process(pdf).fields
+    assert (f.issuer, f.issuer_parent, f.doc_number, f.doc_type) == (
+        "THƯỜNG TRỰC",
+        "HĐND TỈNH THANH HÓA",
+        "86/KL-HĐND",
+        "Kết luận",
+    )
+    assert f.signer_title == "TM. THƯỜNG TRỰC HĐND / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
+    assert f.signer_name == "Lê Thị Thu Trang"
+    assert f.is_conclusion is True
+    assert (
+        "Các sở: Lao động - Thương binh và Xã hội, Kế hoạch và Đầu tư, Tài chính, Nông nghiệp và Phát triển nông thôn, Dân tộc"
+        in f.recipients
+    )
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("Sở Tài nguyên và Môi trường (b/C)", "Sở Tài nguyên và Môi trường (b/c)"),  # OCR raised a letter
+        ("Thanh Tra tỉnh (Thay báo cáo)", "Thanh Tra tỉnh (Thay báo cáo)"),  # a capital as printed stays
+        ("Sở Xây dựng (B/c)", "Sở Xây dựng (B/c)"),
+    ],
+)
+def test_metadata_conventions_recipient_note_case(printed: str, expected: str) -> None:
+    from ketluan.metadata.signer import clean_recipient
+
+    assert clean_recipient(printed) == expected
