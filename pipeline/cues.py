@@ -1,7 +1,8 @@
 """Category cues: the words of headings, lead-ins and assessments that name an item category.
 
-Reads data/rules/categories.json once; returns the categories a heading names and whether a
-sentence of an assessment states a shortcoming. It never cuts text or builds the outline.
+Reads data/rules/categories.json (and the agency head words of data/lexicon/agencies.txt) once;
+returns the categories a heading names, whether it names a body, and whether a sentence of an
+assessment states a shortcoming. It never cuts text or builds the outline.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from .config import DATA_DIR
@@ -136,6 +138,50 @@ def heading_categories(text: str, by_last: bool = False) -> list[str]:
         elif len(cats) == 1:
             cats = ["result"]
     return cats
+
+
+def without_names(text: str) -> str:
+    """A lead-in with the capitalised words inside it blanked: they belong to a proper name ("Phòng
+    Kế hoạch - Tài chính", "Ban Chỉ đạo"), whose words name no category (Nghị định 30/2020, Phụ lục
+    I: a body's name is capitalised); the first word and acronyms ("UBND") are kept.
+
+    Examples:
+        >>> without_names("Phòng Kế hoạch - Tài chính")
+        'Phòng __ hoạch - ___ chính'
+        >>> without_names("còn các hạn chế")
+        'còn các hạn chế'
+    """
+    words = text.split(" ")
+    return " ".join(
+        [words[0]] + ["_" * len(w) if w[:1].isupper() and not w.isupper() else w for w in words[1:]]
+    )
+
+
+@functools.cache
+def agency_heads() -> tuple[str, ...]:
+    """The head words that open a body's name (data/lexicon/agencies.txt: "Phòng", "Sở", "Trung tâm" …)."""
+    lines = (DATA_DIR / "lexicon" / "agencies.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(
+        unicodedata.normalize("NFC", w.strip()) for w in lines if w.strip() and not w.startswith("#")
+    )
+
+
+def names_body(text: str) -> bool:
+    """A heading that is a body's name: an agency head word, then a capitalised word of the name
+    ("Phòng Kế hoạch - Nghiệp vụ", "Trung tâm Y tế huyện"); Nghị định 30/2020 capitalises a name's words.
+
+    Examples:
+        >>> names_body("Phòng Kế hoạch - Nghiệp vụ"), names_body("Kế hoạch tháng 9/2024")
+        (True, False)
+        >>> names_body("L Đánh giá chung")
+        False
+    """
+    t = unicodedata.normalize("NFC", text).strip()
+    return any(
+        t.startswith(h + " ") and t[len(h) + 1 : len(h) + 2].isupper()
+        for h in agency_heads()
+        if not h.isupper()
+    )
 
 
 # What joins the category nouns of one label: "Tồn tại, hạn chế", "Khó khăn và vướng mắc", "Hạn chế/tồn tại"

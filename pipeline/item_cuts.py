@@ -3,7 +3,8 @@
 Reads a Block (and the cue words of data/rules/items.json); returns Pieces: bullets and paragraphs
 whole, in-sentence lists after a colon and ordinal points ("Thứ nhất, …; thứ hai, …") cut at their
 semicolons, "Topic: text" bullets split, lines of figures kept whole, a paragraph labelled by a bare
-category noun ("Tồn tại: …") kept whole with the label's category. It never reads headings.
+category noun ("Tồn tại: …") kept whole with the label's category, a statement before a colon
+("… còn buông lỏng: 14 tàu …") kept whole. It never reads headings.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .config import DATA_DIR
-from .cues import bare_label, heading_categories
+from .cues import bare_label, heading_categories, without_names
 from .records import Block
 from .sections import ORDINAL_POINT
 from .text.canonical import tone_key
@@ -27,6 +28,8 @@ TRAILING = re.compile(r"[\s;,]+$")  # "- Sở Tài chính;" -> "Sở Tài chính
 TOPIC_HEAD = re.compile(r"^[^:;]{2,70}$")  # "Công tác thanh tra" of "+ Công tác thanh tra: …"
 # A sentence ends inside a paragraph: "… hiệu quả kinh tế - xã hội…. Báo cáo phải …"
 SENTENCE_BREAK = re.compile(r"[.!?…](?=\s+[A-ZĐÀ-Ỹ])")
+# A figure standing alone: "358" of "nợ đến 31/12/2018 ước 358 tỷ đồng", never the "4" of "Quốc lộ 4D"
+FIGURE = re.compile(r"(?<![\w/.,])\d+(?:[.,/]\d+)*(?!\w)")
 FIGURES_LABEL_WORDS = 12  # the label of a line of figures: "Trong đó vốn nước ngoài (ODA)"
 FIGURES_CLAUSE_WORDS = 8  # one figure with its name and unit: "tổng vốn đăng ký 1.946 tỷ đồng."
 
@@ -47,6 +50,9 @@ class ItemCues:
     meeting_label: re.Pattern[str]  # "Chủ trì" of "- Chủ trì: đồng chí Phó Chủ tịch UBND huyện"
     attendance: re.Pattern[str]  # "Tham dự cuộc họp có:"
     opening_lead: re.Pattern[str]  # "… kết luận và chỉ đạo một số nội dung sau:"
+    statement: re.Pattern[str]  # "còn" of "Việc giám sát tàu cá qua hệ thống VMS còn buông lỏng"
+    topic_head: re.Pattern[str]  # "đối với" of "Đối với các dự án chưa hoàn thành"
+    set_word: re.Pattern[str]  # "một số" of "… còn một số hạn chế"
 
 
 @functools.cache
@@ -74,6 +80,9 @@ def item_cues() -> ItemCues:
             i,
         ),
         opening_lead=re.compile(rf"\b({alt('opening_leads')})\b", i),
+        statement=re.compile(rf"(?<!\w)(?:{alt('statement_words')})(?!\w)"),
+        topic_head=re.compile(rf"^(?:{alt('topic_heads')})(?!\w)"),
+        set_word=re.compile(rf"(?<!\w)(?:{alt('set_words')})(?!\w)"),
     )
 
 
@@ -96,23 +105,6 @@ def clean_text(text: str) -> str:
     return TRAILING.sub("", text.strip())
 
 
-def without_names(text: str) -> str:
-    """A lead-in with the capitalised words inside it blanked: they belong to a proper name ("Phòng
-    Kế hoạch - Tài chính", "Ban Chỉ đạo"), whose words name no category (Nghị định 30/2020, Phụ lục
-    I: a body's name is capitalised); the first word and acronyms ("UBND") are kept.
-
-    Examples:
-        >>> without_names("Phòng Kế hoạch - Tài chính")
-        'Phòng __ hoạch - ___ chính'
-        >>> without_names("còn các hạn chế")
-        'còn các hạn chế'
-    """
-    words = text.split(" ")
-    return " ".join(
-        [words[0]] + ["_" * len(w) if w[:1].isupper() and not w.isupper() else w for w in words[1:]]
-    )
-
-
 def introduces_list(head: str) -> bool:
     """A lead-in that announces a list (ANNOTATION.md rule 3): it names a category or ends in a
     list word — "còn các hạn chế:", "gồm các nội dung sau:" — unlike "phối hợp với các Sở: A, B; ..."
@@ -123,6 +115,49 @@ def introduces_list(head: str) -> bool:
         (True, False)
     """
     return bool(heading_categories(without_names(head))) or bool(item_cues().list_lead.search(head))
+
+
+def gives_figures(head: str, tail: str) -> bool:
+    """A statement of a result or a shortcoming whose colon gives its figures: "Thứ nhất, công tác thu
+    hồi nợ thuế chưa đạt yêu cầu: nợ đến 31/12/2018 ước 358 tỷ đồng …; số tiền thu được … rất hạn chế."
+    Its head states something of one subject (`states`) and names no set of them ("còn một số hạn chế:"),
+    and the first clause after the colon opens the evidence with a figure: one assessment, one item
+    (ANNOTATION.md rule 2), not a list of its instances (rule 3: "Việc quản lý bảo trì đường bộ chưa đạt
+    yêu cầu: một số đoạn trên Quốc lộ 4D còn ổ gà; hệ thống biển báo … bị mất …").
+
+    Examples:
+        >>> gives_figures("Tuy nhiên, tiến độ giải ngân vốn đầu tư công chưa đạt yêu cầu đề ra",
+        ...               "đến ngày 31/7/2019 toàn tỉnh mới giải ngân 1.214 tỷ đồng; nhiều chủ đầu tư còn chờ.")
+        True
+        >>> gives_figures("Việc quản lý bảo trì đường bộ chưa đạt yêu cầu",
+        ...               "một số đoạn trên Quốc lộ 4D còn ổ gà; hệ thống biển báo bị mất.")
+        False
+        >>> gives_figures("Bên cạnh kết quả đạt được, còn một số hạn chế", "thu thuế mới đạt 45%; hồ sơ còn sai sót.")
+        False
+    """
+    cats = heading_categories(without_names(head))
+    if not cats or not set(cats) <= {"result", "limitation"} or not states(head):
+        return False
+    if item_cues().set_word.search(tone_key(head)):
+        return False
+    return bool(FIGURE.search(tail.split(";", 1)[0]))
+
+
+def states(head: str) -> bool:
+    """A head before a colon that is a statement, not a noun phrase: it holds a predicate ("đã", "được",
+    "chưa", "còn", "vẫn" …) and opens with neither a preposition of topic nor a plural addressee
+    (data/rules/items.json `statement_words`, `topic_heads`). What follows its colon gives its details,
+    so the paragraph is one item (ANNOTATION.md rule 2), no "Topic: text" bullet (rule 4).
+
+    Examples:
+        >>> states("Việc giám sát tàu cá qua hệ thống VMS còn buông lỏng"), states("Vốn đầu tư công đã giải ngân")
+        (True, True)
+        >>> states("Công tác thanh tra"), states("Các trường chưa được công nhận lại chuẩn quốc gia")
+        (False, False)
+    """
+    key = tone_key(head).strip()
+    cues = item_cues()
+    return bool(cues.statement.search(key)) and not cues.topic_head.match(key)
 
 
 def split_block(block: Block) -> list[Piece]:
@@ -155,6 +190,7 @@ def split_block(block: Block) -> list[Piece]:
             and one_sentence
             and not label
             and introduces_list(head_s)
+            and not gives_figures(head_s, tail_s)
         ):
             parts = [clean_text(p) for p in re.split(r";\s*", tail_s)]
             parts = [p for p in parts if len(p) > 1]
@@ -164,9 +200,13 @@ def split_block(block: Block) -> list[Piece]:
                 lead: tuple[str, ...] = (named[-1],) if named else ()
                 return [Piece(text=p, lead=lead, block=block) for p in parts]
         # rule 4: "+ Công tác thanh tra: <text>" -> topic + text
-        if block.marker and (
-            (TOPIC_HEAD.match(head_s) and len(head_s.split()) <= 12 and not re.search(r"\d$", head_s))
-            or (item_cues().topic_start.match(head_s) and len(head_s) <= 160 and ";" not in head_s)
+        if (
+            block.marker
+            and not states(head_s)
+            and (
+                (TOPIC_HEAD.match(head_s) and len(head_s.split()) <= 12 and not re.search(r"\d$", head_s))
+                or (item_cues().topic_start.match(head_s) and len(head_s) <= 160 and ";" not in head_s)
+            )
         ):
             cause = ("cause",) if head_s.lower().startswith("nguyên nhân") else ((label,) if label else ())
             if item_cues().meeting_label.match(head_s):

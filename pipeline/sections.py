@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .cues import category_cues, heading_categories
+from .cues import category_cues, heading_categories, names_body, without_names
 from .records import Block, Line, Section
 from .text.canonical import tone_key
 from .text.markup import strip_edge_marks
@@ -114,7 +114,8 @@ def section_category(text: str) -> str:
         >>> section_category("Giao Sở Tài chính:"), section_category("Giám đốc Sở ghi nhận:")
         ('task', 'result')
     """
-    cats = heading_categories(text)
+    rest = split_marker(text)[2]  # "Phòng Kế hoạch - Nghiệp vụ" names a body, no plan
+    cats = heading_categories(without_names(rest) if names_body(rest) else text)
     if "task" in cats and TOPIC_HEADING.match(split_marker(tone_key(text))[2]):
         cats.remove("task")
     lead = category_cues().directive_lead
@@ -143,6 +144,29 @@ def _wrapped_dash(prev: Line, ln: Line, ptext: str, t: str, left: float, right: 
     width = right - left
     full = prev.x1 >= right - 0.02 * width
     return full and not _ends_sentence(ptext) and ln.x0 <= left + 0.01 * width
+
+
+def _wrapped_colon(prev: Line, ln: Line, ptext: str, t: str, left: float, right: float) -> bool:
+    """A colon at the end of a full line inside a paragraph: "…, lập danh sách trẻ bỏ mũi, thời gian:"
+    wrapped before "trước 20/8/2019.". A lead-in closes on its colon and what it introduces opens a new
+    line with a capital or a marker (Nghị định 30/2020); a line of a justified paragraph that runs to
+    the right margin and is followed by a lower-case line without a marker wraps mid-sentence.
+
+    Examples:
+        >>> _wrapped_colon(Line("cao tổ chức tiêm vét tại thôn, lập danh sách trẻ bỏ mũi, thời gian:", x0=0.1,
+        ...     x1=0.9, origin="text"), Line("trước 20/8/2019.", x0=0.1, x1=0.3, origin="text"),
+        ...     "cao tổ chức tiêm vét tại thôn, lập danh sách trẻ bỏ mũi, thời gian:", "trước 20/8/2019.", 0.1, 0.9)
+        True
+        >>> _wrapped_colon(Line("Giám đốc giao:", x0=0.1, x1=0.3, origin="text"),
+        ...     Line("các phòng rà soát hồ sơ.", x0=0.1, x1=0.5, origin="text"),
+        ...     "Giám đốc giao:", "các phòng rà soát hồ sơ.", 0.1, 0.9)
+        False
+    """
+    if ln.origin not in ("text", "ocr") or right <= left or ln.page != prev.page:
+        return False
+    if not ptext.rstrip().endswith(":") or not LOWER_START.match(t) or _starts_marker(t):
+        return False
+    return prev.x1 >= right - 0.02 * (right - left)
 
 
 def _carried_over(prev: Line, ln: Line, ptext: str, t: str, left: float, right: float) -> bool:
@@ -225,6 +249,7 @@ def body_to_blocks(lines: list[Line]) -> list[Block]:
         continues = not _ends_sentence(ptext) and bool(LOWER_START.match(t)) and not _starts_marker(t)
         continues = continues or _wrapped_dash(prev, ln, ptext, t, left, right)
         continues = continues or _carried_over(prev, ln, ptext, t, left, right)
+        continues = continues or _wrapped_colon(prev, ln, ptext, t, left, right)
         new = False
         if _starts_marker(t) and not continues:
             new = True
