@@ -224,3 +224,29 @@ def test_metadata_conventions_recipient_note_case(printed: str, expected: str) -
     from ketluan.metadata.signer import clean_recipient
 
     assert clean_recipient(printed) == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "slot_text", "x"),
+    [
+        (
+            [("Số", 100, 130), ("-TB/UBKTHU", 200, 330)],
+            " ",
+            (130.0, 200.0),
+        ),  # Party: "Số 45-TB/UBKTHU" by hand
+        ([("Số", 100, 130), ("-KL/ĐU", 200, 300)], " ", (130.0, 200.0)),
+        ([("Số:", 100, 160), ("/BC-STC", 260, 420)], " ", (160.0, 260.0)),  # state: "Số: 85/BC-STC"
+    ],
+)
+def test_metadata_conventions_number_slot_of_a_party_number(
+    words: list[tuple[str, int, int]], slot_text: str, x: tuple[float, float]
+) -> None:
+    from ketluan.extract.lines import Word
+    from ketluan.extract.slots import _find_slots, _row_text
+
+    row = [Word(t, x0, x1, 50, 80) for t, x0, x1 in words]
+    (slot,) = [s for s in _find_slots(row) if s.name == "number"]
+    text, _ = _row_text(row, list(range(len(row))))
+    assert text[slot.start : slot.end] == slot_text
+    assert (slot.x0, slot.x1) == x
+    assert text[slot.end :] == row[-1].text  # the printed "-TB/UBKTHU" is no part of the slot

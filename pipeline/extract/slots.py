@@ -29,6 +29,11 @@ from .lines import Word
 # length as the OCR text, so a span is a span of the line):
 # "So: 85 /BC-STC" (from "Số: 85 /BC-STC"), "So:6§/TB-UBND": the number slot lies between "Số:" and the slash.
 NUMBER_FRAME = re.compile(r"(?<![A-Za-z])S[Oo0]\s*[:;.,]?(?P<slot>[^/]{0,16}?)/\s*[A-Z]")
+# A Party body's number (Hướng dẫn 36-HD/VPTW) puts no colon after "Số" and a dash before its type:
+# "So 45 -TB/UBKTHU" (from "Số 45 -TB/UBKTHU"): the slot ends at the dash, "-TB" is printed.
+PARTY_NUMBER_FRAME = re.compile(
+    r"(?<![A-Za-z])S[Oo0](?=\s)(?P<slot>[^/:\-]{0,16}?)-\s*[A-Z]{1,8}\s*/\s*[A-Z]"
+)
 # "Dak Nong, ngay 04 thang 5 nam 2019", "ngayS© thang 10 nam 2025": day and month slots.
 DATE_FRAME = re.compile(
     r"(?<![a-z])ngay(?P<day>[^\n]{0,14}?)thang(?P<month>[^\n]{0,14}?)nam\s*(?:\d|$)", re.IGNORECASE
@@ -207,7 +212,7 @@ def _find_slots(words: list[Word]) -> list[_Slot]:
         top = min(words[k].top for k in row)
         bottom = max(words[k].bottom for k in row)
         found: list[tuple[str, int, int]] = []
-        number = NUMBER_FRAME.search(plain)
+        number = PARTY_NUMBER_FRAME.search(plain) or NUMBER_FRAME.search(plain)
         if number:
             found.append(("number", number.start("slot"), number.end("slot")))
         date = DATE_FRAME.search(plain)
