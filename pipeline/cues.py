@@ -49,6 +49,9 @@ class CategoryCues:
     assessment_words: tuple[re.Pattern[str], ...] = ()
     background: tuple[re.Pattern[str], ...] = ()  # "Khái quát chung": the setting, framing text
     overrides: tuple[re.Pattern[str], ...] = ()  # result_overrides_task, as written
+    responsibility: re.Pattern[str] = re.compile(r"(?!)")  # "trách nhiệm": who answers for the violations
+    basis: re.Pattern[str] = re.compile(r"(?!)")  # "từ kết quả thanh tra nêu trên, ": what a lead-in rests on
+    field_label: re.Pattern[str] = re.compile(r"(?!)")  # "… hồ sơ lớn. Chủ trì:": a task's particulars inline
 
 
 def whole_word(cue: str) -> re.Pattern[str]:
@@ -92,6 +95,9 @@ def category_cues() -> CategoryCues:
         assessment_words=tuple(whole_word(tone_key(w)) for w in raw["assessment"]),
         background=tuple(whole_word(tone_key(w)) for w in raw["background"]),
         overrides=tuple(re.compile(re.escape(o)) for o in overrides),
+        responsibility=re.compile(tone_key(raw["responsibility"])),
+        basis=re.compile(tone_key(raw["basis"])),
+        field_label=re.compile(r"[.;]\s+(?:" + "|".join(re.escape(tone_key(w)) for w in raw["field_labels"]) + r")\s*:$"),
     )  # fmt: skip
 
 
@@ -103,9 +109,12 @@ def heading_categories(text: str, by_last: bool = False) -> list[str]:
         ['limitation', 'task']
         >>> heading_categories("KẾT QUẢ THỰC HIỆN NHIỆM VỤ QUÝ II NĂM 2024")
         ['result']
+        >>> heading_categories("Từ kết quả thanh tra nêu trên, Chánh Thanh tra huyện kiến nghị và yêu cầu")
+        ['task']
     """
-    key = tone_key(text)
     cc = category_cues()
+    # "Từ kết quả thanh tra nêu trên, Chánh Thanh tra kiến nghị và yêu cầu": the results are its basis
+    key = cc.basis.sub("", tone_key(text).lstrip(), count=1)
     # "Nguyên nhân của những tồn tại, hạn chế": what follows "của" qualifies the head noun
     head, sep, _ = key.partition(" của ")
     head_noun = re.sub(r"^(những|các|một số)\s+", "", head)
@@ -257,6 +266,35 @@ def is_background(text: str) -> bool:
     """
     key = tone_key(text)
     return any(p.search(key) for p in category_cues().background)
+
+
+def names_responsibility(text: str) -> bool:
+    """A heading that names who answers for the violations an inspection found ("III. TRÁCH NHIỆM",
+    "Xác định trách nhiệm"): Luật Thanh tra 2022 and Nghị định 43/2023 put it beside their causes, so
+    its paragraphs are causes; not "Trách nhiệm thực hiện", "Trách nhiệm của các sở, ngành" (tasks).
+    `text` is the heading without its outline marker.
+
+    Examples:
+        >>> names_responsibility("TRÁCH NHIỆM"), names_responsibility("Trách nhiệm của tập thể, cá nhân")
+        (True, True)
+        >>> names_responsibility("Trách nhiệm của các sở, ban, ngành, UBND các xã, phường")
+        False
+    """
+    key = tone_key(text).strip().rstrip(":.").strip()
+    return bool(category_cues().responsibility.match(key))
+
+
+def ends_on_field_label(text: str) -> bool:
+    """A line that ends on the label of a task's particular after a finished sentence ("… số lượng hồ
+    sơ lớn. Chủ trì:"): the label's value follows on the next line, inside the same paragraph.
+
+    Examples:
+        >>> ends_on_field_label("chính còn hiệu lực đối với các thủ tục có số lượng hồ sơ lớn. Chủ trì:")
+        True
+        >>> ends_on_field_label("Ban Chỉ đạo giao các cơ quan thực hiện các nhiệm vụ sau:")
+        False
+    """
+    return bool(category_cues().field_label.search(tone_key(text).rstrip()))
 
 
 def is_assessment(text: str) -> bool:

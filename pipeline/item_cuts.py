@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .config import DATA_DIR
-from .cues import bare_label, heading_categories, without_names
+from .cues import bare_label, category_cues, heading_categories, without_names
 from .records import Block
 from .sections import ORDINAL_POINT
 from .text.canonical import tone_key
@@ -100,21 +100,51 @@ class Piece:
     label: str = ""  # the category its own label names: "limitation" of "Tồn tại: …" (`bare_label`)
 
 
+def word_count(text: str) -> int:
+    """The words of a text, not its dashes.
+
+    Examples:
+        >>> word_count("Công chức Địa chính - Xây dựng - Đô thị và Môi trường")
+        11
+    """
+    return sum(1 for w in text.split() if any(c.isalnum() for c in w))
+
+
 def clean_text(text: str) -> str:
     """Item text without a trailing ";" or "," (a final "." or "./." is kept)."""
     return TRAILING.sub("", text.strip())
 
 
 def introduces_list(head: str) -> bool:
-    """A lead-in that announces a list (ANNOTATION.md rule 3): it names a category or ends in a
-    list word — "còn các hạn chế:", "gồm các nội dung sau:" — unlike "phối hợp với các Sở: A, B; ..."
-    or an addressee ("a) Phòng Kế hoạch - Tài chính: Rà soát …; đề xuất …", rule 4).
+    """A lead-in that announces a list (ANNOTATION.md rule 3): it names a category, ends in a list
+    word or gives a directive to its addressee — "còn các hạn chế:", "gồm các nội dung sau:", "Giao
+    Sở Thông tin và Truyền thông, cơ quan thường trực Ban Chỉ đạo:" — unlike "phối hợp với các Sở: A,
+    B; ..." or a bare addressee ("a) Phòng Kế hoạch - Tài chính: Rà soát …; đề xuất …", rule 4).
 
     Examples:
         >>> introduces_list("còn các hạn chế"), introduces_list("Phòng Kế hoạch - Tài chính")
         (True, False)
+        >>> introduces_list("Giao Sở Thông tin và Truyền thông, cơ quan thường trực Ban Chỉ đạo")
+        True
     """
+    return listed_by_words(head) or directs(head)
+
+
+def listed_by_words(head: str) -> bool:
+    """A lead-in that names a category or ends in a list word ("còn các hạn chế", "gồm các nội dung sau")."""
     return bool(heading_categories(without_names(head))) or bool(item_cues().list_lead.search(head))
+
+
+def directs(head: str) -> bool:
+    """A lead-in that opens or closes on a directive verb ("Giao Sở Tài chính", "Chủ tịch UBND huyện
+    đề nghị"): what its colon introduces are tasks (ANNOTATION.md: đề nghị, yêu cầu, giao).
+
+    Examples:
+        >>> directs("Giao Sở Thông tin và Truyền thông"), directs("Phòng Kế hoạch - Tài chính")
+        (True, False)
+    """
+    lead = category_cues().directive_lead
+    return lead is not None and bool(lead.search(tone_key(head).strip() + ":"))
 
 
 def gives_figures(head: str, tail: str) -> bool:
@@ -189,7 +219,7 @@ def split_block(block: Block) -> list[Piece]:
             and len(head_s) <= 250
             and one_sentence
             and not label
-            and introduces_list(head_s)
+            and (introduces_list(head_s) if not block.marker else listed_by_words(head_s))
             and not gives_figures(head_s, tail_s)
         ):
             parts = [clean_text(p) for p in re.split(r";\s*", tail_s)]
@@ -197,6 +227,8 @@ def split_block(block: Block) -> list[Piece]:
             if len(parts) >= 2:
                 # the list follows the last category its lead-in names: "Bên cạnh kết quả ... còn các hạn chế:"
                 named = heading_categories(without_names(head_s), by_last=True)
+                # "Giao Sở X: A; B; C" in a paragraph; a bullet "- Giao Phòng Y: A; B" is one task (rule 1)
+                named = named or (["task"] if directs(head_s) else [])
                 lead: tuple[str, ...] = (named[-1],) if named else ()
                 return [Piece(text=p, lead=lead, block=block) for p in parts]
         # rule 4: "+ Công tác thanh tra: <text>" -> topic + text
@@ -204,7 +236,7 @@ def split_block(block: Block) -> list[Piece]:
             block.marker
             and not states(head_s)
             and (
-                (TOPIC_HEAD.match(head_s) and len(head_s.split()) <= 12 and not re.search(r"\d$", head_s))
+                (TOPIC_HEAD.match(head_s) and word_count(head_s) <= 12 and not re.search(r"\d$", head_s))
                 or (item_cues().topic_start.match(head_s) and len(head_s) <= 160 and ";" not in head_s)
             )
         ):

@@ -27,6 +27,7 @@ from .item_cuts import (  # noqa: F401 (introduces_list, split_block: the cuttin
     item_cues,
     split_block,
 )
+from .item_roles import closes_on_attendance, minor_turn
 from .records import Block, Fields, Item, Section
 from .text.canonical import tone_key
 from .text.dates import has_numeric_date, iso_date, month_end_iso, read_cell_date
@@ -282,13 +283,15 @@ def categorize(
     sorted_out: bool = False,
     previous: str = "",
     ahead: bool = False,
+    turned: bool = False,
 ) -> tuple[str, float]:
     """Category and confidence of one piece (ANNOTATION.md rule 6; issue #8 rules + model); `review`
     for a piece under a field-of-work heading before the tasks (`review_sections`), `sorted_out` for one
     in a section whose shortcomings carry their own label ("Tồn tại: …"), `previous` the category of
     the item before it in its section, `ahead` for one before the lead-in of the tasks (`before_tasks`):
     there only a sentence that opens with what it asks ("Đề nghị …", "Giao …") is a task, not one that
-    names a request in passing ("… bảo đảm đúng thời gian Quận yêu cầu")."""
+    names a request in passing ("… bảo đảm đúng thời gian Quận yêu cầu"); `turned` once a shortcoming
+    in its section has turned from what was achieved ("Tuy nhiên, … còn chậm")."""
     text = piece.text
     if is_framing(text) and not piece.lead:
         return "other", 0.9
@@ -314,7 +317,9 @@ def categorize(
             additive = category_cues().additive
             if previous == "limitation" and additive is not None and additive.search(key):
                 return "limitation", 0.8  # "Ngoài ra, …" after a shortcoming: one more of them
-            return ("limitation", 0.8) if states_shortcoming(text) else ("result", 0.8)
+            # rule 2: one item, its dominant category; a closing "…; tuy vậy, …" leaves it a result
+            lacking = states_shortcoming(text) and not minor_turn(text)
+            return ("limitation", 0.8) if lacking else ("result", 0.8)
         allowed = tuple(c for c in heading_categories(heading) if c in CATS) or CATS
         if "limitation" in allowed and "cause" not in allowed:
             allowed = (*allowed, "cause")
@@ -324,6 +329,8 @@ def categorize(
             return "cause", 0.9
         if named == "result" and (states_shortcoming(text, turning=True) or states_outright(text)):
             return "limitation", 0.9  # "Tuy nhiên, tiến độ giải ngân còn chậm" closing a results section
+        if named == "result" and turned and previous == "limitation" and states_shortcoming(text):
+            return "limitation", 0.9  # after the turn, "… số doanh nghiệp … còn ít." goes on with it
         return named, 1.0
     if piece.opening:
         return "other", 0.9
@@ -517,6 +524,7 @@ def sections_to_items(
     # sections whose shortcomings carry their own label: "Tồn tại: …" beside "Về kinh tế: …"
     sorted_out = {p.block.section_id for p in pieces if p.label == "limitation" and p.block is not None}
     last: dict[str, str] = {}  # the category of the last item of each section
+    turned: set[str] = set()  # sections whose review has turned to what is lacking ("Tuy nhiên, …")
     for n, p in enumerate(pieces):
         assert p.block is not None
         sid = p.block.section_id
@@ -525,7 +533,9 @@ def sections_to_items(
             review = bool(chain) and any(s.section_id in reviewed for s in under_category(chain))
             ahead = not review and n in before
             cat, conf = categorize(p, chain, model_probs[n], settings.textcat_threshold, review or ahead,
-                                   sid in sorted_out, last.get(sid, ""), ahead)  # fmt: skip
+                                   sid in sorted_out, last.get(sid, ""), ahead, sid in turned)  # fmt: skip
+            if cat == "limitation" and states_shortcoming(p.text, turning=True):
+                turned.add(sid)
         else:
             cat, conf = "other", 1.0
         last[sid] = cat
@@ -595,13 +605,16 @@ def opening_blocks(blocks: list[Block]) -> set[int]:
         root.append(k)
     cues = item_cues()
     first_directive = next((k for k in root if is_directive(blocks[k].text)), len(blocks))
-    ends = [k for k in root[:8] if blocks[k].text.endswith(":") and k < first_directive]
+    # "… Cùng dự có các đồng chí:" closes on who attended, not on the conclusions' lead-in
+    ends = [k for k in root[:8] if blocks[k].text.endswith(":") and k < first_directive
+            and not closes_on_attendance(blocks[k].text)]  # fmt: skip
     lead = next((k for k in ends if cues.opening_lead.search(blocks[k].text)), ends[0] if ends else -1)
     if lead >= 0:
         return set(root[: root.index(lead) + 1])
     out: set[int] = set()
     for k in root:
-        if not cues.intro.search(blocks[k].text) or is_directive(blocks[k].text):
+        listed = k - 1 in out and closes_on_attendance(blocks[k - 1].text)  # the list of who attended
+        if not (listed or cues.intro.search(blocks[k].text)) or is_directive(blocks[k].text):
             break  # "Giao Phòng Văn hóa chủ trì tổ chức hội nghị …" is a task, not the intro
         out.add(k)
     return out

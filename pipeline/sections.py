@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .cues import category_cues, heading_categories, names_body, without_names
+from .cues import (
+    category_cues,
+    ends_on_field_label,
+    heading_categories,
+    names_body,
+    names_responsibility,
+    without_names,
+)
 from .records import Block, Line, Section
 from .text.canonical import tone_key
 from .text.markup import strip_edge_marks
@@ -113,8 +120,12 @@ def section_category(text: str) -> str:
         'task'
         >>> section_category("Giao Sở Tài chính:"), section_category("Giám đốc Sở ghi nhận:")
         ('task', 'result')
+        >>> section_category("III. TRÁCH NHIỆM")
+        'cause'
     """
     rest = split_marker(text)[2]  # "Phòng Kế hoạch - Nghiệp vụ" names a body, no plan
+    if names_responsibility(rest):
+        return "cause"  # who answers for the violations of an inspection (Luật Thanh tra 2022)
     cats = heading_categories(without_names(rest) if names_body(rest) else text)
     if "task" in cats and TOPIC_HEADING.match(split_marker(tone_key(text))[2]):
         cats.remove("task")
@@ -250,6 +261,8 @@ def body_to_blocks(lines: list[Line]) -> list[Block]:
         continues = continues or _wrapped_dash(prev, ln, ptext, t, left, right)
         continues = continues or _carried_over(prev, ln, ptext, t, left, right)
         continues = continues or _wrapped_colon(prev, ln, ptext, t, left, right)
+        # "… số lượng hồ sơ lớn. Chủ trì:" | "Văn phòng UBND tỉnh. Thời hạn: …": a task's particulars
+        continues = continues or (not _starts_marker(t) and ends_on_field_label(ptext))
         new = False
         if _starts_marker(t) and not continues:
             new = True
