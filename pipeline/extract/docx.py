@@ -3,7 +3,9 @@
 Reads body paragraphs and tables with python-docx: two-column layout tables (the Nghị định
 30/2020 header and the recipients/signer block) become left then right column lines, data tables
 one Line per row with its cells; automatic list numbers ("1.", "a)", "-") are written into the text.
-Never normalizes text; section headers and footers are ignored.
+Text boxes are read where their paragraph anchors them (the header drawn as two boxes becomes left
+and right column lines), tracked changes as if accepted. Never normalizes text; section headers,
+footers, notes, comments and watermarks are ignored.
 """
 
 from __future__ import annotations
@@ -17,16 +19,15 @@ from typing import Any
 
 from ..errors import DocumentError
 from ..records import Line, Page
+from . import docx_parts as parts
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_P, _TBL, _SDT, _R, _T, _TAB, _BR, _CR = (W + t for t in ("p", "tbl", "sdt", "r", "t", "tab", "br", "cr"))
+_P, _TBL, _SDT, _R, _T, _BR, _CR = (W + t for t in ("p", "tbl", "sdt", "r", "t", "br", "cr"))
 _RENDERED_BREAK = W + "lastRenderedPageBreak"
 _VAL = W + "val"
-# Containers whose runs are part of the paragraph text (links, tracked insertions, smart tags);
-# deleted text (w:del) and field instructions are not.
-_RUN_CONTAINERS = {
-    W + t for t in ("hyperlink", "ins", "smartTag", "sdt", "sdtContent", "fldSimple", "customXml")
-}
+# Containers whose runs are part of the paragraph text (links, tracked insertions and moves' new
+# places, smart tags); deleted text (w:del, w:moveFrom) and field instructions are not.
+_RUN_CONTAINERS = parts.RUN_CONTAINERS
 # A two-column table with more rows than this, or a "STT | Nội dung" header, holds data.
 LAYOUT_MAX_ROWS = 8
 _DATA_HEADER = re.compile(r"^(stt|tt|số tt|số thứ tự)$", re.IGNORECASE)  # "STT"
@@ -50,6 +51,7 @@ class _Para:
 
     lines: list[list[tuple[str, bool | None, bool | None]]] = field(default_factory=lambda: [[]])
     breaks_after: list[int] = field(default_factory=lambda: [0])  # page breaks after line i
+    boxes: list[parts.TextBox] = field(default_factory=list)  # text boxes anchored here
 
 
 def extract_docx(data: bytes) -> list[Page]:
@@ -100,6 +102,7 @@ class _Reader:
         self.use_rendered = any(True for _ in body.iter(_RENDERED_BREAK))
         self.numbering = _Numbering(document)
         self.styles: dict[str | None, Any] = {}  # pStyle id (None: the default) -> style
+        self.column_box = parts.text_column(body)  # left margin and width of the text (EMU)
 
     # -- blocks -----------------------------------------------------------------------------
     def read_blocks(self, parent: Any, column: str = "") -> None:
@@ -121,12 +124,16 @@ class _Reader:
         centered = _is_centered(para)
         if _page_break_before(para) and not self.use_rendered and self.lines:
             self.page += 1
-        label = self.numbering.label(para)
         parsed = _Para()
         self._collect(p, parsed)
+        for box, side in parts.arrange_boxes(parsed.boxes, self.column_box[1]):
+            self.read_blocks(box.content, column or side)
+        kept = any(s.strip() for segs in parsed.lines for s, _, _ in segs)
+        # A paragraph deleted with its mark takes no number: Word renumbers the list without it.
+        label = self.numbering.label(para) if kept or not parts.mark_deleted(p) else ""
         first = True
         for idx, segs in enumerate(parsed.lines):
-            text = "".join(s for s, _, _ in segs).replace("\t", " ").strip()
+            text = parts.printable_symbols("".join(s for s, _, _ in segs)).replace("\t", " ").strip()
             if first and label and text:
                 text = f"{label} {text}"
             if text:
@@ -162,17 +169,26 @@ class _Reader:
                 self._collect_run(child, para)
             elif child.tag in _RUN_CONTAINERS:
                 self._collect(child, para)
+            elif child.tag == parts.ALTERNATE:
+                boxes = parts.text_boxes(child, self.column_box)
+                if boxes:
+                    para.boxes += boxes
+                elif (choice := child.find(parts.MC + "Choice")) is not None:
+                    self._collect(choice, para)
 
     def _collect_run(self, r: Any, para: _Para) -> None:
         """One run: its text pieces with bold/italic (None = inherited from the style)."""
         rpr = r.find(W + "rPr")
+        if parts.hidden(rpr):
+            return
         bold = _toggle(rpr, "b")
         italic = _toggle(rpr, "i")
         for child in r.iterchildren():
-            if child.tag == _T:
-                para.lines[-1].append((child.text or "", bold, italic))
-            elif child.tag == _TAB:
-                para.lines[-1].append(("\t", bold, italic))
+            piece = parts.run_piece(child)
+            if piece is not None:
+                para.lines[-1].append((piece, bold, italic))
+            elif child.tag in parts.SHAPE_HOLDERS:
+                para.boxes += parts.text_boxes(child, self.column_box)
             elif child.tag in (_BR, _CR):
                 if child.get(W + "type") == "page":
                     if not self.use_rendered:
@@ -253,12 +269,24 @@ def _cell_text(tc: Any) -> str:
     """Text of a cell, its paragraphs joined by one space ("" for a merged continuation, None)."""
     if tc is None:
         return ""
-    parts = []
+    texts = []
     for p in tc.iter(_P):
-        text = "".join(t.text or "" for t in p.iter(_T)).strip()
+        if not _same_cell(p, tc):
+            continue  # a paragraph of a text box floating in the cell
+        text = parts.plain_text(p).strip()
         if text:
-            parts.append(text)
-    return " ".join(parts)
+            texts.append(text)
+    return " ".join(texts)
+
+
+def _same_cell(p: Any, tc: Any) -> bool:
+    """`p` sits in `tc` itself, not in a text box inside it (the cell may be inside a box)."""
+    for anc in p.iterancestors():
+        if anc is tc:
+            return True
+        if anc.tag == parts.TXBX:
+            return False
+    return True
 
 
 def _all_bold(tc: Any) -> bool:
