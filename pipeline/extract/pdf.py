@@ -25,6 +25,7 @@ from ..records import Page
 from ..text.legacy import detect_legacy, legacy_to_unicode
 from ..text.orthography import syllable_shares
 from .lines import HRule, VRule, Word, words_to_lines
+from .pdf_quirks import SEEN, WHITE, Frame, backdrops, direction, is_mark, look, over, overprinted, page_frame
 from .signature import scan_signer, signature_name, split_title_rows
 
 # pdfplumber's rendering of a glyph without a Unicode mapping: "(cid:72)(cid:85)".
@@ -179,8 +180,7 @@ def _read_page(page: Any, number: int, settings: Settings) -> Page | None:
             )
         if not _text_layer_usable(page, text, settings):
             return None
-        left, bottom, right, top = page.get_mediabox()
-        words = _page_words(textpage, text, top)
+        words, frame = _page_words(textpage, text, page)
     finally:
         textpage.close()
     letters, bad = count_letters(" ".join(w.text for w in words))
@@ -188,8 +188,8 @@ def _read_page(page: Any, number: int, settings: Settings) -> Page | None:
         return None  # garbage after all (unmapped glyphs): OCR it
     if not reads_as_vietnamese(text):
         return None  # an old OCR layer or a font without its Unicode map: OCR the page again
-    width, height = float(right - left), float(top - bottom)
-    lines = words_to_lines(words, number, width, height, origin="text", rulings=_rulings(page, top))
+    width, height = frame.size
+    lines = words_to_lines(words, number, width, height, origin="text", rulings=_rulings(page, frame))
     lines = split_title_rows(lines, words, height)
     if settings.ocr:
         lines += signature_name(page, lines, width, height, settings, words)
@@ -199,18 +199,17 @@ def _read_page(page: Any, number: int, settings: Settings) -> Page | None:
 # -- ruled tables ------------------------------------------------------------------------------
 
 
-def _rulings(page: Any, page_top: float) -> tuple[list[HRule], list[VRule]]:
-    """Horizontal and vertical border lines of the page: thin path objects, and the edges of
-    stroked rectangles (cell borders drawn as boxes)."""
+def _rulings(page: Any, frame: Frame) -> tuple[list[HRule], list[VRule]]:
+    """Horizontal and vertical border lines of the page in its frame: thin path objects, and the
+    edges of stroked rectangles (cell borders drawn as boxes)."""
     import pypdfium2.raw as pdfium_c
 
     horizontal: list[HRule] = []
     vertical: list[VRule] = []
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
-        left, bottom, right, top = obj.get_bounds()
-        w, h = right - left, top - bottom
-        y0, y1 = page_top - top, page_top - bottom
+        left, y0, right, y1 = frame.box(*obj.get_bounds())
+        w, h = right - left, y1 - y0
         if h <= RULE_MAX_THICKNESS and w >= RULE_MIN_LENGTH:
             horizontal.append((left, right, (y0 + y1) / 2))
         elif w <= RULE_MAX_THICKNESS and h >= RULE_MIN_LENGTH:
@@ -322,12 +321,55 @@ def font_flags(fontname: str) -> tuple[bool, bool]:
 _Char = tuple[str, float, float, float, float, str, float]
 
 
-def _page_chars(textpage: Any, text: str, page_top: float) -> list[_Char]:
-    """The characters of a page in content order, with pdfplumber's box: the advance width
-    across, the font size tall from the descent line (pdfium's loose box gives both).
+# A character as read off its text object, before it is placed: (text, left, bottom, right, top
+# in user space, (size, fontname, quarter turn, straight, look) of its object).
+_Found = tuple[str, float, float, float, float, tuple[float, str, int, bool, int]]
 
-    `text` is the page text from `get_text_range` (one character per index); blanks pdfium
-    inferred from gaps are left out, as pdfplumber splits words by the gaps themselves.
+
+def _page_chars(textpage: Any, text: str, page_top: float) -> list[_Char]:
+    """Every character of an unturned page in content order, with pdfplumber's box (the advance
+    width across, the font size tall from the descent line), top-left origin under `page_top`."""
+    found, _, _ = _found_chars(textpage, text)
+    return [(ch, left, right, page_top - bottom - info[0], page_top - bottom, info[1], info[0])
+            for ch, left, bottom, right, _, info in found]  # fmt: skip
+
+
+def _seen_chars(textpage: Any, text: str, page: Any) -> tuple[list[_Char], Frame]:
+    """The characters a reader sees on a page, with pdfplumber's box in the page's frame, and that
+    frame: turned with the page's text (a /Rotate page, a table set sideways), the crop box.
+
+    Left out: characters outside the crop box, across the page's text direction (a diagonal
+    watermark, a margin note set sideways), invisible (render mode 3) or white unless over a
+    picture (the hidden layer an OCR tool lays over its scan) or, for white, a filled shape.
+    """
+    found, quarters, read = _found_chars(textpage, text)
+    turn = max(range(4), key=quarters.__getitem__)
+    frame = page_frame(page, turn)
+    hidden = {info[4] for *_, info in found} - {SEEN}
+    shown = {kind: backdrops(page, kind == WHITE) for kind in hidden}
+    # a run printed twice looks bold: set in its font's bold face, as font_flags reads it
+    doubled = {id(read[address]) for address in overprinted(page, set(read)) if address in read}
+    chars: list[_Char] = []
+    for ch, left, bottom, right, upper, info in found:
+        size, fontname, quarter, straight, seen = info
+        if doubled and id(info) in doubled:
+            fontname += ",Bold"
+        if quarter != turn or not straight or not frame.holds(left, bottom, right, upper):
+            continue
+        if seen != SEEN and not over((left, bottom, right, upper), shown[seen]):
+            continue
+        x0, _, x1, low = frame.box(left, bottom, right, upper)
+        chars.append((ch, x0, x1, low - size, low, fontname, size))
+    return chars, frame
+
+
+def _found_chars(
+    textpage: Any, text: str
+) -> tuple[list[_Found], list[int], dict[int, tuple[float, str, int, bool, int]]]:
+    """The characters of a page in content order as pdfium reads them, how many run in each
+    quarter turn, and what was read off each text object (by its address). `text` is the page text from `get_text_range` (one character per index);
+    blanks pdfium inferred from gaps are left out, as pdfplumber splits words by the gaps
+    themselves. A combining mark (decomposed text, "e" + U+0302) goes with the character before it.
     """
     import pypdfium2.raw as pdfium_c
 
@@ -339,36 +381,44 @@ def _page_chars(textpage: Any, text: str, page_top: float) -> list[_Char]:
     get_box = pdfium_c.FPDFText_GetLooseCharBox
     get_size = pdfium_c.FPDFText_GetFontSize
     get_font = pdfium_c.FPDFText_GetFontInfo
+    get_matrix = pdfium_c.FPDFText_GetMatrix
     rect = pdfium_c.FS_RECTF()
+    matrix = pdfium_c.FS_MATRIX()
     buffer = ctypes.create_string_buffer(256)
     # references made once, not converted again at every call of the loop below
     rect_ref, buffer_ref, flags_ref = ctypes.byref(rect), ctypes.byref(buffer), ctypes.byref(ctypes.c_int())
+    matrix_ref = ctypes.byref(matrix)
     get_object = _text_object_address()
     fonts: dict[bytes, str] = {}
-    # pdfium reads a character's font and size off its text object: asked once per object
-    objects: dict[int, tuple[float, str]] = {}
-    chars: list[_Char] = []
-    append = chars.append
+    # pdfium reads a character's font, size, direction and ink off its text object: asked once per object
+    objects: dict[int, tuple[float, str, int, bool, int]] = {}
+    quarters = [0, 0, 0, 0]
+    found: list[_Found] = []
+    append = found.append
     for i, char in enumerate(text):
         if char.isspace() and is_generated(raw, i) == 1:
             continue
         get_box(raw, i, rect_ref)
         address = get_object(raw, i)
-        font = objects.get(address) if address else None
-        if font is None:
+        info = objects.get(address) if address else None
+        if info is None:
             size = float(get_size(raw, i))
             get_font(raw, i, buffer_ref, 256, flags_ref)
             name = buffer.value
             fontname = fonts.get(name)
             if fontname is None:
                 fontname = fonts[name] = name.decode("utf-8", "replace")
+            quarter, straight = direction(matrix.a, matrix.b) if get_matrix(raw, i, matrix_ref) else (0, True)
+            info = (size, fontname, quarter, straight, look(address))
             if address:
-                objects[address] = (size, fontname)
-        else:
-            size, fontname = font
-        bottom = page_top - rect.bottom
-        append((char, rect.left, rect.right, bottom - size, bottom, fontname, size))
-    return chars
+                objects[address] = info
+        if found and is_mark(char) and found[-1][5][2] == info[2]:
+            previous = found[-1]  # a mark drawn after its letter, over it: one character
+            found[-1] = (previous[0] + char, *previous[1:])
+            continue
+        quarters[info[2]] += 1
+        append((char, rect.left, rect.bottom, rect.right, rect.top, info))
+    return found, quarters, objects
 
 
 @functools.cache
@@ -414,10 +464,12 @@ _x_key = operator.itemgetter(1, 2)
 _font_key = operator.itemgetter(5, 6)
 
 
-def _word(run: list[_Char]) -> Word:
-    """One word from its characters (sorted left to right); font flags of the first."""
+def _word(run: list[_Char], overprinted: int = 0) -> Word:
+    """One word from its characters (sorted left to right); font flags of the first, and bold
+    when most of its characters were printed twice (fake bold: `overprinted` of them)."""
     texts, _, x1s, tops, bottoms, _, _ = zip(*run, strict=True)
     bold, italic = font_flags(run[0][5])
+    bold = bold or overprinted * 2 > len(run)
     return Word(
         text="".join(texts), x0=run[0][1], x1=max(x1s), top=min(tops), bottom=max(bottoms),
         bold=bold, italic=italic, size=run[0][6],
@@ -427,49 +479,61 @@ def _word(run: list[_Char]) -> Word:
 def _chars_to_words(chars: list[_Char]) -> list[Word]:
     """Words as pdfplumber's `dedupe_chars().extract_words(extra_attrs=["fontname", "size"])`
     makes them: runs of one font and size, cut into lines, split at blanks and at gaps wider
-    than X_TOLERANCE; a glyph printed again within 1 pt of itself (fake bold) is read once."""
+    than X_TOLERANCE; a glyph printed again within 1 pt of itself (fake bold) is read once, and
+    a word most of whose glyphs were printed again is bold, as it looks."""
     words: list[Word] = []
     for _, group in itertools.groupby(chars, key=_font_key):
         for line in _line_clusters(list(group)):
             run: list[_Char] = []
             kept: list[_Char] = []
+            doubled: set[int] = set()  # indexes in `kept` of glyphs printed again
             for ch in line:
                 text, x0, _, top = ch[0], ch[1], ch[2], ch[3]
                 duplicate = False
-                for prev in reversed(kept):  # sorted by x0: only the last few can be within 1 pt
+                for back in range(len(kept) - 1, -1, -1):  # sorted by x0: only the last few are within 1 pt
+                    prev = kept[back]
                     if x0 - prev[1] > DEDUPE_TOLERANCE:
                         break
                     if prev[0] == text and abs(prev[3] - top) <= DEDUPE_TOLERANCE:
                         duplicate = True
+                        doubled.add(back)
                         break
                 if duplicate:
                     continue
-                kept.append(ch)
                 if text.isspace():
                     if run:
-                        words.append(_word(run))
+                        words.append(_word(run, _count_doubled(doubled, len(kept), len(run))))
+                    kept.append(ch)
                     run = []
                     continue
                 if run:
                     last = run[-1]
                     if x0 < last[1] or x0 > last[2] + X_TOLERANCE or abs(top - last[3]) > Y_TOLERANCE:
-                        words.append(_word(run))
+                        words.append(_word(run, _count_doubled(doubled, len(kept), len(run))))
                         run = []
+                kept.append(ch)
                 run.append(ch)
             if run:
-                words.append(_word(run))
+                words.append(_word(run, _count_doubled(doubled, len(kept), len(run))))
     return words
 
 
-def _page_words(textpage: Any, text: str, page_top: float) -> list[Word]:
-    """The words of a page, with two parts split only by a font change joined again."""
+def _count_doubled(doubled: set[int], end: int, length: int) -> int:
+    """How many of the last `length` kept glyphs before index `end` were printed again."""
+    return sum(1 for k in range(end - length, end) if k in doubled) if doubled else 0
+
+
+def _page_words(textpage: Any, text: str, page: Any) -> tuple[list[Word], Frame]:
+    """The words a reader sees on a page, with two parts split only by a font change joined
+    again, and the page's frame they are placed in."""
+    chars, frame = _seen_chars(textpage, text, page)
     words: list[Word] = []
-    for word in _chars_to_words(_page_chars(textpage, text, page_top)):
+    for word in _chars_to_words(chars):
         if words and _touching(words[-1], word):
             _merge_into(words[-1], word)
         else:
             words.append(word)
-    return words
+    return words, frame
 
 
 def _touching(left: Word, right: Word) -> bool:
