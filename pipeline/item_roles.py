@@ -1,8 +1,8 @@
 """Items stage, roles: what part a paragraph plays where its heading leaves it open.
 
-Reads the text of one paragraph (and the cue words of data/rules/categories.json and items.json);
-returns whether a turn to a shortcoming is only its closing remark, and whether a lead-in closes on
-the list of who attended. It never cuts text nor reads the outline.
+Reads paragraphs, the outline and the cue words of data/rules/categories.json and items.json; returns
+the meeting intro, the review before the tasks, closing turns, directives and attendance lead-ins.
+It never cuts text nor decides a category.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import re
 
 from .cues import category_cues, states_shortcoming
 from .item_cuts import item_cues
+from .records import Block, Section
 from .text.canonical import tone_key
 
 # ANNOTATION.md rule 2 gives a paragraph one category, its dominant one: a turn that takes up less
@@ -62,3 +63,96 @@ def closes_on_attendance(text: str) -> bool:
         return False
     m = LAST_SENTENCE.search(key.rstrip(":"))
     return bool(m and item_cues().attendance.search(m.group(1).strip()))
+
+
+def is_directive(text: str) -> bool:
+    """An item that opens with a directive ("Giao", "Đề nghị", "Yêu cầu", "Tiếp tục" …).
+
+    Examples:
+        >>> is_directive("Giao Phòng Văn hóa chủ trì tổ chức hội nghị tổng kết.")
+        True
+        >>> is_directive("Thực hiện Kế hoạch số 12/KH-UBND, ngày 05/3/2025 UBND huyện họp giao ban.")
+        False
+    """
+    key = tone_key(text)
+    return any(p.search(key) for p in category_cues().wording["directive"])
+
+
+def section_chain(sections: dict[str, Section], section_id: str) -> list[Section]:
+    """The sections that hold a section, nearest first, up to the root ("1." under "I." under s0)."""
+    chain = []
+    sid = section_id
+    while sid and sid in sections:
+        chain.append(sections[sid])
+        sid = sections[sid].parent_id
+    return chain
+
+
+def before_tasks(sections: list[Section], piece_blocks: list[Block], blocks: list[Block]) -> set[int]:
+    """Pieces (by index) that come before the heading or lead-in of the document's tasks ("Chủ tịch UBND
+    phường giao:", "II. CHỈ ĐẠO", "2. Nhiệm vụ tháng 4/2021") in the section that holds it or one above
+    it: a conclusion reviews the period before it sets tasks (Nghị định 30/2020, Phụ lục I: the body's
+    order), so what precedes them is review, not a task, unless it asks.
+
+    Examples:
+        >>> secs = [Section("s0", "", 0, 0, "", "", "other"),
+        ...         Section("s1", "s0", 1, 1, "", "Chủ tịch UBND phường giao", "task")]
+        >>> blocks = [Block("Hoàn thành giao 19/19 thanh niên nhập ngũ.", section_id="s0"),
+        ...           Block("Chủ tịch UBND phường giao:", section_id="s1", heading=True),
+        ...           Block("Lập hồ sơ vi phạm đối với 02 công trình.", section_id="s1")]
+        >>> sorted(before_tasks(secs, [blocks[0], blocks[2]], blocks))
+        [0]
+    """
+    by_id = {s.section_id: s for s in sections}
+    topic = item_cues().topic_start
+    tasks = [
+        s for s in sections if s.category == "task" and s.parent_id and not topic.match(tone_key(s.heading))
+    ]
+    if not tasks:
+        return set()
+    first = tasks[0]
+    at = {id(b): k for k, b in enumerate(blocks)}
+    start = next((k for k, b in enumerate(blocks) if b.heading and b.section_id == first.section_id), -1)
+    if start < 0:
+        return set()
+    out: set[int] = set()
+    for n, b in enumerate(piece_blocks):
+        chain = {s.section_id for s in section_chain(by_id, b.section_id)}
+        if at.get(id(b), len(blocks)) < start and first.parent_id in chain:
+            out.add(n)
+    return out
+
+
+def opening_blocks(blocks: list[Block]) -> set[int]:
+    """The meeting intro (ANNOTATION.md `other`): indices of the plain paragraphs before the first
+    heading up to the lead-in that opens the conclusions ("… kết luận và chỉ đạo như sau:"); without
+    such a lead-in, those that describe the meeting ("chủ trì", "tham dự", "họp").
+
+    Examples:
+        >>> blocks = [Block("Ngày 16/4/2026, đồng chí Phó Chủ tịch UBND tỉnh chủ trì buổi làm việc. Tham dự có"
+        ...                 " lãnh đạo các sở, ngành: Tài chính; Nội vụ; Văn phòng UBND tỉnh.", section_id="s0"),
+        ...           Block("Sau khi nghe báo cáo, đồng chí Phó Chủ tịch kết luận như sau:", section_id="s0"),
+        ...           Block("Giao Sở Tài chính thẩm định dự toán.", marker="1.", style="arabic", section_id="s0")]
+        >>> sorted(opening_blocks(blocks))
+        [0, 1]
+    """
+    root: list[int] = []
+    for k, b in enumerate(blocks):
+        if b.section_id != "s0" or b.style or b.table_row is not None or b.heading:
+            break
+        root.append(k)
+    cues = item_cues()
+    first_directive = next((k for k in root if is_directive(blocks[k].text)), len(blocks))
+    # "… Cùng dự có các đồng chí:" closes on who attended, not on the conclusions' lead-in
+    ends = [k for k in root[:8] if blocks[k].text.endswith(":") and k < first_directive
+            and not closes_on_attendance(blocks[k].text)]  # fmt: skip
+    lead = next((k for k in ends if cues.opening_lead.search(blocks[k].text)), ends[0] if ends else -1)
+    if lead >= 0:
+        return set(root[: root.index(lead) + 1])
+    out: set[int] = set()
+    for k in root:
+        listed = k - 1 in out and closes_on_attendance(blocks[k - 1].text)  # the list of who attended
+        if not (listed or cues.intro.search(blocks[k].text)) or is_directive(blocks[k].text):
+            break  # "Giao Phòng Văn hóa chủ trì tổ chức hội nghị …" is a task, not the intro
+        out.add(k)
+    return out

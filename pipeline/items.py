@@ -20,6 +20,7 @@ from .cues import (
     states_shortcoming,
     without_handled,
 )
+from .harm import states_harm
 from .item_cuts import (  # noqa: F401 (introduces_list, split_block: the cutting rules, used from here)
     Piece,
     clean_text,
@@ -27,7 +28,14 @@ from .item_cuts import (  # noqa: F401 (introduces_list, split_block: the cuttin
     item_cues,
     split_block,
 )
-from .item_roles import closes_on_attendance, minor_turn
+from .item_roles import (  # noqa: F401 (is_directive, opening_blocks: used by tests from here)
+    before_tasks,
+    closes_on_attendance,
+    is_directive,
+    minor_turn,
+    opening_blocks,
+    section_chain,
+)
 from .records import Block, Fields, Item, Section
 from .text.canonical import tone_key
 from .text.dates import has_numeric_date, iso_date, month_end_iso, read_cell_date
@@ -199,19 +207,6 @@ def after_turn(key: str) -> str:
     return TURN_OPENING.sub("", key, count=1)
 
 
-def is_directive(text: str) -> bool:
-    """An item that opens with a directive ("Giao", "Đề nghị", "Yêu cầu", "Tiếp tục" …).
-
-    Examples:
-        >>> is_directive("Giao Phòng Văn hóa chủ trì tổ chức hội nghị tổng kết.")
-        True
-        >>> is_directive("Thực hiện Kế hoạch số 12/KH-UBND, ngày 05/3/2025 UBND huyện họp giao ban.")
-        False
-    """
-    key = tone_key(text)
-    return any(p.search(key) for p in category_cues().wording["directive"])
-
-
 def is_framing(text: str) -> bool:
     """Framing text (ANNOTATION.md `other`): closing formulas and "kết luận như sau:" lines."""
     key = tone_key(text)
@@ -236,15 +231,6 @@ def under_category(chain: list[Section]) -> list[Section]:
             break
         out.append(sec)
     return out
-
-
-def _section_chain(sections: dict[str, Section], section_id: str) -> list[Section]:
-    chain = []
-    sid = section_id
-    while sid and sid in sections:
-        chain.append(sections[sid])
-        sid = sections[sid].parent_id
-    return chain
 
 
 def review_sections(sections: list[Section]) -> set[str]:
@@ -318,7 +304,7 @@ def categorize(
             if previous == "limitation" and additive is not None and additive.search(key):
                 return "limitation", 0.8  # "Ngoài ra, …" after a shortcoming: one more of them
             # rule 2: one item, its dominant category; a closing "…; tuy vậy, …" leaves it a result
-            lacking = states_shortcoming(text) and not minor_turn(text)
+            lacking = (states_shortcoming(text) or states_harm(text)) and not minor_turn(text)
             return ("limitation", 0.8) if lacking else ("result", 0.8)
         allowed = tuple(c for c in heading_categories(heading) if c in CATS) or CATS
         if "limitation" in allowed and "cause" not in allowed:
@@ -528,7 +514,7 @@ def sections_to_items(
     for n, p in enumerate(pieces):
         assert p.block is not None
         sid = p.block.section_id
-        chain = _section_chain(by_id, sid)
+        chain = section_chain(by_id, sid)
         if fields.is_conclusion:
             review = bool(chain) and any(s.section_id in reviewed for s in under_category(chain))
             ahead = not review and n in before
@@ -548,76 +534,6 @@ def sections_to_items(
                           topic=p.topic, text=p.text, actors=actors, deadline=deadline, page=p.block.page,
                           confidence=conf))  # fmt: skip
     return items
-
-
-def before_tasks(sections: list[Section], piece_blocks: list[Block], blocks: list[Block]) -> set[int]:
-    """Pieces (by index) that come before the heading or lead-in of the document's tasks ("Chủ tịch UBND
-    phường giao:", "II. CHỈ ĐẠO", "2. Nhiệm vụ tháng 4/2021") in the section that holds it or one above
-    it: a conclusion reviews the period before it sets tasks (Nghị định 30/2020, Phụ lục I: the body's
-    order), so what precedes them is review, not a task, unless it asks.
-
-    Examples:
-        >>> secs = [Section("s0", "", 0, 0, "", "", "other"),
-        ...         Section("s1", "s0", 1, 1, "", "Chủ tịch UBND phường giao", "task")]
-        >>> blocks = [Block("Hoàn thành giao 19/19 thanh niên nhập ngũ.", section_id="s0"),
-        ...           Block("Chủ tịch UBND phường giao:", section_id="s1", heading=True),
-        ...           Block("Lập hồ sơ vi phạm đối với 02 công trình.", section_id="s1")]
-        >>> sorted(before_tasks(secs, [blocks[0], blocks[2]], blocks))
-        [0]
-    """
-    by_id = {s.section_id: s for s in sections}
-    topic = item_cues().topic_start
-    tasks = [
-        s for s in sections if s.category == "task" and s.parent_id and not topic.match(tone_key(s.heading))
-    ]
-    if not tasks:
-        return set()
-    first = tasks[0]
-    at = {id(b): k for k, b in enumerate(blocks)}
-    start = next((k for k, b in enumerate(blocks) if b.heading and b.section_id == first.section_id), -1)
-    if start < 0:
-        return set()
-    out: set[int] = set()
-    for n, b in enumerate(piece_blocks):
-        chain = {s.section_id for s in _section_chain(by_id, b.section_id)}
-        if at.get(id(b), len(blocks)) < start and first.parent_id in chain:
-            out.add(n)
-    return out
-
-
-def opening_blocks(blocks: list[Block]) -> set[int]:
-    """The meeting intro (ANNOTATION.md `other`): indices of the plain paragraphs before the first
-    heading up to the lead-in that opens the conclusions ("… kết luận và chỉ đạo như sau:"); without
-    such a lead-in, those that describe the meeting ("chủ trì", "tham dự", "họp").
-
-    Examples:
-        >>> blocks = [Block("Ngày 16/4/2026, đồng chí Phó Chủ tịch UBND tỉnh chủ trì buổi làm việc. Tham dự có"
-        ...                 " lãnh đạo các sở, ngành: Tài chính; Nội vụ; Văn phòng UBND tỉnh.", section_id="s0"),
-        ...           Block("Sau khi nghe báo cáo, đồng chí Phó Chủ tịch kết luận như sau:", section_id="s0"),
-        ...           Block("Giao Sở Tài chính thẩm định dự toán.", marker="1.", style="arabic", section_id="s0")]
-        >>> sorted(opening_blocks(blocks))
-        [0, 1]
-    """
-    root: list[int] = []
-    for k, b in enumerate(blocks):
-        if b.section_id != "s0" or b.style or b.table_row is not None or b.heading:
-            break
-        root.append(k)
-    cues = item_cues()
-    first_directive = next((k for k in root if is_directive(blocks[k].text)), len(blocks))
-    # "… Cùng dự có các đồng chí:" closes on who attended, not on the conclusions' lead-in
-    ends = [k for k in root[:8] if blocks[k].text.endswith(":") and k < first_directive
-            and not closes_on_attendance(blocks[k].text)]  # fmt: skip
-    lead = next((k for k in ends if cues.opening_lead.search(blocks[k].text)), ends[0] if ends else -1)
-    if lead >= 0:
-        return set(root[: root.index(lead) + 1])
-    out: set[int] = set()
-    for k in root:
-        listed = k - 1 in out and closes_on_attendance(blocks[k - 1].text)  # the list of who attended
-        if not (listed or cues.intro.search(blocks[k].text)) or is_directive(blocks[k].text):
-            break  # "Giao Phòng Văn hóa chủ trì tổ chức hội nghị …" is a task, not the intro
-        out.add(k)
-    return out
 
 
 def _heading_actors(
@@ -641,6 +557,6 @@ def _needs_model(piece: Piece, by_id: dict[str, Section]) -> bool:
     if piece.lead:
         return False
     assert piece.block is not None
-    chain = _section_chain(by_id, piece.block.section_id)
+    chain = section_chain(by_id, piece.block.section_id)
     named = next((s.category for s in chain if s.category != "other"), "")
     return named in ("", "mixed")
