@@ -59,7 +59,7 @@ def mark_duplicates(tables: dict[str, Table]) -> None:
     else:
         docs["duplicate_of"] = find_duplicates(docs, item_frame)
         found, doc_ids = docs["duplicate_of"].tolist(), docs["doc_id"].tolist()
-    key_of = dict(zip(doc_ids, _column(docs, "issuer_id"), strict=True)) if _has(docs, "issuer_id") else {}
+    key_of = dict(zip(doc_ids, column_of(docs, "issuer_id"), strict=True)) if _has(docs, "issuer_id") else {}
     kept = {d: key_of[dup] for d, dup in zip(doc_ids, found, strict=True) if dup and dup in key_of}
     if kept:
         for table in (docs, items):
@@ -70,7 +70,8 @@ def _has(table: Table, column: str) -> bool:
     return column in (table.columns if isinstance(table, Rows) else table.columns.tolist())
 
 
-def _column(table: Table, column: str) -> list[Any]:
+def column_of(table: Table, column: str) -> list[Any]:
+    """One column of a table, DataFrame or `writers.Rows`, as a list."""
     return table.column(column) if isinstance(table, Rows) else table[column].tolist()
 
 
@@ -389,3 +390,20 @@ def remove_stale_temp_files(out_dir: Path) -> None:
         stem = p.name[1:].rsplit(".", 2)[0]
         if stem in names:
             p.unlink(missing_ok=True)
+
+
+def warm_export(several: bool = False) -> None:
+    """Import what `Store.export` needs (Parquet, openpyxl), e.g. while a worker reads the
+    first document: the export of a small run then spends no time loading modules. With
+    `several` documents, also pandas and scikit-learn's text vectorizer (about a second), which
+    the search for copies among them needs; one document never does."""
+    import openpyxl.cell  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
+
+    if several:
+        from . import duplicates  # noqa: F401  (pandas)
+
+        try:
+            import sklearn.feature_extraction.text  # noqa: F401
+        except ImportError:  # the export reports it, if it needs it
+            return

@@ -31,7 +31,7 @@ from .database import (
     table_names,
 )
 from .errors import Problem, code_of
-from .outputs import mark_duplicates, write_tables
+from .outputs import column_of, mark_duplicates, warm_export, write_tables  # noqa: F401  (warm_export: engine)
 from .records import (
     DOCUMENT_COLUMNS,
     ITEM_COLUMNS,
@@ -464,6 +464,7 @@ class Store:
             rows = _read_rows(self._con)
             tables: dict[str, Table] = dict(rows) if rows is not None else dict(self.tables())
             mark_duplicates(tables)
+            self._store_marks(tables)
             sheets = self.analysis_tables() if analysis and xlsx else {}
             result = write_tables(tables, self.out_dir, xlsx=xlsx, sheets=sheets)
             self._con.execute("CHECKPOINT")  # the .duckdb file alone holds everything, for readers
@@ -475,6 +476,24 @@ class Store:
         written = dict(result.written)
         written[DB_NAME] = self.db_path
         return written
+
+    def _store_marks(self, tables: dict[str, Table]) -> None:
+        """The database keeps `duplicate_of` and the copies' `issuer_id` as `mark_duplicates` set them
+        in the files, so `load`, `read_database` and DuckDB users read the same tables."""
+        docs = tables["documents"]
+        if len(docs.rows if isinstance(docs, Rows) else docs) <= 1:
+            return  # one document is no copy (and loads no pandas)
+        import pandas as pd
+
+        marks = pd.DataFrame({c: column_of(docs, c) for c in ("doc_id", "duplicate_of", "issuer_id")})
+        self._con.register("kl_marks", marks)
+        try:
+            self._con.execute("UPDATE documents SET duplicate_of = m.duplicate_of, issuer_id = m.issuer_id "
+                              "FROM kl_marks m WHERE documents.doc_id = m.doc_id")  # fmt: skip
+            self._con.execute("UPDATE items SET issuer_id = m.issuer_id FROM kl_marks m "
+                              "WHERE items.doc_id = m.doc_id AND items.issuer_id IS DISTINCT FROM m.issuer_id")  # fmt: skip
+        finally:
+            self._con.unregister("kl_marks")
 
     def write_analysis(self, tables: dict[str, pd.DataFrame]) -> list[str]:
         """Store the analysis tables (recurrence, item_clusters, followups, task_status), replacing old ones.
@@ -547,23 +566,6 @@ class Store:
         tb: TracebackType | None,
     ) -> None:
         self.close(quiet=exc is not None)
-
-
-def warm_export(several: bool = False) -> None:
-    """Import what `Store.export` needs (Parquet, openpyxl), e.g. while a worker reads the
-    first document: the export of a small run then spends no time loading modules. With
-    `several` documents, also pandas and scikit-learn's text vectorizer (about a second), which
-    the search for copies among them needs; one document never does."""
-    import openpyxl.cell  # noqa: F401
-    import pyarrow.parquet  # noqa: F401
-
-    if several:
-        from . import duplicates  # noqa: F401  (pandas)
-
-        try:
-            import sklearn.feature_extraction.text  # noqa: F401
-        except ImportError:  # the export reports it, if it needs it
-            return
 
 
 def load(out_dir: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
