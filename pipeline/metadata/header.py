@@ -281,16 +281,30 @@ def _cuts_a_word(name: str, line: str) -> bool:
         True
         >>> _cuts_a_word("UBND TỈNH THÁI NGUYÊN", "TRƯỜNG THPT CHU VĂN AN")
         False
+        >>> _cuts_a_word("NGÂN HÀNG CHÍNH SÁCH XÃ", "HỘI")
+        True
     """
     # Imported here for load time, not to dodge a cycle (nlp imports no stage): spaCy takes ~0.7 s.
     from ..nlp import word_tokenize
 
     words = word_tokenize(name.lower())
     first = line.lower().split()[:1]
-    if not words or " " in words[-1] or not first:
+    if not words or not first:
         return False
+    if (
+        " " in words[-1]
+    ):  # "chính sách xã" (of "chính sách xã hội"): does a word of the joined text span the break?
+        return _spans_break(words[-1], line.lower())
     pair = f"{words[-1]} {first[0]}"
     return word_tokenize(f"{words[-1]} {line.lower()}")[:1] == [pair]
+
+
+def _spans_break(last: str, line: str) -> bool:
+    """True when the first word of `last + " " + line` after segmentation runs past `last`."""
+    from ..nlp import word_tokenize
+
+    head = word_tokenize(f"{last} {line}")[:1]
+    return bool(head) and len(head[0]) > len(last) and head[0].startswith(last)
 
 
 def issuer_from_text(texts: Sequence[str]) -> str:
