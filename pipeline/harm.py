@@ -19,13 +19,6 @@ from .text.canonical import tone_key
 # One part of a sentence up to ";" or ".", and one clause of it: "Tuyến cống bị bồi lắng, nhiều hố ga …"
 PART = re.compile(r"(?:[^;.]|(?<=\d)\.(?=\d))+")  # "420/1.150 hộ" is one number
 CLAUSE = re.compile(r"[^,:]+")
-# An action reported done before the harm names it as its object, not as a state that holds:
-# "Điện lực đã cải tạo xong 5/9 trạm biến áp quá tải", not "các xe đẩy đã quay lại tụ tập"
-DONE = re.compile(r"(?<!\w)đã (?:được )?(?!bị|quay|tái|xuất hiện|tiếp tục|để|có nguy cơ)\w")
-# A turn inside the part: what follows it holds again ("đã kiểm tra 6 trường, nhưng 2 trường bị …")
-TURN = re.compile(r"(?<!\w)(?:nhưng|song|tuy nhiên|tuy vậy|bên cạnh đó)(?!\w)")
-# A decline the clause reports: "kim ngạch xuất khẩu giảm 12% so với cùng kỳ"
-DECLINE = re.compile(r"(?<!\w)(?:giảm|sụt giảm|giảm sút|suy giảm|thấp hơn)(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -35,6 +28,10 @@ class HarmCues:
     kinds: dict[str, tuple[re.Pattern[str], ...]]
     remedy: re.Pattern[str]
     bad_measure: re.Pattern[str]
+    done: re.Pattern[str]  # an action reported done before the harm names it as its object, not a state
+    # that holds: "Điện lực đã cải tạo xong 5/9 trạm biến áp quá tải", not "các xe đẩy đã quay lại tụ tập"
+    turn: re.Pattern[str]  # "đã kiểm tra 6 trường, nhưng 2 trường bị …": what follows holds again
+    decline: re.Pattern[str]  # "kim ngạch xuất khẩu giảm 12% so với cùng kỳ"
 
 
 @functools.lru_cache(maxsize=1)
@@ -45,7 +42,15 @@ def harm_cues() -> HarmCues:
         kinds={k: tuple(re.compile(tone_key(p)) for p in ps) for k, ps in raw["kinds"].items()},
         remedy=re.compile(tone_key(raw["remedy"])),
         bad_measure=re.compile(tone_key(raw["bad_measure"])),
+        done=re.compile(rf"(?<!\w)đã (?:được )?(?!{_alternation(raw['not_done_after'])})\w"),
+        turn=re.compile(rf"(?<!\w)(?:{_alternation(raw['turn_words'])})(?!\w)"),
+        decline=re.compile(rf"(?<!\w)(?:{_alternation(raw['decline_words'])})(?!\w)"),
     )
+
+
+def _alternation(words: list[str]) -> str:
+    """Tone-key words as one regex alternation, longest first ("sụt giảm" before "giảm")."""
+    return "|".join(re.escape(tone_key(w)) for w in sorted(words, key=len, reverse=True))
 
 
 def harm_kinds(text: str) -> list[str]:
@@ -79,7 +84,7 @@ def harm_kinds(text: str) -> list[str]:
             clause = m.group()
             if hc.remedy.search(clause) or (cc.cleared and cc.cleared.search(clause)):
                 continue  # "39 hồ sơ quá hạn đã được giải quyết xong", "đã tháo dỡ phần sai phép"
-            fell = DECLINE.search(clause)
+            fell = hc.decline.search(clause)
             if fell and hc.bad_measure.search(part.group()[: m.start() + fell.start()]):
                 continue  # "tỷ lệ hồ sơ trễ hạn giảm còn 0,8%"
             for kind, pats in hc.kinds.items():
@@ -93,8 +98,9 @@ def harm_kinds(text: str) -> list[str]:
 
 def _acted_on(before: str) -> bool:
     """The words before a harm predicate in its part report an action done on it, with no turn since."""
-    turns = list(TURN.finditer(before))
-    return bool(DONE.search(before[turns[-1].end() :] if turns else before))
+    cues = harm_cues()
+    turns = list(cues.turn.finditer(before))
+    return bool(cues.done.search(before[turns[-1].end() :] if turns else before))
 
 
 def states_harm(text: str) -> bool:

@@ -39,6 +39,11 @@ from tools import real_style  # noqa: E402
             ["UBND TỈNH QUẢNG NAM", "SỞ TÀI NGUYÊN VÀ", "MÔI TRƯỜNG"],
             ["UBND TỈNH QUẢNG NAM", "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"],
         ),
+        # the break falls inside "xã hội", a word the segmenter joins with "chính sách": "HỘI" is no body
+        (
+            ["NGÂN HÀNG CHÍNH SÁCH XÃ", "HỘI", "CHI NHÁNH TỈNH NAM ĐỊNH"],
+            ["NGÂN HÀNG CHÍNH SÁCH XÃ HỘI", "CHI NHÁNH TỈNH NAM ĐỊNH"],
+        ),
     ],
 )
 def test_metadata_conventions_standing_committee_is_the_issuer(lines: list[str], expected: list[str]) -> None:
@@ -250,3 +255,20 @@ def test_metadata_conventions_number_slot_of_a_party_number(
     assert text[slot.start : slot.end] == slot_text
     assert (slot.x0, slot.x1) == x
     assert text[slot.end :] == row[-1].text  # the printed "-TB/UBKTHU" is no part of the slot
+
+
+def test_metadata_conventions_real_style_draws_a_party_header() -> None:
+    """The test documents' renderer prints a Party body's header (Hướng dẫn 36-HD/VPTW) from its number."""
+    party = real_style.parse_spec(
+        "@parent HUYỆN ỦY YÊN LẠC\n@issuer ỦY BAN KIỂM TRA\n@number Số 45-TB/UBKTHU\n"
+        "@place Yên Lạc, ngày 16 tháng 9 năm 2024\n@title THÔNG BÁO\n",
+        "party",
+    )
+    state = real_style.parse_spec(
+        "@issuer ỦY BAN NHÂN DÂN XÃ MỸ YÊN\n@number Số: 12/TB-UBND\n@title THÔNG BÁO\n", "state"
+    )
+    assert real_style.transcription(party).splitlines()[:5] == [
+        "HUYỆN ỦY YÊN LẠC", "ỦY BAN KIỂM TRA", "*", "Số 45-TB/UBKTHU", "ĐẢNG CỘNG SẢN VIỆT NAM",
+    ]  # fmt: skip
+    assert (party.party, state.party) == (True, False)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in real_style.transcription(state)
