@@ -154,6 +154,29 @@ def test_metadata_conventions_half_year_read_through_ocr(text: str, expected: tu
 @pytest.mark.parametrize(
     ("opening", "expected"),
     [
+        ("Thực hiện Quyết định số 05/QĐ-TTr ngày 15/01/2024 của Chánh Thanh tra huyện về thanh tra việc quản lý, sử "
+         "dụng đất đai tại UBND xã Ngọc Thiện, thời kỳ thanh tra từ ngày 01/01/2021 đến ngày 31/12/2023, Đoàn thanh "
+         "tra đã tiến hành thanh tra trực tiếp tại đơn vị từ ngày 22/01/2024 đến ngày 01/3/2024.",
+         ("other", "2021-01-01", "2023-12-31", "từ ngày 01/01/2021 đến ngày 31/12/2023")),
+        ("Thời kỳ kiểm tra: từ năm 2021 đến năm 2023.", ("other", "2021-01-01", "2023-12-31", "từ năm 2021 đến năm 2023")),
+        ("thời kỳ giám sát từ ngày 01 tháng 01 năm 2022 đến hết ngày 30 tháng 6 năm 2023.",
+         ("other", "2022-01-01", "2023-06-30", "từ ngày 01 tháng 01 năm 2022 đến hết ngày 30 tháng 6 năm 2023")),
+        # only the days the team spent at the unit: no period is reviewed
+        ("Đoàn thanh tra đã tiến hành thanh tra trực tiếp tại đơn vị từ ngày 12/6/2023 đến ngày 14/7/2023.",
+         ("", "", "", "")),
+    ],
+)  # fmt: skip
+def test_metadata_conventions_inspection_period_is_the_span_inspected(
+    opening: str, expected: tuple[str, str, str, str]
+) -> None:
+    assert read_period("Việc chấp hành pháp luật về đất đai", opening, "2024-03-20") == expected
+    nfd = unicodedata.normalize("NFD", opening)
+    assert read_period("", nfd, "2024-03-20")[:3] == expected[:3]
+
+
+@pytest.mark.parametrize(
+    ("opening", "expected"),
+    [
         ("Ngày 25/7/2023, tại Trụ sở Huyện ủy Mai Châu, đồng chí Nguyễn Trọng Khiêm, Bí thư Tỉnh ủy, Chủ tịch HĐND "
          "tỉnh đã làm việc với Ban Thường vụ Huyện ủy Mai Châu. Cùng dự có các đồng chí: Trưởng Ban Tổ chức Tỉnh ủy.",
          "Nguyễn Trọng Khiêm, Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh"),

@@ -141,8 +141,15 @@ def lexicon() -> Lexicon:
     i = re.IGNORECASE
     # The period phrases of ANNOTATION.md "Periods", plus dates (skipped) so that "ngày 15 tháng 01
     # năm 2024" is never read as a month. Alternatives starting at the same place are tried in order.
+    inspected_date = r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
     period_source = (
         r"(?<!\w)(?:"
+        # The span an inspection covers (Luật Thanh tra 2022: "thời kỳ thanh tra"): "thời kỳ thanh tra từ
+        # ngày 01/01/2021 đến ngày 31/12/2023", "thời kỳ kiểm tra: từ năm 2021 đến năm 2023"
+        r"(?P<inspect>thời\s+kỳ\s+(?:thanh\s+tra|kiểm\s+tra|giám\s+sát|kiểm\s+toán)\s*(?::\s*|là\s+)?(?P<ispan>"
+        rf"(?:từ\s+)?(?:ngày\s+)?(?P<i1>{inspected_date})\s*(?:đến(?:\s+hết)?|-|–)\s*(?:ngày\s+)?(?P<i2>{inspected_date})"
+        r"|(?:từ\s+)?năm\s+(?P<iy1>\d{4})\s*(?:đến(?:\s+hết)?|-|–)\s*(?:năm\s+)?(?P<iy2>\d{4})))"
+        r"|"
         r"(?P<week>tuần(?:\s+(?:thứ\s+)?\d{1,2})?(?:\s*[-–,]?\s*năm\s+\d{4})?\s*[(,]?\s*(?:\(\s*)?(?:từ\s+)?(?:ngày\s+)?"
         r"(?P<w1>\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?)\s*(?:đến|-|–)\s*(?:ngày\s+)?"
         r"(?P<w2>\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?)\s*\)?)"

@@ -72,9 +72,20 @@ def _periods_in(text: str, source: int) -> list[_Period]:
         planned = _is_planned(folded, m.start(), m.end())
         # In the opening, only a phrase a review cue governs names the period reviewed: "sinh năm
         # 1965", "Luật Đất đai năm 2013", a working session's "... năm 2026" do not.
-        if source == 1 and not planned and not _has_review_cue(folded, m.start()):
+        if source == 1 and not planned and not m.group("inspect") and not _has_review_cue(folded, m.start()):
             continue
         p: _Period | None = None
+        if m.group("inspect"):
+            label = text[m.start("ispan") : m.end()].strip()
+            p = _Period("other", label, None, ("other", fold(label).lower()))
+            if m.group("i1"):
+                p.start_date, p.end_date = short_date(m.group("i1"), None), short_date(m.group("i2"), None)
+            else:
+                p.start_date = iso_date(int(m.group("iy1")), 1, 1)
+                p.end_date = iso_date(int(m.group("iy2")), 12, 31)
+            p.source, p.offset = source, m.start()
+            out.append(p)
+            continue
         if m.group("week"):
             end_year = int_or_none((re.findall(r"\d{4}", m.group("w2")) or [None])[-1])
             p = _Period("week", label, end_year, ("week",))
