@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from ketluan.api import process
 from ketluan.metadata.header import continues_name, group_agencies
 from ketluan.metadata.meeting import _chair, _sentences
 from ketluan.metadata.period import read_period
@@ -295,3 +296,62 @@ def test_metadata_conventions_real_style_draws_a_party_header() -> None:
     ]  # fmt: skip
     assert (party.party, state.party) == (True, False)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in real_style.transcription(state)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # "mục tiêu" inside "Chương trình mục tiêu quốc gia" names a programme; it is no plan cue
+        ("Kết luận của Phó Thủ tướng Chính phủ tại cuộc họp đánh giá tình hình thực hiện Chương trình mục tiêu "
+         "quốc gia giảm nghèo bền vững năm 2023 và nhiệm vụ, giải pháp năm 2024",
+         ("year", "2023-01-01", "2023-12-31", "năm 2023")),
+        # years the text aims at are horizons, not periods reviewed
+        ("Về đẩy mạnh chuyển đổi số tỉnh Phú Thọ đến năm 2025, định hướng đến năm 2030", ("", "", "", "")),
+        ("Về phát triển du lịch tới năm 2030, tầm nhìn đến năm 2045", ("", "", "", "")),
+        # "tính đến" counts up to a year already reviewed
+        ("Kết luận về kết quả thực hiện tính đến năm 2024", ("year", "2024-01-01", "2024-12-31", "năm 2024")),
+    ],
+)  # fmt: skip
+def test_metadata_conventions_horizon_and_programme_names(title: str, expected: tuple[str, str, str, str]) -> None:
+    assert read_period(title, "", "2024-03-01") == expected
+
+
+MINUTES = """UBND HUYỆN NÔNG CỐNG
+PHÒNG TÀI NGUYÊN VÀ MÔI TRƯỜNG
+Số: 15/BB-TNMT
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Nông Cống, ngày 30 tháng 9 năm 2024
+
+BIÊN BẢN
+Cuộc họp giao ban công tác tháng 9 năm 2024
+
+I. THỜI GIAN, ĐỊA ĐIỂM
+- Thời gian: 14 giờ 00 phút, ngày 30/9/2024.
+- Địa điểm: Phòng họp Phòng Tài nguyên và Môi trường huyện Nông Cống.
+II. NỘI DUNG
+1. Bà Trịnh Thị Hà báo cáo kết quả công tác tháng 9 năm 2024: Phòng đã thẩm định 142 hồ sơ.
+2. Kết luận của chủ trì cuộc họp:
+- Giải quyết dứt điểm 18 hồ sơ quá hạn trong tháng 10/2024.
+Cuộc họp kết thúc vào lúc 16 giờ 30 phút cùng ngày./.
+
+THƯ KÝ
+Trịnh Thị Hà
+
+CHỦ TRÌ
+Lê Văn Cường
+"""
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_metadata_conventions_minutes_signed_by_the_chair(tmp_path: Path, form: str) -> None:
+    path = tmp_path / "bien_ban.txt"
+    path.write_text(unicodedata.normalize(form, MINUTES), encoding="utf-8")
+    doc = process(path)
+    f = doc.fields
+    assert (unicodedata.normalize("NFC", f.signer_title), unicodedata.normalize("NFC", f.signer_name)) == (
+        "CHỦ TRÌ",
+        "Lê Văn Cường",
+    )
+    assert f.is_conclusion is False
+    assert [i for i in doc.items if i.category in ("result", "limitation", "cause", "task")] == []

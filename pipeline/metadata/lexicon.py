@@ -78,6 +78,8 @@ class Lexicon:
     signer_title_word: re.Pattern[str]
     surnames: frozenset[str]
     review_cue: re.Pattern[str]
+    plan_prefix: re.Pattern[str]  # "định hướng đến | năm 2030": a horizon, not a period reviewed
+    plan_cue_name: re.Pattern[str]  # "Chương trình mục tiêu quốc gia": a name, not the cue "mục tiêu"
     plan_cue: re.Pattern[str]
     plan_suffix: re.Pattern[str]
     number_words: dict[str, int]
@@ -205,6 +207,8 @@ def lexicon() -> Lexicon:
         surnames=frozenset(fold(s) for s in _words(people, "surnames")),
         review_cue=re.compile(rf"(?<!\w)(?:{_folded(_words(periods, 'review_cues'))})(?!\w)", i),
         plan_cue=re.compile(rf"(?<!\w)(?:{_folded(_words(periods, 'plan_cues'))})(?!\w)", i),
+        plan_prefix=re.compile(rf"(?<!tính )(?<!\w)(?:{_folded(_words(periods, 'plan_prefixes'))})\s*$", i),
+        plan_cue_name=re.compile(rf"(?<!\w)(?:{_folded(_words(periods, 'plan_cue_names'))})(?!\w)", i),
         plan_suffix=re.compile(rf"^\s*(?:{_folded(_words(periods, 'plan_suffixes'))})(?!\w)", i),
         number_words={fold(str(k)).lower(): int(str(v)) for k, v in numbers.items()},
         periodic_types=frozenset(fold(t).upper() for t in _words(periods, "periodic_types")),

@@ -53,7 +53,7 @@ def _is_planned(text: str, start: int, end: int) -> bool:
     if lex.plan_suffix.match(fold(text[end:])):
         return True
     clause_start = max(text.rfind(c, 0, start) for c in ",;.:(")
-    clause = fold(text[clause_start + 1 : start])
+    clause = lex.plan_cue_name.sub(lambda m: " " * len(m.group()), fold(text[clause_start + 1 : start]))
     cues: list[tuple[int, int, bool]] = []
     for pattern, planned in ((lex.review_cue, False), (lex.plan_cue, True)):
         cues.extend((m.end(), m.end() - m.start(), planned) for m in pattern.finditer(clause))
@@ -70,6 +70,9 @@ def _periods_in(text: str, source: int) -> list[_Period]:
     for m in lex.period.finditer(folded):
         label = text[m.start() : m.end()].strip()
         planned = _is_planned(folded, m.start(), m.end())
+        # a year the text aims at is a horizon: "đến năm 2025, định hướng đến năm 2030"
+        horizon = bool(m.group("year")) and bool(lex.plan_prefix.search(folded[max(0, m.start() - 24) : m.start()]))
+        planned = planned or horizon
         # In the opening, only a phrase a review cue governs names the period reviewed: "sinh năm
         # 1965", "Luật Đất đai năm 2013", a working session's "... năm 2026" do not.
         if source == 1 and not planned and not m.group("inspect") and not _has_review_cue(folded, m.start()):

@@ -408,6 +408,10 @@ def _same_row(a: Line, b: Line) -> bool:
     return shorter > 0 and overlap > 0.5 * shorter
 
 
+# Minutes (biên bản) are signed by the secretary and the chair: "THƯ KÝ" / "CHỦ TRÌ" (or "CHỦ TỌA")
+SECRETARY = re.compile(r"^(?:THƯ KÝ(?: CUỘC HỌP| HỘI NGHỊ)?|NGƯỜI GHI BIÊN BẢN)$")
+
+
 def read_signer(lines: Sequence[str]) -> tuple[str, str]:
     """(signer_title, signer_name) of a signature block.
 
@@ -420,6 +424,8 @@ def read_signer(lines: Sequence[str]) -> tuple[str, str]:
         ('T/M BAN THƯỜNG VỤ / PHÓ BÍ THƯ', 'Trần Văn Nam')
         >>> read_signer(["TUQ. CHỦ TỊCH", "TRƯỞNG PHÒNG QUẢN LÝ ĐÔ", "THỊ", "Bùi Đức Thịnh"])  # a wrapped title
         ('TUQ. CHỦ TỊCH / TRƯỞNG PHÒNG QUẢN LÝ ĐÔ THỊ', 'Bùi Đức Thịnh')
+        >>> read_signer(["THƯ KÝ", "Trịnh Thị Hà", "CHỦ TRÌ", "Lê Văn Cường"])  # minutes
+        ('CHỦ TRÌ', 'Lê Văn Cường')
     """
     lex = lexicon()
     titles: list[str] = []
@@ -444,6 +450,8 @@ def read_signer(lines: Sequence[str]) -> tuple[str, str]:
         rank = lex.rank.match(fold(t))
         if rank and not t[rank.end() :].strip():
             continue  # a rank on its own line; on the name's line it is printed with the name
+        if name and SECRETARY.match(" / ".join(titles)) and is_upper(t, UPPER_SHARE) and _title_line(t):
+            titles, name = [], ""  # minutes: the secretary signs first, the chair's block is the signer's
         if name:
             break
         if BULLET.match(t) or STAMP_DEBRIS.search(t):
