@@ -312,7 +312,9 @@ def test_metadata_conventions_real_style_draws_a_party_header() -> None:
         ("Kết luận về kết quả thực hiện tính đến năm 2024", ("year", "2024-01-01", "2024-12-31", "năm 2024")),
     ],
 )  # fmt: skip
-def test_metadata_conventions_horizon_and_programme_names(title: str, expected: tuple[str, str, str, str]) -> None:
+def test_metadata_conventions_horizon_and_programme_names(
+    title: str, expected: tuple[str, str, str, str]
+) -> None:
     assert read_period(title, "", "2024-03-01") == expected
 
 

@@ -71,7 +71,9 @@ def _periods_in(text: str, source: int) -> list[_Period]:
         label = text[m.start() : m.end()].strip()
         planned = _is_planned(folded, m.start(), m.end())
         # a year the text aims at is a horizon: "đến năm 2025, định hướng đến năm 2030"
-        horizon = bool(m.group("year")) and bool(lex.plan_prefix.search(folded[max(0, m.start() - 24) : m.start()]))
+        horizon = bool(m.group("year")) and bool(
+            lex.plan_prefix.search(folded[max(0, m.start() - 24) : m.start()])
+        )
         planned = planned or horizon
         # In the opening, only a phrase a review cue governs names the period reviewed: "sinh năm
         # 1965", "Luật Đất đai năm 2013", a working session's "... năm 2026" do not.
