@@ -194,6 +194,39 @@ def _province_at_end(words: list[str], geo: Geo) -> tuple[int, Province] | None:
         if unit and not (unit == "thanh pho" and prov.centrally_run):
             return None
         return n, prov
+    return _squeezed_province_at_end(words, geo)
+
+
+def _squeezed_province_at_end(words: list[str], geo: Geo) -> tuple[int, Province] | None:
+    """A province name whose spaces OCR lost or moved, one letter misread at most.
+
+    "SỞ NÔNG NGHIỆP VÀ PTNT TINH IAYNINH" and "... TINHIAYNINH" end with tỉnh Tây Ninh: the
+    name is compared without its spaces, the province word run into it ("tinhiayninh") too.
+    Only a tail spaced otherwise than the name, of six letters or more, with a single near
+    province counts.
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    squeezed = {k.replace(" ", ""): (len(k.split()), p) for k, p in geo.provinces.items()}
+    for n in (1, 2, 3):
+        if len(words) <= n:
+            continue
+        tail = "".join(words[-n:])
+        rests = [tail] + [tail[len(t) :] for t in ("tinh", "thanhpho") if n == 1 and tail.startswith(t)]
+        for rest in rests:
+            if len(rest) < 6:
+                continue
+            # spaced as the name is, the tail was already compared ("THANH TRA TỈNH" is no "Trà Vinh")
+            near = {
+                id(p): p for k, (w, p) in squeezed.items() if w != n and Levenshtein.distance(k, rest) <= 1
+            }
+            if len(near) == 1:
+                prov = next(iter(near.values()))
+                before = " ".join(words[:-n])
+                unit = next((u for u in LOCAL_UNIT if before == u or before.endswith(" " + u)), "")
+                if unit and not (unit == "thanh pho" and prov.centrally_run):
+                    return None  # a local unit's name ("THÀNH PHỐ BẮCNINH"), not the province's
+                return n, prov
     return None
 
 

@@ -77,6 +77,13 @@ def test_identity_folds_case_tone_and_ocr_damage(issuer: str, parent: str) -> No
     # an abbreviated parent: "PTNT" is "phát triển nông thôn" (Nghị định 30/2020, Phụ lục III)
     [("CHI CỤC KIỂM LÂM", "SỞ NÔNG NGHIỆP VÀ PTNT TỈNH KON TUM"),
      ("CHI CỤC KIỂM LÂM", "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN KON TUM"), ("CHI CỤC KIỂM LÂM", "SỞ NN&PTNT KON TUM")],
+    # a scan's OCR moved or lost the spaces of the province and misread a letter
+    [("CHI CỤC TRỒNG TRỌT VÀ BẢO VỆ THỰC VẬT", "SỞ NÔNG NGHIỆP VÀ PTNT TỈNH TÂY NINH"),
+     ("CHI CỤC TRỒNG TRỌT VÀ BẢO VỆ THỰC VẬT", "SỞ NÔNG NGHIỆP VÀ PTNT TINH IAYNINH"),
+     ("CHI CỤC TRÔNG TRỢT VÀ BẢO VỆ THỰC VẬT", "SỞ NÔNG NGHIỆP VÀ PTNT TINHIAYNINH")],
+    # a mass organisation's executive committee: "BCH" is "Ban Chấp hành"
+    [("BCH HỘI NÔNG DÂN TỈNH BẮC GIANG", "HỘI NÔNG DÂN VIỆT NAM"),
+     ("BAN CHẤP HÀNH HỘI NÔNG DÂN TỈNH BẮC GIANG", "HỘI NÔNG DÂN VIỆT NAM")],
 ])
 # fmt: on
 def test_identity_one_agency_printed_several_ways_gets_one_key(printings: list[tuple[str, str]]) -> None:
@@ -84,6 +91,15 @@ def test_identity_one_agency_printed_several_ways_gets_one_key(printings: list[t
     assert len(keys) == 1, keys
     key = keys.pop()
     assert "/tinh-" in key and "-tinh/" not in key
+
+
+@pytest.mark.parametrize(("issuer", "expected"), [
+    ("UBND THÀNH PHỐ BẮCNINH", "tinh-bac-ninh"),  # a city named like its province stays a city
+    ("UBND HUYỆN TAYNINH", ""),  # no such district: the name is no province either
+])  # fmt: skip
+def test_identity_squeezed_name_of_a_local_unit_is_not_the_province_body(issuer: str, expected: str) -> None:
+    key = issuer_id_of(Fields(issuer=issuer, place="Bắc Ninh" if expected else ""))
+    assert key.startswith("uy-ban-nhan-dan-") and key.endswith(expected)
 
 
 def test_identity_same_short_name_in_two_provinces_differs() -> None:

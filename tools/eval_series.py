@@ -345,7 +345,11 @@ def _subsets(
 ) -> Iterator[tuple[str, dict[str, Any] | None, list[dict[str, Any]], pd.DataFrame, pd.DataFrame]]:
     """(name, series or None, the series scored, documents, items): each series alone, then all."""
     for s in series:
-        d = docs[docs["source_path"].str.contains(f"{s['name']}/", regex=False)]
+        mine = docs["source_path"].str.contains(f"{s['name']}/", regex=False)
+        # a run over a flat folder: the file stems name the series ("hdg_ubndtx_2020_07")
+        if "gold_doc" in docs:
+            mine |= docs["gold_doc"].str.startswith(s["name"][: s["name"].rfind("_") + 1])
+        d = docs[mine]
         yield s["name"], s, [s], d, items[items["doc_id"].isin(d["doc_id"])]
     yield together, None, series, docs, items
 
