@@ -17,11 +17,11 @@ import pytest
 
 from ketluan.api import process
 from ketluan.metadata.header import continues_name, group_agencies
-from ketluan.metadata.meeting import _chair, _sentences
+from ketluan.metadata.meeting import _chair, _sentences, read_meeting
 from ketluan.metadata.period import read_period
 from ketluan.metadata.signer import read_recipients, read_signer
 from ketluan.metadata.title import is_conclusion, read_title
-from ketluan.records import Line
+from ketluan.records import Fields, Line
 from ketluan.text.closed import match_signer_title
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -357,3 +357,27 @@ def test_metadata_conventions_minutes_signed_by_the_chair(tmp_path: Path, form: 
     )
     assert f.is_conclusion is False
     assert [i for i in doc.items if i.category in ("result", "limitation", "cause", "task")] == []
+
+
+@pytest.mark.parametrize(
+    ("opening", "expected"),
+    [
+        # the place follows the verb: the chair before "chủ trì" is still read
+        ("Ngày 05/4/2022, ông Lê Minh Hiếu - Giám đốc Văn phòng Đăng ký đất đai chủ trì cuộc họp giao ban tháng "
+         "3/2022 tại hội trường Văn phòng Đăng ký đất đai, kết nối trực tuyến đến các Chi nhánh.",
+         ("2022-04-05", "hội trường Văn phòng Đăng ký đất đai", "Lê Minh Hiếu - Giám đốc Văn phòng Đăng ký đất đai")),
+        # a deputy presiding by delegation: the clause before names the delegating leader
+        ("Ngày 31/10/2018, tại Phòng họp số 1, được sự ủy quyền của Cục trưởng, Phó Cục trưởng Trần Thị Lan chủ trì "
+         "hội nghị giao ban tháng 10 năm 2018.",
+         ("2018-10-31", "Phòng họp số 1", "Phó Cục trưởng Trần Thị Lan")),
+        # the place comes first: it is no part of the chair
+        ("Ngày 12/5/2024, tại Phòng họp số 2, UBND tỉnh, đồng chí Lê Văn Hòa, Phó Chủ tịch UBND tỉnh chủ trì cuộc họp.",
+         ("2024-05-12", "Phòng họp số 2, UBND tỉnh", "Lê Văn Hòa, Phó Chủ tịch UBND tỉnh")),
+    ],
+)  # fmt: skip
+def test_metadata_conventions_chair_before_a_place_that_follows_the_verb(
+    opening: str, expected: tuple[str, str, str]
+) -> None:
+    fields = Fields()
+    read_meeting(fields, opening, 2024)
+    assert (fields.meeting_date, fields.meeting_location, fields.chair) == expected

@@ -221,7 +221,7 @@ def _from_person_prefix(text: str) -> str:
     return ""
 
 
-def _chair(sentences: Sequence[str], skip_to: dict[int, int]) -> str:
+def _chair(sentences: Sequence[str], skip_to: dict[int, tuple[int, int]]) -> str:
     """Who presided: "đồng chí Trần Minh Khang - Chủ tịch UBND tỉnh chủ trì" -> the name and title."""
     lex = lexicon()
     for k, sentence in enumerate(sentences):
@@ -235,18 +235,27 @@ def _chair(sentences: Sequence[str], skip_to: dict[int, int]) -> str:
             if m.group(0).lower().rstrip().endswith("của") or folded[m.start() :].startswith("dưới"):
                 value = _first_clause(after, lex.chair_of_end)
                 return _strip_honorific(value.rstrip(" .;,"))
-            value = _subject_before(sentence[skip_to.get(k, 0) : m.start()])
+            value = _subject_before(sentence[_skip(skip_to, k, m.start()) : m.start()])
             if value:
                 return value
     # a working session names no "chủ trì": the leader who works with the host presides
     # ("đồng chí Nguyễn Trọng Khiêm, Bí thư Tỉnh ủy đã làm việc với Ban Thường vụ Huyện ủy")
     for k, sentence in enumerate(sentences):
         worked = WORKED_WITH.search(fold(sentence))
-        if worked and lex.honorific.search(fold(sentence[skip_to.get(k, 0) : worked.start()])):
-            value = _subject_before(sentence[skip_to.get(k, 0) : worked.start()])
+        start = _skip(skip_to, k, worked.start()) if worked else 0
+        if worked and lex.honorific.search(fold(sentence[start : worked.start()])):
+            value = _subject_before(sentence[start : worked.start()])
             if value:
                 return value
     return ""
+
+
+def _skip(skip_to: dict[int, tuple[int, int]], k: int, verb: int) -> int:
+    """Where the chair's subject may start in sentence k: after the date, and after the place when
+    the place comes before the verb ("Ngày 05/4, tại Hội trường X, ông A chủ trì"), not when it
+    follows it ("ông A chủ trì cuộc họp tại hội trường X")."""
+    date_end, place_end = skip_to.get(k, (0, 0))
+    return max(date_end, place_end) if place_end <= verb else date_end
 
 
 def _subject_before(before: str) -> str:
@@ -261,7 +270,14 @@ def _subject_before(before: str) -> str:
         value = before.lstrip(" ,")
         if value.lower().startswith("do "):
             value = value[3:]
-        if not CAPITALIZED_WORD.match(value):  # "..., nhà B, BS.CKII. Trần Văn C - Giám đốc"
+        last = value.rsplit(",", 1)[-1].strip()
+        if (
+            not CAPITALIZED_WORD.match(value)
+            and CAPITALIZED_WORD.match(last)
+            and lex.leader.match(fold(last))
+        ):
+            value = last  # "được sự ủy quyền của Cục trưởng, Phó Cục trưởng Trần Thị Lan chủ trì"
+        elif not CAPITALIZED_WORD.match(value):  # "..., nhà B, BS.CKII. Trần Văn C - Giám đốc"
             value = _from_person_prefix(value)
     value = lex.chair_tail.sub("", value.strip().rstrip(",")).strip()
     return value if value and len(value) <= 150 and CAPITALIZED_WORD.match(value) else ""
@@ -270,7 +286,7 @@ def _subject_before(before: str) -> str:
 def read_meeting(fields: Fields, opening: str, issue_year: int | None) -> None:
     """meeting_date, meeting_location and chair from the opening paragraph(s)."""
     sentences = _sentences(opening)
-    skip_to: dict[int, int] = {}
+    skip_to: dict[int, tuple[int, int]] = {}
     for k, sentence in enumerate(sentences):
         hit = _meeting_date(sentence, issue_year)
         if hit is None:
@@ -278,6 +294,6 @@ def read_meeting(fields: Fields, opening: str, issue_year: int | None) -> None:
         fields.meeting_date = hit.iso
         location, loc_end = _meeting_location(sentence)
         fields.meeting_location = location
-        skip_to[k] = max(hit.end, loc_end)
+        skip_to[k] = (hit.end, loc_end)
         break
     fields.chair = _chair(sentences, skip_to)
