@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from .config import DATA_DIR
 from .cues import bare_label, category_cues, heading_categories, without_names
+from .directives import names_addressees
 from .records import Block
 from .sections import ORDINAL_POINT
 from .text.canonical import tone_key
@@ -238,6 +239,7 @@ def split_block(block: Block) -> list[Piece]:
             and (
                 (TOPIC_HEAD.match(head_s) and word_count(head_s) <= 12 and not re.search(r"\d$", head_s))
                 or (item_cues().topic_start.match(head_s) and len(head_s) <= 160 and ";" not in head_s)
+                or names_addressees(head_s)  # "Các chủ đầu tư và Ban Quản lý các dự án thủy lợi: …"
             )
         ):
             cause = ("cause",) if head_s.lower().startswith("nguyên nhân") else ((label,) if label else ())

@@ -20,6 +20,7 @@ from .cues import (
     states_shortcoming,
     without_handled,
 )
+from .directives import assigns_unit, body_directs
 from .harm import states_harm
 from .item_cuts import (  # noqa: F401 (introduces_list, split_block: the cutting rules, used from here)
     Piece,
@@ -287,6 +288,8 @@ def categorize(
         return "other", 0.9  # "I. KHÁI QUÁT CHUNG": the body inspected, framing text
     key = tone_key(text)
     named = next((s.category for s in chain if s.category != "other"), "")
+    if not piece.opening and named != "task" and body_directs(text):
+        return "task", 0.9  # "Thời gian tới, Ban Thường vụ Tỉnh ủy yêu cầu …", whatever heading
     allowed: tuple[str, ...] = CATS
     mixed = next((s.heading for s in chain if s.category == "mixed"), "")
     if (
@@ -324,6 +327,8 @@ def categorize(
     if review and "result" in allowed and not any(p.search(after_turn(key)) for p in asks):
         allowed = tuple(c for c in allowed if c != "task")  # review asks for nothing: no task, model or rule
     rule_cat, rule_conf = wording_category(text, allowed, review)
+    if "task" in allowed and rule_cat in ("task", "result", "") and assigns_unit(text):
+        rule_cat, rule_conf = "task", 0.8  # "Phòng Tổ chức - Hành chính chủ trì chuẩn bị …": work assigned
     if rule_cat == "limitation" and rule_conf < 0.8 and states_outright(text):
         rule_conf = 0.8  # "Chưa thu hút được nông dân tham gia …", "Còn 27 đơn vị nợ …": said outright
     if model_probs:
