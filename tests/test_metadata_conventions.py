@@ -356,6 +356,8 @@ def test_metadata_conventions_minutes_signed_by_the_chair(tmp_path: Path, form: 
         "Lê Văn Cường",
     )
     assert f.is_conclusion is False
+    # minutes of a periodic meeting name the period they cover, as a periodic report does
+    assert (f.period_kind, f.period_start, f.period_end) == ("month", "2024-09-01", "2024-09-30")
     assert [i for i in doc.items if i.category in ("result", "limitation", "cause", "task")] == []
 
 
