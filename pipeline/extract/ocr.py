@@ -2,8 +2,9 @@
 
 Reads PDF bytes (pages rendered with pypdfium2) or image file bytes and returns `records.Page`s of
 Lines (origin "ocr", positions in points, confidence) built by the same line builder as the text
-layer, ruled tables row by row (borders found in the image), handwritten number/day slots read
-again with their ink (slots.py). Tesseract runs in process (tess.py), the `tesseract` CLI when
+layer, ruled tables row by row (borders found in the image), the closing block ("Nơi nhận:"
+beside the signer) column by column, handwritten number/day slots read again with their ink
+(slots.py). Tesseract runs in process (tess.py), the `tesseract` CLI when
 libtesseract is missing. Never falls back to another language, never normalizes text, never
 touches text-layer pages.
 """
@@ -41,6 +42,7 @@ from .image import (
     stroke_widths,
 )
 from .lines import Box, HRule, VRule, Word, inside, table_cells, words_to_lines
+from .ocr_closing import reread_closing, without_doubled
 from .pdfimage import page_pixels
 from .rulings import find_rulings
 from .slots import SlotReading, read_slots
@@ -370,6 +372,9 @@ def ocr_page(
                 gray, words, confidence = turned, words2, confidence2
                 if inked is not None:
                     inked = np.ascontiguousarray(np.rot90(inked, k=-(turn // 90)))
+    words = reread_closing(
+        gray, dpi, words, lambda image: _read_words(image, dpi, settings.ocr_lang, options.psm, timeout)[0]
+    )
     scale = 72.0 / dpi
     horizontal, vertical = find_rulings(gray, dpi)
     rulings: tuple[list[HRule], list[VRule]] = (
@@ -383,7 +388,7 @@ def ocr_page(
         words = _reread_cells(gray, dpi, words, cells, settings.ocr_lang, timeout)
     readings: list[SlotReading] = []
     if inked is not None and options.slots:
-        words, readings = read_slots(words, gray, inked)
+        words, readings = read_slots(words, gray, inked, settings.ocr_lang)
     if options.bold:
         _mark_bold(gray, words)
     height, width = gray.shape
@@ -560,6 +565,7 @@ def _read_words(
         if level == 4:  # a Tesseract text line
             line_heights[(data["block_num"][k], data["par_num"][k], data["line_num"][k])] = data["height"][k]
     words: list[Word] = []
+    lines: list[tuple[int, int, int]] = []  # each word's Tesseract line
     for k, text in enumerate(data["text"]):
         conf = float(data["conf"][k])
         text = str(text).strip().translate(ETH_TO_D)
@@ -573,6 +579,8 @@ def _read_words(
         key = (data["block_num"][k], data["par_num"][k], data["line_num"][k])
         words.append(Word(text, float(left), float(left + w), float(top), float(top + h),
                           size=float(line_heights.get(key, h)), confidence=conf))  # fmt: skip
+        lines.append(key)
+    words = without_doubled(words, lines)
     confidence = statistics.fmean(w.confidence for w in words) if words else 0.0
     return words, confidence
 

@@ -4,8 +4,10 @@ Reads the words Tesseract found on a page cleaned of coloured ink and the same p
 ink kept; returns the words with the number ("Số: ___/TB-UBND") and the day and month ("ngày __
 tháng __ năm 2019") that an office wrote by hand in blue pen put back, each pen digit read by a
 nearest-neighbour classifier over the handwritten digits scikit-learn ships (no training at run
-time beyond loading them, no download), and what each slot gave with its confidence. Never
-guesses: a slot whose strokes are not clearly digits, or out of range, is reported, left out.
+time beyond loading them, no download; a doubtful digit asked of Tesseract too), and what each
+slot gave with its confidence; a number row whose printed frame the pen strokes hid from the page
+reading is read again without them first. Never guesses: a slot whose strokes are not clearly
+digits, or out of range, is reported, left out.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import cv2
 import numpy as np
 
 from ..text.orthography import bare
+from . import tess
 from .lines import Word
 
 # The printed frame of Nghị định 30/2020 Phụ lục I, matched on the diacritic-free line text (same
@@ -50,6 +53,10 @@ PEN_REACH = 5
 REACH_UP = 0.8
 REACH_DOWN = 0.5
 REACH_SIDE = 0.3
+# A number written larger than its blank runs over the print beside it ("1085" over "Số:" and the
+# "/" of "Số: ___/QĐ-UBND"): the strokes are looked for REACH_WIDE line heights further on each
+# side, and every pen blob that enters the slot's own crop is kept whole.
+REACH_WIDE = 1.5
 # Pen blobs smaller than this share of the line height (both sides) are specks, not strokes;
 # blobs whose x-ranges overlap by half the narrower one are strokes of one digit ("5" in two).
 MIN_BLOB = 0.12
@@ -76,7 +83,26 @@ DIGITS_FILE = ("sklearn", "datasets", "data", "digits.csv.gz")
 NEIGHBOURS = 5
 BITMAP = 32
 MIN_DIGIT_CONFIDENCE = 85.0
+# A digit the neighbours agree on less (SECOND_OPINION..MIN_DIGIT_CONFIDENCE: a "6" or a "9" whose
+# loop the samples draw otherwise) is asked of Tesseract too, the slot's strokes alone in digit
+# mode (one line, digits only): it is read when Tesseract gives as many digits and that one the
+# same. Tesseract alone misreads pen digits ("618" read "615"), the two together are sure.
+SECOND_OPINION = 60.0
+SECOND_OPINION_PSM = 7
+SECOND_OPINION_PAD = 20
+DIGIT_CHARS = "0123456789"
 # Digit readings accepted per slot: their length and range (a day 1-31, a month 1-12).
+# A number row whose frame the page reading lost ("Số:." or "Bố." for "Số 618-TB/TU" under blue
+# strokes, the "-TB/TU" gone): a row beginning with "Số" (or its misreading "Bố") with pen ink to
+# its right is read again alone (one line, NUMBER_ROW_PSM) from its crop with the pen strokes made
+# paper: removed ink, its pale fringe within PEN_REACH, the dark specks of its core lying wholly in
+# it. The crop reaches to the next word of the row (the place-date line beside it) or NUMBER_ROW_REACH
+# line heights; the second reading replaces the row's words there only when it shows the frame.
+# "Số:", "Số", "Bố.", "sốŠ" (a stroke read onto it): the row's first word
+NUMBER_ROW_START = re.compile(r"^[SB][O0]\S{0,2}$", re.IGNORECASE)
+NUMBER_ROW_REACH = 16.0
+NUMBER_ROW_PSM = 7
+PEN_FRINGE_LEVEL = 150
 SLOT_DIGITS = {"number": (1, 6), "day": (1, 2), "month": (1, 2)}
 SLOT_RANGE = {"day": (1, 31), "month": (1, 12)}
 
@@ -105,7 +131,7 @@ class _Slot:
 
 
 def read_slots(
-    words: list[Word], clean: np.ndarray, inked: np.ndarray
+    words: list[Word], clean: np.ndarray, inked: np.ndarray, lang: str = "vie"
 ) -> tuple[list[Word], list[SlotReading]]:
     """Read the number and date slots of a page again where they hold coloured ink.
 
@@ -113,6 +139,7 @@ def read_slots(
         words: the page's OCR words, pixel coordinates of `clean` (the page without coloured ink).
         clean: the prepared page Tesseract read.
         inked: the same page with its coloured ink kept (`image.prepare_page_with_ink`).
+        lang: the Tesseract model asked for a second opinion on a doubtful digit.
 
     Returns:
         (the words, the content of every slot that held ink replaced by one word of the digits
@@ -128,6 +155,7 @@ def read_slots(
         >>> [w.text for w in got], readings[0].text
         (['Số:', '5', '/BC-STC'], '5')
     """
+    words = _reread_number_rows(words, clean, inked, lang)
     slots = _find_slots(words)
     if not slots:
         return words, []
@@ -142,7 +170,8 @@ def read_slots(
         pen = _pen(clean[top:bottom, left:right], inked[top:bottom, left:right])
         if np.count_nonzero(pen) < INK_MIN_SHARE * pen.size:
             continue
-        text, read, confidence = _read(pen, slot.name, slot.bottom - slot.top)
+        pen = _whole_strokes(slot, box, clean, inked)
+        text, read, confidence = _read(pen, slot.name, slot.bottom - slot.top, lang)
         readings.append(SlotReading(slot.name, text, read, confidence))
         # Read or not, what the cleaned page showed in a written-in slot goes: the remains of
         # the pen strokes the cleaning missed ("„¡is", or a blue "09" read as "22").
@@ -203,6 +232,87 @@ def _x_at(words: list[Word], row: list[int], spans: list[tuple[int, int]], index
     return words[row[-1]].x1
 
 
+def _reread_number_rows(words: list[Word], clean: np.ndarray, inked: np.ndarray, lang: str) -> list[Word]:
+    """The words with each number row whose frame was lost read again without its pen strokes."""
+    out = words
+    for row in _rows(words):
+        text, _ = _row_text(words, row)
+        if NUMBER_FRAME.search(bare(text)) or PARTY_NUMBER_FRAME.search(bare(text)):
+            continue
+        first = next((j for j, k in enumerate(row) if NUMBER_ROW_START.match(bare(words[k].text))), None)
+        if first is None:
+            continue
+        start = words[row[first]]
+        height = start.bottom - start.top
+        right = min(_column_end(words, row[first:]), start.x0 + NUMBER_ROW_REACH * height)
+        top, bottom = (
+            max(0, int(start.top - 0.5 * height)),
+            min(clean.shape[0], int(start.bottom + 0.5 * height)),
+        )
+        left, right_px = max(0, int(start.x0 - 0.3 * height)), min(clean.shape[1], int(right - 0.2 * height))
+        if right_px - left < 3 * height or bottom <= top:
+            continue
+        crop, pen = (
+            clean[top:bottom, left:right_px],
+            _pen(clean[top:bottom, left:right_px], inked[top:bottom, left:right_px]),
+        )
+        if np.count_nonzero(pen[:, int(start.x1) - left :]) < INK_MIN_SHARE * pen.size:
+            continue
+        read = _read_line(_without_pen(crop, inked[top:bottom, left:right_px]), lang)
+        if not read:
+            continue
+        line = bare(" ".join(w.text for w in read))
+        if not (NUMBER_FRAME.search(line) or PARTY_NUMBER_FRAME.search(line)):
+            continue
+        placed = [
+            replace(w, x0=w.x0 + left, x1=w.x1 + left, top=w.top + top, bottom=w.bottom + top) for w in read
+        ]
+        gone = {id(words[k]) for k in row if words[k].x0 < right_px}
+        out = [w for w in out if id(w) not in gone] + placed
+    return out
+
+
+def _column_end(words: list[Word], row: list[int]) -> float:
+    """Where the header's left column ends on a row: the x0 of the word after the row's widest gap
+    (the place-date line beside the number), when that gap is wider than two line heights."""
+    height = words[row[0]].bottom - words[row[0]].top
+    gaps = [(words[b].x0 - words[a].x1, words[b].x0) for a, b in zip(row, row[1:], strict=False)]
+    widest = max(gaps, default=(0.0, 0.0))
+    return widest[1] if widest[0] > 2 * height else float("inf")
+
+
+def _without_pen(crop: np.ndarray, inked: np.ndarray) -> np.ndarray:
+    """The crop with its pen strokes made paper: the pixels the ink cleaning made lighter, their
+    pale fringe within PEN_REACH, and the dark specks of a stroke's core lying wholly in it (print
+    beside or under a stroke, darker than the fringe and reaching out of it, stays)."""
+    removed = (inked.astype(np.int16) + INK_DELTA <= crop.astype(np.int16)).astype(np.uint8)
+    out = crop.copy()
+    zone = cv2.dilate(removed, np.ones((PEN_REACH, PEN_REACH), np.uint8)) > 0
+    out[(removed > 0) | (zone & (crop > PEN_FRINGE_LEVEL))] = 255
+    core = cv2.dilate(removed, np.ones((3, 3), np.uint8)) > 0
+    count, labels = cv2.connectedComponents((out <= PEN_FRINGE_LEVEL).astype(np.uint8), connectivity=8)
+    if count > 1:
+        specks = np.setdiff1d(np.arange(1, count), np.unique(labels[~core]))
+        out[np.isin(labels, specks)] = 255
+    return np.ascontiguousarray(out)
+
+
+def _read_line(image: np.ndarray, lang: str) -> list[Word]:
+    """Tesseract's words of a one-line crop (pixel coordinates of the crop); [] when it cannot run."""
+    try:
+        data = tess.image_to_data(image, 300.0, lang, NUMBER_ROW_PSM, timeout=10.0)
+    except (tess.TessUnavailable, RuntimeError):
+        return []
+    out = []
+    for k, text in enumerate(data["text"]):
+        text = str(text).strip()
+        if data["level"][k] != 5 or not text or float(data["conf"][k]) < 0:
+            continue
+        x, y, w, h = (float(data[key][k]) for key in ("left", "top", "width", "height"))
+        out.append(Word(text, x, x + w, y, y + h, size=h, confidence=float(data["conf"][k])))
+    return out
+
+
 def _find_slots(words: list[Word]) -> list[_Slot]:
     """The number and date slots of the printed frame found in the rows of the page."""
     slots: list[_Slot] = []
@@ -242,6 +352,21 @@ def _crop_box(slot: _Slot, shape: tuple[int, ...]) -> tuple[int, int, int, int] 
     return (top, bottom, left, right) if right > left and bottom > top else None
 
 
+def _whole_strokes(
+    slot: _Slot, box: tuple[int, int, int, int], clean: np.ndarray, inked: np.ndarray
+) -> np.ndarray:
+    """The pen strokes of the slot's crop widened by REACH_WIDE line heights on each side, keeping
+    only the blobs that enter the slot's own crop (`box`): a digit that runs over the print beside
+    the blank is read whole, a stroke of another slot further on is not read."""
+    top, bottom, left, right = box
+    reach = int(REACH_WIDE * (slot.bottom - slot.top))
+    wide_left, wide_right = max(0, left - reach), min(int(clean.shape[1]), right + reach)
+    pen = _pen(clean[top:bottom, wide_left:wide_right], inked[top:bottom, wide_left:wide_right])
+    count, labels = cv2.connectedComponents(pen, connectivity=8)
+    inside = np.unique(labels[:, left - wide_left : right - wide_left])
+    return np.isin(labels, inside[inside > 0]).astype(np.uint8)
+
+
 def _pen(clean: np.ndarray, inked: np.ndarray) -> np.ndarray:
     """The pen strokes of a crop (uint8 0/1): pixels the ink cleaning made much lighter, and the
     dark pixels right next to them (a stroke's pale, unsaturated edges the cleaning left)."""
@@ -250,12 +375,12 @@ def _pen(clean: np.ndarray, inked: np.ndarray) -> np.ndarray:
     return np.asarray((removed > 0) | (near & (inked < PEN_DARK))).astype(np.uint8)
 
 
-def _read(pen: np.ndarray, name: str, line_height: float) -> tuple[str, str, float]:
+def _read(pen: np.ndarray, name: str, line_height: float, lang: str = "vie") -> tuple[str, str, float]:
     """(accepted digits or "", what was read ("?" for a blob that is no digit), its confidence)."""
     digits = _digit_blobs(pen, line_height)
     if not digits:
         return "", "", 0.0
-    read, confidences = [], []
+    read, confidences, doubtful = [], [], []
     for blob, cut in digits:
         height, width = blob.shape
         if cut or width > MAX_DIGIT_ASPECT * height:  # running out of the slot, or two digits
@@ -263,11 +388,35 @@ def _read(pen: np.ndarray, name: str, line_height: float) -> tuple[str, str, flo
             confidences.append(0.0)
             continue
         digit, confidence = classify_digit(blob)
+        if SECOND_OPINION <= confidence < MIN_DIGIT_CONFIDENCE:
+            doubtful.append((len(read), digit))
         read.append(digit if confidence >= MIN_DIGIT_CONFIDENCE else "?")
         confidences.append(confidence)
+    if doubtful and read.count("?") == len(doubtful):
+        second = _tesseract_digits(pen, lang)
+        if len(second) == len(read) and all(second[k] == digit for k, digit in doubtful):
+            for k, digit in doubtful:
+                read[k] = digit
     text = "".join(read)
     confidence = round(min(confidences), 1)
     return (text if _acceptable(name, text) else ""), text, confidence
+
+
+def _tesseract_digits(pen: np.ndarray, lang: str) -> str:
+    """What Tesseract reads in the pen strokes alone (black on white), digits only; "" when it
+    reads nothing or cannot run."""
+    image = cv2.copyMakeBorder(
+        np.where(pen > 0, 0, 255).astype(np.uint8), *(SECOND_OPINION_PAD,) * 4, cv2.BORDER_CONSTANT, value=255
+    )
+    try:
+        data = tess.image_to_data(
+            image, 300.0, lang, SECOND_OPINION_PSM, {"tessedit_char_whitelist": DIGIT_CHARS}, timeout=10.0
+        )
+    except (tess.TessUnavailable, RuntimeError):
+        return ""
+    found = [str(t).strip() for t, level in zip(data["text"], data["level"], strict=True) if level == 5]
+    text = "".join(found)
+    return text if text.isascii() and text.isdigit() else ""
 
 
 def _digit_blobs(pen: np.ndarray, line_height: float) -> list[tuple[np.ndarray, bool]]:

@@ -195,6 +195,12 @@ def _recipient_lines(layout: Layout) -> list[Line]:
     return []
 
 
+def _unfinished(item: str) -> bool:
+    """Whether a recipient line goes on on the next line: it ends with a comma, or with no
+    punctuation at all (every "- X;" line of Nơi nhận ends with ";" or ".")."""
+    return bool(UNFINISHED.search(item) or not LIST_PUNCT.search(item))
+
+
 def read_recipients(lines: Sequence[Line]) -> tuple[list[str], list[Line]]:
     """(recipients, signer lines that were printed beside them) from the "Nơi nhận:" block."""
     lex = lexicon()
@@ -227,10 +233,12 @@ def read_recipients(lines: Sequence[Line]) -> tuple[list[str], list[Line]]:
         if lex.copy_marker.match(fold(t)):
             break
         if (
-            items and line.column != "right" and not BULLET.match(t) and UNFINISHED.search(items[-1])
-            and LIST_PUNCT.search(t) and not _is_title_line(t)
+            items and line.column != "right" and not BULLET.match(t) and _unfinished(items[-1])
+            and LIST_PUNCT.search(t) and not _is_title_line(t) and not LAST_RECIPIENT.match(fold(t))
         ):  # fmt: skip
-            items[-1] = f"{items[-1]} {t}"  # "- Các sở: LĐ-TB&XH, KH&ĐT, Tài chính," / "NN&PTNT;"
+            # "- Các sở: LĐ-TB&XH, KH&ĐT, Tài chính," / "NN&PTNT;"; "- Sở NN&PTNT các tỉnh, TP
+            # trực thuộc" / "TW;": a recipient's own end, in capitals, is no signer line
+            items[-1] = f"{items[-1]} {t}"
             continue
         if lex.authority.match(fold(t)) or (is_upper(t, UPPER_SHARE) and not BULLET.match(t)):
             beside.append(dataclasses.replace(line, text=t))
@@ -454,6 +462,8 @@ def read_signer(lines: Sequence[str]) -> tuple[str, str]:
             titles, name = [], ""  # minutes: the secretary signs first, the chair's block is the signer's
         if name:
             break
+        if BULLET.match(t) and _is_title_line(BULLET.sub("", t)):
+            t = BULLET.sub("", t)  # "-CHANH VĂN PHÒNG": a seal's edge read as a dash before a title
         if BULLET.match(t) or STAMP_DEBRIS.search(t):
             continue  # a recipient or stamp debris, never part of the block
         body = t[rank.end() :].strip() if rank else t
