@@ -64,8 +64,12 @@ def write_digits(pixels: np.ndarray, digits: str, x: int, baseline: int, height:
     width, gap = int(height * 0.58), int(height * 0.14)
     for ch in digits:
         for stroke in HAND[ch]:
-            pts = np.array([(x + (px + 0.15 * (1 - py)) * width, baseline - height + py * height) for px, py in stroke])
-            cv2.polylines(layer, [pts.round().astype(np.int32)], False, color, max(3, height // 14), cv2.LINE_AA)
+            pts = np.array(
+                [(x + (px + 0.15 * (1 - py)) * width, baseline - height + py * height) for px, py in stroke]
+            )
+            cv2.polylines(
+                layer, [pts.round().astype(np.int32)], False, color, max(3, height // 14), cv2.LINE_AA
+            )
         x += width + gap
     pixels[:] = (pixels.astype(np.float32) * layer.astype(np.float32) / 255).astype(np.uint8)
 
@@ -164,7 +168,7 @@ SIGNER = ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
 
 
 def closing_page() -> np.ndarray:
-    """"Nơi nhận:" in 12 pt bold italic and its lines in 11 pt on the left; the signer block in
+    """ "Nơi nhận:" in 12 pt bold italic and its lines in 11 pt on the left; the signer block in
     13 pt bold on the right, on other baselines, a red seal over its left half and a signature."""
     image, draw = page_image(330)
     draw.text((pt(90), pt(30)), "thi hành Quyết định này./.", font=font(13), fill=BLACK)
@@ -248,12 +252,17 @@ def test_scan_fields_doubled_syllable(words: list[tuple[str, int, int]], expecte
     ("lines", "expected"),
     [
         # a recipient wrapped before its end: the capitals "TW;" end it, no signer line
-        (["Nơi nhận:", "- Sở NN&PTNT các tỉnh, TP trực thuộc", "TW;", "- Lưu: VT, VP."],
-         ["Sở NN&PTNT các tỉnh, TP trực thuộc TW", "Lưu: VT, VP"]),
+        (
+            ["Nơi nhận:", "- Sở NN&PTNT các tỉnh, TP trực thuộc", "TW;", "- Lưu: VT, VP."],
+            ["Sở NN&PTNT các tỉnh, TP trực thuộc TW", "Lưu: VT, VP"],
+        ),
         # a finished recipient: a title line after it is the signer's, not a recipient
         (["Nơi nhận:", "- Như trên;", "TM. ỦY BAN NHÂN DÂN", "- Lưu: VT."], ["Như trên", "Lưu: VT"]),
         # the ";" lost, then "Lưu" without its dash: two recipients
-        (["Nơi nhận:", "- Chủ tịch, các PCT UBND huyện", "Lưu: VT, NN."], ["Chủ tịch, các PCT UBND huyện", "Lưu: VT, NN"]),
+        (
+            ["Nơi nhận:", "- Chủ tịch, các PCT UBND huyện", "Lưu: VT, NN."],
+            ["Chủ tịch, các PCT UBND huyện", "Lưu: VT, NN"],
+        ),
     ],
 )
 def test_scan_fields_recipient_wrapped(lines: list[str], expected: list[str]) -> None:
