@@ -372,6 +372,10 @@ def test_metadata_conventions_minutes_signed_by_the_chair(tmp_path: Path, form: 
         ("Ngày 31/10/2018, tại Phòng họp số 1, được sự ủy quyền của Cục trưởng, Phó Cục trưởng Trần Thị Lan chủ trì "
          "hội nghị giao ban tháng 10 năm 2018.",
          ("2018-10-31", "Phòng họp số 1", "Phó Cục trưởng Trần Thị Lan")),
+        # an inspection conclusion's basis: the date of the report it considers is no meeting's
+        ("Đoàn thanh tra đã tiến hành thanh tra trực tiếp tại đơn vị từ ngày 12/6/2023 đến ngày 14/7/2023. Xét báo "
+         "cáo kết quả thanh tra ngày 04/8/2023 của Trưởng đoàn thanh tra, Chánh Thanh tra huyện kết luận như sau:",
+         ("", "", "")),
         # the place comes first: it is no part of the chair
         ("Ngày 12/5/2024, tại Phòng họp số 2, UBND tỉnh, đồng chí Lê Văn Hòa, Phó Chủ tịch UBND tỉnh chủ trì cuộc họp.",
          ("2024-05-12", "Phòng họp số 2, UBND tỉnh", "Lê Văn Hòa, Phó Chủ tịch UBND tỉnh")),

@@ -19,7 +19,9 @@ from .lexicon import BULLET, CAPITALIZED_WORD, UPPER, UPPER_SHARE, lexicon
 
 # A document reference right before a date: "Thông báo số 45/TB-UBND ngày 12/3/2023"
 DOC_REFERENCE_BEFORE = re.compile(r"(?:\bsố\s*[\w./\-&]*|\b\d+[\w.\-]*/[\w./\-&]+)\s*$", re.IGNORECASE)
-LEGAL_BASIS = re.compile(r"^\s*Căn\s+cứ\b", re.IGNORECASE)  # "Căn cứ Luật Tổ chức chính quyền địa phương ..."
+# The basis a document is issued on (Nghị định 30/2020, Phụ lục I): "Căn cứ Luật Tổ chức chính quyền địa
+# phương ...", "Xét báo cáo kết quả thanh tra ngày 04/8/2023 của Trưởng đoàn ...": its dates are no meeting's
+LEGAL_BASIS = re.compile(r"^\s*(?:Căn\s+cứ|Xét)\b", re.IGNORECASE)
 # A heading or bullet that ends the opening paragraphs: "I. KẾT QUẢ", "1. Kết quả đạt được", "1- Kết quả",
 # "a) Về kinh tế", "PHẦN I.", "- Giá trị sản xuất ..."
 HEADING = re.compile(
