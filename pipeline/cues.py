@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from .config import DATA_DIR
 from .text.canonical import tone_key
 
-# A turn inside a clause of what was done: what follows still holds ("đã kiểm tra 6 trường, còn 2 …")
-HELD = re.compile(r"(?<!\w)(?:còn|vẫn|nhưng|song|tuy nhiên|tuy vậy)(?!\w)")
+# A turn inside a clause of what was done: what follows still holds ("đã kiểm tra 6 trường, còn 2 …");
+# "còn" says what remains where it opens a clause, not inside the object ("… với 05 hoạt chất còn thiếu")
+HELD = re.compile(r"(?:^|[,;:]\s*)còn(?!\w)|(?<!\w)(?:vẫn|nhưng|song|tuy nhiên|tuy vậy)(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,30 @@ def category_cues() -> CategoryCues:
     )  # fmt: skip
 
 
-def heading_categories(text: str, by_last: bool = False) -> list[str]:
+# What a shortcoming noun's relative clause asks for describes the noun, asks nothing: "Các tồn tại, hạn
+# chế cần tập trung khắc phục:" lists shortcomings; up to "và", where the next noun phrase starts
+# ("Những hạn chế cần chú ý và nhiệm vụ cần tập trung").
+QUALIFIER = re.compile(r"(?<=\w) cần(?!\w)(?:(?! và )[^,;:.])*")
+
+
+def without_qualifier(key: str, cc: CategoryCues) -> str:
+    """A tone key with the "cần …" relative clause that follows a shortcoming noun blanked.
+
+    Examples:
+        >>> without_qualifier("các tồn tại, hạn chế cần tập trung khắc phục", category_cues())
+        'các tồn tại, hạn chế _______________________'
+        >>> without_qualifier("những hạn chế cần chú ý và nhiệm vụ cần tập trung", category_cues())
+        'những hạn chế _________ và nhiệm vụ cần tập trung'
+    """
+    nouns = [m.end() for p in cc.heading_words["limitation"] for m in p.finditer(key)]
+
+    def blank(m: re.Match[str]) -> str:
+        return " " + "_" * (len(m.group()) - 1) if m.start() in nouns else m.group()
+
+    return QUALIFIER.sub(blank, key)
+
+
+def heading_categories(text: str, by_last: bool = False, qualified: bool = False) -> list[str]:
     """Categories a heading or lead-in names, in order of appearance (of last mention with `by_last`).
 
     Examples:
@@ -111,6 +135,12 @@ def heading_categories(text: str, by_last: bool = False) -> list[str]:
         ['result']
         >>> heading_categories("Từ kết quả thanh tra nêu trên, Chánh Thanh tra huyện kiến nghị và yêu cầu")
         ['task']
+
+    With `qualified`, the lead-in of an in-sentence list (ANNOTATION.md rule 3): a "cần …" clause after
+    a shortcoming noun qualifies it.
+
+        >>> heading_categories("Các tồn tại, hạn chế cần tập trung khắc phục", qualified=True)
+        ['limitation']
     """
     cc = category_cues()
     # "Từ kết quả thanh tra nêu trên, Chánh Thanh tra kiến nghị và yêu cầu": the results are its basis
@@ -122,6 +152,8 @@ def heading_categories(text: str, by_last: bool = False) -> list[str]:
         key = head
     if cc.remedy is not None:  # "Biện pháp xử lý sai phạm": "sai phạm" is what the task fixes
         key = cc.remedy.sub(lambda m: m.group("verb") + "_" * (m.end() - m.end("verb")), key)
+    if qualified:
+        key = without_qualifier(key, cc)
     # a cue inside a longer cue of another category is a word of that phrase: "yêu cầu" in "chưa đạt
     # yêu cầu" names the requirement not met, no request
     spans = [(m.start(), m.end(), cat) for cat, patterns in cc.heading_words.items() for p in patterns
@@ -245,6 +277,8 @@ def without_handled(key: str) -> str:
         'phòng ___________________________________________________.'
         >>> without_handled("đã kiểm tra 6 trường, còn 2 trường chưa báo cáo")
         'đã kiểm tra 6 trường, còn 2 trường chưa báo cáo'
+        >>> without_handled("khoa dược đã ký hợp đồng đối với 05 hoạt chất còn thiếu")
+        'khoa dược _____________________________________________'
     """
     cc = category_cues()
     if cc.handled is None:

@@ -227,7 +227,7 @@ def split_block(block: Block) -> list[Piece]:
             parts = [p for p in parts if len(p) > 1]
             if len(parts) >= 2:
                 # the list follows the last category its lead-in names: "Bên cạnh kết quả ... còn các hạn chế:"
-                named = heading_categories(without_names(head_s), by_last=True)
+                named = heading_categories(without_names(head_s), by_last=True, qualified=True)
                 # "Giao Sở X: A; B; C" in a paragraph; a bullet "- Giao Phòng Y: A; B" is one task (rule 1)
                 named = named or (["task"] if directs(head_s) else [])
                 lead: tuple[str, ...] = (named[-1],) if named else ()
@@ -292,6 +292,10 @@ def ordinal_points(text: str) -> list[tuple[str, tuple[str, ...]]]:
     parts = [clean_text(p) for p in re.split(r";\s*", body) if p.strip()]
     if len(parts) < 2 or not all(ORDINAL_POINT.match(tone_key(p)) for p in parts):
         return []
-    named = heading_categories(without_names(head.strip()), by_last=True) if body is not text else []
+    named = (
+        heading_categories(without_names(head.strip()), by_last=True, qualified=True)
+        if body is not text
+        else []
+    )
     lead: tuple[str, ...] = (named[-1],) if named else ()
     return [(p, lead) for p in parts]

@@ -9,6 +9,7 @@ installed). It never changes the paragraph text beyond trimming.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 from .config import Settings
@@ -19,6 +20,7 @@ from .cues import (
     is_background,
     states_shortcoming,
     without_handled,
+    without_names,
 )
 from .directives import assigns_unit, body_directs
 from .harm import states_harm
@@ -47,6 +49,8 @@ CATS = ("result", "limitation", "cause", "task")
 ATTACHMENT_NOTE = re.compile(r"^\(\s*(?:Ban hành )?[Kk]èm theo\b[^()]*(?:\([^()]*\)[^()]*)*\)\.?$")
 CLAUSE_BREAK = re.compile(r"[,;.:]")  # "…giải quyết xong, đến nay…"
 LEADING_DETERMINER = re.compile(r"^(?:những|các|một số)\s+")  # "các nhiệm vụ trọng tâm" -> "nhiệm vụ …"
+FIELD_OPENING = re.compile(r"^Về [^,;:.]{1,80},\s*")  # "Về cụm công nghiệp, trong 5 tháng chưa có …"
+REASON_FIRST = re.compile(r"^(?:Do|do)\s+")  # "Do nhà thầu thiếu vốn, công trình chậm tiến độ."
 TURN_OPENING = re.compile(
     r"^(?:tuy nhiên|tuy vậy|bên cạnh đó|mặt khác|song|nhưng)\s*,?\s*"
 )  # "tuy nhiên, cần …"
@@ -114,7 +118,12 @@ def wording_category(text: str, allowed: tuple[str, ...] = CATS, review: bool = 
         return any(p.search(on) for p in pats)
 
     if "cause" in allowed and hit("cause") and not key.startswith("đã "):
-        return "cause", 0.8  # "Đã xác định nguyên nhân … là do …" reports what was done
+        # "Do nhà thầu thiếu vốn, công trình chậm tiến độ": a shortcoming with its reason set before it
+        main = main_clause(text)
+        if not (main and wording_category(main, ("result", "limitation"))[0] == "limitation"):
+            return "cause", 0.8  # "Đã xác định nguyên nhân … là do …" reports what was done
+        if "limitation" in allowed:
+            return "limitation", 0.8
     if ("task" in allowed or review) and hit("task", first_only=True):
         # "Tổ chức kiểm tra 18 cơ sở, đã xử lý 3 trường hợp": an activity reported done with its figures
         asks = hit("directive") or any(p.search(key) for p in w["task"][1:])
@@ -163,6 +172,30 @@ def wording_category(text: str, allowed: tuple[str, ...] = CATS, review: bool = 
     return (allowed[0] if len(allowed) == 1 else ""), 0.4
 
 
+def main_clause(text: str) -> str:
+    """The main clause of a sentence that opens on its reason ("Do …, …", "Do … nên …"), or "".
+    The reason clause comes first in Vietnamese; the statement is what follows "nên" or its comma.
+
+    Examples:
+        >>> main_clause("Do nhà thầu gặp khó khăn về tài chính nên lực lượng thi công tiếp tục giảm.")
+        'lực lượng thi công tiếp tục giảm.'
+        >>> main_clause("Do mưa lớn kéo dài, 17 hồ sơ chưa được giải quyết.")
+        '17 hồ sơ chưa được giải quyết.'
+        >>> main_clause("Do biên chế còn thiếu."), main_clause("Số hồ sơ trễ hạn là do thiếu người.")
+        ('', '')
+    """
+    text = unicodedata.normalize("NFC", text)
+    m = REASON_FIRST.match(text)
+    if not m:
+        return ""
+    rest = text[m.end() :]
+    head, sep, tail = rest.partition(" nên ")
+    if sep and not CLAUSE_BREAK.search(head.rstrip(",")):
+        return tail.strip()
+    head, sep, tail = rest.partition(", ")
+    return tail.strip() if sep else ""
+
+
 def states_outright(text: str) -> bool:
     """A statement of a shortcoming in its own words, read under a results heading (ANNOTATION.md
     `limitation`: "chưa ...", "chậm ..."; rule 6: an item's own lead-in, "Hạn chế là ...", names its
@@ -177,6 +210,8 @@ def states_outright(text: str) -> bool:
         True
         >>> states_outright("Hạn chế là việc hướng dẫn quyết toán kinh phí còn lúng túng.")
         True
+        >>> states_outright("Về cụm công nghiệp, trong 5 tháng chưa có thêm cụm nào hoàn thành hạ tầng kỹ thuật.")
+        True
         >>> states_outright("Tiếp nhận 46 hồ sơ, trong đó 45 hồ sơ đúng hạn, 01 hồ sơ trễ hạn do chờ xác minh.")
         False
         >>> states_outright("Đã giải quyết 39 hồ sơ quá hạn, đến nay không còn hồ sơ trễ hạn.")
@@ -186,7 +221,9 @@ def states_outright(text: str) -> bool:
         >>> states_outright("Tỷ lệ hồ sơ trễ hạn giảm còn 0,8%, thấp hơn cùng kỳ.")
         False
     """
-    first = CLAUSE_BREAK.split(text, maxsplit=1)[0]  # the subject's state, not an object acted on
+    # the subject's state, not an object acted on; a field named first ("Về cụm công nghiệp, …") is no clause
+    opened = FIELD_OPENING.sub("", unicodedata.normalize("NFC", text), count=1)
+    first = CLAUSE_BREAK.split(opened, maxsplit=1)[0]
     cc = category_cues()
     head = tone_key(first)
     return (
@@ -209,9 +246,19 @@ def after_turn(key: str) -> str:
 
 
 def is_framing(text: str) -> bool:
-    """Framing text (ANNOTATION.md `other`): closing formulas and "kết luận như sau:" lines."""
-    key = tone_key(text)
-    return any(p.search(key) for p in category_cues().wording["other"])
+    """Framing text (ANNOTATION.md `other`): closing formulas and "kết luận như sau:" lines. The words
+    of a body's capitalised name ("Ủy ban Kiểm tra") name no work asked for (Nghị định 30/2020).
+
+    Examples:
+        >>> is_framing("Phó Giám đốc Trung tâm yêu cầu các phòng tổ chức thực hiện./.")
+        True
+        >>> is_framing("Đề nghị các Ban, Ủy ban Kiểm tra và các công đoàn cấp trên cơ sở nghiêm túc triển khai thực hiện./.")
+        True
+        >>> is_framing("Yêu cầu các đơn vị tập trung hoàn thành các chỉ tiêu kế hoạch năm 2019./.")
+        False
+    """
+    keys = {tone_key(text), tone_key(without_names(text))}
+    return any(p.search(key) for p in category_cues().wording["other"] for key in keys)
 
 
 def under_category(chain: list[Section]) -> list[Section]:
@@ -340,6 +387,8 @@ def categorize(
             return best, round(conf, 3)
     if rule_cat:
         return rule_cat, rule_conf
+    if review and not named and "result" in allowed:
+        return "result", 0.5  # a review reports what was done: "Phòng xét nghiệm thực hiện 14.260 mẫu …"
     return ("other", 0.5) if not named else (allowed[0], 0.4)
 
 
