@@ -130,6 +130,9 @@ def test_metadata_conventions_party_recipients_end_in_commas_and_the_title_stays
          ("Giấy mời", "Dự họp giao ban công tác quản lý đất đai quý III/2023"), False),
         (["THÔNG BÁO", "Kết luận của Chủ tịch UBND tỉnh tại buổi làm việc với huyện Mai Châu."],  # kept: a conclusion
          ("Thông báo", "Kết luận của Chủ tịch UBND tỉnh tại buổi làm việc với huyện Mai Châu."), True),
+        # Luật Quản lý thuế 2019: "kết luận thanh tra thuế" is its own type
+        (["KẾT LUẬN THANH TRA THUẾ", "Tại Công ty Cổ phần Vật liệu xây dựng Phú Bình"],
+         ("Kết luận thanh tra thuế", "Tại Công ty Cổ phần Vật liệu xây dựng Phú Bình"), True),
     ],
 )  # fmt: skip
 def test_metadata_conventions_type_line_and_excerpt(
@@ -387,3 +390,47 @@ def test_metadata_conventions_chair_before_a_place_that_follows_the_verb(
     fields = Fields()
     read_meeting(fields, opening, 2024)
     assert (fields.meeting_date, fields.meeting_location, fields.chair) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "opening", "expected"),
+    [
+        # a monitoring conclusion's title names the span it reviews
+        ("Việc thực hiện công tác bồi thường, hỗ trợ, tái định cư trên địa bàn huyện từ ngày 01/01/2022 đến ngày "
+         "30/6/2024", "Từ ngày 09/9/2024 đến ngày 27/9/2024, Đoàn đã nghe UBND huyện và UBND các xã báo cáo.",
+         ("other", "2022-01-01", "2024-06-30", "từ ngày 01/01/2022 đến ngày 30/6/2024")),
+        # a compliance inspection names the year whose compliance it inspects
+        ("Tại Công ty Cổ phần Vật liệu xây dựng Phú Bình",
+         "Căn cứ Quyết định số 1127/QĐ-CTTNG ngày 18/9/2023 của Cục trưởng về việc thanh tra việc chấp hành pháp "
+         "luật thuế năm 2022 tại Công ty, Đoàn thanh tra đã làm việc từ ngày 25/9/2023 đến ngày 20/10/2023.",
+         ("year", "2022-01-01", "2022-12-31", "năm 2022")),
+    ],
+)  # fmt: skip
+def test_metadata_conventions_reviewed_span_of_a_monitoring_or_inspection(
+    title: str, opening: str, expected: tuple[str, str, str, str]
+) -> None:
+    assert read_period(title, opening, "2024-10-15") == expected
+
+
+@pytest.mark.parametrize(
+    ("opening", "expected"),
+    [
+        # the minutes an inspection conclusion is based on are a cited document, not a meeting
+        ("Trên cơ sở Biên bản thanh tra ký ngày 20/10/2023 và báo cáo của Trưởng đoàn thanh tra, Cục trưởng Cục "
+         "Thuế tỉnh kết luận như sau:", ("", "")),
+        # a mass organisation's seat is a unit: the standing committee after it is the subject, not the place
+        ("Chiều ngày 03/10/2024, tại trụ sở Hội LHPN tỉnh, Ban Thường vụ Hội LHPN tỉnh tổ chức hội nghị giao ban.",
+         ("2024-10-03", "trụ sở Hội LHPN tỉnh")),
+        ("Ngày 28/8/2024, tại phòng họp Ủy ban MTTQ Việt Nam tỉnh, Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh họp "
+         "phiên thường kỳ tháng 8/2024.", ("2024-08-28", "phòng họp Ủy ban MTTQ Việt Nam tỉnh")),
+    ],
+)  # fmt: skip
+def test_metadata_conventions_meeting_of_other_bodies(opening: str, expected: tuple[str, str]) -> None:
+    fields = Fields()
+    read_meeting(fields, opening, 2024)
+    assert (fields.meeting_date, fields.meeting_location) == expected
+
+
+def test_metadata_conventions_signer_of_a_committee_named_with_a_dash() -> None:
+    lines = ["TM. BAN VĂN HÓA - XÃ HỘI", "TRƯỞNG BAN", "Trần Thị Kim Phượng"]
+    assert read_signer(lines) == ("TM. BAN VĂN HÓA - XÃ HỘI / TRƯỞNG BAN", "Trần Thị Kim Phượng")

@@ -151,6 +151,8 @@ def lexicon() -> Lexicon:
         r"(?P<inspect>thời\s+kỳ\s+(?:thanh\s+tra|kiểm\s+tra|giám\s+sát|kiểm\s+toán)\s*(?::\s*|là\s+)?(?P<ispan>"
         rf"(?:từ\s+)?(?:ngày\s+)?(?P<i1>{inspected_date})\s*(?:đến(?:\s+hết)?|-|–)\s*(?:ngày\s+)?(?P<i2>{inspected_date})"
         r"|(?:từ\s+)?năm\s+(?P<iy1>\d{4})\s*(?:đến(?:\s+hết)?|-|–)\s*(?:năm\s+)?(?P<iy2>\d{4})))"
+        # a span of whole dates (read in a title only): "... trên địa bàn huyện từ ngày 01/01/2022 đến ngày 30/6/2024"
+        rf"|(?P<dspan>từ\s+(?:ngày\s+)?(?P<d1>{inspected_date})\s*đến(?:\s+hết)?\s+(?:ngày\s+)?(?P<d2>{inspected_date}))"
         r"|"
         r"(?P<week>tuần(?:\s+(?:thứ\s+)?\d{1,2})?(?:\s*[-–,]?\s*năm\s+\d{4})?\s*[(,]?\s*(?:\(\s*)?(?:từ\s+)?(?:ngày\s+)?"
         r"(?P<w1>\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?)\s*(?:đến|-|–)\s*(?:ngày\s+)?"

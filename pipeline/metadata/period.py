@@ -80,6 +80,13 @@ def _periods_in(text: str, source: int) -> list[_Period]:
         if source == 1 and not planned and not m.group("inspect") and not _has_review_cue(folded, m.start()):
             continue
         p: _Period | None = None
+        if m.group("dspan"):
+            if source == 0:  # a title's span is the one reviewed; in the opening it is the visit's days
+                p = _Period("other", label, None, ("other", fold(label).lower()))
+                p.start_date, p.end_date = short_date(m.group("d1"), None), short_date(m.group("d2"), None)
+                p.source, p.offset = source, m.start()
+                out.append(p)
+            continue
         if m.group("inspect"):
             label = text[m.start("ispan") : m.end()].strip()
             p = _Period("other", label, None, ("other", fold(label).lower()))

@@ -541,13 +541,15 @@ def _title_line(text: str) -> str:
     Examples:
         >>> _title_line("CHANH Á VAN Ă PHONG"), _title_line("TC LẢ"), _title_line("HIỆU TRƯỞNG")
         ('CHÁNH VĂN PHÒNG', '', 'HIỆU TRƯỞNG')
+        >>> _title_line("TM. BAN VĂN HÓA - XÃ HỘI")  # a committee's name with its dash
+        'TM. BAN VĂN HÓA - XÃ HỘI'
     """
     lex = lexicon()
     matched = match_signer_title(text)
     if matched:
         return matched[0]
     words = [w.strip(",.;:()") for w in text.split()]
-    words = [w for w in words if w]
+    words = [w for w in words if w and w not in ("-", "–", "&")]  # "TM. BAN VĂN HÓA - XÃ HỘI"
     plausible = bool(words) and all(is_syllable(w) or w.isupper() and len(w) >= 2 for w in words)
     if plausible and (lex.authority.match(fold(text)) or lex.signer_title_word.search(fold(text))):
         return text
