@@ -53,6 +53,9 @@ class CategoryCues:
     responsibility: re.Pattern[str] = re.compile(r"(?!)")  # "trách nhiệm": who answers for the violations
     basis: re.Pattern[str] = re.compile(r"(?!)")  # "từ kết quả thanh tra nêu trên, ": what a lead-in rests on
     field_label: re.Pattern[str] = re.compile(r"(?!)")  # "… hồ sơ lớn. Chủ trì:": a task's particulars inline
+    measures: re.Pattern[str] = re.compile(r"(?!)")  # "KẾT LUẬN VÀ XỬ LÝ": the measures of an inspection
+    cause_predicate: re.Pattern[str] = re.compile(r"(?!)")  # "Những tồn tại trên có nguyên nhân chủ yếu là …"
+    not_achieved: re.Pattern[str] = re.compile(r"(?!)")  # "chưa được", "không đạt": what was not done
 
 
 def whole_word(cue: str) -> re.Pattern[str]:
@@ -99,6 +102,9 @@ def category_cues() -> CategoryCues:
         responsibility=re.compile(tone_key(raw["responsibility"])),
         basis=re.compile(tone_key(raw["basis"])),
         field_label=re.compile(r"[.;]\s+(?:" + "|".join(re.escape(tone_key(w)) for w in raw["field_labels"]) + r")\s*:$"),
+        measures=re.compile(tone_key(raw["measures"])),
+        cause_predicate=re.compile(tone_key(raw["cause_predicate"])),
+        not_achieved=re.compile(tone_key(raw["not_achieved"])),
     )  # fmt: skip
 
 
@@ -316,6 +322,36 @@ def names_responsibility(text: str) -> bool:
     """
     key = tone_key(text).strip().rstrip(":.").strip()
     return bool(category_cues().responsibility.match(key))
+
+
+def names_measures(text: str) -> bool:
+    """A heading that joins the conclusion with the measures it takes ("III. KẾT LUẬN VÀ XỬ LÝ",
+    "Kết luận, kiến nghị biện pháp xử lý"): Luật Thanh tra 2022 and Luật Quản lý thuế put the measures
+    (truy thu, xử phạt, thu hồi, tính tiền chậm nộp) under it, so its paragraphs are tasks.
+    `text` is the heading without its outline marker.
+
+    Examples:
+        >>> names_measures("KẾT LUẬN VÀ XỬ LÝ"), names_measures("Kết luận, biện pháp xử lý")
+        (True, True)
+        >>> names_measures("KẾT LUẬN"), names_measures("Kết quả xử lý đơn thư")
+        (False, False)
+    """
+    key = tone_key(text).strip().rstrip(":.").strip()
+    return bool(category_cues().measures.match(key))
+
+
+def states_cause(text: str) -> bool:
+    """A sentence whose predicate names the causes ("Những tồn tại trên có nguyên nhân chủ yếu là …",
+    "Tình trạng này có nguyên nhân do …"): it states causes (ANNOTATION.md `cause`), whatever heading
+    it stands under.
+
+    Examples:
+        >>> states_cause("Những tồn tại trên có nguyên nhân chủ yếu là Hiệu trưởng chưa sâu sát.")
+        True
+        >>> states_cause("Tỷ lệ giải ngân còn thấp, chưa xác định rõ nguyên nhân.")
+        False
+    """
+    return bool(category_cues().cause_predicate.search(tone_key(text).strip()))
 
 
 def ends_on_field_label(text: str) -> bool:

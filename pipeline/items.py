@@ -18,6 +18,7 @@ from .cues import (
     heading_categories,
     is_assessment,
     is_background,
+    states_cause,
     states_shortcoming,
     without_handled,
     without_names,
@@ -203,7 +204,8 @@ def states_outright(text: str) -> bool:
     what was handled, cleared or denied is set aside; and its first clause, the state of what it speaks
     of, says the shortcoming still holds (chưa, còn, vẫn) or opens with it ("Hạn chế là", "Tình trạng"):
     not an object acted on ("Kiểm soát chi 2.146 tỷ đồng, đã từ chối thanh toán 46 khoản chi chưa đủ
-    thủ tục"), a measure that fell, nor a low figure alone.
+    thủ tục"), a measure that fell, nor a low figure alone. An item that reports nothing achieved is read
+    whole ("Chế độ thông tin, báo cáo … chưa đúng thời gian quy định": a noun pair, no clause).
 
     Examples:
         >>> states_outright("Tình trạng tập kết vật liệu trên lòng đường vẫn còn diễn ra tại một số tuyến ngõ.")
@@ -225,14 +227,36 @@ def states_outright(text: str) -> bool:
     opened = FIELD_OPENING.sub("", unicodedata.normalize("NFC", text), count=1)
     first = CLAUSE_BREAK.split(opened, maxsplit=1)[0]
     cc = category_cues()
-    head = tone_key(first)
-    return (
-        not (cc.eased and cc.eased.search(head))  # "Tỷ lệ hồ sơ trễ hạn giảm còn 0,8%"
-        and bool(cc.outright and cc.outright.search(head))  # "… chưa …", "… vẫn còn …", "Hạn chế là …"
-        and states_shortcoming(first)
+    if states_cause(text):
+        return False  # "Việc chậm trễ có nguyên nhân khách quan do …": its causes, no shortcoming
+    spans = [first] if reports_achieved(text) else [first, text]  # nothing achieved: "thông tin, báo cáo" is
+    return (  # a noun pair, no clause: the whole is read too
+        any(
+            not (cc.eased and cc.eased.search(tone_key(span)))  # "Tỷ lệ hồ sơ trễ hạn giảm còn 0,8%"
+            and bool(cc.outright and cc.outright.search(tone_key(span)))  # "… chưa …", "… vẫn còn …"
+            and states_shortcoming(span)
+            for span in spans
+        )
         and states_shortcoming(text)
         and wording_category(text, ("result", "limitation"))[0] == "limitation"
     )
+
+
+def reports_achieved(text: str) -> bool:
+    """Words of what was achieved (wording.result, result_strong: "đã", "đạt", "được", …), once what
+    was not done ("chưa được", "không đạt") is set aside.
+
+    Examples:
+        >>> reports_achieved("Chế độ thông tin, báo cáo của một số Hội chưa đúng thời gian quy định.")
+        False
+        >>> reports_achieved("Kiểm soát chi 2.146 tỷ đồng, đã từ chối thanh toán 46 khoản chi chưa đủ thủ tục.")
+        True
+        >>> reports_achieved("17 hồ sơ chưa được giải quyết.")
+        False
+    """
+    cc = category_cues()
+    key = cc.not_achieved.sub(" ", tone_key(text))
+    return any(p.search(key) for p in (*cc.wording["result"], *cc.wording["result_strong"]))
 
 
 def after_turn(key: str) -> str:
@@ -361,8 +385,8 @@ def categorize(
             allowed = (*allowed, "cause")
     elif named in CATS:
         # a paragraph that starts "Nguyên nhân ..." under a limitations heading is a cause
-        if named in ("limitation", "result") and key.startswith("nguyên nhân"):
-            return "cause", 0.9
+        if named in ("limitation", "result") and (key.startswith("nguyên nhân") or states_cause(text)):
+            return "cause", 0.9  # "Những tồn tại trên có nguyên nhân chủ yếu là …" too
         if named == "result" and (states_shortcoming(text, turning=True) or states_outright(text)):
             return "limitation", 0.9  # "Tuy nhiên, tiến độ giải ngân còn chậm" closing a results section
         if named == "result" and turned and previous == "limitation" and states_shortcoming(text):

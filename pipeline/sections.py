@@ -15,6 +15,7 @@ from .cues import (
     ends_on_field_label,
     heading_categories,
     names_body,
+    names_measures,
     names_responsibility,
     without_names,
 )
@@ -120,12 +121,14 @@ def section_category(text: str) -> str:
         'task'
         >>> section_category("Giao Sở Tài chính:"), section_category("Giám đốc Sở ghi nhận:")
         ('task', 'result')
-        >>> section_category("III. TRÁCH NHIỆM")
-        'cause'
+        >>> section_category("III. TRÁCH NHIỆM"), section_category("III. KẾT LUẬN VÀ XỬ LÝ")
+        ('cause', 'task')
     """
     rest = split_marker(text)[2]  # "Phòng Kế hoạch - Nghiệp vụ" names a body, no plan
     if names_responsibility(rest):
         return "cause"  # who answers for the violations of an inspection (Luật Thanh tra 2022)
+    if names_measures(rest):
+        return "task"  # "KẾT LUẬN VÀ XỬ LÝ": truy thu, xử phạt, … (Luật Thanh tra 2022, Luật Quản lý thuế)
     cats = heading_categories(without_names(rest) if names_body(rest) else text)
     if "task" in cats and TOPIC_HEADING.match(split_marker(tone_key(text))[2]):
         cats.remove("task")
