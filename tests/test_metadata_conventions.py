@@ -431,6 +431,17 @@ def test_metadata_conventions_meeting_of_other_bodies(opening: str, expected: tu
     assert (fields.meeting_date, fields.meeting_location) == expected
 
 
-def test_metadata_conventions_signer_of_a_committee_named_with_a_dash() -> None:
-    lines = ["TM. BAN VĂN HÓA - XÃ HỘI", "TRƯỞNG BAN", "Trần Thị Kim Phượng"]
-    assert read_signer(lines) == ("TM. BAN VĂN HÓA - XÃ HỘI / TRƯỞNG BAN", "Trần Thị Kim Phượng")
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["TM. BAN VĂN HÓA - XÃ HỘI", "TRƯỞNG BAN", "Trần Thị Kim Phượng"],
+         ("TM. BAN VĂN HÓA - XÃ HỘI / TRƯỞNG BAN", "Trần Thị Kim Phượng")),
+        # a scan: ink with no letters between the words of a title ("__" of a seal's edge)
+        (["TL. GIÁM ĐỐC", "TRƯỞNG __ PHÒNG THAM MƯU", "Thượng tá Lê Quang Thắng"],
+         ("TL. GIÁM ĐỐC / TRƯỞNG PHÒNG THAM MƯU", "Thượng tá Lê Quang Thắng")),
+    ],
+)  # fmt: skip
+def test_metadata_conventions_signer_titles_with_dashes_and_ink(
+    lines: list[str], expected: tuple[str, str]
+) -> None:
+    assert read_signer(lines) == expected

@@ -453,6 +453,8 @@ def read_signer(lines: Sequence[str]) -> tuple[str, str]:
                 continue
         t = PARENTHESIZED.sub(" ", t).strip()
         t = SPACES.sub(" ", t)
+        if is_upper(t, UPPER_SHARE):  # letterless ink inside a title line: "TRƯỞNG __ PHÒNG THAM MƯU"
+            t = " ".join(w for w in t.split() if any(c.isalnum() for c in w) or w in ("-", "–", "&", "/"))
         if not t or SEPARATOR.match(t) or lex.signer_note.match(fold(t)):
             continue
         rank = lex.rank.match(fold(t))
@@ -541,10 +543,12 @@ def _title_line(text: str) -> str:
     Examples:
         >>> _title_line("CHANH Á VAN Ă PHONG"), _title_line("TC LẢ"), _title_line("HIỆU TRƯỞNG")
         ('CHÁNH VĂN PHÒNG', '', 'HIỆU TRƯỞNG')
-        >>> _title_line("TM. BAN VĂN HÓA - XÃ HỘI")  # a committee's name with its dash
-        'TM. BAN VĂN HÓA - XÃ HỘI'
+        >>> _title_line("TM. BAN VĂN HÓA - XÃ HỘI"), _title_line("TRƯỞNG __ PHÒNG THAM MƯU")
+        ('TM. BAN VĂN HÓA - XÃ HỘI', 'TRƯỞNG PHÒNG THAM MƯU')
     """
     lex = lexicon()
+    # ink without letters between the words (a seal's edge or a rule read "__") is no part of the title
+    text = " ".join(t for t in text.split() if any(c.isalnum() for c in t) or t in ("-", "–", "&"))
     matched = match_signer_title(text)
     if matched:
         return matched[0]
