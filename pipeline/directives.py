@@ -93,6 +93,12 @@ def _subject(sentence: str, verb: re.Pattern[str]) -> tuple[str, str]:
     return subject, body[m.end() :].strip()
 
 
+def _first_sentence(text: str) -> str:
+    """The item's first sentence, NFC: a directive or an assignment opens the item."""
+    sentence = FIRST_SENTENCE.match(unicodedata.normalize("NFC", text).strip())
+    return sentence.group() if sentence else text
+
+
 def body_directs(text: str) -> bool:
     """A sentence in which a body or an official asks others to act ("yêu cầu", "đề nghị", "giao" and
     what to do): a directive (ANNOTATION.md `task`), whatever heading it stands under, like one that
@@ -110,8 +116,7 @@ def body_directs(text: str) -> bool:
         >>> body_directs("UBND tỉnh đã giao Sở Tài chính thẩm định dự toán.")
         False
     """
-    sentence = FIRST_SENTENCE.match(unicodedata.normalize("NFC", text).strip())
-    first = sentence.group() if sentence else text
+    first = _first_sentence(text)
     if first.rstrip().endswith(":"):
         return False
     cues = directive_cues()
@@ -137,8 +142,7 @@ def assigns_unit(text: str) -> bool:
         >>> assigns_unit("Công tác phối hợp giữa các phòng còn chậm.")
         False
     """
-    sentence = FIRST_SENTENCE.match(unicodedata.normalize("NFC", text).strip())
-    first = sentence.group() if sentence else text
+    first = _first_sentence(text)
     cues = directive_cues()
     subject, rest = _subject(first, cues.assign)
     return (

@@ -189,12 +189,16 @@ def _province_at_end(words: list[str], geo: Geo) -> tuple[int, Province] | None:
             prov = near[0] if len(near) == 1 else None
         if prov is None:
             continue
-        before = " ".join(words[:-n])
-        unit = next((u for u in LOCAL_UNIT if before == u or before.endswith(" " + u)), "")
-        if unit and not (unit == "thanh pho" and prov.centrally_run):
-            return None
-        return n, prov
+        return None if _local_unit_name(words[:-n], prov) else (n, prov)
     return _squeezed_province_at_end(words, geo)
+
+
+def _local_unit_name(before: list[str], prov: Province) -> bool:
+    """Whether a province's name after `before` is a local unit's ("huyện", "thành phố Bảo Lộc"),
+    except a centrally run city's after "thành phố" ("UBND THÀNH PHỐ HÀ NỘI")."""
+    text = " ".join(before)
+    unit = next((u for u in LOCAL_UNIT if text == u or text.endswith(" " + u)), "")
+    return bool(unit) and not (unit == "thanh pho" and prov.centrally_run)
 
 
 def _squeezed_province_at_end(words: list[str], geo: Geo) -> tuple[int, Province] | None:
@@ -222,11 +226,8 @@ def _squeezed_province_at_end(words: list[str], geo: Geo) -> tuple[int, Province
             }
             if len(near) == 1:
                 prov = next(iter(near.values()))
-                before = " ".join(words[:-n])
-                unit = next((u for u in LOCAL_UNIT if before == u or before.endswith(" " + u)), "")
-                if unit and not (unit == "thanh pho" and prov.centrally_run):
-                    return None  # a local unit's name ("THÀNH PHỐ BẮCNINH"), not the province's
-                return n, prov
+                # a local unit's name ("THÀNH PHỐ BẮCNINH") is not the province's
+                return None if _local_unit_name(words[:-n], prov) else (n, prov)
     return None
 
 

@@ -80,22 +80,24 @@ def _periods_in(text: str, source: int) -> list[_Period]:
         if source == 1 and not planned and not m.group("inspect") and not _has_review_cue(folded, m.start()):
             continue
         p: _Period | None = None
-        if m.group("dspan"):
-            if source == 0:  # a title's span is the one reviewed; in the opening it is the visit's days
-                p = _Period("other", label, None, ("other", fold(label).lower()))
-                p.start_date, p.end_date = short_date(m.group("d1"), None), short_date(m.group("d2"), None)
-                p.source, p.offset = source, m.start()
-                out.append(p)
-            continue
-        if m.group("inspect"):
-            label = text[m.start("ispan") : m.end()].strip()
-            p = _Period("other", label, None, ("other", fold(label).lower()))
-            if m.group("i1"):
-                p.start_date, p.end_date = short_date(m.group("i1"), None), short_date(m.group("i2"), None)
+        if m.group("dspan") or m.group("inspect"):
+            # a title's span of dates is the one reviewed (in the opening it is the visit's days);
+            # an inspection's "thời kỳ thanh tra" span is, wherever it stands
+            if m.group("dspan") and source != 0:
+                continue
+            if m.group("inspect"):
+                label = text[m.start("ispan") : m.end()].strip()
+            p = _Period("other", label, None, ("other", fold(label).lower()), source=source, offset=m.start())
+            if m.group("iy1"):
+                p.start_date, p.end_date = (
+                    iso_date(int(m.group("iy1")), 1, 1),
+                    iso_date(int(m.group("iy2")), 12, 31),
+                )
             else:
-                p.start_date = iso_date(int(m.group("iy1")), 1, 1)
-                p.end_date = iso_date(int(m.group("iy2")), 12, 31)
-            p.source, p.offset = source, m.start()
+                first, last = (
+                    (m.group("d1"), m.group("d2")) if m.group("dspan") else (m.group("i1"), m.group("i2"))
+                )
+                p.start_date, p.end_date = short_date(first, None), short_date(last, None)
             out.append(p)
             continue
         if m.group("week"):

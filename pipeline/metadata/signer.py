@@ -416,6 +416,7 @@ def _same_row(a: Line, b: Line) -> bool:
     return shorter > 0 and overlap > 0.5 * shorter
 
 
+NAME_JOINERS = ("-", "–", "&", "/")  # between the words of a body's name: "BAN VĂN HÓA - XÃ HỘI"
 # Minutes (biên bản) are signed by the secretary and the chair: "THƯ KÝ" / "CHỦ TRÌ" (or "CHỦ TỌA")
 SECRETARY = re.compile(r"^(?:THƯ KÝ(?: CUỘC HỌP| HỘI NGHỊ)?|NGƯỜI GHI BIÊN BẢN)$")
 
@@ -453,8 +454,8 @@ def read_signer(lines: Sequence[str]) -> tuple[str, str]:
                 continue
         t = PARENTHESIZED.sub(" ", t).strip()
         t = SPACES.sub(" ", t)
-        if is_upper(t, UPPER_SHARE):  # letterless ink inside a title line: "TRƯỞNG __ PHÒNG THAM MƯU"
-            t = " ".join(w for w in t.split() if any(c.isalnum() for c in w) or w in ("-", "–", "&", "/"))
+        if is_upper(t, UPPER_SHARE):
+            t = _without_letterless_ink(t)
         if not t or SEPARATOR.match(t) or lex.signer_note.match(fold(t)):
             continue
         rank = lex.rank.match(fold(t))
@@ -528,6 +529,17 @@ def _restore_initial(text: str) -> str:
     return " ".join([matches[0][:1].upper() + matches[0][1:], *words[1:]]) if len(matches) == 1 else text
 
 
+def _without_letterless_ink(text: str) -> str:
+    """A title line without the words that hold no letter or digit (a seal's edge or a rule read
+    "__" between "TRƯỞNG" and "PHÒNG"); the joiners of a name ("-", "&", "/") stay.
+
+    Examples:
+        >>> _without_letterless_ink("TRƯỞNG __ PHÒNG THAM MƯU"), _without_letterless_ink("TM. BAN VĂN HÓA - XÃ HỘI")
+        ('TRƯỞNG PHÒNG THAM MƯU', 'TM. BAN VĂN HÓA - XÃ HỘI')
+    """
+    return " ".join(w for w in text.split() if any(c.isalnum() for c in w) or w in NAME_JOINERS)
+
+
 def _is_title_line(text: str) -> bool:
     """True for a line of the closed list of signer titles ("KT. GIÁM ĐỐC", "PHÓ CHỦ TỊCH")."""
     return is_upper(text, UPPER_SHARE) and match_signer_title(text) is not None
@@ -547,13 +559,12 @@ def _title_line(text: str) -> str:
         ('TM. BAN VĂN HÓA - XÃ HỘI', 'TRƯỞNG PHÒNG THAM MƯU')
     """
     lex = lexicon()
-    # ink without letters between the words (a seal's edge or a rule read "__") is no part of the title
-    text = " ".join(t for t in text.split() if any(c.isalnum() for c in t) or t in ("-", "–", "&"))
+    text = _without_letterless_ink(text)
     matched = match_signer_title(text)
     if matched:
         return matched[0]
     words = [w.strip(",.;:()") for w in text.split()]
-    words = [w for w in words if w and w not in ("-", "–", "&")]  # "TM. BAN VĂN HÓA - XÃ HỘI"
+    words = [w for w in words if w and w not in NAME_JOINERS]  # "TM. BAN VĂN HÓA - XÃ HỘI"
     plausible = bool(words) and all(is_syllable(w) or w.isupper() and len(w) >= 2 for w in words)
     if plausible and (lex.authority.match(fold(text)) or lex.signer_title_word.search(fold(text))):
         return text
