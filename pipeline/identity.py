@@ -334,6 +334,8 @@ def issuer_id_of(fields: Fields) -> str:
         'uy-ban-nhan-dan-huyen-cam-lam/tinh-khanh-hoa'
         >>> issuer_id_of(Fields(issuer="BỆNH VIỆN ĐA KHOA HUYỆN HOẰNG HOÁ", issuer_parent="SỞ Y TẾ THANH HOÁ"))
         'benh-vien-da-khoa-huyen-hoang-hoa/so-y-te/tinh-thanh-hoa'
+        >>> issuer_id_of(Fields(issuer="ỦY BAN NHÂN DÂN PHƯỜNG PHAN RANG", issuer_parent="TỈNH KHÁNH HÒA"))
+        'uy-ban-nhan-dan-phuong-phan-rang/tinh-khanh-hoa'
         >>> issuer_id_of(Fields())
         ''
     """
@@ -352,6 +354,8 @@ def issuer_id_of(fields: Fields) -> str:
             del words[-n:]
     for words in (body, parent):
         _drop_province_type(words)
+    if " ".join(parent) in PROVINCE_TYPE:  # "TỈNH KHÁNH HÒA" over a ward of 2025: the province alone
+        parent.clear()
     if body:
         parts.append(_slug(body))
     under_ministry = bool(parent) and parent[0] == "bo"

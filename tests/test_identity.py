@@ -47,6 +47,16 @@ EVAL = REPO / "data" / "series_eval"
     ("ỦY BAN NHÂN DÂN THÀNH PHỐ BẢO LỘC", "", "Bảo Lộc", "2024-08-07", "uy-ban-nhan-dan-thanh-pho-bao-loc/tinh-lam-dong"),
     ("UBND THÀNH PHỐ HÀ NỘI", "", "Hà Nội", "", "uy-ban-nhan-dan/thanh-pho-ha-noi"),
     ("UBND TỈNH QUẢNG NGÃI", "", "Quảng Ngãi", "", "uy-ban-nhan-dan/tinh-quang-ngai"),
+    # abbreviated parents of the courts, procuracies and mass organisations (Nghị định 30, Phụ lục III)
+    ("VIỆN KIỂM SÁT NHÂN DÂN HUYỆN BÙ ĐĂNG", "VIỆN KSND TỈNH BÌNH PHƯỚC", "Bù Đăng", "2024-02-05",
+     "vien-kiem-sat-nhan-dan-huyen-bu-dang/vien-kiem-sat-nhan-dan/tinh-binh-phuoc"),
+    ("TÒA ÁN NHÂN DÂN HUYỆN MƯỜNG TÈ", "TAND TỈNH LAI CHÂU", "Mường Tè", "2024-03-11",
+     "toa-an-nhan-dan-huyen-muong-te/toa-an-nhan-dan/tinh-lai-chau"),
+    ("BAN THƯỜNG VỤ", "HỘI LHPN TỈNH NINH BÌNH", "Ninh Bình", "2024-10-02",
+     "ban-thuong-vu/hoi-lien-hiep-phu-nu/tinh-ninh-binh"),
+    # a ward after the 2025 merger, under a parent line that is the province alone
+    ("ỦY BAN NHÂN DÂN PHƯỜNG PHAN RANG", "TỈNH KHÁNH HÒA", "Phan Rang", "2025-08-05",
+     "uy-ban-nhan-dan-phuong-phan-rang/tinh-khanh-hoa"),
 ])
 # fmt: on
 def test_identity_issuer_id_of_real_headers(issuer: str, parent: str, place: str, issued: str, expected: str) -> None:
