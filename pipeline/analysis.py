@@ -14,6 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .config import DEFAULT_CLUSTER_THRESHOLD, DEFAULT_FOLLOWUP_THRESHOLD, DEFAULT_LINKAGE
+from .gram import gram
 from .linkage import (
     ROW_BLOCK,
     average_linkage,
@@ -427,7 +428,7 @@ def followups(
     for t_rows, l_rows in blocks:
         for lo in range(0, len(t_rows), ROW_BLOCK):
             block = t_rows[lo : lo + ROW_BLOCK]
-            S = (X[block] @ X[l_rows].T).toarray()
+            S = gram(X[block], X[l_rows])
             # only a later period can name the problem "again"
             ok = (
                 (S >= threshold)

@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from .gram import gram
+
 ROW_BLOCK = 1024  # rows of the similarity matrix computed at once (memory stays ~ROW_BLOCK x n)
 FORBIDDEN = np.float32(-1e9)  # similarity sum of two items of one document: never merged
 
@@ -30,11 +32,10 @@ def similarity_edges(
     targets = rows if cols is None else cols
     if len(rows) == 0 or len(targets) == 0:
         return []
-    XT = X[targets].T.tocsc()
     edges: list[tuple[float, int, int]] = []
     for lo in range(0, len(rows), ROW_BLOCK):
         block = rows[lo : lo + ROW_BLOCK]
-        S = (X[block] @ XT).toarray()
+        S = gram(X[block], X[targets])
         bi, bj = np.nonzero(S >= threshold)
         for a, b in zip(bi.tolist(), bj.tolist(), strict=True):
             i, j = int(block[a]), int(targets[b])
@@ -149,9 +150,8 @@ def average_linkage_dense(X: sp.csr_matrix, docs: Sequence[str], threshold: floa
     """
     n = X.shape[0]
     S = np.empty((n, n), dtype=np.float32)
-    XT = X.T.tocsc()
     for lo in range(0, n, ROW_BLOCK):
-        S[lo : lo + ROW_BLOCK] = (X[lo : lo + ROW_BLOCK] @ XT).toarray()
+        S[lo : lo + ROW_BLOCK] = gram(X[lo : lo + ROW_BLOCK], X)
     return average_linkage_matrix(S, docs, threshold)
 
 

@@ -22,7 +22,10 @@ from . import alignment, semantic
 from .config import DATA_DIR
 from .embeddings import item_vectors, load_vectors
 from .facets import facet_penalty, facets_of
+from .gram import MIN_ROWS as GRAM_MIN_ROWS
+from .gram import gram
 from .names import name_rows, specific_names
+from .parallel import map_texts
 from .topics import canonical_text, problem_of, segment_all, topic_of
 
 STOPWORDS_PATH = DATA_DIR / "analysis" / "stopwords.txt"
@@ -191,8 +194,8 @@ def _word_form(word: str) -> str:
 def tokenize_all(texts: Sequence[str]) -> dict[str, list[str]]:
     """`tokenize` of many texts at once (each distinct text once; `topics.segment_all`)."""
     unique = list(dict.fromkeys(texts))
-    segmented = segment_all([canonical_text(t) for t in unique])
-    return {t: _keep_words(words) for t, words in zip(unique, segmented, strict=True)}
+    segmented = segment_all(map_texts(canonical_text, unique))
+    return dict(zip(unique, map_texts(_keep_words, segmented), strict=True))
 
 
 def _features(tokens: list[str]) -> tuple[list[str], list[str]]:
@@ -329,7 +332,7 @@ def item_parts(
                   sp.csr_matrix(emb) * np.sqrt(EMBEDDING_WEIGHT)]  # fmt: skip
     text = normalize_rows(sp.hstack(blocks).tocsr())
     distinct_texts = list(dict.fromkeys(texts))
-    topic_of_text = {t: topic_of(t) for t in distinct_texts}
+    topic_of_text = dict(zip(distinct_texts, map_texts(topic_of, distinct_texts), strict=True))
     problem = {t: problem_of(t) for t in distinct_texts} if OBJECT_WEIGHT or PROBLEM_WEIGHT else {}
     topics = [topic_of_text[t] for t in texts]
     combined = sp.csr_matrix(_with_topics(text, topics, [problem.get(t, ("", "")) for t in texts]))
@@ -339,7 +342,7 @@ def item_parts(
     presence = sp.csr_matrix(presence @ sp.diags(unigram.astype(np.float64)))
     presence.eliminate_zeros()
     n_words = np.diff(presence.indptr).astype(np.int64)
-    names_of = {t: specific_names(t) for t in distinct_texts}
+    names_of = dict(zip(distinct_texts, map_texts(specific_names, distinct_texts), strict=True))
     use_model = SEMANTIC_WEIGHT > 0 and semantic.use_model(distinct, semantic_mode)
     names = [names_of[t] for t in texts]
     own_texts = list(texts) if use_model else None
@@ -501,9 +504,12 @@ class RecurrenceSimilarity:
 
     def block(self, lo: int, hi: int) -> np.ndarray:
         """Rows lo..hi of the group's similarity matrix (hi - lo x n float32)."""
-        if self._UT is None:
-            self._UT = self.U.T.tocsc()
-        S = np.asarray((self.U[lo:hi] @ self._UT).toarray(), dtype=np.float32)
+        if hi - lo >= GRAM_MIN_ROWS:
+            S = gram(self.U[lo:hi], self.U).astype(np.float32)
+        else:
+            if self._UT is None:
+                self._UT = self.U.T.tocsc()
+            S = np.asarray((self.U[lo:hi] @ self._UT).toarray(), dtype=np.float32)
         h = self.has_topic.astype(np.float32)
         S -= np.float32(RECURRENCE_TOPIC_DIFFER) * np.outer(h[lo:hi], h)
         if self._O is not None:

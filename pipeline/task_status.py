@@ -19,6 +19,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from .config import DATA_DIR
+from .gram import gram
+from .parallel import map_texts
 from .similarity import ItemParts, RecurrenceSimilarity, item_parts
 from .task_deadlines import task_deadline_of
 from .task_evidence import evidence_roles
@@ -167,8 +169,8 @@ def _specifics_matrix(texts: Sequence[str]) -> sp.csr_matrix:
     """One binary row of `specifics` per text (shared specifics of two rows: their product > 0)."""
     keys: dict[str, int] = {}
     rows, cols = [], []
-    for r, text in enumerate(texts):
-        for key in specifics(text):
+    for r, found in enumerate(map_texts(specifics, texts)):
+        for key in found:
             rows.append(r)
             cols.append(keys.setdefault(key, len(keys)))
     return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(texts), max(1, len(keys))))
@@ -445,7 +447,7 @@ class _Pairs:
         self.dense = len(rows) <= PAIRS_DENSE_MAX
         if self.dense:
             Xr = self.X[rows]
-            self.cos = (Xr @ Xr.T).toarray()
+            self.cos = gram(Xr, Xr)
             self.sim = self.rec.block(0, len(rows)).astype(np.float64)
             self.shared = (F[rows] @ F[rows].T).toarray() > 0 if SPECIFIC_BONUS else None
 
@@ -457,7 +459,7 @@ class _Pairs:
     def cosine(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """The text cosines of rows a to rows b (len(a) x len(b))."""
         if not self.dense:
-            return np.asarray((self.X[a] @ self.X[b].T).toarray())
+            return gram(self.X[a], self.X[b])
         return np.asarray(self.cos[self._index(a, b)])
 
     def similar(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -1,0 +1,46 @@
+"""Per-text work spread over processes gives the values a plain map gives (`pipeline.parallel`)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from ketluan import parallel
+from ketluan.names import specific_names
+from ketluan.task_status import specifics
+from ketluan.topics import canonical_text, topic_of
+
+TEXTS = [
+    "Tiến độ giải ngân vốn đầu tư công tại huyện Krông Pắc còn chậm, mới đạt 32,6%.",
+    "Còn 17 hộ ở thôn Lùng Thắng, Na Lốc 1 sống sát taluy dương chưa được di chuyển.",
+    "UBND TP. Pleiku chưa xử lý dứt điểm vi phạm tại Phường 3.",
+    "Còn 09 hồ sơ quá thời hạn quy định tại Nghị định số 15/2021/NĐ-CP.",
+    "Giao Văn phòng - Thống kê xây dựng lịch trực Tết Nguyên đán Ất Tỵ trước ngày 20/01/2025.",
+    "Công tác thu ngân sách nhà nước đạt 45% dự toán, thấp hơn cùng kỳ.",
+] * 6
+
+
+@pytest.mark.parametrize("fn", [specific_names, specifics, topic_of, canonical_text])
+def test_workers_give_the_values_of_a_plain_map(fn, monkeypatch):
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 2)
+    assert parallel.workers_for(len(TEXTS), min_size=4) == 2
+    assert parallel.map_texts(fn, TEXTS, min_size=4) == [fn(t) for t in TEXTS]
+
+
+def test_small_inputs_stay_in_this_process():
+    assert parallel.workers_for(100) == 1
+    assert parallel.map_texts(str.upper, ["giải ngân", "hồ sơ"]) == ["GIẢI NGÂN", "HỒ SƠ"]
+
+
+def test_no_fork_while_another_thread_runs(monkeypatch):
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 2)
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait)
+    worker.start()
+    try:
+        assert parallel.workers_for(len(TEXTS), min_size=4) == 1
+        assert parallel.map_texts(topic_of, TEXTS, min_size=4) == [topic_of(t) for t in TEXTS]
+    finally:
+        stop.set()
+        worker.join()
