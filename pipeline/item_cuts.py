@@ -21,7 +21,7 @@ from .directives import names_addressees
 from .records import Block
 from .sections import ORDINAL_POINT
 from .text.canonical import tone_key
-from .text.dates import DAY_SOURCE, MONTH_SOURCE
+from .text.dates import DAY_SOURCE, MONTH_SOURCE, iso_date, month_end_iso, read_cell_date
 from .text.orthography import alternation
 
 RULES_FILE = DATA_DIR / "rules" / "items.json"
@@ -299,3 +299,34 @@ def ordinal_points(text: str) -> list[tuple[str, tuple[str, ...]]]:
     )
     lead: tuple[str, ...] = (named[-1],) if named else ()
     return [(p, lead) for p in parts]
+
+
+def find_deadline(text: str, default_year: int = 0) -> str:
+    """The deadline a task gives, as an ISO date, or "".
+
+    Examples:
+        >>> find_deadline("báo cáo UBND tỉnh trước ngày 20/4/2024.")
+        '2024-04-20'
+        >>> find_deadline("hoàn thành trong tháng 4/2024")
+        '2024-04-30'
+        >>> find_deadline("gửi Văn phòng trước ngày 31/01", 2024)
+        '2024-01-31'
+    """
+    cues = item_cues()
+    m = cues.deadline_day.search(text)
+    if m:
+        year = int(m.group(3)) if m.group(3) else default_year
+        if year:
+            iso = iso_date(year, int(m.group(2)), int(m.group(1)))
+            if iso:
+                return iso
+    m2 = cues.deadline_month.search(text)
+    if m2:
+        return month_end_iso(int(m2.group(2)), int(m2.group(1)))
+    return ""
+
+
+def deadline_cell(text: str, default_year: int) -> str:
+    """The deadline of a task table's cell: a date or month it holds, else a deadline phrase."""
+    found = read_cell_date(text)
+    return found if found is not None else find_deadline(text, default_year)

@@ -12,6 +12,14 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from .claims import (
+    names_allegation,
+    names_petition,
+    states_finding,
+    states_petition,
+    verdict_category,
+    without_concession,
+)
 from .config import Settings
 from .cues import (
     category_cues,
@@ -25,9 +33,11 @@ from .cues import (
 )
 from .directives import assigns_unit, body_directs
 from .harm import states_harm
-from .item_cuts import (  # noqa: F401 (introduces_list, split_block: the cutting rules, used from here)
+from .item_cuts import (  # noqa: F401 (introduces_list, split_block, find_deadline: used from here)
     Piece,
     clean_text,
+    deadline_cell,
+    find_deadline,
     introduces_list,
     item_cues,
     split_block,
@@ -42,7 +52,7 @@ from .item_roles import (  # noqa: F401 (is_directive, opening_blocks: used by t
 )
 from .records import Block, Fields, Item, Section
 from .text.canonical import tone_key
-from .text.dates import has_numeric_date, iso_date, month_end_iso, read_cell_date
+from .text.dates import has_numeric_date
 
 CATS = ("result", "limitation", "cause", "task")
 # The note under an appendix heading: part of the heading, never an item (Nghị định 30/2020, Phụ lục I)
@@ -58,37 +68,6 @@ TURN_OPENING = re.compile(
 
 
 Classifier = Callable[[list[str]], list[dict[str, float]]]
-
-
-def find_deadline(text: str, default_year: int = 0) -> str:
-    """The deadline a task gives, as an ISO date, or "".
-
-    Examples:
-        >>> find_deadline("báo cáo UBND tỉnh trước ngày 20/4/2024.")
-        '2024-04-20'
-        >>> find_deadline("hoàn thành trong tháng 4/2024")
-        '2024-04-30'
-        >>> find_deadline("gửi Văn phòng trước ngày 31/01", 2024)
-        '2024-01-31'
-    """
-    cues = item_cues()
-    m = cues.deadline_day.search(text)
-    if m:
-        year = int(m.group(3)) if m.group(3) else default_year
-        if year:
-            iso = iso_date(year, int(m.group(2)), int(m.group(1)))
-            if iso:
-                return iso
-    m2 = cues.deadline_month.search(text)
-    if m2:
-        return month_end_iso(int(m2.group(2)), int(m2.group(1)))
-    return ""
-
-
-def _deadline_cell(text: str, default_year: int) -> str:
-    """The deadline of a task table's cell: a date or month it holds, else a deadline phrase."""
-    found = read_cell_date(text)
-    return found if found is not None else find_deadline(text, default_year)
 
 
 def wording_category(text: str, allowed: tuple[str, ...] = CATS, review: bool = False) -> tuple[str, float]:
@@ -224,6 +203,7 @@ def states_outright(text: str) -> bool:
         False
     """
     # the subject's state, not an object acted on; a field named first ("Về cụm công nghiệp, …") is no clause
+    text = without_concession(text)  # "Mặc dù … đã vượt mức …, quy mô … vẫn chưa tương xứng"
     opened = FIELD_OPENING.sub("", unicodedata.normalize("NFC", text), count=1)
     first = CLAUSE_BREAK.split(opened, maxsplit=1)[0]
     cc = category_cues()
@@ -355,10 +335,15 @@ def categorize(
         return "other", 0.9
     if piece.lead and len(piece.lead) == 1:
         return piece.lead[0], 0.95
-    if any(is_background(s.heading) for s in chain):
-        return "other", 0.9  # "I. KHÁI QUÁT CHUNG": the body inspected, framing text
+    case = any(names_petition(s.heading) for s in chain)  # "1. Vụ việc của ông …": a citizen's case
+    if any(is_background(s.heading) or names_allegation(s.heading) for s in chain) or states_petition(text, case):
+        return "other", 0.9  # "I. KHÁI QUÁT CHUNG", "I. NỘI DUNG TỐ CÁO", "Bà … đề nghị …": framing, claims
     key = tone_key(text)
     named = next((s.category for s in chain if s.category != "other"), "")
+    verdict = verdict_category(text) if named != "task" else ""
+    if verdict or (named in ("task", "") and not piece.opening and states_finding(text)):
+        lacking = verdict == "limitation" or (not verdict and states_shortcoming(text))
+        return ("limitation", 0.9) if lacking else ("result", 0.9)  # "… là tố cáo sai", "Qua buổi tiếp cho thấy …"
     if not piece.opening and named != "task" and body_directs(text):
         return "task", 0.9  # "Thời gian tới, Ban Thường vụ Tỉnh ủy yêu cầu …", whatever heading
     allowed: tuple[str, ...] = CATS
@@ -454,7 +439,7 @@ def table_pieces(block: Block, header: list[str], default_year: int) -> list[Pie
     deadline = ""
     for i, h in enumerate(header):
         if cues.table_deadline_head.search(h) and i != task_col:
-            deadline = _deadline_cell(cells[i], default_year)
+            deadline = deadline_cell(cells[i], default_year)
     text = clean_text(cells[task_col])
     if not text:
         return []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .claims import names_petition
 from .cues import (
     category_cues,
     ends_on_field_label,
@@ -125,6 +126,8 @@ def section_category(text: str) -> str:
         ('cause', 'task')
     """
     rest = split_marker(text)[2]  # "Phòng Kế hoạch - Nghiệp vụ" names a body, no plan
+    if names_petition(rest):
+        return "other"  # "3. Kiến nghị của các hộ dân thôn Bắc Hội": a citizen's case (Luật Tiếp công dân)
     if names_responsibility(rest):
         return "cause"  # who answers for the violations of an inspection (Luật Thanh tra 2022)
     if names_measures(rest):
