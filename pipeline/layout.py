@@ -20,7 +20,8 @@ from .text.orthography import is_upper
 
 SEPARATOR = re.compile(r"^[\s\-_*=~.·]{1,}$")  # "-----", "*", "___"
 PLACE_DATE = re.compile(r",\s*ngày\b.{0,40}\bnăm\b", re.IGNORECASE)  # "Tây Ninh, ngày 18 tháng 5 năm 2020"
-NUMBER_LINE = re.compile(r"^\s*Số\b\s*:?", re.IGNORECASE)  # "Số: 58/TB-VP", "Số 318-TB/ĐUK"
+# "Số: 58/TB-VP", "Số 318-TB/ĐUK", and a scan's "Sổ: 2417 /QĐ-XPHC" (OCR misread the tone mark; colon needed)
+NUMBER_LINE = re.compile(r"^\s*(?:Số\b\s*:?|S[ôổồỗộóòõọ]\s*:)", re.IGNORECASE)
 VV_LINE = re.compile(r"^\s*V\s*[/\-.]\s*v\b", re.IGNORECASE)  # "V/v triển khai kế hoạch ...", OCR "V-v"
 # Paragraph openings that cannot continue a title: "Ngày 04/4/2024, tại ...", "Căn cứ Luật ..."
 BODY_OPENING = re.compile(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..records import Fields, Layout
 from ..text.markup import clean
+from ..text.orthography import fold
 from .checks import cross_check
 from .header import (
     NUMBER_LINE,
@@ -21,7 +22,7 @@ from .header import (
     parse_header,
     read_place_date_checked,
 )
-from .lexicon import SPACES
+from .lexicon import SPACES, lexicon
 from .meeting import opening_text, read_meeting
 from .period import has_own_period, read_period
 from .signer import read_recipients, read_signer, signature_lines, tail_parts
@@ -88,12 +89,14 @@ def layout_to_fields(layout: Layout) -> Fields:
         fields.issuer = issuer_from_text([opening, fields.title])
 
     # ANNOTATION.md "Real archives": a period only for conclusions and periodic reports or
-    # schedules; meeting fields only for the meeting a conclusion concludes.
+    # schedules; meeting fields only for the meeting a conclusion concludes (the conclusion of an
+    # inspection or of a denunciation concludes no meeting).
     if fields.is_conclusion:
         fields.period_kind, fields.period_start, fields.period_end, fields.period_label = read_period(
             fields.title, opening, fields.issue_date
         )
-        read_meeting(fields, opening, issue_year)
+        if fold(fields.doc_type).upper() not in lexicon().no_own_meeting_types:
+            read_meeting(fields, opening, issue_year)
     elif has_own_period(fields.doc_type, fields.title):
         fields.period_kind, fields.period_start, fields.period_end, fields.period_label = read_period(
             fields.title, "", fields.issue_date

@@ -20,10 +20,15 @@ from ..text.markup import clean
 from ..text.orthography import bare, fold, is_upper
 from .lexicon import CAPITALIZED_WORD, SEPARATOR, SPACES, UPPER_SHARE, lexicon
 
+# "Số" as OCR reads it on a scan, only before its colon ("Sổ: 2417 /QĐ-XPHC", "SỐ:" read "SÔ:");
+# "Sở" (a department) is a different vowel and never taken
+NUMBER_LABEL_OCR = r"S[ôổồỗộóòõọÔỔỒỖỘÓÒÕỌ](?=\s*:)"
+
 # "Số: 58/TB-VP", "Số 318-TB/ĐUK", "Số: /TB-TTr", "Số: /TB-UBND Quảng Ngãi, ngày tháng 01 năm 2025",
-# and OCR'd handwriting before the slash: "Số: 2) /BC-UBND", "Số: Ó # /CT-UBND" (`check_number` drops it)
+# and OCR'd handwriting before the slash: "Số: 2) /BC-UBND", "Số: Ó # /CT-UBND" (`check_number` drops it);
+# a scan's label whose tone mark OCR misread counts with its colon: "Sổ: 2417 /QĐ-XPHC"
 NUMBER_LINE = re.compile(
-    r"^(?:Số|SỐ|số)\s*:?\s*"
+    rf"^(?:Số|SỐ|số|{NUMBER_LABEL_OCR})\s*:?\s*"
     r"(?P<num>(?:\d[\d.]*\s*|(?:[^\s/,;]{1,6}\s*){1,3})?[/-]\s*[^\s,;]+(?:\s?[-/]\s?[^\s,;]+)*|\d+(?=\s|$))"
     r"(?P<rest>.*)$"
 )

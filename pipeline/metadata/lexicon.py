@@ -82,6 +82,7 @@ class Lexicon:
     plan_cue_name: re.Pattern[str]  # "Chương trình mục tiêu quốc gia": a name, not the cue "mục tiêu"
     plan_cue: re.Pattern[str]
     plan_suffix: re.Pattern[str]
+    law_name: re.Pattern[str]  # "Luật Tiếp công dân năm 2013": the year names the law
     number_words: dict[str, int]
     periodic_types: frozenset[str]
     periodic_title_starts: dict[str, tuple[str, ...]]
@@ -212,6 +213,7 @@ def lexicon() -> Lexicon:
         plan_prefix=re.compile(rf"(?<!tính )(?<!\w)(?:{_folded(_words(periods, 'plan_prefixes'))})\s*$", i),
         plan_cue_name=re.compile(rf"(?<!\w)(?:{_folded(_words(periods, 'plan_cue_names'))})(?!\w)", i),
         plan_suffix=re.compile(rf"^\s*(?:{_folded(_words(periods, 'plan_suffixes'))})(?!\w)", i),
+        law_name=re.compile(rf"(?<!\w)(?:{_folded(_words(periods, 'law_names'))})(?!\w)"),
         number_words={fold(str(k)).lower(): int(str(v)) for k, v in numbers.items()},
         periodic_types=frozenset(fold(t).upper() for t in _words(periods, "periodic_types")),
         periodic_title_starts={

@@ -65,7 +65,7 @@ def opening_text(layout: Layout, title_lines: Sequence[str] = ()) -> str:
         t = clean(line.text)
         if not t:
             continue
-        if not parts and (lexicon().motto.match(fold(t)) or read_place_date(t)):
+        if not parts and (lexicon().motto.match(fold(t)) or _is_place_date_line(t)):
             continue  # the national motto or the place-date line a cut left in the body
         if not parts and (
             ADDRESSEES.match(t) or (addressees and (BULLET.match(t) or not CAPITALIZED_WORD.match(t)))
@@ -85,6 +85,12 @@ def opening_text(layout: Layout, title_lines: Sequence[str] = ()) -> str:
         if lexicon().opening_end.search(t) or len(parts) >= 30:
             break
     return " ".join(parts)
+
+
+def _is_place_date_line(text: str) -> bool:
+    """True for the "<place>, ngày .. tháng .. năm ...." line; a paragraph that opens the body
+    ("Thực hiện Luật Tiếp công dân ..., ngày 15/11/2024, tại ...") is never it."""
+    return read_place_date(text) is not None and not lexicon().body_opening.match(text)
 
 
 def _sentences(text: str) -> list[str]:
@@ -179,6 +185,10 @@ def _meeting_location(sentence: str) -> tuple[str, int]:
             piece, stopped = _cut_at_verb(s)
             if not piece:
                 break
+            # a name that runs on through lower-case comma parts into a verb is the sentence's
+            # subject: "tại Phòng họp số 1, Trụ sở Tỉnh ủy, Ban Chỉ đạo phòng, chống tham nhũng,
+            # tiêu cực tỉnh họp phiên thường kỳ"
+            stopped = stopped or (bool(CAPITALIZED_WORD.match(s)) and _runs_into_verb(segments[n + 1 : 6]))
             if stopped:
                 # A clause with its own verb is the sentence going on; its subject is part of the
                 # place only after a bare room: "tại Hội trường A, Trường Đại học X tổ chức ...".
@@ -190,6 +200,23 @@ def _meeting_location(sentence: str) -> tuple[str, int]:
             consumed = rest.find(piece, consumed) + len(piece)
         return span, m.end() + consumed
     return "", 0
+
+
+def _runs_into_verb(segments: Sequence[str]) -> bool:
+    """True when the comma parts after a place part go on in lower case, naming no place, up to
+    a verb ("chống tham nhũng", "tiêu cực tỉnh họp ..."): the part before them opens a clause."""
+    lex = lexicon()
+    for seg in segments:
+        s = seg.strip()
+        if not s or CAPITALIZED_WORD.match(s) or starts_with_text_date(s):
+            return False
+        fs = fold(s)
+        if lex.room.match(fs) or lex.address.match(fs) or _names_person(s):
+            return False
+        piece, stopped = _cut_at_verb(s)
+        if stopped:
+            return bool(piece)
+    return False
 
 
 def _strip_honorific(text: str) -> str:

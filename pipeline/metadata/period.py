@@ -42,9 +42,16 @@ def _number(text: str) -> int | None:
 
 
 def _has_review_cue(text: str, start: int) -> bool:
-    """True when the clause before a period phrase holds a review cue ("sơ kết", "giao ban")."""
+    """True when the clause before a period phrase holds a review cue ("sơ kết", "giao ban").
+
+    A law named after the last cue owns the phrase: in "Thực hiện Luật Tiếp công dân năm 2013"
+    the year is the law's, not a period reviewed.
+    """
+    lex = lexicon()
     clause_start = max(text.rfind(c, 0, start) for c in ",;.:(")
-    return bool(lexicon().review_cue.search(fold(text[clause_start + 1 : start])))
+    clause = fold(text[clause_start + 1 : start])
+    cues = list(lex.review_cue.finditer(clause))
+    return bool(cues) and not lex.law_name.search(clause, cues[-1].end())
 
 
 def _is_planned(text: str, start: int, end: int) -> bool:
