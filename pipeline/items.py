@@ -336,14 +336,18 @@ def categorize(
     if piece.lead and len(piece.lead) == 1:
         return piece.lead[0], 0.95
     case = any(names_petition(s.heading) for s in chain)  # "1. Vụ việc của ông …": a citizen's case
-    if any(is_background(s.heading) or names_allegation(s.heading) for s in chain) or states_petition(text, case):
+    if any(is_background(s.heading) or names_allegation(s.heading) for s in chain) or states_petition(
+        text, case
+    ):
         return "other", 0.9  # "I. KHÁI QUÁT CHUNG", "I. NỘI DUNG TỐ CÁO", "Bà … đề nghị …": framing, claims
     key = tone_key(text)
     named = next((s.category for s in chain if s.category != "other"), "")
     verdict = verdict_category(text) if named != "task" else ""
     if verdict or (named in ("task", "") and not piece.opening and states_finding(text)):
         lacking = verdict == "limitation" or (not verdict and states_shortcoming(text))
-        return ("limitation", 0.9) if lacking else ("result", 0.9)  # "… là tố cáo sai", "Qua buổi tiếp cho thấy …"
+        return (
+            ("limitation", 0.9) if lacking else ("result", 0.9)
+        )  # "… là tố cáo sai", "Qua buổi tiếp cho thấy …"
     if not piece.opening and named != "task" and body_directs(text):
         return "task", 0.9  # "Thời gian tới, Ban Thường vụ Tỉnh ủy yêu cầu …", whatever heading
     allowed: tuple[str, ...] = CATS
