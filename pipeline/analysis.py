@@ -531,6 +531,29 @@ def analyze_items(
         >>> tables = analyze_items(conclusion_items(**read_database("out/ketluan.duckdb")))  # doctest: +SKIP
         >>> tables["recurrence"].head()  # doctest: +SKIP
     """
+    from threadpoolctl import threadpool_limits
+
+    # the dense products are small (an issuer's rows by 64 columns): BLAS threads only spin, and
+    # take the core the per-text workers (`parallel`) need
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _analyze_items(
+            items, threshold=threshold, across_issuers=across_issuers, linkage=linkage,
+            followup_threshold=followup_threshold, min_docs=min_docs, pair_model=pair_model, semantic=semantic,
+        )  # fmt: skip
+
+
+def _analyze_items(
+    items: pd.DataFrame,
+    *,
+    threshold: float,
+    across_issuers: bool,
+    linkage: str,
+    followup_threshold: float,
+    min_docs: int,
+    pair_model: PairModel | bool,
+    semantic: str,
+) -> dict[str, pd.DataFrame]:
+    """`analyze_items` within its thread limits."""
     df = _prepare(items)
     clustered = df["category"].isin(list(CLUSTER_CATEGORIES)).tolist()  # facets of these only
     parts = item_parts(compared_texts(df), semantic_mode=semantic, facet_mask=clustered) if len(df) else None

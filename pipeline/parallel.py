@@ -58,9 +58,31 @@ def map_texts(fn: Callable[[T], R], values: Sequence[T], *, min_size: int = PARA
         ['GIẢI NGÂN', 'HỒ SƠ']
     """
     n_workers = workers_for(len(values), min_size)
-    if n_workers == 1:
-        return [fn(v) for v in values]
     chunk = max(1, len(values) // (n_workers * CHUNKS_PER_WORKER))
+    return _map(fn, values, n_workers, chunk)
+
+
+def map_work(
+    fn: Callable[[T], R], values: Sequence[T], *, work: int, min_size: int = PARALLEL_MIN
+) -> list[R]:
+    """[fn(v) for v in values] for a few large pieces of work (an issuer's items each), in processes.
+
+    Workers take one value at a time (an archive's issuers differ in size); they run when the
+    whole `work` (the rows the pieces hold together) reaches `min_size`. `fn` may read state
+    its module set before the call: forked workers inherit it.
+
+    Examples:
+        >>> map_work(len, ["Sở Y tế", "UBND huyện Cam Lâm"], work=2)
+        [7, 18]
+    """
+    n_workers = workers_for(work, min_size) if len(values) > 1 else 1
+    return _map(fn, values, min(n_workers, len(values)), 1)
+
+
+def _map(fn: Callable[[T], R], values: Sequence[T], n_workers: int, chunk: int) -> list[R]:
+    """fn over values in this process (n_workers 1) or in n_workers forked processes."""
+    if n_workers <= 1:
+        return [fn(v) for v in values]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=n_workers, mp_context=context) as pool:
         return list(pool.map(fn, values, chunksize=chunk))

@@ -11,6 +11,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -20,7 +21,7 @@ import scipy.sparse as sp
 
 from .config import DATA_DIR
 from .gram import gram
-from .parallel import map_texts
+from .parallel import map_texts, map_work
 from .similarity import ItemParts, RecurrenceSimilarity, item_parts
 from .task_deadlines import task_deadline_of
 from .task_evidence import evidence_roles
@@ -273,43 +274,17 @@ def task_status(
     cols = {c: df[c].astype(str).tolist() for c in ("item_id", "doc_id", "issuer_id", "period")}
     cluster_of = np.array([(clusters or {}).get(i, "") for i in cols["item_id"]], dtype=object)
     t_ord = np.array([(d or date.max).toordinal() for d in start], dtype=np.int64)
-    rows = []
-    for issuer in pd.unique(who[cat == "task"]):
-        mine = np.flatnonzero(who == issuer)
-        doc_start: dict[str, date | None] = {}
-        for i in mine:
-            doc_start.setdefault(doc[i], start[i])
-        order = sorted(doc_start, key=lambda d: (doc_start[d] or date.min, d))
-        latest = max((d for d in (issued[i] for i in mine) if d is not None), default=None)
-        task_rows = mine[cat[mine] == "task"]
-        work = mine[(cat[mine] == "task") & (role[mine] == "task")]  # tasks that name work, no report
-        lims = mine[role[mine] == "limitation"]
-        pairs = _Pairs(parts, F, np.union1d(np.union1d(task_rows, lims), mine[done_cue[mine]]))
-        anchors = _anchors(pairs, work, lims, doc, anchor_threshold)
-        anchor_of = dict(zip(work.tolist(), anchors.tolist(), strict=True))
-        siblings = {t: lims[(doc[lims] == doc[t]) & (lims != a)] for t, a in anchor_of.items() if a >= 0}
-        ev_all = mine[(role[mine] == "limitation") | done_cue[mine]]
-        ev_by_doc: dict[str, list[int]] = {}
-        for i in ev_all:
-            ev_by_doc.setdefault(doc[i], []).append(int(i))
-        decided: dict[int, tuple[int, str]] = {}
-        pending = work
-        for d in order:
-            ev = np.asarray(ev_by_doc.get(d, []), dtype=np.int64)
-            d_start = doc_start[d]
-            if not len(ev) or not len(pending) or d_start is None:
-                continue
-            cand = pending[t_ord[pending] < d_start.toordinal()]
-            if not len(cand):
-                continue
-            again = _set_again(pairs, cand, work[doc[work] == d], continues)
-            found = _decide(pairs, cand, ev, role, cluster_of, anchor_of, (frac, share, rate, target),
-                            (done_threshold, repeat_threshold), texts, siblings, again)  # fmt: skip
-            decided.update(found)
-            pending = pending[~np.isin(pending, np.fromiter(found, dtype=np.int64, count=len(found)))]
-        for t in task_rows:
-            rows.append(_row(cols, int(t), decided.get(int(t)), issuer, latest, deadline_col.iat[t], texts[t],
-                             (start[t], issued[t]), page_col))  # fmt: skip
+    global _CONTEXT
+    _CONTEXT = _TaskContext(
+        cat, doc, who, role, done_cue, (frac, share, rate, target), continues, parts, F, cols, cluster_of,
+        t_ord, start, issued, texts, deadline_col, page_col, (done_threshold, repeat_threshold, anchor_threshold),
+    )  # fmt: skip
+    try:
+        issuer_list = pd.unique(who[cat == "task"]).tolist()
+        per_issuer = map_work(_issuer_rows, issuer_list, work=n)
+    finally:
+        _CONTEXT = None
+    rows = [row for issuer_rows in per_issuer for row in issuer_rows]
     out = pd.DataFrame(rows, columns=[*TASK_STATUS_COLUMNS, "_row"])
     return out.sort_values("_row").drop(columns="_row").reset_index(drop=True)
 
@@ -475,6 +450,87 @@ class _Pairs:
         if SPECIFIC_BONUS and self.shared is not None:
             S += SPECIFIC_BONUS * self.shared[ia, ib]
         return np.asarray(S)
+
+
+@dataclass(frozen=True)
+class _TaskContext:
+    """What `task_status` reads for every issuer (one per call; forked workers inherit it)."""
+
+    cat: np.ndarray
+    doc: np.ndarray
+    who: np.ndarray
+    role: np.ndarray
+    done_cue: np.ndarray
+    figures: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # frac, share, rate, target
+    continues: np.ndarray
+    parts: ItemParts
+    F: sp.csr_matrix
+    cols: dict[str, list[str]]
+    cluster_of: np.ndarray
+    t_ord: np.ndarray
+    start: list[date | None]
+    issued: list[date | None]
+    texts: list[str]
+    deadline_col: pd.Series
+    page_col: pd.Series
+    thresholds: tuple[float, float, float]  # done, repeat, anchor
+
+
+_CONTEXT: _TaskContext | None = None  # set by `task_status` for the time of one call
+
+
+def _issuer_rows(issuer: str) -> list[dict[str, object]]:
+    """The task_status rows of one issuer's tasks (reads `_CONTEXT`)."""
+    c = _CONTEXT
+    assert c is not None
+    cat, doc, role, done_cue, start = c.cat, c.doc, c.role, c.done_cue, c.start
+    done_threshold, repeat_threshold, anchor_threshold = c.thresholds
+    mine = np.flatnonzero(c.who == issuer)
+    doc_start: dict[str, date | None] = {}
+    for i in mine:
+        doc_start.setdefault(doc[i], start[i])
+    order = sorted(doc_start, key=lambda d: (doc_start[d] or date.min, d))
+    latest = max((d for d in (c.issued[i] for i in mine) if d is not None), default=None)
+    task_rows = mine[cat[mine] == "task"]
+    work = mine[(cat[mine] == "task") & (role[mine] == "task")]  # tasks that name work, no report
+    lims = mine[role[mine] == "limitation"]
+    pairs = _Pairs(c.parts, c.F, np.union1d(np.union1d(task_rows, lims), mine[done_cue[mine]]))
+    anchors = _anchors(pairs, work, lims, doc, anchor_threshold)
+    anchor_of = dict(zip(work.tolist(), anchors.tolist(), strict=True))
+    siblings = {t: lims[(doc[lims] == doc[t]) & (lims != a)] for t, a in anchor_of.items() if a >= 0}
+    ev_all = mine[(role[mine] == "limitation") | done_cue[mine]]
+    ev_by_doc: dict[str, list[int]] = {}
+    for i in ev_all:
+        ev_by_doc.setdefault(doc[i], []).append(int(i))
+    decided: dict[int, tuple[int, str]] = {}
+    pending = work
+    for d in order:
+        ev = np.asarray(ev_by_doc.get(d, []), dtype=np.int64)
+        d_start = doc_start[d]
+        if not len(ev) or not len(pending) or d_start is None:
+            continue
+        cand = pending[c.t_ord[pending] < d_start.toordinal()]
+        if not len(cand):
+            continue
+        again = _set_again(pairs, cand, work[doc[work] == d], c.continues)
+        found = _decide(pairs, cand, ev, role, c.cluster_of, anchor_of, c.figures,
+                        (done_threshold, repeat_threshold), c.texts, siblings, again)  # fmt: skip
+        decided.update(found)
+        pending = pending[~np.isin(pending, np.fromiter(found, dtype=np.int64, count=len(found)))]
+    return [
+        _row(
+            c.cols,
+            int(t),
+            decided.get(int(t)),
+            issuer,
+            latest,
+            c.deadline_col.iat[t],
+            c.texts[t],
+            (start[t], c.issued[t]),
+            c.page_col,
+        )  # fmt: skip
+        for t in task_rows
+    ]
 
 
 def _anchors(

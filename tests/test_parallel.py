@@ -44,3 +44,25 @@ def test_no_fork_while_another_thread_runs(monkeypatch):
     finally:
         stop.set()
         worker.join()
+
+
+def test_analysis_in_worker_processes_equals_the_analysis_in_one(monkeypatch):
+    """The four analysis tables of six series are the same whether issuers and texts go to workers."""
+    from ketluan.analysis import analyze_items, conclusion_items
+    from tools.eval_series import gold_frames, manifest
+
+    series = [s for s in manifest("all") if s["name"] in {
+        "bp_stnmt_2023_h1", "qt_stnmt_2022_h2", "cl_ubnd_2021", "hg_ttr_2019_h2", "pyn_stc_2022_h1", "bkn_mttq_2021_h1"}]  # fmt: skip
+    assert len(series) == 6
+    docs, items = gold_frames(series)
+    prepared = conclusion_items(items, docs)
+
+    monkeypatch.setattr(parallel, "workers_for", lambda n, min_size=0: 1)
+    alone = analyze_items(prepared, semantic="off")
+    monkeypatch.setattr(parallel, "workers_for", lambda n, min_size=0: 2)
+    spread = analyze_items(prepared, semantic="off")
+    for name in ("item_clusters", "recurrence", "followups", "task_status"):
+        assert alone[name].equals(spread[name]), name
+    statuses = set(spread["task_status"]["status"])
+    assert {"done", "repeated"} <= statuses
+    assert spread["task_status"]["issuer_id"].nunique() == 6
