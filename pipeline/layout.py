@@ -221,7 +221,12 @@ def title_end(lines: list[Line], start: int) -> int:
             and not type_word(first.text) == strip_edge_marks(first.text).upper()
         ):
             break
-        if BODY_OPENING.match(t) or ROMAN_OR_NUMBER_HEAD.match(t):
+        # a line closing a bracket the line above opened goes on it, whatever it starts with:
+        # "... lần thứ 21 (khóa" + "XXVIII) về tình hình ..." is no heading "XXVIII)"
+        opened = strip_edge_marks(lines[i - 1].text)
+        if opened.count("(") <= opened.count(")") and (
+            BODY_OPENING.match(t) or ROMAN_OR_NUMBER_HEAD.match(t)
+        ):
             break
         # OCR's centring and weight are guesses: a line wrapped without a gap goes on the excerpt
         if geometric and ln.origin in ("text", "docx") and not (ln.centered or ln.bold):

@@ -26,10 +26,12 @@ NUMBER_LABEL_OCR = r"S[ôổồỗộóòõọÔỔỒỖỘÓÒÕỌ](?=\s*:)"
 
 # "Số: 58/TB-VP", "Số 318-TB/ĐUK", "Số: /TB-TTr", "Số: /TB-UBND Quảng Ngãi, ngày tháng 01 năm 2025",
 # and OCR'd handwriting before the slash: "Số: 2) /BC-UBND", "Số: Ó # /CT-UBND" (`check_number` drops it);
-# a scan's label whose tone mark OCR misread counts with its colon: "Sổ: 2417 /QĐ-XPHC"
+# a scan's label whose tone mark OCR misread counts with its colon: "Sổ: 2417 /QĐ-XPHC"; a regional
+# office's Roman numeral printed apart ends the abbreviation: "Số: 86/TB-KV II" (Kiểm toán nhà nước khu vực II)
 NUMBER_LINE = re.compile(
     rf"^(?:Số|SỐ|số|{NUMBER_LABEL_OCR})\s*:?\s*"
-    r"(?P<num>(?:\d[\d.]*\s*|(?:[^\s/,;]{1,6}\s*){1,3})?[/-]\s*[^\s,;]+(?:\s?[-/]\s?[^\s,;]+)*|\d+(?=\s|$))"
+    r"(?P<num>(?:\d[\d.]*\s*|(?:[^\s/,;]{1,6}\s*){1,3})?[/-]\s*[^\s,;]+(?:\s?[-/]\s?[^\s,;]+)*"
+    r"(?:(?<=[A-ZĐ])\s[IVX]{1,4}(?=[\s,;]|$))?|\d+(?=\s|$))"
     r"(?P<rest>.*)$"
 )
 # A place-date line wrapped before its year or its date: "Thành phố Hồ Chí Minh, ngày 20 tháng 01 năm" + "2025"
@@ -232,8 +234,26 @@ def parse_header(lines: Sequence[Line]) -> _Header:
                 or lex.type_line.fullmatch(bare(part))
             ):
                 continue
-            header.agencies.append(part)
+            header.agencies.append(mend_level(part) if line.origin == "ocr" else part)
     return header
+
+
+def mend_level(part: str) -> str:
+    """An OCR'd agency line with its leading administrative level written back ("TỈNH", "HUYỆN").
+
+    A header line that goes on a name cut before its level ("LIÊN MINH HỢP TÁC XÃ" / "TỈNH ĐỒNG
+    THÁP") opens with the level; a first word with the level's letters and other marks is that
+    level misread, when a place name follows it.
+
+    Examples:
+        >>> mend_level("TÍNH ĐỒNG THÁP"), mend_level("HUYỆN KRÔNG NÔ"), mend_level("TÌNH NGUYỆN")
+        ('TỈNH ĐỒNG THÁP', 'HUYỆN KRÔNG NÔ', 'TÌNH NGUYỆN')
+    """
+    words = part.split(" ")
+    level = lexicon().admin_by_bare.get(bare(words[0]).upper())
+    if level is None or len(words) < 3 or len(words) > 5 or fold(words[0]) == fold(level):
+        return part  # a place name has two or more syllables: "TÌNH NGUYỆN" is no level and place
+    return " ".join([level, *words[1:]])
 
 
 def group_agencies(lines: Sequence[str]) -> list[str]:

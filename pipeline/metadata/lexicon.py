@@ -63,6 +63,9 @@ class Lexicon:
     unit_start: re.Pattern[str]
     unit_in_text: re.Pattern[str]
     admin_in_text: re.Pattern[str]
+    admin_by_bare: dict[
+        str, str
+    ]  # "TINH" -> "TỈNH": a one-word level OCR misread in a header ("TÍNH ĐỒNG THÁP")
     local_government: re.Pattern[str]
     motto: re.Pattern[str]
     header_mark: re.Pattern[str]
@@ -82,6 +85,7 @@ class Lexicon:
     plan_cue_name: re.Pattern[str]  # "Chương trình mục tiêu quốc gia": a name, not the cue "mục tiêu"
     plan_cue: re.Pattern[str]
     plan_suffix: re.Pattern[str]
+    clause_pair: re.Pattern[str]  # "phòng, chống": a comma inside a legal name ends no clause
     law_name: re.Pattern[str]  # "Luật Tiếp công dân năm 2013": the year names the law
     number_words: dict[str, int]
     periodic_types: frozenset[str]
@@ -151,7 +155,9 @@ def lexicon() -> Lexicon:
         # ngày 01/01/2021 đến ngày 31/12/2023", "thời kỳ kiểm tra: từ năm 2021 đến năm 2023"
         r"(?P<inspect>thời\s+kỳ\s+(?:thanh\s+tra|kiểm\s+tra|giám\s+sát|kiểm\s+toán)\s*(?::\s*|là\s+)?(?P<ispan>"
         rf"(?:từ\s+)?(?:ngày\s+)?(?P<i1>{inspected_date})\s*(?:đến(?:\s+hết)?|-|–)\s*(?:ngày\s+)?(?P<i2>{inspected_date})"
-        r"|(?:từ\s+)?năm\s+(?P<iy1>\d{4})\s*(?:đến(?:\s+hết)?|-|–)\s*(?:năm\s+)?(?P<iy2>\d{4})))"
+        r"|(?:từ\s+)?năm\s+(?P<iy1>\d{4})\s*(?:đến(?:\s+hết)?|-|–)\s*(?:năm\s+)?(?P<iy2>\d{4})"
+        # school years, one or several: "thời kỳ kiểm tra: năm học 2021 - 2022 và năm học 2022 - 2023"
+        r"|(?P<isy>năm\s+học\s+\d{4}\s*[-–]\s*\d{4}(?:\s*(?:,|và)\s*(?:năm\s+học\s+)?\d{4}\s*[-–]\s*\d{4})*)))"
         # a span of whole dates (read in a title only): "... trên địa bàn huyện từ ngày 01/01/2022 đến ngày 30/6/2024"
         rf"|(?P<dspan>từ\s+(?:ngày\s+)?(?P<d1>{inspected_date})\s*đến(?:\s+hết)?\s+(?:ngày\s+)?(?P<d2>{inspected_date}))"
         r"|"
@@ -192,6 +198,9 @@ def lexicon() -> Lexicon:
             r"\s+\S+",
             i,
         ),
+        admin_by_bare={
+            bare(w).upper(): w for w in _words(agency, "admin_levels") if " " not in w and w.isalpha()
+        },
         admin_in_text=re.compile(rf"^(?:{_folded(_words(agency, 'admin_levels_in_text'))})$"),
         motto=re.compile(_folded(_words(agency, "mottos")).replace(r"\-", r"\s*[-–]\s*"), i),
         header_mark=re.compile(rf"^(?:{_folded(_words(agency, 'header_marks'))})\W*$", i),
@@ -213,6 +222,7 @@ def lexicon() -> Lexicon:
         plan_prefix=re.compile(rf"(?<!tính )(?<!\w)(?:{_folded(_words(periods, 'plan_prefixes'))})\s*$", i),
         plan_cue_name=re.compile(rf"(?<!\w)(?:{_folded(_words(periods, 'plan_cue_names'))})(?!\w)", i),
         plan_suffix=re.compile(rf"^\s*(?:{_folded(_words(periods, 'plan_suffixes'))})(?!\w)", i),
+        clause_pair=re.compile(rf"(?<!\w)(?:{_folded(_words(periods, 'clause_pairs'))})(?!\w)", i),
         law_name=re.compile(rf"(?<!\w)(?:{_folded(_words(periods, 'law_names'))})(?!\w)"),
         number_words={fold(str(k)).lower(): int(str(v)) for k, v in numbers.items()},
         periodic_types=frozenset(fold(t).upper() for t in _words(periods, "periodic_types")),

@@ -135,6 +135,14 @@ def _has_unit(text: str) -> bool:
     return bool(lex.unit_in_text.search(folded))
 
 
+def _names_tier(text: str) -> bool:
+    """True when a room is the facility of an administrative tier ("Trung tâm Hội nghị tỉnh",
+    "Nhà văn hóa huyện"): it says where it is, so it is no bare room a following body locates."""
+    lex = lexicon()
+    words = lex.room.sub(lambda m: "_" * len(m.group(0)), fold(text)).split()
+    return any(lex.admin_in_text.match(" ".join(words[-k:]).lower()) for k in (1, 2) if len(words) > k)
+
+
 def _cut_at_verb(text: str) -> tuple[str, bool]:
     """The part of a segment before its verb ("Thanh tra tỉnh tiến hành họp" -> "Thanh tra tỉnh")."""
     lex = lexicon()
@@ -192,7 +200,12 @@ def _meeting_location(sentence: str) -> tuple[str, int]:
             if stopped:
                 # A clause with its own verb is the sentence going on; its subject is part of the
                 # place only after a bare room: "tại Hội trường A, Trường Đại học X tổ chức ...".
-                if _has_unit(span) or not _has_unit(piece) or not CAPITALIZED_WORD.match(piece):
+                if (
+                    _has_unit(span)
+                    or _names_tier(span)
+                    or not _has_unit(piece)
+                    or not CAPITALIZED_WORD.match(piece)
+                ):
                     break
             elif not (CAPITALIZED_WORD.match(s) or lex.room.match(fold(s)) or lex.address.match(fold(s))):
                 break  # "có sự tham dự của ...", "theo hình thức trực tuyến"

@@ -41,6 +41,16 @@ def _number(text: str) -> int | None:
     return lexicon().number_words.get(t)
 
 
+def _clause_start(text: str, start: int) -> int:
+    """Index of the separator that opens the clause holding `start` (-1 when none).
+
+    A comma inside a legal name's word pair ends no clause: in "triển khai nhiệm vụ phòng, chống
+    thiên tai năm 2023" the clause of "năm 2023" starts before "triển khai".
+    """
+    head = lexicon().clause_pair.sub(lambda m: m.group().replace(",", " "), text[:start])
+    return max(head.rfind(c) for c in ",;.:(")
+
+
 def _has_review_cue(text: str, start: int) -> bool:
     """True when the clause before a period phrase holds a review cue ("sơ kết", "giao ban").
 
@@ -48,7 +58,7 @@ def _has_review_cue(text: str, start: int) -> bool:
     the year is the law's, not a period reviewed.
     """
     lex = lexicon()
-    clause_start = max(text.rfind(c, 0, start) for c in ",;.:(")
+    clause_start = _clause_start(text, start)
     clause = fold(text[clause_start + 1 : start])
     cues = list(lex.review_cue.finditer(clause))
     return bool(cues) and not lex.law_name.search(clause, cues[-1].end())
@@ -59,7 +69,7 @@ def _is_planned(text: str, start: int, end: int) -> bool:
     lex = lexicon()
     if lex.plan_suffix.match(fold(text[end:])):
         return True
-    clause_start = max(text.rfind(c, 0, start) for c in ",;.:(")
+    clause_start = _clause_start(text, start)
     clause = lex.plan_cue_name.sub(lambda m: " " * len(m.group()), fold(text[clause_start + 1 : start]))
     cues: list[tuple[int, int, bool]] = []
     for pattern, planned in ((lex.review_cue, False), (lex.plan_cue, True)):
@@ -95,7 +105,9 @@ def _periods_in(text: str, source: int) -> list[_Period]:
             if m.group("inspect"):
                 label = text[m.start("ispan") : m.end()].strip()
             p = _Period("other", label, None, ("other", fold(label).lower()), source=source, offset=m.start())
-            if m.group("iy1"):
+            if m.group("isy"):
+                pass  # school years: the text gives no dates (ANNOTATION.md "Periods": other)
+            elif m.group("iy1"):
                 p.start_date, p.end_date = (
                     iso_date(int(m.group("iy1")), 1, 1),
                     iso_date(int(m.group("iy2")), 12, 31),
