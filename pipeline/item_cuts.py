@@ -167,11 +167,31 @@ def gives_figures(head: str, tail: str) -> bool:
         False
     """
     cats = heading_categories(without_names(head))
+    if "task" in cats and len(cats) > 1 and not directs(head) and names_work_only(head):
+        cats = [c for c in cats if c != "task"]  # "việc tổ chức thực hiện còn sai sót": the work reviewed
     if not cats or not set(cats) <= {"result", "limitation"} or not states(head):
         return False
     if item_cues().set_word.search(tone_key(head)):
         return False
     return bool(FIGURE.search(tail.split(";", 1)[0]))
+
+
+# A task cue after a nominalizer names the work under review, no task: "việc tổ chức thực hiện còn sai sót"
+NOMINALIZER = re.compile(r"(?:^|(?<=\s))(?:việc|công tác)\s+$")
+
+
+def names_work_only(head: str) -> bool:
+    """Every task word of `head` stands after "việc" or "công tác", naming the work reviewed.
+
+    Examples:
+        >>> names_work_only("Trường đã ban hành quy chế, nhưng việc tổ chức thực hiện còn sai sót")
+        True
+        >>> names_work_only("Cần tổ chức thực hiện các nội dung sau")
+        False
+    """
+    key = tone_key(without_names(head)).strip()
+    spans = [m.start() for p in category_cues().heading_words["task"] for m in p.finditer(key)]
+    return bool(spans) and all(NOMINALIZER.search(key[:a]) for a in spans)
 
 
 def states(head: str) -> bool:

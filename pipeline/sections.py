@@ -143,6 +143,35 @@ def section_category(text: str) -> str:
     return cats[0] if len(cats) == 1 else "mixed"
 
 
+# The words a category heading may open with before its cue: "Những hạn chế", "Về nhiệm vụ thời gian tới"
+HEADING_OPENERS = re.compile(r"^(?:(?:về|những|các|một số|i+\.?)\s+)*")
+PLAIN_HEADING_WORDS = 10  # "Nhiệm vụ trọng tâm thời gian tới", "Kết quả đạt được trong 6 tháng đầu năm"
+
+
+def plain_heading(text: str) -> bool:
+    """An unmarked line that is a category heading: short, unpunctuated, and opening with the cue it
+    names ("Đánh giá chung", "Nhiệm vụ thời gian tới", "Những hạn chế"), as a heading of a document
+    without outline markers reads once OCR has lost its bold.
+
+    Examples:
+        >>> plain_heading("Đánh giá chung"), plain_heading("Nhiệm vụ thời gian tới")
+        (True, True)
+        >>> plain_heading("Giao Phòng Nội vụ theo dõi nhiệm vụ"), plain_heading("Kết quả đạt được.")
+        (False, False)
+    """
+    t = text.strip()
+    if not t or t.endswith(TERMINAL) or ":" in t or len(t.split()) > PLAIN_HEADING_WORDS:
+        return False
+    if LOWER_START.match(t) or _starts_marker(t):
+        return False
+    key = tone_key(t).strip()
+    cc = category_cues()
+    starts = [m.start() for ws in cc.heading_words.values() for w in ws for m in w.finditer(key)]
+    starts += [m.start() for w in cc.assessment_words for m in w.finditer(key)]
+    opener = HEADING_OPENERS.match(key)
+    return bool(heading_categories(t)) and (opener.end() if opener else 0) in starts
+
+
 def _ends_sentence(text: str) -> bool:
     return text.rstrip().endswith(TERMINAL)
 
@@ -184,6 +213,42 @@ def _wrapped_colon(prev: Line, ln: Line, ptext: str, t: str, left: float, right:
     if not ptext.rstrip().endswith(":") or not LOWER_START.match(t) or _starts_marker(t):
         return False
     return prev.x1 >= right - 0.02 * (right - left)
+
+
+def _split_ocr_line(
+    prev: Line, ln: Line, ptext: str, t: str, span: tuple[float, float], indents: bool
+) -> bool:
+    """A line the OCR cut in two or flagged with a gap it does not have, inside one paragraph: a piece
+    that opens in lower case well right of the margin ("và TKCN, phân công thành viên phụ", the right
+    half of a line), or, where paragraphs open at an indent, a line at the margin after a full line
+    that ends a clause with ";" or "," or none ("… theo phương châm "bốn tại chỗ";" | "100% phường,
+    xã đã kiện toàn …"): a new paragraph opens with a capital at the indent (Nghị định 30/2020).
+
+    Examples:
+        >>> _split_ocr_line(Line("phương châm bốn tại chỗ;", x0=91, x1=546, origin="ocr"),
+        ...     Line("100% phường, xã đã kiện toàn", x0=92, x1=318, origin="ocr", gap_before=True),
+        ...     "phương châm bốn tại chỗ;", "100% phường, xã đã kiện toàn", (91.0, 546.0), True)
+        True
+        >>> _split_ocr_line(Line("… không để xảy ra thiệt hại về người.", x0=91, x1=300, origin="ocr"),
+        ...     Line("Tuy nhiên, công tác chuẩn bị …", x0=120, x1=546, origin="ocr", gap_before=True),
+        ...     "… không để xảy ra thiệt hại về người.", "Tuy nhiên, công tác chuẩn bị …", (91.0, 546.0), True)
+        False
+    """
+    left, right = span
+    if (
+        ln.origin != "ocr"
+        or prev.origin != "ocr"
+        or right <= left
+        or ln.page != prev.page
+        or _starts_marker(t)
+    ):
+        return False
+    width = right - left
+    if LOWER_START.match(t) and ln.x0 > left + 0.25 * width:
+        return True
+    full = prev.x1 >= right - 0.02 * width
+    clause = not ptext.rstrip().endswith((".", ":", "!", "?", ".”", '."'))
+    return indents and full and clause and ln.x0 <= left + 0.01 * width
 
 
 def _carried_over(prev: Line, ln: Line, ptext: str, t: str, left: float, right: float) -> bool:
@@ -229,6 +294,8 @@ def body_to_blocks(lines: list[Line]) -> list[Block]:
     geometric = [ln for ln in lines if ln.origin in ("text", "ocr") and ln.x1 > ln.x0]
     left = min((ln.x0 for ln in geometric), default=0.0)
     right = max((ln.x1 for ln in geometric), default=0.0)
+    # paragraphs that open at an indent: "Thời gian qua, …" 6 mm right of the lines that wrap under it
+    indents = sum(1 for ln in geometric if ln.gap_before and ln.x0 > left + 0.03 * (right - left)) >= 2
     lengths = sorted(len(ln.text) for ln in lines if ln.origin not in ("text", "ocr"))
     long_line = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
 
@@ -267,6 +334,7 @@ def body_to_blocks(lines: list[Line]) -> list[Block]:
         continues = continues or _wrapped_dash(prev, ln, ptext, t, left, right)
         continues = continues or _carried_over(prev, ln, ptext, t, left, right)
         continues = continues or _wrapped_colon(prev, ln, ptext, t, left, right)
+        continues = continues or _split_ocr_line(prev, ln, ptext, t, (left, right), indents)
         # "… số lượng hồ sơ lớn. Chủ trì:" | "Văn phòng UBND tỉnh. Thời hạn: …": a task's particulars
         continues = continues or (not _starts_marker(t) and ends_on_field_label(ptext))
         new = False
@@ -298,6 +366,10 @@ def body_to_blocks(lines: list[Line]) -> list[Block]:
             # a lone numbered line stopping short of the margin before a capitalised line is a
             # heading ("1. Kết quả hoạt động trong tháng 5 năm 2024"), bold or not (OCR loses bold)
             heading = len(cur) == 1 and short_prev and _starts_marker(ptext) and not LOWER_START.match(t)
+            # so is a lone unmarked category heading ("Đánh giá chung", "Nhiệm vụ thời gian tới")
+            heading = heading or (
+                len(cur) == 1 and short_prev and not LOWER_START.match(t) and plain_heading(ptext)
+            )
             new = (short_prev and _ends_sentence(ptext)) or (indented and _ends_sentence(ptext)) or heading
         elif (
             ln.origin in ("txt", "docx")
@@ -347,6 +419,13 @@ def is_heading(block: Block, next_block: Block | None) -> bool:
         return True
     if block.style in ("roman", "upper", "part"):
         return True
+    if (
+        not block.style
+        and plain_heading(text)
+        and next_block is not None
+        and not plain_heading(next_block.text)
+    ):
+        return True  # "Đánh giá chung" over its paragraphs, its bold lost to OCR
     if (
         block.style in ("arabic", "arabic_paren", "arabic2", "arabic3", "arabic_dash", "lower")
         and len(text) <= 90
