@@ -18,7 +18,11 @@ from .text.canonical import tone_key
 
 # A turn inside a clause of what was done: what follows still holds ("đã kiểm tra 6 trường, còn 2 …");
 # "còn" says what remains where it opens a clause, not inside the object ("… với 05 hoạt chất còn thiếu")
-HELD = re.compile(r"(?:^|[,;:]\s*)còn(?!\w)|(?<!\w)(?:vẫn|nhưng|song|tuy nhiên|tuy vậy)(?!\w)")
+# … or says it reached only so much: "đã ban hành nhiều văn bản, đến ngày 30/6 toàn tỉnh mới giải ngân được 3.962 tỷ"
+HELD = re.compile(
+    r"(?:^|[,;:]\s*)còn(?!\w)|(?<!\w)(?:vẫn|nhưng|song|tuy nhiên|tuy vậy)(?!\w)"
+    r"|(?<!\w)(?:mới|chỉ)(?: \w+){1,4} được \d"
+)
 
 
 @dataclass(frozen=True)

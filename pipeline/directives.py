@@ -24,6 +24,9 @@ FIRST_SENTENCE = re.compile(r"^.*?(?:[.!?](?=\s+[A-ZĐÀ-Ỹ])|$)", re.DOTALL)
 OPENING_PHRASE = re.compile(r"^[^,;:.]{2,40},\s+")
 # One addressee of a list before a colon: "Các chủ đầu tư" of "Các chủ đầu tư và Ban Quản lý các dự án …"
 PLURAL_ADDRESSEE = re.compile(r"^(?:Các|Những|Mọi)\s+\w")
+# A place after a comma goes on with the body's name before it (Nghị định 30/2020 writes the unit word in
+# lower case): "thành phố Tây Ninh" of "Trạm Trồng trọt và Bảo vệ thực vật thị xã Hòa Thành, thành phố Tây Ninh"
+PLACE_PART = re.compile(r"^(?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường)\s+[A-ZĐÀ-Ỹ]")
 ADDRESSEE_JOINERS = re.compile(r",\s*|\s+và\s+")  # "Cục Chăn nuôi và Cục Thú y", "Sở Tài chính, Sở Nội vụ"
 # Whom a directive verb asks: a name ("Ban Dân tộc HĐND tỉnh") or a plural ("các cấp ủy"), not the
 # object of a compound ("bàn giao người bệnh", "giao ban")
@@ -163,6 +166,8 @@ def names_addressees(head: str) -> bool:
         True
         >>> names_addressees("Sở Tài chính, Sở Kế hoạch và Đầu tư")
         True
+        >>> names_addressees("Trạm Trồng trọt và Bảo vệ thực vật thị xã Hòa Thành, thành phố Tây Ninh")
+        True
         >>> names_addressees("Tiến độ giải ngân vốn đầu tư công và các dự án")
         False
     """
@@ -174,7 +179,9 @@ def names_addressees(head: str) -> bool:
     return (
         bool(parts)
         and all(
-            opens_with_body(p) or PLURAL_ADDRESSEE.match(p) or (k > 0 and p[:1].isupper())
+            opens_with_body(p)
+            or PLURAL_ADDRESSEE.match(p)
+            or (k > 0 and (p[:1].isupper() or PLACE_PART.match(p)))
             for k, p in enumerate(parts)
         )
         and (opens_with_body(parts[0]) or bool(PLURAL_ADDRESSEE.match(parts[0])))

@@ -18,7 +18,7 @@ from .text.canonical import tone_key
 
 # One part of a sentence up to ";" or ".", and one clause of it: "Tuyến cống bị bồi lắng, nhiều hố ga …"
 PART = re.compile(r"(?:[^;.]|(?<=\d)\.(?=\d))+")  # "420/1.150 hộ" is one number
-CLAUSE = re.compile(r"[^,:]+")
+CLAUSE = re.compile(r"(?:[^,:]|(?<=\d),(?=\d))+")  # "giảm 6,3% so với cùng kỳ" is one clause
 
 
 @dataclass(frozen=True)

@@ -133,7 +133,8 @@ def introduces_list(head: str) -> bool:
 
 def listed_by_words(head: str) -> bool:
     """A lead-in that names a category or ends in a list word ("còn các hạn chế", "gồm các nội dung sau")."""
-    return bool(heading_categories(without_names(head))) or bool(item_cues().list_lead.search(head))
+    nfc = unicodedata.normalize("NFC", head)  # the cue words are NFC: "tình trạng" typed decomposed too
+    return bool(heading_categories(without_names(head))) or bool(item_cues().list_lead.search(nfc))
 
 
 def directs(head: str) -> bool:
