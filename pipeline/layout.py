@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .config import DATA_DIR
@@ -32,6 +33,7 @@ LEGAL_BASIS = re.compile(
 )  # "Căn cứ Luật Tổ chức chính quyền địa phương ..."
 DAMAGED_UPPER = 0.75  # share of capitals of a type-word line OCR damaged ("THONGBAo")
 SIGNER_LINE_MAX = 60  # a signature block line (title, "(Đã ký)", rank and name) is shorter than this
+DIVISION_NUMBER = re.compile(r"^\s+(?:[IVXLC]+|\d+|THỨ\s+\S+)\s*[.:]?\s*$")  # "Chương I", "Phần thứ nhất"
 ROMAN_OR_NUMBER_HEAD = re.compile(r"^([IVXLC]+|\d+|[A-Z])[.\-)]\s")  # "I. KẾT QUẢ", "1. Kết quả"
 
 
@@ -46,6 +48,7 @@ class LayoutCues:
     recipients_head: tuple[str, ...]
     appendix_head: tuple[str, ...]
     copy_markers: tuple[str, ...]
+    division_heads: tuple[str, ...]
 
 
 @functools.lru_cache(maxsize=1)
@@ -62,6 +65,7 @@ def cues() -> LayoutCues:
         recipients_head=tuple(raw["recipients_head"]),
         appendix_head=tuple(raw["appendix_head"]),
         copy_markers=tuple(raw.get("copy_markers", ())),
+        division_heads=tuple(raw.get("division_heads", ())),
     )
 
 
@@ -88,6 +92,17 @@ def is_motto(text: str) -> bool:
     """The national or party motto lines of the header."""
     up = re.sub(r"\s+", " ", strip_edge_marks(text).upper().replace("–", "-"))
     return any(m in up for m in cues().motto)
+
+
+def is_division_head(text: str) -> bool:
+    """A division line of a regulation's body: "Chương I", "CHƯƠNG II", "Mục 1", "Phần thứ nhất".
+
+    Examples:
+        >>> is_division_head("Chương I"), is_division_head("Chương trình công tác năm 2024")
+        (True, False)
+    """
+    up = unicodedata.normalize("NFC", strip_edge_marks(text)).upper()
+    return any(up.startswith(h) and DIVISION_NUMBER.match(up[len(h) :]) for h in cues().division_heads)
 
 
 def is_recipients_head(text: str) -> bool:
@@ -130,7 +145,14 @@ def find_title(lines: list[Line]) -> int:
     if len(first_page) >= 8:
         limit = len(first_page)
     limit = next((i for i in range(limit) if is_recipients_head(lines[i].text)), limit)
-    typed_all = [i for i in range(limit) if type_word(lines[i].text) and not is_motto(lines[i].text)]
+    # The capital line under "Chương I" names the chapter ("QUY ĐỊNH CHUNG"), it is no type word.
+    typed_all = [
+        i
+        for i in range(limit)
+        if type_word(lines[i].text)
+        and not is_motto(lines[i].text)
+        and not (i > 0 and is_division_head(lines[i - 1].text))
+    ]
     # A type-like word inside a header column is the end of a wrapped agency name ("BAN QUẢN LÝ DỰ
     # ÁN … CÔNG TRÌNH GIAO" / "THÔNG"): the type word stands under the header, outside its columns.
     typed = next((i for i in typed_all if not lines[i].column), typed_all[0] if typed_all else -1)

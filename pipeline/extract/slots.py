@@ -65,6 +65,10 @@ SAME_DIGIT_OVERLAP = 0.5
 # shorter than MIN_DIGIT_HEIGHT of the printed line is a dash or a dot, not a digit, and one
 # shorter than DIGIT_HEIGHT is a stroke the cleaning left only in part: the slot is not read.
 MAX_DIGIT_ASPECT = 0.95
+# A pen stroke lying wholly above the printed line (its lowest pixel within ABOVE_LINE of a line
+# height below the line's top) is no digit of the slot: a signature flourish or the motto's line
+# drawn over in ink above "ngày 20 tháng 10" crosses the crop's upper reach.
+ABOVE_LINE = 0.25
 MIN_DIGIT_HEIGHT = 0.35
 DIGIT_HEIGHT = 0.5
 # Before it is compared, a digit is set upright (its slant from its second moments, as MNIST's
@@ -89,6 +93,10 @@ MIN_DIGIT_CONFIDENCE = 85.0
 # same. Tesseract alone misreads pen digits ("618" read "615"), the two together are sure.
 SECOND_OPINION = 60.0
 SECOND_OPINION_PSM = 7
+# When the slot's reading does not settle it (Tesseract joins or drops a digit of the slot: a pen
+# "14" read "1"), the doubtful digit's strokes alone are asked in single-word mode: read when
+# Tesseract gives that one digit.
+SINGLE_DIGIT_PSM = 8
 SECOND_OPINION_PAD = 20
 DIGIT_CHARS = "0123456789"
 # Digit readings accepted per slot: their length and range (a day 1-31, a month 1-12).
@@ -171,7 +179,7 @@ def read_slots(
         if np.count_nonzero(pen) < INK_MIN_SHARE * pen.size:
             continue
         pen = _whole_strokes(slot, box, clean, inked)
-        text, read, confidence = _read(pen, slot.name, slot.bottom - slot.top, lang)
+        text, read, confidence = _read(pen, slot.name, slot.bottom - slot.top, lang, slot.top - top)
         readings.append(SlotReading(slot.name, text, read, confidence))
         # Read or not, what the cleaned page showed in a written-in slot goes: the remains of
         # the pen strokes the cleaning missed ("„¡is", or a blue "09" read as "22").
@@ -375,9 +383,13 @@ def _pen(clean: np.ndarray, inked: np.ndarray) -> np.ndarray:
     return np.asarray((removed > 0) | (near & (inked < PEN_DARK))).astype(np.uint8)
 
 
-def _read(pen: np.ndarray, name: str, line_height: float, lang: str = "vie") -> tuple[str, str, float]:
-    """(accepted digits or "", what was read ("?" for a blob that is no digit), its confidence)."""
-    digits = _digit_blobs(pen, line_height)
+def _read(
+    pen: np.ndarray, name: str, line_height: float, lang: str = "vie", line_top: float | None = None
+) -> tuple[str, str, float]:
+    """(accepted digits or "", what was read ("?" for a blob that is no digit), its confidence).
+
+    `line_top` is the printed line's top in the crop (strokes wholly above it are not read)."""
+    digits = _digit_blobs(pen, line_height, line_top)
     if not digits:
         return "", "", 0.0
     read, confidences, doubtful = [], [], []
@@ -389,28 +401,42 @@ def _read(pen: np.ndarray, name: str, line_height: float, lang: str = "vie") -> 
             continue
         digit, confidence = classify_digit(blob)
         if SECOND_OPINION <= confidence < MIN_DIGIT_CONFIDENCE:
-            doubtful.append((len(read), digit))
+            doubtful.append((len(read), digit, blob))
         read.append(digit if confidence >= MIN_DIGIT_CONFIDENCE else "?")
         confidences.append(confidence)
     if doubtful and read.count("?") == len(doubtful):
         second = _tesseract_digits(pen, lang)
-        if len(second) == len(read) and all(second[k] == digit for k, digit in doubtful):
-            for k, digit in doubtful:
+        if len(second) == len(read) and all(second[k] == digit for k, digit, _ in doubtful):
+            for k, digit, _ in doubtful:
                 read[k] = digit
+        else:
+            for k, digit, blob in doubtful:
+                if _tesseract_digit(blob, lang) == digit:
+                    read[k] = digit
     text = "".join(read)
     confidence = round(min(confidences), 1)
     return (text if _acceptable(name, text) else ""), text, confidence
 
 
 def _tesseract_digits(pen: np.ndarray, lang: str) -> str:
-    """What Tesseract reads in the pen strokes alone (black on white), digits only; "" when it
-    reads nothing or cannot run."""
+    """What Tesseract reads in the pen strokes alone (black on white), digits only, as one line;
+    "" when it reads nothing or cannot run."""
+    return _tesseract_read(pen, lang, SECOND_OPINION_PSM)
+
+
+def _tesseract_digit(blob: np.ndarray, lang: str) -> str:
+    """What Tesseract reads in one digit's strokes alone, as a single word ("" as above)."""
+    return _tesseract_read(blob, lang, SINGLE_DIGIT_PSM)
+
+
+def _tesseract_read(pen: np.ndarray, lang: str, psm: int) -> str:
+    """Tesseract's digits of pen strokes (0/1) drawn black on white in page segmentation `psm`."""
     image = cv2.copyMakeBorder(
         np.where(pen > 0, 0, 255).astype(np.uint8), *(SECOND_OPINION_PAD,) * 4, cv2.BORDER_CONSTANT, value=255
     )
     try:
         data = tess.image_to_data(
-            image, 300.0, lang, SECOND_OPINION_PSM, {"tessedit_char_whitelist": DIGIT_CHARS}, timeout=10.0
+            image, 300.0, lang, psm, {"tessedit_char_whitelist": DIGIT_CHARS}, timeout=10.0
         )
     except (tess.TessUnavailable, RuntimeError):
         return ""
@@ -419,16 +445,20 @@ def _tesseract_digits(pen: np.ndarray, lang: str) -> str:
     return text if text.isascii() and text.isdigit() else ""
 
 
-def _digit_blobs(pen: np.ndarray, line_height: float) -> list[tuple[np.ndarray, bool]]:
+def _digit_blobs(
+    pen: np.ndarray, line_height: float, line_top: float | None = None
+) -> list[tuple[np.ndarray, bool]]:
     """The pen strokes cut into digits, left to right: each its bounding-box crop (0/1) and
     whether it is cut (it touches the crop's side, the stroke going on beyond the slot, or it is
-    too short for a whole digit)."""
+    too short for a whole digit). With `line_top` (the printed line's top in the crop), strokes
+    lying wholly above the line are left out."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(pen, connectivity=8)
     least = MIN_BLOB * line_height
+    above = -1.0 if line_top is None else line_top + ABOVE_LINE * line_height
     blobs = [
         (int(stats[k, 0]), int(stats[k, 0] + stats[k, 2]), k)
         for k in range(1, count)
-        if max(stats[k, 2], stats[k, 3]) >= least
+        if max(stats[k, 2], stats[k, 3]) >= least and stats[k, 1] + stats[k, 3] > above
     ]
     groups: list[list[tuple[int, int, int]]] = []
     for x0, x1, k in sorted(blobs):

@@ -99,7 +99,7 @@ def layout_to_fields(layout: Layout) -> Fields:
             read_meeting(fields, opening, issue_year)
     elif has_own_period(fields.doc_type, fields.title):
         fields.period_kind, fields.period_start, fields.period_end, fields.period_label = read_period(
-            fields.title, "", fields.issue_date
+            fields.title, "", fields.issue_date, fields.doc_type
         )
 
     recipient_lines, signer_lines = tail_parts(layout)

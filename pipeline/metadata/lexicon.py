@@ -86,9 +86,10 @@ class Lexicon:
     plan_cue: re.Pattern[str]
     plan_suffix: re.Pattern[str]
     clause_pair: re.Pattern[str]  # "phòng, chống": a comma inside a legal name ends no clause
-    law_name: re.Pattern[str]  # "Luật Tiếp công dân năm 2013": the year names the law
+    law_name: re.Pattern[str]  # "Luật Tiếp công dân năm 2013", "Chương trình giám sát năm 2024"
     number_words: dict[str, int]
     periodic_types: frozenset[str]
+    weekly_types: frozenset[str]  # "LỊCH CÔNG TÁC TUẦN": the title's span of dates is a week
     periodic_title_starts: dict[str, tuple[str, ...]]
     one_matter: re.Pattern[str]
     period: re.Pattern[str]
@@ -110,6 +111,11 @@ class Lexicon:
     issuer_verb: re.Pattern[str]
     name_connector: re.Pattern[str]
     abbreviation: re.Pattern[str]
+
+
+# A weekly type word ("LỊCH CÔNG TÁC TUẦN") is not the type when the week's number follows
+# "TUẦN": "LỊCH CÔNG TÁC TUẦN THỨ 24 - NĂM 2019" is "Lịch công tác" naming its week (bare text).
+WEEK_NAMED = r"(?!\s*(?:THU\b|\d))"
 
 
 def _load(name: str) -> dict[str, object]:
@@ -179,7 +185,9 @@ def lexicon() -> Lexicon:
     period = re.compile(fold(period_source), i)  # folded like the text it reads: "quý" -> "qúy"
     return Lexicon(
         type_line=re.compile(
-            rf"^(?P<type>{_folded(bare(t) for t in _words(types, 'types'))})(?![^\W\d_])\s*(?P<rest>.*)$",
+            rf"^(?P<type>(?:{_folded(bare(t) for t in _words(periods, 'weekly_types'))}){WEEK_NAMED}"
+            rf"|{_folded(bare(t) for t in _words(types, 'types') if t not in _words(periods, 'weekly_types'))})"
+            r"(?![^\W\d_])\s*(?P<rest>.*)$",
             i,
         ),
         type_names={SPACES.sub(" ", bare(t)).upper(): t for t in _words(types, "types")},
@@ -223,9 +231,12 @@ def lexicon() -> Lexicon:
         plan_cue_name=re.compile(rf"(?<!\w)(?:{_folded(_words(periods, 'plan_cue_names'))})(?!\w)", i),
         plan_suffix=re.compile(rf"^\s*(?:{_folded(_words(periods, 'plan_suffixes'))})(?!\w)", i),
         clause_pair=re.compile(rf"(?<!\w)(?:{_folded(_words(periods, 'clause_pairs'))})(?!\w)", i),
-        law_name=re.compile(rf"(?<!\w)(?:{_folded(_words(periods, 'law_names'))})(?!\w)"),
+        law_name=re.compile(
+            rf"(?<!\w)(?:{_folded([*_words(periods, 'law_names'), *_words(periods, 'plan_names')])})(?!\w)"
+        ),
         number_words={fold(str(k)).lower(): int(str(v)) for k, v in numbers.items()},
         periodic_types=frozenset(fold(t).upper() for t in _words(periods, "periodic_types")),
+        weekly_types=frozenset(fold(t).upper() for t in _words(periods, "weekly_types")),
         periodic_title_starts={
             fold(k).upper(): tuple(fold(str(v)).lower() for v in vs)
             for k, vs in _dict(periods, "periodic_title_starts").items()

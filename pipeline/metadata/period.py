@@ -54,8 +54,9 @@ def _clause_start(text: str, start: int) -> int:
 def _has_review_cue(text: str, start: int) -> bool:
     """True when the clause before a period phrase holds a review cue ("sơ kết", "giao ban").
 
-    A law named after the last cue owns the phrase: in "Thực hiện Luật Tiếp công dân năm 2013"
-    the year is the law's, not a period reviewed.
+    A law or a plan named after the last cue owns the phrase: in "Thực hiện Luật Tiếp công dân
+    năm 2013" the year is the law's, in "Thực hiện Chương trình giám sát năm 2024" the plan's,
+    not a period reviewed.
     """
     lex = lexicon()
     clause_start = _clause_start(text, start)
@@ -202,13 +203,17 @@ def _fill_dates(p: _Period) -> None:
     p.end_date = month_end_iso(y, last)
 
 
-def _review_period(title: str, opening: str, issue_date: str) -> _Period | None:
-    """The period the meeting reviews: the first not-planned phrase of the title, else the opening."""
+def _review_period(title: str, opening: str, issue_date: str, weekly: bool = False) -> _Period | None:
+    """The period the meeting reviews: the first not-planned phrase of the title, else the opening.
+
+    With `weekly` (a weekly schedule's type word), a span of dates in the title is the week."""
     found = _periods_in(title, 0) + _periods_in(opening, 1)
     reviewed = [p for p in found if not p.planned]
     if not reviewed:
         return None
     chosen = reviewed[0]
+    if weekly and chosen.kind == "other" and chosen.source == 0 and chosen.start_date and chosen.end_date:
+        chosen.kind = "week"
     if chosen.year is None and chosen.kind not in ("week", "other"):
         same = [p for p in found if p.key == chosen.key and p.year is not None]
         later = [
@@ -250,7 +255,9 @@ def has_own_period(doc_type: str, title: str) -> bool:
     return any(low.startswith(s) for s in lex.periodic_title_starts.get(key, ()))
 
 
-def read_period(title: str, opening: str = "", issue_date: str = "") -> tuple[str, str, str, str]:
+def read_period(
+    title: str, opening: str = "", issue_date: str = "", doc_type: str = ""
+) -> tuple[str, str, str, str]:
     """The period a meeting reviews, as (period_kind, period_start, period_end, period_label).
 
     The title is read first, then the opening paragraph; a period the meeting plans for
@@ -261,6 +268,7 @@ def read_period(title: str, opening: str = "", issue_date: str = "") -> tuple[st
         title: the trích yếu.
         opening: the opening paragraph(s) of the body.
         issue_date: ISO issue date, for a period written without its year.
+        doc_type: the type word; a weekly schedule's ("Lịch công tác tuần") title span is a week.
 
     Returns:
         Four strings, all empty when no reviewed period is named.
@@ -271,8 +279,11 @@ def read_period(title: str, opening: str = "", issue_date: str = "") -> tuple[st
         >>> read_period("của UBND huyện tại Hội nghị sơ kết công tác 6 tháng đầu năm, "
         ...             "triển khai nhiệm vụ 6 tháng cuối năm 2024")[:3]
         ('half_year', '2024-01-01', '2024-06-30')
+        >>> read_period("Của Lãnh đạo Sở (từ ngày 18/11/2024 đến ngày 24/11/2024)", doc_type="Lịch công tác tuần")
+        ('week', '2024-11-18', '2024-11-24', 'từ ngày 18/11/2024 đến ngày 24/11/2024')
     """
-    p = _review_period(title, opening, issue_date)
+    weekly = fold(doc_type).upper() in lexicon().weekly_types
+    p = _review_period(title, opening, issue_date, weekly)
     if p is None:
         return "", "", "", ""
     return p.kind, p.start_date, p.end_date, p.label
