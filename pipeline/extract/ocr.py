@@ -43,6 +43,7 @@ from .image import (
 )
 from .lines import Box, HRule, VRule, Word, inside, table_cells, words_to_lines
 from .ocr_closing import reread_closing, without_doubled
+from .ocr_unsure import UnsureRun, reread_unsure
 from .pdfimage import page_pixels
 from .rulings import find_rulings
 from .slots import SlotReading, read_slots
@@ -81,8 +82,10 @@ MIN_TEXT_SCALE = 0.5
 # "word" with no letter or digit ("_", "|", "—") below JUNK_CONFIDENCE is a mark, not text.
 SPECK_CONFIDENCE = 30.0
 JUNK_CONFIDENCE = 50.0
-# Below this Tesseract itself says the "word" is not text (scribbles of a signature, "„02").
+# Below this Tesseract itself says the "word" is not text (scribbles of a signature, "„02"); such
+# words with a letter or digit are read again alone (ocr_unsure.py), as one line (UNSURE_PSM).
 MIN_WORD_CONFIDENCE = 5.0
+UNSURE_PSM = 7
 # The Vietnamese alphabet has Đ/đ (U+0110/U+0111), never the look-alike Icelandic eth Ð/ð
 # (U+00D0/U+00F0) that the 'vie' model sometimes emits ("Số: /QĐÐ-UBND").
 ETH_TO_D = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
@@ -536,7 +539,14 @@ def _has_glyph(crop: np.ndarray, threshold: float, min_height: float) -> bool:
 def _read_page(gray: np.ndarray, dpi: float, lang: str, psm: int, timeout: float) -> tuple[list[Word], float]:
     """`_read_words` on the part of the page that holds ink; word boxes in page pixels."""
     top, bottom, left, right = content_box(gray, dpi)
-    words, confidence = _read_words(gray[top:bottom, left:right], dpi, lang, psm, timeout)
+    unsure: list[UnsureRun] = []
+    words, confidence = _read_words(gray[top:bottom, left:right], dpi, lang, psm, timeout, unsure)
+    if unsure:
+        words += reread_unsure(
+            gray[top:bottom, left:right],
+            unsure,
+            lambda crop: _read_words(crop, dpi, lang, UNSURE_PSM, timeout)[0],
+        )
     if top or left:
         words = [
             replace(w, x0=w.x0 + left, x1=w.x1 + left, top=w.top + top, bottom=w.bottom + top) for w in words
@@ -556,9 +566,10 @@ def _tesseract_data(
 
 
 def _read_words(
-    gray: np.ndarray, dpi: float, lang: str, psm: int, timeout: float
+    gray: np.ndarray, dpi: float, lang: str, psm: int, timeout: float, unsure: list[UnsureRun] | None = None
 ) -> tuple[list[Word], float]:
-    """Words in pixel coordinates (size = their Tesseract line's height) and their mean confidence."""
+    """Words in pixel coordinates (size = their Tesseract line's height) and their mean confidence;
+    the runs of words with a letter or digit dropped below MIN_WORD_CONFIDENCE go to `unsure`."""
     data = _tesseract_data(gray, dpi, lang, psm, timeout)
     line_heights: dict[tuple[int, int, int], int] = {}
     for k, level in enumerate(data["level"]):
@@ -566,20 +577,35 @@ def _read_words(
             line_heights[(data["block_num"][k], data["par_num"][k], data["line_num"][k])] = data["height"][k]
     words: list[Word] = []
     lines: list[tuple[int, int, int]] = []  # each word's Tesseract line
+    unsure_at: tuple[tuple[int, int, int], int] | None = None  # the last unsure word: line, index
     for k, text in enumerate(data["text"]):
         conf = float(data["conf"][k])
         text = str(text).strip().translate(ETH_TO_D)
-        if data["level"][k] != 5 or conf < MIN_WORD_CONFIDENCE or not text:
+        if data["level"][k] != 5 or not text:
+            continue
+        key = (data["block_num"][k], data["par_num"][k], data["line_num"][k])
+        if conf < MIN_WORD_CONFIDENCE:
+            if unsure is not None and any(c.isalnum() for c in text):
+                left, top, w, h = data["left"][k], data["top"][k], data["width"][k], data["height"][k]
+                word = Word(text, float(left), float(left + w), float(top), float(top + h),
+                            size=float(line_heights.get(key, h)), confidence=conf)  # fmt: skip
+                if unsure and unsure_at == (key, k - 1):
+                    unsure[-1].words.append(word)
+                else:
+                    unsure.append(UnsureRun([word], words[-1] if words and lines[-1] == key else None, key))
+                unsure_at = (key, k)
             continue
         if len(text) == 1 and conf < SPECK_CONFIDENCE:
             continue
         if conf < JUNK_CONFIDENCE and not any(c.isalnum() for c in text):
             continue
         left, top, w, h = data["left"][k], data["top"][k], data["width"][k], data["height"][k]
-        key = (data["block_num"][k], data["par_num"][k], data["line_num"][k])
         words.append(Word(text, float(left), float(left + w), float(top), float(top + h),
                           size=float(line_heights.get(key, h)), confidence=conf))  # fmt: skip
         lines.append(key)
+        for run in unsure or ():
+            if run.line == key and run.after is None and run.words[-1].x1 <= words[-1].x0:
+                run.after = words[-1]
     words = without_doubled(words, lines)
     confidence = statistics.fmean(w.confidence for w in words) if words else 0.0
     return words, confidence
