@@ -15,15 +15,18 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .config import cpu_count
 
 T = TypeVar("T")
 R = TypeVar("R")
+C = TypeVar("C")
 
 PARALLEL_MIN = 20_000  # inputs below this are mapped here (a fork and a pickle cost ~0.1 s)
 CHUNKS_PER_WORKER = 8  # pieces each worker takes in turn (evens out long and short texts)
+# map_work's function and context while its forked workers run (they inherit it; set only then)
+_SHARED: tuple[Callable[[Any, Any], Any], Any] | None = None
 
 
 def workers_for(n: int, min_size: int = PARALLEL_MIN) -> int:
@@ -39,7 +42,7 @@ def workers_for(n: int, min_size: int = PARALLEL_MIN) -> int:
     """
     if n < min_size or not sys.platform.startswith("linux") or threading.active_count() > 1:
         return 1
-    return min(cpu_count(), max(1, n // (min_size // 2)))
+    return min(cpu_count(), max(1, n // max(1, min_size // 2)))
 
 
 def map_texts(fn: Callable[[T], R], values: Sequence[T], *, min_size: int = PARALLEL_MIN) -> list[R]:
@@ -63,20 +66,35 @@ def map_texts(fn: Callable[[T], R], values: Sequence[T], *, min_size: int = PARA
 
 
 def map_work(
-    fn: Callable[[T], R], values: Sequence[T], *, work: int, min_size: int = PARALLEL_MIN
+    fn: Callable[[C, T], R], values: Sequence[T], *, context: C, work: int, min_size: int = PARALLEL_MIN
 ) -> list[R]:
-    """[fn(v) for v in values] for a few large pieces of work (an issuer's items each), in processes.
+    """[fn(context, v) for v in values] for a few large pieces of work (an issuer's items each).
 
     Workers take one value at a time (an archive's issuers differ in size); they run when the
-    whole `work` (the rows the pieces hold together) reaches `min_size`. `fn` may read state
-    its module set before the call: forked workers inherit it.
+    whole `work` (the rows the pieces hold together) reaches `min_size`. Forked workers inherit
+    `context` (the arrays every piece reads), so it is never pickled; in this process it is
+    passed as it is.
 
     Examples:
-        >>> map_work(len, ["Sở Y tế", "UBND huyện Cam Lâm"], work=2)
-        [7, 18]
+        >>> map_work(lambda unit, name: f"{name} {unit}", ["Sở Y tế", "UBND huyện Cam Lâm"], context="tỉnh", work=2)
+        ['Sở Y tế tỉnh', 'UBND huyện Cam Lâm tỉnh']
     """
-    n_workers = workers_for(work, min_size) if len(values) > 1 else 1
-    return _map(fn, values, min(n_workers, len(values)), 1)
+    n_workers = min(workers_for(work, min_size), len(values))
+    if n_workers <= 1:
+        return [fn(context, v) for v in values]
+    global _SHARED
+    _SHARED = (fn, context)
+    try:
+        return _map(_call_shared, values, n_workers, 1)
+    finally:
+        _SHARED = None
+
+
+def _call_shared(value: Any) -> Any:
+    """A forked worker's call of `map_work`'s function with the context it inherited."""
+    assert _SHARED is not None
+    fn, context = _SHARED
+    return fn(context, value)
 
 
 def _map(fn: Callable[[T], R], values: Sequence[T], n_workers: int, chunk: int) -> list[R]:

@@ -274,16 +274,11 @@ def task_status(
     cols = {c: df[c].astype(str).tolist() for c in ("item_id", "doc_id", "issuer_id", "period")}
     cluster_of = np.array([(clusters or {}).get(i, "") for i in cols["item_id"]], dtype=object)
     t_ord = np.array([(d or date.max).toordinal() for d in start], dtype=np.int64)
-    global _CONTEXT
-    _CONTEXT = _TaskContext(
+    context = _TaskContext(
         cat, doc, who, role, done_cue, (frac, share, rate, target), continues, parts, F, cols, cluster_of,
         t_ord, start, issued, texts, deadline_col, page_col, (done_threshold, repeat_threshold, anchor_threshold),
     )  # fmt: skip
-    try:
-        issuer_list = pd.unique(who[cat == "task"]).tolist()
-        per_issuer = map_work(_issuer_rows, issuer_list, work=n)
-    finally:
-        _CONTEXT = None
+    per_issuer = map_work(_issuer_rows, pd.unique(who[cat == "task"]).tolist(), context=context, work=n)
     rows = [row for issuer_rows in per_issuer for row in issuer_rows]
     out = pd.DataFrame(rows, columns=[*TASK_STATUS_COLUMNS, "_row"])
     return out.sort_values("_row").drop(columns="_row").reset_index(drop=True)
@@ -454,7 +449,7 @@ class _Pairs:
 
 @dataclass(frozen=True)
 class _TaskContext:
-    """What `task_status` reads for every issuer (one per call; forked workers inherit it)."""
+    """What `task_status` reads for every issuer (one per call; `parallel.map_work` hands it on)."""
 
     cat: np.ndarray
     doc: np.ndarray
@@ -476,13 +471,8 @@ class _TaskContext:
     thresholds: tuple[float, float, float]  # done, repeat, anchor
 
 
-_CONTEXT: _TaskContext | None = None  # set by `task_status` for the time of one call
-
-
-def _issuer_rows(issuer: str) -> list[dict[str, object]]:
-    """The task_status rows of one issuer's tasks (reads `_CONTEXT`)."""
-    c = _CONTEXT
-    assert c is not None
+def _issuer_rows(c: _TaskContext, issuer: str) -> list[dict[str, object]]:
+    """The task_status rows of one issuer's tasks."""
     cat, doc, role, done_cue, start = c.cat, c.doc, c.role, c.done_cue, c.start
     done_threshold, repeat_threshold, anchor_threshold = c.thresholds
     mine = np.flatnonzero(c.who == issuer)

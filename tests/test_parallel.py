@@ -66,3 +66,22 @@ def test_analysis_in_worker_processes_equals_the_analysis_in_one(monkeypatch):
     statuses = set(spread["task_status"]["status"])
     assert {"done", "repeated"} <= statuses
     assert spread["task_status"]["issuer_id"].nunique() == 6
+
+
+def test_map_work_hands_the_context_to_workers_and_keeps_none_after(monkeypatch):
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 2)
+    issuers = [
+        "so-y-te/tinh-dong-nai",
+        "uy-ban-nhan-dan-huyen-cam-lam/tinh-khanh-hoa",
+        "thanh-tra/tinh-tay-ninh",
+    ]
+    context = {"so-y-te/tinh-dong-nai": "Sở Y tế", "thanh-tra/tinh-tay-ninh": "Thanh tra tỉnh"}
+    spread = parallel.map_work(_label, issuers, context=context, work=40_000)
+    alone = parallel.map_work(_label, issuers, context=context, work=10)
+    assert spread == alone == ["Sở Y tế", "", "Thanh tra tỉnh"]
+    assert parallel._SHARED is None
+    assert parallel.workers_for(40_000, min_size=1) == 2  # a tiny bar divides by no zero
+
+
+def _label(names: dict[str, str], issuer: str) -> str:
+    return names.get(issuer, "")
