@@ -23,7 +23,7 @@ from .linkage import (
     similarity_edges,
     single_linkage,
 )  # fmt: skip
-from .pairs import PairModel, load_pair_model, months_of, pair_probabilities
+from .pairs import PairModel, group_features, load_pair_model, months_of, probability_matrix
 from .similarity import (
     ADAPT_PART,
     ItemParts,
@@ -174,8 +174,8 @@ def cluster_items(
         X = parts.combined if parts is not None else vectorize(df["text"].tolist())
     # the parts' own similarity (`similarity.recurrence_matrix`) unless other vectors were given
     own = parts is not None and parts.text is not None and X is parts.combined
-    if model is not None and threshold == DEFAULT_CLUSTER_THRESHOLD:
-        threshold = model.threshold
+    # the pair model's own bar unless another was asked for; the similarity keeps `threshold`
+    model_bar = model.threshold if model is not None and threshold == DEFAULT_CLUSTER_THRESHOLD else threshold
     months = np.array([months_of(p) for p in df["period"].tolist()]) if model is not None else np.zeros(0)
     groups = _groups(df, across_issuers).to_numpy()
     docs = df["doc_id"].tolist()
@@ -183,16 +183,20 @@ def cluster_items(
     for g in pd.unique(groups[target]):
         rows = target[groups[target] == g]
         local_docs = [docs[i] for i in rows]
-        if model is not None and parts is not None:
-            local = _model_linkage(model, parts, rows, local_docs, months, threshold, linkage)
-        elif own and parts is not None:
+        if own and parts is not None:
             sim = RecurrenceSimilarity(parts, rows)
-            bar = threshold
-            if adapt_threshold:  # the bar follows the issuer's mean similarity (ADAPT_PART)
-                bar = issuer_threshold(
-                    threshold, sim.cross_mean(local_docs, ADAPT_PART), sim.semantic, sim.clauses
-                )
-            if len(rows) <= DENSE_MAX:
+            mean = sim.cross_mean(local_docs, ADAPT_PART) if adapt_threshold else None
+            bar = threshold  # the bar follows the issuer's mean similarity (ADAPT_PART)
+            if mean is not None:
+                bar = issuer_threshold(threshold, mean, sim.semantic, sim.clauses)
+            if model is not None and sim.semantic and linkage == "average" and len(rows) <= DENSE_MAX:
+                # the model reads the bar it was trained with (the default threshold, moved)
+                trained_bar = DEFAULT_CLUSTER_THRESHOLD
+                if mean is not None:
+                    trained_bar = issuer_threshold(trained_bar, mean, sim.semantic, sim.clauses)
+                P = _model_matrix(model, sim, sim.matrix(), trained_bar, parts, rows, local_docs, months)
+                local = average_linkage_matrix(P, local_docs, model_bar)
+            elif len(rows) <= DENSE_MAX:
                 local = _matrix_linkage(sim.matrix(), local_docs, bar, linkage)
             else:
                 local = _blocked_linkage(sim, local_docs, bar, linkage)
@@ -241,31 +245,23 @@ def _blocked_linkage(
     return average_linkage(None, edges, docs, threshold, total=sim.total, dot=sim.dot)
 
 
-def _model_linkage(
+def _model_matrix(
     model: PairModel,
+    sim: RecurrenceSimilarity,
+    S: np.ndarray,
+    bar: float,
     parts: ItemParts,
     rows: np.ndarray,
     docs: list[str],
     months: np.ndarray,
-    threshold: float,
-    linkage: str,
-) -> dict[int, int]:
-    """Labels of one group linked on pair-model probabilities (0 for pairs below the prefilter).
+) -> np.ndarray:
+    """The pair model's probability matrix of one group (`pairs.group_features` over S)."""
+    from . import semantic
 
-    Average linkage on the dense probability matrix up to DENSE_MAX rows; single linkage on
-    the pairs at or above the threshold beyond (or when asked).
-    """
-    first, second, P = pair_probabilities(model, parts, rows, docs, months)
-    if linkage == "average" and len(rows) <= DENSE_MAX:
-        S = np.zeros((len(rows), len(rows)), dtype=np.float32)
-        S[first, second] = P
-        S[second, first] = P
-        return average_linkage_matrix(S, docs, threshold)
-    keep = P >= threshold
-    edges = list(
-        zip(P[keep].astype(float).tolist(), first[keep].tolist(), second[keep].tolist(), strict=True)
-    )
-    return single_linkage(edges, docs)
+    texts = [parts.texts[k] for k in rows.tolist()] if parts.texts else []
+    raw = semantic.sentence_vectors([semantic.model_text(t) for t in texts]) if texts else None
+    first, second, F = group_features(S, bar, docs, parts, rows, months, sim.centred, raw)
+    return probability_matrix(model, F, first, second, len(rows))
 
 
 def _number_clusters(df: pd.DataFrame, X: sp.csr_matrix, labels: dict[int, int]) -> pd.DataFrame:

@@ -167,11 +167,13 @@ def _repair(words: list[str]) -> list[str]:
     return out
 
 
-def _province_at_end(words: list[str], geo: Geo) -> tuple[int, Province] | None:
+def _province_at_end(words: list[str], geo: Geo, issued: date | None = None) -> tuple[int, Province] | None:
     """(number of words, province) when the words end with a province's name, else None.
 
     A name after a local unit ("huyện", "thành phố Bảo Lộc") is that unit's, except a centrally
-    run city's after "thành phố" ("UBND THÀNH PHỐ HÀ NỘI").
+    run city's after "thành phố" ("UBND THÀNH PHỐ HÀ NỘI"). A province's name is not one before
+    the day the province took it: "CỐ ĐÔ HUẾ" of 2021 keeps its "Huế" (tỉnh Thừa Thiên Huế until
+    2025-01-01).
     """
     from rapidfuzz.fuzz import ratio
 
@@ -180,6 +182,9 @@ def _province_at_end(words: list[str], geo: Geo) -> tuple[int, Province] | None:
             continue
         tail = " ".join(words[-n:])
         prov = geo.provinces.get(tail)
+        if prov is not None and prov.earlier and issued is not None and issued < prov.earlier[0][0]:
+            if tail == _key(prov.name):  # the new name, not an alias it was known by before
+                continue
         if prov is None and n >= 2:
             near = [
                 p
@@ -347,7 +352,7 @@ def issuer_id_of(fields: Fields) -> str:
     province = ""
     parts: list[str] = []
     for words in (body, parent):
-        end = _province_at_end(words, geo)
+        end = _province_at_end(words, geo, issued)
         if end is not None:
             n, prov = end
             province = province or _key(prov.name)

@@ -433,6 +433,7 @@ class RecurrenceSimilarity:
             blocks.append(T * np.sqrt(RECURRENCE_TOPIC_SAME + RECURRENCE_TOPIC_DIFFER))
             self.has_topic[r] = 1.0
         self.semantic = E is not None
+        self.centred = E  # the group's centred sentence vectors (`pairs.group_features` reads them)
         # clause alignment under the model (`alignment.alignment_matrix`), added to every block
         self._C: np.ndarray | None = None
         if parts.texts and alignment.used(n, self.semantic):

@@ -136,6 +136,11 @@ def test_identity_same_short_name_in_two_provinces_differs() -> None:
     (Fields(issuer="SỞ Y TẾ", issuer_parent="UBND THÀNH PHỐ HUẾ", issue_date="2025-01-02"), "so-y-te/thanh-pho-hue"),
     (Fields(issuer="SỞ Y TẾ", issuer_parent="UBND THÀNH PHỐ HUẾ", issue_date="2025-09-15"), "so-y-te/thanh-pho-hue"),
     (Fields(issuer="SỞ Y TẾ", issuer_parent="UBND TỈNH THỪA THIÊN HUẾ"), "so-y-te/thanh-pho-hue"),  # no date: today's map
+    # "Huế" is no province's name before 2025-01-01: the heritage centre of 2021 keeps it
+    (Fields(issuer="TRUNG TÂM BẢO TỒN DI TÍCH CỐ ĐÔ HUẾ", issuer_parent="UBND TỈNH THỪA THIÊN HUẾ", issue_date="2021-08-10"),
+     "trung-tam-bao-ton-di-tich-co-do-hue/tinh-thua-thien-hue"),
+    (Fields(issuer="SỞ VĂN HÓA VÀ THỂ THAO HUẾ", issuer_parent="UBND THÀNH PHỐ HUẾ", issue_date="2025-03-10"),
+     "so-van-hoa-va-the-thao/thanh-pho-hue"),
 ])
 # fmt: on
 def test_identity_province_as_it_was_on_the_issue_date(fields: Fields, expected: str) -> None:
