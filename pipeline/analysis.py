@@ -176,7 +176,7 @@ def cluster_items(
     own = parts is not None and parts.text is not None and X is parts.combined
     # the pair model's own bar unless another was asked for; the similarity keeps `threshold`
     model_bar = model.threshold if model is not None and threshold == DEFAULT_CLUSTER_THRESHOLD else threshold
-    months = np.array([months_of(p) for p in df["period"].tolist()]) if model is not None else np.zeros(0)
+    months: np.ndarray | None = None  # `months_of` each row, read when the model first links a group
     groups = _groups(df, across_issuers).to_numpy()
     docs = df["doc_id"].tolist()
     labels: dict[int, int] = {}
@@ -194,6 +194,8 @@ def cluster_items(
                 trained_bar = DEFAULT_CLUSTER_THRESHOLD
                 if mean is not None:
                     trained_bar = issuer_threshold(trained_bar, mean, sim.semantic, sim.clauses)
+                if months is None:
+                    months = np.array([months_of(p) for p in df["period"].tolist()])
                 P = _model_matrix(model, sim, sim.matrix(), trained_bar, parts, rows, local_docs, months)
                 local = average_linkage_matrix(P, local_docs, model_bar)
             elif len(rows) <= DENSE_MAX:
