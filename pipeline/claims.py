@@ -41,6 +41,8 @@ class ClaimCues:
         str
     ]  # "kiến nghị của các hộ dân" of "3. Kiến nghị của các hộ dân thôn Bắc Hội"
     finding: re.Pattern[str]  # "qua buổi tiếp cho thấy" of "Qua buổi tiếp cho thấy một số vụ việc …"
+    answer: re.Pattern[str]  # "đã giải thích" of "Phó Chủ tịch UBND thành phố đã giải thích để các hộ dân …"
+    ask: tuple[re.Pattern[str], ...]  # "cần", "đề nghị" …: what asks for something (categories.json `ask`)
 
 
 @functools.cache
@@ -60,6 +62,8 @@ def claim_cues() -> ClaimCues:
         verbs=re.compile(rf"^(?:{alt(raw['petition_verbs'])})\s+(?=\w)"),
         petition_heading=re.compile(tone_key(raw["petition_heading"])),
         finding=re.compile(tone_key(raw["finding"])),
+        answer=re.compile(tone_key(raw["answer"])),
+        ask=tuple(re.compile(tone_key(p)) for p in raw["ask"]),
     )
 
 
@@ -166,6 +170,30 @@ def states_finding(text: str) -> bool:
         False
     """
     return bool(claim_cues().finding.match(tone_key(text).strip()))
+
+
+def states_answer(text: str) -> bool:
+    """A sentence in which the official reports having answered the citizens at the session ("đã giải
+    thích", "đã trả lời" … the citizens): Luật Tiếp công dân 2013, Điều 28, an act of the session itself,
+    framing (ANNOTATION.md `other`), unless it also asks for something.
+
+    Examples:
+        >>> states_answer("Đối với các nội dung khiếu nại vượt thẩm quyền, Phó Chủ tịch UBND thành phố đã giải"
+        ...               " thích để các hộ dân biết và thực hiện quyền khiếu nại theo đúng trình tự của Luật Khiếu nại.")
+        True
+        >>> states_answer("UBND huyện đã trả lời 45/45 kiến nghị của cử tri đúng thời hạn.")
+        False
+        >>> states_answer("Chủ tịch UBND xã đã giải thích cho công dân; đề nghị Công an xã tiếp tục xác minh.")
+        False
+    """
+    cues = claim_cues()
+    key = tone_key(text)
+    m = cues.answer.search(key)
+    return (
+        m is not None
+        and bool(cues.petitioners.search(key[m.end() :]))
+        and not any(p.search(key) for p in cues.ask)
+    )
 
 
 def without_concession(text: str) -> str:

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .config import DATA_DIR
-from .cues import bare_label, category_cues, heading_categories, without_names
+from .cues import bare_label, category_cues, heading_categories, states_shortcoming, without_names
 from .directives import names_addressees
 from .records import Block
 from .sections import ORDINAL_POINT
@@ -149,6 +149,20 @@ def directs(head: str) -> bool:
     return lead is not None and bool(lead.search(tone_key(head).strip() + ":"))
 
 
+def lists_shortcomings(head: str) -> bool:
+    """A lead-in that states a shortcoming of a set it then lists (ANNOTATION.md rule 3 and
+    `limitation`): "còn một số khoản chi sai quy định sau:", whose clauses are the shortcomings,
+    though it names no category ("hạn chế", "tồn tại") and its clauses may hold no shortcoming word.
+
+    Examples:
+        >>> lists_shortcomings("Qua kiểm tra chứng từ, còn một số khoản chi sai quy định sau")
+        True
+        >>> lists_shortcomings("Đoàn đã kiểm tra các nội dung sau"), lists_shortcomings("Tiến độ còn chậm")
+        (False, False)
+    """
+    return bool(item_cues().set_word.search(tone_key(head))) and states_shortcoming(head)
+
+
 def gives_figures(head: str, tail: str) -> bool:
     """A statement of a result or a shortcoming whose colon gives its figures: "Thứ nhất, công tác thu
     hồi nợ thuế chưa đạt yêu cầu: nợ đến 31/12/2018 ước 358 tỷ đồng …; số tiền thu được … rất hạn chế."
@@ -251,6 +265,9 @@ def split_block(block: Block) -> list[Piece]:
                 named = heading_categories(without_names(head_s), by_last=True, qualified=True)
                 # "Giao Sở X: A; B; C" in a paragraph; a bullet "- Giao Phòng Y: A; B" is one task (rule 1)
                 named = named or (["task"] if directs(head_s) else [])
+                # "Qua kiểm tra chứng từ, còn một số khoản chi sai quy định sau:": the instances of a
+                # shortcoming its lead-in states (còn, sai quy định) are shortcomings
+                named = named or (["limitation"] if lists_shortcomings(head_s) else [])
                 lead: tuple[str, ...] = (named[-1],) if named else ()
                 return [Piece(text=p, lead=lead, block=block) for p in parts]
         # rule 4: "+ Công tác thanh tra: <text>" -> topic + text

@@ -17,6 +17,10 @@ from .text.canonical import tone_key
 # ANNOTATION.md rule 2 gives a paragraph one category, its dominant one: a turn that takes up less
 # than this share of it closes a review of what was done ("…; tuy vậy, tỷ lệ hộ nghèo vẫn ở mức cao").
 MINOR_TURN_SHARE = 1 / 3
+# Under a results heading the turn must carry most of the paragraph to make it a shortcoming: "Công tác
+# thanh toán … được thực hiện kịp thời, tỷ lệ … giảm còn 1,2%; tuy vậy vẫn còn một số hồ sơ bị xuất toán …"
+# stays a result (its achievements weigh as much as the turn)
+MAJOR_TURN_SHARE = 1 / 2
 # The last sentence of a paragraph: "… về kết quả 6 tháng đầu năm. Cùng dự có các đồng chí:"
 LAST_SENTENCE = re.compile(r"(?:^|[.!?]\s+)([^.!?]*)$")
 
@@ -44,6 +48,28 @@ def minor_turn(text: str) -> bool:
     at = min(starts)
     before = key[:at]
     return len(key) - at <= MINOR_TURN_SHARE * len(key) and not states_shortcoming(before)
+
+
+def major_turn(text: str) -> bool:
+    """A paragraph that turns midway from what was done to a shortcoming that still holds, the turn
+    taking up most of it: its point is what is lacking, a limitation even under a results heading
+    (ANNOTATION.md rule 2: one item, its dominant category).
+
+    Examples:
+        >>> major_turn("Việc theo dõi thu nộp tiền sử dụng đất đã có quy chế phối hợp, song trong thực tế việc"
+        ...            " luân chuyển hồ sơ ở cấp huyện vẫn còn chậm, có hồ sơ kéo dài trên 30 ngày.")
+        True
+        >>> major_turn("Công tác thanh toán bảo hiểm y tế được thực hiện kịp thời, tỷ lệ chi phí bị từ chối giám"
+        ...            " định giảm còn 1,2%; tuy vậy vẫn còn một số hồ sơ bị xuất toán do chỉ định chưa phù hợp.")
+        False
+    """
+    key = tone_key(text)
+    cc = category_cues()
+    starts = [m.start() for p in cc.wording["turn"] for m in p.finditer(key)]
+    if not starts or len(key) - min(starts) <= MAJOR_TURN_SHARE * len(key):
+        return False
+    after = key[min(starts) :]
+    return bool(cc.outright and cc.outright.search(after)) and states_shortcoming(after)
 
 
 def closes_on_attendance(text: str) -> bool:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from .claims import (
     names_allegation,
     names_petition,
+    states_answer,
     states_finding,
     states_petition,
     verdict_category,
@@ -46,6 +47,7 @@ from .item_roles import (  # noqa: F401 (is_directive, opening_blocks: used by t
     before_tasks,
     closes_on_attendance,
     is_directive,
+    major_turn,
     minor_turn,
     opening_blocks,
     section_chain,
@@ -336,8 +338,10 @@ def categorize(
     if piece.lead and len(piece.lead) == 1:
         return piece.lead[0], 0.95
     case = any(names_petition(s.heading) for s in chain)  # "1. Vụ việc của ông …": a citizen's case
-    if any(is_background(s.heading) or names_allegation(s.heading) for s in chain) or states_petition(
-        text, case
+    if (
+        any(is_background(s.heading) or names_allegation(s.heading) for s in chain)
+        or states_petition(text, case)
+        or states_answer(text)
     ):
         return "other", 0.9  # "I. KHÁI QUÁT CHUNG", "I. NỘI DUNG TỐ CÁO", "Bà … đề nghị …": framing, claims
     key = tone_key(text)
@@ -376,7 +380,9 @@ def categorize(
         # a paragraph that starts "Nguyên nhân ..." under a limitations heading is a cause
         if named in ("limitation", "result") and (key.startswith("nguyên nhân") or states_cause(text)):
             return "cause", 0.9  # "Những tồn tại trên có nguyên nhân chủ yếu là …" too
-        if named == "result" and (states_shortcoming(text, turning=True) or states_outright(text)):
+        if named == "result" and (
+            states_shortcoming(text, turning=True) or states_outright(text) or major_turn(text)
+        ):
             return "limitation", 0.9  # "Tuy nhiên, tiến độ giải ngân còn chậm" closing a results section
         if named == "result" and turned and previous == "limitation" and states_shortcoming(text):
             return "limitation", 0.9  # after the turn, "… số doanh nghiệp … còn ít." goes on with it
