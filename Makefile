@@ -69,7 +69,7 @@ bench-analyze: setup ## analyze on 100,000 generated items: wall and CPU time, p
 train: setup ## rebuild models/item_textcat from data/training and models/word_vectors from local text, reproducibly
 	$(PY) -m tools.train_textcat
 	$(PY) -m tools.train_vectors
-	$(PY) -m tools.train_recurrence  # the trial pair model (measured, not loaded: models/recurrence)
+	$(PY) -m tools.train_recurrence  # the recurrence pair model (models/recurrence) from the tune series, CV by writer
 
 notebooks: setup
 	$(BIN)/pytest -q tests/test_analyze.py -k notebook

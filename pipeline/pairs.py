@@ -24,6 +24,10 @@ from .similarity import ItemParts
 
 MODEL_PATH = MODELS_DIR / "recurrence" / "pair_model.json"
 PAIR_BLOCK = 200_000  # pairs whose features are computed at once
+# `PairModel.floor` unless the model file says otherwise: chosen by cross-validation (tools/
+# train_recurrence.py) and on corpus/dev, whose three-month archive has two unrelated one-off
+# problems that are each other's best match (-0.05: CV F1 0.876 against 0.880 without a floor).
+FLOOR = -0.05
 # What the model reads of a pair (i, j) of two documents of one issuer. The first eleven come
 # from the issuer's similarity matrix S (`RecurrenceSimilarity`, whose bar is
 # `similarity.issuer_threshold`): S[i, j], its distance to the bar, the bar; how j ranks among
@@ -54,6 +58,11 @@ class PairModel:
         intercept: the intercept.
         threshold: the average-linkage probability two clusters must reach (chosen by
             cross-validation over series grouped by the hand that wrote them).
+        floor: how far below its group's bar the similarity of a pair may be and the model still
+            link it (FEATURES "above_bar"): below, the probability is 0. The model re-ranks the
+            pairs near the bar; two items the similarity puts far below it ("thu gom rác thải"
+            beside "sạt lở taluy" in a three-month archive, each the other's only match) are
+            never linked on rank and margin alone.
         meta: training configuration (series, C, date, CV figures).
     """
 
@@ -63,19 +72,22 @@ class PairModel:
     coef: np.ndarray
     intercept: float
     threshold: float
+    floor: float = FLOOR
     meta: dict[str, Any] = field(default_factory=dict)
 
     def probability(self, F: np.ndarray) -> np.ndarray:
-        """P(same problem) of feature rows F (one row per pair, columns as `features`)."""
+        """P(same problem) of feature rows F (one row per pair, columns as `features`); 0 below the floor."""
         z = ((F - self.mean) / self.scale) @ self.coef + self.intercept
-        return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float32)
+        p = np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float32)
+        p[F[:, FEATURES.index("above_bar")] < self.floor] = 0.0
+        return p
 
     def to_json(self) -> dict[str, Any]:
         """The model as a JSON object (`load_pair_model` reads it back)."""
         return {
             "features": list(self.features), "mean": self.mean.tolist(), "scale": self.scale.tolist(),
             "coef": self.coef.tolist(), "intercept": self.intercept, "threshold": self.threshold,
-            "meta": self.meta,
+            "floor": self.floor, "meta": self.meta,
         }  # fmt: skip
 
 
@@ -101,7 +113,7 @@ def load_pair_model(path: str | Path | None = None) -> PairModel | None:
     return PairModel(
         features=FEATURES, mean=np.array(data["mean"]), scale=np.array(data["scale"]),
         coef=np.array(data["coef"]), intercept=float(data["intercept"]), threshold=float(data["threshold"]),
-        meta=dict(data.get("meta", {})),
+        floor=float(data.get("floor", FLOOR)), meta=dict(data.get("meta", {})),
     )  # fmt: skip
 
 
@@ -286,7 +298,7 @@ def probability_matrix(model: PairModel, F: np.ndarray, first: np.ndarray, secon
 
     Examples:
         >>> m = PairModel(FEATURES, np.zeros(21), np.ones(21), np.eye(21)[0], 0.0, 0.5)
-        >>> P = probability_matrix(m, np.eye(21)[[0]] * 2.0, np.array([0]), np.array([1]), 2)
+        >>> P = probability_matrix(m, np.eye(21)[[0]] * 2.0 + np.eye(21)[[1]], np.array([0]), np.array([1]), 2)
         >>> round(float(P[1, 0]), 3)
         0.881
     """
