@@ -172,6 +172,8 @@ def lexicon() -> Lexicon:
         r"(?P<w2>\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?)\s*\)?)"
         r"|(?P<date>ngày\s*\d{1,2}\s*tháng\s*\d{1,2}(?:\s*năm\s*\d{4})?|ngày\s*\d{1,2}\s*[/.\-]\s*\d{1,2}"
         r"(?:\s*[/.\-]\s*\d{4})?|\d{1,2}/\d{1,2}/\d{4})"
+        # a span of whole years (Nghị định 30/2020 titles: "... trên địa bàn tỉnh giai đoạn 2021 - 2023")
+        r"|(?P<stage>giai\s+đoạn\s+(?:từ\s+)?(?:năm\s+)?(?P<gy1>\d{4})\s*(?:đến(?:\s+hết)?|-|–)\s*(?:năm\s+)?(?P<gy2>\d{4}))"
         r"|(?P<school>(?:học\s+kỳ\s+(?P<term>IV|III|II|I|\d)\s*,?\s*)?năm\s+học\s+(?P<sy1>\d{4})\s*[-–]\s*(?P<sy2>\d{4}))"
         r"|(?P<semester>học\s+kỳ\s+(?:IV|III|II|I|\d)\b)"
         # "6 tháng đâu năm": OCR lost the grave of "đầu" (period.OCR_POSITION)

@@ -285,11 +285,33 @@ def _chair(sentences: Sequence[str], skip_to: dict[int, tuple[int, int]]) -> str
     for k, sentence in enumerate(sentences):
         worked = WORKED_WITH.search(fold(sentence))
         start = _skip(skip_to, k, worked.start()) if worked else 0
-        if worked and lex.honorific.search(fold(sentence[start : worked.start()])):
-            value = _subject_before(sentence[start : worked.start()])
+        if not worked:
+            continue
+        subject = sentence[start : worked.start()]
+        if lex.honorific.search(fold(subject)):
+            value = _subject_before(subject)
             if value:
                 return value
+        # no honorific: a leader's title and name as the subject ("Thứ trưởng Đỗ Minh Thuận đã làm
+        # việc với Ủy ban nhân dân tỉnh Gia Lai"); a body ("Đoàn giám sát của Ban") is no chair
+        value = _subject_before(subject)
+        if value and _titled_person(value):
+            return value
     return ""
+
+
+def _titled_person(value: str) -> bool:
+    """True when a subject is a person by title and name: "Thứ trưởng Đỗ Minh Thuận", "Đại tá
+    Nguyễn Văn B", "PGS.TS. Trần C"; "Giám đốc Sở" (no name) and "Ủy ban nhân dân tỉnh" are not."""
+    lex = lexicon()
+    folded = fold(value)
+    m = lex.leader.match(folded) or lex.rank.match(folded) or lex.academic.match(value)
+    if not m:
+        return False
+    words = value[m.end() :].replace(",", " ").split()
+    return len(words) >= 2 and all(CAPITALIZED_WORD.match(w) for w in words[:2]) and not _has_unit(
+        " ".join(words[:3])
+    )
 
 
 def _skip(skip_to: dict[int, tuple[int, int]], k: int, verb: int) -> int:

@@ -15,6 +15,8 @@ from ..text.orthography import fold
 from .lexicon import lexicon
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+# A bare "tuần" then the span in brackets: "tuần (từ ngày 10/3 đến ngày 14/3/2025)"
+BARE_WEEK_BRACKET = re.compile(r"^tuần\s*\(\s*(.*?)\s*\)?\s*$", re.IGNORECASE)
 OCR_POSITION = {"đầu": "đầu", "cuối": "cuối", "đâu": "đầu", "cuôi": "cuối"}  # "6 tháng đâu năm 2023" (a scan)
 
 
@@ -80,6 +82,14 @@ def _is_planned(text: str, start: int, end: int) -> bool:
     return max(cues)[2]
 
 
+def _week_label(label: str) -> str:
+    """The phrase that names a week: a bare "tuần" of the meeting's name before a bracketed span
+    leaves the span ("giao ban tuần (từ ngày 10/3 đến ngày 14/3/2025)" -> "từ ngày 10/3 đến ngày
+    14/3/2025"); "tuần từ ngày 10/6 đến ngày 14/6/2024" and a numbered week keep their words."""
+    m = BARE_WEEK_BRACKET.match(label)
+    return m.group(1).strip() if m else label
+
+
 def _periods_in(text: str, source: int) -> list[_Period]:
     """Every period phrase of a text, in order, with its kind and whether it is planned."""
     lex = lexicon()
@@ -120,9 +130,15 @@ def _periods_in(text: str, source: int) -> list[_Period]:
                 p.start_date, p.end_date = short_date(first, None), short_date(last, None)
             out.append(p)
             continue
-        if m.group("week"):
+        if m.group("stage"):
+            y1, y2 = int(m.group("gy1")), int(m.group("gy2"))
+            if not 1900 < y1 <= y2 < 2200:
+                continue
+            p = _Period("other", label, None, ("other", fold(label).lower()))
+            p.start_date, p.end_date = iso_date(y1, 1, 1), iso_date(y2, 12, 31)
+        elif m.group("week"):
             end_year = int_or_none((re.findall(r"\d{4}", m.group("w2")) or [None])[-1])
-            p = _Period("week", label, end_year, ("week",))
+            p = _Period("week", _week_label(label), end_year, ("week",))
             p.start_date = short_date(m.group("w1"), end_year)
             p.end_date = short_date(m.group("w2"), end_year)
             p.key = ("week", p.start_date, p.end_date)

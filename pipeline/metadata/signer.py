@@ -49,6 +49,8 @@ DAMAGED_HEAD = re.compile(r"^\W*(?:[^\W\d_]{1,3}\W*\s+)?nhan\s*:\s*$", re.IGNORE
 NOTE_AFTER_COLON = re.compile(r"\s*:\s*(\([^()]*\))$")
 # A note whose closing bracket OCR read as a brace or bracket: "(đê bíc}" -> "(đê bíc)"
 NOTE_BAD_CLOSE = re.compile(r"(\([^()]*)[}\]]$")
+# A glyph a purpose note never holds (words, spaces, "/" and "." only): "(b/©c)", "(để b/c®)"
+NOTE_GLYPH = re.compile(r"[^\w\s/.]")
 # What follows the ";" that ends a recipient on its line: "Phòng KT-HT; Em", "Thanh Tra huyện; | (biêU"
 AFTER_END = re.compile(r";\s*(?P<tail>[^;]*)$")
 # A word or number: what ink after a recipient's closing "." never holds ("Ả¿", "⁄.-")
@@ -145,7 +147,9 @@ def _listed_note(note: str) -> str:
     key = _listed_key(inner)
     notes = closed_lists().recipient_notes
     same = next((listed for listed in notes if _listed_key(listed) == key), None)
-    if same is not None and inner[1:] != same[1:] and inner[1:].lower() == same[1:].lower():
+    # "(b/©c)": a glyph no note holds, read in a speck of the scan, is dropped
+    plain = NOTE_GLYPH.sub("", inner)
+    if same is not None and inner[1:] != same[1:] and plain[1:].lower() == same[1:].lower():
         return f"({inner[:1]}{same[1:]})"  # "(b/C)": OCR raised a letter inside the note
     if len(key) < 3 or same is not None:
         return note  # as printed: "(Thay báo cáo)"
@@ -418,6 +422,8 @@ def _same_row(a: Line, b: Line) -> bool:
 
 NAME_JOINERS = ("-", "–", "&", "/")  # between the words of a body's name: "BAN VĂN HÓA - XÃ HỘI"
 # Minutes (biên bản) are signed by the secretary and the chair: "THƯ KÝ" / "CHỦ TRÌ" (or "CHỦ TỌA")
+# Lines of a signature's or a seal's ink OCR may read between a scrawl and the printed name
+SIGNATURE_DEBRIS_LINES = 4
 SECRETARY = re.compile(r"^(?:THƯ KÝ(?: CUỘC HỌP| HỘI NGHỊ)?|NGƯỜI GHI BIÊN BẢN)$")
 
 
@@ -440,6 +446,7 @@ def read_signer(lines: Sequence[str]) -> tuple[str, str]:
     titles: list[str] = []
     name = ""
     in_box = False  # inside an e-signature box: "Ký bởi: ...", "Cơ quan: Tỉnh" + "Đắk Nông", its time
+    debris = 0  # lines read since the name
     for raw in lines:
         t = raw.strip()
         ft = fold(t)
@@ -464,7 +471,16 @@ def read_signer(lines: Sequence[str]) -> tuple[str, str]:
         if name and SECRETARY.match(" / ".join(titles)) and is_upper(t, UPPER_SHARE) and _title_line(t):
             titles, name = [], ""  # minutes: the secretary signs first, the chair's block is the signer's
         if name:
-            break
+            # the printed name is the block's last line, under the signature (Nghị định 30/2020,
+            # Phụ lục I): a scrawl read as a name ("Xí TT", "Y Khoa") gives way to it
+            later = _printed_below(name, t)
+            debris += 1
+            if later:
+                name, debris = later, 0
+                continue
+            if debris > SIGNATURE_DEBRIS_LINES or len(t.split()) > 3 or _is_title_line(t):
+                break
+            continue
         if BULLET.match(t) and _is_title_line(BULLET.sub("", t)):
             t = BULLET.sub("", t)  # "-CHANH VĂN PHÒNG": a seal's edge read as a dash before a title
         if BULLET.match(t) or STAMP_DEBRIS.search(t):
@@ -484,6 +500,27 @@ def read_signer(lines: Sequence[str]) -> tuple[str, str]:
             name = _restore_initial(t)
         # anything else is OCR debris of a stamp or a signature: skipped
     return " / ".join(structured_titles(titles)), name
+
+
+def _printed_below(name: str, text: str) -> str:
+    """The printed name on a line under what was read as the name, or "": it replaces a signature
+    scrawl that is no well-formed name ("Xí TT" above "Nguyễn Thị Bích Ngọc") or that it extends
+    ("Y Khoa" above "Y Khoa Niê"); a second well-formed name (another signer's) does not.
+
+    Examples:
+        >>> _printed_below("Xí TT", "Nguyễn Thị Bích Ngọc"), _printed_below("Y Khoa", "Y Khoa Niê")
+        ('Nguyễn Thị Bích Ngọc', 'Y Khoa Niê')
+        >>> _printed_below("Trần Văn Nam", "Lê Thị Hoa"), _printed_below("Xí TT", "TIỆC")
+        ('', '')
+    """
+    if is_upper(text, UPPER_SHARE):
+        return ""
+    body = NAME_TRAILING_INK.sub("", text).strip()
+    if not _looks_like_name(body):
+        return ""
+    words, before = body.split(), name.split()
+    extends = len(words) > len(before) and words[: len(before)] == before
+    return body if extends or not personal_name(name) else ""
 
 
 def structured_titles(titles: list[str]) -> list[str]:
