@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from .config import DATA_DIR
 from .text.canonical import tone_key
+from .text.orthography import bare
 
 # The outline marker of a heading: "I. " of "I. NỘI DUNG TỐ CÁO", "3. " of "3. Kiến nghị của các hộ dân"
 MARKER = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)/]\s*", re.IGNORECASE)
@@ -42,6 +43,7 @@ class ClaimCues:
     ]  # "kiến nghị của các hộ dân" of "3. Kiến nghị của các hộ dân thôn Bắc Hội"
     finding: re.Pattern[str]  # "qua buổi tiếp cho thấy" of "Qua buổi tiếp cho thấy một số vụ việc …"
     answer: re.Pattern[str]  # "đã giải thích" of "Phó Chủ tịch UBND thành phố đã giải thích để các hộ dân …"
+    dialogue: re.Pattern[str]  # "kien nghi cua doanh nghiep va huong giai quyet" of "II. KIẾN NGHỊ CỦA …"
     ask: tuple[re.Pattern[str], ...]  # "cần", "đề nghị" …: what asks for something (categories.json `ask`)
 
 
@@ -63,6 +65,7 @@ def claim_cues() -> ClaimCues:
         petition_heading=re.compile(tone_key(raw["petition_heading"])),
         finding=re.compile(tone_key(raw["finding"])),
         answer=re.compile(tone_key(raw["answer"])),
+        dialogue=re.compile(bare(raw["dialogue_heading"], key=True)),
         ask=tuple(re.compile(tone_key(p)) for p in raw["ask"]),
     )
 
@@ -97,6 +100,25 @@ def names_petition(heading: str) -> bool:
         (False, False)
     """
     return bool(claim_cues().petition_heading.match(_heading_key(heading)))
+
+
+def names_dialogue(heading: str) -> bool:
+    """A heading of a dialogue that names what others raised and the body's answer ("II. KIẾN NGHỊ CỦA
+    DOANH NGHIỆP VÀ HƯỚNG GIẢI QUYẾT"): two things, so each paragraph under it takes the category its
+    own wording gives (ANNOTATION.md rule 6), no task heading. Matched without diacritics: OCR loses
+    the marks of capitals ("HƯỚNG GIẢI QUYET").
+
+    Examples:
+        >>> names_dialogue("II. KIẾN NGHỊ CỦA DOANH NGHIỆP VÀ HƯỚNG GIẢI QUYẾT")
+        True
+        >>> names_dialogue("II. KIẾN NGHỊ CỦA DOANH NGHIỆP VÀ HƯỚNG GIẢI QUYET")
+        True
+        >>> names_dialogue("2. Ý kiến, kiến nghị của cử tri và kết quả trả lời")
+        True
+        >>> names_dialogue("IV. KIẾN NGHỊ"), names_dialogue("Kiến nghị của Đoàn kiểm tra")
+        (False, False)
+    """
+    return bool(claim_cues().dialogue.match(bare(_heading_key(heading), key=True)))
 
 
 def verdict_category(text: str) -> str:

@@ -60,6 +60,25 @@ class CategoryCues:
     measures: re.Pattern[str] = re.compile(r"(?!)")  # "KẾT LUẬN VÀ XỬ LÝ": the measures of an inspection
     cause_predicate: re.Pattern[str] = re.compile(r"(?!)")  # "Những tồn tại trên có nguyên nhân chủ yếu là …"
     not_achieved: re.Pattern[str] = re.compile(r"(?!)")  # "chưa được", "không đạt": what was not done
+    done_ask: re.Pattern[str] = re.compile(r"(?!)")  # "đã có văn bản đề nghị": an ask reported done
+
+
+def without_done_asks(key: str) -> str:
+    """A tone key with the verb of an ask reported done blanked ("đã có văn bản đề nghị Sở …"): what the
+    body did, no task cue (categories.json `done_ask`).
+
+    Examples:
+        >>> without_done_asks("ubnd huyện đã có văn bản đề nghị sở giao thông vận tải sửa chữa")
+        'ubnd huyện đã có văn bản _______ sở giao thông vận tải sửa chữa'
+        >>> without_done_asks("đề nghị sở giao thông vận tải sửa chữa")
+        'đề nghị sở giao thông vận tải sửa chữa'
+    """
+
+    def blank(m: re.Match[str]) -> str:
+        a, b = m.span(1)  # the verb, the only group
+        return m.group()[: a - m.start()] + "_" * (b - a) + m.group()[b - m.start() :]
+
+    return category_cues().done_ask.sub(blank, key)
 
 
 def whole_word(cue: str) -> re.Pattern[str]:
@@ -109,6 +128,7 @@ def category_cues() -> CategoryCues:
         measures=re.compile(tone_key(raw["measures"])),
         cause_predicate=re.compile(tone_key(raw["cause_predicate"])),
         not_achieved=re.compile(tone_key(raw["not_achieved"])),
+        done_ask=re.compile(tone_key(raw["done_ask"])),
     )  # fmt: skip
 
 

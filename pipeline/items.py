@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from .claims import (
     names_allegation,
+    names_dialogue,
     names_petition,
     states_answer,
     states_finding,
@@ -29,6 +30,7 @@ from .cues import (
     is_background,
     states_cause,
     states_shortcoming,
+    without_done_asks,
     without_handled,
     without_names,
 )
@@ -91,7 +93,7 @@ def wording_category(text: str, allowed: tuple[str, ...] = CATS, review: bool = 
         >>> wording_category("Tiêm phòng lở mồm long móng đợt 2 cho đàn trâu, bò mới đạt 58% kế hoạch.")
         ('limitation', 0.8)
     """
-    key = tone_key(text)
+    key = without_done_asks(tone_key(text))  # "đã có văn bản đề nghị Sở …": done, no ask
     cc = category_cues()
     w = cc.wording
 
@@ -373,7 +375,11 @@ def categorize(
             # rule 2: one item, its dominant category; a closing "…; tuy vậy, …" leaves it a result
             lacking = (states_shortcoming(text) or states_harm(text)) and not minor_turn(text)
             return ("limitation", 0.8) if lacking else ("result", 0.8)
-        allowed = tuple(c for c in heading_categories(heading) if c in CATS) or CATS
+        # "KIẾN NGHỊ CỦA DOANH NGHIỆP VÀ HƯỚNG GIẢI QUYẾT": each paragraph by its own wording, the answer
+        # (tasks) under it however early it stands
+        review = review and not names_dialogue(heading)
+        allowed = () if names_dialogue(heading) else tuple(c for c in heading_categories(heading) if c in CATS)
+        allowed = allowed or CATS
         if "limitation" in allowed and "cause" not in allowed:
             allowed = (*allowed, "cause")
     elif named in CATS:
@@ -402,7 +408,9 @@ def categorize(
         best = max(probs, key=lambda c: probs[c])
         total = sum(probs.values()) or 1.0
         conf = probs[best] / total
-        if conf >= threshold and (rule_conf < 0.8 or best == rule_cat):
+        # a shortcoming with its reason after it ("… kéo dài do đơn hàng sụt giảm") states no cause
+        worded = best != "cause" or rule_cat != "limitation" or states_cause(text)
+        if conf >= threshold and (rule_conf < 0.8 or best == rule_cat) and worded:
             return best, round(conf, 3)
     if rule_cat:
         return rule_cat, rule_conf

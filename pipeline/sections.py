@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .claims import names_petition
+from .claims import names_dialogue, names_petition
 from .cues import (
     category_cues,
     ends_on_field_label,
@@ -128,6 +128,8 @@ def section_category(text: str) -> str:
     rest = split_marker(text)[2]  # "Phòng Kế hoạch - Nghiệp vụ" names a body, no plan
     if names_petition(rest):
         return "other"  # "3. Kiến nghị của các hộ dân thôn Bắc Hội": a citizen's case (Luật Tiếp công dân)
+    if names_dialogue(rest):
+        return "mixed"  # "KIẾN NGHỊ CỦA DOANH NGHIỆP VÀ HƯỚNG GIẢI QUYẾT": what was raised, and the answer
     if names_responsibility(rest):
         return "cause"  # who answers for the violations of an inspection (Luật Thanh tra 2022)
     if names_measures(rest):
@@ -366,6 +368,12 @@ def body_to_blocks(lines: list[Line]) -> list[Block]:
             # a lone numbered line stopping short of the margin before a capitalised line is a
             # heading ("1. Kết quả hoạt động trong tháng 5 năm 2024"), bold or not (OCR loses bold)
             heading = len(cur) == 1 and short_prev and _starts_marker(ptext) and not LOWER_START.match(t)
+            # … or running near the margin, when the next line opens at the same first-line indent: a
+            # wrapped line would start at the margin ("1. Hạ tầng giao thông kết nối các khu, cụm công nghiệp")
+            heading = heading or (
+                len(cur) == 1 and indents and at_indent and prev.x0 > left + 0.03 * width
+                and abs(ln.x0 - prev.x0) < 0.01 * width and _starts_marker(ptext) and t[:1].isupper()
+            )  # fmt: skip
             # so is a lone unmarked category heading ("Đánh giá chung", "Nhiệm vụ thời gian tới")
             heading = heading or (
                 len(cur) == 1 and short_prev and not LOWER_START.match(t) and plain_heading(ptext)
