@@ -70,6 +70,7 @@ train: setup ## rebuild models/item_textcat from data/training and models/word_v
 	$(PY) -m tools.train_textcat
 	$(PY) -m tools.train_vectors
 	$(PY) -m tools.train_recurrence  # the recurrence pair model (models/recurrence) from the tune series, CV by writer
+	$(PY) -m tools.train_task_status  # the task-status evidence model (models/task_status), CV by writer
 
 notebooks: setup
 	$(BIN)/pytest -q tests/test_analyze.py -k notebook

@@ -7,22 +7,16 @@ it done (a result) or names its problem again (a limitation). Never reads or wri
 
 from __future__ import annotations
 
-import json
-import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
 
-from .config import DATA_DIR
-from .gram import gram
-from .parallel import map_texts, map_work
-from .similarity import ItemParts, RecurrenceSimilarity, item_parts
+from .parallel import map_work
+from .similarity import ItemParts, item_parts
 from .task_deadlines import task_deadline_of
 from .task_evidence import evidence_roles
 from .task_figures import (
@@ -33,12 +27,15 @@ from .task_figures import (
     result_figures,
     task_target,
 )
+from .task_model import FEATURES, TaskModel, load_task_model, step_features
 from .task_objects import compared_texts
+from .task_pairs import SPECIFIC_BONUS, _Pairs
+from .task_specifics import _specifics_matrix, specifics
 from .text.dates import parse_iso_date
 from .topics import reports_completion
 
 __all__ = [
-    "STATUSES", "TASK_STATUS_COLUMNS", "clause_partial", "result_figures", "specifics", "task_status",
+    "SPECIFIC_BONUS", "STATUSES", "TASK_STATUS_COLUMNS", "clause_partial", "result_figures", "specifics", "task_status",
     "task_target",
 ]  # fmt: skip
 
@@ -62,7 +59,6 @@ STATUSES = ("done", "repeated", "open", "overdue")
 # DONE 0.20-0.30 and REPEAT 0.35-0.50 all give 244 on tune; 0.25 is best with topics hidden.
 DONE_THRESHOLD = 0.25
 REPEAT_THRESHOLD = 0.40
-PAIRS_DENSE_MAX = 4000  # rows of one issuer whose pairwise similarities are computed at once (4000: 128 MB)
 # A task is set against a problem its own document names as a limitation ("Hồ sơ đất đai còn
 # trễ hẹn" -> "Rà soát toàn bộ hồ sơ quá hạn ..."): the anchors of one document are paired one to
 # one (a conclusion answers each limitation with its own task, in its own words), the pairing
@@ -78,10 +74,6 @@ ANCHOR_THRESHOLD = 0.05
 # half the topics hidden 287.6 against 287.0, all hidden 286 against 285); chosen on 12 of the 13 tune
 # series, 0.1 or 0.2 in every fold (leave-one-series-out 291 against 290).
 SIBLING_MARGIN = 0.1
-# Added to a similarity when the two items share a specific (a proper name or a count and its noun,
-# `specifics`): the task and the limitation it answers, or the result reporting it done, name the
-# same village, project or number of households. Tune: 0.10-0.20 alike (0: one task less).
-SPECIFIC_BONUS = 0.15
 # A task of a later document whose text cosine to a pending task is this high sets it again (the
 # same words, "Tiếp tục ..." before them): the work is not done, whatever that document's results say.
 SET_AGAIN_THRESHOLD = 0.8
@@ -98,84 +90,6 @@ LOOSE_LINK = 0.3
 # "kiểm tra việc phát hành báo, tạp chí tại các huyện Bắc Yên, Phù Yên": 0.05, a topic and a
 # place shared). Tune: the done pairs of the gold have 0.18 or more.
 DONE_MIN_COSINE = 0.1
-
-SPECIFICS_PATH = DATA_DIR / "analysis" / "task_specifics.json"
-NAME_BIGRAM = re.compile(r"(?<![\w-])([^\W\d_][\w-]*)(?=\s+([^\W\d_][\w-]*))")  # "Lùng Thắng", "Ất Tỵ"
-# a count and its noun ("17 hộ", "03 vụ", "40/42 đơn vị"), not a date "10/8/2023", an amount "9,7 tỷ",
-# a document number "số 118/QĐ-SKHĐT" or a percentage "87%"
-COUNT = re.compile(r"(?<![\w/.,])(?:\d+/)?(\d+)(?![\w/.,%]|\s*%|[.,]\d)\s*([^\W\d_]+)?")
-PREVIOUS_WORD = re.compile(r"(\w+)\s+$")  # "Lốc " before the "1" of "thôn Na Lốc 1"
-DATE_BEFORE = re.compile(r"(?:ngày|tháng|năm|quý|số|mốc|hạn|đến|từ)\s*$")
-
-
-@lru_cache(maxsize=1)
-def _non_names() -> frozenset[str]:
-    """First syllables of capitalised names that are bodies or documents (data/analysis/task_specifics.json)."""
-    data = json.loads(SPECIFICS_PATH.read_text(encoding="utf-8"))
-    return frozenset(_lower(w) for w in data["non_names"])
-
-
-@lru_cache(maxsize=1 << 16)
-def specifics(text: str) -> frozenset[str]:
-    """The proper names (as capitalised syllable pairs) and counts with their noun of an item.
-
-    Names say which village, project or event the work concerns; counts how many of what. A
-    body's name ("Phòng Tài nguyên", "UBND tỉnh") and the first word of the text are no
-    specifics; dates, years, document numbers, percentages and amounts with decimals are no counts.
-
-    Args:
-        text: an item text, NFC or NFD.
-
-    Examples:
-        >>> sorted(specifics("Còn 17 hộ ở thôn Lùng Thắng, Na Lốc 1 sống sát taluy dương chưa được di chuyển."))
-        ['#17', '#17 hộ', 'lùng thắng', 'na lốc']
-        >>> sorted(specifics("Giao Văn phòng - Thống kê xây dựng lịch trực Tết Nguyên đán Ất Tỵ trước ngày 20/01/2025."))
-        ['tết nguyên', 'ất tỵ']
-        >>> sorted(specifics("Việc giải thể hợp tác xã cơ bản hoàn thành, đã có 40/42 đơn vị được thu hồi giấy chứng nhận."))
-        ['#42', '#42 đơn']
-    """
-    t = unicodedata.normalize("NFC", text)
-    out = set()
-    skip = _non_names()
-    for m in NAME_BIGRAM.finditer(t):
-        a, b = m.group(1), m.group(2)
-        if m.start() == 0:
-            continue
-        if a[0].isupper() and b[0].isupper() and not a.isupper() and a.lower() not in skip:
-            out.add(f"{a.lower()} {b.lower()}")
-    for m in COUNT.finditer(t):
-        if DATE_BEFORE.search(t[max(0, m.start() - 8) : m.start()].lower()) or _in_name(t, m.start()):
-            continue  # "ngày 20/01", "số 118/QĐ", "thôn Na Lốc 1", "Quốc lộ 46"
-        value = int(m.group(1))
-        if value == 0 or 1900 <= value <= 2100:
-            continue
-        noun = (m.group(2) or "").lower()
-        if value >= 10:
-            out.add(f"#{value}")
-        if noun:
-            out.add(f"#{value} {noun}")
-    return frozenset(out)
-
-
-def _in_name(text: str, at: int) -> bool:
-    """Whether the number at `at` ends a name: it follows a capitalised word inside a sentence."""
-    m = PREVIOUS_WORD.search(text, max(0, at - 24), at)
-    if m is None or not m.group(1)[0].isupper():
-        return False
-    before = text[: m.start(1)].rstrip()
-    return bool(before) and before[-1] not in ".;:"
-
-
-def _specifics_matrix(texts: Sequence[str]) -> sp.csr_matrix:
-    """One binary row of `specifics` per text (shared specifics of two rows: their product > 0)."""
-    keys: dict[str, int] = {}
-    rows, cols = [], []
-    for r, found in enumerate(map_texts(specifics, texts)):
-        for key in found:
-            rows.append(r)
-            cols.append(keys.setdefault(key, len(keys)))
-    return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(texts), max(1, len(keys))))
-
 
 def _first_date(*values: object) -> date | None:
     """The first value that parses as an ISO date."""
@@ -195,9 +109,15 @@ def task_status(
     done_threshold: float = DONE_THRESHOLD,
     repeat_threshold: float = REPEAT_THRESHOLD,
     anchor_threshold: float = ANCHOR_THRESHOLD,
+    model: TaskModel | bool = True,
 ) -> pd.DataFrame:
     """One row per task: done, repeated, open or overdue, with the evidence item.
 
+    With the evidence model (models/task_status, `task_model`, trained on the series gold and
+    chosen by cross-validation by writer) each later document in period order scores every
+    pending task against its reports of work done and its limitations (the similarities below,
+    the anchor's recurrence cluster, figures, a task set again); the first whose best item reaches
+    the model's threshold decides. Without it, the rules:
     The issuer's documents are read in period order, and each decides the tasks of earlier
     periods still undecided: its result most similar to a task (>= done_threshold) that says
     the work was done (`topics.reports_completion`: "đã ban hành", "xong", ...) and gives no
@@ -231,6 +151,8 @@ def task_status(
         done_threshold: similarity a result must reach.
         repeat_threshold: similarity a limitation must reach.
         anchor_threshold: similarity of a task to a limitation of its own document to be its anchor.
+        model: the evidence model that decides instead of the thresholds (`task_model`; True: the
+            bundled models/task_status one when present, False: the rules above).
 
     Returns:
         DataFrame with TASK_STATUS_COLUMNS, tasks in document order.
@@ -239,6 +161,30 @@ def task_status(
         >>> from ketluan.analysis import analyze_items  # doctest: +SKIP
         >>> analyze_items(items)["task_status"]["status"].tolist()  # doctest: +SKIP
         ['done', 'repeated', 'overdue', 'open']
+    """
+    import pandas as pd
+
+    context = task_context(df, issuers, clusters=clusters, parts=parts,
+                           thresholds=(done_threshold, repeat_threshold, anchor_threshold), model=model)  # fmt: skip
+    per_issuer = map_work(_issuer_rows, pd.unique(context.who[context.cat == "task"]).tolist(), context=context,
+                          work=len(df))  # fmt: skip
+    rows = [row for issuer_rows in per_issuer for row in issuer_rows]
+    out = pd.DataFrame(rows, columns=[*TASK_STATUS_COLUMNS, "_row"])
+    return out.sort_values("_row").drop(columns="_row").reset_index(drop=True)
+
+
+def task_context(
+    df: pd.DataFrame,
+    issuers: Sequence[str],
+    *,
+    clusters: Mapping[str, str] | None = None,
+    parts: ItemParts | None = None,
+    thresholds: tuple[float, float, float] = (DONE_THRESHOLD, REPEAT_THRESHOLD, ANCHOR_THRESHOLD),
+    model: TaskModel | None | bool = True,
+) -> _TaskContext:
+    """What `task_status` reads for every issuer (`tools/train_task_status.py` reads it too).
+
+    `model`: the evidence model (`task_model`; True: the bundled one, else the rules alone).
     """
     import pandas as pd
 
@@ -274,14 +220,11 @@ def task_status(
     cols = {c: df[c].astype(str).tolist() for c in ("item_id", "doc_id", "issuer_id", "period")}
     cluster_of = np.array([(clusters or {}).get(i, "") for i in cols["item_id"]], dtype=object)
     t_ord = np.array([(d or date.max).toordinal() for d in start], dtype=np.int64)
-    context = _TaskContext(
+    return _TaskContext(
         cat, doc, who, role, done_cue, (frac, share, rate, target), continues, parts, F, cols, cluster_of,
-        t_ord, start, issued, texts, deadline_col, page_col, (done_threshold, repeat_threshold, anchor_threshold),
+        t_ord, start, issued, texts, deadline_col, page_col, thresholds,
+        load_task_model() if model is True else (model or None),
     )  # fmt: skip
-    per_issuer = map_work(_issuer_rows, pd.unique(who[cat == "task"]).tolist(), context=context, work=n)
-    rows = [row for issuer_rows in per_issuer for row in issuer_rows]
-    out = pd.DataFrame(rows, columns=[*TASK_STATUS_COLUMNS, "_row"])
-    return out.sort_values("_row").drop(columns="_row").reset_index(drop=True)
 
 
 def _decide(
@@ -291,32 +234,21 @@ def _decide(
     cat: np.ndarray,
     cluster_of: np.ndarray,
     anchor_of: Mapping[int, int],
-    figures: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    partial: np.ndarray,
     thresholds: tuple[float, float],
-    texts: Sequence[str],
     siblings: Mapping[int, np.ndarray],
     again: np.ndarray,
 ) -> dict[int, tuple[int, str]]:
     """The pending tasks one document decides: task row -> (evidence row, "done" / "repeated").
 
     `siblings`: task row -> the other limitations of its own document (not its anchor);
-    `again`: per candidate, whether the document sets the same task again (`_set_again`).
+    `again`: per candidate, whether the document sets the same task again (`_set_again`);
+    `partial`: per (candidate, item), whether a result's figures say the work is partial (`_partial`).
     """
-    frac, share, rate, target = figures
     done_threshold, repeat_threshold = thresholds
     S = pairs.similar(cand, ev)
     is_res = cat[ev] == "result"
     anchor = np.array([anchor_of.get(int(t), -1) for t in cand], dtype=np.int64)
-    tgt = np.minimum(target[cand], 100.0)[:, None]
-    partial = (
-        frac[ev][None, :]
-        | (share[ev][None, :] < tgt)
-        | (np.isfinite(target[cand])[:, None] & (rate[ev][None, :] < tgt))
-    )
-    for k, j in zip(*np.nonzero(partial & is_res[None, :] & (S >= done_threshold)), strict=True):
-        own = clause_partial(texts[cand[k]], texts[ev[j]])
-        if own is False and not np.isfinite(target[cand[k]]):
-            partial[k, j] = False  # the clause on the task reports it whole; the figure is another's
     # a report of work done names that work in words: a topic and a place shared are not enough
     worded = pairs.cosine(cand, ev) >= DONE_MIN_COSINE
     usable = is_res[None, :] & ~partial & ~again[:, None] & worded
@@ -398,55 +330,6 @@ def _drop_siblings(
         margin[k, cols[other]] = -1.0
 
 
-class _Pairs:
-    """Similarities among the task, limitation and result rows of one issuer.
-
-    `similar`: `similarity.recurrence_matrix` over the issuer's compared rows (name rarity
-    counted among them), plus SPECIFIC_BONUS where two rows share a specific (F); `cosine`: the
-    text cosine alone (`ItemParts.text`). A large archive compares an issuer's rows thousands of
-    times (per later document, per task); up to PAIRS_DENSE_MAX rows both matrices are computed
-    once and each comparison reads its block. Beyond that size each comparison computes the
-    rows it needs (`RecurrenceSimilarity.block`, the same values).
-    """
-
-    def __init__(self, parts: ItemParts, F: sp.csr_matrix, rows: np.ndarray) -> None:
-        self.F = F
-        self.X = sp.csr_matrix(parts.text if parts.text is not None else parts.combined)
-        self.rec = RecurrenceSimilarity(parts, np.asarray(rows, dtype=np.int64))
-        self.pos = {int(r): k for k, r in enumerate(rows)}
-        self.dense = len(rows) <= PAIRS_DENSE_MAX
-        if self.dense:
-            Xr = self.X[rows]
-            self.cos = gram(Xr, Xr)
-            self.sim = self.rec.block(0, len(rows)).astype(np.float64)
-            self.shared = (F[rows] @ F[rows].T).toarray() > 0 if SPECIFIC_BONUS else None
-
-    def _index(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        pa = np.fromiter((self.pos[int(i)] for i in a), dtype=np.int64, count=len(a))
-        pb = np.fromiter((self.pos[int(j)] for j in b), dtype=np.int64, count=len(b))
-        return pa[:, None], pb[None, :]
-
-    def cosine(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """The text cosines of rows a to rows b (len(a) x len(b))."""
-        if not self.dense:
-            return gram(self.X[a], self.X[b])
-        return np.asarray(self.cos[self._index(a, b)])
-
-    def similar(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """Similarity of rows a to rows b: the recurrence similarity, plus SPECIFIC_BONUS for a shared specific."""
-        ia, ib = self._index(a, b)
-        if not self.dense:
-            blocks = [self.rec.block(int(p), int(p) + 1) for p in ia[:, 0]]
-            S = np.vstack(blocks)[:, ib[0]].astype(np.float64) if blocks else np.zeros((0, len(b)))
-            if SPECIFIC_BONUS:
-                S += SPECIFIC_BONUS * ((self.F[a] @ self.F[b].T).toarray() > 0)
-            return np.asarray(S)
-        S = self.sim[ia, ib]
-        if SPECIFIC_BONUS and self.shared is not None:
-            S += SPECIFIC_BONUS * self.shared[ia, ib]
-        return np.asarray(S)
-
-
 @dataclass(frozen=True)
 class _TaskContext:
     """What `task_status` reads for every issuer (one per call; `parallel.map_work` hands it on)."""
@@ -469,58 +352,189 @@ class _TaskContext:
     deadline_col: pd.Series
     page_col: pd.Series
     thresholds: tuple[float, float, float]  # done, repeat, anchor
+    model: TaskModel | None = None
 
 
-def _issuer_rows(c: _TaskContext, issuer: str) -> list[dict[str, object]]:
-    """The task_status rows of one issuer's tasks."""
+@dataclass
+class _Issuer:
+    """One issuer's rows as `_issuer_rows` walks them: documents in period order, anchors, evidence."""
+
+    mine: np.ndarray
+    order: list[str]
+    doc_start: dict[str, date | None]
+    task_rows: np.ndarray
+    work: np.ndarray
+    pairs: _Pairs
+    anchor_of: dict[int, int]
+    siblings: dict[int, np.ndarray]
+    ev_by_doc: dict[str, list[int]]
+    cluster_docs: dict[str, np.ndarray]  # anchor cluster -> start ordinals of the documents naming it
+
+
+def _issuer(c: _TaskContext, issuer: str) -> _Issuer:
+    """The per-issuer arrays of `_issuer_rows` (and of `issuer_examples`)."""
     cat, doc, role, done_cue, start = c.cat, c.doc, c.role, c.done_cue, c.start
-    done_threshold, repeat_threshold, anchor_threshold = c.thresholds
     mine = np.flatnonzero(c.who == issuer)
     doc_start: dict[str, date | None] = {}
     for i in mine:
         doc_start.setdefault(doc[i], start[i])
     order = sorted(doc_start, key=lambda d: (doc_start[d] or date.min, d))
-    latest = max((d for d in (c.issued[i] for i in mine) if d is not None), default=None)
     task_rows = mine[cat[mine] == "task"]
     work = mine[(cat[mine] == "task") & (role[mine] == "task")]  # tasks that name work, no report
     lims = mine[role[mine] == "limitation"]
     pairs = _Pairs(c.parts, c.F, np.union1d(np.union1d(task_rows, lims), mine[done_cue[mine]]))
-    anchors = _anchors(pairs, work, lims, doc, anchor_threshold)
+    anchors = _anchors(pairs, work, lims, doc, c.thresholds[2])
     anchor_of = dict(zip(work.tolist(), anchors.tolist(), strict=True))
     siblings = {t: lims[(doc[lims] == doc[t]) & (lims != a)] for t, a in anchor_of.items() if a >= 0}
-    ev_all = mine[(role[mine] == "limitation") | done_cue[mine]]
     ev_by_doc: dict[str, list[int]] = {}
-    for i in ev_all:
+    for i in mine[(role[mine] == "limitation") | done_cue[mine]]:
         ev_by_doc.setdefault(doc[i], []).append(int(i))
+    cluster_docs: dict[str, set[int]] = {}
+    for i in lims:
+        if c.cluster_of[i]:
+            cluster_docs.setdefault(c.cluster_of[i], set()).add(int(c.t_ord[i]))
+    docs_of = {k: np.array(sorted(v), dtype=np.int64) for k, v in cluster_docs.items()}
+    return _Issuer(mine, order, doc_start, task_rows, work, pairs, anchor_of, siblings, ev_by_doc, docs_of)
+
+
+def _issuer_rows(c: _TaskContext, issuer: str) -> list[dict[str, object]]:
+    """The task_status rows of one issuer's tasks."""
+    u = _issuer(c, issuer)
+    latest = max((d for d in (c.issued[i] for i in u.mine) if d is not None), default=None)
     decided: dict[int, tuple[int, str]] = {}
-    pending = work
-    for d in order:
-        ev = np.asarray(ev_by_doc.get(d, []), dtype=np.int64)
-        d_start = doc_start[d]
+    pending = u.work
+    for d in u.order:
+        ev = np.asarray(u.ev_by_doc.get(d, []), dtype=np.int64)
+        d_start = u.doc_start[d]
         if not len(ev) or not len(pending) or d_start is None:
             continue
         cand = pending[c.t_ord[pending] < d_start.toordinal()]
         if not len(cand):
             continue
-        again = _set_again(pairs, cand, work[doc[work] == d], c.continues)
-        found = _decide(pairs, cand, ev, role, c.cluster_of, anchor_of, c.figures,
-                        (done_threshold, repeat_threshold), c.texts, siblings, again)  # fmt: skip
+        again = _set_again(u.pairs, cand, u.work[c.doc[u.work] == d], c.continues)
+        if c.model is not None:
+            m = _step(c, u, cand, ev, again, d_start)
+            P = c.model.probability(step_features(m)).reshape(len(cand), len(ev))
+            P[_vetoed(m, m["C"])] = 0.0  # what the rules never allow, the model does not either
+            best = P.argmax(axis=1)
+            hit = P[np.arange(len(cand)), best] >= c.model.threshold
+            found = {int(cand[k]): (int(ev[best[k]]), "done" if c.role[ev[best[k]]] == "result" else "repeated")
+                     for k in np.flatnonzero(hit)}  # fmt: skip
+        else:
+            partial = _partial(c, cand, ev, c.role[ev] == "result", u.pairs.similar(cand, ev))
+            found = _decide(u.pairs, cand, ev, c.role, c.cluster_of, u.anchor_of, partial, c.thresholds[:2],
+                            u.siblings, again)  # fmt: skip
         decided.update(found)
         pending = pending[~np.isin(pending, np.fromiter(found, dtype=np.int64, count=len(found)))]
     return [
-        _row(
-            c.cols,
-            int(t),
-            decided.get(int(t)),
-            issuer,
-            latest,
-            c.deadline_col.iat[t],
-            c.texts[t],
-            (start[t], c.issued[t]),
-            c.page_col,
-        )  # fmt: skip
-        for t in task_rows
+        _row(c.cols, int(t), decided.get(int(t)), issuer, latest, c.deadline_col.iat[t], c.texts[t],
+             (c.start[t], c.issued[t]), c.page_col)  # fmt: skip
+        for t in u.task_rows
     ]
+
+
+def issuer_examples(
+    c: _TaskContext, issuer: str, evidence_of: Mapping[int, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(task rows, item rows, feature rows) of every pair the evidence model would score for one issuer.
+
+    For training (`tools/train_task_status.py`): a task is pending at a later document up to the
+    document of its gold evidence (`evidence_of`: task row -> evidence row; absent: never decided),
+    as if every earlier decision had been right.
+    """
+    u = _issuer(c, issuer)
+    out_t, out_e, out_f = [], [], []
+    stop = {t: c.t_ord[e] for t, e in evidence_of.items()}
+    for d in u.order:
+        ev = np.asarray(u.ev_by_doc.get(d, []), dtype=np.int64)
+        d_start = u.doc_start[d]
+        if not len(ev) or d_start is None:
+            continue
+        o = d_start.toordinal()
+        cand = u.work[(c.t_ord[u.work] < o) & np.array([stop.get(int(t), o) >= o for t in u.work], dtype=bool)]
+        if not len(cand):
+            continue
+        again = _set_again(u.pairs, cand, u.work[c.doc[u.work] == d], c.continues)
+        out_f.append(step_features(_step(c, u, cand, ev, again, d_start)))
+        out_t.append(np.repeat(cand, len(ev)))
+        out_e.append(np.tile(ev, len(cand)))
+    if not out_f:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, len(FEATURES)))
+    return np.concatenate(out_t), np.concatenate(out_e), np.vstack(out_f)
+
+
+def _step(c: _TaskContext, u: _Issuer, cand: np.ndarray, ev: np.ndarray, again: np.ndarray, d_start: date) -> dict[str, np.ndarray]:  # fmt: skip
+    """The matrices `task_model.step_features` reads for pending tasks `cand` and the items `ev` of one document."""
+    pairs = u.pairs
+    S, C = pairs.similar(cand, ev), pairs.cosine(cand, ev)
+    is_res = c.role[ev] == "result"
+    anchor = np.array([u.anchor_of.get(int(t), -1) for t in cand], dtype=np.int64)
+    has = anchor >= 0
+    a_cluster = np.array([c.cluster_of[a] if a >= 0 else "" for a in anchor], dtype=object)
+    same = (a_cluster[:, None] == c.cluster_of[ev][None, :]) & (a_cluster[:, None] != "") & ~is_res[None, :]
+    to_anchor, cos_anchor, sibling = np.zeros_like(S), np.zeros_like(S), np.zeros_like(S)
+    sent, sent_anchor = pairs.sentence(cand, ev), np.zeros_like(S)
+    if has.any():
+        hi = np.flatnonzero(has)
+        to_anchor[hi] = pairs.similar(anchor[hi], ev)
+        cos_anchor[hi] = pairs.cosine(anchor[hi], ev)
+        sent_anchor[hi] = pairs.sentence(anchor[hi], ev)
+        for k in hi:
+            sib = u.siblings.get(int(cand[k]))
+            if sib is not None and len(sib):
+                sibling[k] = pairs.cosine(ev, sib).max(axis=1)
+    o = d_start.toordinal()
+    between = np.array([
+        bool(((docs > c.t_ord[t]) & (docs < o)).any()) if (docs := u.cluster_docs.get(a_cluster[k])) is not None
+        else False for k, t in enumerate(cand)
+    ], dtype=bool)  # fmt: skip
+    order_in_doc = np.cumsum(same, axis=1)
+    first = same & (order_in_doc == 1) & ~between[:, None]
+    partial = _partial(c, cand, ev, is_res, S)
+    doc_rank = {d: k for k, d in enumerate(u.order)}
+    here = doc_rank[c.doc[ev[0]]]
+    return {
+        "S": S, "C": C, "is_res": is_res, "partial": partial.astype(np.float64), "again": again.astype(np.float64),
+        "same": same.astype(np.float64), "loose": ((a_cluster == "") & has).astype(np.float64),
+        "to_anchor": to_anchor, "cos_anchor": cos_anchor, "sibling": sibling, "sent": sent,
+        "sent_anchor": sent_anchor, "has_anchor": has.astype(np.float64), "first": first.astype(np.float64),
+        "docs_after": np.array([here - doc_rank[c.doc[t]] for t in cand], dtype=np.float64),
+        "months_after": np.minimum((o - c.t_ord[cand]) / 30.0, 12.0),
+    }  # fmt: skip
+
+
+def _vetoed(m: dict[str, np.ndarray], cosine: np.ndarray) -> np.ndarray:
+    """Pairs the rules rule out: a partial figure, a task set again, no shared words (DONE_MIN_COSINE),
+    a result more like another pending task; a limitation clearly closer to another limitation of
+    the task's document than to its anchor (SIBLING_MARGIN), or sharing no words with the task
+    (DONE_MIN_COSINE) or less like it than an anchor must be (ANCHOR_THRESHOLD) outside its
+    anchor's cluster (LOOSE_LINK to the anchor)."""
+    res = m["is_res"][None, :]
+    S = np.where(res, m["S"], -np.inf)
+    other = (m["partial"] > 0) | (m["again"][:, None] > 0) | (cosine < DONE_MIN_COSINE)
+    best = np.where(other, -np.inf, S).max(axis=0, keepdims=True)
+    result_out = res & (other | (S < best))
+    sibling_out = ~res & (m["has_anchor"][:, None] > 0) & (m["sibling"] > m["to_anchor"] + SIBLING_MARGIN)
+    # a limitation names the task's problem in words, or through the anchor's cluster or wording
+    weak = (cosine < DONE_MIN_COSINE) | (m["S"] < ANCHOR_THRESHOLD)
+    unrelated = ~res & (m["same"] == 0) & weak & (m["to_anchor"] < LOOSE_LINK)
+    return np.asarray(result_out | sibling_out | unrelated)
+
+
+def _partial(c: _TaskContext, cand: np.ndarray, ev: np.ndarray, is_res: np.ndarray, S: np.ndarray) -> np.ndarray:
+    """Whether a result's figures say the work of a task is partial (`result_figures`, `clause_partial`)."""
+    frac, share, rate, target = c.figures
+    tgt = np.minimum(target[cand], 100.0)[:, None]
+    partial = (
+        frac[ev][None, :]
+        | (share[ev][None, :] < tgt)
+        | (np.isfinite(target[cand])[:, None] & (rate[ev][None, :] < tgt))
+    )
+    for k, j in zip(*np.nonzero(partial & is_res[None, :] & (S >= c.thresholds[0])), strict=True):
+        own = clause_partial(c.texts[cand[k]], c.texts[ev[j]])
+        if own is False and not np.isfinite(target[cand[k]]):
+            partial[k, j] = False  # the clause on the task reports it whole; the figure is another's
+    return np.asarray(partial)
 
 
 def _anchors(
