@@ -356,7 +356,10 @@ def analyze(
         Path | None, typer.Option("--out", "-o", help="Folder for the analysis (default: beside the db).")
     ] = None,
     threshold: Annotated[
-        float, typer.Option(help="How alike two limitations must be to be grouped (0 to 1): with the pair model of models/recurrence, its probability (the default stands for the model's own bar).")
+        float,
+        typer.Option(
+            help="How alike two limitations must be to be grouped (0 to 1): with the pair model of models/recurrence, its probability (the default stands for the model's own bar)."
+        ),
     ] = DEFAULT_CLUSTER_THRESHOLD,
     across_issuers: Annotated[
         bool, typer.Option("--across-issuers", help="Group limitations of different issuers too.")

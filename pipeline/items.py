@@ -378,7 +378,9 @@ def categorize(
         # "KIẾN NGHỊ CỦA DOANH NGHIỆP VÀ HƯỚNG GIẢI QUYẾT": each paragraph by its own wording, the answer
         # (tasks) under it however early it stands
         review = review and not names_dialogue(heading)
-        allowed = () if names_dialogue(heading) else tuple(c for c in heading_categories(heading) if c in CATS)
+        allowed = (
+            () if names_dialogue(heading) else tuple(c for c in heading_categories(heading) if c in CATS)
+        )
         allowed = allowed or CATS
         if "limitation" in allowed and "cause" not in allowed:
             allowed = (*allowed, "cause")

@@ -293,7 +293,9 @@ def group_features(
     return first, second, F
 
 
-def probability_matrix(model: PairModel, F: np.ndarray, first: np.ndarray, second: np.ndarray, n: int) -> np.ndarray:
+def probability_matrix(
+    model: PairModel, F: np.ndarray, first: np.ndarray, second: np.ndarray, n: int
+) -> np.ndarray:
     """The dense n x n float32 matrix of the model's probabilities (0 on pairs of one document).
 
     Examples:

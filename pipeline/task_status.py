@@ -91,6 +91,7 @@ LOOSE_LINK = 0.3
 # place shared). Tune: the done pairs of the gold have 0.18 or more.
 DONE_MIN_COSINE = 0.1
 
+
 def _first_date(*values: object) -> date | None:
     """The first value that parses as an ISO date."""
     for v in values:
@@ -427,8 +428,17 @@ def _issuer_rows(c: _TaskContext, issuer: str) -> list[dict[str, object]]:
         decided.update(found)
         pending = pending[~np.isin(pending, np.fromiter(found, dtype=np.int64, count=len(found)))]
     return [
-        _row(c.cols, int(t), decided.get(int(t)), issuer, latest, c.deadline_col.iat[t], c.texts[t],
-             (c.start[t], c.issued[t]), c.page_col)  # fmt: skip
+        _row(
+            c.cols,
+            int(t),
+            decided.get(int(t)),
+            issuer,
+            latest,
+            c.deadline_col.iat[t],
+            c.texts[t],
+            (c.start[t], c.issued[t]),
+            c.page_col,
+        )  # fmt: skip
         for t in u.task_rows
     ]
 
@@ -451,7 +461,9 @@ def issuer_examples(
         if not len(ev) or d_start is None:
             continue
         o = d_start.toordinal()
-        cand = u.work[(c.t_ord[u.work] < o) & np.array([stop.get(int(t), o) >= o for t in u.work], dtype=bool)]
+        cand = u.work[
+            (c.t_ord[u.work] < o) & np.array([stop.get(int(t), o) >= o for t in u.work], dtype=bool)
+        ]
         if not len(cand):
             continue
         again = _set_again(u.pairs, cand, u.work[c.doc[u.work] == d], c.continues)
@@ -521,7 +533,9 @@ def _vetoed(m: dict[str, np.ndarray], cosine: np.ndarray) -> np.ndarray:
     return np.asarray(result_out | sibling_out | unrelated)
 
 
-def _partial(c: _TaskContext, cand: np.ndarray, ev: np.ndarray, is_res: np.ndarray, S: np.ndarray) -> np.ndarray:
+def _partial(
+    c: _TaskContext, cand: np.ndarray, ev: np.ndarray, is_res: np.ndarray, S: np.ndarray
+) -> np.ndarray:
     """Whether a result's figures say the work of a task is partial (`result_figures`, `clause_partial`)."""
     frac, share, rate, target = c.figures
     tgt = np.minimum(target[cand], 100.0)[:, None]

@@ -70,7 +70,9 @@ def test_task_model_probability_is_logistic() -> None:
     ([False], ["lim_similarity", "lim_cosine", "lim_same_cluster", "lim_to_anchor", "lim_has_anchor"],
      ["is_result", "res_similarity", "res_cosine"]),
 ])  # fmt: skip
-def test_task_model_step_features_keep_roles_apart(is_res: list[bool], set_cols: list[str], zero_cols: list[str]) -> None:
+def test_task_model_step_features_keep_roles_apart(
+    is_res: list[bool], set_cols: list[str], zero_cols: list[str]
+) -> None:
     F = step_features(_matrices(is_res))
     assert F.shape == (1, len(FEATURES))
     row = dict(zip(FEATURES, F[0].tolist(), strict=True))

@@ -117,14 +117,18 @@ def _groups_of(name: str, docs: Any, items: Any) -> list[Group]:
     return out
 
 
-def fit(F: np.ndarray, y: np.ndarray, C: float, threshold: float, meta: dict[str, Any] | None = None) -> PairModel:
+def fit(
+    F: np.ndarray, y: np.ndarray, C: float, threshold: float, meta: dict[str, Any] | None = None
+) -> PairModel:
     """A PairModel fitted on feature rows F and labels y (standardised, L2 logistic regression)."""
     from sklearn.linear_model import LogisticRegression
 
     mean, scale = F.mean(axis=0), F.std(axis=0)
     scale[scale == 0] = 1.0
     lr = LogisticRegression(C=C, max_iter=3000).fit((F - mean) / scale, y)
-    return PairModel(FEATURES, mean, scale, lr.coef_[0].copy(), float(lr.intercept_[0]), threshold, FLOOR, meta or {})
+    return PairModel(
+        FEATURES, mean, scale, lr.coef_[0].copy(), float(lr.intercept_[0]), threshold, FLOOR, meta or {}
+    )
 
 
 def pair_counts(group: Group, model: PairModel, threshold: float) -> np.ndarray:
@@ -204,7 +208,9 @@ def main(argv: list[str] | None = None) -> int:
     names = [s["name"] for s in series]
     groups = [g for s in series for g in series_groups(s)]
     save_vector_cache()
-    print(f"{len(series)} series, {sum(len(g.y) for g in groups)} pairs, {sum(int(g.y.sum()) for g in groups)} positive")
+    print(
+        f"{len(series)} series, {sum(len(g.y) for g in groups)} pairs, {sum(int(g.y.sum()) for g in groups)} positive"
+    )
     base = baseline(groups)
     print("hand-set similarity: whole series P {:.3f} R {:.3f} F1 {:.3f}".format(*base["whole"]),
           "| windows P {:.3f} R {:.3f} F1 {:.3f}".format(*base["windows"]))  # fmt: skip
@@ -217,10 +223,14 @@ def main(argv: list[str] | None = None) -> int:
         if c == C:
             p, r, f = res["pooled"]
             wp, wr, wf = res["windows"]
-            print(f"C {c:<5g} threshold {th:.3f}: CV whole P {p:.3f} R {r:.3f} F1 {f:.3f} | windows P {wp:.3f} R {wr:.3f} F1 {wf:.3f}")
+            print(
+                f"C {c:<5g} threshold {th:.3f}: CV whole P {p:.3f} R {r:.3f} F1 {f:.3f} | windows P {wp:.3f} R {wr:.3f} F1 {wf:.3f}"
+            )
     p, r, f = best["pooled"]
     wp, wr, wf = best["windows"]
-    print(f"chosen C {C:g} threshold {t:.3f}: CV (by hand) whole P {p:.3f} R {r:.3f} F1 {f:.3f}, windows F1 {wf:.3f}")
+    print(
+        f"chosen C {C:g} threshold {t:.3f}: CV (by hand) whole P {p:.3f} R {r:.3f} F1 {f:.3f}, windows F1 {wf:.3f}"
+    )
     meta = {
         "trained": datetime.date.today().isoformat(), "series": names, "split": args.split, "C": C,
         "penalty": "l2", "floor": FLOOR, "pairs": int(sum(len(g.y) for g in groups)), "positives": int(sum(g.y.sum() for g in groups)),

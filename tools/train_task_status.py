@@ -44,7 +44,9 @@ THRESHOLDS = tuple(round(0.05 + 0.05 * k, 2) for k in range(12))  # 0.05 .. 0.60
 FOLDS = 10
 
 
-def captured_inputs(docs: pd.DataFrame, items: pd.DataFrame) -> tuple[pd.DataFrame, list[str], dict[str, Any]]:
+def captured_inputs(
+    docs: pd.DataFrame, items: pd.DataFrame
+) -> tuple[pd.DataFrame, list[str], dict[str, Any]]:
     """(prepared items, issuer keys, keyword arguments) `analyze_items` hands to `task_status`."""
     seen: dict[str, Any] = {}
     original = analysis.task_status
@@ -66,7 +68,10 @@ def gold_table(series: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
     out = {}
     for s in series:
         for row in json.loads((EVAL_DIR / s["files"]["task_status_gold"]).read_text(encoding="utf-8")):
-            out[row["task"]["item_id"]] = (row["status"], row["evidence"]["item_id"] if row["evidence"] else "")
+            out[row["task"]["item_id"]] = (
+                row["status"],
+                row["evidence"]["item_id"] if row["evidence"] else "",
+            )
     return out
 
 
@@ -90,14 +95,18 @@ def score(rows: list[dict[str, object]], gold_item: np.ndarray, pos: dict[str, i
     return right, n
 
 
-def fit(F: np.ndarray, y: np.ndarray, C: float, threshold: float, meta: dict[str, Any] | None = None) -> TaskModel:
+def fit(
+    F: np.ndarray, y: np.ndarray, C: float, threshold: float, meta: dict[str, Any] | None = None
+) -> TaskModel:
     """A TaskModel fitted on feature rows F and labels y (standardised, L2 logistic regression)."""
     from sklearn.linear_model import LogisticRegression
 
     mean, scale = F.mean(axis=0), F.std(axis=0)
     scale[scale == 0] = 1.0
     lr = LogisticRegression(C=C, max_iter=5000).fit((F - mean) / scale, y)
-    return TaskModel(FEATURES, mean, scale, lr.coef_[0].copy(), float(lr.intercept_[0]), threshold, meta or {})
+    return TaskModel(
+        FEATURES, mean, scale, lr.coef_[0].copy(), float(lr.intercept_[0]), threshold, meta or {}
+    )
 
 
 def memoize_walk() -> None:
@@ -127,8 +136,12 @@ def memoize_walk() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
-    parser.add_argument("--run", type=Path, help="a `ketluan run` folder over the tune renders (items matched to gold)")
-    parser.add_argument("--half", action="store_true", help="fit on the first half of the writer pairs, score the second")
+    parser.add_argument(
+        "--run", type=Path, help="a `ketluan run` folder over the tune renders (items matched to gold)"
+    )
+    parser.add_argument(
+        "--half", action="store_true", help="fit on the first half of the writer pairs, score the second"
+    )
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
     load_vector_cache()
@@ -161,12 +174,16 @@ def main(argv: list[str] | None = None) -> int:
             if g and g[1] and g[1] in row_of:
                 evidence_of[int(t)] = row_of[g[1]]
         t_rows, e_rows, F = issuer_examples(c, who, evidence_of)
-        y = np.array([evidence_of.get(int(t), -1) == int(e) for t, e in zip(t_rows, e_rows, strict=True)], dtype=int)
+        y = np.array(
+            [evidence_of.get(int(t), -1) == int(e) for t, e in zip(t_rows, e_rows, strict=True)], dtype=int
+        )
         X.append(F)
         Y.append(y)
         G.append(np.full(len(y), hand.get(issuer_series[who], -1)))
     F_all, y_all, g_all = np.vstack(X), np.concatenate(Y), np.concatenate(G)
-    print(f"{len(series)} series, {len(task_issuers)} issuers, {len(y_all)} pairs, {int(y_all.sum())} positive")
+    print(
+        f"{len(series)} series, {len(task_issuers)} issuers, {len(y_all)} pairs, {int(y_all.sum())} positive"
+    )
     rules = [r for who in task_issuers for r in _issuer_rows(c, who)]
     base = score(rules, gold_item, pos, gold)
     print(f"rules (hand-tuned on these series): {base[0]}/{base[1]} = {base[0] / base[1]:.3f}")
@@ -198,11 +215,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.half:
         held_issuers = [w for w in task_issuers if folds.get(hand.get(issuer_series[w], -1), -1) == 1]
         held_rules = score([r for w in held_issuers for r in _issuer_rows(c, w)], gold_item, pos, gold)
-        print(f"rules on the second half: {held_rules[0]}/{held_rules[1]} = {held_rules[0] / held_rules[1]:.3f}")
+        print(
+            f"rules on the second half: {held_rules[0]}/{held_rules[1]} = {held_rules[0] / held_rules[1]:.3f}"
+        )
     for (C, t), (r, n) in sorted(results.items()):
         print(f"C {C:<5g} threshold {t:.2f}: held-out {r}/{n} = {r / n:.3f}")
     (C, t), (r, n) = max(results.items(), key=lambda kv: (kv[1][0], -abs(np.log10(kv[0][0]))))
-    print(f"chosen C {C:g} threshold {t:.2f}: {'second half' if args.half else 'CV by writer'} {r}/{n} = {r / n:.3f}")
+    print(
+        f"chosen C {C:g} threshold {t:.2f}: {'second half' if args.half else 'CV by writer'} {r}/{n} = {r / n:.3f}"
+    )
     if args.no_write or args.half:
         return 0
     meta = {
