@@ -234,7 +234,7 @@ def lexicon() -> Lexicon:
         plan_suffix=re.compile(rf"^\s*(?:{_folded(_words(periods, 'plan_suffixes'))})(?!\w)", i),
         clause_pair=re.compile(rf"(?<!\w)(?:{_folded(_words(periods, 'clause_pairs'))})(?!\w)", i),
         law_name=re.compile(
-            rf"(?<!\w)(?:{_folded([*_words(periods, 'law_names'), *_words(periods, 'plan_names')])})(?!\w)"
+            rf"(?<!\w)(?:{_folded([*_words(periods, 'law_names'), *_words(periods, 'plan_names'), *_words(periods, 'cited_document_names')])})(?!\w)"
         ),
         number_words={fold(str(k)).lower(): int(str(v)) for k, v in numbers.items()},
         periodic_types=frozenset(fold(t).upper() for t in _words(periods, "periodic_types")),

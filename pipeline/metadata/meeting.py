@@ -309,8 +309,10 @@ def _titled_person(value: str) -> bool:
     if not m:
         return False
     words = value[m.end() :].replace(",", " ").split()
-    return len(words) >= 2 and all(CAPITALIZED_WORD.match(w) for w in words[:2]) and not _has_unit(
-        " ".join(words[:3])
+    return (
+        len(words) >= 2
+        and all(CAPITALIZED_WORD.match(w) for w in words[:2])
+        and not _has_unit(" ".join(words[:3]))
     )
 
 

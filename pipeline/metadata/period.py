@@ -227,7 +227,7 @@ def _review_period(title: str, opening: str, issue_date: str, weekly: bool = Fal
     reviewed = [p for p in found if not p.planned]
     if not reviewed:
         return None
-    chosen = reviewed[0]
+    chosen = _past_year_reviewed(title, reviewed)
     if weekly and chosen.kind == "other" and chosen.source == 0 and chosen.start_date and chosen.end_date:
         chosen.kind = "week"
     if chosen.year is None and chosen.kind not in ("week", "other"):
@@ -243,6 +243,25 @@ def _review_period(title: str, opening: str, issue_date: str, weekly: bool = Fal
             chosen.year = _year_for(chosen, issue_date)
     _fill_dates(chosen)
     return chosen
+
+
+def _past_year_reviewed(title: str, reviewed: list[_Period]) -> _Period:
+    """The first reviewed phrase, or the past year the opening reviews when the title's year only
+    names the meeting.
+
+    An annual conference is named by the year it is held in ("Hội nghị viên chức, người lao động
+    năm 2025", held in January) and reviews the year before, as its opening says ("nhằm đánh giá
+    kết quả thực hiện nhiệm vụ năm 2024"): a title year no review cue governs gives way to the
+    year before it, named in the opening under a review cue. A title year a cue governs ("Hội nghị
+    tổng kết năm 2024") is the year reviewed.
+    """
+    chosen = reviewed[0]
+    if chosen.source != 0 or chosen.kind != "year" or chosen.year is None:
+        return chosen
+    if _has_review_cue(fold(title), chosen.offset):
+        return chosen
+    past = [p for p in reviewed if p.source == 1 and p.kind == "year" and p.year == chosen.year - 1]
+    return past[0] if past else chosen
 
 
 def has_own_period(doc_type: str, title: str) -> bool:

@@ -27,6 +27,7 @@ from .lexicon import (
     UPPER_SHARE,
     lexicon,
 )
+from .recipient_words import mend_recipient_phrases
 
 # Characters a signer's title or name never holds (Nghị định 30: quyền hạn and chức vụ are words;
 # the Party's "T/M", "K/T" put a slash between two letters): OCR reads them in the strokes of a
@@ -214,6 +215,8 @@ def read_recipients(lines: Sequence[Line]) -> tuple[list[str], list[Line]]:
     in_box = False  # an e-signature box ("Cơ quan: Tỉnh" + "Đắk Nông" + its time) beside the list
     for line in lines:
         t = clean(line.text)
+        if line.origin == "ocr":
+            t = mend_recipient_phrases(t)  # "Cống thông tin điện tử": a mark OCR changed
         if lex.digital_signature.match(fold(t)) or in_box:
             in_box = not SIGNING_TIME.search(t)
             continue
@@ -488,7 +491,7 @@ def read_signer(lines: Sequence[str]) -> tuple[str, str]:
         body = t[rank.end() :].strip() if rank else t
         if not is_upper(t, UPPER_SHARE) and _looks_like_name(NAME_TRAILING_INK.sub("", body)):
             t, body = NAME_TRAILING_INK.sub("", t), NAME_TRAILING_INK.sub("", body)  # "Nguyễn Hữu Phước :"
-        if titles and is_upper(t, UPPER_SHARE) and continues_name(titles[-1], t):
+        if titles and is_upper(t, UPPER_SHARE) and _continues_title(titles[-1], t):
             titles[-1] = f"{titles[-1]} {t}"  # "GIÁM ĐỐC SỞ THÔNG TIN VÀ" / "TRUYỀN THÔNG"
         elif lex.authority.match(fold(t)) or (is_upper(t, UPPER_SHARE) and not _looks_like_name(body)):
             title = _title_line(t)
@@ -500,6 +503,29 @@ def read_signer(lines: Sequence[str]) -> tuple[str, str]:
             name = _restore_initial(t)
         # anything else is OCR debris of a stamp or a signature: skipped
     return " / ".join(structured_titles(titles)), name
+
+
+def _continues_title(title: str, line: str) -> bool:
+    """True when `line` is the rest of the title line above it that a line break cut.
+
+    After a connector ("VÀ", "-") it always is; a break inside a word is trusted only when the
+    line does not open a title of the closed list itself: under "TM. HỘI ĐỒNG NHÂN DÂN" the head's
+    title "CHỦ TỊCH" is a line of its own (Nghị định 30/2020/NĐ-CP, Điều 13), though a word
+    segmenter joins "nhân dân chủ" across the break.
+
+    Examples:
+        >>> _continues_title("GIÁM ĐỐC SỞ THÔNG TIN VÀ", "TRUYỀN THÔNG"), _continues_title("TRƯỞNG PHÒNG QUẢN LÝ ĐÔ", "THỊ")
+        (True, True)
+        >>> _continues_title("TM. HỘI ĐỒNG NHÂN DÂN", "CHỦ TỊCH"), _continues_title("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+        (False, False)
+    """
+    if not continues_name(title, line):
+        return False
+    if lexicon().name_connector.search(title):
+        return True
+    found = read_signer_title(line)
+    opens = found is not None and (found.prefix or bare(line).upper().startswith(bare(found.title).upper()))
+    return not opens
 
 
 def _printed_below(name: str, text: str) -> str:
