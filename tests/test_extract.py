@@ -694,6 +694,18 @@ def test_extract_ocr_stray_mark_in_the_header_gutter_does_not_join_the_columns()
     ]
 
 
+def test_extract_ocr_dash_of_a_justified_row_is_text() -> None:
+    # a justified body line of a scan: every word space ~7.6 pt, more than the gutter rule's
+    # 0.012 x 612 = 7.3 pt; the dash between the chair's name and title sits one such space away
+    x, words = 72.0, []
+    for t in ["Chủ", "trì:", "ông", "Phan", "Văn", "Lộc", "-", "Phó", "Bí", "thư", "Huyện", "ủy,"]:
+        w = 5.0 if t == "-" else 6.5 * len(t)
+        words.append(Word(t, x, x + w, 300, 313))
+        x += w + 7.6
+    lines = words_to_lines(words, 1, 612, 792, origin="ocr")
+    assert [ln.text for ln in lines] == ["Chủ trì: ông Phan Văn Lộc - Phó Bí thư Huyện ủy,"]
+
+
 # -- issue 15: text decoding, images, merged Word cells, LibreOffice without network
 
 ISSUE15_TEXT = "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN\nKết luận của Chủ tịch UBND tỉnh tại cuộc họp giao ban\n"

@@ -51,6 +51,7 @@ BORDER_GLYPHS = "|¦│_"
 # two word spaces) from both neighbours on its row is a mark in a gutter, not text ("Độc lập - Tự do"
 # keeps its dashes: they sit one space from their words).
 STRAY_MARK_GAP = 0.012
+STRAY_MARK_SPACES = 1.5  # ... or within this many of its row's median word spaces
 
 HRule = tuple[float, float, float]  # a horizontal border: x0, x1, y (points, top-left origin)
 VRule = tuple[float, float, float]  # a vertical border: x, top, bottom
@@ -183,11 +184,19 @@ def words_to_lines(
 
 def _drop_stray_marks(rows: list[_Row], width: float) -> list[_Row]:
     """Rows without the OCR marks that stand alone in a gutter ("UBND HUYỆN ĐIỆN BIÊN ` CỘNG HÒA"):
-    such a mark would hide the gap between the header's two columns."""
-    gap = STRAY_MARK_GAP * width
+    such a mark would hide the gap between the header's two columns. A mark as near its
+    neighbours as the row's own word spaces allow is text: a justified row's spaces are wider
+    ("Phan Văn Lộc - Phó Bí thư" keeps its dash)."""
     out = []
     for row in rows:
         ws = row.words
+        spaces = [
+            b.x0 - a.x1 for a, b in zip(ws, ws[1:], strict=False)
+            if any(c.isalnum() for c in a.text) and any(c.isalnum() for c in b.text)
+        ]  # fmt: skip
+        gap = STRAY_MARK_GAP * width
+        if spaces:
+            gap = max(gap, STRAY_MARK_SPACES * statistics.median(spaces))
         keep = [
             w for k, w in enumerate(ws)
             if any(c.isalnum() for c in w.text)
