@@ -404,6 +404,9 @@ def _issuer_rows(c: _TaskContext, issuer: str) -> list[dict[str, object]]:
     latest = max((d for d in (c.issued[i] for i in u.mine) if d is not None), default=None)
     decided: dict[int, tuple[int, str]] = {}
     pending = u.work
+    # the model was trained with the sentence model's cosines: an issuer compared on its wording
+    # alone (an archive beyond semantic.MAX_TEXTS) is decided by the rules
+    model = c.model if u.pairs.rec.semantic else None
     for d in u.order:
         ev = np.asarray(u.ev_by_doc.get(d, []), dtype=np.int64)
         d_start = u.doc_start[d]
@@ -413,12 +416,12 @@ def _issuer_rows(c: _TaskContext, issuer: str) -> list[dict[str, object]]:
         if not len(cand):
             continue
         again = _set_again(u.pairs, cand, u.work[c.doc[u.work] == d], c.continues)
-        if c.model is not None:
+        if model is not None:
             m = _step(c, u, cand, ev, again, d_start)
-            P = c.model.probability(step_features(m)).reshape(len(cand), len(ev))
+            P = model.probability(step_features(m)).reshape(len(cand), len(ev))
             P[_vetoed(m, m["C"])] = 0.0  # what the rules never allow, the model does not either
             best = P.argmax(axis=1)
-            hit = P[np.arange(len(cand)), best] >= c.model.threshold
+            hit = P[np.arange(len(cand)), best] >= model.threshold
             found = {int(cand[k]): (int(ev[best[k]]), "done" if c.role[ev[best[k]]] == "result" else "repeated")
                      for k in np.flatnonzero(hit)}  # fmt: skip
         else:
