@@ -104,17 +104,33 @@ def load_pair_model(path: str | Path | None = None) -> PairModel | None:
     """
     if path is None:
         return _default_model()
+    data = read_logistic(path, FEATURES)
+    if data is None:
+        return None
+    return PairModel(**data, floor=float(data["meta"].pop("floor", FLOOR)))
+
+
+def read_logistic(path: str | Path, features: tuple[str, ...]) -> dict[str, Any] | None:
+    """The fields of a logistic model's JSON file (features, mean, scale, coef, intercept,
+    threshold, meta), or None when the file is missing or holds other features than `features`.
+
+    Keys beyond those go into `meta` (the pair model's "floor"), so one reader serves the pair
+    model and `task_model.load_task_model`.
+    """
     p = Path(path)
     if not p.exists():
         return None
     data = json.loads(p.read_text(encoding="utf-8"))
-    if tuple(data.get("features", ())) != FEATURES:
+    if tuple(data.get("features", ())) != features:
         return None
-    return PairModel(
-        features=FEATURES, mean=np.array(data["mean"]), scale=np.array(data["scale"]),
-        coef=np.array(data["coef"]), intercept=float(data["intercept"]), threshold=float(data["threshold"]),
-        floor=float(data.get("floor", FLOOR)), meta=dict(data.get("meta", {})),
-    )  # fmt: skip
+    known = {"features", "mean", "scale", "coef", "intercept", "threshold", "meta"}
+    meta = dict(data.get("meta", {}))
+    meta.update({k: v for k, v in data.items() if k not in known})
+    return {
+        "features": features, "mean": np.array(data["mean"]), "scale": np.array(data["scale"]),
+        "coef": np.array(data["coef"]), "intercept": float(data["intercept"]),
+        "threshold": float(data["threshold"]), "meta": meta,
+    }  # fmt: skip
 
 
 @lru_cache(maxsize=1)

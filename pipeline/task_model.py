@@ -8,7 +8,6 @@ item) pair. Never trains, never reads tables or files other than the model.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -87,19 +86,12 @@ def load_task_model(path: str | Path | None = None) -> TaskModel | None:
         >>> model is None or 0.0 < model.threshold < 1.0
         True
     """
+    from .pairs import read_logistic
+
     if path is None:
         return _default_model()
-    p = Path(path)
-    if not p.exists():
-        return None
-    data = json.loads(p.read_text(encoding="utf-8"))
-    if tuple(data.get("features", ())) != FEATURES:
-        return None
-    return TaskModel(
-        features=FEATURES, mean=np.array(data["mean"]), scale=np.array(data["scale"]),
-        coef=np.array(data["coef"]), intercept=float(data["intercept"]), threshold=float(data["threshold"]),
-        meta=dict(data.get("meta", {})),
-    )  # fmt: skip
+    data = read_logistic(path, FEATURES)
+    return TaskModel(**data) if data is not None else None
 
 
 @lru_cache(maxsize=1)
