@@ -1213,6 +1213,8 @@ def test_metadata_number_digits_checked_before_use(raw: str, doc_type: str, numb
      ["issue_date: day not read", "issue_date: month not read"]),
     ("Krông Nô, ngày - tháng - năm 2019", "Krông Nô", "", []),   # blank slots: the place stays
     ("Hà Nội ngày 08 tháng 4 năm 2026", "Hà Nội", "2026-04-08", []),   # OCR lost the comma
+    ("Quận 8, ngày 23 tháng 01 năm 2025", "Quận 8", "2025-01-23", []),   # a unit named by a number
+    ("Phường 15, ngày 03 tháng 02 năm 2026", "Phường 15", "2026-02-03", []),
     ("Lâm Đông, ngàyS© tháng 10 năm 2025", "Lâm Đông", "", ["issue_date: day not read"]),
     (unicodedata.normalize("NFD", "Lâm Đồng, ngày    tháng 4 năm 2026"), "Lâm Đồng", "", []),
 ])

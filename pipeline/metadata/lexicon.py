@@ -37,8 +37,10 @@ CAPITALIZED_WORD = re.compile(rf"^[{UPPER}]")  # "Đặng", "UBND", not "trụ"
 # "Hà Nội ngày 08 tháng 4 năm 2026", is taken at the start of a line only (group `comma` empty).
 # A word of a place name: "Tây", "TP.", "R’lấp", and "R lấp" (OCR lost the apostrophe)
 PLACE_WORD = rf"(?:[{UPPER}](?:['’ʼ`]\s?|\s)[^\W\d_]+|[{UPPER}][^\W\d_]*(?:['’ʼ`][^\W\d_]+)?\.?)"
+# A unit named by a number (Nghị định 30: the place is the unit's name): "Quận 8", "Phường 15"
+NUMBERED_PLACE = r"(?:Quận|Phường|Q\.|P\.)\s*\d{{1,2}}(?!\d)"
 PLACE_DATE_SOURCE = (
-    rf"(?P<place>(?:(?:{{prefix}})\s+)?{PLACE_WORD}(?:\s+{PLACE_WORD}){{{{0,5}}}})"
+    rf"(?P<place>{NUMBERED_PLACE}|(?:(?:{{prefix}})\s+)?{PLACE_WORD}(?:\s+{PLACE_WORD}){{{{0,5}}}})"
     r"\s*(?:(?P<comma>,)\s*|\s(?=[Nn]g[aàáảãạ]y))(?P<date>[Nn]g[aàáảãạ]y.*)$"
 )
 
