@@ -226,6 +226,41 @@ def states(head: str) -> bool:
     return bool(cues.statement.search(key)) and not cues.topic_head.match(key)
 
 
+MATTER_TAIL_WORDS = 4  # the last words of a topic head: "… tại cảng cạn ICD Sóng Thần", no category
+
+
+def names_matter(head: str, tail: str) -> bool:
+    """A head that names the one matter its paragraph answers ("Đối với kiến nghị bố trí làm thủ tục
+    ngoài giờ tại cảng cạn ICD Sóng Thần: Cục trưởng đồng ý chủ trương; giao …"): it opens with a
+    topic word (`topic_starts`), then a category noun with what it is about ("kiến nghị bố trí …"),
+    states nothing, names no set ("các", "những", "một số") and does not end on the category
+    ("Về những tồn tại, hạn chế:"); what follows its colon opens a sentence. It is a topic
+    (ANNOTATION.md rule 4), whether bulleted or not, never the lead-in of a list (rule 3): the
+    category word names the matter, not the items. A field of work alone ("Về kinh tế: …") is no
+    such matter.
+
+    Examples:
+        >>> names_matter("Đối với kiến nghị bố trí làm thủ tục ngoài giờ tại cảng cạn ICD Sóng Thần",
+        ...              "Cục trưởng đồng ý chủ trương; giao Chi cục Hải quan Sóng Thần bố trí công chức.")
+        True
+        >>> names_matter("Về những tồn tại, hạn chế", "Thu thuế đạt thấp; hồ sơ còn sai sót.")
+        False
+        >>> names_matter("Về cơ bản, chất lượng phiếu điều tra còn thấp", "Nhiều phiếu thiếu thông tin.")
+        False
+        >>> names_matter("Về kinh tế", "Các địa phương đã thu hoạch 2.140 ha lúa Hè Thu; thu ngân sách đạt 67,8%.")
+        False
+    """
+    cues = item_cues()
+    nfc = unicodedata.normalize("NFC", head).strip()
+    key = tone_key(nfc).strip()
+    if not cues.topic_start.match(nfc) or not tail.strip()[:1].isupper() or "," in key:
+        return False
+    if cues.statement.search(key) or cues.set_word.search(key) or cues.list_lead.search(nfc):
+        return False
+    named = heading_categories(without_names(nfc))
+    return bool(named) and not heading_categories(" ".join(nfc.split()[-MATTER_TAIL_WORDS:]))
+
+
 def split_block(block: Block) -> list[Piece]:
     """Cut one paragraph into pieces (ANNOTATION.md rules 1-4).
 
@@ -257,6 +292,7 @@ def split_block(block: Block) -> list[Piece]:
             and not label
             and (introduces_list(head_s) if not block.marker else listed_by_words(head_s))
             and not gives_figures(head_s, tail_s)
+            and not names_matter(head_s, tail_s)
         ):
             parts = [clean_text(p) for p in re.split(r";\s*", tail_s)]
             parts = [p for p in parts if len(p) > 1]
@@ -272,11 +308,15 @@ def split_block(block: Block) -> list[Piece]:
                 return [Piece(text=p, lead=lead, block=block) for p in parts]
         # rule 4: "+ Công tác thanh tra: <text>" -> topic + text
         if (
-            block.marker
+            (block.marker or names_matter(head_s, tail_s))
             and not states(head_s)
             and (
                 (TOPIC_HEAD.match(head_s) and word_count(head_s) <= 12 and not re.search(r"\d$", head_s))
-                or (item_cues().topic_start.match(head_s) and len(head_s) <= 160 and ";" not in head_s)
+                or (
+                    item_cues().topic_start.match(unicodedata.normalize("NFC", head_s))
+                    and len(head_s) <= 160
+                    and ";" not in head_s
+                )
                 or names_addressees(head_s)  # "Các chủ đầu tư và Ban Quản lý các dự án thủy lợi: …"
             )
         ):

@@ -401,6 +401,8 @@ def categorize(
     if review and "result" in allowed and not any(p.search(after_turn(key)) for p in asks):
         allowed = tuple(c for c in allowed if c != "task")  # review asks for nothing: no task, model or rule
     rule_cat, rule_conf = wording_category(text, allowed, review)
+    if not rule_cat and "limitation" in allowed and states_harm(text):
+        rule_cat, rule_conf = "limitation", 0.8  # harm.json: "Bà phản ánh nước thải … bốc mùi hôi"
     if "task" in allowed and rule_cat in ("task", "result", "") and assigns_unit(text):
         rule_cat, rule_conf = "task", 0.8  # "Phòng Tổ chức - Hành chính chủ trì chuẩn bị …": work assigned
     if rule_cat == "limitation" and rule_conf < 0.8 and states_outright(text):

@@ -284,6 +284,24 @@ def _carried_over(prev: Line, ln: Line, ptext: str, t: str, left: float, right: 
     return full and t[:1].isupper() and not is_upper(t)
 
 
+# A wrapped line that opens on the close of a parenthesis: "3) phản ánh …" after "(Khu công nghiệp Mỹ Phước"
+CLOSING_PAREN_START = re.compile(r"^[\w.,/-]{1,8}\)")
+
+
+def _closes_parenthesis(so_far: str, t: str) -> bool:
+    """A line whose "3)" or "a)" closes a parenthesis the paragraph opened on a line before ("Công ty
+    TNHH Giày Tân Phú Thịnh (Khu công nghiệp Mỹ Phước" | "3) phản ánh …"): a wrap inside the
+    parenthesis, no outline marker (a marker opens a paragraph; Nghị định 30/2020).
+
+    Examples:
+        >>> _closes_parenthesis("Công ty TNHH Giày Tân Phú Thịnh (Khu công nghiệp Mỹ Phước", "3) phản ánh Công ty")
+        True
+        >>> _closes_parenthesis("Giao các phòng thực hiện các việc sau (theo phụ lục).", "1) Rà soát hồ sơ.")
+        False
+    """
+    return bool(CLOSING_PAREN_START.match(t)) and so_far.count("(") > so_far.count(")")
+
+
 def body_to_blocks(lines: list[Line]) -> list[Block]:
     """Join body lines into paragraphs (ANNOTATION.md rule 5: a broken paragraph is one item).
 
@@ -337,6 +355,9 @@ def body_to_blocks(lines: list[Line]) -> list[Block]:
         continues = continues or _carried_over(prev, ln, ptext, t, left, right)
         continues = continues or _wrapped_colon(prev, ln, ptext, t, left, right)
         continues = continues or _split_ocr_line(prev, ln, ptext, t, (left, right), indents)
+        continues = continues or (
+            bool(CLOSING_PAREN_START.match(t)) and _closes_parenthesis(" ".join(c.text for c in cur), t)
+        )
         # "… số lượng hồ sơ lớn. Chủ trì:" | "Văn phòng UBND tỉnh. Thời hạn: …": a task's particulars
         continues = continues or (not _starts_marker(t) and ends_on_field_label(ptext))
         new = False

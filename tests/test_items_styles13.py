@@ -17,7 +17,8 @@ import pytest
 
 from ketluan.claims import names_dialogue
 from ketluan.cues import states_shortcoming, without_done_asks
-from ketluan.item_cuts import Piece, split_block
+from ketluan.harm import harm_kinds
+from ketluan.item_cuts import Piece, names_matter, split_block
 from ketluan.items import categorize, wording_category
 from ketluan.records import Block, Line, Section
 from ketluan.sections import body_to_blocks, section_category
@@ -174,3 +175,135 @@ def test_items_styles13_numbered_heading_near_the_margin() -> None:
         "Một số doanh nghiệp trong Khu công nghiệp Tân Đức phản ánh tuyến Đường tỉnh 824 xuống cấp nghiêm trọng.",
         "Giao Phòng Kinh tế và Hạ tầng theo dõi, đôn đốc nhà thầu hoàn thành trước ngày 31/12/2023.",
     ]
+
+
+# Engineer I12: a wrapped "3)" that closes a parenthesis is no outline marker; a heading that names
+# the answer to what enterprises raised ("GIẢI ĐÁP MỘT SỐ KIẾN NGHỊ") is a dialogue's; "Đối với <one
+# matter>: …" is a topic, not the lead-in of a list; a concession's correlative "nhưng" is no turn;
+# "giảm còn" is the level a measure fell to; a nuisance a citizen or an enterprise reports is a
+# limitation.
+ANSWERS = Section("s2", "s0", 2, 1, "II.", "GIẢI ĐÁP MỘT SỐ KIẾN NGHỊ CỤ THỂ", "mixed")
+MATTER = Section("s3", "s2", 3, 2, "1.", "Về kiểm tra cơ sở sản xuất, năng lực sản xuất", "other")
+CITIZEN = Section("s1", "s0", 1, 1, "1.", "Bà Trần Thị Hoa, trú tại tổ dân phố 25", "other")
+ASSESSED = Section("s1", "s0", 1, 1, "1.", "Đánh giá chung", "mixed")
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_items_styles13_wrap_closing_a_parenthesis(form: str) -> None:
+    lines = [
+        Line(nf("Công ty TNHH Giày Lộc Thành (Khu công nghiệp Nam Tân Uyên", form), x0=85, x1=540,
+             origin="text", gap_before=True),
+        Line(nf("2) phản ánh việc kiểm tra cơ sở sản xuất bị trùng lặp, gây mất thời gian.", form),
+             x0=85, x1=400, origin="text"),
+        Line(nf("2) Giao Phòng Nghiệp vụ rà soát đầu mối kiểm tra.", form), x0=85, x1=380, origin="text",
+             gap_before=True),
+    ]  # fmt: skip
+    blocks = body_to_blocks(lines)
+    assert [(b.marker, b.text) for b in blocks] == [
+        ("", nf("Công ty TNHH Giày Lộc Thành (Khu công nghiệp Nam Tân Uyên 2) phản ánh việc kiểm tra cơ sở "
+                "sản xuất bị trùng lặp, gây mất thời gian.", form)),
+        ("2)", nf("Giao Phòng Nghiệp vụ rà soát đầu mối kiểm tra.", form)),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("II. GIẢI ĐÁP MỘT SỐ KIẾN NGHỊ CỤ THỂ", True),
+        ("3. Trả lời ý kiến, kiến nghị của cử tri", True),
+        ("Tiếp thu, giải đáp các vướng mắc của doanh nghiệp", True),
+        ("IV. KIẾN NGHỊ", False),
+        ("3. Giải quyết khó khăn, vướng mắc cho doanh nghiệp", False),
+    ],
+)
+@pytest.mark.parametrize("form", FORMS)
+def test_items_styles13_answer_heading_is_a_dialogue(heading: str, expected: bool, form: str) -> None:
+    assert names_dialogue(nf(heading, form)) is expected
+    assert (section_category(nf(heading, form)) == "mixed") is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        (
+            "Công ty TNHH Điện tử Minh Khang phản ánh bị hai Chi cục Hải quan kiểm tra cơ sở sản xuất đối với "
+            "cùng một hợp đồng gia công, gây mất thời gian và ảnh hưởng đến kế hoạch sản xuất.",
+            "limitation",
+        ),
+        (
+            "Cục trưởng ghi nhận phản ánh của doanh nghiệp; giao Phòng Nghiệp vụ thống nhất một đầu mối kiểm tra "
+            "cơ sở sản xuất đối với mỗi doanh nghiệp.",
+            "task",
+        ),
+    ],
+)
+@pytest.mark.parametrize("form", FORMS)
+def test_items_styles13_paragraph_under_answer_heading(text: str, category: str, form: str) -> None:
+    cat, _ = categorize(Piece(text=nf(text, form)), [MATTER, ANSWERS, ROOT], None, 0.5)
+    assert cat == category
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_items_styles13_one_matter_is_a_topic(form: str) -> None:
+    text = nf(
+        "Đối với kiến nghị kéo dài giờ làm thủ tục tại cảng cạn Tân Cảng Long Bình: Cục trưởng đồng ý chủ "
+        "trương; giao Chi cục Hải quan Biên Hòa bố trí công chức làm việc đến 20 giờ.",
+        form,
+    )
+    pieces = split_block(Block(text))
+    assert [(p.topic, p.text) for p in pieces] == [
+        (
+            nf("Đối với kiến nghị kéo dài giờ làm thủ tục tại cảng cạn Tân Cảng Long Bình", form),
+            nf("Cục trưởng đồng ý chủ trương; giao Chi cục Hải quan Biên Hòa bố trí công chức làm việc đến 20 giờ.",
+               form),
+        )
+    ]  # fmt: skip
+    assert names_matter(
+        nf("Đối với kiến nghị kéo dài giờ làm thủ tục tại cảng cạn", form), "Cục trưởng đồng ý."
+    )
+    listed = split_block(Block(nf("Về những tồn tại, hạn chế: thu thuế đạt thấp; hồ sơ còn sai sót.", form)))
+    assert [p.text for p in listed] == [nf("thu thuế đạt thấp", form), nf("hồ sơ còn sai sót.", form)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lacking"),
+    [
+        (
+            "Trong 6 tháng đầu năm, mặc dù chịu ảnh hưởng của mưa lũ và giá cà phê giảm mạnh, nhưng với sự chỉ đạo"
+            " quyết liệt của Thường trực Huyện ủy, tình hình kinh tế - xã hội tiếp tục ổn định.",
+            False,
+        ),
+        ("Mặc dù đã có nhiều cố gắng, nhưng tiến độ giải ngân vốn đầu tư công vẫn chậm.", True),
+        ("Thời gian chờ khám bình quân tại khoa Khám bệnh giảm còn khoảng 35 phút.", False),
+        ("Tỷ lệ hộ nghèo giảm xuống còn 2,1%, vượt chỉ tiêu Nghị quyết.", False),
+        ("Toàn huyện còn 14 hồ sơ đất đai trễ hẹn.", True),
+    ],
+)
+@pytest.mark.parametrize("form", FORMS)
+def test_items_styles13_concession_and_fall_are_no_shortcoming(text: str, lacking: bool, form: str) -> None:
+    assert states_shortcoming(nf(text, form)) is lacking
+    cat, _ = categorize(Piece(text=nf(text, form)), [ASSESSED, ROOT], None, 0.5)
+    assert cat == ("limitation" if lacking else "result")
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds", "category"),
+    [
+        (
+            "Bà phản ánh nước thải của cơ sở chế biến hải sản chảy tràn ra hẻm, bốc mùi hôi, ảnh hưởng đến sinh"
+            " hoạt của các hộ dân.",
+            ["nuisance"],
+            "limitation",
+        ),
+        ("Ông hỏi về thủ tục cấp Giấy chứng nhận quyền sử dụng đất cho thửa đất của gia đình.", [], "other"),
+        ("Thi công vào ban đêm, bảo đảm không ảnh hưởng đến sinh hoạt của nhân dân.", [], None),
+    ],
+)
+@pytest.mark.parametrize("form", FORMS)
+def test_items_styles13_reported_nuisance(
+    text: str, kinds: list[str], category: str | None, form: str
+) -> None:
+    assert harm_kinds(nf(text, form)) == kinds
+    if category is not None:
+        cat, _ = categorize(Piece(text=nf(text, form)), [CITIZEN, ROOT], None, 0.5)
+        assert cat == category
