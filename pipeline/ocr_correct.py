@@ -24,6 +24,8 @@ __all__ = ["Lexicon", "correct_abbreviations", "correct_line", "default_lexicon"
 ABBREVIATIONS_FILE = DATA_DIR / "lexicon" / "ocr_abbreviations.txt"
 # Family names and middle/given-name syllables of Vietnamese personal names.
 NAMES_FILE = DATA_DIR / "lexicon" / "ocr_names.txt"
+# Quantifiers, prepositions and conjunctions ("các", "của", "và"): a pair one forms is no evidence.
+FUNCTION_WORDS_FILE = DATA_DIR / "lexicon" / "ocr_function_words.txt"
 NAME_WORDS = 4  # a name's syllables after its family name: "Nguyễn Thị Thu Nga" has 3
 # A letter, "/", a letter (or a sign OCR puts for one), standing alone: "(b/€)", "Đ/c", "V/v".
 ABBREVIATION = re.compile(r"(?<![^\W_])([^\W\d_])/([^\W\d_]|[€©¢])(?![^\W_])")  # "UBND tỉnh (b/€)"
@@ -522,9 +524,17 @@ def _segment(
 def _paired(window: list[str], fixed: list[str], outside: tuple[str, str], lex: Lexicon) -> bool:
     """Whether a word the correction changes forms an attested pair as written with a neighbour,
     inside the window or just outside it: "thuê" + "đất" in "chính sách thuê đất" ("thuê đất" is
-    attested, so "chính sách thuế" does not apply)."""
+    attested, so "chính sách thuế" does not apply). A function word just outside the window
+    (data/lexicon/ocr_function_words.txt: "các", "của", "và") pairs with any word and is no
+    evidence: "các chỉ" ("các chỉ tiêu") keeps nothing from "các chi bộ"."""
     seen = [outside[0], *window, outside[1]]
     changed = [False, *(_changed(w, f) for w, f in zip(window, fixed, strict=True)), False]
+    # a function word outside the window ("các" of "các chỉ bộ") pairs with any word: no evidence
+    function = _function_words()
+    if canonical(seen[0]) in function:
+        seen[0] = ""
+    if canonical(seen[-1]) in function:
+        seen[-1] = ""
     return any(
         (changed[k] or changed[k + 1])
         and seen[k]
@@ -532,6 +542,12 @@ def _paired(window: list[str], fixed: list[str], outside: tuple[str, str], lex: 
         and f"{canonical(seen[k])} {canonical(seen[k + 1])}" in lex.pairs
         for k in range(len(seen) - 1)
     )
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    """Quantifiers, prepositions and conjunctions, lower case ("các", "của", "và")."""
+    return frozenset(canonical(w) for w in read_list(FUNCTION_WORDS_FILE))
 
 
 def _is_name(word: str) -> bool:

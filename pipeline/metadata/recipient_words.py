@@ -39,6 +39,8 @@ def mend_recipient_phrases(text: str) -> str:
         '- Cổng thông tin điện tử Trung tâm;'
         >>> mend_recipient_phrases("- Đăng Trang thông tin điện tư huyện;")
         '- Đăng Trang thông tin điện tử huyện;'
+        >>> mend_recipient_phrases("- Công TTĐT-VP.UBND huyện (Công khai);")
+        '- Cổng TTĐT-VP.UBND huyện (Công khai);'
         >>> mend_recipient_phrases("- Cống thoát nước khu phố 3;"), mend_recipient_phrases("CỐNG THÔNG TIN ĐIỆN TỬ")
         ('- Cống thoát nước khu phố 3;', 'CỔNG THÔNG TIN ĐIỆN TỬ')
     """
@@ -46,11 +48,17 @@ def mend_recipient_phrases(text: str) -> str:
     parts = [WORD_PARTS.match(w) for w in words]
     cores = [m.group(2) if m else w for m, w in zip(parts, words, strict=True)]
     keys = [bare(c, key=True) for c in cores]
+    # a phrase's last word may be joined by a hyphen to what follows: "TTĐT-VP.UBND"
+    heads = [bare(c.split("-")[0], key=True) for c in cores]
     k = 0
     while k < len(words):
         for phrase in _phrases():
             n = len(phrase)
-            if [bare(p, key=True) for p in phrase] != keys[k : k + n]:
+            wanted = [bare(p, key=True) for p in phrase]
+            joined = wanted != keys[k : k + n] and wanted[:-1] == keys[k : k + n - 1]
+            joined = joined and k + n <= len(words) and "-" in cores[k + n - 1]
+            joined = joined and wanted[-1] == heads[k + n - 1]
+            if wanted != keys[k : k + n] and not joined:
                 continue
             # punctuation only before the run's first word and after its last one
             inner = parts[k : k + n]
@@ -60,11 +68,13 @@ def mend_recipient_phrases(text: str) -> str:
                 continue
             for j, word in enumerate(phrase):
                 core = cores[k + j]
+                rest = core[core.index("-") :] if joined and j == n - 1 else ""
+                core = core[: len(core) - len(rest)]
                 mended = (word[:1].upper() if core[:1].isupper() else word[:1].lower()) + word[1:]
                 if len(core) > 1 and core.isupper():
                     mended = word.upper()  # "CỐNG THÔNG TIN ĐIỆN TỬ"
                 m = parts[k + j]
-                words[k + j] = f"{m.group(1)}{mended}{m.group(3)}" if m else mended
+                words[k + j] = f"{m.group(1)}{mended}{rest}{m.group(3)}" if m else f"{mended}{rest}"
             k += n - 1
             break
         k += 1

@@ -531,11 +531,12 @@ def _continues_title(title: str, line: str) -> bool:
 def _printed_below(name: str, text: str) -> str:
     """The printed name on a line under what was read as the name, or "": it replaces a signature
     scrawl that is no well-formed name ("Xí TT" above "Nguyễn Thị Bích Ngọc") or that it extends
-    ("Y Khoa" above "Y Khoa Niê"); a second well-formed name (another signer's) does not.
+    ("Y Khoa" above "Y Khoa Niê", "Văn Thiêm" cut from "Quàng Văn Thiêm"); a second well-formed
+    name (another signer's) does not.
 
     Examples:
-        >>> _printed_below("Xí TT", "Nguyễn Thị Bích Ngọc"), _printed_below("Y Khoa", "Y Khoa Niê")
-        ('Nguyễn Thị Bích Ngọc', 'Y Khoa Niê')
+        >>> _printed_below("Xí TT", "Nguyễn Thị Bích Ngọc"), _printed_below("Văn Thiêm", "Quàng Văn Thiêm")
+        ('Nguyễn Thị Bích Ngọc', 'Quàng Văn Thiêm')
         >>> _printed_below("Trần Văn Nam", "Lê Thị Hoa"), _printed_below("Xí TT", "TIỆC")
         ('', '')
     """
@@ -545,7 +546,7 @@ def _printed_below(name: str, text: str) -> str:
     if not _looks_like_name(body):
         return ""
     words, before = body.split(), name.split()
-    extends = len(words) > len(before) and words[: len(before)] == before
+    extends = len(words) > len(before) and before in (words[: len(before)], words[-len(before) :])
     return body if extends or not personal_name(name) else ""
 
 
