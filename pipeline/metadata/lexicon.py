@@ -99,6 +99,11 @@ class Lexicon:
     verb: re.Pattern[str]
     not_location: re.Pattern[str]
     residence: re.Pattern[str]
+    attendance: re.Pattern[str]  # "tham dự | tại điểm cầu tỉnh": where attendees sat
+    online_opener: re.Pattern[str]  # "trực tuyến giữa | Hội trường Cục Thống kê và ..."
+    link_stop: re.Pattern[str]  # "Hội trường Cục Thống kê| và 8 Chi cục"
+    host_unit: re.Pattern[str]  # "phòng họp Tỉnh đoàn"
+    delegation_aside: re.Pattern[str]  # "Phó Giám đốc Sở| (được Giám đốc Sở ủy quyền)"
     address: re.Pattern[str]
     place_date: re.Pattern[str]
     no_own_meeting_types: frozenset[str]
@@ -251,6 +256,15 @@ def lexicon() -> Lexicon:
         room=re.compile(rf"(?<!\w)(?:{_folded(_words(meeting, 'room_words'))})(?!\w)", i),
         verb=re.compile(rf"(?<!\w)(?:{_folded(_words(meeting, 'verbs'))})(?!\w)", i),
         residence=re.compile(rf"(?<!\w)(?:{_folded(_words(meeting, 'residence_words'))})\s*$", i),
+        attendance=re.compile(rf"(?<!\w)(?:{_folded(_words(meeting, 'attendance_words'))})\s*$", i),
+        online_opener=re.compile(rf"(?<!\w)(?:{_folded(_words(meeting, 'online_openers'))})\s+", i),
+        # "... Cục Thống kê và 8 Chi cục", "... điểm cầu tỉnh đến các huyện": not "Kế hoạch và Đầu tư"
+        link_stop=re.compile(rf"\s(?:{_folded(_words(meeting, 'link_words'))})\s+(?![{UPPER}])"),
+        host_unit=re.compile(rf"(?<!\w)(?:{_folded(_words(meeting, 'host_units'))})(?!\w)"),
+        # "Phó Giám đốc Sở (được Giám đốc Sở ủy quyền)", "..., được Chủ tịch UBND huyện phân công"
+        delegation_aside=re.compile(
+            rf"\s*(?:\(\s*|,\s*)(?:{_folded(_words(meeting, 'delegation_words'))})(?!\w)[^()]*\)?\s*$", i
+        ),
         not_location=re.compile(rf"^(?:{_folded(_words(meeting, 'not_locations'))})(?!\w)", i),
         address=re.compile(rf"^(?:{_folded(_words(meeting, 'address_words'))})(?!\w)"),
         place_date=re.compile(

@@ -15,7 +15,7 @@ from ..text.dates import DateSpan, starts_with_text_date, text_dates
 from ..text.markup import clean
 from ..text.orthography import fold, is_upper
 from .header import find_type_index, read_place_date
-from .lexicon import BULLET, CAPITALIZED_WORD, UPPER, UPPER_SHARE, lexicon
+from .lexicon import BULLET, CAPITALIZED_WORD, PARENTHESIZED, UPPER, UPPER_SHARE, lexicon
 
 # A document reference right before a date: "Thông báo số 45/TB-UBND ngày 12/3/2023"
 DOC_REFERENCE_BEFORE = re.compile(r"(?:\bsố\s*[\w./\-&]*|\b\d+[\w.\-]*/[\w./\-&]+)\s*$", re.IGNORECASE)
@@ -90,7 +90,12 @@ def opening_text(layout: Layout, title_lines: Sequence[str] = ()) -> str:
 def _is_place_date_line(text: str) -> bool:
     """True for the "<place>, ngày .. tháng .. năm ...." line; a paragraph that opens the body
     ("Thực hiện Luật Tiếp công dân ..., ngày 15/11/2024, tại ...") is never it."""
-    return read_place_date(text) is not None and not lexicon().body_opening.match(text)
+    found = read_place_date(text)
+    if found is None or lexicon().body_opening.match(text):
+        return False
+    # the place opens the line: "Được sự phân công của Giám đốc Ban, ngày 03/11/2022, tại" is a sentence
+    before = text[: text.find(found[0])] if found[0] in text else ""
+    return not any(w[:1].islower() for w in before.split())
 
 
 def _sentences(text: str) -> list[str]:
@@ -132,7 +137,7 @@ def _has_unit(text: str) -> bool:
     """True when a phrase names an organization ("UBND tỉnh"), not only a room ("Phòng họp số 1")."""
     lex = lexicon()
     folded = lex.room.sub(lambda m: "_" * len(m.group(0)), fold(text))
-    return bool(lex.unit_in_text.search(folded))
+    return bool(lex.unit_in_text.search(folded) or lex.host_unit.search(folded))
 
 
 def _names_tier(text: str) -> bool:
@@ -173,13 +178,36 @@ def _names_person(segment: str, following: str = "") -> bool:
     )
 
 
-def _meeting_location(sentence: str) -> tuple[str, int]:
-    """("tại" place, end offset) of the opening sentence, e.g. "Phòng họp số 1, trụ sở UBND tỉnh"."""
+def _location_starts(sentence: str) -> list[re.Match[str]]:
+    """Where a place may start: after "tại", or after an online meeting's "trực tuyến giữa"."""
+    folded = fold(sentence)
+    found = [*LOCATION_START.finditer(folded), *lexicon().online_opener.finditer(folded)]
+    return sorted(found, key=lambda m: m.start())
+
+
+def _meeting_location(sentence: str, room_only: bool = False) -> tuple[str, int]:
+    """("tại" place, end offset) of the opening sentence, e.g. "Phòng họp số 1, trụ sở UBND tỉnh".
+
+    With `room_only`, only a place that starts with a room word counts ("cuộc họp được tổ chức
+    tại Phòng họp Bảo hiểm xã hội huyện" in a sentence after the date's).
+    """
     lex = lexicon()
-    for m in LOCATION_START.finditer(sentence):
+    for m in _location_starts(sentence):
         rest = sentence[m.end() :]
-        if lex.not_location.match(fold(rest)) or lex.residence.search(fold(sentence[: m.start()])):
-            continue  # "tại cuộc họp", "trú tại Tổ dân phố 3": no place of the meeting
+        before = fold(sentence[: m.start()])
+        if (
+            lex.not_location.match(fold(rest))
+            or lex.residence.search(before)
+            or lex.attendance.search(before)
+        ):
+            continue  # "tại cuộc họp", "trú tại Tổ dân phố 3", "tham dự tại điểm cầu tỉnh"
+        if (room_only and not lex.room.match(fold(rest))) or starts_with_text_date(rest):
+            continue  # "trực tuyến từ ngày 05/5" is a time, not an end
+        # ";" ends the place, and so does a conjunction that joins other ends or attendees:
+        # "tại Hội trường Cục Thống kê; các Chi cục ...", "giữa Hội trường Cục Thống kê và 8 Chi cục"
+        rest = rest.split(";")[0]
+        link = lex.link_stop.search(fold(rest))
+        rest = rest[: link.start()] if link else rest
         segments = rest.split(",")
         span, stopped = _cut_at_verb(segments[0])
         consumed = len(span)
@@ -188,10 +216,12 @@ def _meeting_location(sentence: str) -> tuple[str, int]:
                 break
             s = seg.strip()
             following = segments[n + 1] if n + 1 < len(segments) else ""
-            if not s or starts_with_text_date(s) or _names_person(s, following):
+            if not s or starts_with_text_date(s):
                 break
             piece, stopped = _cut_at_verb(s)
-            if not piece:
+            # the part before its verb names a person: "đồng chí A chủ trì"; a person after the verb
+            # is the sentence's ("UBND tỉnh tổ chức phiên họp dưới sự chủ trì của đồng chí A - ...")
+            if not piece or _names_person(piece, "" if stopped else following):
                 break
             # a name that runs on through lower-case comma parts into a verb is the sentence's
             # subject: "tại Phòng họp số 1, Trụ sở Tỉnh ủy, Ban Chỉ đạo phòng, chống tham nhũng,
@@ -199,12 +229,14 @@ def _meeting_location(sentence: str) -> tuple[str, int]:
             stopped = stopped or (bool(CAPITALIZED_WORD.match(s)) and _runs_into_verb(segments[n + 1 : 6]))
             if stopped:
                 # A clause with its own verb is the sentence going on; its subject is part of the
-                # place only after a bare room: "tại Hội trường A, Trường Đại học X tổ chức ...".
+                # place only after a bare room: "tại Hội trường A, Trường Đại học X tổ chức ...";
+                # a unit word alone is the issuer speaking of itself ("..., nhà A, Bệnh viện tổ chức").
                 if (
                     _has_unit(span)
                     or _names_tier(span)
                     or not _has_unit(piece)
                     or not CAPITALIZED_WORD.match(piece)
+                    or lex.unit_in_text.fullmatch(fold(piece))
                 ):
                     break
             elif not (CAPITALIZED_WORD.match(s) or lex.room.match(fold(s)) or lex.address.match(fold(s))):
@@ -328,6 +360,9 @@ def _subject_before(before: str) -> str:
     """The person and title a verb follows: from the last honorific before it ("các đồng chí" lists
     attendees), else the capitalized span; "" when none fits."""
     lex = lexicon()
+    # an aside in brackets names who delegated, never who presided: "đồng chí A - Phó Bí thư
+    # (được đồng chí Bí thư phân công) chủ trì"
+    before = PARENTHESIZED.sub("", before)
     hits = [h for h in lex.honorific.finditer(fold(before)) if CAPITALIZED_WORD.match(before[h.end() :])]
     hits = [h for h in hits if not fold(before[: h.start()]).rstrip().lower().endswith("các")]
     if hits:
@@ -349,8 +384,26 @@ def _subject_before(before: str) -> str:
     return value if value and len(value) <= 150 and CAPITALIZED_WORD.match(value) else ""
 
 
+def _without_delegation(chair: str) -> str:
+    """The chair's name and title without the aside on who delegated the chair.
+
+    "Lê Văn Hiếu - Phó Giám đốc Sở (được Giám đốc Sở ủy quyền)" -> "Lê Văn Hiếu - Phó Giám đốc Sở";
+    "Nguyễn Thị Ba, Phó Chủ tịch UBND huyện, được Chủ tịch UBND huyện phân công" -> the name and title.
+    """
+    m = lexicon().delegation_aside.search(fold(chair))
+    return chair[: m.start()].rstrip(" ,;") if m and m.start() > 0 else chair
+
+
 def read_meeting(fields: Fields, opening: str, issue_year: int | None) -> None:
-    """meeting_date, meeting_location and chair from the opening paragraph(s)."""
+    """meeting_date, meeting_location and chair from the opening paragraph(s).
+
+    Examples:
+        >>> f = Fields()
+        >>> read_meeting(f, "Ngày 05/5/2021, tại Phòng họp tầng 3, đồng chí Lê Thu Hà - Phó Giám đốc Sở"
+        ...     " (được Giám đốc Sở ủy quyền) chủ trì cuộc họp giao ban tháng 4/2021.", 2021)
+        >>> f.meeting_date, f.meeting_location, f.chair
+        ('2021-05-05', 'Phòng họp tầng 3', 'Lê Thu Hà - Phó Giám đốc Sở')
+    """
     sentences = _sentences(opening)
     skip_to: dict[int, tuple[int, int]] = {}
     for k, sentence in enumerate(sentences):
@@ -361,5 +414,13 @@ def read_meeting(fields: Fields, opening: str, issue_year: int | None) -> None:
         location, loc_end = _meeting_location(sentence)
         fields.meeting_location = location
         skip_to[k] = (hit.end, loc_end)
+        if not location:
+            # the place in a sentence of its own: "Cuộc họp được tổ chức trực tuyến giữa Hội trường
+            # Cục Thống kê và 8 Chi cục", "... với thành phần thu gọn tại Phòng họp Bảo hiểm xã hội huyện"
+            for later in sentences[k + 1 :]:
+                location = _meeting_location(later, room_only=True)[0]
+                if location:
+                    fields.meeting_location = location
+                    break
         break
-    fields.chair = _chair(sentences, skip_to)
+    fields.chair = _without_delegation(_chair(sentences, skip_to))
