@@ -61,6 +61,8 @@ class CategoryCues:
     cause_predicate: re.Pattern[str] = re.compile(r"(?!)")  # "Những tồn tại trên có nguyên nhân chủ yếu là …"
     not_achieved: re.Pattern[str] = re.compile(r"(?!)")  # "chưa được", "không đạt": what was not done
     done_ask: re.Pattern[str] = re.compile(r"(?!)")  # "đã có văn bản đề nghị": an ask reported done
+    # "Về giải ngân kế hoạch vốn": a thing named by a cue word ("kế hoạch vốn"), no category
+    heading_neutral: re.Pattern[str] = re.compile(r"(?!)")
 
 
 def without_done_asks(key: str) -> str:
@@ -97,6 +99,7 @@ def category_cues() -> CategoryCues:
     raw = json.loads((DATA_DIR / "rules" / "categories.json").read_text(encoding="utf-8"))
     heading = {c: tuple(tone_key(w) for w in ws) for c, ws in raw["heading"].items()}
     wording = {c: tuple(re.compile(tone_key(p)) for p in ps) for c, ps in raw["wording"].items()}
+    wording["shortfall"] += wording["recurrence"]  # a shortcoming that came back is said outright too
     overrides = tuple(tone_key(w) for w in raw["result_overrides_task"])
     shortcomings = "|".join(re.escape(w) for w in heading["limitation"])
     verbs = "|".join(re.escape(tone_key(w)) for w in raw["remedy"])
@@ -129,6 +132,7 @@ def category_cues() -> CategoryCues:
         cause_predicate=re.compile(tone_key(raw["cause_predicate"])),
         not_achieved=re.compile(tone_key(raw["not_achieved"])),
         done_ask=re.compile(tone_key(raw["done_ask"])),
+        heading_neutral=re.compile("|".join(r"(?<!\w)" + re.escape(tone_key(w)) + r"(?!\w)" for w in raw["heading_neutral"])),
     )  # fmt: skip
 
 
@@ -175,6 +179,8 @@ def heading_categories(text: str, by_last: bool = False, qualified: bool = False
     cc = category_cues()
     # "Từ kết quả thanh tra nêu trên, Chánh Thanh tra kiến nghị và yêu cầu": the results are its basis
     key = cc.basis.sub("", tone_key(text).lstrip(), count=1)
+    # "kế hoạch vốn": a thing, no task; an OCR "_" joins no words ("I_TÌNH HÌNH THỰC HIỆN NHIỆM VỤ")
+    key = cc.heading_neutral.sub(lambda m: "_" * len(m.group()), key.replace("_", " "))
     # "Nguyên nhân của những tồn tại, hạn chế": what follows "của" qualifies the head noun
     head, sep, _ = key.partition(" của ")
     head_noun = re.sub(r"^(những|các|một số)\s+", "", head)

@@ -134,8 +134,9 @@ def before_tasks(sections: list[Section], piece_blocks: list[Block], blocks: lis
     tasks = [
         s for s in sections if s.category == "task" and s.parent_id and not topic.match(tone_key(s.heading))
     ]
+    ahead = before_directives(piece_blocks)
     if not tasks:
-        return set()
+        return ahead
     first = tasks[0]
     at = {id(b): k for k, b in enumerate(blocks)}
     start = next((k for k, b in enumerate(blocks) if b.heading and b.section_id == first.section_id), -1)
@@ -146,6 +147,37 @@ def before_tasks(sections: list[Section], piece_blocks: list[Block], blocks: lis
         chain = {s.section_id for s in section_chain(by_id, b.section_id)}
         if at.get(id(b), len(blocks)) < start and first.parent_id in chain:
             out.add(n)
+    return out | ahead
+
+
+def before_directives(piece_blocks: list[Block]) -> set[int]:
+    """Plain paragraphs (by index) that come before the bullets of their section opening with a directive
+    ("1. Về trật tự đô thị" / "Duy trì 14 tuyến đường văn minh đô thị; xử lý 211 trường hợp …" /
+    "- Giao Ủy ban nhân dân các phường tháo dỡ …"): the field of work is reviewed, then its tasks are
+    set (Nghị định 30/2020, Phụ lục I: the body's order), so they are review, unless they ask.
+
+    Examples:
+        >>> blocks = [Block("Duy trì 14 tuyến đường văn minh đô thị; xử lý 211 trường hợp vi phạm.", section_id="s1"),
+        ...           Block("Giao Ủy ban nhân dân các phường tháo dỡ bảng quảng cáo.", marker="-", style="dash",
+        ...                 section_id="s1")]
+        >>> sorted(before_directives(blocks))
+        [0]
+    """
+    ask = category_cues().ask
+    by_section: dict[str, list[int]] = {}
+    for n, b in enumerate(piece_blocks):
+        by_section.setdefault(b.section_id, []).append(n)
+    out: set[int] = set()
+    for members in by_section.values():
+        marked = [n for n in members if piece_blocks[n].marker]
+        asks = [n for n in marked if is_directive(piece_blocks[n].text)]
+        if not asks:
+            continue
+        for n in members:
+            b = piece_blocks[n]
+            if n < asks[-1] and not (marked and marked[0] < n) and not b.marker and b.table_row is None:
+                if not any(p.search(tone_key(b.text)) for p in ask):
+                    out.add(n)
     return out
 
 

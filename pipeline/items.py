@@ -367,8 +367,10 @@ def categorize(
     if named == "mixed":
         heading = mixed
         if is_assessment(heading):  # "Đánh giá chung": results, unless the words state a shortcoming
-            if wording_category(text, ("cause",))[1] >= 0.8:
-                return "cause", 0.8
+            # "Do …, <a shortfall>": the reason set before it, the statement is the shortcoming
+            said = wording_category(text, ("cause", "limitation")[: 2 if REASON_FIRST.match(text) else 1])
+            if said[0] and said[1] >= 0.8:
+                return said[0], 0.8
             additive = category_cues().additive
             if previous == "limitation" and additive is not None and additive.search(key):
                 return "limitation", 0.8  # "Ngoài ra, …" after a shortcoming: one more of them

@@ -67,10 +67,10 @@ PERIOD_FIGURES = re.compile(
 TERMINAL = (".", "!", "?", ";", ":", "./.", ".”", '."')
 LOWER_START = re.compile(r"^[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ(]")
 
-
 # A document number wrapped at its hyphen: "Quyết định số 1234/QĐ-" + "UBND ngày ..." (no space between).
 NUMBER_HYPHEN_END = re.compile(r"[/\dA-ZĐ]-$")
 UPPER_START = re.compile(r"^[A-ZĐ]{2}")
+BARE_FIGURE = re.compile(r"^[\d/.\-]{1,10}$")  # "7/2022" wrapped off "I. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ THÁNG"
 
 
 def join_wrapped(texts: Iterable[str]) -> str:
@@ -134,7 +134,7 @@ def section_category(text: str) -> str:
         return "cause"  # who answers for the violations of an inspection (Luật Thanh tra 2022)
     if names_measures(rest):
         return "task"  # "KẾT LUẬN VÀ XỬ LÝ": truy thu, xử phạt, … (Luật Thanh tra 2022, Luật Quản lý thuế)
-    cats = heading_categories(without_names(rest) if names_body(rest) else text)
+    cats = heading_categories(without_names(rest) if names_body(rest) else text, qualified=True)
     if "task" in cats and TOPIC_HEADING.match(split_marker(tone_key(text))[2]):
         cats.remove("task")
     lead = category_cues().directive_lead
@@ -355,6 +355,7 @@ def body_to_blocks(lines: list[Line]) -> list[Block]:
         continues = continues or _carried_over(prev, ln, ptext, t, left, right)
         continues = continues or _wrapped_colon(prev, ln, ptext, t, left, right)
         continues = continues or _split_ocr_line(prev, ln, ptext, t, (left, right), indents)
+        continues = continues or (is_upper(ptext) and bool(BARE_FIGURE.match(t)))
         continues = continues or (
             bool(CLOSING_PAREN_START.match(t)) and _closes_parenthesis(" ".join(c.text for c in cur), t)
         )
@@ -374,7 +375,7 @@ def body_to_blocks(lines: list[Line]) -> list[Block]:
             new = True
         elif ptext.endswith(":") and not continues:
             new = True
-        elif is_upper(ptext) and not is_upper(t) and len(ptext) > 3:
+        elif is_upper(ptext) and not is_upper(t) and len(ptext) > 3 and not BARE_FIGURE.match(t):
             new = True
         elif ln.origin in ("text", "ocr") and right > left and not continues:
             width = right - left
