@@ -144,6 +144,16 @@ def test_render_parse_seed_keeps_typist_initials_with_recipients() -> None:
      [("1. Kết quả đạt được", True), ("Thu ngân sách đạt 12,4 tỷ đồng.", False),
       ("2. Tồn tại, hạn chế", True), ("- Giải ngân vốn đầu tư công còn chậm;", False)],
      ["CHỦ TỊCH", "Nguyễn Văn An"]),
+    # a part heading in mixed case ("Phần I." then capitals) followed directly by its first paragraph
+    ("UBND TỈNH LONG AN\nSỞ CÔNG THƯƠNG\nSố: 3855/TB-SCT\nLong An, ngày 06 tháng 12 năm 2022\n\nTHÔNG BÁO\n"
+     "Kết luận của Giám đốc Sở tại cuộc họp giao ban tháng 11/2022\n\n"
+     "Phần I. KẾT QUẢ ĐẠT ĐƯỢC\nToàn bộ 04 công trình lưới điện hạ thế đã được đóng điện.\n"
+     "Phần thứ hai. TỒN TẠI, HẠN CHẾ\nTỷ lệ doanh nghiệp gửi báo cáo định kỳ còn thấp.\n\n"
+     "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\nTrần Văn Hải",
+     ["THÔNG BÁO", "Kết luận của Giám đốc Sở tại cuộc họp giao ban tháng 11/2022"],
+     [("Phần I. KẾT QUẢ ĐẠT ĐƯỢC", True), ("Toàn bộ 04 công trình lưới điện hạ thế đã được đóng điện.", False),
+      ("Phần thứ hai. TỒN TẠI, HẠN CHẾ", True), ("Tỷ lệ doanh nghiệp gửi báo cáo định kỳ còn thấp.", False)],
+     ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Trần Văn Hải"]),
 ])
 # fmt: on
 def test_render_parse_handles_variants(

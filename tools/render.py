@@ -51,7 +51,7 @@ BULLET = re.compile(
     r"|\d+\s*-\s"  # "1- Kết quả đạt được" (party style)
     r"|[IVXLC]+\.\s"  # "II. TỒN TẠI, HẠN CHẾ"
     r"|[A-Z]\.\s"  # "A. KẾT QUẢ HOẠT ĐỘNG THÁNG 10/2024"
-    r"|PHẦN\s+[IVXLC\d]+\b)"  # "PHẦN I. ĐÁNH GIÁ KẾT QUẢ NĂM HỌC 2023 - 2024"
+    r"|(?:PHẦN|Phần)\s+(?:[IVXLC\d]+\b|thứ\s))"  # "PHẦN I. ĐÁNH GIÁ …", "Phần I. KẾT QUẢ ĐẠT ĐƯỢC"
 )
 MD_BOLD = re.compile(r"^\*\*(.+?)\*\*$")  # "**I. Thực hiện nhiệm vụ tháng 5/2020**"
 MD_EMPHASIS = re.compile(r"^\*{1,3}(.+?)\*{1,3}$")  # "***Nơi nhận:***", "*Quy Nhơn, ngày …*"
